@@ -1,0 +1,53 @@
+"""The one lint path shared by the command line and the editor server.
+
+:func:`lint_paths` discovers files, resolves each file's settings and yields one
+:class:`FileResult` per file; :func:`lint_text` lints a buffer (stdin, an editor).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from dasklint.config.loader import ConfigResolver
+from dasklint.diagnostics import FileResult
+from dasklint.engine import runner
+from dasklint.engine.discovery import discover
+from dasklint.engine.linter import io_error, lint_source
+
+
+def display_name(path: Path, cwd: Path) -> str:
+    """Paths relative to the working directory when inside it, as ruff prints them."""
+    try:
+        return os.path.relpath(path, cwd) if path.is_relative_to(cwd) else str(path)
+    except ValueError:
+        return str(path)
+
+
+def lint_paths(
+    paths: list[Path], resolver: ConfigResolver, *, workers: int | None = None
+) -> Iterator[FileResult]:
+    """Lint files and directories; missing paths become DSK002 results."""
+    cwd = resolver.cwd.resolve()
+    found = discover(paths, resolver.for_path, resolver.overrides.force_exclude)
+    for missing in found.missing:
+        yield io_error(str(missing), f"{missing}: No such file or directory")
+    jobs = [
+        (path, display_name(path, cwd), resolver.for_path(path).for_file(path))
+        for path in found.files
+    ]
+    yield from runner.run(jobs, workers)
+
+
+def lint_text(source: bytes, filename: str, resolver: ConfigResolver) -> FileResult:
+    """Lint a buffer that stands for ``filename`` (which need not exist)."""
+    path = Path(os.path.abspath(filename))
+    settings = resolver.for_path(path).for_file(path)
+    try:
+        return lint_source(source, filename, settings)
+    except Exception as exc:
+        return FileResult(filename, error=f"{type(exc).__name__}: {exc}")
+
+
+__all__ = ["display_name", "io_error", "lint_paths", "lint_text"]

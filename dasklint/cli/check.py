@@ -1,0 +1,216 @@
+"""``dasklint check``: lint paths or stdin and report, ruff-style."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from dasklint import api
+from dasklint.cli.errors import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, handle_errors
+from dasklint.config.loader import OUTPUT_FORMATS, ConfigResolver, Overrides
+from dasklint.diagnostics import Diagnostic, FileResult
+from dasklint.engine.discovery import discover
+from dasklint.errors import DasklintError
+from dasklint.output import FORMATTERS, MACHINE_FORMATS, OutputContext, statistics
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--select A,B --select C`` as ``(A, B, C)``."""
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def _per_file(values: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    out = []
+    for value in values:
+        pattern, sep, codes = value.rpartition(":")
+        if not sep or not pattern:
+            raise click.BadParameter(f"expected PATTERN:CODES, got {value!r}")
+        out.append((pattern, _codes((codes,))))
+    return tuple(out)
+
+
+_multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--select", **_multiple, help="Rules to enable (codes, prefixes or names).")
+@click.option("--extend-select", **_multiple, help="Rules to enable on top of the selection.")
+@click.option("--ignore", **_multiple, help="Rules to disable.")
+@click.option("--per-file-ignores", multiple=True, metavar="PATTERN:CODES")
+@click.option("--exclude", multiple=True, metavar="PATTERN", help="Replace the exclusions.")
+@click.option("--extend-exclude", multiple=True, metavar="PATTERN")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None)
+@click.option(
+    "--force-exclude/--no-force-exclude",
+    default=None,
+    help="Apply exclusions to paths given explicitly too (for pre-commit).",
+)
+@click.option(
+    "--output-format",
+    type=click.Choice(OUTPUT_FORMATS),
+    default=None,
+    envvar="DASKLINT_OUTPUT_FORMAT",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="DASKLINT_OUTPUT_FILE",
+)
+@click.option("--stdin-filename", metavar="PATH", help="The path that stdin (`-`) stands for.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), metavar="PATH")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--statistics", is_flag=True, help="Count diagnostics per rule.")
+@click.option("-e", "--exit-zero", is_flag=True, help="Exit 0 even when there are diagnostics.")
+@click.option("-q", "--quiet", is_flag=True, help="Print diagnostics, but nothing else.")
+@click.option("-s", "--silent", is_flag=True, help="Print nothing; only the exit status tells.")
+@click.option("--show-settings", is_flag=True, help="Print the settings for the first path.")
+@click.option("--show-files", is_flag=True, help="Print the files that would be linted.")
+@click.option(
+    "-n",
+    "--no-cache",
+    is_flag=True,
+    envvar="DASKLINT_NO_CACHE",
+    help="Accepted for ruff compatibility; there is no cache yet.",
+)
+@handle_errors
+def check(
+    paths: tuple[str, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    per_file_ignores: tuple[str, ...],
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    respect_gitignore: bool | None,
+    force_exclude: bool | None,
+    output_format: str | None,
+    output_file: Path | None,
+    stdin_filename: str | None,
+    config_file: Path | None,
+    isolated: bool,
+    statistics: bool,
+    exit_zero: bool,
+    quiet: bool,
+    silent: bool,
+    show_settings: bool,
+    show_files: bool,
+    no_cache: bool,
+) -> None:
+    """Lint Python files (default: the current directory) for Dask problems."""
+    overrides = Overrides(
+        select=_codes(select) if select else None,
+        extend_select=_codes(extend_select),
+        ignore=_codes(ignore),
+        per_file_ignores=_per_file(per_file_ignores),
+        exclude=tuple(exclude) if exclude else None,
+        extend_exclude=tuple(extend_exclude),
+        respect_gitignore=respect_gitignore,
+        force_exclude=force_exclude,
+        output_format=output_format,
+    )
+    resolver = ConfigResolver(overrides, config_file=config_file, isolated=isolated)
+    targets = list(paths) or ["."]
+    use_stdin = targets == ["-"]
+    if "-" in targets and not use_stdin:
+        raise click.UsageError("`-` (stdin) cannot be combined with other paths")
+
+    first = Path(stdin_filename or ".") if use_stdin else Path(targets[0])
+    settings = resolver.for_path(first.absolute())
+    if show_settings:
+        click.echo(_describe_settings(settings, first))
+        raise click.exceptions.Exit(EXIT_OK)
+    if show_files:
+        found = discover([Path(p) for p in targets], resolver.for_path, force_exclude)
+        for file in found.files:
+            click.echo(api.display_name(file, Path.cwd()))
+        raise click.exceptions.Exit(EXIT_OK)
+
+    sources: dict[str, str] = {}
+    if use_stdin:
+        results = list(_lint_stdin(stdin_filename, resolver, sources))
+    else:
+        results = list(api.lint_paths([Path(p) for p in targets], resolver))
+
+    diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
+    errors = [r for r in results if r.error]
+    fmt = output_format or settings.output_format
+    _emit(diagnostics, fmt, statistics, quiet or silent, silent, output_file, sources)
+    for result in errors:
+        click.echo(f"error: Failed to lint {result.filename}: {result.error}", err=True)
+    if errors:
+        raise click.exceptions.Exit(EXIT_ERROR)
+    raise click.exceptions.Exit(EXIT_VIOLATIONS if diagnostics and not exit_zero else EXIT_OK)
+
+
+def _lint_stdin(
+    stdin_filename: str | None, resolver: ConfigResolver, sources: dict[str, str]
+) -> list[FileResult]:
+    source = sys.stdin.buffer.read()
+    name = stdin_filename or "-"
+    if stdin_filename is not None:
+        path = Path(stdin_filename).absolute()
+        settings = resolver.for_path(path)
+        if settings.force_exclude and settings.is_excluded(path):
+            return []
+    sources[name] = source.decode("utf-8", errors="replace")
+    return [api.lint_text(source, name, resolver)]
+
+
+def _emit(
+    diagnostics: list[Diagnostic],
+    fmt: str,
+    show_statistics: bool,
+    quiet: bool,
+    silent: bool,
+    output_file: Path | None,
+    sources: dict[str, str],
+) -> None:
+    if silent:
+        return
+    if show_statistics:
+        text = statistics.render(diagnostics, as_json=fmt in MACHINE_FORMATS)
+    else:
+        ctx = OutputContext(
+            diagnostics,
+            show_summary=not quiet and fmt not in MACHINE_FORMATS,
+            read_source=_source_reader(sources),
+        )
+        text = FORMATTERS[fmt](ctx)
+    if output_file is not None:
+        try:
+            output_file.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise DasklintError(f"cannot write {output_file}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _source_reader(sources: dict[str, str]) -> Callable[[str], str | None]:
+    def read(filename: str) -> str | None:
+        if filename in sources:
+            return sources[filename]
+        try:
+            return Path(filename).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+
+    return read
+
+
+def _describe_settings(settings: Any, path: Path) -> str:
+    data = asdict(settings)
+    lines = [f"Resolved settings for: {path}"]
+    lines.append(f"config_file = {settings.config_file}")
+    lines.append(f"enabled = {sorted(settings.enabled)}")
+    for key in sorted(data):
+        if key not in ("config_file",):
+            lines.append(f"{key} = {data[key]!r}")
+    return "\n".join(lines)

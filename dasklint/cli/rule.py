@@ -1,0 +1,68 @@
+"""``dasklint rule CODE|NAME`` and ``dasklint rule --all``: rule documentation."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from dasklint import registry
+from dasklint.cli.errors import handle_errors
+from dasklint.errors import DasklintError
+from dasklint.rule import Rule
+
+
+def rule_to_dict(rule: type[Rule]) -> dict[str, Any]:
+    return {
+        "name": rule.name,
+        "code": rule.code,
+        "linter": "dasklint",
+        "summary": rule.summary,
+        "severity": rule.severity.value,
+        "default_enabled": rule.default_enabled,
+        "fix_availability": rule.fix_availability.value,
+        "planned_fix": rule.planned_fix,
+        "options": [
+            {"name": o.name, "default": o.default, "description": o.description}
+            for o in rule.options
+        ],
+        "explanation": rule.docs(),
+    }
+
+
+def rule_markdown(rule: type[Rule]) -> str:
+    return f"# {rule.name} ({rule.code})\n\n{rule.docs()}\n"
+
+
+@click.command()
+@click.argument("key", required=False)
+@click.option("--all", "show_all", is_flag=True, help="Describe every rule.")
+@click.option(
+    "--output-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@handle_errors
+def rule(key: str | None, show_all: bool, output_format: str) -> None:
+    """Explain a rule, given by code (DSK101) or name (processes-scheduler)."""
+    if show_all == (key is not None):
+        raise click.UsageError("give either a rule code or name, or --all")
+    if show_all:
+        rules = list(registry.all_rules())
+    else:
+        assert key is not None
+        found = registry.rule_for(key)
+        if found is None:
+            raise DasklintError(f"unknown rule `{key}`; `dasklint rule --all` lists them")
+        rules = [found]
+    if output_format == "json":
+        data = [rule_to_dict(r) for r in rules]
+        click.echo(json.dumps(data if show_all else data[0], indent=2))
+    elif show_all:
+        for r in rules:
+            default = "" if r.default_enabled else "  (off by default)"
+            click.echo(f"{r.code}  {r.name:<34} {r.summary}{default}")
+    else:
+        click.echo(rule_markdown(rules[0]), nl=False)

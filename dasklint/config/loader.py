@@ -1,0 +1,270 @@
+"""Finding and reading configuration files.
+
+Discovery model (ruff's): each file is linted with the closest configuration file among
+its ancestor directories: ``.dasklint.toml``, then ``dasklint.toml``, then a
+``pyproject.toml`` that has a ``[tool.dasklint]`` table (a pyproject without one is
+skipped). Files do not merge. ``--config PATH`` uses one file for everything and
+``--isolated`` uses none. Command-line options apply on top of whichever file is used.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from dasklint import registry
+from dasklint.config.settings import DEFAULT_EXCLUDE, Selection, Settings
+from dasklint.diagnostics import Severity
+from dasklint.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+CONFIG_NAMES = (".dasklint.toml", "dasklint.toml", "pyproject.toml")
+OUTPUT_FORMATS = ("concise", "full", "json", "json-lines")
+
+
+def _str_list(value: object) -> tuple[str, ...]:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise TypeError("expected a list of strings")
+
+
+def _bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise TypeError("expected true or false")
+
+
+def _output_format(value: object) -> str:
+    if isinstance(value, str) and value in OUTPUT_FORMATS:
+        return value
+    raise TypeError(f"expected one of {', '.join(OUTPUT_FORMATS)}")
+
+
+def _table(value: object) -> Mapping[str, Any]:
+    if isinstance(value, dict):
+        return value
+    raise TypeError("expected a table")
+
+
+_KEYS: dict[str, Callable[[object], object]] = {
+    "select": _str_list,
+    "extend-select": _str_list,
+    "ignore": _str_list,
+    "per-file-ignores": _table,
+    "exclude": _str_list,
+    "extend-exclude": _str_list,
+    "respect-gitignore": _bool,
+    "force-exclude": _bool,
+    "output-format": _output_format,
+    "severity": _table,
+    "rules": _table,
+}
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Settings given on the command line; None means "not given"."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool | None = None
+    force_exclude: bool | None = None
+    output_format: str | None = None
+
+    def validate(self) -> None:
+        where = "the command line"
+        registry.validate_selectors(
+            [*(self.select or ()), *self.extend_select, *self.ignore], where
+        )
+        for _, selectors in self.per_file_ignores:
+            registry.validate_selectors(selectors, where)
+
+
+def read_table(path: Path) -> Mapping[str, Any] | None:
+    """The dasklint table of a config file; None for a pyproject without one."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("dasklint") if isinstance(tool, dict) else None
+        if table is None:
+            return None
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.dasklint] must be a table")
+        return dict(table)
+    return dict(data)
+
+
+def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
+    """Validate a dasklint table and turn it into :class:`Settings`."""
+    section = "[tool.dasklint]" if path.name == "pyproject.toml" else "the top level"
+    values: dict[str, Any] = {}
+    for key, raw in table.items():
+        check = _KEYS.get(key)
+        if check is None:
+            known = ", ".join(sorted(_KEYS))
+            raise ConfigError(f"{path}: unknown key `{key}` in {section} (known keys: {known})")
+        try:
+            values[key] = check(raw)
+        except TypeError as exc:
+            raise ConfigError(f"{path}: key `{key}`: {exc}") from None
+    where = f"{path}"
+    selection = Selection(
+        select=values.get("select"),
+        extend_select=values.get("extend-select", ()),
+        ignore=values.get("ignore", ()),
+    )
+    registry.validate_selectors(
+        [*(selection.select or ()), *selection.extend_select, *selection.ignore], where
+    )
+    per_file = []
+    for pattern, selectors in values.get("per-file-ignores", {}).items():
+        try:
+            codes = _str_list(selectors)
+        except TypeError as exc:
+            raise ConfigError(f"{path}: per-file-ignores `{pattern}`: {exc}") from None
+        registry.validate_selectors(codes, where)
+        per_file.append((pattern, codes))
+    return Settings(
+        root=path.parent.resolve(),
+        config_file=path.resolve(),
+        layers=(selection,),
+        per_file_ignores=tuple(per_file),
+        exclude=values.get("exclude", DEFAULT_EXCLUDE),
+        extend_exclude=values.get("extend-exclude", ()),
+        respect_gitignore=values.get("respect-gitignore", True),
+        force_exclude=values.get("force-exclude", False),
+        output_format=values.get("output-format", "concise"),
+        severity=_severities(values.get("severity", {}), path),
+        rule_options=_rule_options(values.get("rules", {}), path),
+    )
+
+
+def _severities(table: Mapping[str, Any], path: Path) -> tuple[tuple[str, Severity], ...]:
+    out = []
+    for selector, level in table.items():
+        registry.validate_selectors([selector], f"{path} [severity]")
+        if not isinstance(level, str):
+            raise ConfigError(f"{path}: severity `{selector}`: expected a string")
+        try:
+            out.append((selector, Severity.parse(level)))
+        except ValueError as exc:
+            raise ConfigError(f"{path}: severity `{selector}`: {exc}") from None
+    return tuple(out)
+
+
+def _rule_options(table: Mapping[str, Any], path: Path) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+    out = []
+    for key, options in table.items():
+        rule = registry.rule_for(key)
+        if rule is None:
+            raise ConfigError(f"{path}: [rules.{key}] names no rule (use a code or a name)")
+        if not isinstance(options, dict):
+            raise ConfigError(f"{path}: [rules.{key}] must be a table")
+        known = {option.name: option for option in rule.options}
+        parsed = []
+        for name, value in options.items():
+            if name not in known:
+                allowed = ", ".join(sorted(known)) or "none"
+                raise ConfigError(
+                    f"{path}: unknown option `{name}` for {rule.code} (options: {allowed})"
+                )
+            try:
+                parsed.append((name, known[name].validate(value)))
+            except TypeError as exc:
+                raise ConfigError(f"{path}: option `{name}` of {rule.code}: {exc}") from None
+        out.append((rule.code, tuple(parsed)))
+    return tuple(out)
+
+
+def find_config_file(directory: Path) -> tuple[Path, Mapping[str, Any]] | None:
+    """The closest configuration file at or above ``directory``."""
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                table = read_table(candidate)
+                if table is not None:
+                    return candidate, table
+    return None
+
+
+@dataclass
+class ConfigResolver:
+    """Settings for any directory, memoized; applies command-line overrides on top."""
+
+    overrides: Overrides = field(default_factory=Overrides)
+    config_file: Path | None = None
+    isolated: bool = False
+    cwd: Path = field(default_factory=Path.cwd)
+    _cache: dict[Path, Settings] = field(default_factory=dict, init=False, repr=False)
+    _forced: Settings | None = field(default=None, init=False, repr=False)
+    _fallback: Settings | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.overrides.validate()
+        if self.config_file is not None:
+            if not self.config_file.is_file():
+                raise ConfigError(f"config file {self.config_file} does not exist")
+            table = read_table(self.config_file)
+            self._forced = self._apply(settings_from_table(table or {}, self.config_file))
+        elif self.isolated:
+            self._forced = self._apply(Settings(root=self.cwd.resolve()))
+
+    def for_directory(self, directory: Path) -> Settings:
+        if self._forced is not None:
+            return self._forced
+        directory = directory.resolve()
+        cached = self._cache.get(directory)
+        if cached is None:
+            found = find_config_file(directory)
+            if found is None:
+                cached = self._default()
+            else:
+                cached = self._apply(settings_from_table(found[1], found[0]))
+            self._cache[directory] = cached
+        return cached
+
+    def _default(self) -> Settings:
+        """Settings when no configuration file applies: defaults rooted at the cwd."""
+        if self._fallback is None:
+            self._fallback = self._apply(Settings(root=self.cwd.resolve()))
+        return self._fallback
+
+    def for_path(self, path: Path) -> Settings:
+        return self.for_directory(path if path.is_dir() else path.parent)
+
+    def _apply(self, settings: Settings) -> Settings:
+        o = self.overrides
+        cli_layer = Selection(o.select, o.extend_select, o.ignore)
+        return replace(
+            settings,
+            layers=(*settings.layers, cli_layer),
+            per_file_ignores=(*settings.per_file_ignores, *o.per_file_ignores),
+            exclude=o.exclude if o.exclude is not None else settings.exclude,
+            extend_exclude=(*settings.extend_exclude, *o.extend_exclude),
+            respect_gitignore=(
+                o.respect_gitignore
+                if o.respect_gitignore is not None
+                else settings.respect_gitignore
+            ),
+            force_exclude=o.force_exclude
+            if o.force_exclude is not None
+            else settings.force_exclude,
+            output_format=o.output_format or settings.output_format,
+        )

@@ -1,0 +1,66 @@
+"""The values every layer passes around: severities, locations, diagnostics, file results."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    """How serious a finding is; maps onto LSP, SARIF and GitHub levels."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls(text.lower())
+        except ValueError:
+            allowed = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {text!r} (expected one of: {allowed})") from None
+
+
+class FixAvailability(str, enum.Enum):
+    """Whether a rule can offer a fix (ruff's vocabulary)."""
+
+    ALWAYS = "Always"
+    SOMETIMES = "Sometimes"
+    NONE = "None"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A 1-based row and a 1-based column counted in Unicode code points."""
+
+    row: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding in one file, ready for any output format."""
+
+    code: str
+    name: str
+    message: str
+    filename: str
+    location: Location
+    end_location: Location
+    severity: Severity
+    noqa_row: int | None = None
+    fixable: bool = False
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.filename, self.location.row, self.location.column, self.code)
+
+
+@dataclass(slots=True)
+class FileResult:
+    """All diagnostics of one file (or one stdin buffer)."""
+
+    filename: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: bool = False  # the pre-filter showed the file cannot involve Dask
+    error: str | None = None  # linting failed unexpectedly; reported, exit status 2

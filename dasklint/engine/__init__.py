@@ -1,0 +1,1 @@
+"""The engine: discovery, pre-filter, parse, one batched visit, suppressions, parallel runs."""

@@ -1,0 +1,120 @@
+"""Finding the Python files to lint: exclusions, ``.gitignore`` and explicit paths.
+
+As in ruff, a file named on the command line is linted even when excluded, unless
+``--force-exclude`` is set (pre-commit passes excluded files explicitly).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from dasklint.config.settings import Settings
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+
+@dataclass
+class Discovered:
+    files: list[Path] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)
+
+
+class _GitIgnore:
+    """The ``.gitignore`` files that apply to a directory, deepest first."""
+
+    def __init__(self) -> None:
+        self._specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+
+    def _spec(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
+        if directory not in self._specs:
+            lines: list[str] = []
+            for name in (".gitignore", ".git/info/exclude"):
+                candidate = directory / name
+                if candidate.is_file():
+                    with contextlib.suppress(OSError):
+                        text = candidate.read_text(encoding="utf-8", errors="replace")
+                        lines += text.splitlines()
+            self._specs[directory] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+        return self._specs[directory]
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        for directory in path.parents:
+            spec = self._spec(directory)
+            if spec is not None:
+                rel = path.relative_to(directory).as_posix() + ("/" if is_dir else "")
+                result = spec.check_file(rel)
+                if result.include is not None:
+                    return bool(result.include)
+            if (directory / ".git").exists():
+                break
+        return False
+
+
+def discover(
+    paths: list[Path], settings_for: Callable[[Path], Settings], force_exclude: bool | None = None
+) -> Discovered:
+    """Expand ``paths`` into the files to lint, in a stable order."""
+    found = Discovered()
+    gitignore = _GitIgnore()
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(os.path.abspath(given))
+        if not path.exists():
+            found.missing.append(given)
+            continue
+        settings = settings_for(path)
+        forced = settings.force_exclude if force_exclude is None else force_exclude
+        if path.is_file():
+            if forced and _excluded(path, False, settings, gitignore):
+                continue
+            if path not in seen:
+                seen.add(path)
+                found.files.append(path)
+            continue
+        if forced and _excluded(path, True, settings, gitignore):
+            continue
+        for file in _walk(path, settings_for, gitignore):
+            if file not in seen:
+                seen.add(file)
+                found.files.append(file)
+    return found
+
+
+def _excluded(path: Path, is_dir: bool, settings: Settings, gitignore: _GitIgnore) -> bool:
+    if settings.is_excluded(path, is_dir):
+        return True
+    return settings.respect_gitignore and gitignore.ignored(path, is_dir)
+
+
+def _walk(
+    root: Path, settings_for: Callable[[Path], Settings], gitignore: _GitIgnore
+) -> Iterator[Path]:
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        settings = settings_for(directory)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs = []
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                if not _excluded(path, True, settings, gitignore):
+                    subdirs.append(path)
+            elif entry.name.endswith(PYTHON_SUFFIXES) and not _excluded(
+                path, False, settings, gitignore
+            ):
+                yield path
+        stack.extend(reversed(subdirs))

@@ -1,0 +1,159 @@
+"""Linting one source buffer: pre-filter, one parse, one batched visit, suppressions.
+
+:func:`lint_source` never raises for bad input: unparseable or undecodable files become
+DSK001/DSK002 diagnostics; an unexpected failure becomes ``FileResult.error``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from dasklint import registry
+from dasklint.config.settings import FileSettings
+from dasklint.diagnostics import Diagnostic, FileResult, Location, Severity
+from dasklint.engine import suppressions
+from dasklint.engine.prefilter import may_use_dask
+from dasklint.engine.statements import enclosing_span, statement_spans
+from dasklint.rule import Report, Rule, RuleContext
+from dasklint.rules.engine_rules import InvalidSyntax, IoError
+from dasklint.semantic import SemanticModel
+
+# Deeply nested expressions recurse deeply in libcst's visitors.
+_RECURSION_LIMIT = 10_000
+
+
+def lint_source(source: bytes, filename: str, settings: FileSettings) -> FileResult:
+    """Lint one module's bytes; ``filename`` is only used for reporting."""
+    if not may_use_dask(source):
+        return FileResult(filename, skipped=True)
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        return _engine_result(
+            filename, InvalidSyntax, settings, exc.raw_line, exc.raw_column + 1,
+            f"Cannot parse: {exc.message}",
+        )  # fmt: skip
+    except (UnicodeDecodeError, LookupError, SyntaxError) as exc:
+        return _engine_result(filename, IoError, settings, 1, 1, f"Cannot decode: {exc}")
+    if sys.getrecursionlimit() < _RECURSION_LIMIT:
+        sys.setrecursionlimit(_RECURSION_LIMIT)
+    try:
+        reports = _run_rules(module, filename, settings)
+        diagnostics = _to_diagnostics(module, reports, filename, settings) if reports else []
+    except RecursionError:
+        return FileResult(filename, error="the file is nested too deeply to analyse")
+    return FileResult(filename, diagnostics)
+
+
+def _run_rules(module: cst.Module, filename: str, settings: FileSettings) -> list[Report]:
+    model = SemanticModel(module)
+    reports: list[Report] = []
+    rules: list[Rule] = []
+    for rule_class in registry.all_rules():
+        if rule_class.code not in settings.enabled or rule_class.code.startswith("DSK0"):
+            continue
+        context = RuleContext(
+            model=model,
+            filename=filename,
+            is_test_file=settings.is_test_file,
+            options=settings.options_for(rule_class.code),
+            reports=reports,
+        )
+        rules.append(rule_class(context))
+    cst.visit_batched(module, rules, before_visit=model.on_visit, after_leave=model.on_leave)
+    model.finish()
+    for rule in rules:
+        rule.finish()
+    return reports
+
+
+def _to_diagnostics(
+    module: cst.Module, reports: list[Report], filename: str, settings: FileSettings
+) -> list[Diagnostic]:
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    found = suppressions.scan(module.code)
+    spans: list[tuple[int, int]] | None = None
+    out: list[Diagnostic] = []
+    seen: set[tuple[str, int, int]] = set()
+    for report in reports:
+        where: CodeRange = positions[report.node]
+        rule = report.rule
+        row = where.start.line
+
+        def names_rule(key: str, rule: type[Rule] = rule) -> bool:
+            return key.upper() == rule.code or key == rule.name
+
+        if suppressions.Suppressions.covers(found.file_level, names_rule) and found.file_level:
+            continue
+        if row in found.noqa and found.covers(found.noqa[row], names_rule):
+            continue
+        if found.ignore:
+            if spans is None:
+                spans = statement_spans(module, positions)
+            if _ignored(found, enclosing_span(spans, row), names_rule):
+                continue
+        key = (rule.code, row, where.start.column)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(
+            Diagnostic(
+                code=rule.code,
+                name=rule.name,
+                message=report.message,
+                filename=filename,
+                location=Location(row, where.start.column + 1),
+                end_location=Location(where.end.line, where.end.column + 1),
+                severity=settings.severity_for(rule.code) or report.severity,
+                noqa_row=row,
+            )
+        )
+    return out
+
+
+def _ignored(
+    found: suppressions.Suppressions, span: tuple[int, int], names_rule: Callable[[str], bool]
+) -> bool:
+    start, end = span
+    lines: Iterable[int] = range(start, end + 1)
+    above = start - 1
+    extra = []
+    while above in found.own_line:
+        extra.append(above)
+        above -= 1
+    for line in (*lines, *extra):
+        codes = found.ignore.get(line)
+        if codes is not None and found.covers(codes, names_rule):
+            return True
+    return False
+
+
+def _engine_result(
+    filename: str,
+    rule: type[Rule],
+    settings: FileSettings,
+    row: int,
+    column: int,
+    message: str,
+) -> FileResult:
+    row, column = max(row, 1), max(column, 1)
+    diagnostic = Diagnostic(
+        code=rule.code,
+        name=rule.name,
+        message=message,
+        filename=filename,
+        location=Location(row, column),
+        end_location=Location(row, column),
+        severity=settings.severity_for(rule.code) or Severity.ERROR,
+        noqa_row=row,
+    )
+    return FileResult(filename, [diagnostic])
+
+
+def io_error(filename: str, message: str) -> FileResult:
+    """A DSK002 result for a path that cannot be read."""
+    return _engine_result(filename, IoError, FileSettings(frozenset()), 1, 1, message)

@@ -1,0 +1,37 @@
+"""Diagnostics with the offending source line and a caret underline, like ruff's ``full``."""
+
+from __future__ import annotations
+
+from dasklint.diagnostics import Diagnostic
+from dasklint.output.context import OutputContext, summary
+
+
+def render(ctx: OutputContext) -> str:
+    blocks = [_block(d, ctx) for d in ctx.diagnostics]
+    if ctx.show_summary:
+        blocks.append(summary(len(ctx.diagnostics)) + "\n")
+    return "".join(blocks)
+
+
+def _block(d: Diagnostic, ctx: OutputContext) -> str:
+    head = f"{d.filename}:{d.location.row}:{d.location.column}: {d.code} {d.message}\n"
+    source = ctx.read_source(d.filename)
+    lines = source.splitlines() if source is not None else []
+    if not 1 <= d.location.row <= len(lines):
+        return head + f"  = help: see `dasklint rule {d.code}`\n\n"
+    text = lines[d.location.row - 1]
+    gutter = len(str(d.location.row))
+    start = d.location.column - 1
+    if d.end_location.row == d.location.row:
+        width = max(1, d.end_location.column - d.location.column)
+    else:
+        width = max(1, len(text) - start)
+    pad = " " * gutter
+    return (
+        head
+        + f"{pad} |\n"
+        + f"{d.location.row} | {text}\n"
+        + f"{pad} | {' ' * start}{'^' * width} {d.code}\n"
+        + f"{pad} |\n"
+        + f"{pad} = help: see `dasklint rule {d.code}`\n\n"
+    )

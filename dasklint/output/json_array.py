@@ -1,0 +1,12 @@
+"""``--output-format json``: one JSON array of diagnostics."""
+
+from __future__ import annotations
+
+import json
+
+from dasklint.output.context import OutputContext
+from dasklint.output.serialize import diagnostic_to_dict
+
+
+def render(ctx: OutputContext) -> str:
+    return json.dumps([diagnostic_to_dict(d, ctx) for d in ctx.diagnostics], indent=2) + "\n"

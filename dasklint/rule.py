@@ -1,0 +1,101 @@
+"""The base class every rule derives from.
+
+A rule is a libcst ``BatchableCSTVisitor``: the engine runs all enabled rules in one
+batched traversal of the module. Rules never compare names themselves; they ask the
+shared :class:`~dasklint.semantic.SemanticModel` (``self.model``). A rule that needs
+the whole module (effective schedulers, for instance) reports from :meth:`finish`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import libcst as cst
+
+from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.semantic import SemanticModel
+
+OptionValue = bool | int | str | list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleOption:
+    """A setting under ``[tool.dasklint.rules.<code-or-name>]``."""
+
+    name: str
+    default: OptionValue
+    description: str
+
+    def validate(self, value: object) -> OptionValue:
+        expected = type(self.default)
+        if expected is list:
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                return list(value)
+        elif type(value) is expected:
+            return value  # type: ignore[return-value,unused-ignore]
+        raise TypeError(f"expected {expected.__name__}, got {type(value).__name__}")
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A finding as a rule sees it: a node and a message; positions come later."""
+
+    rule: type[Rule]
+    node: cst.CSTNode
+    message: str
+    severity: Severity
+
+
+@dataclass(slots=True)
+class RuleContext:
+    """What a rule may know about the file besides its syntax tree."""
+
+    model: SemanticModel
+    filename: str
+    is_test_file: bool
+    options: dict[str, OptionValue] = field(default_factory=dict)
+    reports: list[Report] = field(default_factory=list)
+
+
+class Rule(cst.BatchableCSTVisitor):
+    """Base class of all rules; subclasses set the class attributes and report findings."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]  # one line, used by `dasklint rule --all`
+    severity: ClassVar[Severity] = Severity.WARNING
+    fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
+    planned_fix: ClassVar[str] = ""  # the fix this rule will offer once fixes exist
+    default_enabled: ClassVar[bool] = True
+    options: ClassVar[tuple[RuleOption, ...]] = ()
+
+    def __init__(self, context: RuleContext) -> None:
+        super().__init__()
+        self.context = context
+        self.model = context.model
+
+    def report(
+        self, node: cst.CSTNode, message: str | None = None, *, severity: Severity | None = None
+    ) -> None:
+        self.context.reports.append(
+            Report(type(self), node, message or self.summary, severity or self.severity)
+        )
+
+    def option(self, name: str) -> OptionValue:
+        if name in self.context.options:
+            return self.context.options[name]
+        for option in self.options:
+            if option.name == name:
+                return option.default
+        raise KeyError(f"{self.code} has no option {name!r}")
+
+    def finish(self) -> None:
+        """Called once after the traversal, when the semantic model is complete."""
+
+    @classmethod
+    def docs(cls) -> str:
+        """The rule's Markdown documentation (its class docstring, dedented)."""
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")

@@ -1,0 +1,26 @@
+"""Every rule, registered explicitly and sorted by code (codes are stable once published)."""
+
+from __future__ import annotations
+
+from dasklint.rule import Rule
+from dasklint.rules.chunksize_minus_one import ChunksizeMinusOne
+from dasklint.rules.legacy_scheduler_spelling import LegacySchedulerSpelling
+from dasklint.rules.mixed_default_schedulers import MixedDefaultSchedulers
+from dasklint.rules.processes_compute_in_loop import ProcessesComputeInLoop
+from dasklint.rules.processes_scheduler import ProcessesScheduler
+from dasklint.rules.processes_small_graph_batched import ProcessesSmallGraphBatched
+from dasklint.rules.scheduler_bypasses_client import SchedulerBypassesClient
+from dasklint.rules.sync_scheduler_left_in import SyncSchedulerLeftIn
+
+ALL_RULES: tuple[type[Rule], ...] = (
+    ProcessesScheduler,
+    ProcessesSmallGraphBatched,
+    ChunksizeMinusOne,
+    SchedulerBypassesClient,
+    LegacySchedulerSpelling,
+    SyncSchedulerLeftIn,
+    MixedDefaultSchedulers,
+    ProcessesComputeInLoop,
+)
+
+__all__ = ["ALL_RULES"]

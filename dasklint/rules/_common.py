@@ -1,0 +1,38 @@
+"""Phrases and options shared by the scheduler rules (presentation only, no analysis)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from dasklint.rule import RuleOption
+from dasklint.semantic import SchedulerSpec, SettingSpec
+from dasklint.semantic.scheduler import SpecOrigin
+
+CHECK_TESTS = RuleOption(
+    "check-tests",
+    False,
+    "Also report in test files (`test_*.py`, `*_test.py`, `conftest.py`, files under "
+    "`tests/`), where exercising every scheduler is usually deliberate.",
+)
+
+_MODULE = cst.Module(body=[])
+
+
+def source_of(node: cst.CSTNode) -> str:
+    """The code of a node as written (single-line form for messages)."""
+    return " ".join(_MODULE.code_for_node(node).split())
+
+
+def spelled(setting: SettingSpec) -> str:
+    """How the user wrote a setting: ``scheduler="processes"`` or ``{"scheduler": ...}``."""
+    value = source_of(setting.node)
+    if setting.origin is SpecOrigin.CONFIG_DICT:
+        return f'{{"{setting.key}": {value}}}'
+    return f"{setting.key}={value}"
+
+
+def where(spec: SchedulerSpec) -> str:
+    """``in dask.config.set(...)`` or nothing, to say where a scheduler was chosen."""
+    if spec.setting.origin is SpecOrigin.COMPUTE_KEYWORD:
+        return ""
+    return " in `dask.config.set`"

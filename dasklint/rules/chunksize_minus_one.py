@@ -1,0 +1,64 @@
+"""DSK103 chunksize-minus-one."""
+
+from __future__ import annotations
+
+from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.rule import Rule
+from dasklint.rules._common import spelled
+
+
+class ChunksizeMinusOne(Rule):
+    """
+    ## What it does
+    Checks for `chunksize=-1` given to the processes scheduler, as a keyword of
+    `dask.compute`/`.compute()` or through `dask.config.set(chunksize=-1)` /
+    `dask.config.set({"chunksize": -1})`.
+
+    ## Why is this bad?
+    `chunksize=-1` is meant to split the ready tasks evenly over the workers, and it was
+    suggested as a workaround for the batching problem in dask/dask#10292. But when the
+    scheduler refills its pool while tasks are running and none is ready, the chunk size
+    becomes 0 and `dask/local.py` divides by it: the computation fails with
+    `ZeroDivisionError` (dask/dask#10297, still open; the fix in dask/dask#12530 was closed
+    unmerged). The test suite runs such a graph with the installed Dask and checks the error.
+
+    ## Example
+    ```python
+    import dask
+
+    jobs = [dask.delayed(abs)(-i) for i in range(8)]
+    dask.compute(*jobs, scheduler="processes", chunksize=-1)
+    ```
+
+    Use instead:
+    ```python
+    import dask
+
+    jobs = [dask.delayed(abs)(-i) for i in range(8)]
+    dask.compute(*jobs, scheduler="processes", chunksize=1)
+    ```
+
+    ## Fix safety
+    No fix is offered yet. The planned fix replaces `-1` with `1`, which is safe: it keeps
+    the intent (no batching) and removes the crash.
+
+    ## References
+    - dask/dask#10297, dask/dask#10292, dask/dask#12530
+    """
+
+    code = "DSK103"
+    name = "chunksize-minus-one"
+    summary = "`chunksize=-1` crashes the processes scheduler with ZeroDivisionError"
+    severity = Severity.ERROR
+    fix_availability = FixAvailability.ALWAYS
+    planned_fix = "safe: replace `-1` with `1`"
+
+    def finish(self) -> None:
+        for setting in self.model.settings:
+            if setting.key == "chunksize" and setting.value == -1:
+                self.report(
+                    setting.node,
+                    f"`{spelled(setting)}` makes the processes scheduler divide by zero when it "
+                    "refills the pool while no task is ready (ZeroDivisionError, "
+                    "dask/dask#10297); use `chunksize=1`",
+                )

@@ -1,0 +1,81 @@
+"""DSK001 invalid-syntax and DSK002 io-error: reported by the engine, not by a visitor.
+
+They are rules so that they have codes, names and documentation like every other rule.
+"""
+
+from __future__ import annotations
+
+from dasklint.diagnostics import Severity
+from dasklint.rule import Rule
+
+
+class InvalidSyntax(Rule):
+    """
+    ## What it does
+    Reports a file that the Python parser (libcst) cannot parse, with the parser's line,
+    column and message.
+
+    ## Why is this bad?
+    A file that does not parse cannot be checked, and will not run. The other files are
+    still linted.
+
+    ## Example
+    ```python
+    import dask
+    dask.compute(
+    ```
+
+    Use instead:
+    ```python
+    import dask
+    dask.compute()
+    ```
+
+    ## Fix safety
+    No fix is offered.
+
+    ## References
+    - [libcst parser](https://libcst.readthedocs.io/en/latest/parser.html)
+    """
+
+    code = "DSK001"
+    name = "invalid-syntax"
+    summary = "The file cannot be parsed"
+    severity = Severity.ERROR
+    planned_fix = "none"
+
+
+class IoError(Rule):
+    """
+    ## What it does
+    Reports a path that cannot be read: it does not exist, is not readable, or its bytes
+    are not valid in the file's declared encoding.
+
+    ## Why is this bad?
+    A path the linter was asked to check and could not read would otherwise pass silently.
+
+    ## Example
+    ```python
+    # a path given on the command line that does not exist, e.g. `dasklint check missing.py`
+    ```
+
+    Use instead:
+    ```python
+    # a path that exists and is readable
+    ```
+
+    ## Fix safety
+    No fix is offered.
+
+    ## References
+    - [ruff's E902](https://docs.astral.sh/ruff/rules/io-error/), the same idea
+    """
+
+    code = "DSK002"
+    name = "io-error"
+    summary = "The path cannot be read"
+    severity = Severity.ERROR
+    planned_fix = "none"
+
+
+ENGINE_RULES: tuple[type[Rule], ...] = (InvalidSyntax, IoError)

@@ -1,0 +1,72 @@
+"""DSK108 processes-compute-in-loop."""
+
+from __future__ import annotations
+
+from dasklint.diagnostics import Severity
+from dasklint.rule import Rule
+from dasklint.rules._common import CHECK_TESTS
+from dasklint.semantic import Scheduler, SchedulerSource
+
+
+class ProcessesComputeInLoop(Rule):
+    """
+    ## What it does
+    Checks for computations on the processes scheduler (chosen with `scheduler=` or
+    `dask.config.set`) inside a `for`/`while` loop or a comprehension.
+
+    ## Why is this bad?
+    Unless a `pool` is configured, every call of the processes scheduler creates a new
+    `ProcessPoolExecutor`, starts its worker processes (with the `spawn` start method) and
+    shuts them down when the call returns (`dask/multiprocessing.py`, `get`). In a loop that
+    start-up cost is paid once per iteration, and the iterations cannot overlap.
+
+    ## Example
+    ```python
+    import dask
+
+    totals = []
+    for part in [[1, 2], [3, 4]]:
+        totals.append(dask.delayed(sum)(part).compute(scheduler="processes"))
+    ```
+
+    Use instead:
+    ```python
+    import dask
+
+    parts = [dask.delayed(sum)(part) for part in [[1, 2], [3, 4]]]
+    totals = dask.compute(*parts, scheduler="processes", chunksize=1)
+    ```
+
+    ## Fix safety
+    No fix is offered: collecting the computations changes the shape of the loop.
+
+    ## Options
+    - `check-tests` (bool, default `false`): also report in test files.
+
+    ## References
+    - [Dask: Best practices, avoid calling compute repeatedly](https://docs.dask.org/en/stable/best-practices.html)
+    - monocongo/climate_indices#927 (about 1 s per call on macOS)
+    """
+
+    code = "DSK108"
+    name = "processes-compute-in-loop"
+    summary = "Processes-scheduler computation inside a loop starts a new process pool each time"
+    severity = Severity.WARNING
+    planned_fix = "none"
+    options = (CHECK_TESTS,)
+
+    def finish(self) -> None:
+        if self.context.is_test_file and not self.option("check-tests"):
+            return
+        for site in self.model.compute_sites:
+            effective = site.effective
+            if not site.in_loop or effective.scheduler is not Scheduler.PROCESSES:
+                continue
+            if effective.source is SchedulerSource.COLLECTION_DEFAULT:
+                continue
+            self.report(
+                site.call,
+                "This computation runs once per loop iteration, and each run of the processes "
+                "scheduler starts and shuts down a new pool of worker processes; build all "
+                "results first and compute them in one call, or use `distributed.LocalCluster`",
+            )

@@ -1,0 +1,53 @@
+"""What kind of Dask object an expression evaluates to, as far as the source shows."""
+
+from __future__ import annotations
+
+import enum
+
+
+class CollectionKind(enum.Enum):
+    """Dask collections (with their default local scheduler) and the distributed handles."""
+
+    DELAYED = "delayed"
+    ARRAY = "array"
+    DATAFRAME = "dataframe"
+    BAG = "bag"
+    CLIENT = "client"
+    CLUSTER = "cluster"
+
+    @property
+    def is_collection(self) -> bool:
+        return self in _COLLECTIONS
+
+
+_COLLECTIONS = frozenset(
+    {CollectionKind.DELAYED, CollectionKind.ARRAY, CollectionKind.DATAFRAME, CollectionKind.BAG}
+)
+
+# Module prefixes whose calls create collections of that kind.
+CREATOR_MODULES: dict[str, CollectionKind] = {
+    "dask.bag": CollectionKind.BAG,
+    "dask.array": CollectionKind.ARRAY,
+    "dask.dataframe": CollectionKind.DATAFRAME,
+}
+
+# Methods that turn one kind of collection into another; ``None`` means "not lazy any more".
+CONVERSION_METHODS: dict[str, CollectionKind | None] = {
+    "compute": None,
+    "to_delayed": CollectionKind.DELAYED,
+    "to_dataframe": CollectionKind.DATAFRAME,
+    "to_bag": CollectionKind.BAG,
+    "to_dask_array": CollectionKind.ARRAY,
+    "result": None,
+    "tolist": None,
+}
+
+CLIENT_FACTORIES = frozenset({"distributed.Client", "distributed.get_client"})
+CLUSTER_FACTORIES = frozenset(
+    {
+        "distributed.LocalCluster",
+        "distributed.SubprocessCluster",
+        "distributed.SpecCluster",
+        "distributed.deploy.local.LocalCluster",
+    }
+)

@@ -1,0 +1,621 @@
+"""The per-module semantic model, built during the engine's one batched traversal.
+
+The engine calls :meth:`SemanticModel.on_visit` before any rule visits a node and
+:meth:`SemanticModel.on_leave` after every rule has left it, so while a rule looks at a
+node the model describes exactly the code around it (scopes, bindings, enclosing
+``with`` blocks, loops). :meth:`finish` runs after the traversal and resolves what needs
+the whole module, such as the effective scheduler of each compute site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import libcst as cst
+
+from dasklint.semantic.collections import (
+    CLIENT_FACTORIES,
+    CLUSTER_FACTORIES,
+    CONVERSION_METHODS,
+    CREATOR_MODULES,
+    CollectionKind,
+)
+from dasklint.semantic.names import (
+    Binding,
+    BindingKind,
+    ScopeChain,
+    ScopeKind,
+    canonical_name,
+    dotted_parts,
+    import_bindings,
+    is_dask_name,
+    prescan_module_imports,
+)
+from dasklint.semantic.scheduler import (
+    DEFAULT_SCHEDULER,
+    GET_FUNCTIONS,
+    STRING_ALIASES,
+    ComputeSite,
+    EffectiveScheduler,
+    Scheduler,
+    SchedulerSource,
+    SchedulerSpec,
+    SettingSpec,
+    SpecOrigin,
+)
+from dasklint.semantic.tasks import count_tasks
+from dasklint.semantic.values import Constant, dict_items, literal_value
+
+COMPUTE_FUNCTIONS = frozenset({"dask.compute", "dask.persist", "dask.visualize"})
+COMPUTE_METHODS = frozenset({"compute", "persist", "visualize"})
+CONFIG_SET = "dask.config.set"
+_TRACKED_SETTINGS = ("scheduler", "chunksize", "num_workers", "pool")
+_SUITES = (cst.IndentedBlock, cst.SimpleStatementSuite)
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    """A ``dask.config.set`` or ``Client`` that changes the scheduler from here on."""
+
+    order: int
+    scope: cst.CSTNode | None  # enclosing function, None at module level
+    spec: SchedulerSpec | None  # None for a Client
+    chunksize: SettingSpec | None
+
+
+@dataclass(slots=True)
+class _PendingSite:
+    site: ComputeSite
+    with_event: _Event | None
+    with_chunksize: SettingSpec | None
+
+    @property
+    def order(self) -> int:
+        return self.site.order
+
+    @property
+    def scopes(self) -> tuple[cst.CSTNode | None, ...]:
+        return self.site.scopes
+
+
+class SemanticModel:
+    """Names, values, collections and schedulers of one module. Knows no rule."""
+
+    def __init__(self, module: cst.Module) -> None:
+        fallback, star = prescan_module_imports(module)
+        self.scopes = ScopeChain(fallback, star)
+        self.ancestors: list[cst.CSTNode] = []
+        self.settings: list[SettingSpec] = []
+        self.scheduler_specs: list[SchedulerSpec] = []
+        self.compute_sites: list[ComputeSite] = []
+        self.client_calls: list[cst.Call] = []
+        self.cluster_calls: list[cst.Call] = []
+        self._creations: list[_Event] = []  # Client, get_client and cluster constructors
+        self._order = 0
+        self._with_stack: list[tuple[cst.With, _Event]] = []
+        self._events: list[_Event] = []
+        self._pending: list[_PendingSite] = []
+        self._loop_suites: set[int] = set()
+        self._debug_ifs: list[cst.If] = []
+        self._visit: dict[type, Callable[[cst.CSTNode], None]] = {
+            cst.Import: self._visit_import,
+            cst.ImportFrom: self._visit_import,
+            cst.FunctionDef: self._visit_function,
+            cst.Lambda: self._visit_lambda,
+            cst.ClassDef: self._visit_class,
+            cst.For: self._visit_for,
+            cst.While: self._visit_while,
+            cst.With: self._visit_with,
+            cst.If: self._visit_if,
+            cst.Call: self._visit_call,
+            cst.CompFor: self._visit_comp_for,
+            cst.Global: self._visit_global,
+            cst.ExceptHandler: self._visit_except,
+            cst.IndentedBlock: self._visit_suite,
+            cst.SimpleStatementSuite: self._visit_suite,
+        }
+        for comp in _COMPREHENSIONS:
+            self._visit[comp] = self._visit_comprehension
+        self._leave: dict[type, Callable[[cst.CSTNode], None]] = {
+            cst.FunctionDef: self._pop_scope,
+            cst.Lambda: self._pop_scope,
+            cst.ClassDef: self._pop_scope,
+            cst.While: self._leave_while,
+            cst.With: self._leave_with,
+            cst.If: self._leave_if,
+            cst.Assign: self._leave_assign,
+            cst.AnnAssign: self._leave_ann_assign,
+            cst.AugAssign: self._leave_aug_assign,
+            cst.NamedExpr: self._leave_named_expr,
+            cst.IndentedBlock: self._leave_suite,
+            cst.SimpleStatementSuite: self._leave_suite,
+        }
+        for comp in _COMPREHENSIONS:
+            self._leave[comp] = self._pop_scope
+
+    # ----------------------------------------------------------------- traversal hooks
+    def on_visit(self, node: cst.CSTNode) -> None:
+        handler = self._visit.get(type(node))
+        if handler is not None:
+            handler(node)
+        self.ancestors.append(node)
+
+    def on_leave(self, node: cst.CSTNode) -> None:
+        self.ancestors.pop()
+        handler = self._leave.get(type(node))
+        if handler is not None:
+            handler(node)
+
+    def finish(self) -> None:
+        """Resolve whole-module facts (effective schedulers) once the traversal is over."""
+        for pending in self._pending:
+            site = pending.site
+            site.effective = self._effective(pending)
+            site.config_chunksize = pending.with_chunksize or self._ambient_chunksize(pending)
+
+    # ----------------------------------------------------------------- queries for rules
+    def parent(self, depth: int = 1) -> cst.CSTNode | None:
+        """The ancestor ``depth`` levels above the node being visited."""
+        index = len(self.ancestors) - depth
+        return self.ancestors[index] if index >= 0 else None
+
+    def qualified_name(self, expr: cst.BaseExpression) -> str | None:
+        """The canonical dotted name a pure dotted expression refers to through imports."""
+        parts = dotted_parts(expr)
+        if parts is None:
+            return None
+        binding = self.scopes.lookup(parts[0])
+        if binding is None or binding.kind is not BindingKind.IMPORT or not binding.qualified_name:
+            return None
+        return canonical_name(".".join([binding.qualified_name, *parts[1:]]))
+
+    def resolves_to(self, expr: cst.BaseExpression, names: frozenset[str] | set[str]) -> bool:
+        name = self.qualified_name(expr)
+        return name is not None and name in names
+
+    def constant(self, expr: cst.BaseExpression) -> Constant | None:
+        """A literal, or a name bound to a literal (one hop, parameter defaults included)."""
+        value = literal_value(expr)
+        if value is not None:
+            return Constant(value, expr)
+        if isinstance(expr, cst.Name):
+            binding = self.scopes.lookup(expr.value)
+            if binding is not None and binding.value is not None:
+                target = literal_value(binding.value)
+                if target is not None:
+                    return Constant(
+                        target,
+                        binding.value,
+                        via_name=True,
+                        from_parameter_default=binding.kind is BindingKind.PARAMETER,
+                    )
+        return None
+
+    def dict_display(self, expr: cst.BaseExpression) -> dict[str, cst.BaseExpression] | None:
+        """A dict display, or a name bound to one (one hop)."""
+        items = dict_items(expr)
+        if items is None and isinstance(expr, cst.Name):
+            binding = self.scopes.lookup(expr.value)
+            if binding is not None and binding.value is not None:
+                items = dict_items(binding.value)
+        return items
+
+    def collection_kind(self, expr: cst.BaseExpression) -> CollectionKind | None:
+        """The kind of Dask object ``expr`` evaluates to, if the source shows it."""
+        if isinstance(expr, cst.Name):
+            binding = self.scopes.lookup(expr.value)
+            tag = binding.tag if binding is not None else None
+            return tag if isinstance(tag, CollectionKind) else None
+        if isinstance(expr, cst.Call):
+            return self._call_kind(expr)
+        if isinstance(expr, (cst.Attribute, cst.Subscript)):
+            kind = self.collection_kind(expr.value)
+            return kind if kind is not None and kind.is_collection else None
+        if isinstance(expr, cst.BinaryOperation):
+            return self.collection_kind(expr.left) or self.collection_kind(expr.right)
+        return None
+
+    def is_delayed_function(self, expr: cst.BaseExpression) -> bool:
+        """``expr`` names a function decorated with ``dask.delayed`` in this module."""
+        if isinstance(expr, cst.Name):
+            binding = self.scopes.lookup(expr.value)
+            return binding is not None and binding.is_delayed_function
+        return False
+
+    def in_loop(self) -> bool:
+        """The current node runs once per iteration of a loop in its own function."""
+        scope = self.scopes.current
+        while True:
+            if scope.loop_depth > 0 or scope.kind is ScopeKind.COMPREHENSION:
+                return True
+            if scope.kind in (ScopeKind.FUNCTION, ScopeKind.MODULE) or scope.parent is None:
+                return False
+            scope = scope.parent
+
+    def cluster_runs_before(self, site: ComputeSite) -> bool:
+        """A ``Client``, ``get_client()`` or cluster is created before ``site`` runs."""
+        return _latest(self._creations, _PendingSite(site, None, None)) is not None
+
+    def in_function(self) -> bool:
+        return self.scopes.current.function_scope().kind is ScopeKind.FUNCTION
+
+    # ----------------------------------------------------------------- binding handlers
+    def _visit_import(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, (cst.Import, cst.ImportFrom))
+        for name, binding in import_bindings(node):
+            self.scopes.bind(name, binding)
+
+    def _visit_function(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.FunctionDef)
+        delayed = any(self._is_delayed_decorator(d.decorator) for d in node.decorators)
+        self.scopes.bind(
+            node.name.value, Binding(BindingKind.FUNCTION, node=node, is_delayed_function=delayed)
+        )
+        self.scopes.push(ScopeKind.FUNCTION, node)
+        self._bind_parameters(node.params)
+
+    def _visit_lambda(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.Lambda)
+        self.scopes.push(ScopeKind.FUNCTION, node)
+        self._bind_parameters(node.params)
+
+    def _bind_parameters(self, params: cst.Parameters) -> None:
+        every = [*params.posonly_params, *params.params, *params.kwonly_params]
+        for param in every:
+            self.scopes.bind(
+                param.name.value, Binding(BindingKind.PARAMETER, value=param.default, node=param)
+            )
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                self.scopes.bind(star.name.value, Binding(BindingKind.PARAMETER, node=star))
+
+    def _visit_class(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.ClassDef)
+        self.scopes.bind(node.name.value, Binding(BindingKind.UNKNOWN, node=node))
+        self.scopes.push(ScopeKind.CLASS, node)
+
+    def _visit_comprehension(self, node: cst.CSTNode) -> None:
+        self.scopes.push(ScopeKind.COMPREHENSION, node)
+
+    def _visit_comp_for(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.CompFor)
+        self._bind_unknown(node.target)
+
+    def _visit_for(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.For)
+        self._bind_unknown(node.target)
+
+    def _visit_global(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.Global)
+        self.scopes.current.global_names.update(item.name.value for item in node.names)
+
+    def _visit_except(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.ExceptHandler)
+        if node.name is not None:
+            self._bind_unknown(node.name.name)
+
+    def _pop_scope(self, node: cst.CSTNode) -> None:
+        self.scopes.pop()
+
+    def _leave_assign(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.Assign)
+        for target in node.targets:
+            self._bind_value(target.target, node.value)
+
+    def _leave_ann_assign(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.AnnAssign)
+        if node.value is not None:
+            self._bind_value(node.target, node.value)
+
+    def _leave_aug_assign(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.AugAssign)
+        self._bind_unknown(node.target)
+
+    def _leave_named_expr(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.NamedExpr)
+        self._bind_value(node.target, node.value)
+
+    def _bind_value(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if not isinstance(target, cst.Name):
+            self._bind_unknown(target)
+            return
+        alias = self.qualified_name(value)
+        if alias is not None:
+            binding = Binding(BindingKind.IMPORT, qualified_name=alias, node=target)
+        else:
+            binding = Binding(
+                BindingKind.VALUE, value=value, tag=self.collection_kind(value), node=target
+            )
+        self.scopes.bind(target.value, binding)
+
+    def _bind_unknown(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            self.scopes.bind(target.value, Binding(BindingKind.UNKNOWN, node=target))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind_unknown(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._bind_unknown(target.value)
+
+    # ----------------------------------------------------------------- control flow
+    def _visit_suite(self, node: cst.CSTNode) -> None:
+        parent = self.parent()
+        if isinstance(parent, cst.For) and parent.body is node:
+            self.scopes.current.loop_depth += 1
+            self._loop_suites.add(id(node))
+
+    def _leave_suite(self, node: cst.CSTNode) -> None:
+        if id(node) in self._loop_suites:
+            self._loop_suites.discard(id(node))
+            self.scopes.current.loop_depth -= 1
+
+    def _visit_while(self, node: cst.CSTNode) -> None:
+        self.scopes.current.loop_depth += 1
+
+    def _leave_while(self, node: cst.CSTNode) -> None:
+        self.scopes.current.loop_depth -= 1
+
+    def _visit_if(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.If)
+        if _mentions_debug(node.test):
+            self._debug_ifs.append(node)
+
+    def _leave_if(self, node: cst.CSTNode) -> None:
+        if self._debug_ifs and self._debug_ifs[-1] is node:
+            self._debug_ifs.pop()
+
+    def _visit_with(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.With)
+        for item in node.items:
+            if item.asname is not None:
+                self._bind_value(item.asname.name, item.item)
+
+    def _leave_with(self, node: cst.CSTNode) -> None:
+        while self._with_stack and self._with_stack[-1][0] is node:
+            self._with_stack.pop()
+
+    # ----------------------------------------------------------------- Dask calls
+    def _visit_call(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.Call)
+        self._order += 1
+        name = self.qualified_name(node.func)
+        if name == "dask.config.set":
+            self._record_config_set(node)
+        elif name in CLIENT_FACTORIES or _is_method(node, "get_client"):
+            self.client_calls.append(node)
+            event = _Event(self._order, self._scope_node(), None, None)
+            self._creations.append(event)
+            self._record_event(event, node)
+        elif name in CLUSTER_FACTORIES:
+            self.cluster_calls.append(node)
+            self._creations.append(_Event(self._order, self._scope_node(), None, None))
+        if name in COMPUTE_FUNCTIONS:
+            self._record_compute_site(node, name.rsplit(".", 1)[1], is_method=False)
+        elif (
+            name is None
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value in COMPUTE_METHODS
+        ):
+            receiver = self.collection_kind(node.func.value)
+            if receiver not in (CollectionKind.CLIENT, CollectionKind.CLUSTER):
+                self._record_compute_site(node, node.func.attr.value, is_method=True)
+
+    def _record_config_set(self, call: cst.Call) -> None:
+        specs: dict[str, SettingSpec] = {}
+        context_manager = isinstance(self.parent(), cst.WithItem)
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value in _TRACKED_SETTINGS:
+                key = arg.keyword.value
+                specs[key] = self._setting(key, arg.value, call, SpecOrigin.CONFIG_KEYWORD)
+            elif arg.keyword is None and not arg.star:
+                for raw_key, value in (self.dict_display(arg.value) or {}).items():
+                    key = raw_key.replace("-", "_")
+                    if key in _TRACKED_SETTINGS:
+                        specs[key] = self._setting(key, value, call, SpecOrigin.CONFIG_DICT)
+        scheduler = self._scheduler_spec(specs["scheduler"]) if "scheduler" in specs else None
+        event = _Event(self._order, self._scope_node(), scheduler, specs.get("chunksize"))
+        if scheduler is not None or "chunksize" in specs:
+            self._record_event(event, call, context_manager)
+
+    def _record_event(self, event: _Event, call: cst.Call, context_manager: bool = False) -> None:
+        if context_manager or isinstance(self.parent(), cst.WithItem):
+            with_node = self.parent(2)
+            if isinstance(with_node, cst.With):
+                self._with_stack.append((with_node, event))
+                return
+        self._events.append(event)
+
+    def _setting(
+        self, key: str, expr: cst.BaseExpression, call: cst.Call, origin: SpecOrigin
+    ) -> SettingSpec:
+        constant = self.constant(expr)
+        spec = SettingSpec(
+            key=key,
+            node=expr,
+            call=call,
+            origin=origin,
+            value=constant.value if constant else None,
+            via_name=constant.via_name if constant else False,
+            from_parameter_default=constant.from_parameter_default if constant else False,
+            is_context_manager=isinstance(self.parent(), cst.WithItem),
+            in_loop=self.in_loop(),
+            in_debug_block=bool(self._debug_ifs),
+        )
+        self.settings.append(spec)
+        return spec
+
+    def _scheduler_spec(self, setting: SettingSpec) -> SchedulerSpec:
+        if isinstance(setting.value, str):
+            scheduler = STRING_ALIASES.get(setting.value.lower())
+            spec = SchedulerSpec(setting, scheduler, literal=setting.value)
+        else:
+            get_function = self.qualified_name(setting.node)
+            if get_function in GET_FUNCTIONS:
+                spec = SchedulerSpec(
+                    setting, GET_FUNCTIONS[get_function], get_function=get_function
+                )
+            elif self.collection_kind(setting.node) is CollectionKind.CLIENT:
+                spec = SchedulerSpec(setting, Scheduler.DISTRIBUTED)
+            else:
+                spec = SchedulerSpec(setting, None)
+        self.scheduler_specs.append(spec)
+        return spec
+
+    def _record_compute_site(self, call: cst.Call, function: str, *, is_method: bool) -> None:
+        keywords = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
+        specs = {
+            key: self._setting(key, keywords[key], call, SpecOrigin.COMPUTE_KEYWORD)
+            for key in ("scheduler", "chunksize", "num_workers")
+            if key in keywords
+        }
+        positional = [arg for arg in call.args if arg.keyword is None]
+        if is_method:
+            assert isinstance(call.func, cst.Attribute)
+            kinds: tuple[CollectionKind | None, ...] = (self.collection_kind(call.func.value),)
+            tasks = None
+        else:
+            kinds = tuple(self.collection_kind(arg.value) for arg in positional if not arg.star)
+            tasks = count_tasks(self, positional)
+        workers = specs["num_workers"].value if "num_workers" in specs else None
+        site = ComputeSite(
+            call=call,
+            function=function,
+            is_method=is_method,
+            scheduler=self._scheduler_spec(specs["scheduler"]) if "scheduler" in specs else None,
+            chunksize=specs.get("chunksize"),
+            num_workers=workers if isinstance(workers, int) else None,
+            in_loop=self.in_loop(),
+            in_function=self.in_function(),
+            collection_kinds=kinds,
+            task_count=tasks,
+            order=self._order,
+            scopes=self._scope_nodes(),
+        )
+        with_event = self._with_stack[-1][1] if self._with_stack else None
+        with_chunk = next(
+            (e.chunksize for _, e in reversed(self._with_stack) if e.chunksize is not None), None
+        )
+        self.compute_sites.append(site)
+        self._pending.append(_PendingSite(site, with_event, with_chunk))
+
+    # ----------------------------------------------------------------- resolution
+    def _effective(self, pending: _PendingSite) -> EffectiveScheduler:
+        site = pending.site
+        if site.scheduler is not None and site.scheduler.scheduler is not None:
+            return EffectiveScheduler(
+                site.scheduler.scheduler, SchedulerSource.EXPLICIT, site.scheduler
+            )
+        sched_events = [e for e in self._events if e.spec is None or e.spec.scheduler]
+        event = pending.with_event
+        source = SchedulerSource.WITH_CONFIG
+        if event is None or (event.spec is not None and event.spec.scheduler is None):
+            event = _latest(sched_events, pending)
+            source = SchedulerSource.CONFIG
+        if event is not None:
+            if event.spec is None:
+                return EffectiveScheduler(Scheduler.DISTRIBUTED, SchedulerSource.CLIENT)
+            return EffectiveScheduler(event.spec.scheduler, source, event.spec)
+        kinds = {DEFAULT_SCHEDULER.get(k) for k in site.collection_kinds if k is not None}
+        kinds.discard(None)
+        if len(kinds) > 1:
+            return EffectiveScheduler(None, SchedulerSource.COLLECTION_DEFAULT, mixed_defaults=True)
+        if len(kinds) == 1 and None not in site.collection_kinds:
+            return EffectiveScheduler(kinds.pop(), SchedulerSource.COLLECTION_DEFAULT)
+        return EffectiveScheduler(None, SchedulerSource.UNKNOWN)
+
+    def _ambient_chunksize(self, pending: _PendingSite) -> SettingSpec | None:
+        event = _latest([e for e in self._events if e.chunksize is not None], pending)
+        return event.chunksize if event is not None else None
+
+    def _scope_node(self) -> cst.CSTNode | None:
+        scope = self.scopes.current.function_scope()
+        return scope.node if scope.kind is ScopeKind.FUNCTION else None
+
+    def _scope_nodes(self) -> tuple[cst.CSTNode | None, ...]:
+        nodes: list[cst.CSTNode | None] = []
+        scope = self.scopes.current
+        while scope is not None:
+            if scope.kind is ScopeKind.FUNCTION:
+                nodes.append(scope.node)
+            scope = scope.parent  # type: ignore[assignment]
+        nodes.append(None)
+        return tuple(nodes)
+
+    def _is_delayed_decorator(self, decorator: cst.BaseExpression) -> bool:
+        target = decorator.func if isinstance(decorator, cst.Call) else decorator
+        return self.qualified_name(target) == "dask.delayed"
+
+    def _call_kind(self, call: cst.Call) -> CollectionKind | None:
+        func = call.func
+        name = self.qualified_name(func)
+        if name is not None:
+            if name == "dask.delayed":
+                return CollectionKind.DELAYED
+            if name in CLIENT_FACTORIES:
+                return CollectionKind.CLIENT
+            if name in CLUSTER_FACTORIES:
+                return CollectionKind.CLUSTER
+            module = name.rsplit(".", 1)[0]
+            if module in CREATOR_MODULES:
+                return CREATOR_MODULES[module]
+            return None
+        if isinstance(func, cst.Call) and self.qualified_name(func.func) == "dask.delayed":
+            return CollectionKind.DELAYED
+        if self.is_delayed_function(func):
+            return CollectionKind.DELAYED
+        if isinstance(func, cst.Attribute):
+            if func.attr.value == "get_client":
+                return CollectionKind.CLIENT
+            receiver = self.collection_kind(func.value)
+            if receiver is None or not receiver.is_collection:
+                return None
+            method = func.attr.value
+            if method in CONVERSION_METHODS:
+                return CONVERSION_METHODS[method]
+            return receiver
+        return None
+
+
+def _latest(events: list[_Event], pending: _PendingSite) -> _Event | None:
+    """The last event that happened before the site, looking outwards through its scopes.
+
+    Functions usually run after the module body has finished, so a site inside a
+    function sees every module-level event, not only the earlier ones.
+    """
+    in_function = pending.scopes[0] is not None
+    for scope in pending.scopes:
+        candidates = [
+            e
+            for e in events
+            if e.scope is scope and (e.order < pending.order or (scope is None and in_function))
+        ]
+        if candidates:
+            return max(candidates, key=lambda e: e.order)
+    return None
+
+
+def _is_method(call: cst.Call, method: str) -> bool:
+    return isinstance(call.func, cst.Attribute) and call.func.attr.value == method
+
+
+def _mentions_debug(test: cst.BaseExpression) -> bool:
+    """``if DEBUG:``, ``if args.debug:``, ``if settings.DEBUG and ...:``."""
+    stack: list[cst.BaseExpression] = [test]
+    while stack:
+        expr = stack.pop()
+        if isinstance(expr, cst.Name) and "debug" in expr.value.lower():
+            return True
+        if isinstance(expr, cst.Attribute):
+            if "debug" in expr.attr.value.lower():
+                return True
+            stack.append(expr.value)
+        elif isinstance(expr, cst.BooleanOperation):
+            stack.extend((expr.left, expr.right))
+        elif isinstance(expr, cst.UnaryOperation):
+            stack.append(expr.expression)
+    return False
+
+
+__all__ = ["SemanticModel", "is_dask_name"]
