@@ -60,12 +60,12 @@ class Settings:
 
     @cached_property
     def _exclude_spec(self) -> pathspec.PathSpec[Any]:
-        return pathspec.PathSpec.from_lines("gitwildmatch", [*self.exclude, *self.extend_exclude])
+        return pathspec.GitIgnoreSpec.from_lines([*self.exclude, *self.extend_exclude])
 
     @cached_property
     def _per_file(self) -> tuple[tuple[pathspec.PathSpec[Any], tuple[str, ...]], ...]:
         return tuple(
-            (pathspec.PathSpec.from_lines("gitwildmatch", [pattern]), selectors)
+            (pathspec.GitIgnoreSpec.from_lines([pattern]), selectors)
             for pattern, selectors in self.per_file_ignores
         )
 
@@ -118,7 +118,7 @@ class FileSettings:
         return dict(dict(self.options).get(code, ()))
 
 
-_TEST_SPEC = pathspec.PathSpec.from_lines("gitwildmatch", TEST_FILE_PATTERNS)
+_TEST_SPEC = pathspec.GitIgnoreSpec.from_lines(TEST_FILE_PATTERNS)
 
 
 def is_test_path(relative_path: str) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import libcst as cst
 
 from dasklint.rule import RuleOption
@@ -26,6 +28,9 @@ def source_of(node: cst.CSTNode) -> str:
 def spelled(setting: SettingSpec) -> str:
     """How the user wrote a setting: ``scheduler="processes"`` or ``{"scheduler": ...}``."""
     value = source_of(setting.node)
+    if setting.via_name and setting.value is not None:
+        shown = json.dumps(setting.value) if isinstance(setting.value, str) else repr(setting.value)
+        value += f" (= {shown})"
     if setting.origin is SpecOrigin.CONFIG_DICT:
         return f'{{"{setting.key}": {value}}}'
     return f"{setting.key}={value}"

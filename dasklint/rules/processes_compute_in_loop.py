@@ -66,7 +66,7 @@ class ProcessesComputeInLoop(Rule):
                 continue
             self.report(
                 site.call,
-                "This computation runs once per loop iteration, and each run of the processes "
-                "scheduler starts and shuts down a new pool of worker processes; build all "
-                "results first and compute them in one call, or use `distributed.LocalCluster`",
+                "Each loop iteration starts and shuts down a new pool of worker processes for "
+                "this computation; compute all results in one call, or use "
+                "`distributed.LocalCluster`",
             )

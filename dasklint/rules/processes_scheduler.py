@@ -94,9 +94,8 @@ class ProcessesScheduler(Rule):
             quiet = setting.from_parameter_default or id(setting.call) in bag_only
             self.report(
                 setting.node,
-                f"`{spelled(setting)}`{where(spec)} sends ready tasks to worker processes in "
-                "batches of 6, and each batch runs serially in one process, so up to 6 "
-                "independent tasks run one after another (dask/dask#10292); use "
+                f"`{spelled(setting)}`{where(spec)} batches up to 6 ready tasks into one worker "
+                "process, where they run one after another (dask/dask#10292); use "
                 "`distributed.LocalCluster`, as the Dask maintainers recommend",
                 severity=Severity.INFO if quiet else None,
             )
@@ -108,7 +107,7 @@ class ProcessesScheduler(Rule):
             if func is not None and self.model.qualified_name(func) in PROCESS_POOLS:
                 self.report(
                     pool,
-                    f"`pool={source_of(pool)}` runs Dask's local scheduler on a process pool, "
-                    "shipping every task's inputs and outputs through the parent process; use "
+                    f"`pool={source_of(pool)}` runs local tasks in a process pool that ships "
+                    "every input and output through the parent process; use "
                     "`distributed.LocalCluster`, as the Dask maintainers recommend",
                 )

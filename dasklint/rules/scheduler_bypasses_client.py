@@ -77,7 +77,6 @@ class SchedulerBypassesClient(Rule):
             reported.add(id(setting))
             self.report(
                 setting.node,
-                f"`{spelled(setting)}` takes precedence over the Client created before it, so "
-                "this runs on a local pool while the cluster sits idle; drop it to compute on "
-                "the cluster",
+                f"`{spelled(setting)}` overrides the Client created before it: this runs on a "
+                "local pool while the cluster sits idle; drop it to use the cluster",
             )

@@ -66,6 +66,5 @@ class SyncSchedulerLeftIn(Rule):
                 self.report(
                     spec.setting.node,
                     f"`{spelled(spec.setting)}` runs every task one after another in this "
-                    "thread; it is Dask's debugging scheduler, remove it or keep it behind a "
-                    "debug flag",
+                    "thread; it is a debugging scheduler, remove it or put it behind a debug flag",
                 )

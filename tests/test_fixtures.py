@@ -1,0 +1,73 @@
+"""Every fixture's diagnostics match its inline markers exactly: nothing missing, nothing extra."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from markers import parse
+
+from dasklint import registry
+from dasklint.config.loader import settings_from_table
+from dasklint.config.settings import Settings
+from dasklint.engine.linter import lint_source
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+FIXTURE_FILES = sorted(p for p in FIXTURES.rglob("*.py"))
+
+
+def _settings(path: Path, config: str | None) -> Settings:
+    if config is None:
+        return Settings(root=FIXTURES)
+    table = tomllib.loads(f"fixture = {config}")["fixture"]
+    settings = settings_from_table(table, FIXTURES / "dasklint.toml")
+    return settings
+
+
+@pytest.mark.parametrize(
+    "path", FIXTURE_FILES, ids=[str(p.relative_to(FIXTURES)) for p in FIXTURE_FILES]
+)
+def test_fixture(path: Path) -> None:
+    source = path.read_bytes()
+    expectations, config = parse(source.decode("utf-8", errors="replace"))
+    if path.name.startswith("ok_"):
+        assert not expectations, "ok_* fixtures must not carry error markers"
+    else:
+        assert expectations, "a fixture without markers checks nothing; name it ok_*.py"
+    for expected in expectations:
+        assert registry.rule_for(expected.code), f"marker names unknown rule {expected.code}"
+    settings = _settings(path, config).for_file(path)
+    result = lint_source(source, str(path), settings)
+    assert result.error is None
+    actual = sorted((d.location.row, d.code) for d in result.diagnostics)
+    wanted = sorted(
+        (e.line, registry.rule_for(e.code).code)  # type: ignore[union-attr]
+        for e in expectations
+    )
+    rendered = "\n".join(
+        f"  {d.location.row}:{d.location.column} {d.code} {d.message}"
+        for d in sorted(result.diagnostics, key=lambda d: d.sort_key())
+    )
+    assert actual == wanted, f"diagnostics differ from markers; got:\n{rendered}"
+    by_line = {(d.location.row, d.code): d for d in result.diagnostics}
+    for e in expectations:
+        code = registry.rule_for(e.code).code  # type: ignore[union-attr]
+        diagnostic = by_line[(e.line, code)]
+        if e.column is not None:
+            assert diagnostic.location.column == e.column, (e, diagnostic)
+        if e.message is not None:
+            assert e.message in diagnostic.message, (e, diagnostic.message)
+
+
+def test_every_rule_has_a_positive_fixture() -> None:
+    text = "\n".join(p.read_text(errors="replace") for p in FIXTURE_FILES)
+    for rule in registry.all_rules():
+        if rule.code == "DSK002":
+            continue  # unreadable paths are covered by the CLI tests
+        assert f"[{rule.code}]" in text or f"[{rule.name}]" in text, rule.code
