@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MARKER = re.compile(r'error:\s*(?:(?P<col>\d+)\s+)?\[(?P<code>[A-Za-z0-9\-]+)\](?:\s*"(?P<msg>[^"]*)")?')
+MARKER = re.compile(
+    r"error:\s*(?:(?P<col>\d+)\s+)?\[(?P<code>[A-Za-z0-9\-]+)\]"
+    r'(?:\s*"(?P<msg>[^"]*)")?'
+)
 CONFIG = re.compile(r"^#\s*fixture-config:\s*(?P<table>\{.*\})\s*$")
 
 

@@ -3,36 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import click
 
 from dasklint import registry
 from dasklint.cli.errors import handle_errors
 from dasklint.errors import DasklintError
-from dasklint.rule import Rule
-
-
-def rule_to_dict(rule: type[Rule]) -> dict[str, Any]:
-    return {
-        "name": rule.name,
-        "code": rule.code,
-        "linter": "dasklint",
-        "summary": rule.summary,
-        "severity": rule.severity.value,
-        "default_enabled": rule.default_enabled,
-        "fix_availability": rule.fix_availability.value,
-        "planned_fix": rule.planned_fix,
-        "options": [
-            {"name": o.name, "default": o.default, "description": o.description}
-            for o in rule.options
-        ],
-        "explanation": rule.docs(),
-    }
-
-
-def rule_markdown(rule: type[Rule]) -> str:
-    return f"# {rule.name} ({rule.code})\n\n{rule.docs()}\n"
+from dasklint.ruledocs import rule_markdown, rule_to_dict
 
 
 @click.command()

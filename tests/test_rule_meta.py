@@ -1,0 +1,91 @@
+"""Meta-tests: rule identity, registration and documentation stay consistent."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dasklint import registry
+from dasklint.config.settings import Settings
+from dasklint.engine.linter import lint_source
+from dasklint.rule import Rule
+from dasklint.rules import ALL_RULES
+
+RULES = registry.all_rules()
+HEADINGS = (
+    "## What it does",
+    "## Why is this bad?",
+    "## Example",
+    "## Fix safety",
+    "## References",
+)
+KEBAB = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+CODE = re.compile(r"^DSK\d{3}$")
+RULES_DIR = Path(__file__).resolve().parent.parent / "dasklint" / "rules"
+
+
+def test_codes_and_names_are_unique() -> None:
+    codes = [r.code for r in RULES]
+    names = [r.name for r in RULES]
+    assert len(codes) == len(set(codes))
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_identity_shape(rule: type[Rule]) -> None:
+    assert CODE.match(rule.code), rule.code
+    assert KEBAB.match(rule.name), rule.name
+    assert rule.summary and not rule.summary.endswith(".")
+    assert rule.planned_fix, "record the fix this rule will offer (or 'none')"
+
+
+def test_every_rule_module_is_registered() -> None:
+    registered = {r.__module__.rsplit(".", 1)[1] for r in RULES}
+    modules = {p.stem for p in RULES_DIR.glob("*.py") if not p.stem.startswith("_")}
+    assert modules == registered
+
+
+def test_rules_are_listed_in_code_order() -> None:
+    assert [r.code for r in ALL_RULES] == sorted(r.code for r in ALL_RULES)
+
+
+def _blocks(doc: str, heading: str) -> str:
+    """The first ```python block after ``heading``."""
+    start = doc.index(heading)
+    match = re.search(r"```python\n(.*?)```", doc[start:], re.S)
+    assert match, f"no python block after {heading!r}"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_docs_have_required_sections(rule: type[Rule]) -> None:
+    doc = rule.docs()
+    positions = [doc.find(h) for h in HEADINGS]
+    assert all(p >= 0 for p in positions), f"missing headings in {rule.code}"
+    assert positions == sorted(positions), "headings out of order"
+    assert "Use instead:" in doc
+    if rule.options:
+        assert "## Options" in doc
+        for option in rule.options:
+            assert f"`{option.name}`" in doc
+
+
+def _codes_for(source: str, rule: type[Rule]) -> list[str]:
+    settings = Settings(root=Path("/nonexistent")).for_file(Path("/nonexistent/example.py"))
+    result = lint_source(source.encode(), "example.py", settings)
+    assert result.error is None
+    return [d.code for d in result.diagnostics]
+
+
+SOURCE_RULES = [r for r in RULES if r.code != "DSK002"]  # DSK002 is about unreadable paths
+
+
+@pytest.mark.parametrize("rule", SOURCE_RULES, ids=lambda r: r.code)
+def test_example_triggers_and_use_instead_does_not(rule: type[Rule]) -> None:
+    doc = rule.docs()
+    example = _blocks(doc, "## Example")
+    better = _blocks(doc, "Use instead:")
+    assert rule.code in _codes_for(example, rule), "the Example block must trigger the rule"
+    assert rule.code not in _codes_for(better, rule), "the Use instead block must not"
