@@ -10,12 +10,12 @@ import sys
 from collections.abc import Callable, Iterable
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from dasklint import registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic, FileResult, Location, Severity
 from dasklint.engine import suppressions
+from dasklint.engine.positions import node_spans
 from dasklint.engine.prefilter import may_use_dask
 from dasklint.engine.statements import enclosing_span, statement_spans
 from dasklint.rule import Report, Rule, RuleContext
@@ -74,15 +74,15 @@ def _run_rules(module: cst.Module, filename: str, settings: FileSettings) -> lis
 def _to_diagnostics(
     module: cst.Module, reports: list[Report], filename: str, settings: FileSettings
 ) -> list[Diagnostic]:
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions = node_spans(module, (report.node for report in reports))
     found = suppressions.scan(module.code)
     spans: list[tuple[int, int]] | None = None
     out: list[Diagnostic] = []
     seen: set[tuple[str, int, int]] = set()
     for report in reports:
-        where: CodeRange = positions[report.node]
+        where = positions[id(report.node)]
         rule = report.rule
-        row = where.start.line
+        row = where.start_line
 
         def names_rule(key: str, rule: type[Rule] = rule) -> bool:
             return key.upper() == rule.code or key == rule.name
@@ -93,10 +93,10 @@ def _to_diagnostics(
             continue
         if found.ignore:
             if spans is None:
-                spans = statement_spans(module, positions)
+                spans = statement_spans(module)
             if _ignored(found, enclosing_span(spans, row), names_rule):
                 continue
-        key = (rule.code, row, where.start.column)
+        key = (rule.code, row, where.start_column)
         if key in seen:
             continue
         seen.add(key)
@@ -106,8 +106,8 @@ def _to_diagnostics(
                 name=rule.name,
                 message=report.message,
                 filename=filename,
-                location=Location(row, where.start.column + 1),
-                end_location=Location(where.end.line, where.end.column + 1),
+                location=Location(row, where.start_column + 1),
+                end_location=Location(where.end_line, where.end_column + 1),
                 severity=settings.severity_for(rule.code) or report.severity,
                 noqa_row=row,
             )

@@ -6,40 +6,37 @@ A simple statement spans all its lines; a compound statement (``with``, ``for``,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import libcst as cst
-from libcst.metadata import CodeRange
+
+from dasklint.engine.positions import node_spans
 
 
-def statement_spans(
-    module: cst.Module, positions: Mapping[cst.CSTNode, CodeRange]
-) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
+def statement_spans(module: cst.Module) -> list[tuple[int, int]]:
+    statements: list[cst.CSTNode] = []
+    bodies: dict[int, cst.IndentedBlock] = {}
     stack: list[cst.CSTNode] = list(module.body)
     while stack:
         node = stack.pop()
-        where = positions.get(node)
-        if where is None:
+        statements.append(node)
+        if isinstance(node, cst.BaseCompoundStatement):
+            if isinstance(node.body, cst.IndentedBlock):
+                bodies[id(node)] = node.body
+            stack.extend(_bodies(node))
+    spans = node_spans(module, [*statements, *bodies.values()])
+    out: list[tuple[int, int]] = []
+    for node in statements:
+        span = spans.get(id(node))
+        if span is None:
             continue
         if isinstance(node, cst.SimpleStatementLine):
-            spans.append((where.start.line, where.end.line))
+            out.append((span.start_line, span.end_line))
             continue
-        if isinstance(node, cst.BaseCompoundStatement):
-            spans.append((where.start.line, _header_end(node, positions, where.start.line)))
-            stack.extend(_bodies(node))
-    return spans
-
-
-def _header_end(
-    node: cst.BaseCompoundStatement, positions: Mapping[cst.CSTNode, CodeRange], start: int
-) -> int:
-    body = node.body
-    if isinstance(body, cst.IndentedBlock):
-        block = positions.get(body)
-        if block is not None:
-            return max(start, block.start.line - 1)
-    return start
+        end = span.start_line
+        block = bodies.get(id(node))
+        if block is not None and id(block) in spans:
+            end = max(end, spans[id(block)].start_line - 1)
+        out.append((span.start_line, end))
+    return out
 
 
 def _bodies(node: cst.CSTNode) -> list[cst.CSTNode]:
