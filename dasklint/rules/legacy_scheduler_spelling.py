@@ -6,17 +6,11 @@ from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of, spelled
 
-PREFERRED = {"threads": "threads", "processes": "processes", "sync": "sync"}
 LEGACY_STRINGS = {
     "threading": "threads",
     "multiprocessing": "processes",
     "synchronous": "sync",
     "single-threaded": "sync",
-}
-GET_FUNCTION_NAMES = {
-    "dask.threaded.get": "threads",
-    "dask.multiprocessing.get": "processes",
-    "dask.get": "sync",
 }
 
 
@@ -67,8 +61,8 @@ class LegacySchedulerSpelling(Rule):
     def finish(self) -> None:
         for spec in self.model.scheduler_specs:
             preferred = None
-            if spec.get_function is not None:
-                preferred = GET_FUNCTION_NAMES.get(spec.get_function)
+            if spec.get_function is not None and spec.scheduler is not None:
+                preferred = spec.scheduler.value
             elif spec.literal is not None:
                 preferred = LEGACY_STRINGS.get(spec.literal.lower())
             if preferred is None:

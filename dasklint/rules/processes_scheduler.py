@@ -6,7 +6,7 @@ from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.rule import Rule
 from dasklint.rules._common import CHECK_TESTS, source_of, spelled, where
 from dasklint.semantic import CollectionKind, Scheduler
-from dasklint.semantic.scheduler import PROCESS_POOLS, SpecOrigin
+from dasklint.semantic.scheduler import SpecOrigin
 
 
 class ProcessesScheduler(Rule):
@@ -103,8 +103,7 @@ class ProcessesScheduler(Rule):
             if setting.key != "pool" or setting.origin is SpecOrigin.COMPUTE_KEYWORD:
                 continue
             pool = setting.node
-            func = getattr(pool, "func", None)
-            if func is not None and self.model.qualified_name(func) in PROCESS_POOLS:
+            if setting.is_process_pool:
                 self.report(
                     pool,
                     f"`pool={source_of(pool)}` runs local tasks in a process pool that ships "

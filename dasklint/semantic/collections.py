@@ -24,7 +24,8 @@ _COLLECTIONS = frozenset(
     {CollectionKind.DELAYED, CollectionKind.ARRAY, CollectionKind.DATAFRAME, CollectionKind.BAG}
 )
 
-# Module prefixes whose calls create collections of that kind.
+# Module prefixes whose calls create collections of that kind (submodules included:
+# ``da.random.random``, ``dd.io.read_parquet``).
 CREATOR_MODULES: dict[str, CollectionKind] = {
     "dask.bag": CollectionKind.BAG,
     "dask.array": CollectionKind.ARRAY,
@@ -48,6 +49,6 @@ CLUSTER_FACTORIES = frozenset(
         "distributed.LocalCluster",
         "distributed.SubprocessCluster",
         "distributed.SpecCluster",
-        "distributed.deploy.local.LocalCluster",
+        "distributed.SSHCluster",
     }
 )

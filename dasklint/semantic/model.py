@@ -35,6 +35,7 @@ from dasklint.semantic.names import (
 from dasklint.semantic.scheduler import (
     DEFAULT_SCHEDULER,
     GET_FUNCTIONS,
+    PROCESS_POOLS,
     STRING_ALIASES,
     ComputeSite,
     EffectiveScheduler,
@@ -49,6 +50,10 @@ from dasklint.semantic.values import Constant, dict_items, literal_value
 
 COMPUTE_FUNCTIONS = frozenset({"dask.compute", "dask.persist", "dask.visualize"})
 COMPUTE_METHODS = frozenset({"compute", "persist", "visualize"})
+# ``DaskMethodsMixin.compute(self, **kwargs)`` and ``.persist(self, **kwargs)`` take no
+# positional argument (dask/base.py), so ``obj.compute(x, ...)`` on an object the source
+# does not show to be a collection is some other library's method (or a shadowed ``dask``).
+_KEYWORD_ONLY_METHODS = frozenset({"compute", "persist"})
 CONFIG_SET = "dask.config.set"
 _TRACKED_SETTINGS = ("scheduler", "chunksize", "num_workers", "pool")
 _SUITES = (cst.IndentedBlock, cst.SimpleStatementSuite)
@@ -61,8 +66,13 @@ class _Event:
 
     order: int
     scope: cst.CSTNode | None  # enclosing function, None at module level
-    spec: SchedulerSpec | None  # None for a Client
+    spec: SchedulerSpec | None  # the scheduler a ``dask.config.set`` chooses, if it does
     chunksize: SettingSpec | None
+    client: bool = False  # a ``Client`` or ``get_client()``: the distributed scheduler
+
+    @property
+    def sets_scheduler(self) -> bool:
+        return self.client or self.spec is not None
 
 
 @dataclass(slots=True)
@@ -93,12 +103,17 @@ class SemanticModel:
         self.client_calls: list[cst.Call] = []
         self.cluster_calls: list[cst.Call] = []
         self._creations: list[_Event] = []  # Client, get_client and cluster constructors
+        # ``with Client() ...`` / ``with LocalCluster() ...`` blocks open around the visit:
+        # a Client or cluster used as a context manager is closed when its block ends.
+        self._creation_withs: list[cst.With] = []
+        self._sites_in_creation_with: set[int] = set()
         self._order = 0
+        self._visiting: cst.CSTNode | None = None  # the node whose visit handler runs
         self._with_stack: list[tuple[cst.With, _Event]] = []
         self._events: list[_Event] = []
         self._pending: list[_PendingSite] = []
         self._loop_suites: set[int] = set()
-        self._debug_ifs: list[cst.If] = []
+        self._debug_branches: set[int] = set()  # ids of the branches that run when debugging
         self._visit: dict[type, Callable[[cst.CSTNode], None]] = {
             cst.Import: self._visit_import,
             cst.ImportFrom: self._visit_import,
@@ -124,7 +139,6 @@ class SemanticModel:
             cst.ClassDef: self._pop_scope,
             cst.While: self._leave_while,
             cst.With: self._leave_with,
-            cst.If: self._leave_if,
             cst.Assign: self._leave_assign,
             cst.AnnAssign: self._leave_ann_assign,
             cst.AugAssign: self._leave_aug_assign,
@@ -139,6 +153,7 @@ class SemanticModel:
     def on_visit(self, node: cst.CSTNode) -> None:
         handler = self._visit.get(type(node))
         if handler is not None:
+            self._visiting = node
             handler(node)
         self.ancestors.append(node)
 
@@ -228,14 +243,30 @@ class SemanticModel:
         """The current node runs once per iteration of a loop in its own function."""
         scope = self.scopes.current
         while True:
-            if scope.loop_depth > 0 or scope.kind is ScopeKind.COMPREHENSION:
+            if scope.loop_depth > 0:
+                return True
+            if scope.kind is ScopeKind.COMPREHENSION and not self._in_first_iterable(scope.node):
                 return True
             if scope.kind in (ScopeKind.FUNCTION, ScopeKind.MODULE) or scope.parent is None:
                 return False
             scope = scope.parent
 
+    def created_by(self, expr: cst.BaseExpression) -> str | None:
+        """The qualified name of the callable whose call produced ``expr``: a call, or a
+        name bound to one (one hop, ``with ... as name`` included)."""
+        if isinstance(expr, cst.Name):
+            binding = self.scopes.lookup(expr.value)
+            if binding is None or binding.kind is not BindingKind.VALUE or binding.value is None:
+                return None
+            expr = binding.value
+        if isinstance(expr, cst.Call):
+            return self.qualified_name(expr.func)
+        return None
+
     def cluster_runs_before(self, site: ComputeSite) -> bool:
         """A ``Client``, ``get_client()`` or cluster is created before ``site`` runs."""
+        if id(site.call) in self._sites_in_creation_with:
+            return True
         return _latest(self._creations, _PendingSite(site, None, None)) is not None
 
     def in_function(self) -> bool:
@@ -277,7 +308,23 @@ class SemanticModel:
         self.scopes.push(ScopeKind.CLASS, node)
 
     def _visit_comprehension(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp))
         self.scopes.push(ScopeKind.COMPREHENSION, node)
+        # The element is visited before its ``for`` clauses, but it sees their targets.
+        comp_for: cst.CompFor | None = node.for_in
+        while comp_for is not None:
+            self._bind_unknown(comp_for.target)
+            comp_for = comp_for.inner_for_in
+
+    def _in_first_iterable(self, comprehension: cst.CSTNode | None) -> bool:
+        """The node being visited is in the outermost iterable of ``comprehension``, which
+        Python evaluates once, in the enclosing scope."""
+        if not isinstance(
+            comprehension, (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+        ):
+            return False
+        first = comprehension.for_in.iter
+        return self._visiting is first or any(node is first for node in self.ancestors)
 
     def _visit_comp_for(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.CompFor)
@@ -359,12 +406,17 @@ class SemanticModel:
 
     def _visit_if(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.If)
-        if _mentions_debug(node.test):
-            self._debug_ifs.append(node)
+        polarity = _debug_polarity(node.test)
+        if polarity is True:
+            self._debug_branches.add(id(node.body))
+        elif polarity is False and node.orelse is not None:
+            branch = node.orelse.body if isinstance(node.orelse, cst.Else) else node.orelse
+            self._debug_branches.add(id(branch))
 
-    def _leave_if(self, node: cst.CSTNode) -> None:
-        if self._debug_ifs and self._debug_ifs[-1] is node:
-            self._debug_ifs.pop()
+    def _in_debug_block(self) -> bool:
+        return bool(self._debug_branches) and any(
+            id(node) in self._debug_branches for node in self.ancestors
+        )
 
     def _visit_with(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.With)
@@ -375,6 +427,8 @@ class SemanticModel:
     def _leave_with(self, node: cst.CSTNode) -> None:
         while self._with_stack and self._with_stack[-1][0] is node:
             self._with_stack.pop()
+        while self._creation_withs and self._creation_withs[-1] is node:
+            self._creation_withs.pop()
 
     # ----------------------------------------------------------------- Dask calls
     def _visit_call(self, node: cst.CSTNode) -> None:
@@ -385,12 +439,12 @@ class SemanticModel:
             self._record_config_set(node)
         elif name in CLIENT_FACTORIES or _is_method(node, "get_client"):
             self.client_calls.append(node)
-            event = _Event(self._order, self._scope_node(), None, None)
-            self._creations.append(event)
+            event = _Event(self._order, self._scope_node(), None, None, client=True)
+            self._record_creation(event)
             self._record_event(event, node)
         elif name in CLUSTER_FACTORIES:
             self.cluster_calls.append(node)
-            self._creations.append(_Event(self._order, self._scope_node(), None, None))
+            self._record_creation(_Event(self._order, self._scope_node(), None, None))
         if name in COMPUTE_FUNCTIONS:
             self._record_compute_site(node, name.rsplit(".", 1)[1], is_method=False)
         elif (
@@ -398,9 +452,20 @@ class SemanticModel:
             and isinstance(node.func, cst.Attribute)
             and node.func.attr.value in COMPUTE_METHODS
         ):
+            method = node.func.attr.value
             receiver = self.collection_kind(node.func.value)
-            if receiver not in (CollectionKind.CLIENT, CollectionKind.CLUSTER):
-                self._record_compute_site(node, node.func.attr.value, is_method=True)
+            positional = any(arg.keyword is None for arg in node.args)
+            handle = receiver in (CollectionKind.CLIENT, CollectionKind.CLUSTER)
+            other_library = receiver is None and positional and method in _KEYWORD_ONLY_METHODS
+            if not handle and not other_library:
+                self._record_compute_site(node, method, is_method=True)
+
+    def _record_creation(self, event: _Event) -> None:
+        with_node = self.parent(2)
+        if isinstance(self.parent(), cst.WithItem) and isinstance(with_node, cst.With):
+            self._creation_withs.append(with_node)
+        else:
+            self._creations.append(event)
 
     def _record_config_set(self, call: cst.Call) -> None:
         specs: dict[str, SettingSpec] = {}
@@ -441,7 +506,8 @@ class SemanticModel:
             from_parameter_default=constant.from_parameter_default if constant else False,
             is_context_manager=isinstance(self.parent(), cst.WithItem),
             in_loop=self.in_loop(),
-            in_debug_block=bool(self._debug_ifs),
+            in_debug_block=self._in_debug_block(),
+            is_process_pool=key == "pool" and self.created_by(expr) in PROCESS_POOLS,
         )
         self.settings.append(spec)
         return spec
@@ -493,29 +559,34 @@ class SemanticModel:
             order=self._order,
             scopes=self._scope_nodes(),
         )
-        with_event = self._with_stack[-1][1] if self._with_stack else None
+        with_event = next((e for _, e in reversed(self._with_stack) if e.sets_scheduler), None)
         with_chunk = next(
             (e.chunksize for _, e in reversed(self._with_stack) if e.chunksize is not None), None
         )
+        if self._creation_withs:
+            self._sites_in_creation_with.add(id(call))
         self.compute_sites.append(site)
         self._pending.append(_PendingSite(site, with_event, with_chunk))
 
     # ----------------------------------------------------------------- resolution
     def _effective(self, pending: _PendingSite) -> EffectiveScheduler:
         site = pending.site
-        if site.scheduler is not None and site.scheduler.scheduler is not None:
+        if site.scheduler is not None:
+            # An explicit ``scheduler=`` wins even when its value is unknown.
             return EffectiveScheduler(
                 site.scheduler.scheduler, SchedulerSource.EXPLICIT, site.scheduler
             )
-        sched_events = [e for e in self._events if e.spec is None or e.spec.scheduler]
-        event = pending.with_event
-        source = SchedulerSource.WITH_CONFIG
-        if event is None or (event.spec is not None and event.spec.scheduler is None):
-            event = _latest(sched_events, pending)
-            source = SchedulerSource.CONFIG
+        latest = _latest([e for e in self._events if e.sets_scheduler], pending)
+        event, source = pending.with_event, SchedulerSource.WITH_CONFIG
+        if event is None or (
+            # A plain ``dask.config.set`` or ``Client()`` inside the ``with`` body wins.
+            latest is not None and latest.scope is event.scope and latest.order > event.order
+        ):
+            event, source = latest, SchedulerSource.CONFIG
         if event is not None:
-            if event.spec is None:
+            if event.client:
                 return EffectiveScheduler(Scheduler.DISTRIBUTED, SchedulerSource.CLIENT)
+            assert event.spec is not None
             return EffectiveScheduler(event.spec.scheduler, source, event.spec)
         kinds = {DEFAULT_SCHEDULER.get(k) for k in site.collection_kinds if k is not None}
         kinds.discard(None)
@@ -557,10 +628,7 @@ class SemanticModel:
                 return CollectionKind.CLIENT
             if name in CLUSTER_FACTORIES:
                 return CollectionKind.CLUSTER
-            module = name.rsplit(".", 1)[0]
-            if module in CREATOR_MODULES:
-                return CREATOR_MODULES[module]
-            return None
+            return _creator_kind(name)
         if isinstance(func, cst.Call) and self.qualified_name(func.func) == "dask.delayed":
             return CollectionKind.DELAYED
         if self.is_delayed_function(func):
@@ -596,25 +664,60 @@ def _latest(events: list[_Event], pending: _PendingSite) -> _Event | None:
     return None
 
 
+def _creator_kind(name: str) -> CollectionKind | None:
+    """``dask.array.random.random`` creates an array: the longest creator module wins."""
+    module = name
+    while "." in module:
+        module = module.rsplit(".", 1)[0]
+        if module in CREATOR_MODULES:
+            return CREATOR_MODULES[module]
+    return None
+
+
 def _is_method(call: cst.Call, method: str) -> bool:
     return isinstance(call.func, cst.Attribute) and call.func.attr.value == method
 
 
-def _mentions_debug(test: cst.BaseExpression) -> bool:
-    """``if DEBUG:``, ``if args.debug:``, ``if settings.DEBUG and ...:``."""
-    stack: list[cst.BaseExpression] = [test]
+def _debug_polarity(test: cst.BaseExpression) -> bool | None:
+    """Whether an ``if`` test says "debugging" (True: ``if DEBUG:``, ``if args.debug:``,
+    ``if settings.DEBUG and ...:``, ``if mode == "debug":``), says "not debugging" (False:
+    ``if not DEBUG:``, whose ``else`` is the debug branch), or neither (None)."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = _debug_polarity(test.expression)
+        return None if inner is None else not inner
+    if isinstance(test, cst.BooleanOperation):
+        sides = (_debug_polarity(test.left), _debug_polarity(test.right))
+        return True if True in sides else None
+    if isinstance(test, cst.Comparison):
+        negated = any(
+            isinstance(target.operator, (cst.NotEqual, cst.IsNot, cst.NotIn))
+            for target in test.comparisons
+        )
+        operands = [test.left, *(target.comparator for target in test.comparisons)]
+        if any(_mentions_debug(operand) for operand in operands):
+            return not negated
+        return None
+    return True if _mentions_debug(test) else None
+
+
+def _mentions_debug(expr: cst.BaseExpression) -> bool:
+    """A name, attribute, call argument or string in ``expr`` contains "debug"."""
+    stack: list[cst.BaseExpression] = [expr]
     while stack:
         expr = stack.pop()
         if isinstance(expr, cst.Name) and "debug" in expr.value.lower():
             return True
-        if isinstance(expr, cst.Attribute):
+        if isinstance(expr, cst.SimpleString):
+            value = expr.evaluated_value
+            if isinstance(value, str) and "debug" in value.lower():
+                return True
+        elif isinstance(expr, cst.Attribute):
             if "debug" in expr.attr.value.lower():
                 return True
             stack.append(expr.value)
-        elif isinstance(expr, cst.BooleanOperation):
-            stack.extend((expr.left, expr.right))
-        elif isinstance(expr, cst.UnaryOperation):
-            stack.append(expr.expression)
+        elif isinstance(expr, cst.Call):
+            stack.append(expr.func)
+            stack.extend(arg.value for arg in expr.args)
     return False
 
 

@@ -19,10 +19,28 @@ _ALIASES = {
     "dask.base.optimize": "dask.optimize",
     "dask.delayed.delayed": "dask.delayed",
     "dask.local.get_sync": "dask.get",
+    # dask.array, dask.bag and dask.dataframe re-export dask.base.compute.
+    "dask.array.compute": "dask.compute",
+    "dask.bag.compute": "dask.compute",
+    "dask.dataframe.compute": "dask.compute",
+    "distributed.client.Client": "distributed.Client",
+    "distributed.client.get_client": "distributed.get_client",
+    "distributed.worker.get_client": "distributed.get_client",
+    "distributed.deploy.LocalCluster": "distributed.LocalCluster",
+    "distributed.deploy.local.LocalCluster": "distributed.LocalCluster",
+    "distributed.deploy.SpecCluster": "distributed.SpecCluster",
+    "distributed.deploy.spec.SpecCluster": "distributed.SpecCluster",
+    "distributed.deploy.SubprocessCluster": "distributed.SubprocessCluster",
+    "distributed.deploy.subprocess.SubprocessCluster": "distributed.SubprocessCluster",
+    "distributed.deploy.SSHCluster": "distributed.SSHCluster",
+    "distributed.deploy.ssh.SSHCluster": "distributed.SSHCluster",
 }
 
-# What ``from dask import *`` provides that rules care about.
-_DASK_STAR_EXPORTS = frozenset({"compute", "persist", "visualize", "optimize", "delayed", "config"})
+# What ``from dask import *`` provides that rules care about (dask/__init__.py has no
+# ``__all__``, so every public name it imports is exported; ``get`` is ``get_sync``).
+_DASK_STAR_EXPORTS = frozenset(
+    {"compute", "persist", "visualize", "optimize", "delayed", "config", "get"}
+)
 
 
 def canonical_name(name: str) -> str:

@@ -81,6 +81,7 @@ class SettingSpec:
     is_context_manager: bool = False
     in_loop: bool = False
     in_debug_block: bool = False
+    is_process_pool: bool = False  # a ``pool`` that is a process pool (followed one hop)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
