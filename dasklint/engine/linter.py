@@ -18,6 +18,7 @@ from dasklint.engine import suppressions
 from dasklint.engine.positions import node_spans
 from dasklint.engine.prefilter import may_use_dask
 from dasklint.engine.statements import enclosing_span, statement_spans
+from dasklint.engine.walk import walk
 from dasklint.rule import Report, Rule, RuleContext
 from dasklint.rules.engine_rules import InvalidSyntax, IoError
 from dasklint.semantic import SemanticModel
@@ -64,7 +65,7 @@ def _run_rules(module: cst.Module, filename: str, settings: FileSettings) -> lis
             reports=reports,
         )
         rules.append(rule_class(context))
-    cst.visit_batched(module, rules, before_visit=model.on_visit, after_leave=model.on_leave)
+    walk(module, rules, before_visit=model.on_visit, after_leave=model.on_leave)
     model.finish()
     for rule in rules:
         rule.finish()
