@@ -6,6 +6,7 @@ DSK001/DSK002 diagnostics; an unexpected failure becomes ``FileResult.error``.
 
 from __future__ import annotations
 
+import ast
 import sys
 from collections.abc import Callable, Iterable
 
@@ -34,10 +35,8 @@ def lint_source(source: bytes, filename: str, settings: FileSettings) -> FileRes
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        return _engine_result(
-            filename, InvalidSyntax, settings, exc.raw_line, exc.raw_column + 1,
-            f"Cannot parse: {exc.message}",
-        )  # fmt: skip
+        row, column, message = _syntax_error_location(source, exc)
+        return _engine_result(filename, InvalidSyntax, settings, row, column, message)
     except (UnicodeDecodeError, LookupError, SyntaxError) as exc:
         return _engine_result(filename, IoError, settings, 1, 1, f"Cannot decode: {exc}")
     if sys.getrecursionlimit() < _RECURSION_LIMIT:
@@ -153,6 +152,23 @@ def _engine_result(
         noqa_row=row,
     )
     return FileResult(filename, [diagnostic])
+
+
+def _syntax_error_location(source: bytes, exc: cst.ParserSyntaxError) -> tuple[int, int, str]:
+    """Where and why a file fails to parse.
+
+    libcst's native parser reports the line after lookahead and no column, so the
+    standard library's parser (parsing only, nothing is executed) supplies the exact
+    position and message when it also rejects the file.
+    """
+    try:
+        ast.parse(source)
+    except SyntaxError as error:
+        if error.lineno:
+            return error.lineno, error.offset or 1, f"Cannot parse: {error.msg}"
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return exc.raw_line, exc.raw_column + 1, f"Cannot parse: {exc.message}"
 
 
 def io_error(filename: str, message: str) -> FileResult:

@@ -20,7 +20,9 @@ class ChunksizeMinusOne(Rule):
     scheduler refills its pool while tasks are running and none is ready, the chunk size
     becomes 0 and `dask/local.py` divides by it: the computation fails with
     `ZeroDivisionError` (dask/dask#10297, still open; the fix in dask/dask#12530 was closed
-    unmerged). The test suite runs such a graph with the installed Dask and checks the error.
+    unmerged). Whether it happens depends on the graph: a single task or a linear chain runs,
+    but several independent tasks on several workers, or a fan-out, fail. The test suite
+    runs both such graphs with the installed Dask and checks the error.
 
     ## Example
     ```python
@@ -48,7 +50,7 @@ class ChunksizeMinusOne(Rule):
 
     code = "DSK103"
     name = "chunksize-minus-one"
-    summary = "`chunksize=-1` crashes the processes scheduler with ZeroDivisionError"
+    summary = "`chunksize=-1` can crash the processes scheduler with ZeroDivisionError"
     severity = Severity.ERROR
     fix_availability = FixAvailability.ALWAYS
     planned_fix = "safe: replace `-1` with `1`"

@@ -12,8 +12,9 @@ class SyncSchedulerLeftIn(Rule):
     """
     ## What it does
     Checks for the single-threaded scheduler (`"sync"`, `"synchronous"`,
-    `"single-threaded"`, `dask.get`) outside test files and outside `if DEBUG:`-style blocks
-    (any `if` whose condition names something containing "debug").
+    `"single-threaded"`, `dask.get`) outside test files and outside the debugging branch of
+    an `if` about debugging: the body of `if DEBUG:`, `if args.debug:`,
+    `if mode == "debug":` or `if os.getenv("DEBUG"):`, and the `else` of `if not DEBUG:`.
 
     ## Why is this bad?
     The synchronous scheduler runs every task one after another in the calling thread. Dask
