@@ -11,7 +11,13 @@ from typing import Any
 import click
 
 from dasklint import api
-from dasklint.cli.errors import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, handle_errors
+from dasklint.cli.errors import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_VIOLATIONS,
+    handle_errors,
+    silence_stdout,
+)
 from dasklint.config.loader import OUTPUT_FORMATS, ConfigResolver, Overrides
 from dasklint.diagnostics import Diagnostic, FileResult
 from dasklint.engine.discovery import discover
@@ -63,7 +69,11 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="DASKLINT_OUTPUT_FILE",
 )
-@click.option("--stdin-filename", metavar="PATH", help="The path that stdin (`-`) stands for.")
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="The path that stdin (`-`) stands for; alone, it implies `-`.",
+)
 @click.option("--config", "config_file", type=click.Path(path_type=Path), metavar="PATH")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--statistics", is_flag=True, help="Count diagnostics per rule.")
@@ -116,7 +126,8 @@ def check(
         output_format=output_format,
     )
     resolver = ConfigResolver(overrides, config_file=config_file, isolated=isolated)
-    targets = list(paths) or ["."]
+    # As in ruff, `--stdin-filename` without paths means "read stdin".
+    targets = list(paths) or (["-"] if stdin_filename is not None else ["."])
     use_stdin = targets == ["-"]
     if "-" in targets and not use_stdin:
         raise click.UsageError("`-` (stdin) cannot be combined with other paths")
@@ -189,8 +200,13 @@ def _emit(
         except OSError as exc:
             raise DasklintError(f"cannot write {output_file}: {exc.strerror or exc}") from None
     else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader went away (`| head`): stop writing, but keep the exit status,
+            # so that `set -o pipefail` still sees the findings.
+            silence_stdout()
 
 
 def _source_reader(sources: dict[str, str]) -> Callable[[str], str | None]:

@@ -18,7 +18,7 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints",
     ".mypy_cache", ".nox", ".pants.d", ".pyenv", ".pytest_cache", ".pytype", ".ruff_cache",
     ".svn", ".tox", ".venv", ".vscode", "__pypackages__", "_build", "buck-out", "dist",
-    "node_modules", "site-packages", "venv", ".dasklint_cache",
+    "build", "node_modules", "site-packages", "venv", ".dasklint_cache",
 )  # fmt: skip
 
 TEST_FILE_PATTERNS: tuple[str, ...] = (

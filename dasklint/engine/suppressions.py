@@ -1,6 +1,7 @@
 """``# noqa``, ``# dasklint: ignore[...]`` and file-level ``# dasklint: noqa`` comments.
 
 Comments are found with :mod:`tokenize`, so ``"# noqa"`` inside a string does not count.
+A file-level ``# dasklint: noqa`` counts only on a line of its own (as in ruff).
 This runs only for files that have findings.
 """
 
@@ -50,6 +51,10 @@ def scan(text: str) -> Suppressions:
             found.own_line.add(line)
         file_match = FILE_NOQA.match(comment)
         if file_match:
+            if not own_line:
+                # After code, a file-level directive is almost surely a mistake for a
+                # line-level one; ruff ignores it rather than silence the whole file.
+                continue
             codes = _split(file_match.group("codes"))
             if codes is ALL:
                 file_all = True

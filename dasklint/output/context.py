@@ -17,6 +17,8 @@ class OutputContext:
     read_source: Callable[[str], str | None] = lambda filename: None
 
     def absolute(self, filename: str) -> str:
+        if filename == "-":  # stdin without --stdin-filename
+            return filename
         path = Path(filename)
         return str(path if path.is_absolute() else (self.cwd / path).resolve())
 

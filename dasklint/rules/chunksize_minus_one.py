@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
 from dasklint.rules._common import spelled
 
@@ -52,7 +52,6 @@ class ChunksizeMinusOne(Rule):
     name = "chunksize-minus-one"
     summary = "`chunksize=-1` can crash the processes scheduler with ZeroDivisionError"
     severity = Severity.ERROR
-    fix_availability = FixAvailability.ALWAYS
     planned_fix = "safe: replace `-1` with `1`"
 
     def finish(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of, spelled
 
@@ -55,7 +55,6 @@ class LegacySchedulerSpelling(Rule):
     name = "legacy-scheduler-spelling"
     summary = "Scheduler named by a legacy alias or `get` function"
     severity = Severity.INFO
-    fix_availability = FixAvailability.ALWAYS
     planned_fix = 'safe: write `"threads"`, `"processes"` or `"sync"`'
 
     def finish(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
 from dasklint.rules._common import CHECK_TESTS, source_of, spelled, where
 from dasklint.semantic import CollectionKind, Scheduler
@@ -75,7 +75,6 @@ class ProcessesScheduler(Rule):
     name = "processes-scheduler"
     summary = "The local processes scheduler runs small batches of ready tasks serially"
     severity = Severity.WARNING
-    fix_availability = FixAvailability.SOMETIMES
     planned_fix = "safe: add `chunksize=1`; unsafe: move to `distributed.LocalCluster`"
     options = (CHECK_TESTS,)
 

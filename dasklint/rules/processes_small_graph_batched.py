@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
 from dasklint.rules._common import CHECK_TESTS
 from dasklint.semantic import Scheduler, SchedulerSource
@@ -65,7 +65,6 @@ class ProcessesSmallGraphBatched(Rule):
     name = "processes-small-graph-batched"
     summary = "A small graph on the processes scheduler is batched into too few processes"
     severity = Severity.WARNING
-    fix_availability = FixAvailability.ALWAYS
     planned_fix = "safe: insert `chunksize=1`"
     options = (CHECK_TESTS,)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
 from dasklint.rules._common import spelled
 from dasklint.semantic import Scheduler, SchedulerSource
@@ -58,7 +58,6 @@ class SchedulerBypassesClient(Rule):
     name = "scheduler-bypasses-client"
     summary = "An explicit local scheduler bypasses the Client created earlier"
     severity = Severity.WARNING
-    fix_availability = FixAvailability.SOMETIMES
     planned_fix = "unsafe: drop the `scheduler=` keyword or the `dask.config.set` context"
 
     def finish(self) -> None:
