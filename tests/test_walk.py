@@ -68,3 +68,10 @@ def test_dispatch_matches_visit_batched_including_listened_trivia() -> None:
     walk(module, [ours], lambda n: None, lambda n: None)
     assert ours.events == theirs.events
     assert ours.events.count("visit_Comma") == 1
+
+
+def test_visitor_method_names_match_libcst() -> None:
+    from dasklint.engine.walk import visitor_method_names
+
+    recorder = _Recorder()
+    assert set(visitor_method_names(_Recorder)) == set(recorder.get_visitors())

@@ -11,6 +11,7 @@ identical to libcst's.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable
 
 import libcst as cst
@@ -76,6 +77,22 @@ def child_fields(node: cst.CSTNode) -> tuple[str, ...]:
     return found
 
 
+@functools.cache
+def visitor_method_names(kind: type[cst.BatchableCSTVisitor]) -> tuple[str, ...]:
+    """The ``visit_*``/``leave_*`` methods of a visitor class.
+
+    libcst's ``get_visitors()`` finds them with ``inspect.getmembers`` on every instance,
+    which costs more than walking a small module; the names only depend on the class.
+    """
+    return tuple(
+        name
+        for name in dir(kind)
+        if name.startswith(("visit_", "leave_"))
+        and callable(getattr(kind, name))
+        and not getattr(getattr(kind, name), "_is_no_op", False)  # libcst's empty stubs
+    )
+
+
 def walk(
     module: cst.Module,
     visitors: Iterable[cst.BatchableCSTVisitor],
@@ -85,8 +102,8 @@ def walk(
     """Visit every node once, calling ``before_visit``, the visitors, then ``after_leave``."""
     methods: dict[str, list[Hook]] = {}
     for visitor in visitors:
-        for name, method in visitor.get_visitors().items():
-            methods.setdefault(name, []).append(method)
+        for name in visitor_method_names(type(visitor)):
+            methods.setdefault(name, []).append(getattr(visitor, name))
     skip = {kind for kind in TRIVIA if f"visit_{kind.__name__}" not in methods}
     enter: dict[type[cst.CSTNode], tuple[Hook, ...]] = {}
     leave: dict[type[cst.CSTNode], tuple[Hook, ...]] = {}
