@@ -14,7 +14,10 @@ from dasklint.config.loader import ConfigResolver
 from dasklint.diagnostics import FileResult
 from dasklint.engine import runner
 from dasklint.engine.discovery import discover
+from dasklint.engine.fix_files import fix_file
+from dasklint.engine.fix_loop import FixOutcome, fix_source
 from dasklint.engine.linter import io_error, lint_source
+from dasklint.semantic.project import build_index
 
 
 def display_name(path: Path, cwd: Path) -> str:
@@ -37,7 +40,9 @@ def lint_paths(
         (path, display_name(path, cwd), resolver.for_path(path).for_file(path))
         for path in found.files
     ]
-    yield from runner.run(jobs, workers)
+    # A cheap first pass over the files and their packages, for cross-module task functions.
+    index = build_index(found.files)
+    yield from runner.run(jobs, workers, index)
 
 
 def lint_text(source: bytes, filename: str, resolver: ConfigResolver) -> FileResult:
@@ -50,4 +55,32 @@ def lint_text(source: bytes, filename: str, resolver: ConfigResolver) -> FileRes
         return FileResult(filename, error=f"{type(exc).__name__}: {exc}")
 
 
-__all__ = ["display_name", "io_error", "lint_paths", "lint_text"]
+def fix_paths(
+    paths: list[Path], resolver: ConfigResolver, *, write: bool = True
+) -> Iterator[tuple[Path | None, FixOutcome]]:
+    """Fix files and directories (``write=False``: only compute the fixed bytes, for
+    ``--diff``); yields each file's path (None for a missing path) and its outcome."""
+    cwd = resolver.cwd.resolve()
+    found = discover(paths, resolver.for_path, resolver.overrides.force_exclude)
+    for missing in found.missing:
+        error = io_error(str(missing), f"{missing}: No such file or directory")
+        yield None, FixOutcome(b"", b"", error)
+    index = build_index(found.files)
+    for path in found.files:
+        settings = resolver.for_path(path).for_file(path)
+        yield path, fix_file(path, display_name(path, cwd), settings, index, write=write)
+
+
+def fix_text(source: bytes, filename: str, resolver: ConfigResolver) -> FixOutcome:
+    """Fix a buffer that stands for ``filename``; nothing is written."""
+    path = Path(os.path.abspath(filename))
+    settings = resolver.for_path(path).for_file(path)
+    try:
+        return fix_source(source, filename, settings)
+    except Exception as exc:
+        return FixOutcome(
+            source, source, FileResult(filename, error=f"{type(exc).__name__}: {exc}")
+        )
+
+
+__all__ = ["display_name", "fix_paths", "fix_text", "io_error", "lint_paths", "lint_text"]

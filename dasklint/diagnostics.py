@@ -30,12 +30,42 @@ class FixAvailability(str, enum.Enum):
     NONE = "None"
 
 
+class Applicability(str, enum.Enum):
+    """When a fix is applied (ruff's levels)."""
+
+    SAFE = "safe"  # by `--fix`
+    UNSAFE = "unsafe"  # only with `--unsafe-fixes`
+    DISPLAY_ONLY = "display-only"  # shown, never applied
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Location:
     """A 1-based row and a 1-based column counted in Unicode code points."""
 
     row: int
     column: int
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    """Replace the text from ``location`` up to (not including) ``end_location``.
+
+    Rows and columns are 1-based, columns in Unicode code points, as in diagnostics. An
+    insertion has ``location == end_location``; a deletion has empty ``content``.
+    """
+
+    content: str
+    location: Location
+    end_location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticFix:
+    """A fix as output formats and editors see it: text edits against the linted source."""
+
+    applicability: Applicability
+    message: str
+    edits: tuple[TextEdit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +80,9 @@ class Diagnostic:
     end_location: Location
     severity: Severity
     noqa_row: int | None = None
-    fixable: bool = False
+    fixable: bool = False  # the fix is applied by this run's `--fix` (unsafe ones included
+    # only with `--unsafe-fixes`)
+    fix: DiagnosticFix | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.filename, self.location.row, self.location.column, self.code)

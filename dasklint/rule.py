@@ -14,6 +14,7 @@ from typing import ClassVar
 import libcst as cst
 
 from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.fix import Fix
 from dasklint.semantic import SemanticModel
 
 OptionValue = bool | int | str | list[str]
@@ -45,6 +46,7 @@ class Report:
     node: cst.CSTNode
     message: str
     severity: Severity
+    fix: Fix | None = None
 
 
 @dataclass(slots=True)
@@ -56,6 +58,7 @@ class RuleContext:
     is_test_file: bool
     options: dict[str, OptionValue] = field(default_factory=dict)
     reports: list[Report] = field(default_factory=list)
+    module: cst.Module | None = None  # the tree the rule visits, for fixes that need it
 
 
 class Rule(cst.BatchableCSTVisitor):
@@ -76,11 +79,22 @@ class Rule(cst.BatchableCSTVisitor):
         self.model = context.model
 
     def report(
-        self, node: cst.CSTNode, message: str | None = None, *, severity: Severity | None = None
+        self,
+        node: cst.CSTNode,
+        message: str | None = None,
+        *,
+        severity: Severity | None = None,
+        fix: Fix | None = None,
     ) -> None:
         self.context.reports.append(
-            Report(type(self), node, message or self.summary, severity or self.severity)
+            Report(type(self), node, message or self.summary, severity or self.severity, fix)
         )
+
+    @property
+    def module(self) -> cst.Module:
+        """The module being linted (rules use it to build fixes)."""
+        assert self.context.module is not None, "the engine sets the module"
+        return self.context.module
 
     def option(self, name: str) -> OptionValue:
         if name in self.context.options:

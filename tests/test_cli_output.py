@@ -38,8 +38,8 @@ def test_concise_exact_lines_sorted(project: Path) -> None:
     result = run("check", "--output-format", "concise")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[-1] == "Found 5 errors."
-    assert [CONCISE_LINE.match(line) is not None for line in lines] == [True] * 5 + [False]
+    assert lines[-2:] == ["Found 5 errors.", "[*] 5 fixable with the `--fix` option."]
+    assert [CONCISE_LINE.match(line) is not None for line in lines] == [True] * 5 + [False] * 2
     assert findings(result) == [
         ("alpha.py", 4, 31, "DSK101"),
         ("alpha.py", 4, 31, "DSK105"),
@@ -48,7 +48,7 @@ def test_concise_exact_lines_sorted(project: Path) -> None:
         ("zeta.py", 4, 31, "DSK101"),
     ]
     assert lines[1] == (
-        "alpha.py:4:31: DSK105 "
+        "alpha.py:4:31: DSK105 [*] "
         '`scheduler="multiprocessing"` is a legacy spelling; write `scheduler="processes"`'
     )
     assert result.stderr == ""
@@ -60,7 +60,7 @@ def test_concise_is_the_default(project: Path) -> None:
 
 def test_summary_singular_and_clean(tmp_path: Path) -> None:
     write(tmp_path, {"bad.py": PROCESSES})
-    assert run("check").stdout.splitlines()[-1] == "Found 1 error."
+    assert run("check").stdout.splitlines()[-2] == "Found 1 error."
     assert run("check", "--ignore", "DSK101").stdout == "All checks passed!\n"
 
 
@@ -75,7 +75,7 @@ def test_full_shows_source_line_and_carets(tmp_path: Path) -> None:
     # The carets sit under `"processes"` (11 characters from column 31).
     assert caret_line == "  | " + " " * 30 + "^" * 11 + " DSK101"
     assert "  = help: see `dasklint rule DSK101`" in lines
-    assert lines[-1] == "Found 1 error."
+    assert lines[-2:] == ["Found 1 error.", "[*] 1 fixable with the `--fix` option."]
 
 
 def test_json_shape(project: Path) -> None:
@@ -88,7 +88,7 @@ def test_json_shape(project: Path) -> None:
         assert Path(item["filename"]).is_absolute()
         assert set(item["location"]) == {"row", "column"}
         assert set(item["end_location"]) == {"row", "column"}
-        assert item["fix"] is None
+        assert item["fix"]["applicability"] == "safe"
         assert item["cell"] is None
     first = items[0]
     assert first["code"] == "DSK101"
@@ -98,6 +98,17 @@ def test_json_shape(project: Path) -> None:
     assert first["end_location"] == {"row": 4, "column": 48}
     assert first["noqa_row"] == 4
     assert first["severity"] in {"error", "warning", "info"}
+    assert first["fix"] == {
+        "applicability": "safe",
+        "message": "Add `chunksize=1`",
+        "edits": [
+            {
+                "content": ", chunksize=1",
+                "location": {"row": 4, "column": 48},
+                "end_location": {"row": 4, "column": 48},
+            }
+        ],
+    }
     assert [(Path(i["filename"]).name, i["code"]) for i in items] == [
         ("alpha.py", "DSK101"),
         ("alpha.py", "DSK105"),
@@ -148,8 +159,8 @@ def test_statistics_text(project: Path) -> None:
     result = run("check", "--statistics")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "4\tDSK101\t[ ] processes-scheduler",
-        "1\tDSK105\t[ ] legacy-scheduler-spelling",
+        "4\tDSK101\t[*] processes-scheduler",
+        "1\tDSK105\t[*] legacy-scheduler-spelling",
     ]
 
 
@@ -161,15 +172,15 @@ def test_statistics_json(project: Path) -> None:
             "code": "DSK101",
             "name": "processes-scheduler",
             "count": 4,
-            "fixable": False,
-            "fixable_count": 0,
+            "fixable": True,
+            "fixable_count": 4,
         },
         {
             "code": "DSK105",
             "name": "legacy-scheduler-spelling",
             "count": 1,
-            "fixable": False,
-            "fixable_count": 0,
+            "fixable": True,
+            "fixable_count": 1,
         },
     ]
 

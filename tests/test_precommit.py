@@ -109,13 +109,14 @@ def test_manifest_validates() -> None:
 def test_manifest_hook_ids_match_docs() -> None:
     hooks = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
     assert [hook["id"] for hook in hooks] == ["dasklint", "dasklint-fix"]
+    assert hooks[0]["entry"] == "dasklint check --force-exclude"
+    assert hooks[1]["entry"] == "dasklint check --fix --exit-non-zero-on-fix --force-exclude"
     for hook in hooks:
-        assert hook["entry"] == "dasklint check --force-exclude"
         assert hook["language"] == "python"
         assert hook["types_or"] == ["python", "pyi"]
         assert hook["require_serial"] is True
         assert hook["minimum_pre_commit_version"] == "2.9.2"
-    assert "same check" in hooks[1]["description"]
+    assert "safe fixes" in hooks[1]["description"]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "- id: dasklint\n" in readme
 
@@ -149,3 +150,24 @@ def test_hook_runs_through_pre_commit(tmp_path: Path) -> None:
     assert "bad_module.py:4:" in output, output
     assert "DSK101" in output, output
     assert "good_module.py" not in output, output
+
+
+def test_fix_hook_entry_fixes_and_fails_on_change(tmp_path: Path) -> None:
+    """The `dasklint-fix` entry, run as pre-commit runs it (files as arguments): it fixes,
+    exits 1 because it changed a file, and exits 0 once nothing is left to fix or report."""
+    hooks = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    entry = hooks[1]["entry"].split()
+    assert entry[0] == "dasklint"
+    (tmp_path / "bad_module.py").write_text(BAD, encoding="utf-8")
+    (tmp_path / "good_module.py").write_text(GOOD, encoding="utf-8")
+    args = [sys.executable, "-m", "dasklint", *entry[1:], "--isolated"]
+    files = ["bad_module.py", "good_module.py"]
+    first = subprocess.run([*args, *files], cwd=tmp_path, capture_output=True, text=True)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "- bad_module.py" in first.stdout
+    assert "chunksize=1" in (tmp_path / "bad_module.py").read_text(encoding="utf-8")
+    assert (tmp_path / "good_module.py").read_text(encoding="utf-8") == GOOD
+    second = subprocess.run(
+        [*args, "--ignore", "DSK101", *files], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert second.returncode == 0, second.stdout + second.stderr

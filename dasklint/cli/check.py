@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,16 @@ from dasklint.cli.errors import (
     handle_errors,
     silence_stdout,
 )
+from dasklint.cli.fixing import FixOptions, fixable_line, run_fixes
 from dasklint.config.loader import OUTPUT_FORMATS, ConfigResolver, Overrides
 from dasklint.diagnostics import Diagnostic, FileResult
 from dasklint.engine.discovery import discover
 from dasklint.errors import DasklintError
 from dasklint.output import FORMATTERS, MACHINE_FORMATS, OutputContext, statistics
+from dasklint.output.positions import ENCODINGS
+
+# Output formats that carry each fix's text edits.
+EDIT_FORMATS = frozenset({"json", "json-lines"})
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -64,6 +69,13 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
     envvar="DASKLINT_OUTPUT_FORMAT",
 )
 @click.option(
+    "--position-encoding",
+    type=click.Choice(ENCODINGS),
+    default="utf-16",
+    show_default=True,
+    help="Column unit of `--output-format lsp`.",
+)
+@click.option(
     "-o",
     "--output-file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -89,6 +101,20 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
     envvar="DASKLINT_NO_CACHE",
     help="Accepted for ruff compatibility; there is no cache yet.",
 )
+@click.option("--fix/--no-fix", default=False, help="Apply fixes (safe ones; see --unsafe-fixes).")
+@click.option(
+    "--unsafe-fixes/--no-unsafe-fixes",
+    default=None,
+    help="Also apply (and mark with [*]) fixes that may change behaviour.",
+)
+@click.option("--fix-only", is_flag=True, help="Apply fixes; report nothing that is left.")
+@click.option(
+    "--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if any)."
+)
+@click.option("--show-fixes", is_flag=True, help="List what was fixed, per file and rule.")
+@click.option(
+    "--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when any fix was applied (pre-commit)."
+)
 @handle_errors
 def check(
     paths: tuple[str, ...],
@@ -102,6 +128,7 @@ def check(
     force_exclude: bool | None,
     output_format: str | None,
     output_file: Path | None,
+    position_encoding: str,
     stdin_filename: str | None,
     config_file: Path | None,
     isolated: bool,
@@ -112,6 +139,12 @@ def check(
     show_settings: bool,
     show_files: bool,
     no_cache: bool,
+    fix: bool,
+    unsafe_fixes: bool | None,
+    fix_only: bool,
+    diff: bool,
+    show_fixes: bool,
+    exit_non_zero_on_fix: bool,
 ) -> None:
     """Lint Python files (default: the current directory) for Dask problems."""
     overrides = Overrides(
@@ -124,8 +157,13 @@ def check(
         respect_gitignore=respect_gitignore,
         force_exclude=force_exclude,
         output_format=output_format,
+        unsafe_fixes=unsafe_fixes,
     )
     resolver = ConfigResolver(overrides, config_file=config_file, isolated=isolated)
+    if (output_format or resolver.for_path(Path.cwd()).output_format) in EDIT_FORMATS:
+        # These formats carry each fix's text edits.
+        overrides = replace(overrides, fix_edits=True)
+        resolver = ConfigResolver(overrides, config_file=config_file, isolated=isolated)
     # As in ruff, `--stdin-filename` without paths means "read stdin".
     targets = list(paths) or (["-"] if stdin_filename is not None else ["."])
     use_stdin = targets == ["-"]
@@ -143,6 +181,26 @@ def check(
             click.echo(api.display_name(file, Path.cwd()))
         raise click.exceptions.Exit(EXIT_OK)
 
+    fmt = output_format or settings.output_format
+    if fix or fix_only or diff:
+        options = FixOptions(
+            fix_only=fix_only,
+            diff=diff,
+            show_fixes=show_fixes,
+            exit_non_zero_on_fix=exit_non_zero_on_fix,
+            exit_zero=exit_zero,
+            quiet=quiet or silent,
+            machine_output=fmt in MACHINE_FORMATS,
+        )
+        layout = {"position_encoding": position_encoding, "enabled_rules": settings.enabled}
+
+        def emit_remaining(remaining: list[Diagnostic], texts: dict[str, str]) -> None:
+            _emit(remaining, fmt, statistics, True, silent, output_file, texts, layout)
+
+        raise click.exceptions.Exit(
+            run_fixes(targets, stdin_filename, resolver, options, emit_remaining)
+        )
+
     sources: dict[str, str] = {}
     if use_stdin:
         results = list(_lint_stdin(stdin_filename, resolver, sources))
@@ -151,8 +209,12 @@ def check(
 
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
     errors = [r for r in results if r.error]
-    fmt = output_format or settings.output_format
-    _emit(diagnostics, fmt, statistics, quiet or silent, silent, output_file, sources)
+    layout = {"position_encoding": position_encoding, "enabled_rules": settings.enabled}
+    _emit(diagnostics, fmt, statistics, quiet or silent, silent, output_file, sources, layout)
+    if not (quiet or silent or statistics) and fmt not in MACHINE_FORMATS and output_file is None:
+        line = fixable_line(diagnostics)
+        if line:
+            click.echo(line)
     for result in errors:
         click.echo(f"error: Failed to lint {result.filename}: {result.error}", err=True)
     if errors:
@@ -182,6 +244,7 @@ def _emit(
     silent: bool,
     output_file: Path | None,
     sources: dict[str, str],
+    layout: dict[str, Any] | None = None,
 ) -> None:
     if silent:
         return
@@ -192,6 +255,7 @@ def _emit(
             diagnostics,
             show_summary=not quiet and fmt not in MACHINE_FORMATS,
             read_source=_source_reader(sources),
+            **(layout or {}),
         )
         text = FORMATTERS[fmt](ctx)
     if output_file is not None:

@@ -26,7 +26,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 CONFIG_NAMES = (".dasklint.toml", "dasklint.toml", "pyproject.toml")
-OUTPUT_FORMATS = ("concise", "full", "json", "json-lines")
+OUTPUT_FORMATS = (
+    "concise", "full", "json", "json-lines", "grouped", "github", "gitlab", "sarif",
+    "junit", "pylint", "rdjson", "azure", "lsp",
+)  # fmt: skip
 
 
 def _str_list(value: object) -> tuple[str, ...]:
@@ -65,6 +68,11 @@ _KEYS: dict[str, Callable[[object], object]] = {
     "output-format": _output_format,
     "severity": _table,
     "rules": _table,
+    "unsafe-fixes": _bool,
+    "fixable": _str_list,
+    "unfixable": _str_list,
+    "extend-safe-fixes": _str_list,
+    "extend-unsafe-fixes": _str_list,
 }
 
 
@@ -81,6 +89,8 @@ class Overrides:
     respect_gitignore: bool | None = None
     force_exclude: bool | None = None
     output_format: str | None = None
+    unsafe_fixes: bool | None = None
+    fix_edits: bool = False
 
     def validate(self) -> None:
         where = "the command line"
@@ -132,6 +142,8 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
     registry.validate_selectors(
         [*(selection.select or ()), *selection.extend_select, *selection.ignore], where
     )
+    fix_keys = ("fixable", "unfixable", "extend-safe-fixes", "extend-unsafe-fixes")
+    registry.validate_selectors([s for key in fix_keys for s in values.get(key, ())], where)
     per_file = []
     for pattern, selectors in values.get("per-file-ignores", {}).items():
         try:
@@ -152,6 +164,11 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         output_format=values.get("output-format", "concise"),
         severity=_severities(values.get("severity", {}), path),
         rule_options=_rule_options(values.get("rules", {}), path),
+        unsafe_fixes=values.get("unsafe-fixes", False),
+        fixable=values.get("fixable"),
+        unfixable=values.get("unfixable", ()),
+        extend_safe_fixes=values.get("extend-safe-fixes", ()),
+        extend_unsafe_fixes=values.get("extend-unsafe-fixes", ()),
     )
 
 
@@ -267,4 +284,6 @@ class ConfigResolver:
             if o.force_exclude is not None
             else settings.force_exclude,
             output_format=o.output_format or settings.output_format,
+            unsafe_fixes=o.unsafe_fixes if o.unsafe_fixes is not None else settings.unsafe_fixes,
+            fix_edits=o.fix_edits or settings.fix_edits,
         )

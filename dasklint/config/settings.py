@@ -50,6 +50,13 @@ class Settings:
     output_format: str = "concise"
     severity: tuple[tuple[str, Severity], ...] = ()
     rule_options: tuple[tuple[str, tuple[tuple[str, OptionValue], ...]], ...] = ()
+    # Fixes (ruff's keys): which rules may be fixed, and fixes moved between levels.
+    unsafe_fixes: bool = False
+    fixable: tuple[str, ...] | None = None  # None: every rule
+    unfixable: tuple[str, ...] = ()
+    extend_safe_fixes: tuple[str, ...] = ()
+    extend_unsafe_fixes: tuple[str, ...] = ()
+    fix_edits: bool = False  # compute text edits for every fix (JSON output, editors)
 
     @cached_property
     def enabled(self) -> frozenset[str]:
@@ -99,6 +106,22 @@ class Settings:
             severities=tuple(sorted(severities.items())),
             options=self.rule_options,
             is_test_file=is_test_path(rel),
+            unsafe_fixes=self.unsafe_fixes,
+            unfixable=self._unfixable,
+            promoted_fixes=self._codes(self.extend_safe_fixes),
+            demoted_fixes=self._codes(self.extend_unsafe_fixes),
+            fix_edits=self.fix_edits,
+        )
+
+    @cached_property
+    def _unfixable(self) -> frozenset[str]:
+        fixable = registry.apply_layer(set(), self.fixable or ("ALL",), (), self.unfixable)
+        return frozenset(rule.code for rule in registry.all_rules()) - fixable
+
+    @staticmethod
+    def _codes(selectors: tuple[str, ...]) -> frozenset[str]:
+        return (
+            frozenset(registry.apply_layer(set(), selectors, (), ())) if selectors else frozenset()
         )
 
 
@@ -110,6 +133,11 @@ class FileSettings:
     severities: tuple[tuple[str, Severity], ...] = ()
     options: tuple[tuple[str, tuple[tuple[str, OptionValue], ...]], ...] = ()
     is_test_file: bool = False
+    unsafe_fixes: bool = False  # `--unsafe-fixes`: unsafe fixes are applied and marked `[*]`
+    unfixable: frozenset[str] = frozenset()  # codes whose fixes are dropped
+    promoted_fixes: frozenset[str] = frozenset()  # `extend-safe-fixes`: unsafe -> safe
+    demoted_fixes: frozenset[str] = frozenset()  # `extend-unsafe-fixes`: safe -> unsafe
+    fix_edits: bool = False
 
     def severity_for(self, code: str) -> Severity | None:
         return dict(self.severities).get(code)

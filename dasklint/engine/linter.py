@@ -16,20 +16,27 @@ from dasklint import registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic, FileResult, Location, Severity
 from dasklint.engine import suppressions
+from dasklint.engine.fix_model import describe_fix, effective_fix, is_applicable
 from dasklint.engine.positions import node_spans
 from dasklint.engine.prefilter import may_use_dask
 from dasklint.engine.statements import enclosing_span, statement_spans
 from dasklint.engine.walk import walk
+from dasklint.fix import Fix
 from dasklint.rule import Report, Rule, RuleContext
 from dasklint.rules.engine_rules import InvalidSyntax, IoError
 from dasklint.semantic import SemanticModel
+from dasklint.semantic.facts import ModuleFacts
+from dasklint.semantic.project import ProjectIndex, current_module_facts, index_for_file
 
 # Deeply nested expressions recurse deeply in libcst's visitors.
 _RECURSION_LIMIT = 10_000
 
 
-def lint_source(source: bytes, filename: str, settings: FileSettings) -> FileResult:
-    """Lint one module's bytes; ``filename`` is only used for reporting."""
+def lint_source(
+    source: bytes, filename: str, settings: FileSettings, index: ProjectIndex | None = None
+) -> FileResult:
+    """Lint one module's bytes; ``filename`` is used for reporting and, without an
+    ``index`` of the project, to index the package the file belongs to."""
     if not may_use_dask(source):
         return FileResult(filename, skipped=True)
     try:
@@ -41,16 +48,45 @@ def lint_source(source: bytes, filename: str, settings: FileSettings) -> FileRes
         return _engine_result(filename, IoError, settings, 1, 1, f"Cannot decode: {exc}")
     if sys.getrecursionlimit() < _RECURSION_LIMIT:
         sys.setrecursionlimit(_RECURSION_LIMIT)
+    if index is None:
+        index = index_for_file(filename)
+    facts = current_module_facts(index, source, filename)
     try:
-        reports = _run_rules(module, filename, settings)
+        reports = _run_rules(module, filename, settings, index, facts)
         diagnostics = _to_diagnostics(module, reports, filename, settings) if reports else []
     except RecursionError:
         return FileResult(filename, error="the file is nested too deeply to analyse")
     return FileResult(filename, diagnostics)
 
 
-def _run_rules(module: cst.Module, filename: str, settings: FileSettings) -> list[Report]:
-    model = SemanticModel(module)
+def lint_parsed(
+    module: cst.Module,
+    source: bytes,
+    filename: str,
+    settings: FileSettings,
+    index: ProjectIndex | None = None,
+) -> tuple[list[Diagnostic], list[tuple[Diagnostic, Fix]]]:
+    """Lint an already parsed module (the fix loop); also return each reported fix with
+    its diagnostic, after suppressions and the fix settings (unfixable, promoted, ...)."""
+    if sys.getrecursionlimit() < _RECURSION_LIMIT:
+        sys.setrecursionlimit(_RECURSION_LIMIT)
+    if index is None:
+        index = index_for_file(filename)
+    facts = current_module_facts(index, source, filename)
+    reports = _run_rules(module, filename, settings, index, facts)
+    fixes: list[tuple[Diagnostic, Fix]] = []
+    diagnostics = _to_diagnostics(module, reports, filename, settings, fixes) if reports else []
+    return diagnostics, fixes
+
+
+def _run_rules(
+    module: cst.Module,
+    filename: str,
+    settings: FileSettings,
+    index: ProjectIndex,
+    facts: ModuleFacts | None,
+) -> list[Report]:
+    model = SemanticModel(module, index, facts)
     reports: list[Report] = []
     rules: list[Rule] = []
     for rule_class in registry.all_rules():
@@ -62,6 +98,7 @@ def _run_rules(module: cst.Module, filename: str, settings: FileSettings) -> lis
             is_test_file=settings.is_test_file,
             options=settings.options_for(rule_class.code),
             reports=reports,
+            module=module,
         )
         rules.append(rule_class(context))
     walk(module, rules, before_visit=model.on_visit, after_leave=model.on_leave)
@@ -72,7 +109,11 @@ def _run_rules(module: cst.Module, filename: str, settings: FileSettings) -> lis
 
 
 def _to_diagnostics(
-    module: cst.Module, reports: list[Report], filename: str, settings: FileSettings
+    module: cst.Module,
+    reports: list[Report],
+    filename: str,
+    settings: FileSettings,
+    fixes_out: list[tuple[Diagnostic, Fix]] | None = None,
 ) -> list[Diagnostic]:
     positions = node_spans(module, (report.node for report in reports))
     found = suppressions.scan(module.code)
@@ -100,6 +141,7 @@ def _to_diagnostics(
         if key in seen:
             continue
         seen.add(key)
+        fix = effective_fix(report.fix, rule.code, settings)
         out.append(
             Diagnostic(
                 code=rule.code,
@@ -110,8 +152,12 @@ def _to_diagnostics(
                 end_location=Location(where.end_line, where.end_column + 1),
                 severity=settings.severity_for(rule.code) or report.severity,
                 noqa_row=row,
+                fixable=fix is not None and is_applicable(fix, settings),
+                fix=describe_fix(module, fix, settings) if fix is not None else None,
             )
         )
+        if fix is not None and fixes_out is not None:
+            fixes_out.append((out[-1], fix))
     return out
 
 

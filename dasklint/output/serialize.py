@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dasklint.diagnostics import Diagnostic
+from dasklint.diagnostics import Diagnostic, DiagnosticFix, Location
 from dasklint.output.context import OutputContext
 
 
@@ -16,9 +16,31 @@ def diagnostic_to_dict(d: Diagnostic, ctx: OutputContext) -> dict[str, Any]:
         "filename": ctx.absolute(d.filename),
         "location": {"row": d.location.row, "column": d.location.column},
         "end_location": {"row": d.end_location.row, "column": d.end_location.column},
-        "fix": None,
+        "fix": fix_to_dict(d.fix),
         "url": None,
         "severity": d.severity.value,
         "noqa_row": d.noqa_row,
         "cell": None,
+    }
+
+
+def _location(where: Location) -> dict[str, int]:
+    return {"row": where.row, "column": where.column}
+
+
+def fix_to_dict(fix: DiagnosticFix | None) -> dict[str, Any] | None:
+    """ruff's fix shape; edit locations are 1-based, columns in code points, end exclusive."""
+    if fix is None:
+        return None
+    return {
+        "applicability": fix.applicability.value,
+        "message": fix.message,
+        "edits": [
+            {
+                "content": edit.content,
+                "location": _location(edit.location),
+                "end_location": _location(edit.end_location),
+            }
+            for edit in fix.edits
+        ],
     }

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from dasklint.rule import Rule
 from dasklint.rules.chunksize_minus_one import ChunksizeMinusOne
+from dasklint.rules.fine_grained_delayed import FineGrainedDelayed
+from dasklint.rules.gil_bound_task_on_threads import GilBoundTaskOnThreads
 from dasklint.rules.legacy_scheduler_spelling import LegacySchedulerSpelling
+from dasklint.rules.linear_accumulation_chain import LinearAccumulationChain
 from dasklint.rules.mixed_default_schedulers import MixedDefaultSchedulers
+from dasklint.rules.numba_jit_holds_gil import NumbaJitHoldsGil
 from dasklint.rules.processes_compute_in_loop import ProcessesComputeInLoop
 from dasklint.rules.processes_scheduler import ProcessesScheduler
 from dasklint.rules.processes_small_graph_batched import ProcessesSmallGraphBatched
 from dasklint.rules.scheduler_bypasses_client import SchedulerBypassesClient
 from dasklint.rules.sync_scheduler_left_in import SyncSchedulerLeftIn
+from dasklint.rules.too_many_tasks import TooManyTasks
+from dasklint.rules.unused_task_dependency import UnusedTaskDependency
+from dasklint.rules.whole_collection_dependency import WholeCollectionDependency
 
 ALL_RULES: tuple[type[Rule], ...] = (
     ProcessesScheduler,
@@ -21,6 +28,13 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SyncSchedulerLeftIn,
     MixedDefaultSchedulers,
     ProcessesComputeInLoop,
+    FineGrainedDelayed,
+    TooManyTasks,
+    GilBoundTaskOnThreads,
+    NumbaJitHoldsGil,
+    UnusedTaskDependency,
+    WholeCollectionDependency,
+    LinearAccumulationChain,
 )
 
 __all__ = ["ALL_RULES"]

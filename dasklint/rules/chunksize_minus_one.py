@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dasklint.diagnostics import Severity
+import libcst as cst
+
+from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.fix import safe
 from dasklint.rule import Rule
 from dasklint.rules._common import spelled
 
@@ -41,8 +44,12 @@ class ChunksizeMinusOne(Rule):
     ```
 
     ## Fix safety
-    No fix is offered yet. The planned fix replaces `-1` with `1`, which is safe: it keeps
-    the intent (no batching) and removes the crash.
+    The fix writes `1` where `-1` (or a name bound to `-1`) is given. It is safe: a
+    program that passes `-1` either crashes with `ZeroDivisionError` or, for the graphs
+    that happen to survive, runs its tasks with some batching; with `1` every graph runs and
+    computes the same values, and `1` is what `-1` was meant to achieve (no batching). The
+    name, when one was used, is left defined for its other uses. (Only code that expects the
+    crash, such as a test of the Dask bug itself, behaves differently.)
 
     ## References
     - dask/dask#10297, dask/dask#10292, dask/dask#12530
@@ -53,6 +60,7 @@ class ChunksizeMinusOne(Rule):
     summary = "`chunksize=-1` can crash the processes scheduler with ZeroDivisionError"
     severity = Severity.ERROR
     planned_fix = "safe: replace `-1` with `1`"
+    fix_availability = FixAvailability.ALWAYS
 
     def finish(self) -> None:
         for setting in self.model.settings:
@@ -62,4 +70,5 @@ class ChunksizeMinusOne(Rule):
                     f"`{spelled(setting)}` makes the processes scheduler divide by zero when it "
                     "refills the pool while no task is ready (ZeroDivisionError, "
                     "dask/dask#10297); use `chunksize=1`",
+                    fix=safe("Use `chunksize=1`", setting.node, cst.Integer("1")),
                 )

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from dasklint.diagnostics import Severity
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.fix import Fix, ImportSpec, safe
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of, spelled
+from dasklint.rules._edits import string_like
+from dasklint.semantic import SchedulerSpec
 
 LEGACY_STRINGS = {
     "threading": "threads",
@@ -43,8 +49,13 @@ class LegacySchedulerSpelling(Rule):
     ```
 
     ## Fix safety
-    No fix is offered yet. The planned fix rewrites the value to the documented string; it
-    is safe because `get_scheduler` resolves both spellings to the same function.
+    The fix writes the documented string in place of the alias or the `get` function, and
+    removes the import of the `get` function when nothing else uses it. It is safe:
+    `dask.base.get_scheduler` maps `"threads"`/`"threading"` to `dask.threaded.get`,
+    `"processes"`/`"multiprocessing"` to `dask.multiprocessing.get` and
+    `"sync"`/`"synchronous"`/`"single-threaded"` to `dask.local.get_sync` (which `dask.get`
+    is), so the same scheduler function runs either way. A name bound to an alias string is
+    left alone (the constant may have other uses), so the fix is not always offered.
 
     ## References
     - [Dask: Scheduling, configuration](https://docs.dask.org/en/stable/scheduling.html)
@@ -56,6 +67,7 @@ class LegacySchedulerSpelling(Rule):
     summary = "Scheduler named by a legacy alias or `get` function"
     severity = Severity.INFO
     planned_fix = 'safe: write `"threads"`, `"processes"` or `"sync"`'
+    fix_availability = FixAvailability.SOMETIMES
 
     def finish(self) -> None:
         for spec in self.model.scheduler_specs:
@@ -72,4 +84,34 @@ class LegacySchedulerSpelling(Rule):
                 f"`{spelled(spec.setting)}` is a legacy spelling; write "
                 f'`scheduler="{preferred}"`'
                 + ("" if written.startswith(("'", '"')) else " instead of the `get` function"),
+                fix=self._fix(spec, preferred),
             )
+
+    def _fix(self, spec: SchedulerSpec, preferred: str) -> Fix | None:
+        node = spec.setting.node
+        title = f'Write `"{preferred}"`'
+        if spec.get_function is None:
+            if spec.setting.via_name or not isinstance(node, cst.SimpleString):
+                return None
+            return safe(title, node, string_like(node, preferred))
+        written = get_full_name_for_node(node)
+        if written is None:
+            return None
+        return safe(
+            title,
+            node,
+            cst.SimpleString(f'"{preferred}"'),
+            remove_imports=(_import_of(written, spec.get_function),),
+        )
+
+
+def _import_of(written: str, qualified: str) -> ImportSpec:
+    """The import that made ``written`` mean ``qualified``, to remove if it is now unused:
+    ``from m import get [as alias]`` for a bare name, ``import m [as alias]`` otherwise."""
+    module, _, name = qualified.rpartition(".")
+    if "." not in written:
+        return ImportSpec(module, name, None if written == name else written)
+    prefix = written.rpartition(".")[0]
+    if prefix == module or "." in prefix:
+        return ImportSpec(prefix)
+    return ImportSpec(module, None, prefix)

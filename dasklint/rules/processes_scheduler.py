@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from dasklint.diagnostics import Severity
+import libcst as cst
+
+from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.fix import Fix, safe
 from dasklint.rule import Rule
 from dasklint.rules._common import CHECK_TESTS, source_of, spelled, where
-from dasklint.semantic import CollectionKind, Scheduler
+from dasklint.rules._edits import add_dict_entry, add_keyword, dict_argument, keyword
+from dasklint.rules._local_cluster import config_cluster_fix, local_cluster_fix
+from dasklint.rules.processes_small_graph_batched import chunksize_one
+from dasklint.semantic import CollectionKind, ComputeSite, Scheduler, SchedulerSpec
 from dasklint.semantic.scheduler import SpecOrigin
 
 
@@ -58,9 +64,41 @@ class ProcessesScheduler(Rule):
     ```
 
     ## Fix safety
-    No fix is offered yet. The planned fixes: a safe partial fix that adds `chunksize=1`
-    (same results, no batching), and an unsafe codemod that moves the program to
-    `distributed.LocalCluster` (it changes how and where the tasks run).
+    Two fixes, one after the other:
+
+    1. **Safe, partial**: where the compute call (or the `dask.config.set(...)` that chooses
+       the scheduler) has no `chunksize`, add `chunksize=1` (`"chunksize": 1` in a dict).
+       It is safe for the reasons given under DSK102: only the batching changes, every task
+       runs once in a worker process with the same inputs, and the results are identical.
+       The processes scheduler stays, so the diagnostic stays.
+    2. **Unsafe**: once `chunksize` is there, the LocalCluster codemod. In a script (the
+       module has an `if __name__ == "__main__":` block, or the call is at module level), the
+       computing region, from the statement with the call (or the outermost loop around it)
+       to the end of its block, is wrapped in
+       `with LocalCluster(n_workers=N, threads_per_worker=1) as cluster, Client(cluster):`
+       (`num_workers` becomes `n_workers`; at module level the region also moves under a new
+       `__main__` guard), the `scheduler=` and process-pool arguments (`num_workers`,
+       `chunksize`, `pool`, `func_dumps`, `func_loads`) are removed, and
+       `from dask.distributed import Client, LocalCluster` is added when missing. In library
+       code (a function in a module without a `__main__` guard) only `scheduler=` (and the
+       `chunksize` of step 1) is removed,
+       so that the caller's Client runs it: creating a cluster there would start one per call.
+       When a Client or cluster already exists before the call, only the process arguments
+       are removed. `with dask.config.set(scheduler="processes"):` becomes
+       `with LocalCluster(...) as cluster, Client(cluster):` in the same way.
+
+    The codemod is unsafe because the program then runs differently, although the computed
+    values are the same: the cluster takes about a second to start; its workers are
+    long-lived processes (module-level state is initialised once per worker, not once per
+    computation); they have memory limits and are restarted by their nanny near them; a
+    dashboard is started when `bokeh` is installed; and in library mode, without a Client
+    the default threaded scheduler runs the code. Tasks must be picklable, as with
+    processes. It is not offered for `persist` and `visualize` (their results would outlive
+    the cluster), for calls with `initializer=` (no LocalCluster equivalent; a worker plugin
+    is needed) or `**kwargs`, for a call inside a lambda or generator expression, when
+    module-level definitions would have to move under the guard, when `Client` or
+    `LocalCluster` already names something else, for `dask.config.set(pool=...)`, and for a
+    plain (not `with`) `dask.config.set(scheduler="processes")` call.
 
     ## Options
     - `check-tests` (bool, default `false`): also report in test files, where exercising
@@ -76,6 +114,7 @@ class ProcessesScheduler(Rule):
     summary = "The local processes scheduler runs small batches of ready tasks serially"
     severity = Severity.WARNING
     planned_fix = "safe: add `chunksize=1`; unsafe: move to `distributed.LocalCluster`"
+    fix_availability = FixAvailability.SOMETIMES
     options = (CHECK_TESTS,)
 
     def finish(self) -> None:
@@ -86,6 +125,7 @@ class ProcessesScheduler(Rule):
             for site in self.model.compute_sites
             if site.collection_kinds and all(k is CollectionKind.BAG for k in site.collection_kinds)
         }
+        sites = {id(site.scheduler): site for site in self.model.compute_sites if site.scheduler}
         for spec in self.model.scheduler_specs:
             if spec.scheduler is not Scheduler.PROCESSES:
                 continue
@@ -97,6 +137,9 @@ class ProcessesScheduler(Rule):
                 "process, where they run one after another (dask/dask#10292); use "
                 "`distributed.LocalCluster`, as the Dask maintainers recommend",
                 severity=Severity.INFO if quiet else None,
+                fix=None
+                if setting.from_parameter_default
+                else self._fix(spec, sites.get(id(spec))),
             )
         for setting in self.model.settings:
             if setting.key != "pool" or setting.origin is SpecOrigin.COMPUTE_KEYWORD:
@@ -109,3 +152,37 @@ class ProcessesScheduler(Rule):
                     "every input and output through the parent process; use "
                     "`distributed.LocalCluster`, as the Dask maintainers recommend",
                 )
+
+    def _fix(self, spec: SchedulerSpec, site: ComputeSite | None) -> Fix | None:
+        setting = spec.setting
+        call = setting.call
+        shown = spelled(setting).split(" (= ")[0]
+        if setting.origin is SpecOrigin.COMPUTE_KEYWORD:
+            if site is None or site.function == "visualize":
+                return None
+            if site.chunksize is None and site.config_chunksize is None:
+                return chunksize_one(call)
+            return local_cluster_fix(self.model, self.module, site, shown)
+        if setting.origin is SpecOrigin.CONFIG_KEYWORD:
+            if keyword(call, "chunksize") is None:
+                if any(arg.star for arg in call.args):
+                    return None
+                return safe("Add `chunksize=1`", call, add_keyword(call, "chunksize", _one()))
+            return config_cluster_fix(self.model, self.module, call, shown)
+        found = dict_argument(call, setting.node)
+        if found is None:
+            return None  # the dict is bound to a name: leave it to the user
+        display, _ = found
+        keys = {
+            e.key.evaluated_value
+            for e in display.elements
+            if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString)
+        }
+        if "chunksize" not in keys:
+            changed = add_dict_entry(display, "chunksize", _one())
+            return None if changed is display else safe('Add `"chunksize": 1`', display, changed)
+        return config_cluster_fix(self.model, self.module, call, shown)
+
+
+def _one() -> cst.Integer:
+    return cst.Integer("1")

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import math
 
-from dasklint.diagnostics import Severity
+import libcst as cst
+
+from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.fix import Fix, safe
 from dasklint.rule import Rule
 from dasklint.rules._common import CHECK_TESTS
+from dasklint.rules._edits import add_keyword, has_double_star
 from dasklint.semantic import Scheduler, SchedulerSource
 
 # dask/multiprocessing.py: ``chunksize = chunksize or config.get("chunksize", 6)``.
@@ -49,9 +53,12 @@ class ProcessesSmallGraphBatched(Rule):
     ```
 
     ## Fix safety
-    No fix is offered yet. The planned fix inserts `chunksize=1`, which is safe: results are
-    identical, only the batching changes (more inter-process traffic for thousands of tiny
-    tasks).
+    The fix inserts `chunksize=1` into the call. It is safe: `chunksize` only decides how
+    many ready tasks travel to a worker process together, so every task still runs once, in
+    a worker process, with the same inputs, and the results are identical; the tasks now
+    reach several processes instead of one. The cost is one round trip per task, which
+    matters only for thousands of tiny tasks (and then the rule does not fire). No fix is
+    offered when the call also passes `**kwargs`, which might already hold a `chunksize`.
 
     ## Options
     - `check-tests` (bool, default `false`): also report in test files.
@@ -66,6 +73,7 @@ class ProcessesSmallGraphBatched(Rule):
     summary = "A small graph on the processes scheduler is batched into too few processes"
     severity = Severity.WARNING
     planned_fix = "safe: insert `chunksize=1`"
+    fix_availability = FixAvailability.SOMETIMES
     options = (CHECK_TESTS,)
 
     def finish(self) -> None:
@@ -94,4 +102,12 @@ class ProcessesSmallGraphBatched(Rule):
                 f"These {tasks} tasks are sent to the process pool in batches of "
                 f"{DEFAULT_CHUNKSIZE}, so they run serially in {used} worker {plural} "
                 f"(dask/dask#10292); pass `chunksize=1` to run them in parallel",
+                fix=chunksize_one(site.call),
             )
+
+
+def chunksize_one(call: cst.Call) -> Fix | None:
+    """Add `chunksize=1` to a compute call (DSK101's safe fix too)."""
+    if has_double_star(call):
+        return None
+    return safe("Add `chunksize=1`", call, add_keyword(call, "chunksize", cst.Integer("1")))

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from dasklint.diagnostics import Severity
+import libcst as cst
+
+from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._common import spelled
-from dasklint.semantic import Scheduler, SchedulerSource
+from dasklint.rules._edits import (
+    dict_argument,
+    parents,
+    remove_args,
+    remove_dict_entries,
+    unwrap_with,
+)
+from dasklint.semantic import Scheduler, SchedulerSource, SettingSpec
+from dasklint.semantic.scheduler import SpecOrigin
 
 
 class SchedulerBypassesClient(Rule):
@@ -45,9 +56,14 @@ class SchedulerBypassesClient(Rule):
     ```
 
     ## Fix safety
-    No fix is offered yet. The planned fix drops the `scheduler=` keyword (or the
-    `dask.config.set` context); it is unsafe because the computation then runs on the
-    cluster, and computing something small locally may have been deliberate.
+    The fix removes the `scheduler=` keyword, or the scheduler from `dask.config.set(...)`
+    (the whole `with dask.config.set(...):` line when the scheduler is all it sets, keeping
+    the block's body), so that the Client runs the computation. The values computed are
+    the same, but the fix is always unsafe, even when the call is lexically inside
+    `with Client(...)`: the tasks move from this process to the cluster's worker processes,
+    so they must be picklable, cannot see state that only lives in this process (globals
+    changed at run time, open files, locks), and their side effects (prints, files) happen
+    in the workers; and computing something small locally may have been deliberate.
 
     ## References
     - [Dask: Scheduling, configuration](https://docs.dask.org/en/stable/scheduling.html)
@@ -59,6 +75,7 @@ class SchedulerBypassesClient(Rule):
     summary = "An explicit local scheduler bypasses the Client created earlier"
     severity = Severity.WARNING
     planned_fix = "unsafe: drop the `scheduler=` keyword or the `dask.config.set` context"
+    fix_availability = FixAvailability.SOMETIMES
 
     def finish(self) -> None:
         reported: set[int] = set()
@@ -78,4 +95,50 @@ class SchedulerBypassesClient(Rule):
                 setting.node,
                 f"`{spelled(setting)}` overrides the Client created before it: this runs on a "
                 "local pool while the cluster sits idle; drop it to use the cluster",
+                fix=self._fix(setting),
             )
+
+    def _fix(self, setting: SettingSpec) -> Fix | None:
+        title = "Remove the local scheduler so that the Client runs this"
+        call = setting.call
+        if setting.origin is SpecOrigin.COMPUTE_KEYWORD:
+            arg = next((a for a in call.args if a.value is setting.node), None)
+            return None if arg is None else unsafe(title, call, remove_args(call, [arg]))
+        if setting.origin is SpecOrigin.CONFIG_DICT:
+            found = dict_argument(call, setting.node)
+            if found is None:
+                return None  # the dict is bound to a name elsewhere
+            display, entry = found
+            if len(display.elements) > 1:
+                return unsafe(title, display, remove_dict_entries(display, [entry]))
+            if len(call.args) > 1:
+                arg = next(a for a in call.args if a.value is display)
+                return unsafe(title, call, remove_args(call, [arg]))
+        else:
+            arg = next((a for a in call.args if a.value is setting.node), None)
+            if arg is None:
+                return None
+            if len(call.args) > 1:
+                return unsafe(title, call, remove_args(call, [arg]))
+        # The scheduler is all this `dask.config.set` sets: remove it as a whole.
+        return _remove_config_set(self.module, call, title)
+
+
+def _remove_config_set(module: cst.Module, call: cst.Call, title: str) -> Fix | None:
+    table = parents(module)
+    item = table.get(id(call))
+    if isinstance(item, cst.WithItem):
+        with_node = table.get(id(item))
+        if not isinstance(with_node, cst.With):
+            return None
+        if len(with_node.items) > 1:
+            items = [i for i in with_node.items if i is not item]
+            last = items[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            return unsafe(title, with_node, with_node.with_changes(items=[*items[:-1], last]))
+        body = unwrap_with(with_node)
+        return None if body is None else unsafe(title, with_node, body)
+    expr = table.get(id(call))
+    line = table.get(id(expr)) if isinstance(expr, cst.Expr) else None
+    if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1:
+        return unsafe(title, line, cst.RemoveFromParent())
+    return None

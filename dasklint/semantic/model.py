@@ -21,6 +21,8 @@ from dasklint.semantic.collections import (
     CREATOR_MODULES,
     CollectionKind,
 )
+from dasklint.semantic.dataflow import Lazy
+from dasklint.semantic.facts import ModuleFacts
 from dasklint.semantic.names import (
     Binding,
     BindingKind,
@@ -32,6 +34,7 @@ from dasklint.semantic.names import (
     is_dask_name,
     prescan_module_imports,
 )
+from dasklint.semantic.project import ProjectIndex
 from dasklint.semantic.scheduler import (
     DEFAULT_SCHEDULER,
     GET_FUNCTIONS,
@@ -45,6 +48,7 @@ from dasklint.semantic.scheduler import (
     SettingSpec,
     SpecOrigin,
 )
+from dasklint.semantic.taskanalysis import TaskAnalysis
 from dasklint.semantic.tasks import count_tasks
 from dasklint.semantic.values import Constant, dict_items, literal_value
 
@@ -93,7 +97,12 @@ class _PendingSite:
 class SemanticModel:
     """Names, values, collections and schedulers of one module. Knows no rule."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(
+        self,
+        module: cst.Module,
+        index: ProjectIndex | None = None,
+        facts: ModuleFacts | None = None,
+    ) -> None:
         fallback, star = prescan_module_imports(module)
         self.scopes = ScopeChain(fallback, star)
         self.ancestors: list[cst.CSTNode] = []
@@ -114,6 +123,9 @@ class SemanticModel:
         self._pending: list[_PendingSite] = []
         self._loop_suites: set[int] = set()
         self._debug_branches: set[int] = set()  # ids of the branches that run when debugging
+        # Task calls, loops and lazy values (``index``: the project's functions;
+        # ``facts``: this module's functions, read by the same index pass).
+        self.tasks = TaskAnalysis(self, index, facts)
         self._visit: dict[type, Callable[[cst.CSTNode], None]] = {
             cst.Import: self._visit_import,
             cst.ImportFrom: self._visit_import,
@@ -139,6 +151,8 @@ class SemanticModel:
             cst.ClassDef: self._pop_scope,
             cst.While: self._leave_while,
             cst.With: self._leave_with,
+            cst.Call: self._leave_call,
+            cst.Return: self._leave_return,
             cst.Assign: self._leave_assign,
             cst.AnnAssign: self._leave_ann_assign,
             cst.AugAssign: self._leave_aug_assign,
@@ -147,7 +161,7 @@ class SemanticModel:
             cst.SimpleStatementSuite: self._leave_suite,
         }
         for comp in _COMPREHENSIONS:
-            self._leave[comp] = self._pop_scope
+            self._leave[comp] = self._leave_comprehension
 
     # ----------------------------------------------------------------- traversal hooks
     def on_visit(self, node: cst.CSTNode) -> None:
@@ -272,6 +286,24 @@ class SemanticModel:
     def in_function(self) -> bool:
         return self.scopes.current.function_scope().kind is ScopeKind.FUNCTION
 
+    def function_node(self) -> cst.CSTNode | None:
+        """The function (``def`` or lambda) the current node is in; None at module level."""
+        return self._scope_node()
+
+    def in_first_iterable(self, comprehension: cst.CSTNode) -> bool:
+        return self._in_first_iterable(comprehension)
+
+    def project_delayed_function(self, expr: cst.BaseExpression) -> bool:
+        """``expr`` names a ``@dask.delayed`` function of another module of the project."""
+        if not isinstance(expr, (cst.Name, cst.Attribute)):
+            return False
+        if isinstance(expr, cst.Name):
+            binding = self.scopes.lookup(expr.value)
+            if binding is None or binding.kind is BindingKind.FUNCTION:
+                return False
+        facts = self.tasks.function_facts(expr)
+        return facts is not None and any(d.name == "dask.delayed" for d in facts.decorators)
+
     # ----------------------------------------------------------------- binding handlers
     def _visit_import(self, node: cst.CSTNode) -> None:
         assert isinstance(node, (cst.Import, cst.ImportFrom))
@@ -281,11 +313,23 @@ class SemanticModel:
     def _visit_function(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.FunctionDef)
         delayed = any(self._is_delayed_decorator(d.decorator) for d in node.decorators)
+        self.tasks.function_defined(node, self._qualname(node.name.value))
         self.scopes.bind(
             node.name.value, Binding(BindingKind.FUNCTION, node=node, is_delayed_function=delayed)
         )
         self.scopes.push(ScopeKind.FUNCTION, node)
         self._bind_parameters(node.params)
+
+    def _qualname(self, name: str) -> str:
+        """``outer.inner`` / ``Class.method``, as the project index names functions."""
+        parts = [name]
+        scope = self.scopes.current
+        while scope.parent is not None:
+            node = scope.node
+            if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+                parts.append(node.name.value)
+            scope = scope.parent
+        return ".".join(reversed(parts))
 
     def _visit_lambda(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.Lambda)
@@ -315,6 +359,11 @@ class SemanticModel:
         while comp_for is not None:
             self._bind_unknown(comp_for.target)
             comp_for = comp_for.inner_for_in
+        self.tasks.loop_entered(node)
+
+    def _leave_comprehension(self, node: cst.CSTNode) -> None:
+        self.tasks.loop_left(node)
+        self._pop_scope(node)
 
     def _in_first_iterable(self, comprehension: cst.CSTNode | None) -> bool:
         """The node being visited is in the outermost iterable of ``comprehension``, which
@@ -348,6 +397,7 @@ class SemanticModel:
 
     def _leave_assign(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.Assign)
+        self.tasks.assigned(node)
         for target in node.targets:
             self._bind_value(target.target, node.value)
 
@@ -358,7 +408,17 @@ class SemanticModel:
 
     def _leave_aug_assign(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.AugAssign)
+        before = self.tasks.aug_assign_info(node)
         self._bind_unknown(node.target)
+        self.tasks.dataflow.aug_assigned(node.target, node.value, before)
+
+    def _leave_call(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.Call)
+        self.tasks.call_left(node)
+
+    def _leave_return(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.Return)
+        self.tasks.dataflow.returned(self.function_node(), node.value)
 
     def _leave_named_expr(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.NamedExpr)
@@ -367,6 +427,7 @@ class SemanticModel:
     def _bind_value(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if not isinstance(target, cst.Name):
             self._bind_unknown(target)
+            self.tasks.dataflow.bound(target, value)
             return
         alias = self.qualified_name(value)
         if alias is not None:
@@ -376,6 +437,7 @@ class SemanticModel:
                 BindingKind.VALUE, value=value, tag=self.collection_kind(value), node=target
             )
         self.scopes.bind(target.value, binding)
+        self.tasks.dataflow.bound(target, value)
 
     def _bind_unknown(self, target: cst.BaseExpression) -> None:
         if isinstance(target, cst.Name):
@@ -392,17 +454,23 @@ class SemanticModel:
         if isinstance(parent, cst.For) and parent.body is node:
             self.scopes.current.loop_depth += 1
             self._loop_suites.add(id(node))
+            self.tasks.loop_entered(parent)
 
     def _leave_suite(self, node: cst.CSTNode) -> None:
         if id(node) in self._loop_suites:
             self._loop_suites.discard(id(node))
             self.scopes.current.loop_depth -= 1
+            parent = self.parent()
+            if parent is not None:
+                self.tasks.loop_left(parent)
 
     def _visit_while(self, node: cst.CSTNode) -> None:
         self.scopes.current.loop_depth += 1
+        self.tasks.loop_entered(node)
 
     def _leave_while(self, node: cst.CSTNode) -> None:
         self.scopes.current.loop_depth -= 1
+        self.tasks.loop_left(node)
 
     def _visit_if(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.If)
@@ -539,10 +607,10 @@ class SemanticModel:
         positional = [arg for arg in call.args if arg.keyword is None]
         if is_method:
             assert isinstance(call.func, cst.Attribute)
-            kinds: tuple[CollectionKind | None, ...] = (self.collection_kind(call.func.value),)
+            kinds: tuple[CollectionKind | None, ...] = (self._lazy_kind(call.func.value),)
             tasks = None
         else:
-            kinds = tuple(self.collection_kind(arg.value) for arg in positional if not arg.star)
+            kinds = tuple(self._lazy_kind(arg.value) for arg in positional)
             tasks = count_tasks(self, positional)
         workers = specs["num_workers"].value if "num_workers" in specs else None
         site = ComputeSite(
@@ -567,6 +635,14 @@ class SemanticModel:
             self._sites_in_creation_with.add(id(call))
         self.compute_sites.append(site)
         self._pending.append(_PendingSite(site, with_event, with_chunk))
+        self.tasks.compute_site_recorded(site)
+
+    def _lazy_kind(self, expr: cst.BaseExpression) -> CollectionKind | None:
+        """The collection kind of a value, counting lists of Delayed as Delayed."""
+        kind = self.collection_kind(expr)
+        if kind is None and self.tasks.lazy_kind(expr) in (Lazy.DELAYED, Lazy.DELAYED_LIST):
+            return CollectionKind.DELAYED
+        return kind
 
     # ----------------------------------------------------------------- resolution
     def _effective(self, pending: _PendingSite) -> EffectiveScheduler:
@@ -631,7 +707,7 @@ class SemanticModel:
             return _creator_kind(name)
         if isinstance(func, cst.Call) and self.qualified_name(func.func) == "dask.delayed":
             return CollectionKind.DELAYED
-        if self.is_delayed_function(func):
+        if self.is_delayed_function(func) or self.project_delayed_function(func):
             return CollectionKind.DELAYED
         if isinstance(func, cst.Attribute):
             if func.attr.value == "get_client":

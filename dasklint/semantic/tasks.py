@@ -55,7 +55,7 @@ def _iterations(model: SemanticModel, comp_for: cst.CompFor) -> int | None:
     """Iterations of ``for x in range(...)`` / ``for x in [..]`` clauses, multiplied."""
     if comp_for.ifs:
         return None
-    size = _iterable_size(model, comp_for.iter)
+    size = iterable_size(model, comp_for.iter)
     if size is None:
         return None
     if comp_for.inner_for_in is not None:
@@ -64,7 +64,7 @@ def _iterations(model: SemanticModel, comp_for: cst.CompFor) -> int | None:
     return size
 
 
-def _iterable_size(model: SemanticModel, expr: cst.BaseExpression) -> int | None:
+def iterable_size(model: SemanticModel, expr: cst.BaseExpression) -> int | None:
     if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
         if any(isinstance(e, cst.StarredElement) for e in expr.elements):
             return None
@@ -87,4 +87,4 @@ def _iterable_size(model: SemanticModel, expr: cst.BaseExpression) -> int | None
     return None
 
 
-__all__ = ["count_tasks"]
+__all__ = ["count_tasks", "iterable_size"]

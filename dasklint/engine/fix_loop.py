@@ -1,0 +1,118 @@
+"""Fixing one source buffer: apply, re-parse, re-lint, repeat until nothing changes.
+
+Each pass applies every applicable fix that does not overlap an earlier one (the others
+wait for the next pass, when the rules report them again on the new tree). A pass whose
+result does not parse is retried fix by fix; a fix that breaks the code is dropped and
+reported, never written. The loop stops when no applicable fix is left or after
+:data:`MAX_PASSES` passes. The bytes keep the file's encoding, BOM and newline style,
+because libcst renders the module with the encoding and default newline it parsed.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from dasklint.config.settings import FileSettings
+from dasklint.diagnostics import Diagnostic, FileResult
+from dasklint.engine.fix_model import is_applicable
+from dasklint.engine.fixes import apply_fixes
+from dasklint.engine.linter import lint_parsed, lint_source
+from dasklint.engine.prefilter import may_use_dask
+from dasklint.fix import Fix
+from dasklint.semantic.project import ProjectIndex
+
+MAX_PASSES = 10
+
+
+@dataclass
+class FixOutcome:
+    """What fixing one buffer did."""
+
+    original: bytes
+    source: bytes  # the fixed bytes; equal to ``original`` when nothing was fixed
+    result: FileResult  # the diagnostics left in ``source``
+    fixed: Counter[str] = field(default_factory=Counter)  # rule code -> fixes applied
+    dropped: list[str] = field(default_factory=list)  # fixes whose result did not parse
+    converged: bool = True
+
+    @property
+    def changed(self) -> bool:
+        return self.source != self.original
+
+
+def fix_source(
+    source: bytes, filename: str, settings: FileSettings, index: ProjectIndex | None = None
+) -> FixOutcome:
+    """Apply the applicable fixes to ``source`` until none is left (never raises for bad
+    input: files that do not parse are returned unchanged with their DSK001 result)."""
+    if not may_use_dask(source):
+        return FixOutcome(source, source, FileResult(filename, skipped=True))
+    try:
+        module = cst.parse_module(source)
+    except Exception:
+        return FixOutcome(source, source, lint_source(source, filename, settings, index))
+    outcome = FixOutcome(source, source, FileResult(filename))
+    refused: set[tuple[str, str, int]] = set()
+    current = source
+    diagnostics: list[Diagnostic] | None = None
+    for _ in range(MAX_PASSES):
+        diagnostics, pairs = lint_parsed(module, current, filename, settings, index)
+        candidates = [
+            (d, fix)
+            for d, fix in pairs
+            if is_applicable(fix, settings) and _key(d, fix) not in refused
+        ]
+        if not candidates:
+            break
+        applied = apply_fixes(module, [fix for _, fix in candidates])
+        new_module = _parsed(applied.module)
+        if new_module is None:
+            kept = []
+            for d, fix in candidates:
+                if _parsed(apply_fixes(module, [fix]).module) is None:
+                    refused.add(_key(d, fix))
+                    outcome.dropped.append(f"{d.code} ({d.location.row}): {fix.title}")
+                else:
+                    kept.append(fix)
+            if not kept:
+                continue
+            applied = apply_fixes(module, kept)
+            new_module = _parsed(applied.module)
+            if new_module is None:  # a combination breaks the code: keep the first only
+                applied = apply_fixes(module, kept[:1])
+                new_module = _parsed(applied.module)
+                if new_module is None:
+                    break
+        codes = {id(fix): d.code for d, fix in candidates}
+        outcome.fixed.update(codes[id(fix)] for fix in applied.applied)
+        module = new_module
+        current = module.bytes
+        diagnostics = None
+    else:
+        outcome.converged = False
+    if diagnostics is None:
+        diagnostics, _ = lint_parsed(module, current, filename, settings, index)
+    outcome.source = current
+    outcome.result = FileResult(filename, diagnostics)
+    return outcome
+
+
+def _key(d: Diagnostic, fix: Fix) -> tuple[str, str, int]:
+    return (d.code, fix.title, d.location.row)
+
+
+def _parsed(module: cst.Module) -> cst.Module | None:
+    """The rendered module parsed again, or None when the code is not valid Python."""
+    data = module.bytes
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences and the like
+            ast.parse(data)
+        return cst.parse_module(data)
+    except (SyntaxError, ValueError, cst.ParserSyntaxError):
+        return None

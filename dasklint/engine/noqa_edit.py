@@ -1,0 +1,71 @@
+"""The edit that silences one rule on one line: ``  # noqa: CODE`` or an extended list.
+
+Used by the editor's "Disable for this line" action and by the LSP output. The edit is
+returned in code points; callers convert columns for their clients.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from dataclasses import dataclass
+
+from dasklint.engine.suppressions import NOQA
+from dasklint.output.positions import split_lines
+
+
+@dataclass(frozen=True, slots=True)
+class LineEdit:
+    """Replace ``[start, end)`` (0-based code points) on 0-based ``line`` with ``text``."""
+
+    line: int
+    start: int
+    end: int
+    text: str
+
+
+def comment_columns(source: str) -> dict[int, int]:
+    """Where each line's comment starts: 1-based line -> 0-based code point column."""
+    out: dict[int, int] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.COMMENT:
+                out[token.start[0]] = token.start[1]
+    except (tokenize.TokenError, SyntaxError):
+        # A file that does not tokenize (a syntax error): fall back to the first `#`
+        # of each line, which is right unless a string holds one.
+        out = {}
+        for number, line in enumerate(split_lines(source), start=1):
+            index = line.find("#")
+            if index >= 0:
+                out[number] = index
+    return out
+
+
+def noqa_edit(
+    source: str, row: int, code: str, comments: dict[int, int] | None = None
+) -> LineEdit | None:
+    """The edit that adds ``code`` to the noqa comment of 1-based ``row``.
+
+    None when the line already suppresses ``code`` (or everything, with a bare
+    ``# noqa``) or when the row does not exist.
+    """
+    lines = split_lines(source)
+    if not 1 <= row <= len(lines):
+        return None
+    line = lines[row - 1]
+    if comments is None:
+        comments = comment_columns(source)
+    start = comments.get(row)
+    if start is not None:
+        match = NOQA.search(line, start)
+        if match is not None:
+            codes = match.group("codes")
+            if codes is None:
+                return None  # a noqa comment without codes already silences every rule
+            if code.upper() in {c.upper() for c in codes.replace(",", " ").split()}:
+                return None
+            end = match.end("codes")
+            return LineEdit(row - 1, end, end, f", {code}")
+    content_end = len(line.rstrip())
+    return LineEdit(row - 1, content_end, len(line), f"  # noqa: {code}")

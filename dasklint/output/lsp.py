@@ -1,0 +1,20 @@
+"""``--output-format lsp``: a JSON array of ``PublishDiagnosticsParams``, one per file,
+exactly as ``dasklint server`` publishes them (same serializer)."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+
+from dasklint.output.context import OutputContext
+from dasklint.output.lsp_serialize import publish_params
+from dasklint.output.positions import column_units
+
+
+def render(ctx: OutputContext) -> str:
+    units = column_units(ctx.position_encoding)
+    out = []
+    for filename, group in groupby(ctx.diagnostics, key=lambda d: d.filename):
+        source = ctx.read_source(filename) or ""
+        out.append(publish_params(ctx.uri(filename), list(group), source, units))
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"

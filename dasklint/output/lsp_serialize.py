@@ -1,0 +1,101 @@
+"""Diagnostics as LSP ``PublishDiagnosticsParams``: the one shape the server publishes
+and ``--output-format lsp`` prints.
+
+Positions are 0-based lines and 0-based columns in the position encoding's units, end
+exclusive. Fields without a value are left out (as lsprotocol's converter does), so the
+command line's JSON and what a client receives compare equal.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from dasklint.diagnostics import Diagnostic, Location, Severity
+from dasklint.engine.noqa_edit import LineEdit, comment_columns, noqa_edit
+from dasklint.output.positions import ColumnUnits, split_lines
+
+SOURCE = "dasklint"
+
+LSP_SEVERITY = {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 3}
+
+_DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "rules"
+
+
+@cache
+def rule_doc_uri(code: str, name: str) -> str | None:
+    """A ``file://`` URI of the rule's page in a checkout; None when it is not there."""
+    page = _DOCS / f"{code}-{name}.md"
+    return page.as_uri() if page.is_file() else None
+
+
+def lsp_range(
+    lines: list[str], start: Location, end: Location, units: ColumnUnits
+) -> dict[str, Any]:
+    """A 1-based code point span as an LSP range."""
+    return {"start": _position(lines, start, units), "end": _position(lines, end, units)}
+
+
+def _position(lines: list[str], where: Location, units: ColumnUnits) -> dict[str, int]:
+    line = where.row - 1
+    text = lines[line] if 0 <= line < len(lines) else ""
+    return {"line": line, "character": units(text, where.column - 1)}
+
+
+def edit_to_lsp(edit: LineEdit, lines: list[str], units: ColumnUnits) -> dict[str, Any]:
+    start = Location(edit.line + 1, edit.start + 1)
+    end = Location(edit.line + 1, edit.end + 1)
+    return {"range": lsp_range(lines, start, end, units), "newText": edit.text}
+
+
+def diagnostic_to_lsp(
+    d: Diagnostic,
+    source: str,
+    units: ColumnUnits,
+    *,
+    lines: list[str] | None = None,
+    comments: dict[int, int] | None = None,
+) -> dict[str, Any]:
+    """One diagnostic as an LSP ``Diagnostic`` (plain JSON data)."""
+    if lines is None:
+        lines = split_lines(source)
+    item: dict[str, Any] = {
+        "range": lsp_range(lines, d.location, d.end_location, units),
+        "severity": LSP_SEVERITY[d.severity],
+        "code": d.code,
+    }
+    href = rule_doc_uri(d.code, d.name)
+    if href is not None:
+        item["codeDescription"] = {"href": href}
+    item["source"] = SOURCE
+    item["message"] = d.message
+    edit = None
+    # Engine diagnostics (DSK0xx: syntax and read errors) cannot be silenced by noqa.
+    if d.noqa_row is not None and not d.code.startswith("DSK0"):
+        edit = noqa_edit(source, d.noqa_row, d.code, comments)
+    item["data"] = {
+        # The fix (title, applicability, edits) goes here once rules offer fixes.
+        "fix": None,
+        "noqa_edit": edit_to_lsp(edit, lines, units) if edit is not None else None,
+    }
+    return item
+
+
+def publish_params(
+    uri: str,
+    diagnostics: list[Diagnostic],
+    source: str,
+    units: ColumnUnits,
+    version: int | None = None,
+) -> dict[str, Any]:
+    """``PublishDiagnosticsParams`` for one document."""
+    lines = split_lines(source)
+    comments = comment_columns(source) if diagnostics else {}
+    params: dict[str, Any] = {"uri": uri}
+    if version is not None:
+        params["version"] = version
+    params["diagnostics"] = [
+        diagnostic_to_lsp(d, source, units, lines=lines, comments=comments) for d in diagnostics
+    ]
+    return params

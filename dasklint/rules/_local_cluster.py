@@ -1,0 +1,326 @@
+"""The LocalCluster codemod: run a computation on ``distributed.LocalCluster``.
+
+Three modes, chosen from the module's shape:
+
+* **client**: a Client or cluster already exists before the call (for instance after an
+  earlier run of this codemod): only the local-scheduler arguments are removed.
+* **library**: the call is in a function and the module has no ``__main__`` guard. Library
+  code must not start clusters, so only ``scheduler=`` (and ``chunksize``, which the safe
+  fix may have added) is removed: the caller's Client (or, without one, the default
+  scheduler) runs it.
+* **script**: the computing region (the statement with the call, or the outermost loop
+  around it in the same function, up to the end of its block) is wrapped in
+  ``with LocalCluster(n_workers=N, threads_per_worker=1) as cluster, Client(cluster):``.
+  At module level the region also moves under a new ``if __name__ == "__main__":``.
+  ``num_workers`` becomes ``n_workers``; process-pool arguments are dropped; a call with
+  ``initializer=`` or ``**kwargs`` is refused.
+
+Every mode removes the ``scheduler=`` that would bypass the Client, so a second run finds
+nothing to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+from libcst.helpers import parse_template_statement
+
+from dasklint.fix import Fix, ImportSpec, unsafe
+from dasklint.rules._edits import (
+    ancestors,
+    has_double_star,
+    keyword,
+    parents,
+    remove_keywords,
+    unwrap_with,
+)
+from dasklint.semantic import ComputeSite, SemanticModel
+
+# Arguments only the processes scheduler reads (dask/multiprocessing.py, ``get``).
+PROCESS_ONLY = frozenset(
+    {"scheduler", "num_workers", "chunksize", "pool", "func_dumps", "func_loads"}
+)
+# Process-pool behaviour with no LocalCluster counterpart that a rewrite could keep.
+REFUSED = frozenset({"initializer"})
+UNSAFE_BECAUSE = (
+    "tasks run in long-lived worker processes of a cluster that takes about a second to "
+    "start, with memory limits and a dashboard"
+)
+
+
+def is_main_guard(node: cst.CSTNode) -> bool:
+    if not isinstance(node, cst.If) or not isinstance(node.test, cst.Comparison):
+        return False
+    test = node.test
+    if len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, cst.Equal):
+        return False
+    sides = {_text(test.left), _text(test.comparisons[0].comparator)}
+    return sides in ({"__name__", '"__main__"'}, {"__name__", "'__main__'"})
+
+
+def _text(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    return node.value if isinstance(node, cst.SimpleString) else ""
+
+
+def has_main_guard(module: cst.Module) -> bool:
+    return any(is_main_guard(statement) for statement in module.body)
+
+
+def local_cluster_fix(
+    model: SemanticModel, module: cst.Module, site: ComputeSite, shown: str
+) -> Fix | None:
+    """The codemod for a compute call that names the processes scheduler (``shown``)."""
+    call = site.call
+    if site.function != "compute" or has_double_star(call):
+        return None
+    if any(keyword(call, name) is not None for name in REFUSED):
+        return None
+    if model.cluster_runs_before(site):
+        return unsafe(
+            f"Remove `{shown}` and the process-pool arguments: the Client created before runs this",
+            call,
+            remove_keywords(call, PROCESS_ONLY),
+        )
+    if site.in_function and not has_main_guard(module):
+        return unsafe(
+            f"Remove `{shown}` (and `chunksize`, which only the processes scheduler batches "
+            "by) only: this module has no `__main__` entry point, so it is library code that "
+            "should use its caller's Client instead of starting a cluster (without a Client, "
+            "the default threaded scheduler runs it)",
+            call,
+            remove_keywords(call, {"scheduler", "chunksize"}),
+        )
+    return _wrap(model, module, site, shown)
+
+
+def _wrap(model: SemanticModel, module: cst.Module, site: ComputeSite, shown: str) -> Fix | None:
+    call = site.call
+    region_start = _region_statement(module, call)
+    if region_start is None:
+        return None
+    table = parents(module)
+    block = table.get(id(region_start))
+    if not isinstance(block, (cst.IndentedBlock, cst.Module)):
+        return None
+    imports = _imports_needed(model, module)
+    if imports is None:
+        return None
+    in_function = any(isinstance(a, cst.FunctionDef) for a in ancestors(module, block))
+    guarded = in_function or any(is_main_guard(a) for a in ancestors(module, block))
+    if not guarded and not isinstance(block, cst.Module):
+        # A loop or `if` at module level: wrap from the top-level statement on.
+        top = next(a for a in ancestors(module, region_start) if table.get(id(a)) is module)
+        assert isinstance(top, cst.BaseStatement)
+        region_start, block = top, module
+    body = list(block.body)
+    index = next(i for i, s in enumerate(body) if s is region_start)
+    region: list[cst.BaseStatement] = list(body[index:])
+    if not guarded and any(_defines_names(s) for s in region):
+        return None  # definitions must stay importable at module level
+    workers = keyword(call, "num_workers")
+    new_call = remove_keywords(call, PROCESS_ONLY)
+    replaced = region[0].deep_replace(call, new_call)
+    assert isinstance(replaced, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+    region = [_unindent_blank_lines(s) for s in [replaced, *region[1:]]]
+    first = region[0]
+    assert isinstance(first, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+    lead, rest = _split_blank_lines(first.leading_lines)
+    region[0] = first.with_changes(leading_lines=rest)
+
+    name = _free_name(module, "cluster")
+    cluster_args = "threads_per_worker=1"
+    params: dict[str, cst.BaseExpression] = {}
+    if workers is not None:
+        cluster_args = "n_workers={workers}, threads_per_worker=1"
+        params["workers"] = workers.value
+    config = module.config_for_parsing
+    statement = parse_template_statement(
+        f"with LocalCluster({cluster_args}) as {name}, Client({name}):\n    pass\n",
+        config=config,
+        **params,
+    )
+    assert isinstance(statement, cst.With) and isinstance(statement.body, cst.IndentedBlock)
+    statement = statement.with_changes(body=statement.body.with_changes(body=region))
+    if not guarded:
+        guard = parse_template_statement('if __name__ == "__main__":\n    pass\n', config=config)
+        assert isinstance(guard, cst.If) and isinstance(guard.body, cst.IndentedBlock)
+        statement = guard.with_changes(body=guard.body.with_changes(body=[statement]))
+    statement = statement.with_changes(leading_lines=lead)
+    new_block = block.with_changes(body=[*body[:index], statement])
+    where = "" if guarded else ' under a new `if __name__ == "__main__":`'
+    title = (
+        f"Run this on `distributed.LocalCluster`{where} instead of `{shown}` "
+        f"(unsafe: {UNSAFE_BECAUSE})"
+    )
+    return unsafe(title, block, new_block, add_imports=imports)
+
+
+def _region_statement(module: cst.Module, call: cst.Call) -> cst.BaseStatement | None:
+    """The statement in a block that holds ``call``, or the outermost loop around it in
+    the same function; None when the call only runs later (a lambda or generator)."""
+    table = parents(module)
+    statement: cst.CSTNode | None = None
+    for node in [call, *ancestors(module, call)]:
+        if isinstance(node, (cst.Lambda, cst.GeneratorExp)) and statement is None:
+            return None
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Module)):
+            break
+        parent = table.get(id(node))
+        in_block = isinstance(parent, (cst.IndentedBlock, cst.Module))
+        if in_block and (statement is None or isinstance(node, (cst.For, cst.While))):
+            statement = node
+    return statement if isinstance(statement, cst.BaseStatement) else None
+
+
+def _imports_needed(model: SemanticModel, module: cst.Module) -> tuple[ImportSpec, ...] | None:
+    """Imports of ``Client`` and ``LocalCluster`` the module still lacks; None when a name
+    is taken by something else."""
+    needed = []
+    for name in ("Client", "LocalCluster"):
+        bound = model.qualified_name(cst.Name(name))
+        if bound == f"distributed.{name}":
+            continue
+        if bound is not None or _uses_name(module, name):
+            return None
+        needed.append(ImportSpec("dask.distributed", name))
+    return tuple(needed)
+
+
+def _uses_name(module: cst.Module, name: str) -> bool:
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name) and node.value == name:
+            return True
+        stack.extend(node.children)
+    return False
+
+
+def _free_name(module: cst.Module, base: str) -> str:
+    candidates = [base, f"local_{base}", *(f"{base}_{i}" for i in range(1, 100))]
+    return next(c for c in candidates if not _uses_name(module, c))
+
+
+def _defines_names(statement: cst.CSTNode) -> bool:
+    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) or is_main_guard(statement):
+        return True
+    return isinstance(statement, cst.SimpleStatementLine) and any(
+        isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body
+    )
+
+
+def _split_blank_lines(
+    lines: Sequence[cst.EmptyLine],
+) -> tuple[list[cst.EmptyLine], list[cst.EmptyLine]]:
+    """Leading blank lines (they stay above the new block) and the rest (comments...)."""
+    count = 0
+    while count < len(lines) and lines[count].comment is None:
+        count += 1
+    return list(lines[:count]), list(lines[count:])
+
+
+class _BlankLines(cst.CSTTransformer):
+    """Blank lines written at module level carry ``indent=True``; moved into a block they
+    would render as lines of spaces, so they lose it (comment lines keep theirs)."""
+
+    def leave_EmptyLine(
+        self, original_node: cst.EmptyLine, updated_node: cst.EmptyLine
+    ) -> cst.EmptyLine:
+        if updated_node.comment is None and updated_node.indent:
+            return updated_node.with_changes(indent=False, whitespace=cst.SimpleWhitespace(""))
+        return updated_node
+
+
+def _unindent_blank_lines(statement: cst.BaseStatement) -> cst.BaseStatement:
+    result = statement.visit(_BlankLines())
+    assert isinstance(result, cst.BaseStatement)
+    return result
+
+
+def config_cluster_fix(
+    model: SemanticModel, module: cst.Module, call: cst.Call, shown: str
+) -> Fix | None:
+    """The codemod for ``with dask.config.set(scheduler="processes", ...):``."""
+    table = parents(module)
+    item = table.get(id(call))
+    with_node = table.get(id(item))
+    if not isinstance(item, cst.WithItem) or not isinstance(with_node, cst.With):
+        return None  # a plain `dask.config.set(...)` call: not offered
+    values = _config_values(call)
+    if values is None or set(values) - PROCESS_ONLY or set(values) & REFUSED:
+        return None  # other settings would be lost, or have no cluster counterpart
+    above = list(ancestors(module, with_node))
+    in_function = any(isinstance(a, cst.FunctionDef) for a in above)
+    if in_function and not has_main_guard(module):
+        others = [i for i in with_node.items if i is not item]
+        replacement: cst.CSTNode | cst.FlattenSentinel[cst.CSTNode] | None
+        if not others:
+            replacement = _unwrapped(with_node)
+        else:
+            last = others[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            replacement = with_node.with_changes(items=[*others[:-1], last])
+        if replacement is None:
+            return None
+        return unsafe(
+            f"Remove `with dask.config.set({shown})` only: this module has no `__main__` "
+            "entry point, so it is library code that should use its caller's Client instead "
+            "of starting a cluster (without a Client, the default threaded scheduler runs it)",
+            with_node,
+            replacement,
+        )
+    if not in_function and not any(is_main_guard(a) for a in above):
+        return None
+    imports = _imports_needed(model, module)
+    if imports is None:
+        return None
+    name = _free_name(module, "cluster")
+    params: dict[str, cst.BaseExpression] = {}
+    cluster_args = "threads_per_worker=1"
+    if "num_workers" in values:
+        cluster_args = "n_workers={workers}, threads_per_worker=1"
+        params["workers"] = values["num_workers"]
+    template = parse_template_statement(
+        f"with LocalCluster({cluster_args}) as {name}, Client({name}):\n    pass\n",
+        config=module.config_for_parsing,
+        **params,
+    )
+    assert isinstance(template, cst.With)
+    first, second = template.items
+    items: list[cst.WithItem] = []
+    for existing in with_node.items:
+        if existing is item:
+            items.extend([first, second.with_changes(comma=item.comma)])
+        else:
+            items.append(existing)
+    return unsafe(
+        f"Run this block on `distributed.LocalCluster` instead of `{shown}` "
+        f"(unsafe: {UNSAFE_BECAUSE})",
+        with_node,
+        with_node.with_changes(items=items),
+        add_imports=imports,
+    )
+
+
+def _config_values(call: cst.Call) -> dict[str, cst.BaseExpression] | None:
+    values: dict[str, cst.BaseExpression] = {}
+    for arg in call.args:
+        if arg.keyword is not None:
+            values[arg.keyword.value] = arg.value
+        elif isinstance(arg.value, cst.Dict) and not arg.star:
+            for element in arg.value.elements:
+                if not isinstance(element, cst.DictElement) or not isinstance(
+                    element.key, cst.SimpleString
+                ):
+                    return None
+                values[str(element.key.evaluated_value).replace("-", "_")] = element.value
+        else:
+            return None
+    return values
+
+
+def _unwrapped(with_node: cst.With) -> cst.FlattenSentinel[cst.CSTNode] | None:
+    body = unwrap_with(with_node)
+    return None if body is None else cst.FlattenSentinel(list(body.nodes))

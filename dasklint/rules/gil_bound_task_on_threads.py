@@ -1,0 +1,150 @@
+"""DSK501 gil-bound-task-on-threads."""
+
+from __future__ import annotations
+
+from dasklint.diagnostics import Severity
+from dasklint.rule import Rule, RuleOption
+from dasklint.rules._tasks import task_scheduler
+from dasklint.semantic import Scheduler
+from dasklint.semantic.summaries import Summary
+from dasklint.semantic.taskcalls import TaskApi, TaskCall
+from dasklint.semantic.trivial import trivial_callee
+
+
+class GilBoundTaskOnThreads(Rule):
+    """
+    ## What it does
+    Checks for task functions that spend their time in interpreted Python (loops,
+    comprehensions or recursion over Python objects) and call nothing that releases the
+    GIL, when the tasks run on the threaded scheduler: the default for `delayed`,
+    dask.array and dask.dataframe when no `Client` exists, or `scheduler="threads"`.
+    Row-wise `DataFrame.apply(..., axis=1)` and `map_partitions` with such functions are
+    included.
+
+    The task function is followed through the functions it calls, in this module and in
+    the other modules of the linted project. A function is not reported when it (or a
+    callee) calls numpy, pandas, scipy, scikit-learn, numba with `nogil=True`, file or
+    network I/O, `time.sleep`, subprocesses or any other entry of the GIL-releasing table
+    (`dasklint.semantic.gil.GIL_RELEASING`, extended with the `gil-releasing` option), or
+    anything whose cost is unknown (a method of an object of unknown type). Loops over a
+    handful of literal items do not count.
+
+    When the module shows no compute site for the tasks (library code that returns
+    them), the scheduler is the caller's choice: the finding is reported at info level
+    and says so.
+
+    ## Why is this bad?
+    Python code holds the GIL, so threads run it one at a time: the threaded scheduler
+    runs such tasks no faster than one thread (measured with four 0.6 s pure-Python tasks
+    on 2 cores: threads 2.45 s, serial 2.69 s, LocalCluster with 2 single-threaded worker
+    processes 1.37 s). The Dask docs recommend processes (the distributed scheduler on a
+    local machine) for code dominated by Python objects.
+
+    ## Example
+    ```python
+    import dask
+
+    @dask.delayed
+    def score(words):
+        n = 0
+        for w in words:
+            for ch in w:
+                n += ord(ch) % 7
+        return n
+
+    chunks = [["spam", "eggs"], ["ham"]] * 4
+    dask.compute(*[score(c) for c in chunks])
+    ```
+
+    Use instead:
+    ```python
+    import dask
+    from dask.distributed import Client, LocalCluster
+
+    @dask.delayed
+    def score(words):
+        n = 0
+        for w in words:
+            for ch in w:
+                n += ord(ch) % 7
+        return n
+
+    if __name__ == "__main__":
+        chunks = [["spam", "eggs"], ["ham"]] * 4
+        with LocalCluster(processes=True, threads_per_worker=1) as cluster, Client(cluster):
+            dask.compute(*[score(c) for c in chunks])
+    ```
+
+    ## Fix safety
+    No fix is offered yet (a LocalCluster codemod is planned; it is unsafe, since the task
+    functions and their arguments must then be picklable and the program needs a
+    `__main__` guard).
+
+    ## Options
+    - `gil-releasing` (list of str, default `[]`): more qualified-name prefixes of calls
+      that release the GIL (your own C extensions, e.g. `"mypkg._native"`).
+
+    ## References
+    - [Dask: Scheduling, local threads](https://docs.dask.org/en/stable/scheduling.html#local-threads)
+    - [Dask: Best practices, processes and threads](https://docs.dask.org/en/stable/best-practices.html#processes-and-threads)
+    - [Dask: Task graph best practices, avoid holding the GIL](https://docs.dask.org/en/stable/graphs.html)
+    - [Dask distributed: Efficiency](https://distributed.dask.org/en/stable/efficiency.html)
+    """
+
+    code = "DSK501"
+    name = "gil-bound-task-on-threads"
+    summary = "Pure-Python task function runs on the threaded scheduler and holds the GIL"
+    severity = Severity.WARNING
+    planned_fix = "unsafe: run the computation on a LocalCluster of single-threaded processes"
+    options = (
+        RuleOption(
+            "gil-releasing",
+            [],
+            "More qualified-name prefixes of calls that release the GIL.",
+        ),
+    )
+
+    def finish(self) -> None:
+        extra = self.option("gil-releasing")
+        assert isinstance(extra, list)
+        for task in self.model.tasks.task_calls:
+            if task.api not in (TaskApi.DELAYED, TaskApi.COLLECTION):
+                continue
+            what = self._python_bound(task, tuple(extra))
+            if what is None:
+                continue
+            where = task_scheduler(self.model, task)
+            advice = (
+                "use a `distributed.LocalCluster(processes=True, threads_per_worker=1)` "
+                "client, or move the loop into numpy/numba(nogil=True)"
+            )
+            if where.scheduler is Scheduler.THREADS:
+                self.report(
+                    task.call,
+                    f"{what}, but its tasks run on {where.how}, where threads take turns "
+                    f"holding the GIL (no parallel speed-up); {advice}",
+                )
+            elif not where.visible:
+                self.report(
+                    task.call,
+                    f"{what}; no compute site for these tasks is visible in this module, so "
+                    "if the caller runs them on the default threaded scheduler they will "
+                    f"not run in parallel; {advice}",
+                    severity=Severity.INFO,
+                )
+
+    def _python_bound(self, task: TaskCall, extra: tuple[str, ...]) -> str | None:
+        """Why the task function runs as interpreted Python, or None."""
+        if task.facts is not None:
+            summary: Summary = self.model.tasks.summary(task.facts, extra)
+            name = task.facts.qualname
+            if summary.gil_bound:
+                return f"`{name}` loops in pure Python and calls nothing that releases the GIL"
+            if task.row_wise and not (
+                summary.releases_gil or summary.unknown_calls or summary.numba is not None
+            ):
+                return f"`{name}` runs once per row, in Python"
+            return None
+        if task.row_wise and trivial_callee(self.model, task, 1) is not None:
+            return "the lambda runs once per row, in Python"
+        return None

@@ -1,0 +1,370 @@
+"""What each function body does, read once with the standard library's ``ast``.
+
+Task functions are often defined in another module of the project than the one that
+turns them into tasks, so their facts are needed across modules. The project index
+(:mod:`dasklint.semantic.project`) already reads every Dask-related module with ``ast``
+in its cheap first pass; the facts are extracted there, once per function, and the
+per-file libcst pass only looks them up. The extractor never runs the code.
+
+The facts are raw observations (names read, calls made, loops written); the judgements
+that combine them through callees ("is it trivial", "does it hold the GIL") live in
+:mod:`dasklint.semantic.summaries`.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from dasklint.semantic.names import canonical_name
+
+# Calls that let a function read its parameters without naming them.
+DYNAMIC_READS = frozenset(
+    {"locals", "vars", "eval", "exec", "globals", "sys._getframe", "inspect.currentframe"}
+)
+
+LiteralValue = bool | int | float | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Decorator:
+    """A decorator as written: the name it resolves to and its literal keywords."""
+
+    name: str | None  # qualified through imports, or the bare local name
+    called: bool
+    keywords: tuple[tuple[str, LiteralValue], ...] = ()
+
+    def keyword(self, key: str) -> LiteralValue:
+        return dict(self.keywords).get(key)
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionFacts:
+    """Raw facts about one ``def``, in a picklable form."""
+
+    qualname: str  # "f", "Class.method", "outer.inner"
+    module: str
+    params: tuple[str, ...]  # positional parameters in order (positional-only included)
+    kwonly: tuple[str, ...]
+    vararg: str | None
+    kwarg: str | None
+    decorators: tuple[Decorator, ...]
+    reads: frozenset[str]  # names loaded anywhere in the body (nested functions included)
+    # For parameters whose every use is ``param[name]``: the names used as the index.
+    subscript_only: tuple[tuple[str, frozenset[str]], ...]
+    dynamic_reads: bool  # locals(), vars(), eval(), ...: parameters may be read unnamed
+    loops: int  # for/while loops and comprehensions, except over short literal sequences
+    calls: tuple[str, ...]  # callees: "numpy.sum" (import), "len"/"helper" (bare), ".split"
+    statements: int  # statements in the body, nested ones included, docstring excluded
+    simple_statements: bool  # only return/assign/pass/if statements
+    computes: bool  # calls .compute()/.persist() or dask.compute inside
+    is_method: bool = False
+    is_async: bool = False
+    recursive: bool = False
+    returns_value: bool = field(default=True)
+
+    def subscripts(self, param: str) -> frozenset[str] | None:
+        return dict(self.subscript_only).get(param)
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleFacts:
+    """A module's functions (in definition order per qualified name) and imports."""
+
+    name: str
+    path: str
+    digest: int
+    functions: tuple[tuple[str, tuple[FunctionFacts, ...]], ...]
+    imports: tuple[tuple[str, str], ...]  # local name -> qualified name
+
+    def function(self, qualname: str, occurrence: int = -1) -> FunctionFacts | None:
+        found = dict(self.functions).get(qualname)
+        if not found:
+            return None
+        try:
+            return found[occurrence]
+        except IndexError:
+            return found[-1]
+
+
+def module_facts(tree: ast.Module, name: str, path: str, digest: int) -> ModuleFacts:
+    """Facts about every function of a parsed module."""
+    imports = _imports(tree, name, path.endswith("__init__.py"))
+    found: dict[str, list[FunctionFacts]] = {}
+    _collect(tree.body, "", False, name, imports, found)
+    return ModuleFacts(
+        name=name,
+        path=path,
+        digest=digest,
+        functions=tuple((q, tuple(fs)) for q, fs in found.items()),
+        imports=tuple(sorted(imports.items())),
+    )
+
+
+def resolve_relative(module: str, is_package: bool, level: int, target: str | None) -> str:
+    """The absolute name of ``from <dots><target> import ...`` written in ``module``."""
+    parts = module.split(".") if module else []
+    if not is_package:
+        parts = parts[:-1]
+    if level > 1:
+        parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
+    if target:
+        parts.append(target)
+    return ".".join(parts)
+
+
+def _imports(tree: ast.Module, module: str, is_package: bool) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    out[alias.asname] = canonical_name(alias.name)
+                else:
+                    top = alias.name.split(".", 1)[0]
+                    out[top] = top
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = resolve_relative(module, is_package, node.level, node.module)
+            for alias in node.names:
+                if alias.name != "*":
+                    full = f"{base}.{alias.name}" if base else alias.name
+                    out[alias.asname or alias.name] = canonical_name(full)
+    return out
+
+
+def _collect(
+    body: list[ast.stmt],
+    prefix: str,
+    in_class: bool,
+    module: str,
+    imports: dict[str, str],
+    found: dict[str, list[FunctionFacts]],
+) -> None:
+    for stmt in body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            qualname = prefix + stmt.name
+            found.setdefault(qualname, []).append(
+                _function_facts(stmt, qualname, module, imports, in_class)
+            )
+            _collect(stmt.body, qualname + ".", False, module, imports, found)
+        elif isinstance(stmt, ast.ClassDef):
+            _collect(stmt.body, prefix + stmt.name + ".", True, module, imports, found)
+        else:
+            for child in _child_blocks(stmt):
+                _collect(child, prefix, in_class, module, imports, found)
+
+
+def _child_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
+    blocks: list[list[ast.stmt]] = []
+    for name in ("body", "orelse", "finalbody"):
+        value = getattr(stmt, name, None)
+        if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+            blocks.append(value)
+    for handler in getattr(stmt, "handlers", ()):
+        blocks.append(handler.body)
+    for case in getattr(stmt, "cases", ()):
+        blocks.append(case.body)
+    return blocks
+
+
+def dotted(expr: ast.expr) -> list[str] | None:
+    parts: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return None
+    parts.append(expr.id)
+    return parts[::-1]
+
+
+def qualify(expr: ast.expr, imports: dict[str, str]) -> str | None:
+    """``np.sum`` -> ``numpy.sum`` through the module's imports; bare names stay bare."""
+    parts = dotted(expr)
+    if parts is None:
+        return None
+    head = imports.get(parts[0])
+    if head is None:
+        return ".".join(parts) if len(parts) == 1 else None
+    return canonical_name(".".join([head, *parts[1:]]))
+
+
+def _literal(expr: ast.expr) -> LiteralValue:
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, (bool, int, float, str)):
+        return expr.value
+    return None
+
+
+def _decorator(expr: ast.expr, imports: dict[str, str]) -> Decorator:
+    if isinstance(expr, ast.Call):
+        keywords = tuple((k.arg, _literal(k.value)) for k in expr.keywords if k.arg is not None)
+        return Decorator(qualify(expr.func, imports), True, keywords)
+    return Decorator(qualify(expr, imports), False)
+
+
+def _short_literal_loop(iterable: ast.expr) -> bool:
+    """``for x in (a, b, c)`` or ``range(3)``: a handful of iterations, cheap."""
+    if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)):
+        return len(iterable.elts) <= 8 and not any(
+            isinstance(e, ast.Starred) for e in iterable.elts
+        )
+    if (
+        isinstance(iterable, ast.Call)
+        and isinstance(iterable.func, ast.Name)
+        and iterable.func.id == "range"
+        and iterable.args
+        and all(isinstance(a, ast.Constant) and isinstance(a.value, int) for a in iterable.args)
+    ):
+        bounds = [
+            a.value
+            for a in iterable.args
+            if isinstance(a, ast.Constant) and isinstance(a.value, int)
+        ]
+        try:
+            return len(range(*bounds)) <= 8
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+class _BodyVisitor(ast.NodeVisitor):
+    """Walks a function body (nested functions and lambdas included)."""
+
+    def __init__(self, imports: dict[str, str], params: set[str], own_name: str) -> None:
+        self.imports = imports
+        self.params = params
+        self.own_name = own_name
+        self.reads: set[str] = set()
+        self.subscripts: dict[str, set[str]] = {}
+        self.other_uses: set[str] = set()
+        self.calls: list[str] = []
+        self.loops = 0
+        self.computes = False
+        self.recursive = False
+        self._subscript_names: set[int] = set()
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load):
+            self.reads.add(node.id)
+            if node.id in self.params and id(node) not in self._subscript_names:
+                self.other_uses.add(node.id)
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        value, index = node.value, node.slice
+        if (
+            isinstance(value, ast.Name)
+            and value.id in self.params
+            and isinstance(node.ctx, ast.Load)
+            and isinstance(index, ast.Name)
+        ):
+            self._subscript_names.add(id(value))
+            self.subscripts.setdefault(value.id, set()).add(index.id)
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        name = qualify(func, self.imports)
+        if name is not None:
+            self.calls.append(name)
+            if name == self.own_name:
+                self.recursive = True
+            if name in ("dask.compute", "dask.persist"):
+                self.computes = True
+        elif isinstance(func, ast.Attribute):
+            self.calls.append("." + func.attr)
+            if func.attr in ("compute", "persist") and not node.args:
+                self.computes = True
+        self.generic_visit(node)
+
+    def _loop(self, iterable: ast.expr | None) -> None:
+        if iterable is None or not _short_literal_loop(iterable):
+            self.loops += 1
+
+    def visit_For(self, node: ast.For) -> None:
+        self._loop(node.iter)
+        self.generic_visit(node)
+
+    def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
+        self._loop(node.iter)
+        self.generic_visit(node)
+
+    def visit_While(self, node: ast.While) -> None:
+        self._loop(None)
+        self.generic_visit(node)
+
+    def _comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+    ) -> None:
+        self._loop(node.generators[0].iter if len(node.generators) == 1 else None)
+        self.generic_visit(node)
+
+    visit_ListComp = _comprehension
+    visit_SetComp = _comprehension
+    visit_DictComp = _comprehension
+    visit_GeneratorExp = _comprehension
+
+
+def _count_statements(body: list[ast.stmt]) -> tuple[int, bool]:
+    count, simple = 0, True
+    for stmt in body:
+        count += 1
+        if isinstance(stmt, ast.If):
+            inner, inner_simple = _count_statements([*stmt.body, *stmt.orelse])
+            count += inner
+            simple = simple and inner_simple
+        elif not isinstance(stmt, (ast.Return, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Pass)):
+            simple = False
+    return count, simple
+
+
+def _function_facts(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    qualname: str,
+    module: str,
+    imports: dict[str, str],
+    is_method: bool,
+) -> FunctionFacts:
+    args = node.args
+    params = tuple(a.arg for a in [*args.posonlyargs, *args.args])
+    kwonly = tuple(a.arg for a in args.kwonlyargs)
+    vararg = args.vararg.arg if args.vararg else None
+    kwarg = args.kwarg.arg if args.kwarg else None
+    every = {*params, *kwonly, *(n for n in (vararg, kwarg) if n)}
+    body = list(node.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    visitor = _BodyVisitor(imports, every, node.name)
+    for stmt in body:
+        visitor.visit(stmt)
+    # Defaults and decorators are evaluated outside the body; they read no parameter.
+    statements, simple = _count_statements(body)
+    subscript_only = tuple(
+        (param, frozenset(indices))
+        for param, indices in sorted(visitor.subscripts.items())
+        if param not in visitor.other_uses
+    )
+    return FunctionFacts(
+        qualname=qualname,
+        module=module,
+        params=params,
+        kwonly=kwonly,
+        vararg=vararg,
+        kwarg=kwarg,
+        decorators=tuple(_decorator(d, imports) for d in node.decorator_list),
+        reads=frozenset(visitor.reads),
+        subscript_only=subscript_only,
+        dynamic_reads=any(call in DYNAMIC_READS for call in visitor.calls),
+        loops=visitor.loops,
+        calls=tuple(dict.fromkeys(visitor.calls)),
+        statements=statements,
+        simple_statements=simple,
+        computes=visitor.computes,
+        is_method=is_method,
+        is_async=isinstance(node, ast.AsyncFunctionDef),
+        recursive=visitor.recursive,
+        returns_value=any(
+            isinstance(n, ast.Return) and n.value is not None for n in ast.walk(node)
+        ),
+    )

@@ -1,0 +1,68 @@
+"""Which calls do heavy work outside the interpreter, and which are cheap Python.
+
+Threads only speed up code whose time is spent in calls that release the GIL (compiled
+numeric libraries, I/O, sleeping, waiting on subprocesses); see the Dask docs,
+``scheduling.rst`` ("Local Threads") and ``graphs.rst`` ("Avoid Holding the GIL"). The
+tables are prefixes of qualified names (``numpy`` covers ``numpy.linalg.svd``); users add
+their own C extensions through the ``gil-releasing`` option of DSK501.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+# Calls that release the GIL or do enough native work that the task is not trivial.
+GIL_RELEASING: tuple[str, ...] = (
+    # numeric and data libraries (compiled kernels release the GIL)
+    "numpy", "pandas", "scipy", "sklearn", "numexpr", "bottleneck", "numba", "cupy",
+    "torch", "tensorflow", "jax", "xarray", "pyarrow", "polars", "duckdb", "h5py", "zarr",
+    "netCDF4", "tables", "PIL", "cv2", "skimage", "tifffile", "imageio", "shapely",
+    "pyproj", "rasterio", "xgboost", "lightgbm", "statsmodels", "sparse",
+    # compression and hashing of large buffers
+    "hashlib", "zlib", "bz2", "lzma", "gzip", "blosc", "lz4", "zstandard",
+    # I/O, network, sleeping, subprocesses
+    "open", "io", "os.read", "os.write", "os.system", "shutil", "sqlite3", "socket",
+    "requests", "urllib", "http", "aiohttp", "boto3", "botocore", "s3fs", "gcsfs",
+    "fsspec", "time.sleep", "subprocess", "asyncio.sleep",
+    # Dask itself (a nested computation runs its own scheduler)
+    "dask", "distributed",
+)  # fmt: skip
+
+# Builtins and standard-library modules that run as interpreted Python (or hold the GIL).
+PYTHON_LEVEL: tuple[str, ...] = (
+    "abs", "all", "any", "bool", "chr", "dict", "divmod", "enumerate", "filter", "float",
+    "frozenset", "getattr", "hasattr", "hash", "int", "isinstance", "issubclass", "iter",
+    "len", "list", "map", "max", "min", "next", "ord", "pow", "print", "range", "repr",
+    "reversed", "round", "set", "setattr", "sorted", "str", "sum", "tuple", "type", "zip",
+    "math", "cmath", "operator", "itertools", "functools", "collections", "heapq", "bisect",
+    "re", "json", "string", "random", "statistics", "fractions", "decimal", "copy",
+    "textwrap", "unicodedata", "difflib", "os.getpid", "os.getppid", "threading.get_ident",
+    "threading.current_thread", "time.time", "time.perf_counter", "time.monotonic",
+)  # fmt: skip
+
+# Methods of str, list, dict and set: cheap Python-level work on any receiver.
+PYTHON_METHODS = frozenset(
+    {
+        "append", "extend", "insert", "pop", "remove", "clear", "copy", "count", "index",
+        "sort", "reverse", "get", "items", "keys", "values", "setdefault", "update", "add",
+        "discard", "union", "intersection", "difference", "split", "rsplit", "splitlines",
+        "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold",
+        "startswith", "endswith", "find", "rfind", "replace", "join", "format", "encode",
+        "decode", "isdigit", "isalpha", "isalnum", "isspace", "zfill", "partition",
+        "rpartition", "group", "groups", "match", "search", "findall", "sub",
+    }
+)  # fmt: skip
+
+# Callees a trivial task may make: arithmetic-like builtins and the operator/math modules.
+TRIVIAL_CALLS: tuple[str, ...] = (
+    "abs", "bool", "chr", "divmod", "float", "hash", "int", "len", "max", "min", "ord",
+    "pow", "repr", "round", "str", "operator", "math",
+)  # fmt: skip
+
+
+def matches(name: str, prefixes: Iterable[str]) -> bool:
+    """``name`` is one of ``prefixes`` or inside one (``numpy.linalg.svd`` in ``numpy``)."""
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+__all__ = ["GIL_RELEASING", "PYTHON_LEVEL", "PYTHON_METHODS", "TRIVIAL_CALLS", "matches"]

@@ -1,0 +1,188 @@
+"""The project index: every Dask-related module's functions, decorators and imports.
+
+Built in a cheap first pass with the standard library's ``ast`` (no libcst, nothing is
+imported or run) over the files that pass the byte pre-filter, so that the per-file pass
+can follow ``from mypkg.tasks import process`` to the ``@delayed`` function defined in
+``mypkg/tasks.py``. The index is small and picklable: the parallel runner hands it to
+its worker processes once.
+
+Module names come from the file system: a file's package is the chain of parent
+directories holding an ``__init__.py``.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import warnings
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dasklint.engine.prefilter import may_use_dask
+from dasklint.semantic.facts import FunctionFacts, ModuleFacts, module_facts
+
+# Directories never searched when indexing the package a single file belongs to.
+_SKIP_DIRS = frozenset({".git", ".venv", "venv", "__pycache__", "build", "dist", ".tox"})
+# Following ``__init__`` re-exports more deeply than this is not worth it.
+_MAX_HOPS = 4
+
+
+def module_name(path: Path) -> tuple[str, Path]:
+    """The dotted module name of ``path`` and the directory its top package lives in."""
+    path = path.resolve()
+    parts = [] if path.stem == "__init__" else [path.stem]
+    directory = path.parent
+    while (directory / "__init__.py").is_file() and directory.parent != directory:
+        parts.insert(0, directory.name)
+        directory = directory.parent
+    return ".".join(parts), directory
+
+
+def package_root(path: Path) -> Path | None:
+    """The top package directory containing ``path``, or None for a lone module."""
+    name, base = module_name(path)
+    if "." not in name and path.stem != "__init__":
+        return None
+    return base / name.split(".", 1)[0]
+
+
+def digest(source: bytes) -> int:
+    return zlib.crc32(source)
+
+
+def facts_for_source(source: bytes, path: Path) -> ModuleFacts | None:
+    """Facts of one module's bytes, or None when they are not Python the parser accepts."""
+    name, _ = module_name(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return module_facts(tree, name, str(path), digest(source))
+
+
+@dataclass(slots=True)
+class ProjectIndex:
+    """Facts of every indexed module, by dotted module name."""
+
+    modules: dict[str, ModuleFacts] = field(default_factory=dict)
+
+    def add(self, facts: ModuleFacts) -> None:
+        self.modules[facts.name] = facts
+
+    def lookup(self, qualified: str) -> FunctionFacts | None:
+        """The function a qualified name (``mypkg.tasks.process``) refers to, following
+        package re-exports (``from .tasks import process`` in ``mypkg/__init__.py``)."""
+        for _ in range(_MAX_HOPS):
+            module, rest = self._split(qualified)
+            if module is None:
+                return None
+            found = module.function(rest)
+            if found is not None:
+                return found
+            target = dict(module.imports).get(rest.split(".", 1)[0])
+            if target is None or target == qualified:
+                return None
+            tail = rest.split(".", 1)[1:] if "." in rest else []
+            qualified = ".".join([target, *tail])
+        return None
+
+    def _split(self, qualified: str) -> tuple[ModuleFacts | None, str]:
+        head, _, rest = qualified.rpartition(".")
+        while head:
+            module = self.modules.get(head)
+            if module is not None:
+                return module, rest
+            head, _, last = head.rpartition(".")
+            rest = f"{last}.{rest}"
+        return None, qualified
+
+
+def build_index(paths: Iterable[Path]) -> ProjectIndex:
+    """Index the given files and every module of the packages they belong to."""
+    index = ProjectIndex()
+    seen: set[Path] = set()
+    files: list[Path] = []
+    roots: set[Path] = set()
+    for path in paths:
+        resolved = path.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            files.append(resolved)
+        root = package_root(resolved)
+        if root is not None:
+            roots.add(root)
+    for root in sorted(roots):
+        for found in _package_files(root):
+            if found not in seen:
+                seen.add(found)
+                files.append(found)
+    for path in files:
+        try:
+            source = path.read_bytes()
+        except OSError:
+            continue
+        if not may_use_dask(source):
+            continue
+        facts = facts_for_source(source, path)
+        if facts is not None:
+            index.add(facts)
+    return index
+
+
+def _package_files(root: Path) -> list[Path]:
+    out: list[Path] = []
+    for directory, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        out.extend(Path(directory, n).resolve() for n in sorted(names) if n.endswith(".py"))
+    return out
+
+
+def current_module_facts(index: ProjectIndex, source: bytes, filename: str) -> ModuleFacts | None:
+    """Facts of the module being linted: from the index when it read the same bytes,
+    else from ``source`` (a stdin buffer or an editor's unsaved text)."""
+    path = Path(os.path.abspath(filename))
+    name, _ = module_name(path)
+    found = index.modules.get(name)
+    if found is not None and found.digest == digest(source):
+        return found
+    return facts_for_source(source, path)
+
+
+_SINGLE_FILE_CACHE: dict[Path, tuple[tuple[tuple[str, int], ...], ProjectIndex]] = {}
+
+
+def index_for_file(filename: str) -> ProjectIndex:
+    """Single-file and stdin mode: the index of the package ``filename`` belongs to
+    (cached while none of the package's files changes)."""
+    path = Path(os.path.abspath(filename))
+    root = package_root(path)
+    if root is None or not root.is_dir():
+        return ProjectIndex()
+    stamp = tuple((str(p), _mtime(p)) for p in _package_files(root))
+    cached = _SINGLE_FILE_CACHE.get(root)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    index = build_index([path])
+    _SINGLE_FILE_CACHE[root] = (stamp, index)
+    return index
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+__all__ = [
+    "ProjectIndex",
+    "build_index",
+    "current_module_facts",
+    "facts_for_source",
+    "index_for_file",
+    "module_name",
+]

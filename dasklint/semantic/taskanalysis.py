@@ -1,0 +1,294 @@
+"""Task calls, loops, lazy values and accumulation chains of one module.
+
+The semantic model owns one :class:`TaskAnalysis` and forwards its traversal hooks to it,
+so everything here is computed in the engine's single traversal. Rules read the results
+through the model (``model.tasks``) once the traversal is over.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from dasklint.semantic.accumulation import (
+    ASSOCIATIVE_CALLABLES,
+    ASSOCIATIVE_OPERATOR_NAMES,
+    ASSOCIATIVE_OPERATORS,
+    AccumulationStep,
+    mentions,
+    operators,
+)
+from dasklint.semantic.dataflow import DataFlow, Lazy, ValueInfo
+from dasklint.semantic.facts import FunctionFacts, ModuleFacts, resolve_relative
+from dasklint.semantic.loops import Loop, LoopContext, LoopStack, loop_size, target_names
+from dasklint.semantic.names import Binding, BindingKind, dotted_parts
+from dasklint.semantic.project import ProjectIndex
+from dasklint.semantic.scheduler import ComputeSite
+from dasklint.semantic.summaries import Summarizer, Summary, default_table
+from dasklint.semantic.taskcalls import TaskApi, TaskCall, is_builtin, recognise, row_wise
+
+if TYPE_CHECKING:
+    from dasklint.semantic.model import SemanticModel
+
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+class TaskAnalysis:
+    """What the rules of the task families (DSK4xx-DSK6xx) ask about a module."""
+
+    def __init__(
+        self,
+        model: SemanticModel,
+        index: ProjectIndex | None,
+        facts: ModuleFacts | None,
+    ) -> None:
+        self.model = model
+        self.index = index or ProjectIndex()
+        self.facts = facts
+        self.loops = LoopStack()
+        self.dataflow = DataFlow(model)
+        self.task_calls: list[TaskCall] = []
+        self.accumulations: list[AccumulationStep] = []
+        self._function_keys: dict[int, tuple[str, int]] = {}
+        self._seen_qualnames: dict[str, int] = {}
+        self._summarizers: dict[tuple[str, ...], Summarizer] = {}
+        self._site_values: list[tuple[ComputeSite, frozenset[int]]] = []
+
+    # ----------------------------------------------------------------- hooks
+    def function_defined(self, node: cst.FunctionDef, qualname: str) -> None:
+        occurrence = self._seen_qualnames.get(qualname, -1) + 1
+        self._seen_qualnames[qualname] = occurrence
+        self._function_keys[id(node)] = (qualname, occurrence)
+
+    def loop_entered(self, node: cst.CSTNode) -> None:
+        scope = self._scope()
+        if isinstance(node, cst.For):
+            known = loop_size(self.model, node.iter)
+            self.loops.push(Loop(node, scope, known, target_names(node.target)))
+            self.dataflow.iterated(node.target, node.iter)
+        elif isinstance(node, cst.While):
+            self.loops.push(Loop(node, scope, None, frozenset()))
+        elif isinstance(node, _COMPREHENSIONS):
+            size: int | None = 1
+            targets: frozenset[str] = frozenset()
+            comp_for: cst.CompFor | None = node.for_in
+            while comp_for is not None:
+                step = None if comp_for.ifs else loop_size(self.model, comp_for.iter)
+                size = None if size is None or step is None else size * step
+                targets |= target_names(comp_for.target)
+                self.dataflow.iterated(comp_for.target, comp_for.iter)
+                comp_for = comp_for.inner_for_in
+            self.loops.push(Loop(node, scope, size, targets))
+
+    def loop_left(self, node: cst.CSTNode) -> None:
+        self.loops.pop(node)
+
+    def call_left(self, call: cst.Call) -> None:
+        self.dataflow.list_method(call)
+        found = recognise(self.model, call)
+        if found is None:
+            return
+        api, callee, args, method = found
+        infos = {id(a): self.dataflow.info(a.value) for a in args}
+        depends = frozenset().union(*(i.origins for i in infos.values() if i is not None))
+        if api is TaskApi.COLLECTION and isinstance(call.func, cst.Attribute):
+            receiver = self.dataflow.info(call.func.value)
+            depends |= receiver.origins if receiver is not None else frozenset()
+        task = TaskCall(
+            index=len(self.task_calls),
+            call=call,
+            api=api,
+            callee_expr=callee,
+            args=args,
+            loops=self.loop_context(),
+            scope=self._scope(),
+            method=method,
+            row_wise=method == "apply" and row_wise(call),
+            origins=depends,
+            arg_kinds={key: i.kind for key, i in infos.items() if i is not None},
+        )
+        if api is TaskApi.CLIENT_MAP:
+            iterables = [a for a in args if a.keyword is None and not a.star]
+            task.map_size = loop_size(self.model, iterables[0].value) if iterables else None
+        self._resolve_callee(task)
+        self.task_calls.append(task)
+        self.dataflow.task_created(call, api, task.index, depends)
+
+    def assigned(self, node: cst.Assign) -> None:
+        """Before the model binds the targets of ``node``."""
+        for target in node.targets:
+            name = target.target
+            if isinstance(name, cst.Name):
+                self._check_accumulation(node.value, name.value, node.value)
+
+    def aug_assign_info(self, node: cst.AugAssign) -> ValueInfo | None:
+        info = self.dataflow.info(node.target)
+        if isinstance(node.target, cst.Name) and self.loop_context().in_loop:
+            added = self.dataflow.info(node.value)
+            lazy = [i for i in (info, added) if i is not None and not i.kind.is_list]
+            if lazy and not (info is not None and info.kind.is_list):
+                associative = isinstance(node.operator, ASSOCIATIVE_OPERATOR_NAMES)
+                spelled = cst.Module([]).code_for_node(node.operator).strip()
+                self.accumulations.append(
+                    AccumulationStep(
+                        node, node.target.value, self.loop_context(), associative, spelled
+                    )
+                )
+        return info
+
+    def compute_site_recorded(self, site: ComputeSite) -> None:
+        values: list[cst.BaseExpression] = []
+        if site.is_method and isinstance(site.call.func, cst.Attribute):
+            values.append(site.call.func.value)
+        else:
+            values.extend(a.value for a in site.call.args if a.keyword is None)
+        origins = frozenset().union(
+            *(i.origins for i in (self.dataflow.info(v) for v in values) if i is not None)
+        )
+        self._site_values.append((site, origins))
+
+    def lazy_kind(self, expr: cst.BaseExpression) -> Lazy | None:
+        """During the traversal: what ``expr`` holds in the current scope."""
+        info = self.dataflow.info(expr)
+        return info.kind if info is not None else None
+
+    @staticmethod
+    def argument_kind(task: TaskCall, arg: cst.Arg) -> Lazy | None:
+        """What an argument of a task call held when the call was made."""
+        kind = task.arg_kinds.get(id(arg))
+        return kind if isinstance(kind, Lazy) else None
+
+    # ----------------------------------------------------------------- queries
+    def loop_context(self) -> LoopContext:
+        first = {
+            id(loop.node)
+            for loop in self.loops.context(self._scope(), set()).loops
+            if isinstance(loop.node, _COMPREHENSIONS) and self.model.in_first_iterable(loop.node)
+        }
+        return self.loops.context(self._scope(), first)
+
+    def summary(self, facts: FunctionFacts, extra_table: tuple[str, ...] = ()) -> Summary:
+        return self.summarizer(extra_table).summary(facts)
+
+    def summarizer(self, extra_table: tuple[str, ...] = ()) -> Summarizer:
+        summarizer = self._summarizers.get(extra_table)
+        if summarizer is None:
+            summarizer = Summarizer(self.index, self.facts, default_table(extra_table))
+            self._summarizers[extra_table] = summarizer
+        return summarizer
+
+    def sites_for(self, task: TaskCall) -> list[ComputeSite]:
+        """Compute sites whose values include the results of ``task``."""
+        return [site for site, origins in self._site_values if task.index in origins]
+
+    def function_facts(self, expr: cst.BaseExpression) -> FunctionFacts | None:
+        """The project function a name or dotted name refers to."""
+        if isinstance(expr, cst.Name):
+            binding = self.model.scopes.lookup(expr.value)
+            if binding is None:
+                return None
+            if binding.kind is BindingKind.FUNCTION and binding.node is not None:
+                key = self._function_keys.get(id(binding.node))
+                if key is None or self.facts is None:
+                    return None
+                return self.facts.function(*key)
+            relative = self._relative_target(binding, expr.value)
+            if relative is not None:
+                return self.index.lookup(relative)
+        name = self.model.qualified_name(expr)
+        if name is None:
+            parts = dotted_parts(expr)
+            binding = self.model.scopes.lookup(parts[0]) if parts else None
+            head = self._relative_target(binding, parts[0]) if parts and binding else None
+            name = ".".join([head, *parts[1:]]) if head and parts else None
+        return self.index.lookup(name) if name is not None else None
+
+    def external_name(self, expr: cst.BaseExpression) -> str | None:
+        name = self.model.qualified_name(expr)
+        if name is not None:
+            return name
+        if isinstance(expr, cst.Name) and self.model.scopes.lookup(expr.value) is None:
+            return expr.value if is_builtin(expr.value) else None
+        return None
+
+    # ----------------------------------------------------------------- helpers
+    def _scope(self) -> cst.CSTNode | None:
+        return self.model.function_node()
+
+    def _resolve_callee(self, task: TaskCall) -> None:
+        callee = task.callee_expr
+        if isinstance(callee, cst.Lambda):
+            task.lambda_node = callee
+            return
+        if dotted_parts(callee) is None:
+            return
+        task.facts = self.function_facts(callee)
+        if task.facts is None:
+            task.external = self.external_name(callee)
+
+    def _relative_target(self, binding: Binding, local: str) -> str | None:
+        node = binding.node
+        if (
+            binding.kind is not BindingKind.UNKNOWN
+            or not isinstance(node, cst.ImportFrom)
+            or not node.relative
+            or self.facts is None
+            or isinstance(node.names, cst.ImportStar)
+        ):
+            return None
+        module = ".".join(dotted_parts(node.module) or []) if node.module is not None else None
+        base = resolve_relative(
+            self.facts.name, self.facts.path.endswith("__init__.py"), len(node.relative), module
+        )
+        for alias in node.names:
+            bound = alias.asname.name if alias.asname is not None else alias.name
+            if isinstance(bound, cst.Name) and bound.value == local:
+                original = ".".join(dotted_parts(alias.name) or [])
+                return f"{base}.{original}" if base else original
+        return None
+
+    def _check_accumulation(self, value: cst.BaseExpression, name: str, node: cst.CSTNode) -> None:
+        context = self.loop_context()
+        if not context.in_loop or self.model.scopes.lookup(name) is None:
+            return
+        info = self.dataflow.info(value)
+        if info is None or info.kind not in (Lazy.DELAYED, Lazy.FUTURE):
+            return
+        if isinstance(value, cst.BinaryOperation) and mentions(value, name):
+            associative = all(isinstance(op, ASSOCIATIVE_OPERATORS) for op in operators(value))
+            spelled = " ".join(
+                cst.Module([]).code_for_node(op).strip() for op in operators(value)[:1]
+            )
+            self.accumulations.append(
+                AccumulationStep(node, name, context, associative, spelled or "+")
+            )
+            return
+        task = next((t for t in self.task_calls if t.call is value), None)
+        if task is None or task.api not in (TaskApi.DELAYED, TaskApi.SUBMIT):
+            return
+        mentioned = [
+            a for a in task.args if isinstance(a.value, cst.Name) and a.value.value == name
+        ]
+        if not mentioned:
+            return
+        others = [a for a in task.args if a not in mentioned]
+        if not any(self._varies(a.value, context) for a in others):
+            return  # ``state = step(state)``: a sequential algorithm, not an accumulation
+        spelled = task.external or (task.facts.qualname if task.facts else None) or "the task"
+        self.accumulations.append(
+            AccumulationStep(node, name, context, task.external in ASSOCIATIVE_CALLABLES, spelled)
+        )
+
+    def _varies(self, expr: cst.BaseExpression, context: LoopContext) -> bool:
+        """The argument changes per iteration: a loop target or a lazy value."""
+        if isinstance(expr, cst.Name) and expr.value in context.targets:
+            return True
+        if self.dataflow.info(expr) is not None:
+            return True
+        if isinstance(expr, (cst.Subscript, cst.Attribute)):
+            return self._varies(expr.value, context)
+        return False
+
+
+__all__ = ["TaskAnalysis"]

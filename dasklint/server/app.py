@@ -1,0 +1,317 @@
+"""The language server: wiring LSP messages to the scheduler, settings and handlers.
+
+No message may stop the server: every handler logs its failure through
+``window/logMessage`` and answers with nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import traceback
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from dasklint import __version__
+from dasklint.errors import ConfigError
+from dasklint.server import convert, handlers
+from dasklint.server.documents import Result, Scheduler, uri_to_path
+from dasklint.server.settings import ServerSettings, make_resolver, merge, parse
+
+SECTION = "dasklint"
+CONFIG_FILES = ("pyproject.toml", "dasklint.toml", ".dasklint.toml")
+DEBUG_COMMAND = "dasklint.debugInformation"
+CONFIG_TIMEOUT = 10.0  # seconds to wait for the client's workspace/configuration reply
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class DasklintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("dasklint", __version__)
+        self.init_options: dict[str, Any] = {}
+        self.raw_settings: dict[str, Any] = {}
+        self.settings = ServerSettings()
+        self.root = Path.cwd()
+        self.ready = asyncio.Event()
+        self.scheduler = Scheduler(
+            get_text=self._text,
+            on_result=self._on_result,
+            on_error=self._lint_error,
+            ready=self.ready,
+            resolver=make_resolver(self.settings, self.root),
+            root=self.root,
+        )
+
+    # -- helpers -------------------------------------------------------------------
+    def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
+        # The connection may be gone; never fail because of logging.
+        with contextlib.suppress(Exception):
+            self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+    def _text(self, uri: str) -> tuple[str, int | None] | None:
+        doc = self.workspace.text_documents.get(uri)
+        if doc is None:
+            return None
+        return doc.source, doc.version
+
+    @property
+    def pull(self) -> bool:
+        """Whether the client asks for diagnostics itself (``textDocument/diagnostic``)."""
+        text = self.client_capabilities.text_document
+        return text is not None and text.diagnostic is not None
+
+    async def _on_result(self, uri: str, result: Result) -> None:
+        if self.pull:
+            return
+        doc = self.workspace.text_documents.get(uri)
+        if doc is None:
+            return
+        params = convert.publish(
+            uri, result.diagnostics, result.text, doc.position_codec, result.version
+        )
+        self.text_document_publish_diagnostics(params)
+
+    def _lint_error(self, uri: str, message: str) -> None:
+        self.log(f"dasklint: cannot lint {uri}: {message}", types.MessageType.Error)
+
+    def apply_settings(self, raw: dict[str, Any]) -> None:
+        self.raw_settings = raw
+        try:
+            self.settings = parse(raw)
+            self.scheduler.resolver = make_resolver(self.settings, self.root)
+        except (ConfigError, OSError) as exc:
+            self.log(f"dasklint: invalid settings, using defaults: {exc}", types.MessageType.Error)
+            self.settings = ServerSettings()
+            self.scheduler.resolver = make_resolver(self.settings, self.root)
+
+    async def fetch_configuration(self) -> None:
+        """Ask the client for the ``dasklint`` section; merge it over initializationOptions."""
+        workspace = self.client_capabilities.workspace
+        editor: Any = None
+        if workspace is not None and workspace.configuration:
+            try:
+                reply = await asyncio.wait_for(
+                    self.workspace_configuration_async(
+                        types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+                    ),
+                    CONFIG_TIMEOUT,
+                )
+                editor = reply[0] if reply else None
+            except Exception as exc:
+                self.log(f"dasklint: workspace/configuration failed: {exc}")
+        self.apply_settings(merge(self.init_options, editor))
+
+    def relint_all(self) -> None:
+        for uri in list(self.workspace.text_documents):
+            self.scheduler.schedule(uri, 0)
+        if self.pull:
+            workspace = self.client_capabilities.workspace
+            refresh = workspace.diagnostics if workspace is not None else None
+            if refresh is not None and refresh.refresh_support:
+                self.workspace_diagnostic_refresh(None)
+
+
+def guarded(handler: Callable[P, R]) -> Callable[P, R | None]:
+    """Log and swallow any exception of a synchronous handler."""
+
+    @functools.wraps(handler)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R | None:
+        try:
+            return handler(*args, **kwargs)
+        except Exception:
+            _log_failure(args, handler.__name__)
+            return None
+
+    return run
+
+
+def guarded_async(
+    handler: Callable[P, Awaitable[R]],
+) -> Callable[P, Awaitable[R | None]]:
+    """Log and swallow any exception of a coroutine handler (cancellation passes)."""
+
+    @functools.wraps(handler)
+    async def run(*args: P.args, **kwargs: P.kwargs) -> R | None:
+        try:
+            return await handler(*args, **kwargs)
+        except Exception:
+            _log_failure(args, handler.__name__)
+            return None
+
+    return run
+
+
+def _log_failure(args: Any, name: str) -> None:
+    server = args[0] if args else None
+    if isinstance(server, DasklintServer):
+        server.log(f"dasklint: {name} failed:\n{traceback.format_exc()}", types.MessageType.Error)
+
+
+server = DasklintServer()
+
+
+@server.feature(types.INITIALIZE)
+@guarded
+def initialize(ls: DasklintServer, params: types.InitializeParams) -> None:
+    options = params.initialization_options
+    if isinstance(options, dict):
+        # Either the settings themselves or {"settings": {...}} / {"dasklint": {...}}.
+        nested = options.get("settings", options.get(SECTION))
+        ls.init_options = dict(nested) if isinstance(nested, dict) else dict(options)
+    root = ls.workspace.root_path
+    if root:
+        ls.root = Path(root)
+        ls.scheduler.root = ls.root
+    ls.apply_settings(dict(ls.init_options))
+
+
+@server.feature(types.INITIALIZED)
+@guarded_async
+async def initialized(ls: DasklintServer, params: types.InitializedParams) -> None:
+    try:
+        await ls.fetch_configuration()
+        await _watch_config_files(ls)
+    finally:
+        ls.ready.set()  # whatever happened, linting may start now
+
+
+async def _watch_config_files(ls: DasklintServer) -> None:
+    workspace = ls.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace is not None else None
+    if watched is None or not watched.dynamic_registration:
+        return
+    options = types.DidChangeWatchedFilesRegistrationOptions(
+        watchers=[types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_FILES]
+    )
+    registration = types.Registration(
+        id="dasklint-config-files",
+        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=options,
+    )
+    try:
+        await ls.client_register_capability_async(
+            types.RegistrationParams(registrations=[registration])
+        )
+    except Exception as exc:
+        ls.log(f"dasklint: cannot watch configuration files: {exc}")
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+@guarded
+def did_open(ls: DasklintServer, params: types.DidOpenTextDocumentParams) -> None:
+    ls.scheduler.schedule(params.text_document.uri, 0)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+@guarded
+def did_change(ls: DasklintServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.scheduler.schedule(params.text_document.uri, ls.settings.debounce_ms / 1000)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+@guarded
+def did_save(ls: DasklintServer, params: types.DidSaveTextDocumentParams) -> None:
+    ls.scheduler.schedule(params.text_document.uri, 0)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+@guarded
+def did_close(ls: DasklintServer, params: types.DidCloseTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    ls.scheduler.close(uri)
+    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_DIAGNOSTIC,
+    types.DiagnosticOptions(
+        identifier=SECTION, inter_file_dependencies=False, workspace_diagnostics=False
+    ),
+)
+@guarded_async
+async def pull_diagnostics(
+    ls: DasklintServer, params: types.DocumentDiagnosticParams
+) -> types.DocumentDiagnosticReport:
+    uri = params.text_document.uri
+    result = await ls.scheduler.current(uri)
+    doc = ls.workspace.text_documents.get(uri)
+    if result is None or doc is None:
+        return types.RelatedFullDocumentDiagnosticReport(items=[])
+    if params.previous_result_id == result.result_id:
+        return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result.result_id)
+    items = convert.lsp_diagnostics(result.diagnostics, result.text, doc.position_codec)
+    return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result.result_id)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+@guarded_async
+async def hover(ls: DasklintServer, params: types.HoverParams) -> types.Hover | None:
+    uri = params.text_document.uri
+    doc = ls.workspace.text_documents.get(uri)
+    if doc is None:  # only open documents are linted
+        return None
+    state = ls.scheduler.states.get(uri)
+    result = state.result if state is not None else None
+    diagnostics = result.diagnostics if result is not None and result.text == doc.source else []
+    return handlers.hover(doc, params.position, diagnostics)
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+)
+@guarded
+def code_action(ls: DasklintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    doc = ls.workspace.text_documents.get(params.text_document.uri)
+    if doc is None:
+        return []
+    return handlers.code_actions(doc, params, ls.settings.disable_rule_comment)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+@guarded_async
+async def did_change_configuration(
+    ls: DasklintServer, params: types.DidChangeConfigurationParams
+) -> None:
+    settings = params.settings
+    if isinstance(settings, dict) and isinstance(settings.get(SECTION), dict):
+        ls.apply_settings(merge(ls.init_options, settings[SECTION]))
+    else:
+        await ls.fetch_configuration()
+    ls.relint_all()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+@guarded
+def did_change_watched_files(ls: DasklintServer, params: types.DidChangeWatchedFilesParams) -> None:
+    names = {uri_to_path(change.uri, ls.root).name for change in params.changes}
+    if names & set(CONFIG_FILES):
+        ls.log("dasklint: configuration changed, linting open documents again")
+        ls.apply_settings(ls.raw_settings)  # a new resolver forgets cached config files
+        ls.relint_all()
+
+
+@server.command(DEBUG_COMMAND)
+@guarded
+def debug_information(ls: DasklintServer) -> dict[str, Any]:
+    """Counters and settings, for debugging and for the tests."""
+    return {
+        "version": __version__,
+        "positionEncoding": str(ls.workspace.position_encoding),
+        "pull": ls.pull,
+        "settings": ls.raw_settings,
+        "lints": dict(ls.scheduler.lint_counts),
+        "cancelled": dict(ls.scheduler.cancelled),
+        "open": sorted(ls.workspace.text_documents),
+    }
+
+
+def start() -> None:
+    server.start_io()

