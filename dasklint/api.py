@@ -13,6 +13,7 @@ from pathlib import Path
 from dasklint.config.loader import ConfigResolver
 from dasklint.diagnostics import FileResult
 from dasklint.engine import runner
+from dasklint.engine.cache import Cache, lint_cached
 from dasklint.engine.discovery import discover
 from dasklint.engine.fix_files import fix_file
 from dasklint.engine.fix_loop import FixOutcome, fix_source
@@ -29,9 +30,14 @@ def display_name(path: Path, cwd: Path) -> str:
 
 
 def lint_paths(
-    paths: list[Path], resolver: ConfigResolver, *, workers: int | None = None
+    paths: list[Path],
+    resolver: ConfigResolver,
+    *,
+    workers: int | None = None,
+    cache: Cache | None = None,
 ) -> Iterator[FileResult]:
-    """Lint files and directories; missing paths become DSK002 results."""
+    """Lint files and directories; missing paths become DSK002 results. With a
+    ``cache``, unchanged files are served from it (see :mod:`dasklint.engine.cache`)."""
     cwd = resolver.cwd.resolve()
     found = discover(paths, resolver.for_path, resolver.overrides.force_exclude)
     for missing in found.missing:
@@ -40,6 +46,9 @@ def lint_paths(
         (path, display_name(path, cwd), resolver.for_path(path).for_file(path))
         for path in found.files
     ]
+    if cache is not None:
+        yield from lint_cached(cache, jobs, found.files, workers)
+        return
     # A cheap first pass over the files and their packages, for cross-module task functions.
     index = build_index(found.files)
     yield from runner.run(jobs, workers, index)

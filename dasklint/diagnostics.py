@@ -83,9 +83,19 @@ class Diagnostic:
     fixable: bool = False  # the fix is applied by this run's `--fix` (unsafe ones included
     # only with `--unsafe-fixes`)
     fix: DiagnosticFix | None = None
+    # In a notebook: the 1-based cell number (every cell counts, as editors number them);
+    # ``location``, ``end_location``, ``noqa_row`` and the fix's edits are then rows
+    # within that cell.
+    cell: int | None = None
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.filename, self.location.row, self.location.column, self.code)
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        return (self.filename, self.cell or 0, self.location.row, self.location.column, self.code)
+
+    @property
+    def place(self) -> str:
+        """``row:column``, or ``cell N:row:column`` in a notebook (ruff's notation)."""
+        where = f"{self.location.row}:{self.location.column}"
+        return where if self.cell is None else f"cell {self.cell}:{where}"
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ UTF-8 bytes (1-based) for rdjson.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.resources
 import json
 import sys
@@ -18,7 +19,14 @@ from typing import Any
 import pytest
 from cli_support import PROCESSES, run, write
 
-from dasklint.diagnostics import Diagnostic, Location, Severity
+from dasklint.diagnostics import (
+    Applicability,
+    Diagnostic,
+    DiagnosticFix,
+    Location,
+    Severity,
+    TextEdit,
+)
 from dasklint.output import FORMATTERS, MACHINE_FORMATS, OutputContext
 from dasklint.output.lsp_serialize import rule_doc_uri
 from dasklint.output.positions import column_units
@@ -357,3 +365,110 @@ def test_cli_sarif_select_lists_enabled_rules_only(in_tmp: Path) -> None:
     result = run("check", "--output-format", "sarif", "--select", "DSK101")
     rules = json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == ["DSK101"]
+
+
+def _fixed(d: Diagnostic, fix: DiagnosticFix) -> Diagnostic:
+    return dataclasses.replace(d, fix=fix, fixable=fix.applicability is Applicability.SAFE)
+
+
+# An insertion after the emoji line's `"processes"` and a replacement on the next file.
+FIXED = [
+    _fixed(
+        DIAGNOSTICS[0],
+        DiagnosticFix(
+            Applicability.SAFE,
+            "Add `chunksize=1`",
+            (TextEdit(", chunksize=1", Location(3, 49), Location(3, 49)),),
+        ),
+    ),
+    _fixed(
+        DIAGNOSTICS[1],
+        DiagnosticFix(
+            Applicability.UNSAFE,
+            "Remove it",
+            (TextEdit("x", Location(2, 1), Location(3, 1)),),
+        ),
+    ),
+]
+
+
+def test_lsp_data_fix_in_client_units() -> None:
+    for encoding, shift in (("utf-16", 1), ("utf-8", 7), ("utf-32", 0)):
+        data = json.loads(render("lsp", FIXED[:1], position_encoding=encoding))
+        assert data[0]["diagnostics"][0]["data"]["fix"] == {
+            "title": "Add `chunksize=1`",
+            "applicability": "safe",
+            "edits": [
+                {
+                    "range": {
+                        "start": {"line": 2, "character": 48 + shift},
+                        "end": {"line": 2, "character": 48 + shift},
+                    },
+                    "newText": ", chunksize=1",
+                }
+            ],
+        }
+
+
+def test_sarif_fixes_artifact_changes() -> None:
+    log = json.loads(render("sarif", FIXED))
+    assert list(_sarif_validator().iter_errors(log)) == []
+    first, second = log["runs"][0]["results"]
+    assert first["fixes"] == [
+        {
+            "description": {"text": "Add `chunksize=1`"},
+            "artifactChanges": [
+                {
+                    "artifactLocation": {"uri": "a.py", "uriBaseId": "%SRCROOT%"},
+                    "replacements": [
+                        {
+                            "deletedRegion": {
+                                "startLine": 3,
+                                "startColumn": 49,
+                                "endLine": 3,
+                                "endColumn": 49,
+                            },
+                            "insertedContent": {"text": ", chunksize=1"},
+                        }
+                    ],
+                }
+            ],
+        }
+    ]
+    (fix,) = second["fixes"]
+    assert fix["description"]["text"] == "Remove it (unsafe: may change behaviour)"
+    (change,) = fix["artifactChanges"]
+    assert change["artifactLocation"] == {"uri": "pkg/b.py", "uriBaseId": "%SRCROOT%"}
+    assert change["replacements"][0]["deletedRegion"] == {
+        "startLine": 2,
+        "startColumn": 1,
+        "endLine": 3,
+        "endColumn": 1,
+    }
+    # Without edits (or display-only) there is nothing to propose.
+    bare = dataclasses.replace(
+        DIAGNOSTICS[2], fix=DiagnosticFix(Applicability.SAFE, "no edits computed")
+    )
+    assert "fixes" not in json.loads(render("sarif", [bare]))["runs"][0]["results"][0]
+
+
+def test_cli_sarif_and_lsp_fixes_match_json_edits(in_tmp: Path) -> None:
+    write(in_tmp, {"bad.py": SOURCES["a.py"]})
+    (item,) = json.loads(run("check", "--output-format", "json", "--select", "DSK101").stdout)
+    (edit,) = item["fix"]["edits"]
+    sarif = json.loads(run("check", "--output-format", "sarif", "--select", "DSK101").stdout)
+    (result,) = sarif["runs"][0]["results"]
+    (replacement,) = result["fixes"][0]["artifactChanges"][0]["replacements"]
+    assert replacement == {
+        "deletedRegion": {
+            "startLine": edit["location"]["row"],
+            "startColumn": edit["location"]["column"],
+            "endLine": edit["end_location"]["row"],
+            "endColumn": edit["end_location"]["column"],
+        },
+        "insertedContent": {"text": edit["content"]},
+    }
+    (params,) = json.loads(run("check", "--output-format", "lsp", "--select", "DSK101").stdout)
+    lsp_fix = params["diagnostics"][0]["data"]["fix"]
+    assert lsp_fix["title"] == item["fix"]["message"]
+    assert [e["newText"] for e in lsp_fix["edits"]] == [edit["content"]]

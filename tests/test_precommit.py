@@ -113,7 +113,7 @@ def test_manifest_hook_ids_match_docs() -> None:
     assert hooks[1]["entry"] == "dasklint check --fix --exit-non-zero-on-fix --force-exclude"
     for hook in hooks:
         assert hook["language"] == "python"
-        assert hook["types_or"] == ["python", "pyi"]
+        assert hook["types_or"] == ["python", "pyi", "jupyter"]
         assert hook["require_serial"] is True
         assert hook["minimum_pre_commit_version"] == "2.9.2"
     assert "safe fixes" in hooks[1]["description"]

@@ -129,7 +129,20 @@ async def test_open_change_close(client: LanguageClient, tmp_path: Path) -> None
     )
     assert d.code_description is not None
     assert d.code_description.href.endswith("docs/rules/DSK101-processes-scheduler.md")
-    assert isinstance(d.data, dict) and d.data["fix"] is None
+    assert isinstance(d.data, dict)
+    assert d.data["fix"] == {
+        "title": "Add `chunksize=1`",
+        "applicability": "safe",
+        "edits": [
+            {
+                "range": {
+                    "start": {"line": 3, "character": 41},
+                    "end": {"line": 3, "character": 41},
+                },
+                "newText": ", chunksize=1",
+            }
+        ],
+    }
 
     change(client, uri, LEGACY, 2)
     items = await published(client, uri, lambda items: "DSK105" in codes(items))
@@ -282,7 +295,7 @@ async def _disable_action(
         )
     )
     assert actions is not None
-    (action,) = actions
+    (action,) = [a for a in actions if a.title.startswith("Disable")]
     assert isinstance(action, types.CodeAction)
     return action
 
@@ -368,3 +381,175 @@ async def test_broken_config_file_is_logged_not_fatal(
     uri = open_doc(client, tmp_path / "job.py", PROCESSES)
     assert list(await published(client, uri)) == []
     assert any("not valid TOML" in m.message for m in client.log_messages)
+
+
+# DSK103 (safe) after an emoji on line 5, DSK101 (unsafe library-mode fix) on the same
+# line, and DSK102 plus DSK101 (both safe, the same insertion) on line 9.
+FIXABLE = """\
+import dask
+
+
+def run(jobs):
+    return dask.compute(*jobs, "😀", scheduler="processes", chunksize=-1)
+
+
+def small(a, b):
+    return dask.compute(dask.delayed(a), dask.delayed(b), scheduler="processes")
+"""
+
+
+QUICK = ["quickfix"]
+
+
+def apply_lsp_edits(text: str, edits: Sequence[types.TextEdit]) -> str:
+    """Apply LSP text edits with UTF-16 positions (what a client does)."""
+    lines = text.splitlines(keepends=True)
+
+    def offset(position: types.Position) -> int:
+        before = sum(len(line) for line in lines[: position.line])
+        line = lines[position.line] if position.line < len(lines) else ""
+        units = 0
+        for index, ch in enumerate(line):
+            if units >= position.character:
+                return before + index
+            units += 2 if ord(ch) > 0xFFFF else 1
+        return before + len(line)
+
+    spans = sorted((offset(e.range.start), offset(e.range.end), e.new_text) for e in edits)
+    for start, end, new in reversed(spans):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+async def actions_for(
+    client: LanguageClient,
+    uri: str,
+    diagnostics: Sequence[types.Diagnostic],
+    only: list[str] | None = None,
+) -> list[types.CodeAction]:
+    found = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(
+                start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+            ),
+            context=types.CodeActionContext(diagnostics=list(diagnostics), only=only),
+        )
+    )
+    assert found is not None
+    assert all(isinstance(action, types.CodeAction) for action in found)
+    return [action for action in found if isinstance(action, types.CodeAction)]
+
+
+def single_edit(action: types.CodeAction, uri: str) -> types.TextEdit:
+    assert action.edit is not None and action.edit.changes is not None
+    assert list(action.edit.changes) == [uri]
+    (edit,) = action.edit.changes[uri]
+    return edit
+
+
+def at(line: int, start: int, end: int) -> types.Range:
+    return types.Range(
+        start=types.Position(line=line, character=start),
+        end=types.Position(line=line, character=end),
+    )
+
+
+async def test_quick_fixes_carry_exact_edits(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path, options={"select": ["DSK1"]})
+    uri = open_doc(client, tmp_path / "job.py", FIXABLE)
+    items = await published(client, uri)
+    by_code = {(str(d.code), d.range.start.line): d for d in items}
+    assert sorted(by_code) == [("DSK101", 4), ("DSK101", 8), ("DSK102", 8), ("DSK103", 4)]
+
+    dsk103 = by_code[("DSK103", 4)]
+    assert isinstance(dsk103.data, dict)
+    # The `-` of `chunksize=-1`: code point 69, one more UTF-16 unit for the emoji.
+    assert dsk103.data["fix"] == {
+        "title": "Use `chunksize=1`",
+        "applicability": "safe",
+        "edits": [
+            {
+                "range": json.loads(json.dumps(get_converter().unstructure(at(4, 70, 71)))),
+                "newText": "",
+            }
+        ],
+    }
+    fix, disable = await actions_for(client, uri, [dsk103], QUICK)
+    assert fix.title == "dasklint (DSK103): Use `chunksize=1`"
+    assert fix.kind == types.CodeActionKind.QuickFix
+    assert fix.is_preferred is True
+    assert list(fix.diagnostics or ()) == [dsk103]
+    assert single_edit(fix, uri) == types.TextEdit(range=at(4, 70, 71), new_text="")
+    assert disable.title == "Disable DSK103 for this line"
+    fixed = apply_lsp_edits(FIXABLE, [single_edit(fix, uri)])
+    assert 'scheduler="processes", chunksize=1)' in fixed
+
+    dsk102 = by_code[("DSK102", 8)]
+    fix, _ = await actions_for(client, uri, [dsk102], QUICK)
+    assert fix.title == "dasklint (DSK102): Add `chunksize=1`"
+    assert fix.is_preferred is True
+    line = FIXABLE.splitlines()[8]
+    end = line.rindex(")")
+    assert single_edit(fix, uri) == types.TextEdit(range=at(8, end, end), new_text=", chunksize=1")
+
+    # The unsafe DSK101 fix is not offered unless the settings allow it.
+    dsk101 = by_code[("DSK101", 4)]
+    assert isinstance(dsk101.data, dict) and dsk101.data["fix"]["applicability"] == "unsafe"
+    (only_disable,) = await actions_for(client, uri, [dsk101], QUICK)
+    assert only_disable.title == "Disable DSK101 for this line"
+
+
+async def test_unsafe_quick_fix_when_settings_allow(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path, options={"select": ["DSK1"], "unsafeFixes": True})
+    uri = open_doc(client, tmp_path / "job.py", FIXABLE)
+    items = await published(client, uri)
+    (dsk101,) = [d for d in items if d.code == "DSK101" and d.range.start.line == 4]
+    fix, disable = await actions_for(client, uri, [dsk101], QUICK)
+    assert fix.title.startswith('dasklint (DSK101): Remove `scheduler="processes"`')
+    assert fix.is_preferred is False
+    assert disable.title == "Disable DSK101 for this line"
+    fixed = apply_lsp_edits(FIXABLE, [single_edit(fix, uri)])
+    assert 'dask.compute(*jobs, "😀")' in fixed
+
+
+async def test_stale_diagnostics_get_no_quick_fix(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path, options={"select": ["DSK1"], "debounce": 60000})
+    uri = open_doc(client, tmp_path / "job.py", FIXABLE)
+    items = await published(client, uri)
+    (dsk103,) = [d for d in items if d.code == "DSK103"]
+    change(client, uri, "\n" + FIXABLE, 2)  # not linted again for a minute
+    actions = await actions_for(client, uri, [dsk103], QUICK)
+    assert [a.title for a in actions] == ["Disable DSK103 for this line"]
+
+
+@pytest.mark.parametrize("unsafe", [False, True])
+async def test_fix_all_equals_cli_fix(
+    client: LanguageClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unsafe: bool
+) -> None:
+    await start(client, tmp_path, options={"unsafeFixes": unsafe})
+    uri = open_doc(client, tmp_path / "job.py", FIXABLE)
+    await published(client, uri)
+    (action,) = await actions_for(client, uri, [], only=["source.fixAll"])
+    assert action.kind == "source.fixAll.dasklint"
+    assert action.edit is not None and action.edit.changes is not None
+    fixed = apply_lsp_edits(FIXABLE, action.edit.changes[uri])
+    monkeypatch.chdir(tmp_path)
+    flags = ["--unsafe-fixes"] if unsafe else []
+    cli = run("check", "--fix", *flags, "--stdin-filename", "job.py", stdin=FIXABLE)
+    assert fixed == cli.stdout
+    assert fixed != FIXABLE
+    assert ("chunksize=-1" in fixed) is False
+    assert ('scheduler="processes"' in fixed) is not unsafe
+    # A quick-fix-only request does not carry fix-all.
+    assert all(
+        a.kind == types.CodeActionKind.QuickFix
+        for a in await actions_for(client, uri, [], only=["quickfix"])
+    )
+
+
+async def test_no_fix_all_without_fixes(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "clean.py", "import dask\n")
+    await published(client, uri)
+    assert await actions_for(client, uri, [], only=["source.fixAll.dasklint"]) == []

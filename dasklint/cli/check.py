@@ -21,13 +21,14 @@ from dasklint.cli.errors import (
 from dasklint.cli.fixing import FixOptions, fixable_line, run_fixes
 from dasklint.config.loader import OUTPUT_FORMATS, ConfigResolver, Overrides
 from dasklint.diagnostics import Diagnostic, FileResult
+from dasklint.engine.cache import Cache, default_cache_dir
 from dasklint.engine.discovery import discover
 from dasklint.errors import DasklintError
 from dasklint.output import FORMATTERS, MACHINE_FORMATS, OutputContext, statistics
 from dasklint.output.positions import ENCODINGS
 
 # Output formats that carry each fix's text edits.
-EDIT_FORMATS = frozenset({"json", "json-lines"})
+EDIT_FORMATS = frozenset({"json", "json-lines", "lsp", "sarif"})
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -99,7 +100,13 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
     "--no-cache",
     is_flag=True,
     envvar="DASKLINT_NO_CACHE",
-    help="Accepted for ruff compatibility; there is no cache yet.",
+    help="Lint every file afresh; read and write no cache.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="DASKLINT_CACHE_DIR",
+    help="Where the cache lives (default: .dasklint_cache).",
 )
 @click.option("--fix/--no-fix", default=False, help="Apply fixes (safe ones; see --unsafe-fixes).")
 @click.option(
@@ -139,6 +146,7 @@ def check(
     show_settings: bool,
     show_files: bool,
     no_cache: bool,
+    cache_dir: Path | None,
     fix: bool,
     unsafe_fixes: bool | None,
     fix_only: bool,
@@ -205,7 +213,8 @@ def check(
     if use_stdin:
         results = list(_lint_stdin(stdin_filename, resolver, sources))
     else:
-        results = list(api.lint_paths([Path(p) for p in targets], resolver))
+        cache = None if no_cache else Cache(cache_dir or default_cache_dir(Path.cwd()))
+        results = list(api.lint_paths([Path(p) for p in targets], resolver, cache=cache))
 
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
     errors = [r for r in results if r.error]

@@ -6,6 +6,7 @@ import click
 
 from dasklint import __version__
 from dasklint.cli.check import check
+from dasklint.cli.clean import clean
 from dasklint.cli.rule import rule
 from dasklint.cli.server import server
 
@@ -17,6 +18,7 @@ def cli() -> None:
 
 
 cli.add_command(check)
+cli.add_command(clean)
 cli.add_command(rule)
 cli.add_command(server)
 

@@ -16,7 +16,7 @@ import pathspec
 
 from dasklint.config.settings import Settings
 
-PYTHON_SUFFIXES = (".py", ".pyi")
+PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")  # notebooks: dasklint.notebook
 
 
 @dataclass

@@ -21,9 +21,10 @@ from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic, FileResult
 from dasklint.engine.fix_model import is_applicable
 from dasklint.engine.fixes import apply_fixes
-from dasklint.engine.linter import lint_parsed, lint_source
+from dasklint.engine.linter import lint_parsed, lint_python
 from dasklint.engine.prefilter import may_use_dask
 from dasklint.fix import Fix
+from dasklint.notebook import is_notebook
 from dasklint.semantic.project import ProjectIndex
 
 MAX_PASSES = 10
@@ -48,6 +49,17 @@ class FixOutcome:
 def fix_source(
     source: bytes, filename: str, settings: FileSettings, index: ProjectIndex | None = None
 ) -> FixOutcome:
+    """Fix one file's bytes: a module, or a notebook's code cells (``.ipynb``)."""
+    if is_notebook(filename):
+        from dasklint.notebook.lint import fix_notebook
+
+        return fix_notebook(source, filename, settings, index)
+    return fix_python(source, filename, settings, index)
+
+
+def fix_python(
+    source: bytes, filename: str, settings: FileSettings, index: ProjectIndex | None = None
+) -> FixOutcome:
     """Apply the applicable fixes to ``source`` until none is left (never raises for bad
     input: files that do not parse are returned unchanged with their DSK001 result)."""
     if not may_use_dask(source):
@@ -55,7 +67,7 @@ def fix_source(
     try:
         module = cst.parse_module(source)
     except Exception:
-        return FixOutcome(source, source, lint_source(source, filename, settings, index))
+        return FixOutcome(source, source, lint_python(source, filename, settings, index))
     outcome = FixOutcome(source, source, FileResult(filename))
     refused: set[tuple[str, str, int]] = set()
     current = source

@@ -22,6 +22,7 @@ from dasklint.engine.prefilter import may_use_dask
 from dasklint.engine.statements import enclosing_span, statement_spans
 from dasklint.engine.walk import walk
 from dasklint.fix import Fix
+from dasklint.notebook import is_notebook
 from dasklint.rule import Report, Rule, RuleContext
 from dasklint.rules.engine_rules import InvalidSyntax, IoError
 from dasklint.semantic import SemanticModel
@@ -33,6 +34,18 @@ _RECURSION_LIMIT = 10_000
 
 
 def lint_source(
+    source: bytes, filename: str, settings: FileSettings, index: ProjectIndex | None = None
+) -> FileResult:
+    """Lint one file's bytes: a module, or a notebook when ``filename`` ends in
+    ``.ipynb`` (its code cells, findings reported per cell)."""
+    if is_notebook(filename):
+        from dasklint.notebook.lint import lint_notebook
+
+        return lint_notebook(source, filename, settings, index)
+    return lint_python(source, filename, settings, index)
+
+
+def lint_python(
     source: bytes, filename: str, settings: FileSettings, index: ProjectIndex | None = None
 ) -> FileResult:
     """Lint one module's bytes; ``filename`` is used for reporting and, without an
@@ -215,6 +228,11 @@ def _syntax_error_location(source: bytes, exc: cst.ParserSyntaxError) -> tuple[i
     except (ValueError, RecursionError, MemoryError):
         pass
     return exc.raw_line, exc.raw_column + 1, f"Cannot parse: {exc.message}"
+
+
+def engine_error(filename: str, settings: FileSettings, message: str) -> FileResult:
+    """A DSK002 result for a file that was read but cannot be linted (a broken notebook)."""
+    return _engine_result(filename, IoError, settings, 1, 1, message)
 
 
 def io_error(filename: str, message: str) -> FileResult:

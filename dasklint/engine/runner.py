@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from dasklint.config.settings import FileSettings
@@ -61,6 +60,9 @@ def run(
     ordered = sorted(jobs, key=lambda job: _size(job[0]), reverse=True)
     batch = max(1, min(8, len(ordered) // (workers * 4)))
     batches = [ordered[i : i + batch] for i in range(0, len(ordered), batch)]
+    # Imported here: a one-file run (pre-commit) never pays for the process machinery.
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_set_index, initargs=(index,)
     ) as pool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import libcst as cst
 
 from dasklint.engine.positions import node_spans
+from dasklint.semantic.tree import iter_children
 
 
 def statement_spans(module: cst.Module) -> list[tuple[int, int]]:
@@ -42,7 +43,7 @@ def statement_spans(module: cst.Module) -> list[tuple[int, int]]:
 def _bodies(node: cst.CSTNode) -> list[cst.CSTNode]:
     """Statements nested in a compound statement, including else/except/finally blocks."""
     out: list[cst.CSTNode] = []
-    for child in node.children:
+    for child in iter_children(node):
         if isinstance(child, cst.IndentedBlock):
             out.extend(child.body)
         elif isinstance(child, (cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally)):

@@ -10,11 +10,12 @@ identical to libcst's.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Callable, Iterable
 
 import libcst as cst
+
+from dasklint.semantic.tree import child_fields
 
 Hook = Callable[[cst.CSTNode], object]
 
@@ -29,52 +30,6 @@ TRIVIA: frozenset[type[cst.CSTNode]] = frozenset(
         cst.LeftCurlyBrace, cst.RightCurlyBrace, cst.ImportStar,
     }
 )  # fmt: skip
-
-# Child field order per node type. A few types visit a field only when it is not None
-# (``FormattedStringExpression.format_spec``), so the order is keyed by which of those
-# optional fields are set.
-_FIELDS: dict[tuple[type[cst.CSTNode], tuple[bool, ...]], tuple[str, ...]] = {}
-_OPTIONAL: dict[type[cst.CSTNode], tuple[str, ...]] = {}
-
-
-class _FieldRecorder(cst.CSTVisitor):
-    """Learns the order in which libcst visits a node type's children."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.fields: list[str] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        return False
-
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        self.fields.append(attribute)
-
-
-def _record(node: cst.CSTNode) -> tuple[str, ...]:
-    recorder = _FieldRecorder()
-    node._visit_and_replace_children(recorder)
-    return tuple(dict.fromkeys(recorder.fields))
-
-
-def child_fields(node: cst.CSTNode) -> tuple[str, ...]:
-    """Names of ``node``'s child fields in libcst's visiting (source) order."""
-    kind = type(node)
-    optional = _OPTIONAL.get(kind)
-    if optional is None:
-        fields = _record(node)
-        optional = _OPTIONAL[kind] = tuple(
-            f.name
-            for f in dataclasses.fields(node)
-            if f.name not in fields and getattr(node, f.name) is None
-        )
-        _FIELDS[(kind, (True,) * len(optional))] = fields
-        return fields
-    key = (kind, tuple(getattr(node, name) is None for name in optional))
-    found = _FIELDS.get(key)
-    if found is None:
-        found = _FIELDS[key] = _record(node)
-    return found
 
 
 @functools.cache

@@ -7,8 +7,7 @@ from dasklint.output.context import OutputContext, summary
 
 def render(ctx: OutputContext) -> str:
     lines = [
-        f"{d.filename}:{d.location.row}:{d.location.column}: {d.code}"
-        f"{' [*]' if d.fixable else ''} {d.message}"
+        f"{d.filename}:{d.place}: {d.code}{' [*]' if d.fixable else ''} {d.message}"
         for d in ctx.diagnostics
     ]
     if ctx.show_summary:

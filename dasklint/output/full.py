@@ -14,8 +14,9 @@ def render(ctx: OutputContext) -> str:
 
 
 def _block(d: Diagnostic, ctx: OutputContext) -> str:
-    head = f"{d.filename}:{d.location.row}:{d.location.column}: {d.code} {d.message}\n"
-    source = ctx.read_source(d.filename)
+    head = f"{d.filename}:{d.place}: {d.code} {d.message}\n"
+    # A notebook's cells are not lines of the file: no excerpt.
+    source = ctx.read_source(d.filename) if d.cell is None else None
     lines = source.splitlines() if source is not None else []
     if not 1 <= d.location.row <= len(lines):
         return head + f"  = help: see `dasklint rule {d.code}`\n\n"

@@ -11,7 +11,7 @@ def render(ctx: OutputContext) -> str:
     blocks = []
     for filename, group in groupby(ctx.diagnostics, key=lambda d: d.filename):
         items = list(group)
-        places = [f"{d.location.row}:{d.location.column}" for d in items]
+        places = [d.place for d in items]
         width = max(len(place) for place in places)
         body = "".join(
             f"  {place:<{width}} {d.code}{' [*]' if d.fixable else ''} {d.message}\n"

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dasklint.diagnostics import Diagnostic, Location, Severity
+from dasklint.diagnostics import Diagnostic, DiagnosticFix, Location, Severity, TextEdit
 from dasklint.engine.noqa_edit import LineEdit, comment_columns, noqa_edit
 from dasklint.output.positions import ColumnUnits, split_lines
 
@@ -49,6 +49,23 @@ def edit_to_lsp(edit: LineEdit, lines: list[str], units: ColumnUnits) -> dict[st
     return {"range": lsp_range(lines, start, end, units), "newText": edit.text}
 
 
+def text_edit_to_lsp(edit: TextEdit, lines: list[str], units: ColumnUnits) -> dict[str, Any]:
+    """A fix's text edit (1-based code points) as an LSP ``TextEdit``."""
+    return {
+        "range": lsp_range(lines, edit.location, edit.end_location, units),
+        "newText": edit.content,
+    }
+
+
+def fix_to_lsp(fix: DiagnosticFix, lines: list[str], units: ColumnUnits) -> dict[str, Any]:
+    """``data.fix``: the fix's title, applicability and edits in the client's units."""
+    return {
+        "title": fix.message,
+        "applicability": fix.applicability.value,
+        "edits": [text_edit_to_lsp(edit, lines, units) for edit in fix.edits],
+    }
+
+
 def diagnostic_to_lsp(
     d: Diagnostic,
     source: str,
@@ -75,8 +92,7 @@ def diagnostic_to_lsp(
     if d.noqa_row is not None and not d.code.startswith("DSK0"):
         edit = noqa_edit(source, d.noqa_row, d.code, comments)
     item["data"] = {
-        # The fix (title, applicability, edits) goes here once rules offer fixes.
-        "fix": None,
+        "fix": fix_to_lsp(d.fix, lines, units) if d.fix is not None else None,
         "noqa_edit": edit_to_lsp(edit, lines, units) if edit is not None else None,
     }
     return item

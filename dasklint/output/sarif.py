@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from dasklint import __version__, registry
-from dasklint.diagnostics import Diagnostic, Severity
+from dasklint.diagnostics import Applicability, Diagnostic, Severity
 from dasklint.output.context import OutputContext
 from dasklint.output.fingerprints import fingerprints
 from dasklint.rule import Rule
@@ -79,8 +79,39 @@ def _artifact(ctx: OutputContext, filename: str) -> dict[str, Any]:
     return {"uri": quote(relative), "uriBaseId": SRCROOT}
 
 
+def _fixes(d: Diagnostic, ctx: OutputContext) -> list[dict[str, Any]]:
+    """The diagnostic's fix as SARIF ``fixes``: the same text edits as JSON output and the
+    editor's quick fix, end exclusive (an insertion is an empty ``deletedRegion``)."""
+    fix = d.fix
+    if fix is None or not fix.edits or fix.applicability is Applicability.DISPLAY_ONLY:
+        return []
+    note = " (unsafe: may change behaviour)" if fix.applicability is Applicability.UNSAFE else ""
+    return [
+        {
+            "description": {"text": fix.message + note},
+            "artifactChanges": [
+                {
+                    "artifactLocation": _artifact(ctx, d.filename),
+                    "replacements": [
+                        {
+                            "deletedRegion": {
+                                "startLine": edit.location.row,
+                                "startColumn": edit.location.column,
+                                "endLine": edit.end_location.row,
+                                "endColumn": edit.end_location.column,
+                            },
+                            "insertedContent": {"text": edit.content},
+                        }
+                        for edit in fix.edits
+                    ],
+                }
+            ],
+        }
+    ]
+
+
 def _result(d: Diagnostic, ctx: OutputContext, rule_index: int, fingerprint: str) -> dict[str, Any]:
-    return {
+    result = {
         "ruleId": d.code,
         "ruleIndex": rule_index,
         "level": LEVEL[d.severity],
@@ -100,3 +131,7 @@ def _result(d: Diagnostic, ctx: OutputContext, rule_index: int, fingerprint: str
         ],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
+    fixes = _fixes(d, ctx)
+    if fixes:
+        result["fixes"] = fixes
+    return result

@@ -20,7 +20,7 @@ def diagnostic_to_dict(d: Diagnostic, ctx: OutputContext) -> dict[str, Any]:
         "url": None,
         "severity": d.severity.value,
         "noqa_row": d.noqa_row,
-        "cell": None,
+        "cell": d.cell,
     }
 
 

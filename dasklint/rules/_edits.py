@@ -12,6 +12,8 @@ from typing import TypeVar
 
 import libcst as cst
 
+from dasklint.semantic.tree import iter_children
+
 _PARENTS: list[tuple[cst.Module, dict[int, cst.CSTNode]]] = []
 
 T = TypeVar("T", cst.Arg, cst.DictElement)
@@ -25,7 +27,7 @@ def parents(module: cst.Module) -> dict[int, cst.CSTNode]:
     stack: list[cst.CSTNode] = [module]
     while stack:
         node = stack.pop()
-        for child in node.children:
+        for child in iter_children(node):
             table[id(child)] = node
             stack.append(child)
     _PARENTS[:] = [(module, table)]

@@ -17,6 +17,19 @@ Three modes, chosen from the module's shape:
 
 Every mode removes the ``scheduler=`` that would bypass the Client, so a second run finds
 nothing to do.
+
+**Notebooks** (:func:`dasklint.notebook.in_notebook`): there is no library mode and no
+``__main__`` guard is added. The guard exists because worker processes are started with
+the *spawn* method, whose children import the parent's ``__main__`` module from its file
+(Python's multiprocessing docs, "The spawn and forkserver start methods": "safe
+importing of main module"); a script without the guard starts its cluster again in every
+worker (dask/distributed#2520: "this fails if run within a script (it works fine in an
+interpreter)"; dask-cuda's quick start asks for the guard "in a standalone Python
+script"). A notebook kernel's ``__main__`` has no file to import, so its children never
+re-run the cells: no guard is needed, with ``processes=True`` (the default) or
+``processes=False``. At module level only the computing statement is wrapped (not the
+rest of the cell and the cells after it), and its comments stay above the new block so
+that nothing moves between cells.
 """
 
 from __future__ import annotations
@@ -27,6 +40,7 @@ import libcst as cst
 from libcst.helpers import parse_template_statement
 
 from dasklint.fix import Fix, ImportSpec, unsafe
+from dasklint.notebook import in_notebook
 from dasklint.rules._edits import (
     ancestors,
     has_double_star,
@@ -36,6 +50,7 @@ from dasklint.rules._edits import (
     unwrap_with,
 )
 from dasklint.semantic import ComputeSite, SemanticModel
+from dasklint.semantic.tree import iter_children
 
 # Arguments only the processes scheduler reads (dask/multiprocessing.py, ``get``).
 PROCESS_ONLY = frozenset(
@@ -84,7 +99,7 @@ def local_cluster_fix(
             call,
             remove_keywords(call, PROCESS_ONLY),
         )
-    if site.in_function and not has_main_guard(module):
+    if site.in_function and not has_main_guard(module) and not in_notebook():
         return unsafe(
             f"Remove `{shown}` (and `chunksize`, which only the processes scheduler batches "
             "by) only: this module has no `__main__` entry point, so it is library code that "
@@ -109,7 +124,8 @@ def _wrap(model: SemanticModel, module: cst.Module, site: ComputeSite, shown: st
     if imports is None:
         return None
     in_function = any(isinstance(a, cst.FunctionDef) for a in ancestors(module, block))
-    guarded = in_function or any(is_main_guard(a) for a in ancestors(module, block))
+    notebook = in_notebook()
+    guarded = in_function or notebook or any(is_main_guard(a) for a in ancestors(module, block))
     if not guarded and not isinstance(block, cst.Module):
         # A loop or `if` at module level: wrap from the top-level statement on.
         top = next(a for a in ancestors(module, region_start) if table.get(id(a)) is module)
@@ -117,7 +133,10 @@ def _wrap(model: SemanticModel, module: cst.Module, site: ComputeSite, shown: st
         region_start, block = top, module
     body = list(block.body)
     index = next(i for i, s in enumerate(body) if s is region_start)
-    region: list[cst.BaseStatement] = list(body[index:])
+    # In a notebook, a module-level region is the statement alone: the rest of the module
+    # is the rest of this cell and the cells after it.
+    end = index + 1 if notebook and isinstance(block, cst.Module) else len(body)
+    region: list[cst.BaseStatement] = list(body[index:end])
     if not guarded and any(_defines_names(s) for s in region):
         return None  # definitions must stay importable at module level
     workers = keyword(call, "num_workers")
@@ -127,7 +146,10 @@ def _wrap(model: SemanticModel, module: cst.Module, site: ComputeSite, shown: st
     region = [_unindent_blank_lines(s) for s in [replaced, *region[1:]]]
     first = region[0]
     assert isinstance(first, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
-    lead, rest = _split_blank_lines(first.leading_lines)
+    if notebook:  # comments (and cell boundaries) stay above the new block
+        lead, rest = list(first.leading_lines), list[cst.EmptyLine]()
+    else:
+        lead, rest = _split_blank_lines(first.leading_lines)
     region[0] = first.with_changes(leading_lines=rest)
 
     name = _free_name(module, "cluster")
@@ -149,7 +171,7 @@ def _wrap(model: SemanticModel, module: cst.Module, site: ComputeSite, shown: st
         assert isinstance(guard, cst.If) and isinstance(guard.body, cst.IndentedBlock)
         statement = guard.with_changes(body=guard.body.with_changes(body=[statement]))
     statement = statement.with_changes(leading_lines=lead)
-    new_block = block.with_changes(body=[*body[:index], statement])
+    new_block = block.with_changes(body=[*body[:index], statement, *body[end:]])
     where = "" if guarded else ' under a new `if __name__ == "__main__":`'
     title = (
         f"Run this on `distributed.LocalCluster`{where} instead of `{shown}` "
@@ -195,7 +217,7 @@ def _uses_name(module: cst.Module, name: str) -> bool:
         node = stack.pop()
         if isinstance(node, cst.Name) and node.value == name:
             return True
-        stack.extend(node.children)
+        stack.extend(iter_children(node))
     return False
 
 
@@ -254,7 +276,7 @@ def config_cluster_fix(
         return None  # other settings would be lost, or have no cluster counterpart
     above = list(ancestors(module, with_node))
     in_function = any(isinstance(a, cst.FunctionDef) for a in above)
-    if in_function and not has_main_guard(module):
+    if in_function and not has_main_guard(module) and not in_notebook():
         others = [i for i in with_node.items if i is not item]
         replacement: cst.CSTNode | cst.FlattenSentinel[cst.CSTNode] | None
         if not others:
@@ -271,7 +293,7 @@ def config_cluster_fix(
             with_node,
             replacement,
         )
-    if not in_function and not any(is_main_guard(a) for a in above):
+    if not in_function and not in_notebook() and not any(is_main_guard(a) for a in above):
         return None
     imports = _imports_needed(model, module)
     if imports is None:

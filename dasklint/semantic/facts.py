@@ -14,7 +14,10 @@ that combine them through callees ("is it trivial", "does it hold the GIL") live
 from __future__ import annotations
 
 import ast
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from dasklint.semantic.names import canonical_name
 
@@ -113,9 +116,26 @@ def resolve_relative(module: str, is_package: bool, level: int, target: str | No
     return ".".join(parts)
 
 
+# Nodes that hold statements. Imports are statements and expressions hold none, so a
+# breadth-first walk over these alone meets the imports in the order ``ast.walk`` does
+# (later imports of a name win) without visiting any expression.
+_BLOCK_NODES = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _statements_breadth_first(tree: ast.Module) -> Iterator[ast.AST]:
+    todo: deque[ast.AST] = deque(tree.body)
+    while todo:
+        node = todo.popleft()
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if type(value) is list and value and isinstance(value[0], _BLOCK_NODES):
+                todo.extend(value)
+        yield node
+
+
 def _imports(tree: ast.Module, module: str, is_package: bool) -> dict[str, str]:
     out: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in _statements_breadth_first(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -229,6 +249,9 @@ def _short_literal_loop(iterable: ast.expr) -> bool:
     return False
 
 
+_DISPATCH: dict[type[ast.AST], Callable[[_BodyVisitor, Any], None]] = {}
+
+
 class _BodyVisitor(ast.NodeVisitor):
     """Walks a function body (nested functions and lambdas included)."""
 
@@ -243,7 +266,37 @@ class _BodyVisitor(ast.NodeVisitor):
         self.loops = 0
         self.computes = False
         self.recursive = False
+        self.returns_value = False  # a ``return <value>`` anywhere, nested functions included
         self._subscript_names: set[int] = set()
+
+    def visit_Return(self, node: ast.Return) -> None:
+        if node.value is not None:
+            self.returns_value = True
+        self.generic_visit(node)
+
+    # ``ast.NodeVisitor``'s own ``visit``/``generic_visit`` look the method up by name and
+    # go through ``ast.iter_fields`` for every node; this walk is about twice as fast.
+    def visit(self, node: ast.AST) -> None:
+        kind = type(node)
+        method = _DISPATCH.get(kind)
+        if method is None:
+            method = _DISPATCH[kind] = getattr(type(self), "visit_" + kind.__name__, None) or (
+                _BodyVisitor.generic_visit
+            )
+        method(self, node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST) and name != "ctx":
+                self.visit(value)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        pass
 
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load):
@@ -364,7 +417,5 @@ def _function_facts(
         is_method=is_method,
         is_async=isinstance(node, ast.AsyncFunctionDef),
         recursive=visitor.recursive,
-        returns_value=any(
-            isinstance(n, ast.Return) and n.value is not None for n in ast.walk(node)
-        ),
+        returns_value=visitor.returns_value,
     )

@@ -104,6 +104,22 @@ class ProjectIndex:
 def build_index(paths: Iterable[Path]) -> ProjectIndex:
     """Index the given files and every module of the packages they belong to."""
     index = ProjectIndex()
+    for path in index_files(paths):
+        try:
+            source = path.read_bytes()
+        except OSError:
+            continue
+        if not may_use_dask(source):
+            continue
+        facts = facts_for_source(source, path)
+        if facts is not None:
+            index.add(facts)
+    return index
+
+
+def index_files(paths: Iterable[Path]) -> list[Path]:
+    """The files an index of ``paths`` reads, resolved, in the order they are added:
+    the given files, then every module of the packages they belong to."""
     seen: set[Path] = set()
     files: list[Path] = []
     roots: set[Path] = set()
@@ -120,17 +136,7 @@ def build_index(paths: Iterable[Path]) -> ProjectIndex:
             if found not in seen:
                 seen.add(found)
                 files.append(found)
-    for path in files:
-        try:
-            source = path.read_bytes()
-        except OSError:
-            continue
-        if not may_use_dask(source):
-            continue
-        facts = facts_for_source(source, path)
-        if facts is not None:
-            index.add(facts)
-    return index
+    return files
 
 
 def _package_files(root: Path) -> list[Path]:
@@ -183,6 +189,7 @@ __all__ = [
     "build_index",
     "current_module_facts",
     "facts_for_source",
+    "index_files",
     "index_for_file",
     "module_name",
 ]

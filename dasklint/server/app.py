@@ -19,6 +19,7 @@ from pygls.lsp.server import LanguageServer
 
 from dasklint import __version__
 from dasklint.errors import ConfigError
+from dasklint.notebook import is_notebook
 from dasklint.server import convert, handlers
 from dasklint.server.documents import Result, Scheduler, uri_to_path
 from dasklint.server.settings import ServerSettings, make_resolver, merge, parse
@@ -80,6 +81,11 @@ class DasklintServer(LanguageServer):
 
     def _lint_error(self, uri: str, message: str) -> None:
         self.log(f"dasklint: cannot lint {uri}: {message}", types.MessageType.Error)
+
+    def unsafe_fixes(self, uri: str) -> bool:
+        """Whether unsafe fixes are offered for the document (editor setting or config)."""
+        path = uri_to_path(uri, self.root)
+        return self.scheduler.resolver.for_path(path).for_file(path).unsafe_fixes
 
     def apply_settings(self, raw: dict[str, Any]) -> None:
         self.raw_settings = raw
@@ -265,14 +271,36 @@ async def hover(ls: DasklintServer, params: types.HoverParams) -> types.Hover | 
 
 @server.feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
-    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, handlers.FIX_ALL]),
 )
-@guarded
-def code_action(ls: DasklintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-    doc = ls.workspace.text_documents.get(params.text_document.uri)
-    if doc is None:
+@guarded_async
+async def code_action(ls: DasklintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    uri = params.text_document.uri
+    doc = ls.workspace.text_documents.get(uri)
+    if doc is None or is_notebook(uri):  # notebooks are left to the command line
         return []
-    return handlers.code_actions(doc, params, ls.settings.disable_rule_comment)
+    state = ls.scheduler.states.get(uri)
+    result = state.result if state is not None else None
+    fresh = None
+    if result is not None and result.text == doc.source:
+        fresh = convert.lsp_diagnostics(result.diagnostics, result.text, doc.position_codec)
+    only = [str(kind) for kind in params.context.only] if params.context.only else None
+    fix_all = None
+    # Without a filter (a light bulb), fix-all is offered only when something is fixable.
+    if (only is not None and handlers.wants(only, handlers.FIX_ALL)) or (
+        only is None and result is not None and any(d.fixable for d in result.diagnostics)
+    ):
+        fixed = await ls.scheduler.fixed_text(uri, doc.source)
+        if fixed is not None and ls.workspace.text_documents.get(uri) is doc:
+            fix_all = convert.whole_document_edit(doc, fixed)
+    return handlers.code_actions(
+        doc,
+        params,
+        disable_comment=ls.settings.disable_rule_comment,
+        fresh=fresh,
+        allow_unsafe=ls.unsafe_fixes(uri),
+        fix_all=fix_all,
+    )
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)

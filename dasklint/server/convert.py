@@ -15,7 +15,8 @@ from pygls.workspace import PositionCodec, TextDocument
 
 from dasklint.diagnostics import Diagnostic
 from dasklint.engine.noqa_edit import noqa_edit
-from dasklint.output.lsp_serialize import SOURCE, edit_to_lsp, publish_params
+from dasklint.engine.text_edits import text_edits
+from dasklint.output.lsp_serialize import SOURCE, edit_to_lsp, publish_params, text_edit_to_lsp
 from dasklint.output.positions import ColumnUnits, split_lines
 
 _converter = get_converter()
@@ -44,17 +45,49 @@ def lsp_diagnostics(
     return list(publish("", diagnostics, source, codec, None).diagnostics)
 
 
-def fix_to_workspace_edit(uri: str, diagnostic: types.Diagnostic) -> types.WorkspaceEdit | None:
-    """The quick fix of one diagnostic as a ``WorkspaceEdit``.
+def quick_fix(
+    uri: str, diagnostic: types.Diagnostic, fresh: types.Diagnostic, allow_unsafe: bool
+) -> types.CodeAction | None:
+    """The quick fix of one diagnostic as a ``CodeAction`` with a ``WorkspaceEdit``.
 
-    Rules offer no fixes yet, so this is always None. When they do, the fix travels in
-    ``diagnostic.data["fix"]`` (edits already in client units) and becomes the edit here.
+    The edits come from ``fresh``, the server's own diagnostic for the same finding in the
+    document's current text (the client's copy may be stale). They were made by the fix
+    machinery of ``--fix``: the fix applied to the module and the result compared with the
+    text. Unsafe fixes are offered only when ``allow_unsafe``; display-only ones never.
     """
-    data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
+    data = fresh.data if isinstance(fresh.data, dict) else {}
     fix = data.get("fix")
-    if not fix:
+    if not isinstance(fix, dict) or not fix.get("edits"):
         return None
-    return None
+    applicability = fix.get("applicability")
+    if applicability == "display-only" or (applicability == "unsafe" and not allow_unsafe):
+        return None
+    edits = [_converter.structure(edit, types.TextEdit) for edit in fix["edits"]]
+    return types.CodeAction(
+        title=f"dasklint ({fresh.code}): {fix.get('title', 'fix')}",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        is_preferred=applicability == "safe",
+        edit=types.WorkspaceEdit(changes={uri: edits}),
+    )
+
+
+def whole_document_edit(doc: TextDocument, fixed: str) -> types.WorkspaceEdit | None:
+    """The edits that turn the document into ``fixed`` (the fix loop's result), in the
+    client's units; None when nothing changes."""
+    edits = text_edits(doc.source, fixed)
+    if not edits:
+        return None
+    lines = split_lines(doc.source)
+    units = units_for(doc.position_codec)
+    return types.WorkspaceEdit(
+        changes={
+            doc.uri: [
+                _converter.structure(text_edit_to_lsp(edit, lines, units), types.TextEdit)
+                for edit in edits
+            ]
+        }
+    )
 
 
 def disable_for_line(doc: TextDocument, diagnostic: types.Diagnostic) -> types.CodeAction | None:

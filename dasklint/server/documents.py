@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlparse
 from dasklint import api
 from dasklint.config.loader import ConfigResolver
 from dasklint.diagnostics import Diagnostic
+from dasklint.notebook import is_notebook
 
 
 def uri_to_path(uri: str, root: Path) -> Path:
@@ -104,6 +105,13 @@ class Scheduler:
             if task.done() and not task.cancelled() and task.exception() is not None:
                 return None
 
+    async def fixed_text(self, uri: str, text: str) -> str | None:
+        """``text`` after the fix loop of ``--fix`` (unsafe fixes per the settings), run
+        off the event loop; None when fixing failed."""
+        path = uri_to_path(uri, self.root)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, _fix, text, path, self.resolver)
+
     async def _run(self, uri: str, delay: float) -> None:
         if delay > 0:
             await asyncio.sleep(delay)
@@ -131,6 +139,8 @@ class Scheduler:
 
 
 def _lint(text: str, path: Path, resolver: ConfigResolver) -> list[Diagnostic]:
+    if is_notebook(path.name):  # notebooks are linted by the command line only
+        return []
     try:
         result = api.lint_text(text.encode("utf-8", errors="surrogatepass"), str(path), resolver)
     except Exception as exc:
@@ -138,3 +148,11 @@ def _lint(text: str, path: Path, resolver: ConfigResolver) -> list[Diagnostic]:
     if result.error:
         raise LintFailed(result.error)
     return sorted(result.diagnostics, key=Diagnostic.sort_key)
+
+
+def _fix(text: str, path: Path, resolver: ConfigResolver) -> str | None:
+    source = text.encode("utf-8", errors="surrogatepass")
+    outcome = api.fix_text(source, str(path), resolver)
+    if outcome.result.error:
+        return None
+    return outcome.source.decode("utf-8", errors="surrogatepass")

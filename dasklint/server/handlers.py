@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from lsprotocol import types
 from pygls.workspace import TextDocument
@@ -10,10 +11,11 @@ from pygls.workspace import TextDocument
 from dasklint import registry
 from dasklint.diagnostics import Diagnostic
 from dasklint.engine.suppressions import NOQA
+from dasklint.output.lsp_serialize import SOURCE
 from dasklint.output.positions import split_lines
 from dasklint.rule import Rule
 from dasklint.ruledocs import rule_markdown
-from dasklint.server.convert import disable_for_line, fix_to_workspace_edit, units_for
+from dasklint.server.convert import disable_for_line, quick_fix, units_for
 
 _WORD = re.compile(r"[A-Za-z0-9_\-]+")
 
@@ -78,28 +80,52 @@ def hover(
     )
 
 
+FIX_ALL = "source.fixAll.dasklint"
+
+
+def wants(only: Sequence[str] | None, kind: str) -> bool:
+    """Whether a code action of ``kind`` matches the request's ``only`` filter (kinds are
+    hierarchical: ``source`` and ``source.fixAll`` include ``source.fixAll.dasklint``)."""
+    if only is None:
+        return True
+    return any(kind == str(o) or kind.startswith(f"{o}.") for o in only)
+
+
+def _key(d: types.Diagnostic) -> tuple[str, int, int, int, int]:
+    r = d.range
+    return (str(d.code), r.start.line, r.start.character, r.end.line, r.end.character)
+
+
 def code_actions(
-    doc: TextDocument, params: types.CodeActionParams, disable_comment: bool
+    doc: TextDocument,
+    params: types.CodeActionParams,
+    *,
+    disable_comment: bool,
+    fresh: Sequence[types.Diagnostic] | None,
+    allow_unsafe: bool,
+    fix_all: types.WorkspaceEdit | None,
 ) -> list[types.CodeAction]:
-    only = params.context.only
-    if only is not None and not any(
-        kind == types.CodeActionKind.QuickFix or str(kind) == "quickfix" for kind in only
-    ):
-        return []
+    """Quick fixes and "Disable ... for this line" for the request's diagnostics, then
+    ``source.fixAll.dasklint``. ``fresh``: the server's diagnostics for the document's
+    current text (None when it has not been linted as it is now)."""
+    only = [str(kind) for kind in params.context.only] if params.context.only else None
     actions: list[types.CodeAction] = []
-    for diagnostic in params.context.diagnostics:
-        edit = fix_to_workspace_edit(doc.uri, diagnostic)
-        if edit is not None:  # pragma: no cover - no rule offers a fix yet
-            actions.append(
-                types.CodeAction(
-                    title=f"dasklint ({diagnostic.code}): fix",
-                    kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[diagnostic],
-                    edit=edit,
-                )
+    if wants(only, types.CodeActionKind.QuickFix.value):
+        current = {_key(d): d for d in fresh or ()}
+        for diagnostic in params.context.diagnostics:
+            mine = current.get(_key(diagnostic)) if diagnostic.source == SOURCE else None
+            if mine is not None:
+                action = quick_fix(doc.uri, diagnostic, mine, allow_unsafe)
+                if action is not None:
+                    actions.append(action)
+            if disable_comment:
+                disable = disable_for_line(doc, diagnostic)
+                if disable is not None:
+                    actions.append(disable)
+    if fix_all is not None and wants(only, FIX_ALL):
+        actions.append(
+            types.CodeAction(
+                title="dasklint: Fix all auto-fixable problems", kind=FIX_ALL, edit=fix_all
             )
-        if disable_comment:
-            action = disable_for_line(doc, diagnostic)
-            if action is not None:
-                actions.append(action)
+        )
     return actions

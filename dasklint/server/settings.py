@@ -8,6 +8,8 @@ The keys, all optional (camelCase like other language servers; the section is
     configuration                      path of a configuration file to use for everything
     configurationPreference            "editorFirst" (default) | "filesystemFirst" | "editorOnly"
     debounce                           milliseconds to wait after an edit (default 200)
+    unsafeFixes                        offer unsafe fixes as quick fixes and in fix-all
+                                       (default: the configuration file's `unsafe-fixes`)
     codeAction.disableRuleComment.enable   offer "Disable ... for this line" (default true)
 
 ``editorFirst``: editor settings apply on top of the configuration file found for each
@@ -42,6 +44,7 @@ class ServerSettings:
     preference: str = "editorFirst"
     debounce_ms: int = 200
     disable_rule_comment: bool = True
+    unsafe_fixes: bool | None = None  # None: the configuration file decides
 
 
 def _strings(value: object, key: str) -> tuple[str, ...]:
@@ -102,6 +105,10 @@ def parse(raw: Mapping[str, Any]) -> ServerSettings:
     debounce = raw.get("debounce", settings.debounce_ms)
     if not isinstance(debounce, int) or isinstance(debounce, bool) or debounce < 0:
         raise ConfigError("setting `debounce`: expected a number of milliseconds")
+    unsafe = raw.get("unsafeFixes")
+    if unsafe is not None and not isinstance(unsafe, bool):
+        raise ConfigError("setting `unsafeFixes`: expected true or false")
+    settings = replace(settings, unsafe_fixes=unsafe)
     action = raw.get("codeAction", {})
     disable = True
     if isinstance(action, Mapping):
@@ -128,7 +135,9 @@ class EditorResolver(ConfigResolver):
         settings = super().for_directory(directory)
         if self.preference == "filesystemFirst" and settings.config_file is not None:
             if self._files is None:
-                self._files = ConfigResolver(config_file=self.config_file, cwd=self.cwd)
+                self._files = ConfigResolver(
+                    Overrides(fix_edits=True), config_file=self.config_file, cwd=self.cwd
+                )
             settings = self._files.for_directory(directory)
         elif self.editor_severity:
             # The editor's severities first: on equally specific selectors the first wins.
@@ -139,7 +148,11 @@ class EditorResolver(ConfigResolver):
 
 def make_resolver(settings: ServerSettings, root: Path) -> EditorResolver:
     overrides = Overrides(
-        select=settings.select, extend_select=settings.extend_select, ignore=settings.ignore
+        select=settings.select,
+        extend_select=settings.extend_select,
+        ignore=settings.ignore,
+        unsafe_fixes=settings.unsafe_fixes,
+        fix_edits=True,  # quick fixes travel in each diagnostic's `data`
     )
     config_file = Path(settings.configuration).expanduser() if settings.configuration else None
     if config_file is not None and not config_file.is_absolute():

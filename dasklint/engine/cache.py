@@ -1,0 +1,661 @@
+"""The on-disk cache: results of unchanged files and the project index, as JSON.
+
+Layout (``.dasklint_cache/`` by default, ``--cache-dir``/``DASKLINT_CACHE_DIR``)::
+
+    .dasklint_cache/
+        CACHEDIR.TAG                  # backup and search tools skip the directory
+        .gitignore                    # "*"
+        <dasklint version>/
+            index-<code key>.json     # per file: stat, content hash, project-index facts
+            <settings key>/files.json # per file: content hash, dependency key, findings
+
+``<code key>`` hashes the rule set, dasklint's own sources and the Python version;
+``<settings key>`` hashes those and one file's resolved settings, so files linted with
+different settings (per-file ignores, test files) have separate directories.
+
+A file's findings are reused when its content hash, its display name and its
+*dependency key* are unchanged. The dependency key hashes the content of every indexed
+module the file can reach through imports (transitively: task functions are followed
+across modules), so a change to one module re-lints the modules that import it. Size
+and modification time only save reading and hashing files whose stat is unchanged.
+
+Everything is plain JSON (never pickle): a corrupt, truncated or foreign file is
+ignored with a warning and rebuilt, and a cache that cannot be written is skipped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dasklint import __version__, registry
+from dasklint.config.settings import FileSettings
+from dasklint.diagnostics import (
+    Applicability,
+    Diagnostic,
+    DiagnosticFix,
+    FileResult,
+    Location,
+    Severity,
+    TextEdit,
+)
+from dasklint.engine.prefilter import may_use_dask
+from dasklint.semantic import facts as facts_module
+from dasklint.semantic.project import ProjectIndex, facts_for_source, index_files, module_name
+
+FORMAT = 1
+DEFAULT_DIR = ".dasklint_cache"
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by dasklint.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+# A file modified this recently may be modified again within the file system's
+# timestamp resolution: its stat is not trusted next time, its content is hashed.
+_RACY_SECONDS = 2.0
+
+Job = tuple[Path, str, FileSettings]
+
+
+def default_cache_dir(cwd: Path) -> Path:
+    """``DASKLINT_CACHE_DIR`` or ``.dasklint_cache`` in the working directory."""
+    env = os.environ.get("DASKLINT_CACHE_DIR")
+    return Path(env) if env else cwd / DEFAULT_DIR
+
+
+def content_hash(source: bytes) -> str:
+    return hashlib.blake2b(source, digest_size=16).hexdigest()
+
+
+def _hash_text(*parts: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """Settings as JSON-ready data with a stable order (sets sorted, enums by value)."""
+    if isinstance(value, (frozenset, set)):
+        return sorted((_plain(v) for v in value), key=repr)
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, Severity):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
+
+
+def code_key() -> str:
+    """What the results depend on besides files and settings: the rules, dasklint's own
+    sources (an editable install changes without a version bump), the Python version."""
+    package = Path(__file__).resolve().parent.parent
+    stamps = []
+    for directory, dirs, names in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith(".py"):
+                path = Path(directory, name)
+                try:
+                    digest = content_hash(path.read_bytes())
+                except OSError:
+                    continue
+                stamps.append(f"{path.relative_to(package)}:{digest}")
+    rules = [f"{rule.code}:{rule.name}" for rule in registry.all_rules()]
+    return _hash_text(__version__, sys.version, *rules, *stamps)
+
+
+# --- facts as JSON ------------------------------------------------------------------
+# Tagged so that the decoder needs no schema: {"t": [...]} a tuple, {"s": [...]} a
+# frozenset, {"c": name, "v": [...]} a dataclass of dasklint.semantic.facts (by field
+# order; a change to those classes changes the code key and so the cache directory).
+
+_FACT_CLASSES: dict[str, Any] = {
+    name: value
+    for name, value in vars(facts_module).items()
+    if isinstance(value, type) and dataclasses.is_dataclass(value)
+}
+
+
+def encode_facts(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, tuple):
+        return {"t": [encode_facts(v) for v in value]}
+    if isinstance(value, frozenset):
+        return {"s": sorted((encode_facts(v) for v in value), key=repr)}
+    if dataclasses.is_dataclass(value) and type(value).__name__ in _FACT_CLASSES:
+        names = [f.name for f in dataclasses.fields(value)]
+        return {"c": type(value).__name__, "v": [encode_facts(getattr(value, n)) for n in names]}
+    raise TypeError(f"cannot store {type(value).__name__} in the cache")
+
+
+def decode_facts(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "t" in value:
+            return tuple(decode_facts(v) for v in value["t"])
+        if "s" in value:
+            return frozenset(decode_facts(v) for v in value["s"])
+        return _FACT_CLASSES[value["c"]](*(decode_facts(v) for v in value["v"]))
+    if isinstance(value, list):
+        raise ValueError("a list in stored facts")
+    return value
+
+
+# --- findings as JSON ---------------------------------------------------------------
+
+
+_RESULT_FIELDS = frozenset({"filename", "diagnostics", "skipped", "error"})
+
+
+def encode_result(result: FileResult) -> dict[str, Any]:
+    """A file's findings as JSON (without the file name, which the reader supplies).
+    Raises TypeError for anything this encoder does not know how to store exactly."""
+    if {f.name for f in dataclasses.fields(result)} != _RESULT_FIELDS:
+        raise TypeError("FileResult has fields the cache does not know")
+    return {"skipped": result.skipped, "diagnostics": [_encode(d) for d in result.diagnostics]}
+
+
+def _encode(diagnostic: Diagnostic) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(diagnostic):
+        value = getattr(diagnostic, f.name)
+        if f.name == "filename":
+            continue
+        if isinstance(value, Location):
+            out[f.name] = [value.row, value.column]
+        elif isinstance(value, Severity):
+            out[f.name] = value.value
+        elif isinstance(value, DiagnosticFix):
+            out[f.name] = [
+                value.applicability.value,
+                value.message,
+                [_encode_edit(edit) for edit in value.edits],
+            ]
+        elif value is None or type(value) in (bool, int, str):
+            out[f.name] = value
+        else:
+            raise TypeError(f"cannot store {type(value).__name__} in the cache")
+    return out
+
+
+def _encode_edit(edit: TextEdit) -> list[Any]:
+    start, end = edit.location, edit.end_location
+    return [edit.content, start.row, start.column, end.row, end.column]
+
+
+def _location(value: Any) -> Location:
+    row, column = value
+    return Location(int(row), int(column))
+
+
+def decode_result(data: dict[str, Any], filename: str) -> FileResult:
+    diagnostics = []
+    for item in data["diagnostics"]:
+        fields = dict(item, filename=filename)
+        fields["location"] = _location(item["location"])
+        fields["end_location"] = _location(item["end_location"])
+        fields["severity"] = Severity(item["severity"])
+        fix = item.get("fix")
+        if fix is not None:
+            applicability, message, edits = fix
+            fields["fix"] = DiagnosticFix(
+                Applicability(applicability),
+                str(message),
+                tuple(TextEdit(str(e[0]), _location(e[1:3]), _location(e[3:5])) for e in edits),
+            )
+        diagnostics.append(Diagnostic(**fields))
+    return FileResult(filename, diagnostics, skipped=bool(data["skipped"]))
+
+
+# --- the cache ----------------------------------------------------------------------
+
+
+@dataclass
+class CacheStats:
+    """What the last run did; tests and ``DASKLINT_CACHE_DEBUG=1`` look at it."""
+
+    hits: list[str] = field(default_factory=list)  # display names served from the cache
+    linted: list[str] = field(default_factory=list)  # display names linted
+    indexed: list[str] = field(default_factory=list)  # paths read for the project index
+
+
+@dataclass
+class IndexState:
+    """The project index as the cache sees it: per module its content hash, and per
+    module a dependency key; the :class:`ProjectIndex` itself is decoded only on demand."""
+
+    files: dict[str, dict[str, Any]]  # resolved path -> index entry
+    modules: dict[str, str]  # module name -> resolved path of the file indexed under it
+    state: str  # hash of every indexed module's name and content
+    dep_keys: dict[str, str]  # resolved path -> hash of what the file can reach
+    _index: ProjectIndex | None = None
+
+    def index(self) -> ProjectIndex:
+        if self._index is None:
+            index = ProjectIndex()
+            for path in self.modules.values():
+                try:
+                    facts = decode_facts(self.files[path]["facts"])
+                    if not isinstance(facts, facts_module.ModuleFacts):
+                        raise TypeError(type(facts).__name__)
+                except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+                    print(
+                        f"warning: dasklint cache: ignoring malformed facts of {path}",
+                        file=sys.stderr,
+                    )
+                    try:
+                        facts = facts_for_source(Path(path).read_bytes(), Path(path))
+                    except OSError:
+                        facts = None
+                    if facts is None:
+                        continue
+                index.add(facts)
+            self._index = index
+        return self._index
+
+    def dep_key(self, path: str) -> str | None:
+        """The dependency key of a file (None: not known, do not use the cache)."""
+        entry = self.files.get(path)
+        if entry is None:
+            return None
+        if not entry["dask"]:
+            return ""  # the byte pre-filter skips it whatever the other files say
+        # Not parsed by ``ast`` (no facts): it may depend on anything.
+        return self.dep_keys.get(path, self.state)
+
+
+class Cache:
+    """One run's view of a cache directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.base = root / __version__
+        self.stats = CacheStats()
+        self._code_key = code_key()
+        self._writable = True
+        self._warned: set[str] = set()
+        self._loaded: dict[Path, dict[str, Any]] = {}
+
+    def warn(self, message: str) -> None:
+        if message not in self._warned:
+            self._warned.add(message)
+            print(f"warning: dasklint cache: {message}", file=sys.stderr)
+
+    # -- files -------------------------------------------------------------------------
+
+    def _prepare(self) -> bool:
+        if not self._writable:
+            return False
+        try:
+            self.base.mkdir(parents=True, exist_ok=True)
+            tag = self.root / "CACHEDIR.TAG"
+            if not tag.is_file():
+                tag.write_text(CACHEDIR_TAG, encoding="utf-8")
+            ignore = self.root / ".gitignore"
+            if not ignore.is_file():
+                ignore.write_text("*\n", encoding="utf-8")
+        except OSError as exc:
+            self._unwritable(exc)
+            return False
+        return True
+
+    def _unwritable(self, exc: OSError) -> None:
+        self._writable = False
+        self.warn(f"cannot write to {self.root} ({exc.strerror or exc}); continuing without it")
+
+    def _load(self, path: Path) -> dict[str, Any]:
+        try:
+            text = path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            self.warn(f"cannot read {path} ({exc.strerror or exc}); ignoring it")
+            return {}
+        try:
+            data = json.loads(text)
+        except (ValueError, UnicodeDecodeError):
+            self.warn(f"ignoring corrupt cache file {path}; it will be rebuilt")
+            return {}
+        if (
+            not isinstance(data, dict)
+            or data.get("format") != FORMAT
+            or data.get("version") != __version__
+            or not isinstance(data.get("entries"), dict)
+        ):
+            self.warn(f"ignoring cache file {path} written by another dasklint; it will be rebuilt")
+            return {}
+        entries: dict[str, Any] = data["entries"]
+        return entries
+
+    def _store(self, path: Path, entries: dict[str, Any]) -> None:
+        if not self._prepare():
+            return
+        payload = json.dumps(
+            {"format": FORMAT, "version": __version__, "entries": entries},
+            separators=(",", ":"),
+        )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    out.write(payload)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            self._unwritable(exc)
+
+    # -- the project index ---------------------------------------------------------------
+
+    def index_state(self, paths: Iterable[Path]) -> IndexState:
+        """The project index of ``paths`` (see :func:`build_index`), reusing the facts of
+        files whose content is unchanged."""
+        location = self.base / f"index-{self._code_key}.json"
+        old = self._load(location)
+        files: dict[str, dict[str, Any]] = {}
+        modules: dict[str, str] = {}
+        changed = False
+        now = time.time()
+        for path in index_files(paths):
+            key = str(path)
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            found = old.get(key)
+            entry: dict[str, Any] = found if isinstance(found, dict) else {}
+            valid = _valid_index_entry(entry)
+            if not (valid and entry["size"] == st.st_size and entry["mtime"] == st.st_mtime_ns):
+                try:
+                    source = path.read_bytes()
+                except OSError:
+                    continue
+                digest = content_hash(source)
+                if not (valid and entry["hash"] == digest):
+                    self.stats.indexed.append(key)
+                    entry = _index_entry(source, path, digest)
+                else:
+                    entry = dict(entry)
+                mtime = st.st_mtime_ns if now - st.st_mtime_ns / 1e9 > _RACY_SECONDS else -1
+                entry.update(size=st.st_size, mtime=mtime)
+                changed = True
+            if entry["facts"] is not None:
+                name = module_name(path)[0]
+                if entry["name"] != name:  # an __init__.py appeared or went away
+                    self.stats.indexed.append(key)
+                    entry = dict(entry, **_index_entry(path.read_bytes(), path, entry["hash"]))
+                    changed = True
+                if entry["facts"] is not None:
+                    modules[entry["name"]] = key
+            files[key] = entry
+        state = _hash_text(
+            *(f"{p}={e['name']}={e['hash']}" for p, e in files.items() if e["facts"] is not None)
+        )
+        stored = old.get("", {}) if isinstance(old.get(""), dict) else {}
+        if stored.get("state") == state and isinstance(stored.get("deps"), dict):
+            dep_keys = stored["deps"]
+        else:
+            dep_keys = _dependency_keys(files, modules)
+            changed = True
+        if changed or set(old) - set(files) - {""}:
+            merged = {k: v for k, v in old.items() if k != "" and isinstance(v, dict)}
+            merged.update(files)
+            merged[""] = {"state": state, "deps": dep_keys}
+            self._store(location, merged)
+        return IndexState(files, modules, state, dep_keys)
+
+    # -- lint results ----------------------------------------------------------------------
+
+    def _settings_dir(self, settings: FileSettings) -> Path:
+        return self.base / _hash_text(self._code_key, json.dumps(_plain(settings), sort_keys=True))
+
+    def lookup(
+        self, jobs: list[Job], state: IndexState
+    ) -> tuple[list[FileResult], list[tuple[Job, Path, dict[str, Any]]]]:
+        """Split ``jobs`` into results served from the cache and jobs to lint (each with
+        the results file it belongs in and what its entry must record)."""
+        loaded: dict[Path, dict[str, Any]] = {}
+        dirs: dict[str, Path] = {}
+        hits: list[FileResult] = []
+        misses: list[tuple[Job, Path, dict[str, Any]]] = []
+        for job in jobs:
+            path, display, settings = job
+            key = str(path.resolve())
+            index_entry = state.files.get(key)
+            deps = state.dep_key(key)
+            fingerprint = json.dumps(_plain(settings), sort_keys=True)
+            directory = dirs.get(fingerprint)
+            if directory is None:
+                directory = dirs[fingerprint] = self._settings_dir(settings)
+            location = directory / "files.json"
+            if location not in loaded:
+                loaded[location] = self._load(location)
+            if index_entry is None or deps is None:
+                misses.append((job, location, {}))
+                continue
+            want = {"hash": index_entry["hash"], "display": display, "deps": deps}
+            entry = loaded[location].get(key)
+            if isinstance(entry, dict) and _matches(entry, want):
+                try:
+                    hits.append(decode_result(entry["result"], display))
+                    self.stats.hits.append(display)
+                    continue
+                except (KeyError, TypeError, ValueError, IndexError):
+                    self.warn(f"ignoring a malformed entry in {location}")
+            misses.append((job, location, want))
+        self._loaded = loaded
+        return hits, misses
+
+    def record(self, results: list[tuple[FileResult, Path, str, dict[str, Any]]]) -> None:
+        """Store fresh results (``want`` empty: not cacheable) and write changed files."""
+        touched: set[Path] = set()
+        for result, location, key, want in results:
+            self.stats.linted.append(result.filename)
+            if not want or result.error is not None:
+                continue
+            try:
+                encoded = encode_result(result)
+            except TypeError:
+                continue
+            if key.endswith(".py") and any(d.code == "DSK001" for d in result.diagnostics):
+                want = dict(want, deps="*")  # libcst could not parse it: no index was used
+            self._loaded.setdefault(location, {})[key] = dict(want, result=encoded)
+            touched.add(location)
+        for location in sorted(touched):
+            self._store(location, self._loaded[location])
+
+    def finish(self) -> None:
+        if os.environ.get("DASKLINT_CACHE_DEBUG"):
+            s = self.stats
+            print(
+                f"dasklint cache: {len(s.hits)} cached, {len(s.linted)} linted, "
+                f"{len(s.indexed)} indexed",
+                file=sys.stderr,
+            )
+            for name in sorted(s.linted):
+                print(f"dasklint cache: linted {name}", file=sys.stderr)
+
+
+def _matches(entry: dict[str, Any], want: dict[str, Any]) -> bool:
+    if entry.get("hash") != want["hash"] or entry.get("display") != want["display"]:
+        return False
+    return entry.get("deps") in (want["deps"], "*")
+
+
+def _valid_index_entry(entry: dict[str, Any]) -> bool:
+    return (
+        isinstance(entry.get("size"), int)
+        and isinstance(entry.get("mtime"), int)
+        and isinstance(entry.get("hash"), str)
+        and isinstance(entry.get("dask"), bool)
+        and "facts" in entry
+        and "name" in entry
+    )
+
+
+def _index_entry(source: bytes, path: Path, digest: str) -> dict[str, Any]:
+    dask = may_use_dask(source)
+    facts = facts_for_source(source, path) if dask else None
+    return {
+        "hash": digest,
+        "dask": dask,
+        "name": facts.name if facts is not None else None,
+        "imports": sorted({target for _, target in facts.imports}) if facts else [],
+        "facts": encode_facts(facts) if facts is not None else None,
+    }
+
+
+def _dependency_keys(files: dict[str, dict[str, Any]], modules: dict[str, str]) -> dict[str, str]:
+    """Per indexed file: a hash of the content of every indexed module it can reach
+    through imports (transitively), and of the module indexed under its own name.
+    ``import a`` reaches ``a`` and its submodules; an import of ``a.b.c`` reaches
+    ``a.b.c``, its submodules and the packages ``a`` and ``a.b``."""
+    import bisect
+
+    names = sorted(modules)
+    position = {name: i for i, name in enumerate(names)}
+
+    def targets(entry: dict[str, Any]) -> set[int]:
+        out: set[int] = set()
+        for target in entry.get("imports", ()):
+            parts = target.split(".")
+            for end in range(1, len(parts) + 1):
+                found = position.get(".".join(parts[:end]))
+                if found is not None:
+                    out.add(found)
+            prefix = target + "."
+            start = bisect.bisect_left(names, prefix)
+            while start < len(names) and names[start].startswith(prefix):
+                out.add(start)
+                start += 1
+        return out
+
+    edges = [sorted(targets(files[modules[name]])) for name in names]
+    reach = _reachability(edges)
+    out: dict[str, str] = {}
+    for path, entry in files.items():
+        if entry["facts"] is None:
+            continue
+        own = position.get(entry["name"])
+        if own is not None and modules[entry["name"]] == path:
+            bits = reach[own]
+        else:  # another file is indexed under this module's name (lone scripts)
+            bits = reach[own] if own is not None else 0
+            for target in targets(entry):
+                bits |= reach[target]
+        members, j = [], 0
+        while bits:
+            if bits & 1:
+                members.append(f"{names[j]}={files[modules[names[j]]]['hash']}")
+            bits >>= 1
+            j += 1
+        out[path] = _hash_text(entry["hash"], *members)
+    return out
+
+
+def _reachability(edges: list[list[int]]) -> list[int]:
+    """For each node, the bit set of the nodes it reaches (itself included), through
+    strongly connected components (Tarjan, iterative) so that cycles cost nothing extra."""
+    count = len(edges)
+    index_of = [-1] * count
+    low = [0] * count
+    on_stack = [False] * count
+    stack: list[int] = []
+    component = [-1] * count
+    components: list[list[int]] = []
+    counter = 0
+    for root in range(count):
+        if index_of[root] != -1:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, child = work.pop()
+            if child == 0:
+                index_of[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack[node] = True
+            if child < len(edges[node]):
+                work.append((node, child + 1))
+                nxt = edges[node][child]
+                if index_of[nxt] == -1:
+                    work.append((nxt, 0))
+                elif on_stack[nxt]:
+                    low[node] = min(low[node], index_of[nxt])
+                continue
+            if low[node] == index_of[node]:
+                members = []
+                while True:
+                    top = stack.pop()
+                    on_stack[top] = False
+                    component[top] = len(components)
+                    members.append(top)
+                    if top == node:
+                        break
+                components.append(members)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    # Tarjan emits components in reverse topological order: successors first.
+    reach_of: list[int] = []
+    for members in components:
+        bits = 0
+        for node in members:
+            bits |= 1 << node
+        for node in members:
+            for nxt in edges[node]:
+                if component[nxt] != len(reach_of):
+                    bits |= reach_of[component[nxt]]
+        reach_of.append(bits)
+    return [reach_of[component[node]] for node in range(count)]
+
+
+def lint_cached(
+    cache: Cache, jobs: list[Job], paths: list[Path], workers: int | None
+) -> Iterator[FileResult]:
+    """Lint ``jobs`` through the cache: unchanged files are served from it, the others
+    are linted (in parallel as usual) and stored."""
+    from dasklint.engine import runner
+
+    state = cache.index_state(paths)
+    hits, misses = cache.lookup(jobs, state)
+    yield from hits
+    if misses:
+        where = {id(job): (location, want) for job, location, want in misses}
+        by_display = {job[1]: job for job, _, _ in misses}
+        fresh = []
+        for result in runner.run([job for job, _, _ in misses], workers, state.index()):
+            job = by_display.get(result.filename)
+            if job is not None:
+                location, want = where[id(job)]
+                fresh.append((result, location, str(job[0].resolve()), want))
+            yield result
+        cache.record(fresh)
+    cache.finish()
+
+
+def clean(root: Path) -> bool:
+    """Remove a cache directory (only one that dasklint made: it has our CACHEDIR.TAG)."""
+    import shutil
+
+    if not root.is_dir():
+        return False
+    tag = root / "CACHEDIR.TAG"
+    if not tag.is_file() or "dasklint" not in tag.read_text(encoding="utf-8", errors="replace"):
+        raise OSError(f"{root} does not look like a dasklint cache (no CACHEDIR.TAG)")
+    shutil.rmtree(root)
+    return True

@@ -1,0 +1,220 @@
+"""The on-disk cache: same output as a cold run, re-linting only what changed, and
+surviving corrupt, foreign and unwritable cache directories."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+from cli_support import run
+from conftest import FIXTURES, ROOT
+
+from dasklint.api import lint_paths
+from dasklint.config.loader import ConfigResolver, Overrides
+from dasklint.diagnostics import Diagnostic, FileResult
+from dasklint.engine import runner
+from dasklint.engine.cache import CACHEDIR_TAG, Cache, decode_facts, encode_facts
+from dasklint.semantic.project import build_index
+
+FORMATS = ("concise", "full", "json", "sarif", "github")
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the fixtures, as the working directory (stable relative names)."""
+    shutil.copytree(FIXTURES, tmp_path / "fixtures", ignore=shutil.ignore_patterns("*.fixed"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DASKLINT_NO_CACHE", raising=False)
+    monkeypatch.delenv("DASKLINT_CACHE_DIR", raising=False)
+    return tmp_path
+
+
+def _lint(root: Path, cache: Cache | None, workers: int | None = None) -> list[Diagnostic]:
+    resolver = ConfigResolver(Overrides(), cwd=root)
+    results = list(lint_paths([root / "fixtures"], resolver, workers=workers, cache=cache))
+    assert not [r for r in results if r.error]
+    return sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
+
+
+def _check(*args: str | Path) -> tuple[int, str, str]:
+    result = run("check", *args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_warm_output_is_byte_identical_to_cold(tree: Path) -> None:
+    cache = tree / "cache"
+    for fmt in FORMATS:
+        expected = _check("fixtures", "--no-cache", "--output-format", fmt)
+        cold = _check("fixtures", "--cache-dir", cache, "--output-format", fmt)
+        warm = _check("fixtures", "--cache-dir", cache, "--output-format", fmt)
+        assert expected[1], fmt
+        assert cold == expected, fmt
+        assert warm == expected, fmt
+
+
+def test_parallel_sequential_and_cached_results_are_identical(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
+    parallel = _lint(tree, None, workers=2)
+    sequential = _lint(tree, None, workers=1)
+    cold = _lint(tree, Cache(tree / "cache"), workers=2)
+    warm_cache = Cache(tree / "cache")
+    warm = _lint(tree, warm_cache, workers=1)
+    assert parallel and parallel == sequential == cold == warm
+    assert not warm_cache.stats.linted
+    # And on the command line: sequential and parallel, cold and warm, same bytes.
+    outputs = {_check("fixtures", "--no-cache", "--output-format", "full")}
+    outputs.add(_check("fixtures", "--cache-dir", tree / "c2", "--output-format", "full"))
+    outputs.add(_check("fixtures", "--cache-dir", tree / "c2", "--output-format", "full"))
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 10**9)
+    outputs.add(_check("fixtures", "--no-cache", "--output-format", "full"))
+    assert len(outputs) == 1
+
+
+def test_only_changed_files_are_relinted(tree: Path) -> None:
+    _lint(tree, Cache(tree / "cache"))
+    target = tree / "fixtures" / "DSK101" / "compute_spellings.py"
+    target.write_text(target.read_text() + "\nimport dask\ndask.compute(1, scheduler='processes')\n")
+    touched = tree / "fixtures" / "DSK102" / "module_config_chunksize.py"
+    os.utime(touched, ns=(1, 1))  # a new modification time, the same content
+    cache = Cache(tree / "cache")
+    after = _lint(tree, cache)
+    assert cache.stats.linted == [os.path.join("fixtures", "DSK101", "compute_spellings.py")]
+    assert after == _lint(tree, None)
+
+
+def test_a_module_is_relinted_when_a_module_it_imports_changes(tree: Path) -> None:
+    pkg = tree / "fixtures" / "DSK601" / "taskpkg"
+    _lint(tree, Cache(tree / "cache"))
+    # ok_tasks.py is imported by pipeline.py; the package __init__ is reached too.
+    tasks = pkg / "ok_tasks.py"
+    assert "ok_tasks" in (pkg / "pipeline.py").read_text()
+    tasks.write_text(tasks.read_text() + "\n\ndef _unused_helper():\n    return 1\n")
+    cache = Cache(tree / "cache")
+    after = _lint(tree, cache)
+    linted = {Path(name).name for name in cache.stats.linted}
+    assert {"ok_tasks.py", "pipeline.py"} <= linted
+    assert len(linted) < 10  # not everything
+    assert after == _lint(tree, None)
+
+
+def test_cache_layout(tree: Path) -> None:
+    code, _, _ = _check("fixtures/DSK101")
+    assert code == 1
+    root = tree / ".dasklint_cache"
+    assert (root / "CACHEDIR.TAG").read_text() == CACHEDIR_TAG
+    assert (root / ".gitignore").read_text() == "*\n"
+    (version,) = [p for p in root.iterdir() if p.is_dir()]
+    from dasklint import __version__
+
+    assert version.name == __version__
+    assert [p.name for p in version.glob("index-*.json")]
+    results = list(version.glob("*/files.json"))
+    assert results
+    data = json.loads(results[0].read_text())
+    assert data["format"] == 1 and data["version"] == __version__
+
+
+def test_no_cache_and_env(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _check("fixtures/DSK101", "--no-cache")
+    assert not (tree / ".dasklint_cache").exists()
+    monkeypatch.setenv("DASKLINT_NO_CACHE", "1")
+    _check("fixtures/DSK101")
+    assert not (tree / ".dasklint_cache").exists()
+    monkeypatch.delenv("DASKLINT_NO_CACHE")
+    monkeypatch.setenv("DASKLINT_CACHE_DIR", str(tree / "elsewhere"))
+    _check("fixtures/DSK101")
+    assert (tree / "elsewhere" / "CACHEDIR.TAG").is_file()
+    assert not (tree / ".dasklint_cache").exists()
+
+
+def test_clean(tree: Path) -> None:
+    _check("fixtures/DSK101")
+    assert (tree / ".dasklint_cache").is_dir()
+    result = run("clean")
+    assert result.exit_code == 0
+    assert not (tree / ".dasklint_cache").exists()
+    (tree / "not-a-cache").mkdir()
+    assert run("clean", "--cache-dir", tree / "not-a-cache").exit_code != 0
+    assert (tree / "not-a-cache").is_dir()
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign", "wrong-shape"])
+def test_corrupt_or_foreign_cache_is_rebuilt(tree: Path, damage: str) -> None:
+    cache = tree / "cache"
+    expected = _check("fixtures", "--no-cache")
+    _check("fixtures", "--cache-dir", cache)
+    for path in cache.rglob("*.json"):
+        text = path.read_text()
+        if damage == "truncate":
+            path.write_text(text[: len(text) // 2])
+        elif damage == "garbage":
+            path.write_bytes(b"\x80\x04\x95 not json")
+        elif damage == "foreign":
+            data = json.loads(text)
+            data["version"] = "0.0.0-other"
+            path.write_text(json.dumps(data))
+        else:
+            data = json.loads(text)
+            for key, entry in data["entries"].items():
+                if key and "result" in entry:
+                    entry["result"] = {"diagnostics": [["nonsense"]], "skipped": 3}
+                elif key:
+                    entry["facts"] = {"c": "NoSuchClass", "v": []}
+                    entry["mtime"] = 0
+            path.write_text(json.dumps(data))
+    code, out, err = _check("fixtures", "--cache-dir", cache)
+    assert (code, out) == expected[:2]
+    if damage != "wrong-shape":
+        assert "warning: dasklint cache:" in err
+    # Rebuilt: the next run is served from the cache and says nothing.
+    again = _check("fixtures", "--cache-dir", cache)
+    assert again == (expected[0], expected[1], expected[2])
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_cache_is_skipped(tree: Path) -> None:
+    locked = tree / "locked"
+    locked.mkdir()
+    locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        code, out, err = _check("fixtures", "--cache-dir", locked / "cache")
+    finally:
+        locked.chmod(stat.S_IRWXU)
+    assert (code, out) == _check("fixtures", "--no-cache")[:2]
+    assert "cannot write" in err
+
+
+def test_cache_dir_that_is_a_file_is_skipped(tree: Path) -> None:
+    blocker = tree / "blocker"
+    blocker.write_text("a file where the cache directory would go")
+    code, out, err = _check("fixtures", "--cache-dir", blocker / "cache")
+    assert (code, out) == _check("fixtures", "--no-cache")[:2]
+    assert "cannot write" in err
+
+
+def test_facts_round_trip_through_json() -> None:
+    index = build_index(sorted(FIXTURES.rglob("*.py")))
+    assert index.modules
+    for facts in index.modules.values():
+        assert decode_facts(json.loads(json.dumps(encode_facts(facts)))) == facts
+
+
+def test_results_with_errors_are_not_cached(tree: Path) -> None:
+    cache = Cache(tree / "cache")
+    cache._loaded = {}
+    cache.record([(FileResult("x.py", error="boom"), tree / "cache" / "f.json", "x", {"a": 1})])
+    assert not (tree / "cache" / "f.json").exists()
+
+
+def test_the_cache_never_uses_pickle() -> None:
+    for name in ("engine/cache.py", "cli/clean.py"):
+        source = (ROOT / "dasklint" / name).read_text()
+        for word in ("import pickle", "pickle.", "marshal", "shelve", "dill", "eval(", "exec("):
+            assert word not in source, (name, word)
