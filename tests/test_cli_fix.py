@@ -50,7 +50,7 @@ BYPASS = """\
 import dask
 from distributed import Client
 
-client = Client()
+client = Client(processes=False)
 total = dask.delayed(sum)([1, 2])
 total.compute(scheduler="threads")
 """

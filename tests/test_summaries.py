@@ -8,7 +8,7 @@ from dasklint.semantic.facts import module_facts
 from dasklint.semantic.project import ProjectIndex
 from dasklint.semantic.summaries import Summarizer, Summary, default_table
 
-SOURCE = '''
+SOURCE = """
 import numpy as np
 import numba
 import time
@@ -57,7 +57,7 @@ def dynamic(a, b):
 
 def computes(x):
     return x.compute()
-'''
+"""
 
 
 def _summaries() -> tuple[dict[str, Summary], dict[str, object]]:

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from dasklint.rule import Rule
 from dasklint.rules.chunksize_minus_one import ChunksizeMinusOne
+from dasklint.rules.compute_in_loop import ComputeInLoop
+from dasklint.rules.delayed_never_computed import DelayedNeverComputed
+from dasklint.rules.delayed_on_result import DelayedOnResult
+from dasklint.rules.delayed_truthiness import DelayedTruthiness
+from dasklint.rules.delayed_unpack_without_nout import DelayedUnpackWithoutNout
 from dasklint.rules.fine_grained_delayed import FineGrainedDelayed
 from dasklint.rules.gil_bound_task_on_threads import GilBoundTaskOnThreads
+from dasklint.rules.late_binding_lambda_in_loop import LateBindingLambdaInLoop
 from dasklint.rules.legacy_scheduler_spelling import LegacySchedulerSpelling
 from dasklint.rules.linear_accumulation_chain import LinearAccumulationChain
+from dasklint.rules.missing_main_guard import MissingMainGuard
 from dasklint.rules.mixed_default_schedulers import MixedDefaultSchedulers
+from dasklint.rules.nested_compute_in_task import NestedComputeInTask
 from dasklint.rules.numba_jit_holds_gil import NumbaJitHoldsGil
 from dasklint.rules.processes_compute_in_loop import ProcessesComputeInLoop
 from dasklint.rules.processes_scheduler import ProcessesScheduler
@@ -28,6 +36,14 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SyncSchedulerLeftIn,
     MixedDefaultSchedulers,
     ProcessesComputeInLoop,
+    MissingMainGuard,
+    DelayedOnResult,
+    DelayedNeverComputed,
+    ComputeInLoop,
+    NestedComputeInTask,
+    DelayedUnpackWithoutNout,
+    DelayedTruthiness,
+    LateBindingLambdaInLoop,
     FineGrainedDelayed,
     TooManyTasks,
     GilBoundTaskOnThreads,

@@ -1,0 +1,203 @@
+"""DSK201 missing-main-guard."""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.helpers import parse_template_statement
+
+from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.fix import Fix, unsafe
+from dasklint.rule import Rule, RuleContext
+from dasklint.rules._edits import ancestors, parents
+from dasklint.rules._local_cluster import (
+    _defines_names,
+    _split_blank_lines,
+    _unindent_blank_lines,
+    is_main_guard,
+)
+from dasklint.semantic import Scheduler, SchedulerSource
+from dasklint.semantic.collections import CollectionKind
+
+# Constructors that start local worker processes unless told ``processes=False``.
+_SPAWNING_CLUSTERS = frozenset({"distributed.LocalCluster", "distributed.SubprocessCluster"})
+# ``Client(...)`` keywords that connect to an existing scheduler instead of starting one.
+_CONNECTS = frozenset({"address", "scheduler_file"})
+
+
+class MissingMainGuard(Rule):
+    """
+    ## What it does
+    Checks for code at module level (outside any function and outside an
+    `if __name__ == "__main__":` block) that starts worker processes: `Client()` without
+    an address, `LocalCluster()` or `SubprocessCluster()` (unless `processes=False`), and
+    `dask.bag` computations on their default processes scheduler. Computations that ask
+    for the processes scheduler with `scheduler=` or `dask.config.set` fail the same way;
+    DSK101 (processes-scheduler) reports those, and its LocalCluster fix moves them under
+    an `if __name__ == "__main__":` block.
+
+    Notebooks and test files are skipped: their `__main__` module is the notebook kernel
+    or the test runner, which is guarded.
+
+    ## Why is this bad?
+    Dask starts worker processes with the `spawn` method by default (since dask 2.16.0,
+    dask/dask#4003; distributed's `worker.multiprocessing-method` is `spawn`). A spawned
+    process imports the main module again, so module-level code that starts processes
+    runs again in every child. Python then refuses to start processes while the child is
+    still bootstrapping: the processes scheduler fails with `BrokenProcessPool`/
+    `RuntimeError`, and `Client()` fails with `RuntimeError: Nanny failed to start`. This
+    happens on Linux too, not only on Windows and macOS.
+
+    ## Example
+    ```python
+    from dask.distributed import Client
+
+    client = Client()
+    print(client.submit(sum, [1, 2]).result())
+    ```
+
+    Use instead:
+    ```python
+    from dask.distributed import Client
+
+    if __name__ == "__main__":
+        client = Client()
+        print(client.submit(sum, [1, 2]).result())
+    ```
+
+    ## Fix safety
+    The fix moves every module-level statement from the first offending one to the end of
+    the file under a new `if __name__ == "__main__":` block. It is unsafe: other modules
+    that import this one no longer get the names bound there, and the statements no longer
+    run on import. It is not offered when that region defines functions or classes,
+    imports modules, or already contains a `__main__` block (worker processes must still be
+    able to import those definitions).
+
+    ## References
+    - [Dask: Scheduling, standalone Python scripts](https://docs.dask.org/en/stable/scheduling.html#standalone-python-scripts)
+    - [Python: multiprocessing, safe importing of main module](https://docs.python.org/3/library/multiprocessing.html#the-spawn-and-forkserver-start-methods)
+    - dask/dask#4003 (spawn became the default start method)
+    """
+
+    code = "DSK201"
+    name = "missing-main-guard"
+    summary = (
+        'Worker processes started at module level without an `if __name__ == "__main__":` guard'
+    )
+    severity = Severity.ERROR
+    fix_availability = FixAvailability.SOMETIMES
+    planned_fix = 'unsafe: move the statements under `if __name__ == "__main__":`'
+
+    def __init__(self, context: RuleContext) -> None:
+        super().__init__(context)
+        self._found: list[tuple[cst.CSTNode, str]] = []
+
+    def _skipped(self) -> bool:
+        return self.context.is_test_file or self.context.filename.endswith(".ipynb")
+
+    def _module_level(self) -> bool:
+        if self.model.in_function():
+            return False
+        return not any(is_main_guard(node) for node in self.model.ancestors)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not self._module_level():
+            return
+        name = self.model.qualified_name(node.func)
+        if name == "distributed.Client":
+            positional = [a for a in node.args if a.keyword is None]
+            keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+            if positional or _CONNECTS & keywords.keys() or _no_processes(self, keywords):
+                return
+            if any(a.star for a in node.args):
+                return
+            self._found.append((node, "`Client()` starts a local cluster of worker processes"))
+        elif name in _SPAWNING_CLUSTERS:
+            keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
+            if _no_processes(self, keywords) or any(a.star for a in node.args):
+                return
+            short = name.rsplit(".", 1)[1]
+            self._found.append((node, f"`{short}()` starts worker processes"))
+
+    def finish(self) -> None:
+        if self._skipped():
+            return
+        found = list(self._found)
+        for site in self.model.compute_sites:
+            # Explicit processes computations are DSK101's: its LocalCluster fix adds the
+            # guard. The bag's default scheduler is chosen by nobody, so it is reported here.
+            effective = site.effective
+            if site.in_function or effective.scheduler is not Scheduler.PROCESSES:
+                continue
+            if effective.source is not SchedulerSource.COLLECTION_DEFAULT:
+                continue
+            if self.model.cluster_runs_before(site):
+                continue
+            if CollectionKind.BAG not in site.collection_kinds:
+                continue
+            if any(is_main_guard(a) for a in ancestors(self.module, site.call)):
+                continue
+            found.append(
+                (
+                    site.call,
+                    "This computation runs on the processes scheduler (the default of `dask.bag`)",
+                )
+            )
+        if not found:
+            return
+        table = parents(self.module)
+        tops = [(self._top(node, table), node, why) for node, why in found]
+        first_top = min((index for index, _, _ in tops if index is not None), default=None)
+        fix = self._fix(first_top) if first_top is not None else None
+        for index, node, why in sorted(tops, key=lambda t: (t[0] is None, t[0] or 0)):
+            self.report(
+                node,
+                f'{why} at module level, without an `if __name__ == "__main__":` guard: '
+                "worker processes are started with `spawn` (the default, on Linux too), which "
+                "imports this module again in each of them and fails with `RuntimeError`",
+                fix=fix if index == first_top else None,
+            )
+            if index == first_top:
+                fix = None
+
+    def _top(self, node: cst.CSTNode, table: dict[int, cst.CSTNode]) -> int | None:
+        """Index in the module body of the top-level statement that holds ``node``."""
+        body = list(self.module.body)
+        current: cst.CSTNode | None = node
+        while current is not None and table.get(id(current)) is not self.module:
+            current = table.get(id(current))
+        for index, statement in enumerate(body):
+            if statement is current:
+                return index
+        return None
+
+    def _fix(self, index: int) -> Fix | None:
+        module = self.module
+        body = list(module.body)
+        region = body[index:]
+        if any(_defines_names(statement) for statement in region):
+            return None
+        first = region[0]
+        lead, rest = _split_blank_lines(first.leading_lines)
+        moved = [
+            _unindent_blank_lines(s) for s in [first.with_changes(leading_lines=rest), *region[1:]]
+        ]
+        guard = parse_template_statement(
+            'if __name__ == "__main__":\n    pass\n', config=module.config_for_parsing
+        )
+        assert isinstance(guard, cst.If) and isinstance(guard.body, cst.IndentedBlock)
+        statement = guard.with_changes(body=guard.body.with_changes(body=moved), leading_lines=lead)
+        return unsafe(
+            'Move the module-level statements from here on under `if __name__ == "__main__":` '
+            "(unsafe: modules importing this one no longer get the names bound there)",
+            module,
+            module.with_changes(body=[*body[:index], statement]),
+        )
+
+
+def _no_processes(rule: Rule, keywords: dict[str, cst.BaseExpression]) -> bool:
+    """``processes=`` is given and not literally ``True`` (``False``, or unknown)."""
+    value = keywords.get("processes")
+    if value is None:
+        return False
+    constant = rule.model.constant(value)
+    return constant is None or constant.value is not True
