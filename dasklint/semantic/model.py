@@ -10,7 +10,6 @@ the whole module, such as the effective scheduler of each compute site.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import libcst as cst
 
@@ -22,6 +21,7 @@ from dasklint.semantic.collections import (
     CollectionKind,
 )
 from dasklint.semantic.dataflow import Lazy
+from dasklint.semantic.debug import debug_polarity
 from dasklint.semantic.facts import ModuleFacts
 from dasklint.semantic.names import (
     Binding,
@@ -35,15 +35,20 @@ from dasklint.semantic.names import (
     prescan_module_imports,
 )
 from dasklint.semantic.project import ProjectIndex
+from dasklint.semantic.resolution import (
+    Event,
+    PendingSite,
+    ambient_chunksize,
+    effective_scheduler,
+    latest_event,
+)
 from dasklint.semantic.scheduler import (
-    DEFAULT_SCHEDULER,
     GET_FUNCTIONS,
     PROCESS_POOLS,
     STRING_ALIASES,
     ComputeSite,
     EffectiveScheduler,
     Scheduler,
-    SchedulerSource,
     SchedulerSpec,
     SettingSpec,
     SpecOrigin,
@@ -64,36 +69,6 @@ _SUITES = (cst.IndentedBlock, cst.SimpleStatementSuite)
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 
-@dataclass(frozen=True, slots=True)
-class _Event:
-    """A ``dask.config.set`` or ``Client`` that changes the scheduler from here on."""
-
-    order: int
-    scope: cst.CSTNode | None  # enclosing function, None at module level
-    spec: SchedulerSpec | None  # the scheduler a ``dask.config.set`` chooses, if it does
-    chunksize: SettingSpec | None
-    client: bool = False  # a ``Client`` or ``get_client()``: the distributed scheduler
-
-    @property
-    def sets_scheduler(self) -> bool:
-        return self.client or self.spec is not None
-
-
-@dataclass(slots=True)
-class _PendingSite:
-    site: ComputeSite
-    with_event: _Event | None
-    with_chunksize: SettingSpec | None
-
-    @property
-    def order(self) -> int:
-        return self.site.order
-
-    @property
-    def scopes(self) -> tuple[cst.CSTNode | None, ...]:
-        return self.site.scopes
-
-
 class SemanticModel:
     """Names, values, collections and schedulers of one module. Knows no rule."""
 
@@ -111,16 +86,16 @@ class SemanticModel:
         self.compute_sites: list[ComputeSite] = []
         self.client_calls: list[cst.Call] = []
         self.cluster_calls: list[cst.Call] = []
-        self._creations: list[_Event] = []  # Client, get_client and cluster constructors
+        self._creations: list[Event] = []  # Client, get_client and cluster constructors
         # ``with Client() ...`` / ``with LocalCluster() ...`` blocks open around the visit:
         # a Client or cluster used as a context manager is closed when its block ends.
         self._creation_withs: list[cst.With] = []
         self._sites_in_creation_with: set[int] = set()
         self._order = 0
         self._visiting: cst.CSTNode | None = None  # the node whose visit handler runs
-        self._with_stack: list[tuple[cst.With, _Event]] = []
-        self._events: list[_Event] = []
-        self._pending: list[_PendingSite] = []
+        self._with_stack: list[tuple[cst.With, Event]] = []
+        self._events: list[Event] = []
+        self._pending: list[PendingSite] = []
         self._loop_suites: set[int] = set()
         self._debug_branches: set[int] = set()  # ids of the branches that run when debugging
         # Task calls, loops and lazy values (``index``: the project's functions;
@@ -281,7 +256,7 @@ class SemanticModel:
         """A ``Client``, ``get_client()`` or cluster is created before ``site`` runs."""
         if id(site.call) in self._sites_in_creation_with:
             return True
-        return _latest(self._creations, _PendingSite(site, None, None)) is not None
+        return latest_event(self._creations, PendingSite(site, None, None)) is not None
 
     def in_function(self) -> bool:
         return self.scopes.current.function_scope().kind is ScopeKind.FUNCTION
@@ -474,7 +449,7 @@ class SemanticModel:
 
     def _visit_if(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.If)
-        polarity = _debug_polarity(node.test)
+        polarity = debug_polarity(node.test)
         if polarity is True:
             self._debug_branches.add(id(node.body))
         elif polarity is False and node.orelse is not None:
@@ -507,12 +482,12 @@ class SemanticModel:
             self._record_config_set(node)
         elif name in CLIENT_FACTORIES or _is_method(node, "get_client"):
             self.client_calls.append(node)
-            event = _Event(self._order, self._scope_node(), None, None, client=True)
+            event = Event(self._order, self._scope_node(), None, None, client=True)
             self._record_creation(event)
             self._record_event(event, node)
         elif name in CLUSTER_FACTORIES:
             self.cluster_calls.append(node)
-            self._record_creation(_Event(self._order, self._scope_node(), None, None))
+            self._record_creation(Event(self._order, self._scope_node(), None, None))
         if name in COMPUTE_FUNCTIONS:
             self._record_compute_site(node, name.rsplit(".", 1)[1], is_method=False)
         elif (
@@ -528,7 +503,7 @@ class SemanticModel:
             if not handle and not other_library:
                 self._record_compute_site(node, method, is_method=True)
 
-    def _record_creation(self, event: _Event) -> None:
+    def _record_creation(self, event: Event) -> None:
         with_node = self.parent(2)
         if isinstance(self.parent(), cst.WithItem) and isinstance(with_node, cst.With):
             self._creation_withs.append(with_node)
@@ -548,11 +523,11 @@ class SemanticModel:
                     if key in _TRACKED_SETTINGS:
                         specs[key] = self._setting(key, value, call, SpecOrigin.CONFIG_DICT)
         scheduler = self._scheduler_spec(specs["scheduler"]) if "scheduler" in specs else None
-        event = _Event(self._order, self._scope_node(), scheduler, specs.get("chunksize"))
+        event = Event(self._order, self._scope_node(), scheduler, specs.get("chunksize"))
         if scheduler is not None or "chunksize" in specs:
             self._record_event(event, call, context_manager)
 
-    def _record_event(self, event: _Event, call: cst.Call, context_manager: bool = False) -> None:
+    def _record_event(self, event: Event, call: cst.Call, context_manager: bool = False) -> None:
         if context_manager or isinstance(self.parent(), cst.WithItem):
             with_node = self.parent(2)
             if isinstance(with_node, cst.With):
@@ -634,7 +609,7 @@ class SemanticModel:
         if self._creation_withs:
             self._sites_in_creation_with.add(id(call))
         self.compute_sites.append(site)
-        self._pending.append(_PendingSite(site, with_event, with_chunk))
+        self._pending.append(PendingSite(site, with_event, with_chunk))
         self.tasks.compute_site_recorded(site)
 
     def _lazy_kind(self, expr: cst.BaseExpression) -> CollectionKind | None:
@@ -645,36 +620,11 @@ class SemanticModel:
         return kind
 
     # ----------------------------------------------------------------- resolution
-    def _effective(self, pending: _PendingSite) -> EffectiveScheduler:
-        site = pending.site
-        if site.scheduler is not None:
-            # An explicit ``scheduler=`` wins even when its value is unknown.
-            return EffectiveScheduler(
-                site.scheduler.scheduler, SchedulerSource.EXPLICIT, site.scheduler
-            )
-        latest = _latest([e for e in self._events if e.sets_scheduler], pending)
-        event, source = pending.with_event, SchedulerSource.WITH_CONFIG
-        if event is None or (
-            # A plain ``dask.config.set`` or ``Client()`` inside the ``with`` body wins.
-            latest is not None and latest.scope is event.scope and latest.order > event.order
-        ):
-            event, source = latest, SchedulerSource.CONFIG
-        if event is not None:
-            if event.client:
-                return EffectiveScheduler(Scheduler.DISTRIBUTED, SchedulerSource.CLIENT)
-            assert event.spec is not None
-            return EffectiveScheduler(event.spec.scheduler, source, event.spec)
-        kinds = {DEFAULT_SCHEDULER.get(k) for k in site.collection_kinds if k is not None}
-        kinds.discard(None)
-        if len(kinds) > 1:
-            return EffectiveScheduler(None, SchedulerSource.COLLECTION_DEFAULT, mixed_defaults=True)
-        if len(kinds) == 1 and None not in site.collection_kinds:
-            return EffectiveScheduler(kinds.pop(), SchedulerSource.COLLECTION_DEFAULT)
-        return EffectiveScheduler(None, SchedulerSource.UNKNOWN)
+    def _effective(self, pending: PendingSite) -> EffectiveScheduler:
+        return effective_scheduler(pending, self._events)
 
-    def _ambient_chunksize(self, pending: _PendingSite) -> SettingSpec | None:
-        event = _latest([e for e in self._events if e.chunksize is not None], pending)
-        return event.chunksize if event is not None else None
+    def _ambient_chunksize(self, pending: PendingSite) -> SettingSpec | None:
+        return ambient_chunksize(pending, self._events)
 
     def _scope_node(self) -> cst.CSTNode | None:
         scope = self.scopes.current.function_scope()
@@ -722,24 +672,6 @@ class SemanticModel:
         return None
 
 
-def _latest(events: list[_Event], pending: _PendingSite) -> _Event | None:
-    """The last event that happened before the site, looking outwards through its scopes.
-
-    Functions usually run after the module body has finished, so a site inside a
-    function sees every module-level event, not only the earlier ones.
-    """
-    in_function = pending.scopes[0] is not None
-    for scope in pending.scopes:
-        candidates = [
-            e
-            for e in events
-            if e.scope is scope and (e.order < pending.order or (scope is None and in_function))
-        ]
-        if candidates:
-            return max(candidates, key=lambda e: e.order)
-    return None
-
-
 def _creator_kind(name: str) -> CollectionKind | None:
     """``dask.array.random.random`` creates an array: the longest creator module wins."""
     module = name
@@ -752,49 +684,6 @@ def _creator_kind(name: str) -> CollectionKind | None:
 
 def _is_method(call: cst.Call, method: str) -> bool:
     return isinstance(call.func, cst.Attribute) and call.func.attr.value == method
-
-
-def _debug_polarity(test: cst.BaseExpression) -> bool | None:
-    """Whether an ``if`` test says "debugging" (True: ``if DEBUG:``, ``if args.debug:``,
-    ``if settings.DEBUG and ...:``, ``if mode == "debug":``), says "not debugging" (False:
-    ``if not DEBUG:``, whose ``else`` is the debug branch), or neither (None)."""
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        inner = _debug_polarity(test.expression)
-        return None if inner is None else not inner
-    if isinstance(test, cst.BooleanOperation):
-        sides = (_debug_polarity(test.left), _debug_polarity(test.right))
-        return True if True in sides else None
-    if isinstance(test, cst.Comparison):
-        negated = any(
-            isinstance(target.operator, (cst.NotEqual, cst.IsNot, cst.NotIn))
-            for target in test.comparisons
-        )
-        operands = [test.left, *(target.comparator for target in test.comparisons)]
-        if any(_mentions_debug(operand) for operand in operands):
-            return not negated
-        return None
-    return True if _mentions_debug(test) else None
-
-
-def _mentions_debug(expr: cst.BaseExpression) -> bool:
-    """A name, attribute, call argument or string in ``expr`` contains "debug"."""
-    stack: list[cst.BaseExpression] = [expr]
-    while stack:
-        expr = stack.pop()
-        if isinstance(expr, cst.Name) and "debug" in expr.value.lower():
-            return True
-        if isinstance(expr, cst.SimpleString):
-            value = expr.evaluated_value
-            if isinstance(value, str) and "debug" in value.lower():
-                return True
-        elif isinstance(expr, cst.Attribute):
-            if "debug" in expr.attr.value.lower():
-                return True
-            stack.append(expr.value)
-        elif isinstance(expr, cst.Call):
-            stack.append(expr.func)
-            stack.extend(arg.value for arg in expr.args)
-    return False
 
 
 __all__ = ["SemanticModel", "is_dask_name"]
