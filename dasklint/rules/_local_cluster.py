@@ -50,7 +50,7 @@ from dasklint.rules._edits import (
     unwrap_with,
 )
 from dasklint.semantic import ComputeSite, SemanticModel
-from dasklint.semantic.tree import iter_children
+from dasklint.semantic.tree import walk_subtree
 
 # Arguments only the processes scheduler reads (dask/multiprocessing.py, ``get``).
 PROCESS_ONLY = frozenset(
@@ -212,13 +212,7 @@ def _imports_needed(model: SemanticModel, module: cst.Module) -> tuple[ImportSpe
 
 
 def _uses_name(module: cst.Module, name: str) -> bool:
-    stack: list[cst.CSTNode] = [module]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Name) and node.value == name:
-            return True
-        stack.extend(iter_children(node))
-    return False
+    return any(isinstance(n, cst.Name) and n.value == name for n in walk_subtree(module))
 
 
 def _free_name(module: cst.Module, base: str) -> str:

@@ -10,7 +10,7 @@ from dasklint.rule import Rule
 from dasklint.rules._edits import ancestors, parents
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource
 from dasklint.semantic.names import BindingKind
-from dasklint.semantic.tree import iter_children
+from dasklint.semantic.tree import iter_children, walk_subtree
 
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 _BOUNDARIES = (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.Module)
@@ -193,13 +193,7 @@ class ComputeInLoop(Rule):
 
 
 def _in(container: cst.CSTNode, node: cst.CSTNode) -> bool:
-    stack = [container]
-    while stack:
-        current = stack.pop()
-        if current is node:
-            return True
-        stack.extend(iter_children(current))
-    return False
+    return any(current is node for current in walk_subtree(container))
 
 
 def _names(node: cst.CSTNode) -> set[str]:
@@ -238,12 +232,11 @@ def _exits_early(body: cst.CSTNode) -> bool:
 
 
 def _has_return(node: cst.CSTNode) -> bool:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Return):
-            return True
-        if isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
-        stack.extend(iter_children(current))
-    return False
+    """A ``return`` of this function (not of a nested one) somewhere in ``node``."""
+    return any(
+        isinstance(current, cst.Return)
+        for current in walk_subtree(node, prune=lambda n: isinstance(n, _NEW_SCOPES))
+    )
+
+
+_NEW_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)

@@ -10,7 +10,7 @@ from dasklint.rules._tasks import task_scheduler
 from dasklint.semantic import Scheduler
 from dasklint.semantic.names import BindingKind
 from dasklint.semantic.scheduler import STRING_ALIASES
-from dasklint.semantic.tree import iter_children
+from dasklint.semantic.tree import walk_subtree
 
 # Calling these inside a task is the documented way to launch work from a task.
 _TASK_LAUNCH = frozenset(
@@ -145,14 +145,7 @@ class NestedComputeInTask(Rule):
 
 
 def _calls(node: cst.CSTNode) -> list[cst.Call]:
-    found: list[cst.Call] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Call):
-            found.append(current)
-        stack.extend(iter_children(current))
-    return found
+    return [current for current in walk_subtree(node) if isinstance(current, cst.Call)]
 
 
 def _is_compute(call: cst.Call) -> bool:

@@ -8,7 +8,7 @@ traversal and the fix helpers' parent tables both use it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import libcst as cst
 
@@ -69,3 +69,15 @@ def iter_children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
             for child in value:
                 if isinstance(child, cst.CSTNode):
                     yield child
+
+
+def walk_subtree(
+    node: cst.CSTNode, prune: Callable[[cst.CSTNode], bool] | None = None
+) -> Iterator[cst.CSTNode]:
+    """``node`` and every node below it; below a node for which ``prune`` is true, nothing."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if prune is None or not prune(current):
+            stack.extend(iter_children(current))
