@@ -1,0 +1,36 @@
+"""Tasks that call ``dask.compute`` themselves, on the default threaded scheduler.
+
+Each outer task computes its own inner graph: every worker thread starts another thread
+pool, and the inner graphs are scheduled one outer task at a time. Size: inner tasks per
+outer task.
+
+    python benchmarks/impact/nested_compute.py [inner_tasks]
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+
+import dask
+from _probe import Probe, size_arg
+
+
+def block_size(seed: int) -> int:
+    block = random.Random(seed).randbytes(400_000)
+    return len(zlib.compress(block + block[::-1], 6))
+
+
+def region_size(seeds: list[int]) -> int:
+    return sum(dask.compute(*[dask.delayed(block_size)(s) for s in seeds]))
+
+
+def main(inner: int) -> list[int]:
+    regions = [list(range(r * inner, (r + 1) * inner)) for r in range(8)]
+    return list(dask.compute(*[dask.delayed(region_size)(seeds) for seeds in regions]))
+
+
+if __name__ == "__main__":
+    with Probe() as probe:
+        sizes = main(int(size_arg(8)))
+    probe.report(sizes)
