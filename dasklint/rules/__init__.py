@@ -5,6 +5,7 @@ from __future__ import annotations
 from dasklint.rule import Rule
 from dasklint.rules.chunksize_minus_one import ChunksizeMinusOne
 from dasklint.rules.compute_in_loop import ComputeInLoop
+from dasklint.rules.delayed_inside_delayed import DelayedInsideDelayed
 from dasklint.rules.delayed_never_computed import DelayedNeverComputed
 from dasklint.rules.delayed_on_result import DelayedOnResult
 from dasklint.rules.delayed_truthiness import DelayedTruthiness
@@ -22,7 +23,10 @@ from dasklint.rules.processes_compute_in_loop import ProcessesComputeInLoop
 from dasklint.rules.processes_scheduler import ProcessesScheduler
 from dasklint.rules.processes_small_graph_batched import ProcessesSmallGraphBatched
 from dasklint.rules.scheduler_bypasses_client import SchedulerBypassesClient
+from dasklint.rules.sequential_computes import SequentialComputes
 from dasklint.rules.sync_scheduler_left_in import SyncSchedulerLeftIn
+from dasklint.rules.task_mutates_input import TaskMutatesInput
+from dasklint.rules.task_uses_global_state import TaskUsesGlobalState
 from dasklint.rules.too_many_tasks import TooManyTasks
 from dasklint.rules.unused_task_dependency import UnusedTaskDependency
 from dasklint.rules.whole_collection_dependency import WholeCollectionDependency
@@ -40,6 +44,10 @@ ALL_RULES: tuple[type[Rule], ...] = (
     DelayedOnResult,
     DelayedNeverComputed,
     ComputeInLoop,
+    SequentialComputes,
+    TaskMutatesInput,
+    TaskUsesGlobalState,
+    DelayedInsideDelayed,
     NestedComputeInTask,
     DelayedUnpackWithoutNout,
     DelayedTruthiness,

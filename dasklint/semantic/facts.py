@@ -19,6 +19,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from dasklint.semantic.effects import NO_EFFECTS, Effects, function_effects, module_variables
+
+# Re-exported: the facts cache stores the dataclasses this module names.
+from dasklint.semantic.effects import Mutation as Mutation
 from dasklint.semantic.names import canonical_name
 
 # Calls that let a function read its parameters without naming them.
@@ -65,6 +69,7 @@ class FunctionFacts:
     is_async: bool = False
     recursive: bool = False
     returns_value: bool = field(default=True)
+    effects: Effects = NO_EFFECTS  # changes to its inputs and to outer state
 
     def subscripts(self, param: str) -> frozenset[str] | None:
         return dict(self.subscript_only).get(param)
@@ -79,6 +84,7 @@ class ModuleFacts:
     digest: int
     functions: tuple[tuple[str, tuple[FunctionFacts, ...]], ...]
     imports: tuple[tuple[str, str], ...]  # local name -> qualified name
+    variables: frozenset[str] = frozenset()  # names assigned at the module's top level
 
     def function(self, qualname: str, occurrence: int = -1) -> FunctionFacts | None:
         found = dict(self.functions).get(qualname)
@@ -101,6 +107,7 @@ def module_facts(tree: ast.Module, name: str, path: str, digest: int) -> ModuleF
         digest=digest,
         functions=tuple((q, tuple(fs)) for q, fs in found.items()),
         imports=tuple(sorted(imports.items())),
+        variables=module_variables(tree),
     )
 
 
@@ -418,4 +425,5 @@ def _function_facts(
         is_async=isinstance(node, ast.AsyncFunctionDef),
         recursive=visitor.recursive,
         returns_value=visitor.returns_value,
+        effects=function_effects(node),
     )

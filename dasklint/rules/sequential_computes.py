@@ -1,0 +1,250 @@
+"""DSK304 sequential-computes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from dasklint.diagnostics import Applicability, FixAvailability, Severity
+from dasklint.fix import Fix, ImportSpec, NodeEdit
+from dasklint.rule import Rule, RuleContext
+from dasklint.semantic import CollectionKind, ComputeSite
+from dasklint.semantic.names import BindingKind
+from dasklint.semantic.tree import iter_children
+
+# Nodes that may run code or change bindings when a receiver expression is evaluated.
+_EFFECTFUL = (cst.Await, cst.Yield, cst.NamedExpr)
+# Methods that take a function and may call it while the graph is built (to infer
+# metadata): no fix, since that code would run earlier than before.
+_TAKES_FUNCTION = frozenset(
+    {
+        "map_partitions", "map_blocks", "map_overlap", "apply", "applymap", "map", "pipe",
+        "reduction", "aggregate", "agg", "transform", "blockwise", "foldby", "fold",
+        "filter", "starmap", "reduce",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    line: cst.SimpleStatementLine
+    target: str
+    receiver: cst.BaseExpression
+    kind: CollectionKind
+    plain: bool  # the receiver only builds a graph: methods and indexing on a name
+
+
+class SequentialComputes(Rule):
+    """
+    ## What it does
+    Checks for two or more consecutive statements of the form `name = <lazy>.compute()`
+    (no arguments), where no later statement uses a name computed by an earlier one, in
+    the same block. Statements inside loops are left to `compute-in-loop` (DSK303).
+
+    ## Why is this bad?
+    Each `.compute()` runs its own graph: parts the results share (reading the data,
+    common intermediate results) are computed again for every call, and the calls run one
+    after the other. `dask.compute(a, b)` runs one graph, computes the shared parts once
+    and can run the independent parts in parallel. Computing several results together
+    can raise peak memory when they are all large; keep them separate then.
+
+    ## Example
+    ```python
+    import dask.array as da
+
+    x = da.random.random((1000, 1000), chunks=(100, 100))
+    mean = x.mean().compute()
+    std = x.std().compute()
+    ```
+
+    Use instead:
+    ```python
+    import dask
+    import dask.array as da
+
+    x = da.random.random((1000, 1000), chunks=(100, 100))
+    mean, std = dask.compute(x.mean(), x.std())
+    ```
+
+    ## Fix safety
+    The fix replaces the statements with one `a, b = dask.compute(<lazy a>, <lazy b>)`
+    (adding `import dask` when needed). It is safe: the same values are bound to the same
+    names. It is offered only when each lazy expression is a chain of methods, attributes
+    and indexing on a name, with arguments that call nothing (building such a graph runs
+    no user code, so evaluating the later expressions before the first computation
+    changes nothing), when all results use the same default scheduler (bags use
+    processes, the other collections threads), and when no comment would be lost.
+
+    ## References
+    - [Dask: Best practices, avoid calling compute repeatedly](https://docs.dask.org/en/stable/best-practices.html#avoid-calling-compute-repeatedly)
+    - [Dask: Delayed best practices, compute on lots of computation at once](https://docs.dask.org/en/stable/delayed-best-practices.html#compute-on-lots-of-computation-at-once)
+    """
+
+    code = "DSK304"
+    name = "sequential-computes"
+    summary = "Consecutive `.compute()` calls that one `dask.compute` could run together"
+    severity = Severity.WARNING
+    fix_availability = FixAvailability.SOMETIMES
+    planned_fix = "safe: one `dask.compute` call for the adjacent statements"
+
+    def __init__(self, context: RuleContext) -> None:
+        super().__init__(context)
+        self._blocks: list[Sequence[cst.BaseStatement | cst.BaseSmallStatement]] = []
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._blocks.append(node.body)
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._blocks.append(node.body)
+
+    def finish(self) -> None:
+        sites = {
+            id(site.call): site
+            for site in self.model.compute_sites
+            if site.is_method and site.function == "compute"
+        }
+        for body in self._blocks:
+            run: list[_Candidate] = []
+            for statement in body:
+                candidate = _candidate(statement, sites)
+                if candidate is not None and run and _depends(candidate, run):
+                    self._emit(run)
+                    run = []
+                if candidate is None:
+                    self._emit(run)
+                    run = []
+                else:
+                    run.append(candidate)
+            self._emit(run)
+
+    def _emit(self, run: list[_Candidate]) -> None:
+        if len(run) < 2:
+            return
+        names = ", ".join(c.target for c in run)
+        self.report(
+            run[0].line,
+            f"{len(run)} consecutive `.compute()` calls ({names}) each run their own graph, "
+            f"so shared work is done {len(run)} times and nothing runs in parallel; compute "
+            f"them together: `{names} = dask.compute(...)`",
+            fix=self._fix(run),
+        )
+
+    def _fix(self, run: list[_Candidate]) -> Fix | None:
+        if not all(c.plain for c in run):
+            return None
+        if len({c.kind is CollectionKind.BAG for c in run}) != 1:
+            return None  # bags and the other collections have different default schedulers
+        for position, candidate in enumerate(run):
+            line = candidate.line
+            if position and (
+                _has_comment(line.trailing_whitespace)
+                or any(e.comment is not None for e in line.leading_lines)
+            ):
+                return None  # the first line's comments stay; later ones would be lost
+        dask_name, imports = self._dask_name()
+        if dask_name is None:
+            return None
+        module = cst.Module([])
+        targets = ", ".join(c.target for c in run)
+        values = ", ".join(module.code_for_node(c.receiver) for c in run)
+        new = cst.parse_statement(f"{targets} = {dask_name}.compute({values})\n")
+        assert isinstance(new, cst.SimpleStatementLine)
+        new = new.with_changes(
+            leading_lines=run[0].line.leading_lines,
+            trailing_whitespace=run[0].line.trailing_whitespace,
+        )
+        edits = [NodeEdit(run[0].line, new)]
+        edits.extend(NodeEdit(c.line, cst.RemovalSentinel.REMOVE) for c in run[1:])
+        return Fix(
+            f"Compute them together: `{targets} = {dask_name}.compute(...)`",
+            Applicability.SAFE,
+            tuple(edits),
+            add_imports=imports,
+        )
+
+    def _dask_name(self) -> tuple[str | None, tuple[ImportSpec, ...]]:
+        for name, binding in self.model.scopes.module.bindings.items():
+            if binding.kind is BindingKind.IMPORT and binding.qualified_name == "dask":
+                return name, ()
+        if self.model.scopes.lookup("dask") is not None:
+            return None, ()
+        return "dask", (ImportSpec("dask"),)
+
+
+def _candidate(
+    statement: cst.BaseStatement | cst.BaseSmallStatement, sites: dict[int, ComputeSite]
+) -> _Candidate | None:
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    assign = statement.body[0]
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+        return None
+    target = assign.targets[0].target
+    call = assign.value
+    if not isinstance(target, cst.Name) or not isinstance(call, cst.Call) or call.args:
+        return None
+    site = sites.get(id(call))
+    if site is None or site.in_loop or not isinstance(call.func, cst.Attribute):
+        return None
+    kind = site.collection_kinds[0] if site.collection_kinds else None
+    if kind is None or not kind.is_collection:
+        return None
+    receiver = call.func.value
+    return _Candidate(statement, target.value, receiver, kind, _plain(receiver))
+
+
+def _depends(candidate: _Candidate, run: list[_Candidate]) -> bool:
+    earlier = {c.target for c in run}
+    return candidate.target in earlier or bool(_names(candidate.receiver) & earlier)
+
+
+def _plain(expr: cst.BaseExpression) -> bool:
+    """A chain of methods, attributes and indexing on a name, calling nothing else."""
+    while True:
+        if isinstance(expr, cst.Name):
+            return True
+        if isinstance(expr, cst.Attribute):
+            expr = expr.value
+        elif isinstance(expr, cst.Subscript):
+            if not all(_inert(e) for e in expr.slice):
+                return False
+            expr = expr.value
+        elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
+            if expr.func.attr.value in _TAKES_FUNCTION or not all(_inert(a) for a in expr.args):
+                return False
+            expr = expr.func.value
+        else:
+            return False
+
+
+def _inert(node: cst.CSTNode) -> bool:
+    """Evaluating ``node`` calls nothing (lambdas are created, not called)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.Call, *_EFFECTFUL)):
+            return False
+        if isinstance(current, cst.Lambda):
+            continue
+        stack.extend(iter_children(current))
+    return True
+
+
+def _names(node: cst.CSTNode) -> set[str]:
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            found.add(current.value)
+        elif isinstance(current, cst.Attribute):
+            stack.append(current.value)
+            continue
+        stack.extend(iter_children(current))
+    return found
+
+
+def _has_comment(whitespace: cst.TrailingWhitespace) -> bool:
+    return whitespace.comment is not None
