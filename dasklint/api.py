@@ -41,7 +41,7 @@ def lint_paths(
     cwd = resolver.cwd.resolve()
     found = discover(paths, resolver.for_path, resolver.overrides.force_exclude)
     for missing in found.missing:
-        yield io_error(str(missing), f"{missing}: No such file or directory")
+        yield io_error(str(missing), _not_found(missing))
     jobs = [
         (path, display_name(path, cwd), resolver.for_path(path).for_file(path))
         for path in found.files
@@ -72,7 +72,7 @@ def fix_paths(
     cwd = resolver.cwd.resolve()
     found = discover(paths, resolver.for_path, resolver.overrides.force_exclude)
     for missing in found.missing:
-        error = io_error(str(missing), f"{missing}: No such file or directory")
+        error = io_error(str(missing), _not_found(missing))
         yield None, FixOutcome(b"", b"", error)
     index = build_index(found.files)
     for path in found.files:
@@ -93,3 +93,12 @@ def fix_text(source: bytes, filename: str, resolver: ConfigResolver) -> FixOutco
 
 
 __all__ = ["display_name", "fix_paths", "fix_text", "io_error", "lint_paths", "lint_text"]
+
+
+def _not_found(path: Path) -> str:
+    """Why a path given on the command line does not exist (a symlink loop, say)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return f"{path}: {exc.strerror or 'No such file or directory'}"
+    return f"{path}: No such file or directory"

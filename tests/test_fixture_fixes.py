@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
-from test_fixtures import FIXTURE_FILES, _settings
 from markers import parse
+from test_fixtures import FIXTURE_FILES, _settings
 
 from dasklint import registry
 from dasklint.config.settings import FileSettings

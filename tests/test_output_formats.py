@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from cli_support import PROCESSES, run, write
 
+from dasklint.columns import column_units
 from dasklint.diagnostics import (
     Applicability,
     Diagnostic,
@@ -29,7 +30,6 @@ from dasklint.diagnostics import (
 )
 from dasklint.output import FORMATTERS, MACHINE_FORMATS, OutputContext
 from dasklint.output.lsp_serialize import rule_doc_uri
-from dasklint.output.positions import column_units
 
 CWD = Path("/project")
 

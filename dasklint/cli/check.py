@@ -19,13 +19,13 @@ from dasklint.cli.errors import (
     silence_stdout,
 )
 from dasklint.cli.fixing import FixOptions, fixable_line, run_fixes
+from dasklint.columns import ENCODINGS
 from dasklint.config.loader import OUTPUT_FORMATS, ConfigResolver, Overrides
 from dasklint.diagnostics import Diagnostic, FileResult
 from dasklint.engine.cache import Cache, default_cache_dir
 from dasklint.engine.discovery import discover
 from dasklint.errors import DasklintError
 from dasklint.output import FORMATTERS, MACHINE_FORMATS, OutputContext, statistics
-from dasklint.output.positions import ENCODINGS
 
 # Output formats that carry each fix's text edits.
 EDIT_FORMATS = frozenset({"json", "json-lines", "lsp", "sarif"})
@@ -155,6 +155,8 @@ def check(
     exit_non_zero_on_fix: bool,
 ) -> None:
     """Lint Python files (default: the current directory) for Dask problems."""
+    if isolated and config_file is not None:
+        raise click.UsageError("`--config` cannot be used with `--isolated`")
     overrides = Overrides(
         select=_codes(select) if select else None,
         extend_select=_codes(extend_select),

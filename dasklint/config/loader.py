@@ -9,6 +9,7 @@ skipped). Files do not merge. ``--config PATH`` uses one file for everything and
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -128,22 +129,25 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         check = _KEYS.get(key)
         if check is None:
             known = ", ".join(sorted(_KEYS))
-            raise ConfigError(f"{path}: unknown key `{key}` in {section} (known keys: {known})")
+            raise ConfigError(
+                f"{_where(path, key)}: unknown key `{key}` in {section} (known keys: {known})"
+            )
         try:
             values[key] = check(raw)
         except TypeError as exc:
-            raise ConfigError(f"{path}: key `{key}`: {exc}") from None
+            raise ConfigError(f"{_where(path, key)}: key `{key}`: {exc}") from None
     where = f"{path}"
     selection = Selection(
         select=values.get("select"),
         extend_select=values.get("extend-select", ()),
         ignore=values.get("ignore", ()),
     )
-    registry.validate_selectors(
-        [*(selection.select or ()), *selection.extend_select, *selection.ignore], where
-    )
-    fix_keys = ("fixable", "unfixable", "extend-safe-fixes", "extend-unsafe-fixes")
-    registry.validate_selectors([s for key in fix_keys for s in values.get(key, ())], where)
+    selector_keys = ("select", "extend-select", "ignore", "fixable", "unfixable")
+    for key in (*selector_keys, "extend-safe-fixes", "extend-unsafe-fixes"):
+        try:
+            registry.validate_selectors(values.get(key) or (), str(path))
+        except ConfigError:  # again, naming the key and its line (read only on failure)
+            registry.validate_selectors(values[key], f"`{key}` of {_where(path, key)}")
     per_file = []
     for pattern, selectors in values.get("per-file-ignores", {}).items():
         try:
@@ -170,6 +174,24 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         extend_safe_fixes=values.get("extend-safe-fixes", ()),
         extend_unsafe_fixes=values.get("extend-unsafe-fixes", ()),
     )
+
+
+def _where(path: Path, key: str) -> str:
+    """``path:line`` of ``key`` in the dasklint table (just ``path`` when not found)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return str(path)
+    start = 0
+    if path.name == "pyproject.toml":
+        header = re.search(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*dasklint[ \t]*\]", text, re.M)
+        start = header.end() if header else 0
+    name = re.escape(key)
+    found = re.compile(rf"^[ \t]*(?:{name}|\"{name}\"|'{name}')[ \t]*=", re.M).search(text, start)
+    if found is None:
+        return str(path)
+    line = text.count("\n", 0, found.start()) + 1
+    return f"{path}:{line}"
 
 
 def _severities(table: Mapping[str, Any], path: Path) -> tuple[tuple[str, Severity], ...]:
@@ -218,6 +240,8 @@ def find_config_file(directory: Path) -> tuple[Path, Mapping[str, Any]] | None:
                 table = read_table(candidate)
                 if table is not None:
                     return candidate, table
+            elif candidate.is_dir():
+                raise ConfigError(f"{candidate} is a directory, not a configuration file")
     return None
 
 
@@ -236,6 +260,8 @@ class ConfigResolver:
     def __post_init__(self) -> None:
         self.overrides.validate()
         if self.config_file is not None:
+            if self.config_file.is_dir():
+                raise ConfigError(f"config file {self.config_file} is a directory")
             if not self.config_file.is_file():
                 raise ConfigError(f"config file {self.config_file} does not exist")
             table = read_table(self.config_file)

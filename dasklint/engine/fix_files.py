@@ -9,6 +9,7 @@ nothing to fix are not opened for writing at all.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -48,8 +49,11 @@ def fix_file(
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path``'s content with ``data`` atomically, keeping its permission bits."""
+    """Replace ``path``'s content with ``data`` atomically, keeping its permission bits.
+    A file the user may not write is refused (a rename would replace it regardless)."""
     mode = stat.S_IMODE(path.stat().st_mode)
+    if not os.access(path, os.W_OK):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -22,6 +22,7 @@ from dasklint.diagnostics import Diagnostic, FileResult
 from dasklint.engine.fix_model import is_applicable
 from dasklint.engine.fixes import apply_fixes
 from dasklint.engine.linter import lint_parsed, lint_python
+from dasklint.engine.nesting import nesting_error
 from dasklint.engine.prefilter import may_use_dask
 from dasklint.fix import Fix
 from dasklint.notebook import is_notebook
@@ -64,10 +65,28 @@ def fix_python(
     input: files that do not parse are returned unchanged with their DSK001 result)."""
     if not may_use_dask(source):
         return FixOutcome(source, source, FileResult(filename, skipped=True))
+    unchanged = FixOutcome(source, source, FileResult(filename))
     try:
+        if nesting_error(source) is not None:
+            raise RecursionError
         module = cst.parse_module(source)
-    except Exception:
-        return FixOutcome(source, source, lint_python(source, filename, settings, index))
+    except Exception:  # lint_python reports why (DSK001); nothing is fixed
+        unchanged.result = lint_python(source, filename, settings, index)
+        return unchanged
+    try:
+        return _fix_module(module, source, filename, settings, index)
+    except RecursionError:  # too deep for the rules: lint_python reports it
+        unchanged.result = lint_python(source, filename, settings, index)
+        return unchanged
+
+
+def _fix_module(
+    module: cst.Module,
+    source: bytes,
+    filename: str,
+    settings: FileSettings,
+    index: ProjectIndex | None,
+) -> FixOutcome:
     outcome = FixOutcome(source, source, FileResult(filename))
     refused: set[tuple[str, str, int]] = set()
     current = source

@@ -17,6 +17,7 @@ from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic, FileResult, Location, Severity
 from dasklint.engine import suppressions
 from dasklint.engine.fix_model import describe_fix, effective_fix, is_applicable
+from dasklint.engine.nesting import nesting_error, offset_position
 from dasklint.engine.positions import node_spans
 from dasklint.engine.prefilter import may_use_dask
 from dasklint.engine.statements import enclosing_span, statement_spans
@@ -52,6 +53,9 @@ def lint_python(
     ``index`` of the project, to index the package the file belongs to."""
     if not may_use_dask(source):
         return FileResult(filename, skipped=True)
+    too_deep = nesting_error(source)
+    if too_deep is not None:
+        return _engine_result(filename, InvalidSyntax, settings, *too_deep)
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
@@ -68,7 +72,8 @@ def lint_python(
         reports = _run_rules(module, filename, settings, index, facts)
         diagnostics = _to_diagnostics(module, reports, filename, settings) if reports else []
     except RecursionError:
-        return FileResult(filename, error="the file is nested too deeply to analyse")
+        message = "Cannot analyse: the code is nested too deeply"
+        return _engine_result(filename, InvalidSyntax, settings, 1, 1, message)
     return FileResult(filename, diagnostics)
 
 
@@ -218,8 +223,11 @@ def _syntax_error_location(source: bytes, exc: cst.ParserSyntaxError) -> tuple[i
 
     libcst's native parser reports the line after lookahead and no column, so the
     standard library's parser (parsing only, nothing is executed) supplies the exact
-    position and message when it also rejects the file.
+    position and message when it also rejects the file. Neither places a null byte.
     """
+    if b"\0" in source:
+        row, column = offset_position(source, source.index(b"\0"))
+        return row, column, "Cannot parse: source code cannot contain null bytes"
     try:
         ast.parse(source)
     except SyntaxError as error:

@@ -10,8 +10,8 @@ import io
 import tokenize
 from dataclasses import dataclass
 
+from dasklint.columns import split_lines
 from dasklint.engine.suppressions import NOQA
-from dasklint.output.positions import split_lines
 
 
 @dataclass(frozen=True, slots=True)

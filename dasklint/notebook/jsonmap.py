@@ -43,6 +43,8 @@ def load(raw: bytes) -> tuple[str, list[RawCell]]:
         raise NotebookError(
             f"Cannot read notebook: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from None
+    except RecursionError:
+        raise NotebookError("Cannot read notebook: invalid JSON: nested too deeply") from None
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise NotebookError("Cannot read notebook: no `cells` list (is this a notebook?)")
     major = data.get("nbformat")

@@ -11,9 +11,9 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 
+from dasklint.columns import split_lines
 from dasklint.diagnostics import Diagnostic
 from dasklint.output.context import OutputContext
-from dasklint.output.positions import split_lines
 
 
 def normalized_line(ctx: OutputContext, d: Diagnostic, cache: dict[str, list[str]]) -> str:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
+from dasklint.columns import column_units
 from dasklint.output.context import OutputContext
 from dasklint.output.lsp_serialize import publish_params
-from dasklint.output.positions import column_units
 
 
 def render(ctx: OutputContext) -> str:

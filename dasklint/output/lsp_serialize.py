@@ -12,9 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from dasklint.columns import ColumnUnits, split_lines
 from dasklint.diagnostics import Diagnostic, DiagnosticFix, Location, Severity, TextEdit
 from dasklint.engine.noqa_edit import LineEdit, comment_columns, noqa_edit
-from dasklint.output.positions import ColumnUnits, split_lines
 
 SOURCE = "dasklint"
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from dasklint.columns import column_units, split_lines
 from dasklint.diagnostics import Diagnostic, Location, Severity
 from dasklint.output.context import OutputContext
-from dasklint.output.positions import column_units, split_lines
 
 SEVERITY = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}
 

@@ -16,12 +16,14 @@ from typing import Any, ParamSpec, TypeVar
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.workspace import TextDocument
 
 from dasklint import __version__
 from dasklint.errors import ConfigError
 from dasklint.notebook import is_notebook
 from dasklint.server import convert, handlers
 from dasklint.server.documents import Result, Scheduler, uri_to_path
+from dasklint.server.protocol import DasklintProtocol
 from dasklint.server.settings import ServerSettings, make_resolver, merge, parse
 
 SECTION = "dasklint"
@@ -35,7 +37,7 @@ R = TypeVar("R")
 
 class DasklintServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("dasklint", __version__)
+        super().__init__("dasklint", __version__, protocol_cls=DasklintProtocol)
         self.init_options: dict[str, Any] = {}
         self.raw_settings: dict[str, Any] = {}
         self.settings = ServerSettings()
@@ -74,10 +76,22 @@ class DasklintServer(LanguageServer):
         doc = self.workspace.text_documents.get(uri)
         if doc is None:
             return
-        params = convert.publish(
-            uri, result.diagnostics, result.text, doc.position_codec, result.version
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri, diagnostics=self.lsp_diagnostics(result, doc), version=result.version
+            )
         )
-        self.text_document_publish_diagnostics(params)
+
+    def lsp_diagnostics(self, result: Result, doc: TextDocument) -> list[types.Diagnostic]:
+        """The result's diagnostics in the document's position encoding, serialized once
+        (serializing a long file's diagnostics costs tens of milliseconds: it tokenizes the
+        text to place noqa edits)."""
+        key = str(doc.position_codec.encoding)
+        items: list[types.Diagnostic] | None = result.lsp.get(key)
+        if items is None:
+            items = convert.lsp_diagnostics(result.diagnostics, result.text, doc.position_codec)
+            result.lsp[key] = items
+        return list(items)
 
     def _lint_error(self, uri: str, message: str) -> None:
         self.log(f"dasklint: cannot lint {uri}: {message}", types.MessageType.Error)
@@ -252,7 +266,7 @@ async def pull_diagnostics(
         return types.RelatedFullDocumentDiagnosticReport(items=[])
     if params.previous_result_id == result.result_id:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result.result_id)
-    items = convert.lsp_diagnostics(result.diagnostics, result.text, doc.position_codec)
+    items = ls.lsp_diagnostics(result, doc)
     return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result.result_id)
 
 
@@ -283,7 +297,7 @@ async def code_action(ls: DasklintServer, params: types.CodeActionParams) -> lis
     result = state.result if state is not None else None
     fresh = None
     if result is not None and result.text == doc.source:
-        fresh = convert.lsp_diagnostics(result.diagnostics, result.text, doc.position_codec)
+        fresh = ls.lsp_diagnostics(result, doc)
     only = [str(kind) for kind in params.context.only] if params.context.only else None
     fix_all = None
     # Without a filter (a light bulb), fix-all is offered only when something is fixable.

@@ -13,11 +13,11 @@ from lsprotocol import types
 from lsprotocol.converters import get_converter
 from pygls.workspace import PositionCodec, TextDocument
 
+from dasklint.columns import ColumnUnits, split_lines
 from dasklint.diagnostics import Diagnostic
 from dasklint.engine.noqa_edit import noqa_edit
 from dasklint.engine.text_edits import text_edits
 from dasklint.output.lsp_serialize import SOURCE, edit_to_lsp, publish_params, text_edit_to_lsp
-from dasklint.output.positions import ColumnUnits, split_lines
 
 _converter = get_converter()
 

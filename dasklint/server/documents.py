@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from dasklint import api
@@ -44,6 +45,9 @@ class Result:
     text: str
     diagnostics: list[Diagnostic]
     result_id: str
+    # The diagnostics in LSP form, by position encoding: serialized once per result and
+    # shared by the publication, pull requests and code actions (see DasklintServer).
+    lsp: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass

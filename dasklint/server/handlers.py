@@ -9,10 +9,10 @@ from lsprotocol import types
 from pygls.workspace import TextDocument
 
 from dasklint import registry
+from dasklint.columns import split_lines
 from dasklint.diagnostics import Diagnostic
 from dasklint.engine.suppressions import NOQA
 from dasklint.output.lsp_serialize import SOURCE
-from dasklint.output.positions import split_lines
 from dasklint.rule import Rule
 from dasklint.ruledocs import rule_markdown
 from dasklint.server.convert import disable_for_line, quick_fix, units_for

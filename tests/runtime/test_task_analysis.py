@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from test_dask_behaviour import lint_codes, result_of  # noqa: E402
+from test_dask_behaviour import lint_codes, result_of
 
 pytestmark = pytest.mark.dask_runtime
 

@@ -1,0 +1,697 @@
+"""Hostile and broken input through `dasklint check`: each case with its exact message
+and exit status. A file that cannot be linted is a diagnostic (exit 1), never a crash; a
+broken configuration ends the run with exit 2 and a one-line cause, never a traceback.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cli_support import PROCESSES, assert_failed, findings, run, write
+from test_notebooks import lint_json
+
+from dasklint import api
+from dasklint.engine import runner
+
+SUMMARY_1 = "Found 1 error."
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def check(*args: str | Path) -> tuple[int, list[str], str]:
+    result = run("check", "--isolated", "--no-cache", *args)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.exit_code, result.stdout.splitlines(), result.stderr
+
+
+def only_line(tmp_path: Path, name: str, data: bytes) -> str:
+    """The single diagnostic line for a file holding ``data`` (exit 1, one finding)."""
+    (tmp_path / name).write_bytes(data)
+    code, lines, err = check(name)
+    assert (code, err) == (1, ""), (code, lines, err)
+    assert lines[1:] == [SUMMARY_1], lines
+    return lines[0]
+
+
+# -- syntax errors -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("x = (1,\n", "2:5: DSK001 Cannot parse: '(' was never closed"),
+        ("x = [1, 2\ny = 3\n", "2:5: DSK001 Cannot parse: '[' was never closed"),
+        ("x = ]\n", "2:5: DSK001 Cannot parse: unmatched ']'"),
+        ("if x:\n  a = 1\n    b = 2\n", "4:4: DSK001 Cannot parse: unexpected indent"),
+        (
+            "def f():\nreturn 1\n",
+            "3:1: DSK001 Cannot parse: expected an indented block after function definition "
+            "on line 2",
+        ),
+        (
+            "if x:\n\tpass\n        pass\n",
+            "4:1: DSK001 Cannot parse: inconsistent use of tabs and spaces in indentation",
+        ),
+        (
+            'print "hello"\n',
+            "2:1: DSK001 Cannot parse: Missing parentheses in call to 'print'. "
+            "Did you mean print(...)?",
+        ),
+        (
+            'exec "x = 1"\n',
+            "2:1: DSK001 Cannot parse: Missing parentheses in call to 'exec'. "
+            "Did you mean exec(...)?",
+        ),
+        ("x = `1`\n", "2:5: DSK001 Cannot parse: invalid syntax"),
+        ("if 1 <> 2: pass\n", "2:6: DSK001 Cannot parse: invalid syntax"),
+        (
+            "x = 0777\n",
+            "2:5: DSK001 Cannot parse: leading zeros in decimal integer literals are not "
+            "permitted; use an 0o prefix for octal integers",
+        ),
+        (
+            'x = "abc\n',
+            "2:5: DSK001 Cannot parse: unterminated string literal (detected at line 2)",
+        ),
+        (
+            'x = """abc\n',
+            "2:5: DSK001 Cannot parse: unterminated triple-quoted string literal "
+            "(detected at line 2)",
+        ),
+        (
+            "x = (1 if 2)\n",
+            "2:6: DSK001 Cannot parse: expected 'else' after 'if' expression",
+        ),
+    ],
+)
+def test_syntax_errors(tmp_path: Path, source: str, expected: str) -> None:
+    line = only_line(tmp_path, "bad.py", ("import dask\n" + source).encode())
+    assert line == f"bad.py:{expected}"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "match command:\n    case [x, *rest]:\n        pass\n    case {'k': v}:\n        pass\n",
+        "type Vector = list[float]\n",  # 3.12
+        "def first[T](items: list[T]) -> T:\n    return items[0]\n",  # 3.12
+        "def f[T = int](x: T) -> T:\n    return x\n",  # 3.13
+        "try:\n    pass\nexcept* ValueError:\n    pass\n",  # 3.11
+        'x = f"{"nested"}"\n',  # 3.12
+        "with (open(a) as b, open(c) as d):\n    pass\n",  # 3.10
+        "try:\n    pass\nexcept A, B:\n    pass\n",  # 3.14
+        'x = t"hello {name}"\n',  # 3.14
+    ],
+)
+def test_newer_syntax_is_linted(tmp_path: Path, source: str) -> None:
+    """The parser accepts syntax newer than the running Python: the file is linted."""
+    write(tmp_path, {"new.py": "import dask\n" + source + 'dask.compute(scheduler="processes")\n'})
+    code, lines, _ = check("new.py")
+    assert code == 1
+    row = source.count("\n") + 2
+    assert lines[0].startswith(f"new.py:{row}:24: DSK101 "), lines
+
+
+# -- encodings, newlines and bytes --------------------------------------------------------
+
+CALL = b'dask.compute(1, scheduler="processes")\n'
+
+
+def test_invalid_utf8(tmp_path: Path) -> None:
+    line = only_line(tmp_path, "bad.py", b'import dask\ns = "\xff\xfe"\n')
+    assert line == (
+        "bad.py:1:1: DSK002 Cannot decode: 'utf-8' codec can't decode byte 0xff in position "
+        "17: invalid start byte"
+    )
+
+
+def test_binary_file_with_a_py_name(tmp_path: Path) -> None:
+    data = bytes(range(256)) * 8 + b"import dask\n"
+    line = only_line(tmp_path, "blob.py", data)
+    assert line == (
+        "blob.py:1:1: DSK002 Cannot decode: 'utf-8' codec can't decode byte 0x80 in position "
+        "128: invalid start byte"
+    )
+
+
+def test_unknown_coding_cookie(tmp_path: Path) -> None:
+    line = only_line(tmp_path, "x.py", b"# -*- coding: klingon -*-\nimport dask\n")
+    assert line == "x.py:1:1: DSK002 Cannot decode: unknown encoding: klingon"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "row", "column"),
+    [
+        ("latin1.py", b"# -*- coding: latin-1 -*-\nimport dask\ns = '\xe9'\n" + CALL, 4, 27),
+        ("bom.py", b"\xef\xbb\xbfimport dask\n" + CALL, 2, 27),
+        ("crlf.py", b"import dask\r\nx = 1\r\n" + CALL.replace(b"\n", b"\r\n"), 3, 27),
+        ("mixed.py", b"import dask\r\nx = 1\n\r\n" + CALL + b"y = 2\r\n", 4, 27),
+        ("cr.py", b"import dask\rx = 1\r" + CALL.replace(b"\n", b"\r"), 3, 27),
+        ("emoji.py", "import dask\ns = '😀'; ".encode() + CALL, 2, 36),  # code points
+        ("long.py", b"import dask\nx = '" + b"a" * 300_000 + b"'; " + CALL, 2, 300_035),
+    ],
+)
+def test_encodings_and_newlines_keep_positions(
+    tmp_path: Path, name: str, data: bytes, row: int, column: int
+) -> None:
+    (tmp_path / name).write_bytes(data)
+    code, _, err = check(name)
+    assert (code, err) == (1, "")
+    result = run("check", "--isolated", "--no-cache", name)
+    assert findings(result) == [(name, row, column, "DSK101")]
+
+
+def test_nul_byte_is_placed(tmp_path: Path) -> None:
+    line = only_line(tmp_path, "nul.py", b"import dask\nx = 1\x00\n")
+    assert line == "nul.py:2:6: DSK001 Cannot parse: source code cannot contain null bytes"
+
+
+def test_empty_and_blank_files(tmp_path: Path) -> None:
+    write(tmp_path, {"empty.py": "", "blank.py": "\n\n  \n", "dask_only.py": "import dask"})
+    code, lines, err = check(".")
+    assert (code, lines, err) == (0, ["All checks passed!"], "")
+
+
+def test_five_megabyte_file(tmp_path: Path) -> None:
+    blobs = "".join(f'blob_{i} = "{"y" * 100_000}"\n' for i in range(50))
+    write(tmp_path, {"big.py": "import dask\n" + blobs + CALL.decode()})
+    assert (tmp_path / "big.py").stat().st_size > 5_000_000
+    result = run("check", "--isolated", "--no-cache", "big.py")
+    assert (result.exit_code, findings(result)) == (1, [("big.py", 52, 27, "DSK101")])
+
+
+# -- deep nesting: a diagnostic, never a crash (libcst's parser would overflow the stack) --
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("(" * 2000 + "1" + ")" * 2000, "2:205: DSK001 Cannot parse: too many nested parentheses"),
+        ("[" * 2000 + "]" * 2000, "2:205: DSK001 Cannot parse: too many nested parentheses"),
+        (
+            "{'k': " * 2000 + "1" + "}" * 2000,
+            "2:1205: DSK001 Cannot parse: too many nested parentheses",
+        ),
+        ("f" + "(g" * 2000 + ")" * 2000, "2:406: DSK001 Cannot parse: too many nested parentheses"),
+        ("lambda: " * 5000 + "1", "2:1: DSK001 Cannot parse: the code is nested too deeply"),
+        ("-" * 20_000 + "1", "2:1: DSK001 Cannot parse: the code is nested too deeply"),
+        ("not " * 20_000 + "1", "2:1: DSK001 Cannot parse: the code is nested too deeply"),
+        ("1 if 2 else " * 5000 + "1", "2:1: DSK001 Cannot parse: the code is nested too deeply"),
+    ],
+)
+def test_deep_nesting_is_a_diagnostic(tmp_path: Path, expression: str, expected: str) -> None:
+    """In a subprocess: before the fix, libcst's native parser died with SIGSEGV."""
+    (tmp_path / "deep.py").write_text(f"import dask\nx = {expression}\n")
+    for extra in ([], ["--fix", "--unsafe-fixes"]):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "dasklint",
+                "check",
+                "--isolated",
+                "--no-cache",
+                *extra,
+                "deep.py",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 1, (done.returncode, done.stderr[-2000:])
+        assert done.stdout.splitlines()[0] == f"deep.py:{expected}"
+        assert done.stderr == ""
+
+
+def test_deep_but_valid_nesting_is_linted(tmp_path: Path) -> None:
+    """Below CPython's limits, nesting is linted as usual (200 brackets, long chains)."""
+    call = 'dask.compute(x, scheduler="processes")'
+    source = "import dask\nx = " + "(" * 200 + "1" + ")" * 200 + "\ny = " + "-" * 2000 + "1\n"
+    source += "z = " + " + ".join(["1"] * 3000) + "\nw = " + "lambda: " * 2000 + "1\n" + call
+    write(tmp_path, {"deep.py": source})
+    result = run("check", "--isolated", "--no-cache", "deep.py")
+    assert findings(result) == [("deep.py", 6, 27, "DSK101")]
+
+
+def test_recursion_in_a_rule_is_a_diagnostic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever still exhausts the recursion limit is reported on the file (exit 1)."""
+    from dasklint.engine import linter
+
+    def too_deep(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(linter, "_run_rules", too_deep)
+    write(tmp_path, {"a.py": PROCESSES})
+    expected = ["a.py:1:1: DSK001 Cannot analyse: the code is nested too deeply", SUMMARY_1]
+    assert check("a.py") == (1, expected, "")
+    code, lines, err = check("--fix", "a.py")
+    assert (code, lines[0], err) == (1, expected[0], "")
+    assert (tmp_path / "a.py").read_text() == PROCESSES
+
+
+# -- paths ---------------------------------------------------------------------------------
+
+
+def test_directory_named_like_a_python_file(tmp_path: Path) -> None:
+    write(tmp_path, {"x.py/inner.py": PROCESSES, "x.py/notes.txt": "x"})
+    for target in ("x.py", "."):
+        result = run("check", "--isolated", "--no-cache", target)
+        assert findings(result) == [("x.py/inner.py", 4, 31, "DSK101")]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
+def test_symlink_loop(tmp_path: Path) -> None:
+    os.symlink("b.py", tmp_path / "a.py")
+    os.symlink("a.py", tmp_path / "b.py")
+    os.symlink("nowhere.py", tmp_path / "dangling.py")
+    write(tmp_path, {"ok.py": PROCESSES})
+    code, lines, err = check("a.py", "dangling.py")
+    assert (code, err) == (1, "")
+    assert lines == [
+        "a.py:1:1: DSK002 a.py: Too many levels of symbolic links",
+        "dangling.py:1:1: DSK002 dangling.py: No such file or directory",
+        "Found 2 errors.",
+    ]
+    # Walking a directory reports the dangling link and skips the loop.
+    result = run("check", "--isolated", "--no-cache", ".")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:2] == [
+        "dangling.py:1:1: DSK002 Cannot read: No such file or directory",
+        'ok.py:4:31: DSK101 [*] `scheduler="processes"` batches up to 6 ready tasks into one '
+        "worker process, where they run one after another (dask/dask#10292); use "
+        "`distributed.LocalCluster`, as the Dask maintainers recommend",
+    ]
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: list[str]) -> None:
+    """Root reads anything, so the read is made to fail as it would for another user."""
+    write(tmp_path, {"secret.py": PROCESSES, "ok.py": PROCESSES})
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "secret.py":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = run("check", "--isolated", *cache, ".")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1] == "secret.py:1:1: DSK002 Cannot read: Permission denied"
+    assert findings(result)[0] == ("ok.py", 4, 31, "DSK101")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+@pytest.mark.parametrize("fix", [[], ["--fix"]])
+def test_file_deleted_between_discovery_and_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: list[str], fix: list[str]
+) -> None:
+    write(tmp_path, {"gone.py": PROCESSES, "ok.py": PROCESSES})
+    real = api.discover
+
+    def discover_then_delete(*args: object, **kwargs: object) -> object:
+        found = real(*args, **kwargs)  # type: ignore[arg-type]
+        (tmp_path / "gone.py").unlink()
+        return found
+
+    monkeypatch.setattr(api, "discover", discover_then_delete)
+    result = run("check", "--isolated", *cache, *fix, ".")
+    assert result.exit_code == 1, result.stderr
+    assert "gone.py:1:1: DSK002 Cannot read: No such file or directory" in result.stdout
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "gone.py").exists()
+
+
+def test_unreadable_file_in_a_worker_process(tmp_path: Path) -> None:
+    """The parallel path reports it the same way (a directory where a file is expected)."""
+    files = {f"m{i:02}.py": PROCESSES for i in range(runner.PARALLEL_THRESHOLD)}
+    write(tmp_path, files)
+    jobs = [(tmp_path / n, n, None) for n in files]
+    jobs.append((tmp_path, "dir.py", None))
+    results = {r.filename: r for r in runner.run(jobs, workers=2)}  # type: ignore[arg-type]
+    message = results["dir.py"].diagnostics[0].message
+    assert message == "Cannot read: Is a directory"
+
+
+# -- notebooks (test_notebooks.py covers invalid JSON, cells and nbformat 3) ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"cells": [], "nbformat": 5, "metadata": {}}', "unsupported nbformat 5"),
+        ('{"cells": [], "nbformat": "4", "metadata": {}}', "unsupported nbformat '4'"),
+        ('{"cells": [], "metadata": {}}', "unsupported nbformat None"),
+        ('{"cells": [{"cell_type": "code", "source": null}], "nbformat": 4}', "cell 1"),
+        ('{"cells": [{"cell_type": "code", "source": {"a": 1}}], "nbformat": 4}', "cell 1"),
+        ("", "invalid JSON at line 1 column 1"),
+        ("\xff", "invalid JSON"),
+        ("[" * 100_000, "invalid JSON: nested too deeply"),
+    ],
+)
+def test_more_broken_notebooks(tmp_path: Path, text: str, message: str) -> None:
+    ((cell, row, column, code, text_out),) = lint_json(None, tmp_path, text)
+    assert (cell, row, column, code) == (None, 1, 1, "DSK002")
+    assert text_out.startswith("Cannot read notebook: ") and message in text_out, text_out
+
+
+def test_notebook_with_invalid_utf8_on_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "nb.ipynb").write_bytes(b'{"cells": [], "nbformat": 4, "x": "\xff"}')
+    code, lines, err = check("nb.ipynb")
+    assert (code, err) == (1, "")
+    assert lines[0].startswith("nb.ipynb:1:1: DSK002 Cannot read notebook: ")
+
+
+def test_notebook_cell_that_nests_too_deeply(tmp_path: Path) -> None:
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None}
+    data = {
+        "cells": [dict(cell, source="import dask\nx = " + "(" * 1500 + ")" * 1500)],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (tmp_path / "nb.ipynb").write_text(json.dumps(data))
+    done = subprocess.run(
+        [sys.executable, "-m", "dasklint", "check", "--isolated", "--no-cache", "nb.ipynb"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "DSK001 Cannot parse: too many nested parentheses" in done.stdout
+
+
+# -- configuration -------------------------------------------------------------------------
+
+
+def failure(result_args: list[str]) -> str:
+    result = run("check", *result_args)
+    assert_failed(result)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0] == "dasklint failed"
+    assert len(lines) == 2, lines
+    return lines[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "cause"),
+    [
+        (
+            "dasklint.toml",
+            'select = ["DSK1"\n',
+            "{path} is not valid TOML: Unclosed array (at end of document)",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.dasklint]\nselect = = 1\n",
+            "{path} is not valid TOML: Invalid value (at line 2, column 10)",
+        ),
+        ("dasklint.toml", "a = 1\na = 2\n", "{path} is not valid TOML: Cannot overwrite a value"),
+        (
+            "dasklint.toml",
+            'ignore = []\nselct = ["DSK1"]\n',
+            "{path}:2: unknown key `selct` in the top level (known keys: ",
+        ),
+        (
+            "pyproject.toml",
+            '[tool.ruff]\nselct = 1\n\n[tool.dasklint]\nignore = []\n"selct" = 3\n',
+            "{path}:6: unknown key `selct` in [tool.dasklint] (known keys: ",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.dasklint]\n\nrespect-gitignore = 1\n",
+            "{path}:3: key `respect-gitignore`: expected true or false",
+        ),
+        (
+            "dasklint.toml",
+            "\nselect = 'DSK101'\n",
+            "{path}:2: key `select`: expected a list of strings",
+        ),
+        (
+            "dasklint.toml",
+            "select = ['DSK101']\nextend-select = ['DSK1', 'DSK999']\n",
+            "unknown rule selector `DSK999` in `extend-select` of {path}:2",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.ruff]\nunfixable = ['E1']\n[tool.dasklint]\nunfixable = ['E1']\n",
+            "unknown rule selector `E1` in `unfixable` of {path}:4",
+        ),
+        ("dasklint.toml", "\xff = 1\n", "cannot read {path}: 'utf-8' codec can't decode"),
+    ],
+)
+def test_broken_config_files(tmp_path: Path, name: str, text: str, cause: str) -> None:
+    (tmp_path / name).write_bytes(text.encode("latin-1") if "\xff" in text else text.encode())
+    write(tmp_path, {"a.py": PROCESSES})
+    expected = "  Cause: " + cause.format(path=tmp_path / name)
+    line = failure([])
+    assert line.startswith(expected), (line, expected)
+    assert failure(["--exit-zero", "--fix"]).startswith(expected)
+
+
+def test_config_file_that_is_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "conf.toml").mkdir()
+    write(tmp_path, {"a.py": PROCESSES})
+    assert failure(["--config", "conf.toml"]) == "  Cause: config file conf.toml is a directory"
+    (tmp_path / "dasklint.toml").mkdir()
+    cause = f"  Cause: {tmp_path / 'dasklint.toml'} is a directory, not a configuration file"
+    assert failure([]) == cause
+
+
+def test_unreadable_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, {"dasklint.toml": "select = []\n", "a.py": PROCESSES})
+    real = Path.read_text
+
+    def read_text(self: Path, *args: object, **kwargs: object) -> str:
+        if self.name == "dasklint.toml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    cause = f"  Cause: cannot read {tmp_path / 'dasklint.toml'}: [Errno 13] Permission denied: "
+    assert failure([]).startswith(cause)
+
+
+def test_same_code_in_select_and_ignore_is_not_contradictory(tmp_path: Path) -> None:
+    """As in ruff: the more specific selector wins, and ignore wins a tie."""
+    write(
+        tmp_path, {"a.py": PROCESSES, "dasklint.toml": 'select = ["DSK101"]\nignore = ["DSK101"]\n'}
+    )
+    assert check_config() == (0, ["All checks passed!"], "")
+
+
+def check_config() -> tuple[int, list[str], str]:
+    result = run("check", "--no-cache")
+    return result.exit_code, result.stdout.splitlines(), result.stderr
+
+
+def test_config_with_isolated_is_a_usage_error(tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": PROCESSES, "conf.toml": "select = []\n"})
+    result = run("check", "--isolated", "--config", "conf.toml")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == "Error: `--config` cannot be used with `--isolated`"
+
+
+def test_fix_only_with_diff_shows_the_fixes_and_writes_nothing(tmp_path: Path) -> None:
+    """Not contradictory: `--diff` shows what `--fix-only` would write."""
+    write(tmp_path, {"a.py": PROCESSES})
+    result = run("check", "--isolated", "--fix-only", "--diff", "a.py")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("--- a.py\n+++ a.py\n")
+    assert result.stderr == "Would fix 1 error.\n"
+    assert (tmp_path / "a.py").read_text() == PROCESSES
+
+
+# -- the linted code is never imported or run -------------------------------------------------
+
+EVIL = """\
+import os
+import dask
+
+open({marker!r} + "-" + __name__, "w").write("ran")
+os._exit(7)
+raise SystemExit(5)
+dask.compute(1, scheduler="processes")
+"""
+
+
+def evil_tree(root: Path) -> Path:
+    marker = root / "marker"
+    code = EVIL.format(marker=str(marker))
+    write(
+        root,
+        {
+            "evil.py": code,
+            "pkg/__init__.py": code,
+            "pkg/helper.py": code,
+            "main.py": "import dask\nimport evil\nfrom pkg import helper\n"
+            "from pkg.helper import x\n"
+            'dask.compute(helper.f(), scheduler="processes")\n',
+            "conftest.py": code,
+            "setup.py": code,
+            "__main__.py": code,
+            # Modules named like the linter's own dependencies: never picked up either.
+            "json.py": code,
+            "libcst.py": code,
+            "dask.py": code,
+            "nb.ipynb": json.dumps(
+                {
+                    "cells": [
+                        {
+                            "cell_type": "code",
+                            "metadata": {},
+                            "outputs": [],
+                            "execution_count": None,
+                            "source": code,
+                        }
+                    ],
+                    "metadata": {},
+                    "nbformat": 4,
+                    "nbformat_minor": 5,
+                }
+            ),
+        },
+    )
+    return marker
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["check", "--no-cache"],
+        ["check", "--fix", "--unsafe-fixes"],
+        ["check", "--diff"],
+        ["check", "--output-format", "json"],
+        ["check", "--statistics", "main.py", "pkg"],
+    ],
+)
+def test_linted_code_is_never_run(tmp_path: Path, args: list[str]) -> None:
+    marker = evil_tree(tmp_path)
+    entry_point = Path(sys.executable).parent / "dasklint"
+    done = subprocess.run(
+        [str(entry_point), *args], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    expected = 0 if "--fix" in args else 1  # never the code's exit(7) or exit(5)
+    assert done.returncode == expected, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert list(tmp_path.glob("marker*")) == []
+    assert not marker.exists()
+    if "--fix" in args:
+        assert "LocalCluster(" in (tmp_path / "evil.py").read_text()  # fixed, not run
+
+
+# -- security: nothing read from disk is unpickled, evaluated or imported ---------------------
+
+# Calls that run code or revive objects: none may appear in dasklint's sources. The cache
+# and baselines are JSON; the only pickling is multiprocessing's, of dasklint's own jobs
+# and results between its own processes (engine/runner.py), never of anything on disk.
+FORBIDDEN_MODULES = {"pickle", "cPickle", "dill", "cloudpickle", "marshal", "shelve", "runpy"}
+FORBIDDEN_CALLS = {
+    "eval", "exec", "compile", "__import__", "import_module", "exec_module",
+    "load_module", "run_path", "run_module", "system", "popen", "execfile",
+}  # fmt: skip
+# Documented exceptions: (file, call) with the reason.
+ALLOWED = {
+    # `dasklint server` checks whether the optional `lsp` extra is installed; the names
+    # are literals, not anything read from disk.
+    ("dasklint/cli/server.py", "find_spec"),
+}
+
+
+def offences(tree: ast.AST, name: str) -> list[str]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [alias.name.split(".")[0] for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            modules = [(node.module or "").split(".")[0]]
+        else:
+            modules = []
+        found += [f"{name}:{node.lineno}: import {m}" for m in modules if m in FORBIDDEN_MODULES]
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            if isinstance(func.value, ast.Name) and func.value.id == "re":
+                continue  # re.compile: a regular expression, not code
+            called: str | None = func.attr
+        else:
+            called = func.id if isinstance(func, ast.Name) else None
+        if called in FORBIDDEN_CALLS and (name, called) not in ALLOWED:
+            found.append(f"{name}:{node.lineno}: {called}()")
+    return found
+
+
+def test_no_code_from_disk_is_ever_run() -> None:
+    from conftest import ROOT
+
+    found = []
+    for path in sorted((ROOT / "dasklint").rglob("*.py")):
+        found += offences(ast.parse(path.read_bytes()), path.relative_to(ROOT).as_posix())
+    assert found == []
+
+
+def test_the_security_scan_can_fail() -> None:
+    """The scan above sees what it looks for (checked on a sample, not on dasklint)."""
+    sample = (
+        "import pickle\nfrom marshal import loads\nx = eval(s)\n"
+        "importlib.import_module(n)\nre.compile(p)\nos.system(c)\n"
+    )
+    assert offences(ast.parse(sample), "s.py") == [
+        "s.py:1: import pickle",
+        "s.py:2: import marshal",
+        "s.py:3: eval()",
+        "s.py:4: import_module()",
+        "s.py:6: system()",
+    ]
+
+
+# -- cache (test_cache.py covers corrupt, truncated, foreign and non-root unwritable) ---------
+
+
+def test_unwritable_cache_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root writes anywhere, so the cache's writes are made to fail as for a user."""
+    from dasklint.engine import cache
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    write(tmp_path, {"a.py": PROCESSES})
+    expected = run("check", "--isolated", "--no-cache").stdout
+    monkeypatch.setattr(cache.tempfile, "mkstemp", refuse)
+    result = run("check", "--isolated")
+    assert (result.exit_code, result.stdout) == (1, expected)
+    assert result.stderr == (
+        f"warning: dasklint cache: cannot write to {tmp_path / '.dasklint_cache'} "
+        "(Permission denied); continuing without it\n"
+    )
+
+
+def test_cache_file_replaced_by_a_directory(tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": PROCESSES})
+    expected = run("check", "--isolated", "--no-cache").stdout
+    assert run("check", "--isolated").stdout == expected
+    for path in (tmp_path / ".dasklint_cache").rglob("*.json"):
+        path.unlink()
+        path.mkdir()
+    result = run("check", "--isolated")
+    assert (result.exit_code, result.stdout) == (1, expected)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines and all(line.startswith("warning: dasklint cache: ") for line in lines)
+    assert "(Is a directory); ignoring it" in result.stderr

@@ -1,0 +1,295 @@
+"""``dasklint server`` under hostile traffic: malformed JSON-RPC, unknown methods, requests
+for documents never opened, edits faster than linting, a rule that raises. The server
+answers with proper errors or logs, keeps serving, and afterwards still lints correctly.
+
+A raw client over stdio (not pytest-lsp) so that malformed bytes can be sent. Timeouts
+are only a safety net; no assertion depends on timing.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_support import PROCESSES
+
+pytest.importorskip("pygls", reason="the server tests need the `lsp` extra")
+
+WAIT = 60.0
+
+# The server, with one rule made to raise on documents that contain BOOM: monkeypatched
+# in the server process by this launcher, so production code has no test hook.
+LAUNCHER = """
+import sys
+from dasklint.engine import linter
+
+real = linter._run_rules
+
+def run_rules(module, *args, **kwargs):
+    if "BOOM" in module.code:
+        raise RuntimeError("a rule exploded")
+    return real(module, *args, **kwargs)
+
+linter._run_rules = run_rules
+from dasklint.cli.main import cli
+cli(["server"])
+"""
+
+
+class RawClient:
+    def __init__(self, cwd: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=cwd,
+        )
+        self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.seen: list[dict[str, Any]] = []
+        self._ids = 0
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        assert stream is not None
+        while True:
+            length = None
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                if line in (b"\r\n", b"\n"):
+                    break
+                name, _, value = line.decode("ascii").partition(":")
+                if name.strip().lower() == "content-length":
+                    length = int(value)
+            assert length is not None
+            self.messages.put(json.loads(stream.read(length)))
+
+    def send_raw(self, body: bytes, header: bytes | None = None) -> None:
+        stdin = self.process.stdin
+        assert stdin is not None
+        stdin.write(header if header is not None else b"Content-Length: %d\r\n\r\n" % len(body))
+        stdin.write(body)
+        stdin.flush()
+
+    def send(self, message: dict[str, Any]) -> None:
+        self.send_raw(json.dumps({"jsonrpc": "2.0", **message}).encode())
+
+    def notify(self, method: str, params: Any) -> None:
+        self.send({"method": method, "params": params})
+
+    def request(self, method: str, params: Any = None) -> dict[str, Any]:
+        """Send a request and return its response (server requests are answered)."""
+        self._ids += 1
+        ident = self._ids
+        self.send({"id": ident, "method": method, "params": params})
+        return self.wait(lambda m: m.get("id") == ident and "method" not in m)
+
+    def wait(self, predicate: Any) -> dict[str, Any]:
+        for message in self.seen:
+            if predicate(message):
+                self.seen.remove(message)
+                return message
+        while True:
+            message = self.messages.get(timeout=WAIT)
+            if "method" in message and "id" in message:  # a request from the server
+                self.send({"id": message["id"], "result": None})
+            if predicate(message):
+                return message
+            self.seen.append(message)
+
+    def published(self, uri: str, version: int | None = None) -> list[dict[str, Any]]:
+        def match(m: dict[str, Any]) -> bool:
+            if m.get("method") != "textDocument/publishDiagnostics":
+                return False
+            params = m["params"]
+            return bool(
+                params["uri"] == uri and (version is None or params.get("version") == version)
+            )
+
+        items: list[dict[str, Any]] = self.wait(match)["params"]["diagnostics"]
+        return items
+
+    def logged(self, text: str) -> str:
+        message: str = self.wait(
+            lambda m: m.get("method") == "window/logMessage" and text in m["params"]["message"]
+        )["params"]["message"]
+        return message
+
+    def open(self, path: Path, text: str, version: int = 1) -> str:
+        uri = path.as_uri()
+        item = {"uri": uri, "languageId": "python", "version": version, "text": text}
+        self.notify("textDocument/didOpen", {"textDocument": item})
+        return uri
+
+    def change(self, uri: str, text: str, version: int) -> None:
+        self.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"text": text}],
+            },
+        )
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Any:
+    client = RawClient(tmp_path)
+    reply = client.request(
+        "initialize",
+        {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}},
+    )
+    assert reply["result"]["serverInfo"]["name"] == "dasklint"
+    client.notify("initialized", {})
+    yield client
+    if client.process.poll() is None:
+        client.process.kill()
+    client.process.wait(timeout=WAIT)
+
+
+def codes(items: list[dict[str, Any]]) -> list[str]:
+    return [str(item["code"]) for item in items]
+
+
+def assert_still_lints(client: RawClient, tmp_path: Path, name: str = "after.py") -> None:
+    uri = client.open(tmp_path / name, PROCESSES)
+    items = client.published(uri)
+    assert codes(items) == ["DSK101"]
+    assert items[0]["range"]["start"] == {"line": 3, "character": 30}
+
+
+def shown(client: RawClient) -> str:
+    message: str = client.wait(lambda m: m.get("method") == "window/showMessage")["params"][
+        "message"
+    ]
+    return message
+
+
+def test_malformed_json_rpc(server: RawClient, tmp_path: Path) -> None:
+    """pygls reports each broken message to the client (window/showMessage) and reads on."""
+    server.send_raw(b"{not json at all")
+    assert shown(server) == (
+        "Error in server: Expecting property name enclosed in double quotes: "
+        "line 1 column 2 (char 1)"
+    )
+    server.send_raw(b"[1, 2, 3]")
+    assert shown(server) == "Error in server: 'list' object has no attribute 'jsonrpc'"
+    server.send_raw(b'"just a string"')
+    assert shown(server) == "Error in server: 'str' object has no attribute 'jsonrpc'"
+    server.send_raw(b'{"jsonrpc": "2.0", "id": 99}')
+    assert shown(server) == "Error in server: Internal Error"
+    server.send_raw(b'{"jsonrpc": "2.0", "method": 7}')
+    assert shown(server) == "Error in server: Internal Error"
+    server.send_raw(b'{"jsonrpc": "2.0", "method": "\xe9"}')  # not UTF-8
+    assert shown(server).startswith("Error in server: ")
+    assert_still_lints(server, tmp_path)
+
+
+def test_unknown_methods_and_bad_params(server: RawClient, tmp_path: Path) -> None:
+    reply = server.request("dasklint/noSuchMethod", {})
+    assert reply["error"]["code"] == -32601  # MethodNotFound
+    server.notify("$/noSuchNotification", {})
+    server.notify("noSuchNotification", {"x": 1})
+    # Params that do not fit the request: an InvalidParams response (pygls alone sent
+    # none, and the client waited forever), and the error is shown.
+    invalid = {"code": -32602, "message": "Invalid Params"}
+    reply = server.request("textDocument/hover", {"textDocument": {}})  # no uri, no position
+    assert reply["error"] == invalid
+    assert shown(server) == "Error in server: Invalid Params"
+    reply = server.request("textDocument/codeAction", "not an object")
+    assert reply["error"] == invalid
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": 3}})
+    server.notify("textDocument/didChange", {})
+    for _ in range(3):
+        assert shown(server) == "Error in server: Invalid Params"
+    assert_still_lints(server, tmp_path)
+
+
+def test_requests_for_documents_never_opened(server: RawClient, tmp_path: Path) -> None:
+    uri = (tmp_path / "never.py").as_uri()
+    doc = {"uri": uri}
+    position = {"line": 0, "character": 0}
+    hover = server.request("textDocument/hover", {"textDocument": doc, "position": position})
+    assert hover == {"jsonrpc": "2.0", "id": hover["id"], "result": None}
+    whole = {"start": position, "end": position}
+    actions = server.request(
+        "textDocument/codeAction",
+        {"textDocument": doc, "range": whole, "context": {"diagnostics": []}},
+    )
+    assert actions["result"] in (None, [])
+    pulled = server.request("textDocument/diagnostic", {"textDocument": doc})
+    assert pulled["result"] == {"kind": "full", "items": []}
+    server.change(uri, PROCESSES, 2)
+    server.notify("textDocument/didSave", {"textDocument": doc})
+    server.notify("textDocument/didClose", {"textDocument": doc})
+    assert_still_lints(server, tmp_path)
+
+
+def test_edits_faster_than_linting(server: RawClient, tmp_path: Path) -> None:
+    uri = server.open(tmp_path / "fast.py", PROCESSES)
+    for version in range(2, 200):
+        text = PROCESSES if version % 2 else "import dask\n" + "x = 1\n" * version
+        server.change(uri, text, version)
+    server.change(uri, PROCESSES, 200)
+    assert codes(server.published(uri, version=200)) == ["DSK101"]
+    reply = server.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+    assert codes(reply["result"]["items"]) == ["DSK101"]
+
+
+def test_rule_raising_is_logged_and_the_server_keeps_serving(
+    server: RawClient, tmp_path: Path
+) -> None:
+    uri = server.open(tmp_path / "boom.py", PROCESSES + "# BOOM\n")
+    message = server.logged("cannot lint")
+    assert message == f"dasklint: cannot lint {uri}: RuntimeError: a rule exploded"
+    assert server.published(uri) == []
+    server.change(uri, PROCESSES, 2)  # fixed: linted again, normally
+    assert codes(server.published(uri, version=2)) == ["DSK101"]
+    assert_still_lints(server, tmp_path)
+
+
+def test_deeply_nested_document(server: RawClient, tmp_path: Path) -> None:
+    uri = server.open(tmp_path / "deep.py", "import dask\nx = " + "(" * 3000 + ")" * 3000 + "\n")
+    items = server.published(uri)
+    assert [(i["code"], i["message"]) for i in items] == [
+        ("DSK001", "Cannot parse: too many nested parentheses")
+    ]
+    assert_still_lints(server, tmp_path)
+
+
+def test_shutdown_and_exit(server: RawClient) -> None:
+    assert server.request("shutdown")["result"] is None
+    server.notify("exit", None)
+    assert server.process.wait(timeout=WAIT) == 0
+
+
+def test_linted_code_is_never_run(server: RawClient, tmp_path: Path) -> None:
+    from test_hostile_inputs import evil_tree
+
+    marker = evil_tree(tmp_path)
+    for name in ("evil.py", "main.py", "pkg/__init__.py", "json.py"):
+        path = tmp_path / name
+        uri = server.open(path, path.read_text())
+        assert "DSK101" in codes(server.published(uri))
+    # Fix-all runs the fix loop on the document.
+    uri = (tmp_path / "evil.py").as_uri()
+    whole = {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
+    reply = server.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": uri},
+            "range": whole,
+            "context": {"diagnostics": [], "only": ["source.fixAll.dasklint"]},
+        },
+    )
+    assert reply["result"], reply
+    assert list(tmp_path.glob("marker*")) == [] and not marker.exists()
+    assert server.process.poll() is None  # not exited by the code's os._exit
