@@ -12,6 +12,9 @@ from typing import TypeVar
 
 import libcst as cst
 
+from dasklint.fix import ImportSpec
+from dasklint.semantic.model import SemanticModel
+from dasklint.semantic.names import BindingKind
 from dasklint.semantic.tree import iter_children
 
 _PARENTS: list[tuple[cst.Module, dict[int, cst.CSTNode]]] = []
@@ -167,3 +170,14 @@ def unwrap_with(with_node: cst.With) -> cst.FlattenSentinel[cst.BaseStatement] |
         lines.append(cst.EmptyLine(comment=comment))
     statements[0] = first.with_changes(leading_lines=[*lines, *first.leading_lines])
     return cst.FlattenSentinel(statements)
+
+
+def dask_name(model: SemanticModel) -> tuple[str | None, tuple[ImportSpec, ...]]:
+    """How a fix can spell ``dask``: an existing module-level alias, or ``dask`` plus an
+    import to add; None when the name ``dask`` is taken by something else."""
+    for name, binding in model.scopes.module.bindings.items():
+        if binding.kind is BindingKind.IMPORT and binding.qualified_name == "dask":
+            return name, ()
+    if model.scopes.lookup("dask") is not None:
+        return None, ()
+    return "dask", (ImportSpec("dask"),)

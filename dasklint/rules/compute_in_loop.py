@@ -5,11 +5,11 @@ from __future__ import annotations
 import libcst as cst
 
 from dasklint.diagnostics import FixAvailability, Severity
-from dasklint.fix import Fix, ImportSpec, unsafe
+from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._edits import ancestors, parents
+from dasklint.rules._edits import dask_name as spell_dask
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource
-from dasklint.semantic.names import BindingKind
 from dasklint.semantic.tree import iter_children, walk_subtree
 
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
@@ -169,7 +169,7 @@ class ComputeInLoop(Rule):
             return None  # the list is read elsewhere in the loop
         if not isinstance(table.get(id(loop)), (cst.IndentedBlock, cst.Module)):
             return None
-        dask_name, imports = self._dask_name()
+        dask_name, imports = spell_dask(self.model)
         if dask_name is None:
             return None
         new_loop = loop.deep_replace(call, call.func.value)
@@ -182,14 +182,6 @@ class ComputeInLoop(Rule):
             cst.FlattenSentinel([new_loop, after]),
             add_imports=imports,
         )
-
-    def _dask_name(self) -> tuple[str | None, tuple[ImportSpec, ...]]:
-        for name, binding in self.model.scopes.module.bindings.items():
-            if binding.kind is BindingKind.IMPORT and binding.qualified_name == "dask":
-                return name, ()
-        if self.model.scopes.lookup("dask") is not None:
-            return None, ()
-        return "dask", (ImportSpec("dask"),)
 
 
 def _in(container: cst.CSTNode, node: cst.CSTNode) -> bool:

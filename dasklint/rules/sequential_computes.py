@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import libcst as cst
 
 from dasklint.diagnostics import Applicability, FixAvailability, Severity
-from dasklint.fix import Fix, ImportSpec, NodeEdit
+from dasklint.fix import Fix, NodeEdit
 from dasklint.rule import Rule, RuleContext
+from dasklint.rules._edits import dask_name as spell_dask
 from dasklint.semantic import CollectionKind, ComputeSite
-from dasklint.semantic.names import BindingKind
 from dasklint.semantic.tree import iter_children
 
 # Nodes that may run code or change bindings when a receiver expression is evaluated.
@@ -143,7 +143,7 @@ class SequentialComputes(Rule):
                 or any(e.comment is not None for e in line.leading_lines)
             ):
                 return None  # the first line's comments stay; later ones would be lost
-        dask_name, imports = self._dask_name()
+        dask_name, imports = spell_dask(self.model)
         if dask_name is None:
             return None
         module = cst.Module([])
@@ -163,14 +163,6 @@ class SequentialComputes(Rule):
             tuple(edits),
             add_imports=imports,
         )
-
-    def _dask_name(self) -> tuple[str | None, tuple[ImportSpec, ...]]:
-        for name, binding in self.model.scopes.module.bindings.items():
-            if binding.kind is BindingKind.IMPORT and binding.qualified_name == "dask":
-                return name, ()
-        if self.model.scopes.lookup("dask") is not None:
-            return None, ()
-        return "dask", (ImportSpec("dask"),)
 
 
 def _candidate(
