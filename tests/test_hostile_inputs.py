@@ -283,14 +283,32 @@ def test_symlink_loop(tmp_path: Path) -> None:
         "dangling.py:1:1: DSK002 dangling.py: No such file or directory",
         "Found 2 errors.",
     ]
-    # Walking a directory reports the dangling link and skips the loop.
+    # Walking a directory reports the loop and the dangling link like unreadable files.
     result = run("check", "--isolated", "--no-cache", ".")
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[:2] == [
+    assert result.stdout.splitlines()[:4] == [
+        "a.py:1:1: DSK002 Cannot read: Too many levels of symbolic links",
+        "b.py:1:1: DSK002 Cannot read: Too many levels of symbolic links",
         "dangling.py:1:1: DSK002 Cannot read: No such file or directory",
         'ok.py:4:31: DSK101 [*] `scheduler="processes"` batches up to 6 ready tasks into one '
         "worker process, where they run one after another (dask/dask#10292); use "
         "`distributed.LocalCluster`, as the Dask maintainers recommend",
+    ]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_directory_symlink_loop_is_not_followed(tmp_path: Path, cache: list[str]) -> None:
+    """A link back up the tree once made the walk lint every file forty times over."""
+    write(tmp_path, {"pkg/m.py": PROCESSES, "pkg/sub/keep.txt": ""})
+    os.symlink("../..", tmp_path / "pkg" / "sub" / "up")
+    os.symlink("pkg", tmp_path / "linked")
+    result = run("check", "--isolated", *cache, ".")
+    assert (result.exit_code, result.stderr) == (1, "")
+    assert findings(result) == [("pkg/m.py", 4, 31, "DSK101")]
+    # A directory symlink named on the command line is followed, as in ruff.
+    assert findings(run("check", "--isolated", *cache, "linked")) == [
+        ("linked/m.py", 4, 31, "DSK101")
     ]
 
 

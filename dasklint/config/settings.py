@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -78,7 +79,9 @@ class Settings:
 
     def relative(self, path: Path) -> str:
         try:
-            return PurePosixPath(path.resolve().relative_to(self.root.resolve())).as_posix()
+            # realpath, not resolve(): it never raises on a symlink loop (Python < 3.13).
+            real = Path(os.path.realpath(path))
+            return PurePosixPath(real.relative_to(os.path.realpath(self.root))).as_posix()
         except ValueError:
             # Outside the configuration's directory only the name can match patterns.
             return path.name

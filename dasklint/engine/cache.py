@@ -434,7 +434,7 @@ class Cache:
         misses: list[tuple[Job, Path, dict[str, Any]]] = []
         for job in jobs:
             path, display, settings = job
-            key = str(path.resolve())
+            key = os.path.realpath(path)  # never raises on a symlink loop
             index_entry = state.files.get(key)
             deps = state.dep_key(key)
             fingerprint = json.dumps(_plain(settings), sort_keys=True)
@@ -642,7 +642,7 @@ def lint_cached(
             job = by_display.get(result.filename)
             if job is not None:
                 location, want = where[id(job)]
-                fresh.append((result, location, str(job[0].resolve()), want))
+                fresh.append((result, location, os.path.realpath(job[0]), want))
             yield result
         cache.record(fresh)
     cache.finish()

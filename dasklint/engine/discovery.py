@@ -107,9 +107,14 @@ def _walk(
         for entry in entries:
             path = Path(entry.path)
             try:
-                is_dir = entry.is_dir()
+                # As in ruff (astral-sh/ruff#280), a symlink to a directory found while
+                # walking is not followed: it usually points at a virtualenv or a
+                # dependency, and following it can loop. Named on the command line, it is.
+                is_dir = entry.is_dir() and not entry.is_symlink()
             except OSError:
-                continue
+                # A symlink loop or an unreadable entry: hand it to the reader, which
+                # reports it as DSK002 like any other file that cannot be read.
+                is_dir = False
             if is_dir:
                 if not _excluded(path, True, settings, gitignore):
                     subdirs.append(path)

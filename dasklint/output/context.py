@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,8 @@ class OutputContext:
         if filename == "-":  # stdin without --stdin-filename
             return filename
         path = Path(filename)
-        return str(path if path.is_absolute() else (self.cwd / path).resolve())
+        # realpath, not resolve(): it never raises on a symlink loop (Python < 3.13).
+        return str(path) if path.is_absolute() else os.path.realpath(self.cwd / path)
 
     def relative(self, filename: str) -> str:
         """A ``/``-separated path relative to the working directory when inside it."""

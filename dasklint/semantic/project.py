@@ -31,7 +31,7 @@ _MAX_HOPS = 4
 
 def module_name(path: Path) -> tuple[str, Path]:
     """The dotted module name of ``path`` and the directory its top package lives in."""
-    path = path.resolve()
+    path = Path(os.path.realpath(path))  # never raises on a symlink loop
     parts = [] if path.stem == "__init__" else [path.stem]
     directory = path.parent
     while (directory / "__init__.py").is_file() and directory.parent != directory:
@@ -124,7 +124,7 @@ def index_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     roots: set[Path] = set()
     for path in paths:
-        resolved = path.resolve()
+        resolved = Path(os.path.realpath(path))  # never raises on a symlink loop
         if resolved not in seen:
             seen.add(resolved)
             files.append(resolved)
@@ -143,7 +143,9 @@ def _package_files(root: Path) -> list[Path]:
     out: list[Path] = []
     for directory, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-        out.extend(Path(directory, n).resolve() for n in sorted(names) if n.endswith(".py"))
+        out.extend(
+            Path(os.path.realpath(Path(directory, n))) for n in sorted(names) if n.endswith(".py")
+        )
     return out
 
 
