@@ -206,6 +206,9 @@ def test_five_megabyte_file(tmp_path: Path) -> None:
         ("-" * 20_000 + "1", "2:1: DSK001 Cannot parse: the code is nested too deeply"),
         ("not " * 20_000 + "1", "2:1: DSK001 Cannot parse: the code is nested too deeply"),
         ("1 if 2 else " * 5000 + "1", "2:1: DSK001 Cannot parse: the code is nested too deeply"),
+        # Flat in CPython's tree, one level per `and` in libcst's: 10,000 crashed it.
+        (" and ".join(["1"] * 10_000), "2:5: DSK001 Cannot parse: the code is nested too deeply"),
+        (" or ".join(["a"] * 20_000), "2:5: DSK001 Cannot parse: the code is nested too deeply"),
     ],
 )
 def test_deep_nesting_is_a_diagnostic(tmp_path: Path, expression: str, expected: str) -> None:
@@ -236,10 +239,13 @@ def test_deep_but_valid_nesting_is_linted(tmp_path: Path) -> None:
     """Below CPython's limits, nesting is linted as usual (200 brackets, long chains)."""
     call = 'dask.compute(x, scheduler="processes")'
     source = "import dask\nx = " + "(" * 200 + "1" + ")" * 200 + "\ny = " + "-" * 2000 + "1\n"
-    source += "z = " + " + ".join(["1"] * 3000) + "\nw = " + "lambda: " * 2000 + "1\n" + call
-    write(tmp_path, {"deep.py": source})
+    source += "z = " + " + ".join(["1"] * 1500) + "\nw = " + "lambda: " * 1500 + "1\n" + call
+    chain = "import dask\nv = " + " and ".join(["1"] * 4000) + "\n" + call
+    write(tmp_path, {"deep.py": source, "chain.py": chain})
     result = run("check", "--isolated", "--no-cache", "deep.py")
     assert findings(result) == [("deep.py", 6, 27, "DSK101")]
+    result = run("check", "--isolated", "--no-cache", "chain.py")
+    assert findings(result) == [("chain.py", 3, 27, "DSK101")]
 
 
 def test_recursion_in_a_rule_is_a_diagnostic(
@@ -713,3 +719,22 @@ def test_cache_file_replaced_by_a_directory(tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert lines and all(line.startswith("warning: dasklint cache: ") for line in lines)
     assert "(Is a directory); ignoring it" in result.stderr
+
+
+@pytest.mark.parametrize("terms", [1500, 2900, 5000])
+def test_nesting_verdict_does_not_depend_on_the_recursion_limit(terms: int) -> None:
+    """The engine raises the limit after its first file; verdicts must not change with it."""
+    from dasklint.engine.nesting import nesting_error
+    from dasklint.semantic.project import facts_for_source
+
+    source = ("import dask\nz = " + " + ".join(["1"] * terms) + "\n").encode()
+    before = sys.getrecursionlimit()
+    verdicts = []
+    try:
+        for limit in (1000, 10_000):
+            sys.setrecursionlimit(limit)
+            facts = facts_for_source(source, Path("deep.py"))
+            verdicts.append((nesting_error(source), facts is None))
+    finally:
+        sys.setrecursionlimit(before)
+    assert verdicts[0] == verdicts[1]

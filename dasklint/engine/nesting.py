@@ -11,7 +11,10 @@ long chains ("too complex"). So a file is checked before libcst sees it:
 - a logical line longer than :data:`LONG_LINE` bytes (the only way to nest thousands
   of levels without brackets) is first parsed by the standard library's parser
   (parsing only, nothing is executed); when that parser fails for lack of stack, the
-  file is reported as too deeply nested.
+  file is reported as too deeply nested. The standard library's tree keeps
+  ``a and b and c ...`` flat where libcst nests it one level per operator, so a chain
+  of about 8,000 ``and``s parses in CPython but crashes libcst: such chains count
+  one level per operator (:data:`MAX_CHAIN_DEPTH`).
 """
 
 from __future__ import annotations
@@ -20,8 +23,13 @@ import ast
 import re
 import warnings
 
+from dasklint.recursion import default_recursion_limit
+
 MAX_BRACKET_DEPTH = 200  # CPython's tokenizer limit (MAXLEVEL)
 LONG_LINE = 4096
+# libcst crashed at 8,000 chained ``and``s and at 7,000 chained ``+`` on the
+# reference machine (8 MB stack); CPython's own parser stops nesting near 3,000.
+MAX_CHAIN_DEPTH = 5000
 
 # Strings (with any prefix) and comments are skipped whole; brackets, backslash
 # continuations and newlines are what the scan looks at.
@@ -58,9 +66,9 @@ def nesting_error(source: bytes) -> tuple[int, int, str] | None:
     if deepest is None and long_line is None:
         return None
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), default_recursion_limit():
             warnings.simplefilter("ignore")
-            ast.parse(source)
+            tree = ast.parse(source)
     except SyntaxError as error:
         if "too many nested parentheses" in error.msg and error.lineno:
             return error.lineno, error.offset or 1, f"Cannot parse: {error.msg}"
@@ -74,7 +82,32 @@ def nesting_error(source: bytes) -> tuple[int, int, str] | None:
         offset = deepest if deepest is not None else long_line or 0
         row, column = offset_position(source, offset)
         return row, column, "Cannot parse: the code is nested too deeply"
+    too_deep = _deepest_chain(tree)
+    if too_deep is not None:
+        return (
+            too_deep.lineno,
+            too_deep.col_offset + 1,
+            "Cannot parse: the code is nested too deeply",
+        )
     return None  # the scan was misled (by an f-string, say): the parser accepts it
+
+
+def _deepest_chain(tree: ast.AST) -> ast.expr | None:
+    """The first expression libcst would nest deeper than :data:`MAX_CHAIN_DEPTH`.
+
+    Iterative, so the check itself cannot run out of stack.
+    """
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, ast.BoolOp):
+            depth += len(node.values) - 1
+            if depth > MAX_CHAIN_DEPTH:
+                return node
+        else:
+            depth += 1
+        stack.extend((child, depth) for child in ast.iter_child_nodes(node))
+    return None
 
 
 def offset_position(source: bytes, offset: int) -> tuple[int, int]:

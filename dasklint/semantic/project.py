@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dasklint.engine.prefilter import may_use_dask
+from dasklint.recursion import default_recursion_limit
 from dasklint.semantic.facts import FunctionFacts, ModuleFacts, module_facts
 
 # Directories never searched when indexing the package a single file belongs to.
@@ -56,7 +57,7 @@ def facts_for_source(source: bytes, path: Path) -> ModuleFacts | None:
     """Facts of one module's bytes, or None when they are not Python the parser accepts."""
     name, _ = module_name(path)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), default_recursion_limit():
             warnings.simplefilter("ignore")
             tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
