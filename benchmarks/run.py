@@ -165,6 +165,23 @@ def measure_main(argv: list[str]) -> None:
 # --- the driver -----------------------------------------------------------------------
 
 
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def timed(argv: list[str], cwd: Path) -> tuple[float, int]:
     out = subprocess.run(
         [str(venv_python()), __file__, "--measure", "--", *argv],
@@ -213,7 +230,21 @@ def main() -> None:
     rounds = args.rounds or (1 if args.quick else 3)
     cores = os.cpu_count() or 1
     py, me = str(venv_python()), __file__
-    print(f"machine: {cores} cores, Python {sys.version.split()[0]}, {sys.platform}")
+    # dasklint is installed editable, and its sources may change while the benchmark runs
+    # (each change would also turn warm runs into cold ones: the cache is keyed on them).
+    # Measure a copy taken now, compiled once as installing a wheel does, so that start-up
+    # is not measured with every module compiled from source (PYTHONDONTWRITEBYTECODE).
+    snapshot = WORK / "src"
+    shutil.copytree(
+        REPO / "dasklint", snapshot / "dasklint", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    subprocess.run([py, "-m", "compileall", "-q", str(snapshot)], check=False)
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(snapshot), os.environ.get("PYTHONPATH")])
+    )
+    python = sys.version.split()[0]
+    print(f"machine: {cores} cores ({_cpu_model()}), Python {python}, {sys.platform}")
+    print(f"started {time.strftime('%Y-%m-%d %H:%M')}, load average {_load()}")
     for name, root in corpora.items():
         files = list(root.rglob("*.py"))
         size = sum(p.stat().st_size for p in files)
@@ -328,6 +359,8 @@ def main() -> None:
                 walls[key].append(wall)
                 rss[key] = max(rss.get(key, 0), peak)
             print(f"  {key}: {wall:.2f} s", file=sys.stderr)
+
+    print(f"finished {time.strftime('%Y-%m-%d %H:%M')}, load average {_load()}")
 
     def med(key: str) -> float:
         return statistics.median(walls[key])

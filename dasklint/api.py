@@ -7,18 +7,21 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dasklint.config.loader import ConfigResolver
-from dasklint.diagnostics import FileResult
+from dasklint.diagnostics import Diagnostic, FileResult, TextEdit
 from dasklint.engine import runner
-from dasklint.engine.cache import Cache, lint_cached
+from dasklint.engine.cache import Cache, Execute, lint_cached
 from dasklint.engine.discovery import discover
-from dasklint.engine.fix_files import fix_file
-from dasklint.engine.fix_loop import FixOutcome, fix_source
-from dasklint.engine.linter import io_error, lint_source
 from dasklint.semantic.project import build_index
+
+# The linter and the fix machinery import libcst and the rules: they are imported where
+# they are used, so that a run served from the cache never loads them.
+if TYPE_CHECKING:
+    from dasklint.engine.fix_loop import FixOutcome
 
 
 def display_name(path: Path, cwd: Path) -> str:
@@ -35,11 +38,38 @@ def lint_paths(
     *,
     workers: int | None = None,
     cache: Cache | None = None,
+    dask_scheduler: str | None = None,
+    on_files: Callable[[int], None] | None = None,
 ) -> Iterator[FileResult]:
     """Lint files and directories; missing paths become DSK002 results. With a
-    ``cache``, unchanged files are served from it (see :mod:`dasklint.engine.cache`)."""
+    ``cache``, unchanged files are served from it (see :mod:`dasklint.engine.cache`).
+    With ``dask_scheduler`` (an address, or ``local``), the files are linted on that
+    Dask cluster (see :mod:`dasklint.engine.dask_runner`); the results are the same.
+    ``on_files`` is told how many files were found, before any is linted (progress)."""
+    if dask_scheduler is not None:
+        # Imported here: only this path may import dask and distributed.
+        from dasklint.engine.dask_runner import DaskRunner
+
+        # Connected before any file is read, so that a wrong address fails at once.
+        with DaskRunner(dask_scheduler, workers) as cluster:
+            yield from _lint_paths(paths, resolver, cache, cluster.run, on_files)
+        return
+    yield from _lint_paths(
+        paths, resolver, cache, lambda jobs, index: runner.run(jobs, workers, index), on_files
+    )
+
+
+def _lint_paths(
+    paths: list[Path],
+    resolver: ConfigResolver,
+    cache: Cache | None,
+    execute: Execute,
+    on_files: Callable[[int], None] | None = None,
+) -> Iterator[FileResult]:
     cwd = resolver.cwd.resolve()
     found = discover(paths, resolver.for_path, resolver.overrides.force_exclude)
+    if on_files is not None:
+        on_files(len(found.files))
     for missing in found.missing:
         yield io_error(str(missing), _not_found(missing))
     jobs = [
@@ -47,21 +77,39 @@ def lint_paths(
         for path in found.files
     ]
     if cache is not None:
-        yield from lint_cached(cache, jobs, found.files, workers)
+        yield from lint_cached(cache, jobs, found.files, None, execute)
         return
     # A cheap first pass over the files and their packages, for cross-module task functions.
-    index = build_index(found.files)
-    yield from runner.run(jobs, workers, index)
+    index = runner.build_index(found.files)
+    yield from execute(jobs, index)
 
 
-def lint_text(source: bytes, filename: str, resolver: ConfigResolver) -> FileResult:
-    """Lint a buffer that stands for ``filename`` (which need not exist)."""
+def lint_text(
+    source: bytes, filename: str, resolver: ConfigResolver, *, defer_fix_edits: bool = False
+) -> FileResult:
+    """Lint a buffer that stands for ``filename`` (which need not exist). With
+    ``defer_fix_edits`` (an editor), fixes whose text edits need the whole module are
+    left without them; :func:`fix_text_edits` computes them on request."""
     path = Path(os.path.abspath(filename))
     settings = resolver.for_path(path).for_file(path)
+    from dasklint.engine.linter import lint_source
+
     try:
-        return lint_source(source, filename, settings)
+        return lint_source(source, filename, settings, defer_fix_edits=defer_fix_edits)
     except Exception as exc:
         return FileResult(filename, error=f"{type(exc).__name__}: {exc}")
+
+
+def fix_text_edits(
+    source: bytes, filename: str, resolver: ConfigResolver, diagnostic: Diagnostic
+) -> tuple[TextEdit, ...]:
+    """The text edits of the fix of ``diagnostic``, a finding of :func:`lint_text` in the
+    same buffer; empty when the buffer has no such finding with a fix."""
+    from dasklint.engine.fix_model import deferred_edits
+
+    path = Path(os.path.abspath(filename))
+    settings = resolver.for_path(path).for_file(path)
+    return deferred_edits(source, filename, settings, diagnostic)
 
 
 def fix_paths(
@@ -69,6 +117,9 @@ def fix_paths(
 ) -> Iterator[tuple[Path | None, FixOutcome]]:
     """Fix files and directories (``write=False``: only compute the fixed bytes, for
     ``--diff``); yields each file's path (None for a missing path) and its outcome."""
+    from dasklint.engine.fix_files import fix_file
+    from dasklint.engine.fix_loop import FixOutcome
+
     cwd = resolver.cwd.resolve()
     found = discover(paths, resolver.for_path, resolver.overrides.force_exclude)
     for missing in found.missing:
@@ -82,6 +133,8 @@ def fix_paths(
 
 def fix_text(source: bytes, filename: str, resolver: ConfigResolver) -> FixOutcome:
     """Fix a buffer that stands for ``filename``; nothing is written."""
+    from dasklint.engine.fix_loop import FixOutcome, fix_source
+
     path = Path(os.path.abspath(filename))
     settings = resolver.for_path(path).for_file(path)
     try:
@@ -92,7 +145,22 @@ def fix_text(source: bytes, filename: str, resolver: ConfigResolver) -> FixOutco
         )
 
 
-__all__ = ["display_name", "fix_paths", "fix_text", "io_error", "lint_paths", "lint_text"]
+__all__ = [
+    "display_name",
+    "fix_paths",
+    "fix_text",
+    "fix_text_edits",
+    "io_error",
+    "lint_paths",
+    "lint_text",
+]
+
+
+def io_error(filename: str, message: str) -> FileResult:
+    """A DSK002 result for a path that cannot be read."""
+    from dasklint.engine.linter import io_error as read_error
+
+    return read_error(filename, message)
 
 
 def _not_found(path: Path) -> str:

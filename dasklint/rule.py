@@ -13,6 +13,7 @@ from typing import ClassVar
 
 import libcst as cst
 
+from dasklint.dask_version import DEFAULT_TARGET_DASK_VERSION, DaskVersion
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix
 from dasklint.semantic import SemanticModel
@@ -59,6 +60,7 @@ class RuleContext:
     options: dict[str, OptionValue] = field(default_factory=dict)
     reports: list[Report] = field(default_factory=list)
     module: cst.Module | None = None  # the tree the rule visits, for fixes that need it
+    target_dask_version: DaskVersion = DEFAULT_TARGET_DASK_VERSION  # `target-dask-version`
 
 
 class Rule(cst.BatchableCSTVisitor):

@@ -104,6 +104,19 @@ def test_a_module_is_relinted_when_a_module_it_imports_changes(tree: Path) -> No
     assert after == _lint(tree, None)
 
 
+def test_an_edit_that_changes_no_facts_relints_only_its_module(tree: Path) -> None:
+    """Other modules learn of a module only through its facts (the project index): a
+    comment added to an imported module re-lints that module alone."""
+    pkg = tree / "fixtures" / "DSK601" / "taskpkg"
+    _lint(tree, Cache(tree / "cache"))
+    tasks = pkg / "ok_tasks.py"
+    tasks.write_text(tasks.read_text() + "\n# a comment changes no facts\n")
+    cache = Cache(tree / "cache")
+    after = _lint(tree, cache)
+    assert {Path(name).name for name in cache.stats.linted} == {"ok_tasks.py"}
+    assert after == _lint(tree, None)
+
+
 def test_cache_layout(tree: Path) -> None:
     code, _, _ = _check("fixtures/DSK101")
     assert code == 1

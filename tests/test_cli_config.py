@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_support import LEGACY, PROCESSES, assert_failed, codes, findings, run, write
+from cli_support import LEGACY, PROCESSES, assert_failed, codes, findings, json_items, run, write
+
+from dasklint import registry
 
 
 @pytest.fixture(autouse=True)
@@ -282,3 +284,79 @@ def test_rule_option_wrong_type_exits_2(tmp_path: Path) -> None:
         {**TEST_FILE, "pyproject.toml": '[tool.dasklint.rules.DSK101]\ncheck-tests = "yes"\n'},
     )
     assert_failed(run("check"), "check-tests")
+
+
+# -- target-dask-version -----------------------------------------------------------------
+
+# DSK1001 at 5:15: `get=` was deprecated in Dask 0.18.0 and removed in 0.20.0.
+GET_KEYWORD = """\
+import dask
+import dask.threaded
+
+total = dask.delayed(sum)([1, 2])
+total.compute(get=dask.threaded.get)
+"""
+
+
+@pytest.mark.parametrize(
+    ("config", "args", "expected"),
+    [
+        ("", [], [("job.py", 5, 15, "DSK1001")]),
+        ('target-dask-version = "0.17"\n', [], []),
+        ('target-dask-version = "0.19.1"\n', [], [("job.py", 5, 15, "DSK1001")]),
+        (
+            'target-dask-version = "0.17"\n',
+            ["--target-dask-version", "2025.1"],
+            [("job.py", 5, 15, "DSK1001")],
+        ),
+        ("", ["--target-dask-version", "0.17.3"], []),
+    ],
+)
+def test_target_dask_version_gates_the_deprecation_rules(
+    tmp_path: Path, config: str, args: list[str], expected: list[tuple[str, int, int, str]]
+) -> None:
+    write(tmp_path, {"job.py": GET_KEYWORD, "dasklint.toml": config})
+    assert findings(run("check", *args)) == expected
+
+
+def test_target_dask_version_sets_the_severity(tmp_path: Path) -> None:
+    write(tmp_path, {"job.py": GET_KEYWORD})
+    removed = json_items(run("check", "--output-format", "json"))
+    deprecated = json_items(
+        run("check", "--output-format", "json", "--target-dask-version", "0.19")
+    )
+    assert [(d["code"], d["severity"]) for d in removed] == [("DSK1001", "error")]
+    assert [(d["code"], d["severity"]) for d in deprecated] == [("DSK1001", "warning")]
+    assert "removed in 0.20.0" in deprecated[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("value", "cause"),
+    [
+        ('"2025"', "is not a Dask version"),
+        ('"latest"', "is not a Dask version"),
+        ('"2025.13.0"', "13 is not a month"),
+        ("2025.1", "in quotes"),  # a TOML float: 2025.10 would read as 2025.1
+    ],
+)
+def test_bad_target_dask_version_exits_2(tmp_path: Path, value: str, cause: str) -> None:
+    write(tmp_path, {"job.py": GET_KEYWORD, "dasklint.toml": f"target-dask-version = {value}\n"})
+    assert_failed(run("check"), "dasklint.toml:1", "`target-dask-version`", cause)
+
+
+def test_bad_target_dask_version_on_the_command_line_exits_2(tmp_path: Path) -> None:
+    write(tmp_path, {"job.py": GET_KEYWORD})
+    result = run("check", "--target-dask-version", "soon")
+    assert result.exit_code == 2
+    assert "--target-dask-version" in result.stderr
+    assert "is not a Dask version" in result.stderr
+
+
+def test_a_whole_code_is_not_a_prefix_of_the_four_digit_codes() -> None:
+    """`DSK101` names processes-scheduler only, not DSK1010/DSK1011; prefixes still work."""
+    every = {rule.code for rule in registry.all_rules()}
+    assert {"DSK1010", "DSK1011"} <= registry.apply_layer(every, None, (), ["DSK101"])
+    assert "DSK101" not in registry.apply_layer(every, None, (), ["DSK101"])
+    family = {f"DSK10{n:02d}" for n in range(1, 12)}
+    assert registry.apply_layer(set(), ["DSK100"], (), ()) == family - {"DSK1010", "DSK1011"}
+    assert {"DSK101", "DSK1001", "DSK1011"} <= registry.apply_layer(set(), ["DSK10"], (), ())

@@ -47,7 +47,7 @@ def test_exit_zero_hides_findings_status_only(tmp_path: Path) -> None:
         (["--select", "FOO"], "`FOO`"),
         (["--ignore", "no-such-rule"], "`no-such-rule`"),
         (["--extend-select", "DSK101,XYZ"], "`XYZ`"),
-        (["--per-file-ignores", "*.py:DSK9"], "`DSK9`"),
+        (["--per-file-ignores", "*.py:DSK8X"], "`DSK8X`"),
     ],
 )
 def test_unknown_selector_exits_2(tmp_path: Path, args: list[str], cause: str) -> None:

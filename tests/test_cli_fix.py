@@ -302,7 +302,9 @@ def test_check_path_does_not_import_libcst_codemod() -> None:
         "import sys\n"
         "from click.testing import CliRunner\n"
         "from dasklint.cli.main import cli\n"
-        "r = CliRunner().invoke(cli, ['check', '--isolated', 'fixtures/examples/four_tasks_processes.py'])\n"
+        "r = CliRunner().invoke(\n"
+        "    cli, ['check', '--isolated', 'fixtures/examples/four_tasks_processes.py']\n"
+        ")\n"
         "assert r.exit_code == 1, r.output\n"
         "print(sorted(m for m in sys.modules if m.startswith('libcst.codemod')))\n"
     )

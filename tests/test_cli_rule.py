@@ -7,7 +7,7 @@ import json
 import pytest
 from cli_support import assert_failed, run
 
-from dasklint import registry
+from dasklint import registry, ruledocs
 
 
 @pytest.mark.parametrize("key", ["DSK101", "dsk101", "processes-scheduler"])
@@ -32,12 +32,17 @@ def test_rule_json(key: str) -> None:
 def test_rule_all_text() -> None:
     result = run("rule", "--all")
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()
+    header, *lines = result.stdout.splitlines()
+    assert header.split() == ["code", "name", "default", "fix", "summary"]
     rules = registry.all_rules()
     assert len(lines) == len(rules)
-    assert [line.split()[:2] for line in lines] == [[r.code, r.name] for r in rules]
-    for rule, line in zip(rules, lines, strict=True):
-        assert line.endswith("(off by default)") == (not rule.default_enabled)
+    expected = [
+        [r.code, r.name, "on" if r.default_enabled else "off", r.fix_availability.value.lower()]
+        for r in rules
+    ]
+    assert [line.split()[:4] for line in lines] == expected
+    assert {line.split()[2] for line in lines} == {"on", "off"}
+    assert {line.split()[3] for line in lines} == {"always", "sometimes", "none"}
 
 
 def test_rule_all_json() -> None:
@@ -56,3 +61,23 @@ def test_rule_unknown_exits_2() -> None:
 def test_rule_needs_exactly_one_of_key_or_all() -> None:
     assert run("rule").exit_code == 2
     assert run("rule", "DSK101", "--all").exit_code == 2
+
+
+def test_rule_quotes_its_measured_impact() -> None:
+    """The proof-of-impact benchmark's rows (dasklint/data/impact.json) reach the docs,
+    with the machine and the date they were measured on."""
+    data = ruledocs.impact_data()
+    assert data["rows"], "run benchmarks/impact/run.py --write-data"
+    assert {"date", "machine", "python", "dask", "distributed", "rounds"} <= set(data)
+    codes = {r.code for r in registry.all_rules()}
+    measured = {row["rule"] for row in data["rows"] if row["rule_implemented"]}
+    assert measured <= codes
+    assert all(row["identical"] is not False for row in data["rows"])  # fixes keep results
+    for code in ["DSK102", "DSK101"]:  # DSK101's fix is measured on DSK102's program
+        text = run("rule", code).stdout
+        assert "## Measured impact" in text
+        assert "| four_tasks_processes (" in text
+        assert data["date"] in text and data["machine"] in text
+        (row,) = json.loads(run("rule", code, "--output-format", "json").stdout)["impact"]
+        assert row["program"] == "four_tasks_processes"
+    assert "## Measured impact" not in run("rule", "DSK105").stdout

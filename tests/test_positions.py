@@ -6,14 +6,14 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import ROOT, parseable_fixtures
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from dasklint.engine.positions import node_spans
 
 SOURCES = [
     *sorted((ROOT / "dasklint").rglob("*.py"))[:12],
-    *[p for p in sorted(FIXTURES.rglob("*.py")) if "DSK001" not in p.parts],
+    *parseable_fixtures(),
 ]
 SAMPLES = [
     "x = 1\r\ny = '😀'; z = f(a,\r\n  b)\r\n",

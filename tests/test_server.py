@@ -513,6 +513,43 @@ async def test_unsafe_quick_fix_when_settings_allow(client: LanguageClient, tmp_
     assert 'dask.compute(*jobs, "😀")' in fixed
 
 
+# DSK105's fix also removes `from dask.threaded import get` once nothing uses it: its edits
+# need the whole module, so the publication leaves them out and the code action adds them.
+IMPORT_FIX = """\
+import dask
+from dask.threaded import get
+
+total = dask.delayed(sum)([1, 2])
+x = total.compute(scheduler=get)
+"""
+
+
+async def test_fix_edits_needing_the_whole_module_come_with_the_code_action(
+    client: LanguageClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await start(client, tmp_path, options={"select": ["DSK105"]})
+    uri = open_doc(client, tmp_path / "job.py", IMPORT_FIX)
+    (dsk105,) = await published(client, uri)
+    assert isinstance(dsk105.data, dict)
+    assert dsk105.data["fix"] == {
+        "title": 'Write `"threads"`',
+        "applicability": "safe",
+        "edits": [],
+    }
+    fix, _ = await actions_for(client, uri, [dsk105], QUICK)
+    assert fix.title == 'dasklint (DSK105): Write `"threads"`'
+    assert fix.edit is not None and fix.edit.changes is not None
+    fixed = apply_lsp_edits(IMPORT_FIX, fix.edit.changes[uri])
+    monkeypatch.chdir(tmp_path)
+    cli = run(
+        "check", "--fix", "--select", "DSK105", "--stdin-filename", "job.py", stdin=IMPORT_FIX
+    )
+    assert fixed == cli.stdout
+    assert fixed == IMPORT_FIX.replace("from dask.threaded import get\n", "").replace(
+        "scheduler=get", 'scheduler="threads"'
+    )
+
+
 async def test_stale_diagnostics_get_no_quick_fix(client: LanguageClient, tmp_path: Path) -> None:
     await start(client, tmp_path, options={"select": ["DSK1"], "debounce": 60000})
     uri = open_doc(client, tmp_path / "job.py", FIXABLE)

@@ -71,7 +71,9 @@ class RawClient:
                 if name.strip().lower() == "content-length":
                     length = int(value)
             assert length is not None
-            self.messages.put(json.loads(stream.read(length)))
+            message = json.loads(stream.read(length))
+            # A batch answer (an array) is wrapped so that predicates can read it.
+            self.messages.put(message if isinstance(message, dict) else {"batch": message})
 
     def send_raw(self, body: bytes, header: bytes | None = None) -> None:
         stdin = self.process.stdin
@@ -173,23 +175,102 @@ def shown(client: RawClient) -> str:
     return message
 
 
-def test_malformed_json_rpc(server: RawClient, tmp_path: Path) -> None:
-    """pygls reports each broken message to the client (window/showMessage) and reads on."""
-    server.send_raw(b"{not json at all")
-    assert shown(server) == (
-        "Error in server: Expecting property name enclosed in double quotes: "
-        "line 1 column 2 (char 1)"
-    )
+PARSE_ERROR = {"code": -32700, "message": "Parse Error"}
+INVALID_REQUEST = {"code": -32600, "message": "Invalid Request"}
+
+
+def error_reply(client: RawClient) -> dict[str, Any]:
+    """The next JSON-RPC error response (or batch of them) the server sends."""
+    return client.wait(lambda m: "batch" in m or ("error" in m and "method" not in m))
+
+
+NOT_JSON = [
+    (b"{not json at all", "Expecting property name enclosed in double quotes"),
+    (b'{"jsonrpc": "2.0", "method": "x", "params": [1, 2', "Expecting"),
+    (b" ", "Expecting value: line 1 column 2 (char 1)"),
+    (b'{"jsonrpc": "2.0", "method": "\xe9"}', "'utf-8' codec can't decode byte 0xe9"),
+    (b"[" * 100_000 + b"]" * 100_000, "maximum recursion depth exceeded"),
+]
+
+
+def test_body_that_is_not_json_gets_a_parse_error(server: RawClient, tmp_path: Path) -> None:
+    """JSON-RPC 2.0: invalid JSON is answered with code -32700 and id null (pygls showed
+    a pop-up instead, and sent no response)."""
+    for number, (body, data) in enumerate(NOT_JSON):
+        server.send_raw(body)
+        reply = error_reply(server)
+        assert reply["id"] is None
+        assert {k: reply["error"][k] for k in ("code", "message")} == PARSE_ERROR
+        message = reply["error"]["data"]
+        assert data in message
+        logged = server.logged("not JSON")
+        assert (
+            logged == f"dasklint: answered a message that is not JSON with Parse Error: {message}"
+        )
+        assert_still_lints(server, tmp_path, f"after{number}.py")
+    assert not [m for m in server.seen if m.get("method") == "window/showMessage"]
+
+
+NOT_A_REQUEST = [
+    (b'"just a string"', None),
+    (b"42", None),
+    (b"null", None),
+    (b"[]", None),
+    (b"{}", None),
+    (b"\xef\xbb\xbf{}", None),  # a BOM is allowed before JSON in UTF-8
+    (b'{"jsonrpc": "2.0", "method": 7}', None),
+    (b'{"jsonrpc": "2.0", "method": 7, "id": 5}', 5),
+    (b'{"jsonrpc": "2.0", "method": "textDocument/hover", "id": null}', None),
+    (b'{"jsonrpc": "2.0", "method": "textDocument/hover", "id": 1.5}', None),
+    (b'{"jsonrpc": "2.0", "method": "textDocument/hover", "id": true}', None),
+    (b'{"jsonrpc": "1.0", "method": "shutdown", "id": 6}', 6),
+    (b'{"method": "shutdown", "id": "seven"}', "seven"),  # no "jsonrpc"
+    (b'{"jsonrpc": "2.0", "id": 99}', 99),  # neither a request nor a response
+    (b'{"jsonrpc": "2.0"}', None),
+]
+
+
+def test_value_that_is_not_a_request_gets_invalid_request(
+    server: RawClient, tmp_path: Path
+) -> None:
+    """JSON-RPC 2.0: a JSON value that is not a request object is answered with -32600,
+    carrying the request's id when it has a usable one; nothing is run (not even the
+    `shutdown`s)."""
+    for number, (body, ident) in enumerate(NOT_A_REQUEST):
+        server.send_raw(body)
+        assert error_reply(server) == {"jsonrpc": "2.0", "id": ident, "error": INVALID_REQUEST}
+        assert server.logged("not a request") == (
+            "dasklint: answered a message that is not a request with Invalid Request: "
+            + json.dumps(json.loads(body))
+        )
+        assert_still_lints(server, tmp_path, f"after{number}.py")
+    assert not [m for m in server.seen if m.get("method") == "window/showMessage"]
+    assert server.request("shutdown")["result"] is None  # the first shutdown
+
+
+def test_batch_gets_one_invalid_request_per_element(server: RawClient, tmp_path: Path) -> None:
+    """The specification's own example; LSP has no batches, so a batch of requests is
+    refused element by element, keeping their ids."""
     server.send_raw(b"[1, 2, 3]")
-    assert shown(server) == "Error in server: 'list' object has no attribute 'jsonrpc'"
-    server.send_raw(b'"just a string"')
-    assert shown(server) == "Error in server: 'str' object has no attribute 'jsonrpc'"
-    server.send_raw(b'{"jsonrpc": "2.0", "id": 99}')
-    assert shown(server) == "Error in server: Internal Error"
-    server.send_raw(b'{"jsonrpc": "2.0", "method": 7}')
-    assert shown(server) == "Error in server: Internal Error"
-    server.send_raw(b'{"jsonrpc": "2.0", "method": "\xe9"}')  # not UTF-8
-    assert shown(server).startswith("Error in server: ")
+    answer = {"jsonrpc": "2.0", "id": None, "error": INVALID_REQUEST}
+    assert error_reply(server) == {"batch": [answer, answer, answer]}
+    shutdown = {"jsonrpc": "2.0", "id": 8, "method": "shutdown"}
+    server.send_raw(json.dumps([shutdown, {"foo": "boo"}]).encode())
+    assert error_reply(server) == {"batch": [{**answer, "id": 8}, answer]}
+    prefix = "dasklint: answered a message that is not a request with Invalid Request: "
+    logged = server.logged('"foo"')
+    assert logged.startswith(prefix)
+    assert json.loads(logged.removeprefix(prefix)) == [shutdown, {"foo": "boo"}]
+    assert_still_lints(server, tmp_path)
+    assert not [m for m in server.seen if m.get("method") == "window/showMessage"]
+    assert server.request("shutdown")["result"] is None  # the batch's was not run
+
+
+def test_garbage_between_messages_is_skipped(server: RawClient, tmp_path: Path) -> None:
+    """Header lines that are not a Content-Length (and bytes outside any message) are
+    read past; the next well-framed message is handled."""
+    server.send_raw(b"", header=b"X-Nonsense: 1\r\nnot a header at all\r\n\r\n")
+    server.send_raw(b"", header=b"Content-Length: abc\r\n\r\n")
     assert_still_lints(server, tmp_path)
 
 
@@ -293,3 +374,28 @@ def test_linted_code_is_never_run(server: RawClient, tmp_path: Path) -> None:
     assert reply["result"], reply
     assert list(tmp_path.glob("marker*")) == [] and not marker.exists()
     assert server.process.poll() is None  # not exited by the code's os._exit
+
+
+def test_incremental_edits_after_characters_python_splits_lines_at(
+    server: RawClient, tmp_path: Path
+) -> None:
+    """LSP lines end only at \\r\\n, \\r and \\n; str.splitlines also splits at form
+    feeds and Unicode separators. An edit placed by the client's line numbers lands on
+    the line the client meant, and the document's text stays the client's (pygls put it
+    on the wrong line, and the server linted text the editor never had)."""
+    call = 'dask.compute(x, scheduler="processes")'
+    whole_line = {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 5}}
+    for number, separator in enumerate(["\x0c", "\x0b", "\x1c", "\x85", "\u2028", "\u2029"]):
+        text = f"import dask\ny = 1  # page{separator}break\nz = 2\n"
+        uri = server.open(tmp_path / f"page{number}.py", text)
+        assert server.published(uri) == []
+        server.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": 2},
+                "contentChanges": [{"range": whole_line, "text": call}],
+            },
+        )
+        items = server.published(uri, version=2)
+        assert codes(items) == ["DSK101"], repr(separator)
+        assert items[0]["range"]["start"] == {"line": 2, "character": 26}

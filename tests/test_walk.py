@@ -6,13 +6,13 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import ROOT, parseable_fixtures
 
 from dasklint.engine.walk import TRIVIA, walk
 
 SOURCES = [
     *sorted((ROOT / "dasklint").rglob("*.py")),
-    *[p for p in sorted(FIXTURES.rglob("*.py")) if "DSK001" not in p.parts],
+    *parseable_fixtures(),
 ]
 TRICKY = [
     'f"{x!r:>{width}} {y=}"\n',

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Mapping
+from types import FrameType
 from typing import Any
 
 import dask
@@ -79,6 +80,18 @@ def graph_depth(dsk: Mapping[Any, Any]) -> int:
     return max(level.values(), default=0)
 
 
+def _building() -> bool:
+    """The optimizer runs because ``dask.delayed(f)(list_of_delayed)`` is merging the
+    list's graphs into a new Delayed (``dask/delayed.py``, ``_finalize_args_collections``),
+    not because something is computed."""
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_name == "_finalize_args_collections":
+            return True
+        frame = frame.f_back
+    return False
+
+
 class Probe:
     """Record graphs and worker processes while the block runs."""
 
@@ -92,11 +105,13 @@ class Probe:
         self._config: Any = None
 
     def _record(self, dsk: Any, keys: Any, **kwargs: Any) -> Any:
-        optimized = delayed_optimize(dsk, keys, **kwargs)
+        optimized = delayed_optimize(dsk, keys, **kwargs)  # type: ignore[no-untyped-call]
         graph = optimized.to_dict() if hasattr(optimized, "to_dict") else dict(optimized)
         for task in graph.values():
             if isinstance(task, Task) and not isinstance(task.func, Noted):
                 task.func = Noted(task.func)
+        if _building():
+            return optimized  # a graph embedded while building a Delayed, not a computation
         self.computations += 1
         self.tasks += len(graph)
         self.depth = max(self.depth, graph_depth(graph))

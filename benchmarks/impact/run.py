@@ -3,11 +3,13 @@
     python benchmarks/impact/run.py              # default sizes, 3 interleaved rounds
     python benchmarks/impact/run.py --quick      # smallest sizes, one round
     python benchmarks/impact/run.py --rounds 5 --only four_tasks_processes
+    python benchmarks/impact/run.py --rounds 5 --write-data   # also dasklint/data/impact.json
 
 For each program of this folder (one per runtime claim), in a temporary directory:
 
 1. ``dasklint check`` on the program must report the expected rule (asserted; a rule
-   dasklint does not implement yet is printed as such instead);
+   dasklint does not implement yet is printed as such instead; a rule that is off by
+   default is selected with ``--extend-select``);
 2. ``dasklint check --fix --unsafe-fixes`` rewrites a copy: the fixed program is
    dasklint's output, never written by hand; where it changes nothing the row says
    "no fix yet" and only the original runs;
@@ -18,24 +20,36 @@ For each program of this folder (one per runtime claim), in a temporary director
 
 The structural evidence comes from the programs themselves (``_probe.py``): distinct
 worker processes that ran tasks, dask computations, tasks in their graphs, deepest graph.
+
+Rules and fixes are looked up when the benchmark runs, so a rule or fix added later is
+measured without changing this file. ``--write-data`` stores the rows, with the machine,
+the load average and the date, in ``dasklint/data/impact.json``: ``dasklint rule CODE``
+and ``docs/rules/`` quote them (run ``python docs/generate_rules.py`` afterwards).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
+import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from dasklint.ruledocs import impact_table
+
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+DATA = ROOT / "dasklint" / "data" / "impact.json"
 BIN = Path(sys.executable).parent
 TIMEOUT = 600
 
@@ -48,6 +62,7 @@ class Program:
     quick_size: str
     size: str
     goal: float | None = None  # the speed-up the issue asks for, where it names one
+    also: tuple[str, ...] = ()  # other rules whose fixes this program measures
 
 
 PROGRAMS = (
@@ -58,6 +73,7 @@ PROGRAMS = (
         "0.05",
         "0.5",
         goal=1.5,
+        also=("DSK101",),
     ),
     Program(
         "cpu_bound_threads", "DSK501", "pure-Python tasks on threads", "20000", "300000", goal=1.5
@@ -76,16 +92,27 @@ def dasklint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT)
 
 
-def rule_exists(code: str) -> bool:
-    return dasklint("rule", code, cwd=HERE).returncode == 0
+def rule_info(code: str) -> dict[str, Any] | None:
+    """``dasklint rule CODE`` as data; None when dasklint does not have the rule."""
+    proc = dasklint("rule", code, "--output-format", "json", cwd=HERE)
+    if proc.returncode != 0:
+        return None
+    info: dict[str, Any] = json.loads(proc.stdout)
+    return info
 
 
-def reported_codes(path: Path) -> list[str]:
+def selection(code: str, info: dict[str, Any] | None) -> list[str]:
+    """Options that enable ``code`` when it is off by default."""
+    return [] if info is None or info["default_enabled"] else ["--extend-select", code]
+
+
+def reported_codes(path: Path, select: list[str]) -> list[str]:
     proc = dasklint(
         "check",
         "--isolated",
         "--no-cache",
         "--exit-zero",
+        *select,
         "--output-format",
         "json",
         path.name,
@@ -102,6 +129,7 @@ class Prepared:
     fixed: Path | None  # None: dasklint changed nothing
     codes: list[str]
     rule_known: bool
+    codes_after: list[str]  # what dasklint still reports on the fixed program
     runs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
@@ -114,8 +142,10 @@ def prepare(program: Program, work: Path) -> Prepared:
         shutil.copy2(HERE / f"{program.name}.py", folder)
         shutil.copy2(HERE / "_probe.py", folder)
         copies[variant] = folder / f"{program.name}.py"
-    codes = reported_codes(copies["original"])
-    known = rule_exists(program.rule)
+    info = rule_info(program.rule)
+    select = selection(program.rule, info)
+    codes = reported_codes(copies["original"], select)
+    known = info is not None
     if known:
         assert program.rule in codes, f"{program.name}: expected {program.rule}, got {codes}"
     proc = dasklint(
@@ -123,6 +153,7 @@ def prepare(program: Program, work: Path) -> Prepared:
         "--isolated",
         "--no-cache",
         "--exit-zero",
+        *select,
         "--fix",
         "--unsafe-fixes",
         copies["fixed"].name,
@@ -130,7 +161,10 @@ def prepare(program: Program, work: Path) -> Prepared:
     )
     assert proc.returncode == 0, proc.stderr
     changed = copies["fixed"].read_text() != copies["original"].read_text()
-    return Prepared(program, copies["original"], copies["fixed"] if changed else None, codes, known)
+    left = reported_codes(copies["fixed"], select) if changed else codes
+    return Prepared(
+        program, copies["original"], copies["fixed"] if changed else None, codes, known, left
+    )
 
 
 def run_program(path: Path, size: str) -> dict[str, Any]:
@@ -150,7 +184,20 @@ def run_program(path: Path, size: str) -> dict[str, Any]:
     return outcome
 
 
-def run_rounds(prepared: list[Prepared], rounds: int, quick: bool) -> None:
+LOADS: list[float] = []  # the 1-minute load average before each run
+
+
+def wait_for_load(limit: float | None, patience: float = 600.0) -> None:
+    """On a shared machine, wait (at most ``patience`` seconds) until the 1-minute load
+    average is below ``limit`` before a pair of runs; CPU contention inflates the times."""
+    deadline = time.monotonic() + patience
+    while limit is not None and os.getloadavg()[0] >= limit and time.monotonic() < deadline:
+        time.sleep(10)
+
+
+def run_rounds(
+    prepared: list[Prepared], rounds: int, quick: bool, max_load: float | None = None
+) -> None:
     for index in range(rounds):
         for item in prepared:
             size = item.program.quick_size if quick else item.program.size
@@ -159,7 +206,9 @@ def run_rounds(prepared: list[Prepared], rounds: int, quick: bool) -> None:
                 variants.append(("after", item.fixed))
             if index % 2:
                 variants.reverse()
+            wait_for_load(max_load)
             for label, path in variants:
+                LOADS.append(os.getloadavg()[0])
                 outcome = run_program(path, size)
                 item.runs.setdefault(label, []).append(outcome)
                 print(
@@ -180,9 +229,13 @@ def identical(item: Prepared) -> bool | None:
     return len(set(results)) == 1
 
 
-def _timing(runs: list[dict[str, Any]]) -> str:
+def _timing(runs: list[dict[str, Any]]) -> dict[str, float]:
     walls = [r["wall"] for r in runs]
-    return f"{statistics.median(walls):.2f} s ({min(walls):.2f}-{max(walls):.2f})"
+    return {
+        "median": round(statistics.median(walls), 3),
+        "min": round(min(walls), 3),
+        "max": round(max(walls), 3),
+    }
 
 
 def _evidence(runs: list[dict[str, Any]]) -> str:
@@ -196,38 +249,46 @@ def _evidence(runs: list[dict[str, Any]]) -> str:
 
 
 def speedup(item: Prepared) -> float | None:
+    """Median over rounds of before / after, each pair run back to back: the load of a
+    shared machine drifts between rounds more than within a pair."""
     if item.fixed is None:
         return None
-    before = statistics.median(r["wall"] for r in item.runs["before"])
-    after = statistics.median(r["wall"] for r in item.runs["after"])
-    return before / after
+    pairs = zip(item.runs["before"], item.runs["after"], strict=True)
+    ratio: float = statistics.median(b["wall"] / a["wall"] for b, a in pairs)
+    return ratio
 
 
-def table(prepared: list[Prepared], quick: bool = False) -> str:
-    head = (
-        "| rule | program (size) | before: median (min-max) | after | speedup "
-        "| identical | evidence before | evidence after |"
-    )
-    rows = [head, "|" + "---|" * 8]
+def rows(prepared: list[Prepared], quick: bool = False) -> list[dict[str, Any]]:
+    """One row per program, in the format of ``dasklint/data/impact.json``."""
+    result = []
     for item in prepared:
         p = item.program
-        rule = p.rule if item.rule_known else f"{p.rule} (rule not implemented)"
-        if item.rule_known and p.rule not in item.codes:
-            rule += " (NOT reported)"
-        size = (p.quick_size if quick else p.size) or "fixed"
-        before = _timing(item.runs["before"])
-        if item.fixed is None:
-            after = ratio = same = ev_after = "no fix yet"
-        else:
-            after = _timing(item.runs["after"])
-            ratio = f"{speedup(item):.2f}x"
-            same = "yes" if identical(item) else "NO"
-            ev_after = _evidence(item.runs["after"])
-        rows.append(
-            f"| {rule} | {p.name} ({size}) | {before} | {after} | {ratio} | {same} "
-            f"| {_evidence(item.runs['before'])} | {ev_after} |"
+        ratio = speedup(item)
+        result.append(
+            {
+                "rule": p.rule,
+                "also": list(p.also),
+                "program": p.name,
+                "claim": p.claim,
+                "size": p.quick_size if quick else p.size,
+                "rule_implemented": item.rule_known,
+                "reported": p.rule in item.codes,
+                "fixed": item.fixed is not None,
+                "before": _timing(item.runs["before"]),
+                "after": None if item.fixed is None else _timing(item.runs["after"]),
+                "speedup": None if ratio is None else round(ratio, 3),
+                "identical": identical(item),
+                "evidence_before": _evidence(item.runs["before"]),
+                "evidence_after": None if item.fixed is None else _evidence(item.runs["after"]),
+                "reported_before": item.codes,
+                "reported_after": item.codes_after,
+            }
         )
-    return "\n".join(rows)
+    return result
+
+
+def table(data: list[dict[str, Any]]) -> str:
+    return "\n".join(impact_table(data))
 
 
 def goals(prepared: list[Prepared]) -> list[str]:
@@ -251,14 +312,71 @@ def goals(prepared: list[Prepared]) -> list[str]:
     return lines
 
 
+def cpu_model() -> str:
+    try:
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+    except OSError:
+        return platform.processor() or "unknown CPU"
+    names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
+    return names[0] if names else platform.processor() or "unknown CPU"
+
+
+def machine(rounds: int, argv: list[str]) -> dict[str, Any]:
+    """The facts a reader needs to weigh the numbers (times on a loaded machine inflate)."""
+    low, high = (min(LOADS), max(LOADS)) if LOADS else (0.0, 0.0)
+    return {
+        "date": datetime.date.today().isoformat(),
+        "machine": (
+            f"{os.cpu_count()} CPUs ({cpu_model()}), {platform.system()}; 1-minute load "
+            f"average {low:.1f}-{high:.1f} during the runs"
+        ),
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu_model(),
+        "load_average": [round(low, 2), round(high, 2)],
+        "python": platform.python_version(),
+        "dask": version("dask"),
+        "distributed": version("distributed"),
+        "rounds": rounds,
+        "command": " ".join(["python benchmarks/impact/run.py", *argv]),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smallest sizes, one round")
     parser.add_argument("--rounds", type=int, default=None)
     parser.add_argument("--only", action="append", help="program name (repeatable)")
+    parser.add_argument(
+        "--size",
+        action="append",
+        default=[],
+        metavar="PROGRAM=SIZE",
+        help="run a program at another size (repeatable)",
+    )
+    parser.add_argument(
+        "--max-load",
+        type=float,
+        default=None,
+        help="before each pair of runs, wait (up to 10 minutes) for a lower load average",
+    )
+    parser.add_argument(
+        "--write-data",
+        action="store_true",
+        help=f"store the rows in {DATA.relative_to(ROOT)} (the rules' docs quote them)",
+    )
     args = parser.parse_args(argv)
+    if args.write_data and (args.quick or args.only or args.size):
+        parser.error("--write-data needs the default sizes and every program")
     rounds = args.rounds or (1 if args.quick else 3)
-    chosen = [p for p in PROGRAMS if not args.only or p.name in args.only]
+    sizes = dict(item.split("=", 1) for item in args.size)
+    unknown = set(sizes) - {p.name for p in PROGRAMS}
+    if unknown:
+        parser.error(f"unknown program: {', '.join(sorted(unknown))}")
+    chosen = [
+        replace(p, size=sizes.get(p.name, p.size), quick_size=sizes.get(p.name, p.quick_size))
+        for p in PROGRAMS
+        if not args.only or p.name in args.only
+    ]
     with tempfile.TemporaryDirectory(prefix="dasklint-impact-") as tmp:
         prepared = [prepare(p, Path(tmp)) for p in chosen]
         for item in prepared:
@@ -273,16 +391,32 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{item.program.name}: {item.program.rule} {status} "
                 f"(all: {', '.join(item.codes) or 'none'}); {fix}"
+                + (
+                    f"; after the fix: {', '.join(item.codes_after) or 'none'}"
+                    if item.fixed
+                    else ""
+                )
             )
-        run_rounds(prepared, rounds, args.quick)
+        run_rounds(prepared, rounds, args.quick, args.max_load)
+    data = rows(prepared, args.quick)
+    facts = machine(rounds, sys.argv[1:] if argv is None else argv)
     print()
-    print(table(prepared, args.quick))
+    print(
+        f"{facts['date']}: {facts['machine']}; Python {facts['python']}, dask {facts['dask']}, "
+        f"distributed {facts['distributed']}; {rounds} rounds"
+    )
+    print()
+    print(table(data))
     print()
     for line in goals(prepared):
         print(line)
     bad = [i.program.name for i in prepared if identical(i) is False]
     if bad:
         print(f"results differ after the fix: {', '.join(bad)}")
+    if args.write_data:
+        DATA.parent.mkdir(exist_ok=True)
+        DATA.write_text(json.dumps({**facts, "rows": data}, indent=2) + "\n")
+        print(f"wrote {DATA.relative_to(ROOT)}; now run: python docs/generate_rules.py")
     return 1 if bad else 0
 
 

@@ -19,8 +19,15 @@ from dasklint.cli.errors import (
     silence_stdout,
 )
 from dasklint.cli.fixing import FixOptions, fixable_line, run_fixes
+from dasklint.cli.progress import Progress
 from dasklint.columns import ENCODINGS
-from dasklint.config.loader import OUTPUT_FORMATS, ConfigResolver, Overrides
+from dasklint.config.loader import (
+    OUTPUT_FORMATS,
+    ConfigResolver,
+    Overrides,
+    check_dask_scheduler,
+)
+from dasklint.dask_version import DaskVersion, parse_dask_version
 from dasklint.diagnostics import Diagnostic, FileResult
 from dasklint.engine.cache import Cache, default_cache_dir
 from dasklint.engine.discovery import discover
@@ -29,6 +36,15 @@ from dasklint.output import FORMATTERS, MACHINE_FORMATS, OutputContext, statisti
 
 # Output formats that carry each fix's text edits.
 EDIT_FORMATS = frozenset({"json", "json-lines", "lsp", "sarif"})
+
+
+def _dask_scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return check_dask_scheduler(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -44,6 +60,17 @@ def _per_file(values: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...
             raise click.BadParameter(f"expected PATTERN:CODES, got {value!r}")
         out.append((pattern, _codes((codes,))))
     return tuple(out)
+
+
+def _target_version(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> DaskVersion | None:
+    if value is None:
+        return None
+    try:
+        return parse_dask_version(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
@@ -62,6 +89,12 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
     "--force-exclude/--no-force-exclude",
     default=None,
     help="Apply exclusions to paths given explicitly too (for pre-commit).",
+)
+@click.option(
+    "--target-dask-version",
+    metavar="VERSION",
+    callback=_target_version,
+    help="The Dask release the code runs on, e.g. 2025.1 (gates the DSK10xx rules).",
 )
 @click.option(
     "--output-format",
@@ -108,6 +141,12 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
     envvar="DASKLINT_CACHE_DIR",
     help="Where the cache lives (default: .dasklint_cache).",
 )
+@click.option(
+    "--dask-scheduler",
+    metavar="ADDRESS",
+    callback=_dask_scheduler,
+    help="Lint on this Dask cluster (tcp://HOST:PORT, tls://HOST:PORT), or `local`.",
+)
 @click.option("--fix/--no-fix", default=False, help="Apply fixes (safe ones; see --unsafe-fixes).")
 @click.option(
     "--unsafe-fixes/--no-unsafe-fixes",
@@ -133,6 +172,7 @@ def check(
     extend_exclude: tuple[str, ...],
     respect_gitignore: bool | None,
     force_exclude: bool | None,
+    target_dask_version: DaskVersion | None,
     output_format: str | None,
     output_file: Path | None,
     position_encoding: str,
@@ -147,6 +187,7 @@ def check(
     show_files: bool,
     no_cache: bool,
     cache_dir: Path | None,
+    dask_scheduler: str | None,
     fix: bool,
     unsafe_fixes: bool | None,
     fix_only: bool,
@@ -157,6 +198,12 @@ def check(
     """Lint Python files (default: the current directory) for Dask problems."""
     if isolated and config_file is not None:
         raise click.UsageError("`--config` cannot be used with `--isolated`")
+    # Opened before any configuration is read: it holds the catalog of rules (see
+    # dasklint.registry), so that a run served from the cache never imports them.
+    linting_files = not (fix or fix_only or diff or "-" in paths or stdin_filename)
+    cache = (
+        None if no_cache or not linting_files else Cache(cache_dir or default_cache_dir(Path.cwd()))
+    )
     overrides = Overrides(
         select=_codes(select) if select else None,
         extend_select=_codes(extend_select),
@@ -167,7 +214,9 @@ def check(
         respect_gitignore=respect_gitignore,
         force_exclude=force_exclude,
         output_format=output_format,
+        dask_scheduler=dask_scheduler,
         unsafe_fixes=unsafe_fixes,
+        target_dask_version=target_dask_version,
     )
     resolver = ConfigResolver(overrides, config_file=config_file, isolated=isolated)
     if (output_format or resolver.for_path(Path.cwd()).output_format) in EDIT_FORMATS:
@@ -215,8 +264,20 @@ def check(
     if use_stdin:
         results = list(_lint_stdin(stdin_filename, resolver, sources))
     else:
-        cache = None if no_cache else Cache(cache_dir or default_cache_dir(Path.cwd()))
-        results = list(api.lint_paths([Path(p) for p in targets], resolver, cache=cache))
+        progress = Progress(
+            sys.stderr, quiet=quiet or silent, machine_output=fmt in MACHINE_FORMATS
+        )
+        results = list(
+            progress.track(
+                api.lint_paths(
+                    [Path(p) for p in targets],
+                    resolver,
+                    cache=cache,
+                    dask_scheduler=settings.dask_scheduler,
+                    on_files=progress.start,
+                )
+            )
+        )
 
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
     errors = [r for r in results if r.error]

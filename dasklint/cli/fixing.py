@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,7 +17,9 @@ from dasklint import api, registry
 from dasklint.cli.errors import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS
 from dasklint.config.loader import ConfigResolver
 from dasklint.diagnostics import Applicability, Diagnostic, FileResult
-from dasklint.engine.fix_loop import FixOutcome
+
+if TYPE_CHECKING:  # the fix machinery imports libcst: only `--fix` loads it
+    from dasklint.engine.fix_loop import FixOutcome
 
 
 @dataclass

@@ -38,8 +38,10 @@ def rule(key: str | None, show_all: bool, output_format: str) -> None:
         data = [rule_to_dict(r) for r in rules]
         click.echo(json.dumps(data if show_all else data[0], indent=2))
     elif show_all:
+        click.echo(f"{'code':<8}{'name':<36}{'default':<9}{'fix':<11}summary")
         for r in rules:
-            default = "" if r.default_enabled else "  (off by default)"
-            click.echo(f"{r.code}  {r.name:<34} {r.summary}{default}")
+            default = "on" if r.default_enabled else "off"
+            fix = r.fix_availability.value.lower()
+            click.echo(f"{r.code:<8}{r.name:<36}{default:<9}{fix:<11}{r.summary}")
     else:
         click.echo(rule_markdown(rules[0]), nl=False)

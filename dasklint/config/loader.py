@@ -18,6 +18,7 @@ from typing import Any
 
 from dasklint import registry
 from dasklint.config.settings import DEFAULT_EXCLUDE, Selection, Settings
+from dasklint.dask_version import DEFAULT_TARGET_DASK_VERSION, DaskVersion, parse_dask_version
 from dasklint.diagnostics import Severity
 from dasklint.errors import ConfigError
 
@@ -57,6 +58,42 @@ def _table(value: object) -> Mapping[str, Any]:
     raise TypeError("expected a table")
 
 
+def _dask_version(value: object) -> DaskVersion:
+    if not isinstance(value, str):
+        # An unquoted 2025.10 is the float 2025.1: only a string says which was meant.
+        raise TypeError('expected a version string such as "2025.1.0" (in quotes)')
+    try:
+        return parse_dask_version(value)
+    except ValueError as exc:
+        raise TypeError(str(exc)) from None
+
+
+# Where `dask-scheduler` / `--dask-scheduler` may point: an explicit address, or `local`.
+DASK_SCHEDULER = re.compile(
+    r"local|(?:tcp|tls)://"  # the schemes Dask's TCP and TLS comms register
+    r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}"  # host or [IPv6]:port
+)
+
+
+def check_dask_scheduler(value: str) -> str:
+    """``value`` when it names a Dask scheduler dasklint can use; ValueError otherwise."""
+    if DASK_SCHEDULER.fullmatch(value):
+        return value
+    raise ValueError(
+        f"{value!r} is not a Dask scheduler address "
+        "(expected `tcp://HOST:PORT`, `tls://HOST:PORT` or `local`)"
+    )
+
+
+def _dask_scheduler(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    try:
+        return check_dask_scheduler(value)
+    except ValueError as exc:
+        raise TypeError(str(exc)) from None
+
+
 _KEYS: dict[str, Callable[[object], object]] = {
     "select": _str_list,
     "extend-select": _str_list,
@@ -74,6 +111,8 @@ _KEYS: dict[str, Callable[[object], object]] = {
     "unfixable": _str_list,
     "extend-safe-fixes": _str_list,
     "extend-unsafe-fixes": _str_list,
+    "dask-scheduler": _dask_scheduler,
+    "target-dask-version": _dask_version,
 }
 
 
@@ -92,6 +131,8 @@ class Overrides:
     output_format: str | None = None
     unsafe_fixes: bool | None = None
     fix_edits: bool = False
+    dask_scheduler: str | None = None
+    target_dask_version: DaskVersion | None = None
 
     def validate(self) -> None:
         where = "the command line"
@@ -173,6 +214,8 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         unfixable=values.get("unfixable", ()),
         extend_safe_fixes=values.get("extend-safe-fixes", ()),
         extend_unsafe_fixes=values.get("extend-unsafe-fixes", ()),
+        dask_scheduler=values.get("dask-scheduler"),
+        target_dask_version=values.get("target-dask-version", DEFAULT_TARGET_DASK_VERSION),
     )
 
 
@@ -312,4 +355,6 @@ class ConfigResolver:
             output_format=o.output_format or settings.output_format,
             unsafe_fixes=o.unsafe_fixes if o.unsafe_fixes is not None else settings.unsafe_fixes,
             fix_edits=o.fix_edits or settings.fix_edits,
+            dask_scheduler=o.dask_scheduler or settings.dask_scheduler,
+            target_dask_version=o.target_dask_version or settings.target_dask_version,
         )

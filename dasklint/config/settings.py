@@ -6,13 +6,16 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pathspec
 
 from dasklint import registry
+from dasklint.dask_version import DEFAULT_TARGET_DASK_VERSION, DaskVersion
 from dasklint.diagnostics import Severity
-from dasklint.rule import OptionValue
+
+if TYPE_CHECKING:  # not imported at run time: dasklint.rule imports libcst
+    from dasklint.rule import OptionValue
 
 # ruff's default exclusions, plus our own cache directory.
 DEFAULT_EXCLUDE: tuple[str, ...] = (
@@ -58,6 +61,8 @@ class Settings:
     extend_safe_fixes: tuple[str, ...] = ()
     extend_unsafe_fixes: tuple[str, ...] = ()
     fix_edits: bool = False  # compute text edits for every fix (JSON output, editors)
+    dask_scheduler: str | None = None  # lint on this Dask cluster (an address or "local")
+    target_dask_version: DaskVersion = DEFAULT_TARGET_DASK_VERSION  # gates DSK10xx
 
     @cached_property
     def enabled(self) -> frozenset[str]:
@@ -77,11 +82,15 @@ class Settings:
             for pattern, selectors in self.per_file_ignores
         )
 
+    @cached_property
+    def _real_root(self) -> str:
+        return os.path.realpath(self.root)
+
     def relative(self, path: Path) -> str:
         try:
             # realpath, not resolve(): it never raises on a symlink loop (Python < 3.13).
             real = Path(os.path.realpath(path))
-            return PurePosixPath(real.relative_to(os.path.realpath(self.root))).as_posix()
+            return PurePosixPath(real.relative_to(self._real_root)).as_posix()
         except ValueError:
             # Outside the configuration's directory only the name can match patterns.
             return path.name
@@ -90,15 +99,29 @@ class Settings:
         rel = self.relative(path)
         return self._exclude_spec.match_file(rel + "/" if is_dir else rel)
 
+    @cached_property
+    def _file_settings(self) -> dict[tuple[tuple[int, ...], bool], FileSettings]:
+        return {}
+
     def for_file(self, path: Path) -> FileSettings:
-        """The rule set, severities and options that apply to one file."""
+        """The rule set, severities and options that apply to one file (one object for
+        all the files that the same per-file ignores match and that are alike tests)."""
         rel = self.relative(path)
+        matched = tuple(
+            i for i, (pattern, _) in enumerate(self._per_file) if pattern.match_file(rel)
+        )
+        kind = (matched, is_test_path(rel))
+        found = self._file_settings.get(kind)
+        if found is None:
+            found = self._file_settings[kind] = self._for_file(*kind)
+        return found
+
+    def _for_file(self, matched: tuple[int, ...], is_test_file: bool) -> FileSettings:
         enabled = set(self.enabled)
-        for pattern, selectors in self._per_file:
-            if pattern.match_file(rel):
-                enabled = registry.apply_layer(enabled, None, (), selectors)
+        for index in matched:
+            enabled = registry.apply_layer(enabled, None, (), self._per_file[index][1])
         severities: dict[str, Severity] = {}
-        for rule in registry.all_rules():
+        for rule in registry.catalog():
             best = -1
             for selector, severity in self.severity:
                 spec = registry.specificity(selector, rule)
@@ -108,18 +131,19 @@ class Settings:
             enabled=frozenset(enabled),
             severities=tuple(sorted(severities.items())),
             options=self.rule_options,
-            is_test_file=is_test_path(rel),
+            is_test_file=is_test_file,
             unsafe_fixes=self.unsafe_fixes,
             unfixable=self._unfixable,
             promoted_fixes=self._codes(self.extend_safe_fixes),
             demoted_fixes=self._codes(self.extend_unsafe_fixes),
             fix_edits=self.fix_edits,
+            target_dask_version=self.target_dask_version,
         )
 
     @cached_property
     def _unfixable(self) -> frozenset[str]:
         fixable = registry.apply_layer(set(), self.fixable or ("ALL",), (), self.unfixable)
-        return frozenset(rule.code for rule in registry.all_rules()) - fixable
+        return frozenset(rule.code for rule in registry.catalog()) - fixable
 
     @staticmethod
     def _codes(selectors: tuple[str, ...]) -> frozenset[str]:
@@ -141,6 +165,7 @@ class FileSettings:
     promoted_fixes: frozenset[str] = frozenset()  # `extend-safe-fixes`: unsafe -> safe
     demoted_fixes: frozenset[str] = frozenset()  # `extend-unsafe-fixes`: safe -> unsafe
     fix_edits: bool = False
+    target_dask_version: DaskVersion = DEFAULT_TARGET_DASK_VERSION
 
     def severity_for(self, code: str) -> Severity | None:
         return dict(self.severities).get(code)

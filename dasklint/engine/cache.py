@@ -6,7 +6,9 @@ Layout (``.dasklint_cache/`` by default, ``--cache-dir``/``DASKLINT_CACHE_DIR``)
         CACHEDIR.TAG                  # backup and search tools skip the directory
         .gitignore                    # "*"
         <dasklint version>/
-            index-<code key>.json     # per file: stat, content hash, project-index facts
+            index-<code key>.json     # per file: stat, content hash, imports
+            facts-<code key>.json     # per file: project-index facts (read only to lint)
+            rules-<code key>.json     # the rules' codes, names and defaults
             <settings key>/files.json # per file: content hash, dependency key, findings
 
 ``<code key>`` hashes the rule set, dasklint's own sources and the Python version;
@@ -19,6 +21,9 @@ module the file can reach through imports (transitively: task functions are foll
 across modules), so a change to one module re-lints the modules that import it. Size
 and modification time only save reading and hashing files whose stat is unchanged.
 
+A run that finds every file unchanged reads only the index, the rule catalog and the
+findings: it never parses a file, decodes the facts or imports the rules (and libcst).
+
 Everything is plain JSON (never pickle): a corrupt, truncated or foreign file is
 ignored with a warning and rebuilt, and a cache that cannot be written is skipped.
 """
@@ -26,13 +31,14 @@ ignored with a warning and rebuilt, and a cache that cannot be written is skippe
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,8 +55,14 @@ from dasklint.diagnostics import (
     TextEdit,
 )
 from dasklint.engine.prefilter import may_use_dask
-from dasklint.semantic import facts as facts_module
-from dasklint.semantic.project import ProjectIndex, facts_for_source, index_files, module_name
+from dasklint.registry import RuleInfo
+from dasklint.semantic.project import (
+    FileSystemMemo,
+    ProjectIndex,
+    facts_for_source,
+    index_files,
+    module_name,
+)
 
 FORMAT = 1
 DEFAULT_DIR = ".dasklint_cache"
@@ -64,6 +76,8 @@ CACHEDIR_TAG = (
 _RACY_SECONDS = 2.0
 
 Job = tuple[Path, str, FileSettings]
+# Lints jobs with the project index; results in any order (runner.run, or a cluster).
+Execute = Callable[[list[Job], ProjectIndex], Iterable[FileResult]]
 
 
 def default_cache_dir(cwd: Path) -> Path:
@@ -98,8 +112,9 @@ def _plain(value: Any) -> Any:
 
 
 def code_key() -> str:
-    """What the results depend on besides files and settings: the rules, dasklint's own
-    sources (an editable install changes without a version bump), the Python version."""
+    """What the results depend on besides files and settings: dasklint's own sources
+    (the rules among them; an editable install changes without a version bump) and the
+    Python version."""
     package = Path(__file__).resolve().parent.parent
     stamps = []
     for directory, dirs, names in os.walk(package):
@@ -112,8 +127,7 @@ def code_key() -> str:
                 except OSError:
                     continue
                 stamps.append(f"{path.relative_to(package)}:{digest}")
-    rules = [f"{rule.code}:{rule.name}" for rule in registry.all_rules()]
-    return _hash_text(__version__, sys.version, *rules, *stamps)
+    return _hash_text(__version__, sys.version, *stamps)
 
 
 # --- facts as JSON ------------------------------------------------------------------
@@ -121,11 +135,16 @@ def code_key() -> str:
 # frozenset, {"c": name, "v": [...]} a dataclass of dasklint.semantic.facts (by field
 # order; a change to those classes changes the code key and so the cache directory).
 
-_FACT_CLASSES: dict[str, Any] = {
-    name: value
-    for name, value in vars(facts_module).items()
-    if isinstance(value, type) and dataclasses.is_dataclass(value)
-}
+
+@functools.cache
+def _fact_classes() -> dict[str, Any]:
+    from dasklint.semantic import facts as facts_module  # only to encode or decode facts
+
+    return {
+        name: value
+        for name, value in vars(facts_module).items()
+        if isinstance(value, type) and dataclasses.is_dataclass(value)
+    }
 
 
 def encode_facts(value: Any) -> Any:
@@ -135,7 +154,7 @@ def encode_facts(value: Any) -> Any:
         return {"t": [encode_facts(v) for v in value]}
     if isinstance(value, frozenset):
         return {"s": sorted((encode_facts(v) for v in value), key=repr)}
-    if dataclasses.is_dataclass(value) and type(value).__name__ in _FACT_CLASSES:
+    if dataclasses.is_dataclass(value) and type(value).__name__ in _fact_classes():
         names = [f.name for f in dataclasses.fields(value)]
         return {"c": type(value).__name__, "v": [encode_facts(getattr(value, n)) for n in names]}
     raise TypeError(f"cannot store {type(value).__name__} in the cache")
@@ -147,7 +166,7 @@ def decode_facts(value: Any) -> Any:
             return tuple(decode_facts(v) for v in value["t"])
         if "s" in value:
             return frozenset(decode_facts(v) for v in value["s"])
-        return _FACT_CLASSES[value["c"]](*(decode_facts(v) for v in value["v"]))
+        return _fact_classes()[value["c"]](*(decode_facts(v) for v in value["v"]))
     if isinstance(value, list):
         raise ValueError("a list in stored facts")
     return value
@@ -234,21 +253,36 @@ class CacheStats:
 @dataclass
 class IndexState:
     """The project index as the cache sees it: per module its content hash, and per
-    module a dependency key; the :class:`ProjectIndex` itself is decoded only on demand."""
+    module a dependency key; the :class:`ProjectIndex` itself is decoded only on demand.
+
+    An entry's ``facts`` is None (no facts: not Dask, or not parsed), ``True`` (stored in
+    the facts file, read by :meth:`index` only) or the facts computed in this run."""
 
     files: dict[str, dict[str, Any]]  # resolved path -> index entry
     modules: dict[str, str]  # module name -> resolved path of the file indexed under it
     state: str  # hash of every indexed module's name and content
     dep_keys: dict[str, str]  # resolved path -> hash of what the file can reach
+    cache: Cache | None = None  # where stored facts are read (and repaired)
     _index: ProjectIndex | None = None
 
     def index(self) -> ProjectIndex:
         if self._index is None:
+            from dasklint.semantic.facts import ModuleFacts
+
+            stored = self.cache.load_facts() if self.cache is not None else {}
+            repaired: dict[str, Any] = {}
             index = ProjectIndex()
             for path in self.modules.values():
+                entry = self.files[path]
                 try:
-                    facts = decode_facts(self.files[path]["facts"])
-                    if not isinstance(facts, facts_module.ModuleFacts):
+                    encoded = entry["facts"]
+                    if encoded is True:
+                        found = stored[path]
+                        if found["hash"] != entry["hash"]:
+                            raise ValueError("facts of other content")
+                        encoded = found["facts"]
+                    facts = decode_facts(encoded)
+                    if not isinstance(facts, ModuleFacts):
                         raise TypeError(type(facts).__name__)
                 except (KeyError, TypeError, ValueError, IndexError, AttributeError):
                     print(
@@ -261,7 +295,10 @@ class IndexState:
                         facts = None
                     if facts is None:
                         continue
+                    repaired[path] = {"hash": entry["hash"], "facts": encode_facts(facts)}
                 index.add(facts)
+            if repaired and self.cache is not None:
+                self.cache.store_facts(repaired)
             self._index = index
         return self._index
 
@@ -287,6 +324,7 @@ class Cache:
         self._writable = True
         self._warned: set[str] = set()
         self._loaded: dict[Path, dict[str, Any]] = {}
+        self._catalog_loaded = self._load_catalog()
 
     def warn(self, message: str) -> None:
         if message not in self._warned:
@@ -370,7 +408,8 @@ class Cache:
         modules: dict[str, str] = {}
         changed = False
         now = time.time()
-        for path in index_files(paths):
+        memo = FileSystemMemo()
+        for path in index_files(paths, memo):
             key = str(path)
             try:
                 st = path.stat()
@@ -394,7 +433,7 @@ class Cache:
                 entry.update(size=st.st_size, mtime=mtime)
                 changed = True
             if entry["facts"] is not None:
-                name = module_name(path)[0]
+                name = module_name(path, memo)[0]
                 if entry["name"] != name:  # an __init__.py appeared or went away
                     self.stats.indexed.append(key)
                     entry = dict(entry, **_index_entry(path.read_bytes(), path, entry["hash"]))
@@ -412,11 +451,63 @@ class Cache:
             dep_keys = _dependency_keys(files, modules)
             changed = True
         if changed or set(old) - set(files) - {""}:
+            # Facts computed in this run go to the facts file; the index says only "stored".
+            fresh = {
+                key: {"hash": entry["hash"], "facts": entry["facts"]}
+                for key, entry in files.items()
+                if entry["facts"] is not None and entry["facts"] is not True
+            }
+            if fresh:
+                self.store_facts(fresh)
             merged = {k: v for k, v in old.items() if k != "" and isinstance(v, dict)}
-            merged.update(files)
+            merged.update(
+                (key, dict(entry, facts=True) if key in fresh else entry)
+                for key, entry in files.items()
+            )
             merged[""] = {"state": state, "deps": dep_keys}
             self._store(location, merged)
-        return IndexState(files, modules, state, dep_keys)
+        return IndexState(files, modules, state, dep_keys, self)
+
+    def load_facts(self) -> dict[str, Any]:
+        """The stored facts, by resolved path (each with the content hash it is of)."""
+        return self._load(self.base / f"facts-{self._code_key}.json")
+
+    def store_facts(self, facts: dict[str, Any]) -> None:
+        location = self.base / f"facts-{self._code_key}.json"
+        merged = self._load(location)
+        merged.update(facts)
+        self._store(location, merged)
+
+    # -- the rule catalog ------------------------------------------------------------------
+
+    def _load_catalog(self) -> bool:
+        """Install the rule catalog stored by an earlier run of the same sources, so that
+        choosing the enabled rules does not import them (see :mod:`dasklint.registry`)."""
+        entries = self._load(self.base / f"rules-{self._code_key}.json")
+        infos = []
+        for code, entry in entries.items():
+            if not (
+                isinstance(entry, dict)
+                and isinstance(entry.get("name"), str)
+                and isinstance(entry.get("default"), bool)
+            ):
+                self.warn("ignoring a malformed rule catalog; it will be rebuilt")
+                return False
+            infos.append(RuleInfo(code, entry["name"], entry["default"]))
+        if not infos:
+            return False
+        registry.install_catalog(sorted(infos, key=lambda info: registry.code_order(info.code)))
+        return True
+
+    def _store_catalog(self) -> None:
+        if self._catalog_loaded or not registry.rules_imported():
+            return
+        entries = {
+            info.code: {"name": info.name, "default": info.default_enabled}
+            for info in registry.catalog()
+        }
+        self._store(self.base / f"rules-{self._code_key}.json", entries)
+        self._catalog_loaded = True
 
     # -- lint results ----------------------------------------------------------------------
 
@@ -430,6 +521,7 @@ class Cache:
         the results file it belongs in and what its entry must record)."""
         loaded: dict[Path, dict[str, Any]] = {}
         dirs: dict[str, Path] = {}
+        locations: dict[int, Path] = {}  # id(settings) -> results file (jobs keep them alive)
         hits: list[FileResult] = []
         misses: list[tuple[Job, Path, dict[str, Any]]] = []
         for job in jobs:
@@ -437,11 +529,14 @@ class Cache:
             key = os.path.realpath(path)  # never raises on a symlink loop
             index_entry = state.files.get(key)
             deps = state.dep_key(key)
-            fingerprint = json.dumps(_plain(settings), sort_keys=True)
-            directory = dirs.get(fingerprint)
-            if directory is None:
-                directory = dirs[fingerprint] = self._settings_dir(settings)
-            location = directory / "files.json"
+            # Files alike share one settings object (Settings.for_file): serialize it once.
+            location = locations.get(id(settings))
+            if location is None:
+                fingerprint = json.dumps(_plain(settings), sort_keys=True)
+                directory = dirs.get(fingerprint)
+                if directory is None:
+                    directory = dirs[fingerprint] = self._settings_dir(settings)
+                location = locations[id(settings)] = directory / "files.json"
             if location not in loaded:
                 loaded[location] = self._load(location)
             if index_entry is None or deps is None:
@@ -479,6 +574,7 @@ class Cache:
             self._store(location, self._loaded[location])
 
     def finish(self) -> None:
+        self._store_catalog()
         if os.environ.get("DASKLINT_CACHE_DEBUG"):
             s = self.stats
             print(
@@ -502,7 +598,8 @@ def _valid_index_entry(entry: dict[str, Any]) -> bool:
         and isinstance(entry.get("mtime"), int)
         and isinstance(entry.get("hash"), str)
         and isinstance(entry.get("dask"), bool)
-        and "facts" in entry
+        and (entry.get("facts", False) is None or entry.get("facts") is True)
+        and (entry.get("api", False) is None or isinstance(entry.get("api"), str))
         and "name" in entry
     )
 
@@ -516,12 +613,21 @@ def _index_entry(source: bytes, path: Path, digest: str) -> dict[str, Any]:
         "name": facts.name if facts is not None else None,
         "imports": sorted({target for _, target in facts.imports}) if facts else [],
         "facts": encode_facts(facts) if facts is not None else None,
+        "api": _api_key(facts) if facts is not None else None,
     }
 
 
+def _api_key(facts: Any) -> str:
+    """A hash of what other modules can learn of a module: its facts without the digest
+    of its bytes (an edit that changes no facts, a comment say, leaves it the same)."""
+    plain = encode_facts(dataclasses.replace(facts, digest=0))
+    return _hash_text(json.dumps(plain, sort_keys=True))
+
+
 def _dependency_keys(files: dict[str, dict[str, Any]], modules: dict[str, str]) -> dict[str, str]:
-    """Per indexed file: a hash of the content of every indexed module it can reach
-    through imports (transitively), and of the module indexed under its own name.
+    """Per indexed file: a hash of its content and of the facts of every indexed module
+    it can reach through imports (transitively) and of the module indexed under its own
+    name: linting a module reads other modules only through their facts (the index).
     ``import a`` reaches ``a`` and its submodules; an import of ``a.b.c`` reaches
     ``a.b.c``, its submodules and the packages ``a`` and ``a.b``."""
     import bisect
@@ -560,7 +666,7 @@ def _dependency_keys(files: dict[str, dict[str, Any]], modules: dict[str, str]) 
         members, j = [], 0
         while bits:
             if bits & 1:
-                members.append(f"{names[j]}={files[modules[names[j]]]['hash']}")
+                members.append(f"{names[j]}={files[modules[names[j]]]['api']}")
             bits >>= 1
             j += 1
         out[path] = _hash_text(entry["hash"], *members)
@@ -625,11 +731,18 @@ def _reachability(edges: list[list[int]]) -> list[int]:
 
 
 def lint_cached(
-    cache: Cache, jobs: list[Job], paths: list[Path], workers: int | None
+    cache: Cache,
+    jobs: list[Job],
+    paths: list[Path],
+    workers: int | None,
+    execute: Execute | None = None,
 ) -> Iterator[FileResult]:
     """Lint ``jobs`` through the cache: unchanged files are served from it, the others
-    are linted (in parallel as usual) and stored."""
+    are linted (in parallel as usual, or by ``execute``: a Dask cluster) and stored."""
     from dasklint.engine import runner
+
+    def local(batch: list[Job], index: ProjectIndex) -> Iterable[FileResult]:
+        return runner.run(batch, workers, index)
 
     state = cache.index_state(paths)
     hits, misses = cache.lookup(jobs, state)
@@ -638,7 +751,7 @@ def lint_cached(
         where = {id(job): (location, want) for job, location, want in misses}
         by_display = {job[1]: job for job, _, _ in misses}
         fresh = []
-        for result in runner.run([job for job, _, _ in misses], workers, state.index()):
+        for result in (execute or local)([job for job, _, _ in misses], state.index()):
             job = by_display.get(result.filename)
             if job is not None:
                 location, want = where[id(job)]

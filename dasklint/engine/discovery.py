@@ -30,6 +30,9 @@ class _GitIgnore:
 
     def __init__(self) -> None:
         self._specs: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+        # Per directory: the directories at or above it, up to the repository's root,
+        # that hold ignore patterns (deepest first): one walk up per directory, not file.
+        self._chains: dict[Path, tuple[tuple[Path, pathspec.GitIgnoreSpec], ...]] = {}
 
     def _spec(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
         if directory not in self._specs:
@@ -43,16 +46,27 @@ class _GitIgnore:
             self._specs[directory] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
         return self._specs[directory]
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
-        for directory in path.parents:
+    def _chain(self, directory: Path) -> tuple[tuple[Path, pathspec.GitIgnoreSpec], ...]:
+        found = self._chains.get(directory)
+        if found is None:
             spec = self._spec(directory)
-            if spec is not None:
-                rel = path.relative_to(directory).as_posix() + ("/" if is_dir else "")
-                result = spec.check_file(rel)
-                if result.include is not None:
-                    return bool(result.include)
-            if (directory / ".git").exists():
-                break
+            own = ((directory, spec),) if spec is not None else ()
+            parent = directory.parent
+            if (directory / ".git").exists() or parent == directory:
+                found = own
+            else:
+                found = own + self._chain(parent)
+            self._chains[directory] = found
+        return found
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        if path.parent == path:  # the file system's root
+            return False
+        for directory, spec in self._chain(path.parent):
+            rel = path.relative_to(directory).as_posix() + ("/" if is_dir else "")
+            result = spec.check_file(rel)
+            if result.include is not None:
+                return bool(result.include)
         return False
 
 

@@ -19,10 +19,12 @@ import libcst as cst
 
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic, FileResult
+from dasklint.engine import async_module
 from dasklint.engine.fix_model import is_applicable
 from dasklint.engine.fixes import apply_fixes
 from dasklint.engine.linter import lint_parsed, lint_python
 from dasklint.engine.nesting import nesting_error
+from dasklint.engine.parsing import parse_module
 from dasklint.engine.prefilter import may_use_dask
 from dasklint.fix import Fix
 from dasklint.notebook import is_notebook
@@ -69,8 +71,14 @@ def fix_python(
     try:
         if nesting_error(source) is not None:
             raise RecursionError
-        module = cst.parse_module(source)
+        module = parse_module(source)
     except Exception:  # lint_python reports why (DSK001); nothing is fixed
+        respelled = async_module.respell_for_fix(source, filename, settings)  # DSK1003
+        if respelled is not None:
+            outcome = fix_python(respelled.source, filename, settings, index)
+            outcome.original = source
+            outcome.fixed["DSK1003"] += len(respelled.places)
+            return outcome
         unchanged.result = lint_python(source, filename, settings, index)
         return unchanged
     try:
@@ -144,6 +152,6 @@ def _parsed(module: cst.Module) -> cst.Module | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escape sequences and the like
             ast.parse(data)
-        return cst.parse_module(data)
+        return parse_module(data)
     except (SyntaxError, ValueError, cst.ParserSyntaxError):
         return None

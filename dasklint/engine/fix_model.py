@@ -13,7 +13,9 @@ from dataclasses import replace
 import libcst as cst
 
 from dasklint.config.settings import FileSettings
-from dasklint.diagnostics import Applicability, DiagnosticFix
+from dasklint.diagnostics import Applicability, Diagnostic, DiagnosticFix, Location, TextEdit
+from dasklint.engine.parsing import parse_module
+from dasklint.engine.positions import Layout
 from dasklint.fix import Fix
 
 
@@ -37,12 +39,102 @@ def is_applicable(fix: Fix, settings: FileSettings) -> bool:
     return fix.applicability is Applicability.UNSAFE and settings.unsafe_fixes
 
 
-def describe_fix(module: cst.Module, fix: Fix, settings: FileSettings) -> DiagnosticFix:
-    """The fix for output formats; its text edits only when the settings ask for them."""
+def describe_fix(
+    module: cst.Module,
+    fix: Fix,
+    settings: FileSettings,
+    layout: Layout | None = None,
+    *,
+    defer: bool = False,
+) -> DiagnosticFix:
+    """The fix for output formats; its text edits only when the settings ask for them.
+
+    With the ``layout`` of the fix's nodes, the edits come from the top-level statements
+    the fix changes (rendered before and after, then compared), which costs the size of
+    those statements rather than of the module. A fix that adds or removes imports needs
+    the whole module (libcst's import visitors, see :func:`whole_module_edits`); with
+    ``defer`` such a fix is described without edits, for an editor to compute them only
+    when a code action asks for them.
+    """
     if not settings.fix_edits:
         return DiagnosticFix(fix.applicability, fix.title)
+    edits = statement_edits(module, fix, layout) if layout is not None else None
+    if edits is None:
+        if defer:
+            return DiagnosticFix(fix.applicability, fix.title)
+        edits = whole_module_edits(module, fix)
+    return DiagnosticFix(fix.applicability, fix.title, edits)
+
+
+def whole_module_edits(module: cst.Module, fix: Fix) -> tuple[TextEdit, ...]:
+    """The fix applied alone to the module, the result compared with the module's code."""
     from dasklint.engine.fixes import apply_fixes
     from dasklint.engine.text_edits import text_edits
 
     after = apply_fixes(module, [fix]).module.code
-    return DiagnosticFix(fix.applicability, fix.title, text_edits(module.code, after))
+    return text_edits(module.code, after)
+
+
+def statement_edits(module: cst.Module, fix: Fix, layout: Layout) -> tuple[TextEdit, ...] | None:
+    """The fix's edits from the top-level statements it changes; None when they need the
+    whole module (imports, a node not positioned, the module's first or last line)."""
+    from dasklint.engine.fixes import replace_in
+    from dasklint.engine.text_edits import text_edits
+
+    if fix.add_imports or fix.remove_imports or not fix.edits:
+        return None
+    owners = [layout.owner.get(id(edit.node)) for edit in fix.edits]
+    if None in owners:
+        return None
+    first = min(o for o in owners if o is not None)
+    last = max(o for o in owners if o is not None)
+    body = module.body
+    start_line = layout.statement_lines.get(first)
+    if start_line is None:
+        return None
+    # At the module's end, its code generation may add or drop the final newline.
+    at_end = last == len(body) - 1 and not module.footer
+    if at_end and (not module.has_trailing_newline or (first == 0 and not module.header)):
+        return None
+    replacements = {id(edit.node): edit.replacement for edit in fix.edits}
+    before: list[str] = []
+    after: list[str] = []
+    for statement in body[first : last + 1]:
+        before.append(module.code_for_node(statement))
+        after.append(_render(module, replace_in(statement, replacements)))
+    # Top-level statements start at the start of a line: only rows move.
+    shift = start_line - 1
+    return tuple(
+        TextEdit(
+            edit.content,
+            Location(edit.location.row + shift, edit.location.column),
+            Location(edit.end_location.row + shift, edit.end_location.column),
+        )
+        for edit in text_edits("".join(before), "".join(after))
+    )
+
+
+def _render(
+    module: cst.Module, node: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]
+) -> str:
+    if isinstance(node, cst.RemovalSentinel):
+        return ""
+    if isinstance(node, cst.FlattenSentinel):
+        return "".join(module.code_for_node(child) for child in node.nodes)
+    return module.code_for_node(node)
+
+
+def deferred_edits(
+    source: bytes, filename: str, settings: FileSettings, diagnostic: Diagnostic
+) -> tuple[TextEdit, ...]:
+    """The whole-module text edits of the fix of ``diagnostic`` (found by code and span
+    when ``source`` is linted again); empty when ``source`` has no such finding."""
+    from dasklint.engine.linter import lint_parsed
+
+    module = parse_module(source)
+    _, fixes = lint_parsed(module, source, filename, replace(settings, fix_edits=False))
+    where = (diagnostic.code, diagnostic.location, diagnostic.end_location)
+    for found, fix in fixes:
+        if (found.code, found.location, found.end_location) == where:
+            return whole_module_edits(module, fix)
+    return ()

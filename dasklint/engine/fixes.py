@@ -94,3 +94,11 @@ def _apply_imports(module: cst.Module, fixes: Sequence[Fix]) -> cst.Module:
     if removes:
         module = RemoveImportsVisitor(context).transform_module(module)
     return module
+
+
+def replace_in(
+    node: cst.CSTNode, edits: dict[int, Replacement]
+) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
+    """``node`` with ``edits`` (replacements by ``id`` of the replaced node) made inside
+    it, or its own replacement when it is edited itself."""
+    return node.visit(_Replace(edits))

@@ -15,10 +15,11 @@ import libcst as cst
 from dasklint import registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic, FileResult, Location, Severity
-from dasklint.engine import suppressions
+from dasklint.engine import async_module, suppressions
 from dasklint.engine.fix_model import describe_fix, effective_fix, is_applicable
 from dasklint.engine.nesting import nesting_error, offset_position
-from dasklint.engine.positions import node_spans
+from dasklint.engine.parsing import parse_module
+from dasklint.engine.positions import locate
 from dasklint.engine.prefilter import may_use_dask
 from dasklint.engine.statements import enclosing_span, statement_spans
 from dasklint.engine.walk import walk
@@ -35,30 +36,50 @@ _RECURSION_LIMIT = 10_000
 
 
 def lint_source(
-    source: bytes, filename: str, settings: FileSettings, index: ProjectIndex | None = None
+    source: bytes,
+    filename: str,
+    settings: FileSettings,
+    index: ProjectIndex | None = None,
+    *,
+    defer_fix_edits: bool = False,
 ) -> FileResult:
     """Lint one file's bytes: a module, or a notebook when ``filename`` ends in
-    ``.ipynb`` (its code cells, findings reported per cell)."""
+    ``.ipynb`` (its code cells, findings reported per cell). ``defer_fix_edits``: see
+    :func:`lint_python`."""
     if is_notebook(filename):
         from dasklint.notebook.lint import lint_notebook
 
         return lint_notebook(source, filename, settings, index)
-    return lint_python(source, filename, settings, index)
+    return lint_python(source, filename, settings, index, defer_fix_edits=defer_fix_edits)
 
 
 def lint_python(
-    source: bytes, filename: str, settings: FileSettings, index: ProjectIndex | None = None
+    source: bytes,
+    filename: str,
+    settings: FileSettings,
+    index: ProjectIndex | None = None,
+    *,
+    defer_fix_edits: bool = False,
 ) -> FileResult:
     """Lint one module's bytes; ``filename`` is used for reporting and, without an
-    ``index`` of the project, to index the package the file belongs to."""
+    ``index`` of the project, to index the package the file belongs to. With
+    ``defer_fix_edits`` (an editor), fixes whose text edits need the whole module are
+    described without them (see :func:`describe_fix`)."""
     if not may_use_dask(source):
         return FileResult(filename, skipped=True)
     too_deep = nesting_error(source)
     if too_deep is not None:
         return _engine_result(filename, InvalidSyntax, settings, *too_deep)
     try:
-        module = cst.parse_module(source)
+        module = parse_module(source)
     except cst.ParserSyntaxError as exc:
+        respelled = async_module.respell(source, settings)  # `dask.async` (DSK1003)
+        if respelled is not None:
+            result = lint_python(respelled.source, filename, settings, index)
+            parses = all(d.code != InvalidSyntax.code for d in result.diagnostics)
+            found = async_module.diagnostics(respelled, filename, settings, parses)
+            result.diagnostics[:0] = found
+            return result
         row, column, message = _syntax_error_location(source, exc)
         return _engine_result(filename, InvalidSyntax, settings, row, column, message)
     except (UnicodeDecodeError, LookupError, SyntaxError) as exc:
@@ -70,7 +91,11 @@ def lint_python(
     facts = current_module_facts(index, source, filename)
     try:
         reports = _run_rules(module, filename, settings, index, facts)
-        diagnostics = _to_diagnostics(module, reports, filename, settings) if reports else []
+        diagnostics = (
+            _to_diagnostics(module, source, reports, filename, settings, defer=defer_fix_edits)
+            if reports
+            else []
+        )
     except RecursionError:
         message = "Cannot analyse: the code is nested too deeply"
         return _engine_result(filename, InvalidSyntax, settings, 1, 1, message)
@@ -93,7 +118,9 @@ def lint_parsed(
     facts = current_module_facts(index, source, filename)
     reports = _run_rules(module, filename, settings, index, facts)
     fixes: list[tuple[Diagnostic, Fix]] = []
-    diagnostics = _to_diagnostics(module, reports, filename, settings, fixes) if reports else []
+    diagnostics = (
+        _to_diagnostics(module, source, reports, filename, settings, fixes) if reports else []
+    )
     return diagnostics, fixes
 
 
@@ -117,6 +144,7 @@ def _run_rules(
             options=settings.options_for(rule_class.code),
             reports=reports,
             module=module,
+            target_dask_version=settings.target_dask_version,
         )
         rules.append(rule_class(context))
     walk(module, rules, before_visit=model.on_visit, after_leave=model.on_leave)
@@ -128,13 +156,24 @@ def _run_rules(
 
 def _to_diagnostics(
     module: cst.Module,
+    source: bytes,
     reports: list[Report],
     filename: str,
     settings: FileSettings,
     fixes_out: list[tuple[Diagnostic, Fix]] | None = None,
+    *,
+    defer: bool = False,
 ) -> list[Diagnostic]:
-    positions = node_spans(module, (report.node for report in reports))
-    found = suppressions.scan(module.code)
+    nodes = [report.node for report in reports]
+    if settings.fix_edits:  # positioned in the same pass, for their text edits
+        nodes += [edit.node for report in reports if report.fix for edit in report.fix.edits]
+    layout = locate(module, nodes)
+    positions = layout.spans
+    found = (
+        suppressions.scan(module.code)
+        if suppressions.may_suppress(source)
+        else suppressions.Suppressions()
+    )
     spans: list[tuple[int, int]] | None = None
     out: list[Diagnostic] = []
     seen: set[tuple[str, int, int]] = set()
@@ -171,7 +210,11 @@ def _to_diagnostics(
                 severity=settings.severity_for(rule.code) or report.severity,
                 noqa_row=row,
                 fixable=fix is not None and is_applicable(fix, settings),
-                fix=describe_fix(module, fix, settings) if fix is not None else None,
+                fix=(
+                    describe_fix(module, fix, settings, layout, defer=defer)
+                    if fix is not None
+                    else None
+                ),
             )
         )
         if fix is not None and fixes_out is not None:

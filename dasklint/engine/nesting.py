@@ -110,9 +110,17 @@ def _deepest_chain(tree: ast.AST) -> ast.expr | None:
     return None
 
 
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+_BOM = b"\xef\xbb\xbf"
+
+
 def offset_position(source: bytes, offset: int) -> tuple[int, int]:
-    """The 1-based row and column (in code points) of a byte offset."""
-    row = source.count(b"\n", 0, offset) + 1
-    line_start = source.rfind(b"\n", 0, offset) + 1
+    """The 1-based row and column (in code points) of a byte offset. Lines end at
+    ``\\r\\n``, ``\\r`` or ``\\n``, as Python's tokenizer reads them; a BOM takes no column."""
+    row, line_start = 1, 0
+    for match in _LINE_BREAK.finditer(source, 0, offset):
+        row, line_start = row + 1, match.end()
+    if line_start == 0 and source.startswith(_BOM):
+        line_start = min(len(_BOM), offset)
     column = len(source[line_start:offset].decode("utf-8", errors="replace")) + 1
     return row, column

@@ -28,7 +28,7 @@ def comment_columns(source: str) -> dict[int, int]:
     """Where each line's comment starts: 1-based line -> 0-based code point column."""
     out: dict[int, int] = {}
     try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        for token in tokenize.generate_tokens(io.StringIO(source, newline="").readline):
             if token.type == tokenize.COMMENT:
                 out[token.start[0]] = token.start[1]
     except (tokenize.TokenError, SyntaxError):
@@ -42,21 +42,41 @@ def comment_columns(source: str) -> dict[int, int]:
     return out
 
 
+class Comments:
+    """Where comments start on the lines asked about, found lazily: a line without ``#``
+    has no comment, so the source is tokenized (once) only when a line asked about holds
+    a ``#`` (serializing a long file's diagnostics must not tokenize it every time)."""
+
+    def __init__(self, source: str, lines: list[str] | None = None) -> None:
+        self.source = source
+        self.lines = split_lines(source) if lines is None else lines
+        self._columns: dict[int, int] | None = None
+
+    def column(self, row: int) -> int | None:
+        """The 0-based code point column where 1-based ``row``'s comment starts."""
+        if not 1 <= row <= len(self.lines) or "#" not in self.lines[row - 1]:
+            return None
+        if self._columns is None:
+            self._columns = comment_columns(self.source)
+        return self._columns.get(row)
+
+
 def noqa_edit(
-    source: str, row: int, code: str, comments: dict[int, int] | None = None
+    source: str, row: int, code: str, comments: Comments | None = None
 ) -> LineEdit | None:
     """The edit that adds ``code`` to the noqa comment of 1-based ``row``.
 
     None when the line already suppresses ``code`` (or everything, with a bare
-    ``# noqa``) or when the row does not exist.
+    ``# noqa``) or when the row does not exist. ``comments``: the source's comments, to
+    share between the diagnostics of one source.
     """
-    lines = split_lines(source)
+    if comments is None:
+        comments = Comments(source)
+    lines = comments.lines
     if not 1 <= row <= len(lines):
         return None
     line = lines[row - 1]
-    if comments is None:
-        comments = comment_columns(source)
-    start = comments.get(row)
+    start = comments.column(row)
     if start is not None:
         match = NOQA.search(line, start)
         if match is not None:

@@ -41,6 +41,12 @@ class _OffsetState(CodegenState):
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)
     wanted: set[int] = field(default_factory=set)
     starts: list[int] = field(default_factory=list)
+    # The module's top-level statements (by id, to their index in the body), where each
+    # one starts, and which of them each wanted node is in.
+    top: dict[int, int] = field(default_factory=dict)
+    top_starts: dict[int, int] = field(default_factory=dict)
+    owner: dict[int, int] = field(default_factory=dict)
+    current_top: int = -1
 
     def add_indent_tokens(self) -> None:
         for token in self.indent_tokens:
@@ -52,6 +58,10 @@ class _OffsetState(CodegenState):
 
     def before_codegen(self, node: cst.CSTNode) -> None:
         self.starts.append(self.offset)
+        index = self.top.get(id(node))
+        if index is not None:
+            self.current_top = index
+            self.top_starts[index] = self.offset
 
     def after_codegen(self, node: cst.CSTNode) -> None:
         # Nodes without a syntactic position keep their whitespace-inclusive one.
@@ -60,11 +70,14 @@ class _OffsetState(CodegenState):
         if key not in self.spans:
             self.spans[key] = (start, self.offset)
             self._seen(key)
+        if key in self.top:
+            self.current_top = -1  # between statements (the module's footer)
 
     def _seen(self, key: int) -> None:
         wanted = self.wanted
         if key in wanted:
             wanted.discard(key)
+            self.owner[key] = self.current_top
             if not wanted:
                 raise _Done
 
@@ -87,26 +100,46 @@ class _OffsetState(CodegenState):
         self._seen(id(node))
 
 
-def node_spans(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[int, Span]:
-    """Spans keyed by ``id(node)`` for each of ``nodes`` found in ``module``."""
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where the requested nodes are, and where the top-level statements holding them
+    start: what text edits of a fix need to be computed one statement at a time."""
+
+    spans: dict[int, Span]  # id(node) -> span
+    owner: dict[int, int]  # id(node) -> index in ``module.body`` of its top-level statement
+    statement_lines: dict[int, int]  # index in ``module.body`` -> 1-based first line
+    # (of its leading blank and comment lines), for the statements code generation reached
+
+
+def locate(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> Layout:
+    """The spans of ``nodes`` found in ``module`` and the top-level statements they are in."""
     wanted = {id(node) for node in nodes}
     state = _OffsetState(
         default_indent=module.default_indent,
         default_newline=module.default_newline,
         wanted=set(wanted),
+        top={id(statement): index for index, statement in enumerate(module.body)},
     )
-    with suppress(_Done):
-        module._codegen(state)
+    if wanted:
+        with suppress(_Done):
+            module._codegen(state)
     text = "".join(state.tokens)
     line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
 
-    def locate(offset: int) -> tuple[int, int]:
+    def position(offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(line_starts, offset) - 1
         return index + 1, offset - line_starts[index]
 
-    out: dict[int, Span] = {}
+    spans: dict[int, Span] = {}
     for key in wanted:
         if key in state.spans:
             start, end = state.spans[key]
-            out[key] = Span(*locate(start), *locate(end))
-    return out
+            spans[key] = Span(*position(start), *position(end))
+    lines = {index: position(offset)[0] for index, offset in state.top_starts.items()}
+    owner = {key: index for key, index in state.owner.items() if index >= 0}
+    return Layout(spans, owner, lines)
+
+
+def node_spans(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[int, Span]:
+    """Spans keyed by ``id(node)`` for each of ``nodes`` found in ``module``."""
+    return locate(module, nodes).spans

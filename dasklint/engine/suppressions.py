@@ -2,7 +2,7 @@
 
 Comments are found with :mod:`tokenize`, so ``"# noqa"`` inside a string does not count.
 A file-level ``# dasklint: noqa`` counts only on a line of its own (as in ruff).
-This runs only for files that have findings.
+This runs only for files that have findings and hold the word "noqa" or "dasklint".
 """
 
 from __future__ import annotations
@@ -13,12 +13,23 @@ import tokenize
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from dasklint.columns import split_lines
+
 _CODES = r"(?P<codes>[A-Za-z0-9_\-]+(?:[\s,]+[A-Za-z0-9_\-]+)*)"
 NOQA = re.compile(r"#\s*noqa(?::\s*" + _CODES + r")?", re.IGNORECASE)
 FILE_NOQA = re.compile(r"^#\s*dasklint:\s*noqa(?::\s*" + _CODES + r")?\s*$", re.IGNORECASE)
 IGNORE = re.compile(r"#\s*dasklint:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
 
 ALL = frozenset({"*"})
+
+# Every suppression comment holds one of these words (in any case): a file without them
+# is not tokenized.
+_WORDS = re.compile(rb"noqa|dasklint", re.IGNORECASE)
+
+
+def may_suppress(source: bytes) -> bool:
+    """Whether ``source`` may hold a suppression comment (a cheap byte search)."""
+    return _WORDS.search(source) is not None
 
 
 def _split(codes: str | None) -> frozenset[str]:
@@ -74,10 +85,11 @@ def scan(text: str) -> Suppressions:
 def _comments(text: str) -> list[tuple[int, str, bool]]:
     out: list[tuple[int, str, bool]] = []
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+        # newline="": lines end at "\r" too, as the parser reads them.
+        tokens = list(tokenize.generate_tokens(io.StringIO(text, newline="").readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         # Newer syntax than this Python's tokenizer knows: fall back to a line scan.
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(split_lines(text), start=1):
             index = line.find("#")
             if index >= 0:
                 out.append((number, line[index:], not line[:index].strip()))

@@ -1,26 +1,16 @@
-"""Output formats, one module each. Adding a format is one module plus one line here."""
+"""Output formats, one module each. Adding a format is one module plus one line here.
+
+A format's module is imported when the format is used: some need heavy modules (JUnit
+needs ``xml.sax``, which pulls in ``urllib`` and ``http``; SARIF needs the rules).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 
 from dasklint.diagnostics import Diagnostic, Location
-from dasklint.output import (
-    azure,
-    concise,
-    full,
-    github,
-    gitlab,
-    grouped,
-    json_array,
-    json_lines,
-    junit,
-    lsp,
-    pylint,
-    rdjson,
-    sarif,
-)
 from dasklint.output.context import OutputContext
 
 Formatter = Callable[[OutputContext], str]
@@ -53,23 +43,47 @@ def file_positions(render: Formatter) -> Formatter:
     return run
 
 
-FORMATTERS: dict[str, Formatter] = {
-    # Formats that show `cell N:row:col` for notebooks.
-    "concise": concise.render,
-    "full": full.render,
-    "json": json_array.render,
-    "json-lines": json_lines.render,
-    "grouped": grouped.render,
-    # Formats whose locations are lines of the file.
-    "github": file_positions(github.render),
-    "gitlab": file_positions(gitlab.render),
-    "sarif": file_positions(sarif.render),
-    "junit": file_positions(junit.render),
-    "pylint": file_positions(pylint.render),
-    "rdjson": file_positions(rdjson.render),
-    "azure": file_positions(azure.render),
-    "lsp": file_positions(lsp.render),
-}
+class _Formats(Mapping[str, Formatter]):
+    """Format name -> formatter, importing the format's module on first use."""
+
+    def __init__(self, modules: dict[str, tuple[str, bool]]) -> None:
+        self._modules = modules  # name -> (module, whether its locations are file lines)
+        self._loaded: dict[str, Formatter] = {}
+
+    def __getitem__(self, name: str) -> Formatter:
+        found = self._loaded.get(name)
+        if found is None:
+            module, file_lines = self._modules[name]
+            render: Formatter = importlib.import_module(f"dasklint.output.{module}").render
+            found = self._loaded[name] = file_positions(render) if file_lines else render
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
+FORMATTERS: Mapping[str, Formatter] = _Formats(
+    {
+        # Formats that show `cell N:row:col` for notebooks.
+        "concise": ("concise", False),
+        "full": ("full", False),
+        "json": ("json_array", False),
+        "json-lines": ("json_lines", False),
+        "grouped": ("grouped", False),
+        # Formats whose locations are lines of the file.
+        "github": ("github", True),
+        "gitlab": ("gitlab", True),
+        "sarif": ("sarif", True),
+        "junit": ("junit", True),
+        "pylint": ("pylint", True),
+        "rdjson": ("rdjson", True),
+        "azure": ("azure", True),
+        "lsp": ("lsp", True),
+    }
+)
 
 # Formats whose stdout is data: the human summary goes elsewhere (or nowhere).
 MACHINE_FORMATS = frozenset(

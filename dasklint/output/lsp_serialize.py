@@ -12,9 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dasklint.columns import ColumnUnits, split_lines
+from dasklint.columns import ColumnUnits
 from dasklint.diagnostics import Diagnostic, DiagnosticFix, Location, Severity, TextEdit
-from dasklint.engine.noqa_edit import LineEdit, comment_columns, noqa_edit
+from dasklint.engine.noqa_edit import Comments, LineEdit, noqa_edit
 
 SOURCE = "dasklint"
 
@@ -72,11 +72,12 @@ def diagnostic_to_lsp(
     units: ColumnUnits,
     *,
     lines: list[str] | None = None,
-    comments: dict[int, int] | None = None,
+    comments: Comments | None = None,
 ) -> dict[str, Any]:
     """One diagnostic as an LSP ``Diagnostic`` (plain JSON data)."""
-    if lines is None:
-        lines = split_lines(source)
+    if comments is None:
+        comments = Comments(source, lines)
+    lines = comments.lines
     item: dict[str, Any] = {
         "range": lsp_range(lines, d.location, d.end_location, units),
         "severity": LSP_SEVERITY[d.severity],
@@ -106,8 +107,8 @@ def publish_params(
     version: int | None = None,
 ) -> dict[str, Any]:
     """``PublishDiagnosticsParams`` for one document."""
-    lines = split_lines(source)
-    comments = comment_columns(source) if diagnostics else {}
+    comments = Comments(source)
+    lines = comments.lines
     params: dict[str, Any] = {"uri": uri}
     if version is not None:
         params["version"] = version

@@ -8,13 +8,16 @@ calls keep that layout and their trailing comma), and comments are never duplica
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import TypeVar
 
 import libcst as cst
+from libcst.helpers import get_full_name_for_node
 
-from dasklint.fix import ImportSpec
+from dasklint.fix import Fix, ImportSpec
 from dasklint.semantic.model import SemanticModel
 from dasklint.semantic.names import BindingKind
+from dasklint.semantic.scheduler import SchedulerSpec
 from dasklint.semantic.tree import iter_children
 
 _PARENTS: list[tuple[cst.Module, dict[int, cst.CSTNode]]] = []
@@ -181,3 +184,27 @@ def dask_name(model: SemanticModel) -> tuple[str | None, tuple[ImportSpec, ...]]
     if model.scopes.lookup("dask") is not None:
         return None, ()
     return "dask", (ImportSpec("dask"),)
+
+
+def import_of(written: str, qualified: str) -> ImportSpec:
+    """The import that made ``written`` mean ``qualified``, to remove if it is now unused:
+    ``from m import get [as alias]`` for a bare name, ``import m [as alias]`` otherwise."""
+    module, _, name = qualified.rpartition(".")
+    if "." not in written:
+        return ImportSpec(module, name, None if written == name else written)
+    prefix = written.rpartition(".")[0]
+    if prefix == module or "." in prefix:
+        return ImportSpec(prefix)
+    return ImportSpec(module, None, prefix)
+
+
+def without_get_import(fix: Fix | None, spec: SchedulerSpec | None) -> Fix | None:
+    """``fix`` (which removes a ``scheduler=`` value) also removing the import of the
+    ``get`` function it named, when nothing else uses it (libcst's RemoveImportsVisitor
+    keeps an import that is still referenced)."""
+    if fix is None or spec is None or spec.get_function is None:
+        return fix
+    written = get_full_name_for_node(spec.setting.node)
+    if written is None:
+        return fix
+    return replace(fix, remove_imports=(*fix.remove_imports, import_of(written, spec.get_function)))

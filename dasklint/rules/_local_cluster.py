@@ -16,7 +16,12 @@ Three modes, chosen from the module's shape:
   ``initializer=`` or ``**kwargs`` is refused.
 
 Every mode removes the ``scheduler=`` that would bypass the Client, so a second run finds
-nothing to do.
+nothing to do (and the import of a ``get`` function passed as the scheduler, once unused).
+
+The same script-mode wrap serves two other entry points: :func:`threaded_cluster_fix`
+(DSK501: a computation on the threaded scheduler, moved to single-threaded worker
+processes) and a plain ``dask.config.set(scheduler="processes")`` statement (removed, and
+the computations it governed wrapped, when one region holds them all).
 
 **Notebooks** (:func:`dasklint.notebook.in_notebook`): there is no library mode and no
 ``__main__`` guard is added. The guard exists because worker processes are started with
@@ -39,7 +44,8 @@ from collections.abc import Sequence
 import libcst as cst
 from libcst.helpers import parse_template_statement
 
-from dasklint.fix import Fix, ImportSpec, unsafe
+from dasklint.diagnostics import Applicability
+from dasklint.fix import Fix, ImportSpec, NodeEdit, unsafe
 from dasklint.notebook import in_notebook
 from dasklint.rules._edits import (
     ancestors,
@@ -48,8 +54,9 @@ from dasklint.rules._edits import (
     parents,
     remove_keywords,
     unwrap_with,
+    without_get_import,
 )
-from dasklint.semantic import ComputeSite, SemanticModel
+from dasklint.semantic import ComputeSite, SchedulerSource, SemanticModel
 from dasklint.semantic.tree import walk_subtree
 
 # Arguments only the processes scheduler reads (dask/multiprocessing.py, ``get``).
@@ -88,6 +95,12 @@ def local_cluster_fix(
     model: SemanticModel, module: cst.Module, site: ComputeSite, shown: str
 ) -> Fix | None:
     """The codemod for a compute call that names the processes scheduler (``shown``)."""
+    return without_get_import(_local_cluster_fix(model, module, site, shown), site.scheduler)
+
+
+def _local_cluster_fix(
+    model: SemanticModel, module: cst.Module, site: ComputeSite, shown: str
+) -> Fix | None:
     call = site.call
     if site.function != "compute" or has_double_star(call):
         return None
@@ -108,10 +121,39 @@ def local_cluster_fix(
             call,
             remove_keywords(call, {"scheduler", "chunksize"}),
         )
-    return _wrap(model, module, site, shown)
+    return _wrap(model, module, site, f"`{shown}`")
 
 
-def _wrap(model: SemanticModel, module: cst.Module, site: ComputeSite, shown: str) -> Fix | None:
+def threaded_cluster_fix(model: SemanticModel, module: cst.Module, site: ComputeSite) -> Fix | None:
+    """Script mode of the codemod for a computation on the threaded scheduler (the default
+    one, or an explicit ``scheduler="threads"``): single-threaded worker processes, so
+    that GIL-bound tasks run in parallel. None in library code, where starting a cluster
+    is the caller's business, and where a ``with dask.config.set(...)`` would still
+    choose the scheduler inside the new block."""
+    call = site.call
+    if site.function != "compute" or has_double_star(call):
+        return None
+    if site.effective.source not in (SchedulerSource.COLLECTION_DEFAULT, SchedulerSource.EXPLICIT):
+        return None
+    if model.cluster_runs_before(site):
+        return None
+    if site.in_function and not has_main_guard(module) and not in_notebook():
+        return None
+    return without_get_import(_wrap(model, module, site, "the threaded scheduler"), site.scheduler)
+
+
+def _wrap(
+    model: SemanticModel,
+    module: cst.Module,
+    site: ComputeSite,
+    instead: str,
+    workers: cst.BaseExpression | None = None,
+    drop: cst.SimpleStatementLine | None = None,
+    covers: Sequence[cst.Call] = (),
+) -> Fix | None:
+    """Wrap the computing region of ``site`` in a LocalCluster and Client. ``workers``:
+    the worker count when it is not the call's ``num_workers``; ``drop``: a statement to
+    remove in the same fix; ``covers``: other calls that must fall inside the region."""
     call = site.call
     region_start = _region_statement(module, call)
     if region_start is None:
@@ -139,7 +181,12 @@ def _wrap(model: SemanticModel, module: cst.Module, site: ComputeSite, shown: st
     region: list[cst.BaseStatement] = list(body[index:end])
     if not guarded and any(_defines_names(s) for s in region):
         return None  # definitions must stay importable at module level
-    workers = keyword(call, "num_workers")
+    inside = {id(n) for s in region for n in walk_subtree(s)}
+    if any(id(other) not in inside for other in covers):
+        return None
+    if workers is None:
+        found = keyword(call, "num_workers")
+        workers = found.value if found is not None else None
     new_call = remove_keywords(call, PROCESS_ONLY)
     replaced = region[0].deep_replace(call, new_call)
     assert isinstance(replaced, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
@@ -157,7 +204,7 @@ def _wrap(model: SemanticModel, module: cst.Module, site: ComputeSite, shown: st
     params: dict[str, cst.BaseExpression] = {}
     if workers is not None:
         cluster_args = "n_workers={workers}, threads_per_worker=1"
-        params["workers"] = workers.value
+        params["workers"] = workers
     config = module.config_for_parsing
     statement = parse_template_statement(
         f"with LocalCluster({cluster_args}) as {name}, Client({name}):\n    pass\n",
@@ -171,13 +218,24 @@ def _wrap(model: SemanticModel, module: cst.Module, site: ComputeSite, shown: st
         assert isinstance(guard, cst.If) and isinstance(guard.body, cst.IndentedBlock)
         statement = guard.with_changes(body=guard.body.with_changes(body=[statement]))
     statement = statement.with_changes(leading_lines=lead)
-    new_block = block.with_changes(body=[*body[:index], statement, *body[end:]])
+    before, after = list(body[:index]), list(body[end:])
+    edits = []
+    if drop is not None and any(s is drop for s in [*before, *after]):
+        before = [s for s in before if s is not drop]
+        after = [s for s in after if s is not drop]
+    elif drop is not None:
+        if id(drop) in inside:
+            return None  # the setting is inside the region: the region is not one step
+        edits.append(NodeEdit(drop, cst.RemoveFromParent()))
+    new_block = block.with_changes(body=[*before, statement, *after])
     where = "" if guarded else ' under a new `if __name__ == "__main__":`'
+    removed = "" if drop is None else ", and remove the `dask.config.set` call"
     title = (
-        f"Run this on `distributed.LocalCluster`{where} instead of `{shown}` "
+        f"Run this on `distributed.LocalCluster`{where} instead of {instead}{removed} "
         f"(unsafe: {UNSAFE_BECAUSE})"
     )
-    return unsafe(title, block, new_block, add_imports=imports)
+    edits.insert(0, NodeEdit(block, new_block))
+    return Fix(title, Applicability.UNSAFE, tuple(edits), add_imports=imports)
 
 
 def _region_statement(module: cst.Module, call: cst.Call) -> cst.BaseStatement | None:
@@ -264,7 +322,7 @@ def config_cluster_fix(
     item = table.get(id(call))
     with_node = table.get(id(item))
     if not isinstance(item, cst.WithItem) or not isinstance(with_node, cst.With):
-        return None  # a plain `dask.config.set(...)` call: not offered
+        return _plain_config_fix(model, module, call, shown)
     values = _config_values(call)
     if values is None or set(values) - PROCESS_ONLY or set(values) & REFUSED:
         return None  # other settings would be lost, or have no cluster counterpart
@@ -317,6 +375,54 @@ def config_cluster_fix(
         with_node,
         with_node.with_changes(items=items),
         add_imports=imports,
+    )
+
+
+def _plain_config_fix(
+    model: SemanticModel, module: cst.Module, call: cst.Call, shown: str
+) -> Fix | None:
+    """The codemod for a ``dask.config.set(scheduler="processes")`` statement in a script:
+    the computations it governs run on a LocalCluster, and the call is removed (a Client
+    created after it would override it anyway, ``Client.__init__`` sets the scheduler
+    config). Library code is left alone: the setting is global, and removing it changes
+    what every later computation of the process runs on."""
+    table = parents(module)
+    expr = table.get(id(call))
+    line = table.get(id(expr)) if isinstance(expr, cst.Expr) else None
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+        return None
+    values = _config_values(call)
+    if values is None or set(values) - PROCESS_ONLY or set(values) & REFUSED:
+        return None
+    sites = sorted(
+        (
+            s
+            for s in model.compute_sites
+            if s.effective.source is SchedulerSource.CONFIG
+            and s.effective.spec is not None
+            and s.effective.spec.setting.call is call
+        ),
+        key=lambda s: s.order,
+    )
+    if not sites or any(
+        s.function != "compute"
+        or has_double_star(s.call)
+        or any(keyword(s.call, name) is not None for name in REFUSED)
+        for s in sites
+    ):
+        return None
+    first = sites[0]
+    library = any(s.in_function for s in sites) and not has_main_guard(module)
+    if library and not in_notebook():
+        return None
+    return _wrap(
+        model,
+        module,
+        first,
+        f"`{shown}`",
+        workers=values.get("num_workers"),
+        drop=line,
+        covers=[s.call for s in sites[1:]],
     )
 
 

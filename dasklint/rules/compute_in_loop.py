@@ -9,6 +9,7 @@ from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._edits import ancestors, parents
 from dasklint.rules._edits import dask_name as spell_dask
+from dasklint.rules._futures import bound_names, preorder, reads
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource
 from dasklint.semantic.tree import iter_children, walk_subtree
 
@@ -25,7 +26,9 @@ class ComputeInLoop(Rule):
     Loops whose iterations depend on the computed values are not reported, because there
     computing inside the loop is inherent: `while` loops (a `while not converged:`
     solver), loops that `break` or `return`, and loops whose computed value feeds the
-    next iteration (`state = step(state).compute()`), and loops that compute with a
+    next iteration's computation (`state = step(state).compute()`, or through other
+    names: the result updates `centers`, which the next iteration's lazy value reads),
+    and loops that compute with a
     `scheduler=` that is not a constant (comparing schedulers). Computations that run on the
     processes scheduler chosen with `scheduler=` or `dask.config.set` are reported by
     DSK108 (processes-compute-in-loop) instead, which also explains the pool start-up.
@@ -137,7 +140,9 @@ class ComputeInLoop(Rule):
             assigned = {t.target.value for t in statement.targets if isinstance(t.target, cst.Name)}
             if assigned & _names(call):
                 return True
-        return False
+        return isinstance(loop, cst.For) and bool(
+            _fed_by_result(self.module, loop, call) & _needed_from_before(self.module, loop, call)
+        )
 
     def _fix(self, site: ComputeSite, loop: cst.CSTNode) -> Fix | None:
         call = site.call
@@ -182,6 +187,87 @@ class ComputeInLoop(Rule):
             cst.FlattenSentinel([new_loop, after]),
             add_imports=imports,
         )
+
+
+def _fed_by_result(module: cst.Module, loop: cst.For, call: cst.Call) -> set[str]:
+    """Names the loop body binds, directly or through other names, from the computed
+    value: ``idx = set(compute(x))``, then ``seen |= idx``, then ``centers = f(seen)``."""
+    table = parents(module)
+    fed: set[str] = set()
+    current: cst.CSTNode | None = table.get(id(call))
+    while current is not None and current is not loop:
+        fed |= bound_names(current)
+        current = table.get(id(current))
+    binders = [n for n in preorder(loop.body) if bound_names(n)]
+    changed = True
+    while changed:
+        changed = False
+        for node in binders:
+            names = bound_names(node)
+            if not names <= fed and _binding_reads(node) & fed:
+                fed |= names
+                changed = True
+    return fed
+
+
+def _needed_from_before(module: cst.Module, loop: cst.For, call: cst.Call) -> set[str]:
+    """Names the computation reads as they were at the start of the iteration: the call's
+    own names, and those of the bindings before it that they come from (a name bound
+    unconditionally on the way no longer carries the previous iteration's value)."""
+    table = parents(module)
+    holder: cst.CSTNode | None = table.get(id(call))
+    while holder is not None and not isinstance(holder, _STATEMENTS):
+        holder = table.get(id(holder))
+    before: list[cst.CSTNode] = []
+    for node in preorder(loop.body):
+        if node is holder or node is call:
+            break
+        if bound_names(node):
+            before.append(node)
+    needed = reads(call)
+    for node in reversed(before):
+        names = bound_names(node)
+        if not names & needed:
+            continue
+        if _unconditional(table, node, loop):
+            needed -= names
+        needed |= _binding_reads(node)
+    return needed
+
+
+_STATEMENTS = (cst.BaseSmallStatement, cst.BaseCompoundStatement)
+# Nodes between a binding and the loop that still run once every iteration, in order.
+_STRAIGHT = (cst.IndentedBlock, cst.SimpleStatementLine, cst.SimpleStatementSuite, cst.With)
+
+
+def _binding_reads(node: cst.CSTNode) -> set[str]:
+    """What a binding reads: the value of ``x = value``; all of ``x += v``, ``x[i] = v``,
+    ``x.append(v)``, which keep part of the old ``x``."""
+    if isinstance(node, cst.Assign) and all(
+        isinstance(t.target, (cst.Name, cst.Tuple, cst.List)) for t in node.targets
+    ):
+        return reads(node.value)
+    if isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name):
+        return reads(node.value) if node.value is not None else set()
+    if isinstance(node, (cst.For, cst.CompFor)):
+        return reads(node.iter)
+    if isinstance(node, cst.WithItem):
+        return reads(node.item)
+    if isinstance(node, cst.NamedExpr):
+        return reads(node.value)
+    return reads(node)
+
+
+def _unconditional(table: dict[int, cst.CSTNode], node: cst.CSTNode, loop: cst.For) -> bool:
+    """``node`` is a plain assignment that runs in every iteration before what follows."""
+    if not isinstance(node, (cst.Assign, cst.AnnAssign)):
+        return False
+    current = table.get(id(node))
+    while current is not None and current is not loop:
+        if not isinstance(current, _STRAIGHT):
+            return False
+        current = table.get(id(current))
+    return current is loop
 
 
 def _in(container: cst.CSTNode, node: cst.CSTNode) -> bool:

@@ -35,7 +35,8 @@ class DelayedOnResult(Rule):
     Not reported: `dask.delayed(f)(g(x))` (the argument `g(x)` is meant to be computed
     now, and that is correct), calls whose result is data or a callable by design
     (`dask.delayed(np.load(path))`, `dask.delayed(pd.read_csv(path))`,
-    `dask.delayed(functools.partial(f, 1))`, builtins such as `list(...)`), a
+    `dask.delayed(functools.partial(f, 1))`, builtins such as `list(...)`; file readers
+    delayed this way are reported by `load-data-client-side` (DSK806) instead), a
     `dask.delayed(make_function(...))(...)` whose result is called, method calls, and
     calls that already return a Delayed object.
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dasklint.diagnostics import Severity
+from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.fix import Fix
 from dasklint.rule import Rule, RuleOption
+from dasklint.rules._local_cluster import threaded_cluster_fix
 from dasklint.rules._tasks import task_scheduler
 from dasklint.semantic import Scheduler
 from dasklint.semantic.summaries import Summary
@@ -71,14 +73,34 @@ class GilBoundTaskOnThreads(Rule):
 
     if __name__ == "__main__":
         chunks = [["spam", "eggs"], ["ham"]] * 4
-        with LocalCluster(processes=True, threads_per_worker=1) as cluster, Client(cluster):
+        with LocalCluster(threads_per_worker=1) as cluster, Client(cluster):
             dask.compute(*[score(c) for c in chunks])
     ```
 
     ## Fix safety
-    No fix is offered yet (a LocalCluster codemod is planned; it is unsafe, since the task
-    functions and their arguments must then be picklable and the program needs a
-    `__main__` guard).
+    In a script (the module has an `if __name__ == "__main__":` block, or the computation
+    is at module level), an unsafe fix runs the computation on single-threaded worker
+    processes: the computing region, from the statement with the compute call (or the
+    outermost loop around it) to the end of its block, is wrapped in
+    `with LocalCluster(threads_per_worker=1) as cluster, Client(cluster):` (with
+    `n_workers=N` when the call passes `num_workers=N`; without it, LocalCluster starts
+    one worker per core), `scheduler="threads"` and the thread-pool arguments are removed,
+    `from dask.distributed import Client, LocalCluster` is added when missing, and a
+    module-level region moves under a new `__main__` guard. It is the LocalCluster codemod
+    of DSK101.
+
+    It is unsafe because the program runs differently, although the computed values are
+    the same: the tasks, their arguments and their results must be picklable; the cluster
+    takes about a second to start; tasks run in long-lived worker processes with memory
+    limits, so state that only lives in this process (globals changed at run time, open
+    files, locks) is not shared with them and their side effects happen in the workers.
+
+    No fix is offered in library code (a function in a module without a `__main__`
+    guard): a library must not start a cluster on each call, and which scheduler runs its
+    tasks is its caller's choice. Nor is it offered when a `with dask.config.set(...)`
+    chooses the threaded scheduler (it would still win inside the new block), for
+    `persist` and `visualize` (their results would outlive the cluster), for calls with
+    `**kwargs`, or when `Client` or `LocalCluster` already names something else.
 
     ## Options
     - `gil-releasing` (list of str, default `[]`): more qualified-name prefixes of calls
@@ -96,6 +118,7 @@ class GilBoundTaskOnThreads(Rule):
     summary = "Pure-Python task function runs on the threaded scheduler and holds the GIL"
     severity = Severity.WARNING
     planned_fix = "unsafe: run the computation on a LocalCluster of single-threaded processes"
+    fix_availability = FixAvailability.SOMETIMES
     options = (
         RuleOption(
             "gil-releasing",
@@ -123,6 +146,7 @@ class GilBoundTaskOnThreads(Rule):
                     task.call,
                     f"{what}, but its tasks run on {where.how}, where threads take turns "
                     f"holding the GIL (no parallel speed-up); {advice}",
+                    fix=self._fix(task),
                 )
             elif not where.visible:
                 self.report(
@@ -132,6 +156,16 @@ class GilBoundTaskOnThreads(Rule):
                     f"not run in parallel; {advice}",
                     severity=Severity.INFO,
                 )
+
+    def _fix(self, task: TaskCall) -> Fix | None:
+        """The LocalCluster codemod at the first threaded compute site of these tasks."""
+        for site in self.model.tasks.sites_for(task):
+            if site.effective.scheduler is not Scheduler.THREADS:
+                continue
+            fix = threaded_cluster_fix(self.model, self.module, site)
+            if fix is not None:
+                return fix
+        return None
 
     def _python_bound(self, task: TaskCall, extra: tuple[str, ...]) -> str | None:
         """Why the task function runs as interpreted Python, or None."""

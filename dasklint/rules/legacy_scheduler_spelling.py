@@ -6,10 +6,10 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from dasklint.diagnostics import FixAvailability, Severity
-from dasklint.fix import Fix, ImportSpec, safe
+from dasklint.fix import Fix, safe
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of, spelled
-from dasklint.rules._edits import string_like
+from dasklint.rules._edits import import_of, string_like
 from dasklint.semantic import SchedulerSpec
 
 LEGACY_STRINGS = {
@@ -101,17 +101,5 @@ class LegacySchedulerSpelling(Rule):
             title,
             node,
             cst.SimpleString(f'"{preferred}"'),
-            remove_imports=(_import_of(written, spec.get_function),),
+            remove_imports=(import_of(written, spec.get_function),),
         )
-
-
-def _import_of(written: str, qualified: str) -> ImportSpec:
-    """The import that made ``written`` mean ``qualified``, to remove if it is now unused:
-    ``from m import get [as alias]`` for a bare name, ``import m [as alias]`` otherwise."""
-    module, _, name = qualified.rpartition(".")
-    if "." not in written:
-        return ImportSpec(module, name, None if written == name else written)
-    prefix = written.rpartition(".")[0]
-    if prefix == module or "." in prefix:
-        return ImportSpec(prefix)
-    return ImportSpec(module, None, prefix)

@@ -7,7 +7,7 @@ import libcst as cst
 from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
 from dasklint.rules._tasks import task_scheduler
-from dasklint.semantic import Scheduler
+from dasklint.semantic import Scheduler, SchedulerSource
 from dasklint.semantic.names import BindingKind
 from dasklint.semantic.scheduler import STRING_ALIASES
 from dasklint.semantic.tree import walk_subtree
@@ -53,7 +53,7 @@ class NestedComputeInTask(Rule):
     distributed scheduler. Not reported: functions that use `worker_client()`,
     `get_client()` or `secede()` (the documented way to launch tasks from tasks), and
     functions of this module whose inner computations all ask for the synchronous
-    scheduler.
+    scheduler (`scheduler="sync"`, or inside `with dask.config.set(scheduler="sync"):`).
 
     ## Why is this bad?
     A computation started inside a task is a second graph that Dask schedules separately.
@@ -141,7 +141,14 @@ class NestedComputeInTask(Rule):
         if binding is None or binding.kind is not BindingKind.FUNCTION or binding.node is None:
             return False
         computes = [c for c in _calls(binding.node) if _is_compute(c)]
-        return bool(computes) and all(_sync(c) for c in computes)
+        # ``with dask.config.set(scheduler="sync"):`` around the computation counts too.
+        configured = {
+            id(site.call)
+            for site in self.model.compute_sites
+            if site.effective.scheduler is Scheduler.SYNC
+            and site.effective.source is SchedulerSource.WITH_CONFIG
+        }
+        return bool(computes) and all(_sync(c) or id(c) in configured for c in computes)
 
 
 def _calls(node: cst.CSTNode) -> list[cst.Call]:

@@ -6,11 +6,12 @@ import libcst as cst
 
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, safe
+from dasklint.notebook import in_notebook
 from dasklint.rule import Rule
 from dasklint.rules._common import CHECK_TESTS, source_of, spelled, where
 from dasklint.rules._edits import add_dict_entry, add_keyword, dict_argument, keyword
-from dasklint.rules._local_cluster import config_cluster_fix, local_cluster_fix
-from dasklint.rules.processes_small_graph_batched import chunksize_one
+from dasklint.rules._local_cluster import config_cluster_fix, has_main_guard, local_cluster_fix
+from dasklint.rules.processes_small_graph_batched import batching_starves, chunksize_one
 from dasklint.semantic import CollectionKind, ComputeSite, Scheduler, SchedulerSpec
 from dasklint.semantic.scheduler import SpecOrigin
 
@@ -44,12 +45,19 @@ class ProcessesScheduler(Rule):
     default is the processes scheduler and which the docs endorse for text ingestion, are also
     reported at `info`.
 
+    A LocalCluster is not free: it takes about a second to start. For a graph whose few
+    tasks are known from the source (DSK102's test), computed once in a script, the
+    message asks for `chunksize=1` instead, which already gives the tasks their own
+    worker processes; once `chunksize=1` is there, the diagnostic stays at `info`
+    severity and says that a cluster would cost more time than it saves.
+
     ## Example
     ```python
     import dask
 
-    tasks = [dask.delayed(sum)([i, i]) for i in range(4)]
-    results = dask.compute(*tasks, scheduler="processes")
+    def main(paths):
+        tasks = [dask.delayed(len)(path) for path in paths]
+        return dask.compute(*tasks, scheduler="processes")
     ```
 
     Use instead:
@@ -57,10 +65,13 @@ class ProcessesScheduler(Rule):
     import dask
     from distributed import Client, LocalCluster
 
+    def main(paths):
+        tasks = [dask.delayed(len)(path) for path in paths]
+        return dask.compute(*tasks)
+
     if __name__ == "__main__":
-        with LocalCluster(n_workers=4, threads_per_worker=1) as cluster, Client(cluster):
-            tasks = [dask.delayed(sum)([i, i]) for i in range(4)]
-            results = dask.compute(*tasks)
+        with LocalCluster(threads_per_worker=1) as cluster, Client(cluster):
+            main(["a.csv", "b.csv"])
     ```
 
     ## Fix safety
@@ -85,7 +96,21 @@ class ProcessesScheduler(Rule):
        so that the caller's Client runs it: creating a cluster there would start one per call.
        When a Client or cluster already exists before the call, only the process arguments
        are removed. `with dask.config.set(scheduler="processes"):` becomes
-       `with LocalCluster(...) as cluster, Client(cluster):` in the same way.
+       `with LocalCluster(...) as cluster, Client(cluster):` in the same way. A plain
+       `dask.config.set(scheduler="processes")` statement in a script is removed (a Client
+       created after it overrides it anyway: `Client` sets the scheduler setting when it
+       starts), and the computations it governed are wrapped as above, from the first one
+       on; the fix is only offered when that one region holds all of them, and when the
+       call sets nothing but the scheduler and process-pool arguments. Computations in
+       other modules that the call also governed move to the threaded default.
+
+    The codemod is not offered where it would start a cluster (a script or notebook, no
+    Client before) for computations that are all known-small graphs (DSK102's test),
+    computed once (not in a loop) with `chunksize=1`: the safe fix already runs their
+    tasks in parallel, and the cluster's start-up would make the program slower. The
+    impact benchmark measured it on the classic four tasks (one slow, three fast,
+    `num_workers=4`): `chunksize=1` made the program faster, the codemod made it slower
+    than the original (0.67x on 2026-11-26, cluster start-up included).
 
     The codemod is unsafe because the program then runs differently, although the computed
     values are the same: the cluster takes about a second to start; its workers are
@@ -98,7 +123,8 @@ class ProcessesScheduler(Rule):
     is needed) or `**kwargs`, for a call inside a lambda or generator expression, when
     module-level definitions would have to move under the guard, when `Client` or
     `LocalCluster` already names something else, for `dask.config.set(pool=...)`, and for a
-    plain (not `with`) `dask.config.set(scheduler="processes")` call.
+    plain `dask.config.set(scheduler="processes")` call in library code (the setting is
+    global: removing it would change every later computation of the process).
 
     ## Options
     - `check-tests` (bool, default `false`): also report in test files, where exercising
@@ -130,16 +156,45 @@ class ProcessesScheduler(Rule):
             if spec.scheduler is not Scheduler.PROCESSES:
                 continue
             setting = spec.setting
+            site = sites.get(id(spec))
             quiet = setting.from_parameter_default or id(setting.call) in bag_only
+            shown = f"`{spelled(setting)}`{where(spec)}"
+            batched = f"{shown} batches up to 6 ready tasks into one worker process, where "
+            batched += "they run one after another (dask/dask#10292); "
+            if not self._chunksize_given(spec, site):
+                if self._cluster_costs_more(spec, site, written=False):
+                    message = (
+                        f"{batched}pass `chunksize=1`: {self._these_tasks(spec, site)} run "
+                        "once, and starting a `distributed.LocalCluster` would cost more time "
+                        "than it saves"
+                    )
+                else:
+                    message = (
+                        f"{batched}use `distributed.LocalCluster`, as the Dask maintainers "
+                        "recommend"
+                    )
+            elif self._cluster_costs_more(spec, site, written=True):
+                self.report(
+                    setting.node,
+                    f"{shown} starts a process pool and ships every input and output through "
+                    "the parent process; `distributed.LocalCluster` avoids that, as the Dask "
+                    f"maintainers recommend, but {self._these_tasks(spec, site)} run once and "
+                    "`chunksize=1` already spreads them over the worker processes: starting "
+                    "a cluster would cost more time than it saves",
+                    severity=Severity.INFO,
+                )
+                continue
+            else:
+                message = (
+                    f"{shown} starts a process pool for every computation and ships every input "
+                    "and output through the parent process; use `distributed.LocalCluster`, "
+                    "as the Dask maintainers recommend"
+                )
             self.report(
                 setting.node,
-                f"`{spelled(setting)}`{where(spec)} batches up to 6 ready tasks into one worker "
-                "process, where they run one after another (dask/dask#10292); use "
-                "`distributed.LocalCluster`, as the Dask maintainers recommend",
+                message,
                 severity=Severity.INFO if quiet else None,
-                fix=None
-                if setting.from_parameter_default
-                else self._fix(spec, sites.get(id(spec))),
+                fix=None if setting.from_parameter_default else self._fix(spec, site),
             )
         for setting in self.model.settings:
             if setting.key != "pool" or setting.origin is SpecOrigin.COMPUTE_KEYWORD:
@@ -152,6 +207,57 @@ class ProcessesScheduler(Rule):
                     "every input and output through the parent process; use "
                     "`distributed.LocalCluster`, as the Dask maintainers recommend",
                 )
+
+    def _governed(self, spec: SchedulerSpec, site: ComputeSite | None) -> list[ComputeSite]:
+        """The computations this scheduler setting chooses the scheduler of."""
+        if site is not None:
+            return [site]
+        return [s for s in self.model.compute_sites if s.effective.spec is spec]
+
+    def _chunksize_given(self, spec: SchedulerSpec, site: ComputeSite | None) -> bool:
+        """A ``chunksize`` is written where this setting is, or for its computations."""
+        setting = spec.setting
+        if setting.origin is SpecOrigin.COMPUTE_KEYWORD:
+            return site is not None and (
+                site.chunksize is not None or site.config_chunksize is not None
+            )
+        if keyword(setting.call, "chunksize") is not None:
+            return True
+        found = dict_argument(setting.call, setting.node)
+        if found is not None and "chunksize" in _dict_keys(found[0]):
+            return True
+        governed = self._governed(spec, site)
+        return bool(governed) and all(
+            s.chunksize is not None or s.config_chunksize is not None for s in governed
+        )
+
+    def _cluster_costs_more(
+        self, spec: SchedulerSpec, site: ComputeSite | None, *, written: bool
+    ) -> bool:
+        """Every computation this setting governs is a known-small graph (DSK102's test),
+        runs once (not in a loop), and the codemod would start a new cluster for it (a
+        script or notebook, no Client before): the cluster's start-up is then the larger
+        cost. Measured with ``benchmarks/impact`` (the classic four tasks): `chunksize=1`
+        made the program faster, the LocalCluster codemod slower than the original.
+        ``written``: `chunksize=1` is already there (else none is)."""
+        governed = self._governed(spec, site)
+        return bool(governed) and all(
+            batching_starves(s)
+            and (not written or _chunksize_is_one(s))
+            and not s.in_loop
+            and self._starts_cluster(s)
+            for s in governed
+        )
+
+    def _starts_cluster(self, site: ComputeSite) -> bool:
+        """The codemod's script mode: no Client before, and not library code."""
+        if self.model.cluster_runs_before(site):
+            return False
+        return not site.in_function or has_main_guard(self.module) or in_notebook()
+
+    def _these_tasks(self, spec: SchedulerSpec, site: ComputeSite | None) -> str:
+        counts = {s.task_count for s in self._governed(spec, site)}
+        return f"these {counts.pop()} tasks" if len(counts) == 1 else "these small graphs"
 
     def _fix(self, spec: SchedulerSpec, site: ComputeSite | None) -> Fix | None:
         setting = spec.setting
@@ -173,15 +279,24 @@ class ProcessesScheduler(Rule):
         if found is None:
             return None  # the dict is bound to a name: leave it to the user
         display, _ = found
-        keys = {
-            e.key.evaluated_value
-            for e in display.elements
-            if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString)
-        }
-        if "chunksize" not in keys:
+        if "chunksize" not in _dict_keys(display):
             changed = add_dict_entry(display, "chunksize", _one())
             return None if changed is display else safe('Add `"chunksize": 1`', display, changed)
         return config_cluster_fix(self.model, self.module, call, shown)
+
+
+def _chunksize_is_one(site: ComputeSite) -> bool:
+    """The chunksize in effect at the site is written as ``1``."""
+    setting = site.chunksize or site.config_chunksize
+    return setting is not None and setting.value == 1
+
+
+def _dict_keys(display: cst.Dict) -> set[object]:
+    return {
+        e.key.evaluated_value
+        for e in display.elements
+        if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString)
+    }
 
 
 def _one() -> cst.Integer:

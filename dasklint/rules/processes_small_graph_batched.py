@@ -11,7 +11,7 @@ from dasklint.fix import Fix, safe
 from dasklint.rule import Rule
 from dasklint.rules._common import CHECK_TESTS
 from dasklint.rules._edits import add_keyword, has_double_star
-from dasklint.semantic import Scheduler, SchedulerSource
+from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource
 
 # dask/multiprocessing.py: ``chunksize = chunksize or config.get("chunksize", 6)``.
 DEFAULT_CHUNKSIZE = 6
@@ -57,8 +57,19 @@ class ProcessesSmallGraphBatched(Rule):
     many ready tasks travel to a worker process together, so every task still runs once, in
     a worker process, with the same inputs, and the results are identical; the tasks now
     reach several processes instead of one. The cost is one round trip per task, which
-    matters only for thousands of tiny tasks (and then the rule does not fire). No fix is
-    offered when the call also passes `**kwargs`, which might already hold a `chunksize`.
+    matters only for thousands of tiny tasks (and then the rule does not fire), and more
+    worker processes to start: the pool (`concurrent.futures`, spawn) starts a process
+    for each batch it is handed while none is idle, so one batch started one process and
+    four tasks now start four at once, each importing the program and Dask before its
+    task runs. The time saved is the tasks that no longer wait for each other, less that
+    start-up, so short tasks gain less (see the measured row below). No fix is offered
+    when the call also passes `**kwargs`, which might already hold a `chunksize`.
+
+    For such a graph computed once in a script, `chunksize=1` is the whole fix: DSK101
+    then offers no LocalCluster codemod, whose start-up (about a second) would cost more
+    than the parallel tasks save. The benchmark row below is the classic four tasks
+    (`benchmarks/impact/four_tasks_processes.py`), before and after
+    `dasklint check --fix --unsafe-fixes`.
 
     ## Options
     - `check-tests` (bool, default `false`): also report in test files.
@@ -89,13 +100,11 @@ class ProcessesSmallGraphBatched(Rule):
                 continue
             if site.chunksize is not None or site.config_chunksize is not None:
                 continue
+            if not batching_starves(site):
+                continue
             tasks = site.task_count
-            if tasks is None or tasks < 2:
-                continue
-            workers = site.num_workers or ASSUMED_WORKERS
+            assert tasks is not None
             used = math.ceil(tasks / DEFAULT_CHUNKSIZE)
-            if used >= min(tasks, workers):
-                continue
             plural = "process" if used == 1 else "processes"
             self.report(
                 site.call,
@@ -104,6 +113,17 @@ class ProcessesSmallGraphBatched(Rule):
                 f"(dask/dask#10292); pass `chunksize=1` to run them in parallel",
                 fix=chunksize_one(site.call),
             )
+
+
+def batching_starves(site: ComputeSite) -> bool:
+    """The site's number of tasks is known, and batches of the default chunksize would
+    run them in fewer worker processes than could run them at once (a known-small graph;
+    DSK101 also asks this, whatever ``chunksize`` is written)."""
+    tasks = site.task_count
+    if tasks is None or tasks < 2:
+        return False
+    workers = site.num_workers or ASSUMED_WORKERS
+    return math.ceil(tasks / DEFAULT_CHUNKSIZE) < min(tasks, workers)
 
 
 def chunksize_one(call: cst.Call) -> Fix | None:

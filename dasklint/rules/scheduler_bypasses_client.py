@@ -14,6 +14,7 @@ from dasklint.rules._edits import (
     remove_args,
     remove_dict_entries,
     unwrap_with,
+    without_get_import,
 )
 from dasklint.semantic import Scheduler, SchedulerSource, SettingSpec
 from dasklint.semantic.scheduler import SpecOrigin
@@ -58,7 +59,9 @@ class SchedulerBypassesClient(Rule):
     ## Fix safety
     The fix removes the `scheduler=` keyword, or the scheduler from `dask.config.set(...)`
     (the whole `with dask.config.set(...):` line when the scheduler is all it sets, keeping
-    the block's body), so that the Client runs the computation. The values computed are
+    the block's body), so that the Client runs the computation. When the scheduler was a
+    `get` function (`scheduler=get` after `from dask.threaded import get`), its import is
+    removed too, unless something else still uses it. The values computed are
     the same, but the fix is always unsafe, even when the call is lexically inside
     `with Client(...)`: the tasks move from this process to the cluster's worker processes,
     so they must be picklable, cannot see state that only lives in this process (globals
@@ -95,7 +98,7 @@ class SchedulerBypassesClient(Rule):
                 setting.node,
                 f"`{spelled(setting)}` overrides the Client created before it: this runs on a "
                 "local pool while the cluster sits idle; drop it to use the cluster",
-                fix=self._fix(setting),
+                fix=without_get_import(self._fix(setting), effective.spec),
             )
 
     def _fix(self, setting: SettingSpec) -> Fix | None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import libcst as cst
+
 from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
 from dasklint.rules._common import CHECK_TESTS, spelled
+from dasklint.rules._edits import ancestors
 from dasklint.semantic import Scheduler
+from dasklint.semantic.names import BindingKind
 
 
 class SyncSchedulerLeftIn(Rule):
@@ -15,6 +19,11 @@ class SyncSchedulerLeftIn(Rule):
     `"single-threaded"`, `dask.get`) outside test files and outside the debugging branch of
     an `if` about debugging: the body of `if DEBUG:`, `if args.debug:`,
     `if mode == "debug":` or `if os.getenv("DEBUG"):`, and the `else` of `if not DEBUG:`.
+
+    Not reported inside a function that this module runs as a task (a `@dask.delayed`
+    function, or one passed to `dask.delayed`, `map_partitions`, `client.submit`, ...):
+    there the outer scheduler already runs tasks in parallel, and computing the inner
+    graph synchronously is what avoids nested thread pools (see DSK310).
 
     ## Why is this bad?
     The synchronous scheduler runs every task one after another in the calling thread. Dask
@@ -62,10 +71,29 @@ class SyncSchedulerLeftIn(Rule):
     def finish(self) -> None:
         if self.context.is_test_file and not self.option("check-tests"):
             return
+        tasks = self._task_functions()
         for spec in self.model.scheduler_specs:
             if spec.scheduler is Scheduler.SYNC and not spec.setting.in_debug_block:
+                if any(id(n) in tasks for n in ancestors(self.module, spec.setting.node)):
+                    continue  # computing inside a task: sequential on purpose
                 self.report(
                     spec.setting.node,
                     f"`{spelled(spec.setting)}` runs every task one after another in this "
                     "thread; it is a debugging scheduler, remove it or put it behind a debug flag",
                 )
+
+    def _task_functions(self) -> set[int]:
+        """The ``def`` and ``lambda`` nodes this module runs as tasks, by ``id``."""
+        found: set[int] = set()
+        for task in self.model.tasks.task_calls:
+            if task.lambda_node is not None:
+                found.add(id(task.lambda_node))
+            callee = task.callee_expr
+            if isinstance(callee, cst.Name):
+                binding = self.model.scopes.lookup(callee.value)
+                if binding is not None and binding.kind is BindingKind.FUNCTION and binding.node:
+                    found.add(id(binding.node))
+        for binding in self.model.scopes.module.bindings.values():
+            if binding.is_delayed_function and binding.node is not None:
+                found.add(id(binding.node))
+        return found

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dasklint.diagnostics import Severity
+import libcst as cst
+
+from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
-from dasklint.semantic.arguments import Slot, bind_arguments
-from dasklint.semantic.taskcalls import TaskApi
+from dasklint.rules._edits import remove_args
+from dasklint.semantic.arguments import BoundArgument, Slot, bind_arguments
+from dasklint.semantic.taskcalls import TaskApi, TaskCall
 
 
 class UnusedTaskDependency(Rule):
@@ -58,8 +62,23 @@ class UnusedTaskDependency(Rule):
     ```
 
     ## Fix safety
-    No fix is offered yet; removing the argument is planned as an unsafe fix (it removes
-    an ordering the program may rely on).
+    An unsafe fix removes the argument from the call, where that leaves the function's
+    behaviour unchanged: when the argument lands in `*args` or `**kwargs` (which the
+    function never reads), or in a parameter with a default value (in a top-level `def`
+    of this module) that it is passed to by keyword or as the last positional argument.
+    Only a plain name (or a list or tuple of names) is removed, so no evaluation with
+    side effects disappears.
+
+    The parameter itself is never removed from the `def`, even when every call in the
+    module passes something the function ignores: the function may also be called from
+    other modules, tests or notebooks that the linter does not see, and removing a
+    required parameter would break those calls. A parameter without a default therefore
+    gets no fix; remove it by hand together with the arguments.
+
+    The fix is unsafe because the graph changes: the task no longer waits for the
+    upstream value, so an ordering the program relied on (a file written first, say)
+    is lost (use `dask.graph_manipulation.bind` to keep it), and an upstream task that
+    nothing else depends on and that is not computed itself no longer runs at all.
 
     ## References
     - [Dask: Delayed, indirect dependencies](https://docs.dask.org/en/stable/delayed.html#indirect-dependencies)
@@ -72,6 +91,7 @@ class UnusedTaskDependency(Rule):
     summary = "Delayed or Future passed to a parameter the task function never reads"
     severity = Severity.WARNING
     planned_fix = "unsafe: remove the argument"
+    fix_availability = FixAvailability.SOMETIMES
 
     def finish(self) -> None:
         for task in self.model.tasks.task_calls:
@@ -102,4 +122,48 @@ class UnusedTaskDependency(Rule):
                     "reads it: the task waits for it (and receives its result) for nothing; "
                     "drop the argument, or use `dask.graph_manipulation.bind` if only the "
                     "ordering is wanted",
+                    fix=self._fix(task, item, bound),
                 )
+
+    def _fix(self, task: TaskCall, item: BoundArgument, bound: list[BoundArgument]) -> Fix | None:
+        """Remove the argument, when the function then behaves exactly as before."""
+        arg = item.arg
+        if not _plain(arg.value):
+            return None
+        if item.slot is Slot.PARAMETER:
+            positional = [b.arg for b in bound if b.arg.keyword is None]
+            last = bool(positional) and positional[-1] is arg
+            if not (arg.keyword is not None or last):
+                return None  # the positional arguments after it would shift
+            if not self._has_default(task, item.param):
+                return None
+        title = (
+            "Remove the argument (unsafe: the task no longer waits for it, and an upstream "
+            "task that nothing else computes no longer runs)"
+        )
+        return unsafe(title, task.call, remove_args(task.call, [arg]))
+
+    def _has_default(self, task: TaskCall, param: str) -> bool:
+        """``param`` has a default value in the top-level ``def`` of this module."""
+        facts, here = task.facts, self.model.tasks.facts
+        if facts is None or here is None or facts.module != here.name or "." in facts.qualname:
+            return False
+        for statement in self.module.body:
+            if isinstance(statement, cst.FunctionDef) and statement.name.value == facts.qualname:
+                params = statement.params
+                every = [*params.posonly_params, *params.params, *params.kwonly_params]
+                found = [p for p in every if p.name.value == param]
+                return bool(found) and found[0].default is not None
+        return False
+
+
+def _plain(expr: cst.BaseExpression) -> bool:
+    """A name, or a list or tuple display of names: removing it evaluates nothing less."""
+    if isinstance(expr, cst.Name):
+        return True
+    if isinstance(expr, (cst.List, cst.Tuple)):
+        return all(
+            isinstance(e.value, cst.Name) and not isinstance(e, cst.StarredElement)
+            for e in expr.elements
+        )
+    return False

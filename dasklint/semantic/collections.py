@@ -32,6 +32,11 @@ CREATOR_MODULES: dict[str, CollectionKind] = {
     "dask.dataframe": CollectionKind.DATAFRAME,
 }
 
+# Submodules of those packages whose functions work on pandas/NumPy objects (metadata,
+# per-chunk kernels, backends), not on collections: ``dask.dataframe.utils.make_meta``,
+# ``dask.array.chunk.sum``. Private submodules (``_pyarrow``) are skipped as well.
+HELPER_MODULES = frozenset({"utils", "methods", "chunk", "backends", "dispatch", "numpy_compat"})
+
 # Methods that turn one kind of collection into another; ``None`` means "not lazy any more".
 CONVERSION_METHODS: dict[str, CollectionKind | None] = {
     "compute": None,

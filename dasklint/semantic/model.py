@@ -18,6 +18,7 @@ from dasklint.semantic.collections import (
     CLUSTER_FACTORIES,
     CONVERSION_METHODS,
     CREATOR_MODULES,
+    HELPER_MODULES,
     CollectionKind,
 )
 from dasklint.semantic.dataflow import Lazy
@@ -663,6 +664,9 @@ class SemanticModel:
             if func.attr.value == "get_client":
                 return CollectionKind.CLIENT
             receiver = self.collection_kind(func.value)
+            if receiver is CollectionKind.CLIENT and func.attr.value == "persist" and call.args:
+                # ``client.persist(ddf)`` returns a collection of the same kind.
+                return self.collection_kind(call.args[0].value)
             if receiver is None or not receiver.is_collection:
                 return None
             method = func.attr.value
@@ -674,6 +678,8 @@ class SemanticModel:
 
 def _creator_kind(name: str) -> CollectionKind | None:
     """``dask.array.random.random`` creates an array: the longest creator module wins."""
+    if any(p.startswith("_") or p in HELPER_MODULES for p in name.split(".")[2:-1]):
+        return None  # ``dask.dataframe.utils.make_meta`` returns a pandas object
     module = name
     while "." in module:
         module = module.rsplit(".", 1)[0]

@@ -19,10 +19,14 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dasklint.engine.prefilter import may_use_dask
 from dasklint.recursion import default_recursion_limit
-from dasklint.semantic.facts import FunctionFacts, ModuleFacts, module_facts
+from dasklint.semantic.async_spelling import respell_dask_async
+
+if TYPE_CHECKING:  # imported where needed: the cache reads the index without libcst
+    from dasklint.semantic.facts import FunctionFacts, ModuleFacts
 
 # Directories never searched when indexing the package a single file belongs to.
 _SKIP_DIRS = frozenset({".git", ".venv", "venv", "__pycache__", "build", "dist", ".tox"})
@@ -30,20 +34,55 @@ _SKIP_DIRS = frozenset({".git", ".venv", "venv", "__pycache__", "build", "dist",
 _MAX_HOPS = 4
 
 
-def module_name(path: Path) -> tuple[str, Path]:
+class FileSystemMemo:
+    """What one pass over many files asks of the file system again and again: real paths
+    and which directories hold an ``__init__.py``. One per pass (the file system changes
+    between passes, and an editor's server lives long)."""
+
+    def __init__(self) -> None:
+        self._real: dict[str, Path] = {}
+        self._packages: dict[Path, bool] = {}
+
+    def real(self, path: Path) -> Path:
+        """``os.path.realpath`` (it never raises on a symlink loop), remembered."""
+        key = str(path)
+        found = self._real.get(key)
+        if found is None:
+            found = self._real[key] = Path(os.path.realpath(path))
+            self._real.setdefault(str(found), found)  # a real path is its own
+        return found
+
+    def real_child(self, real_directory: Path, name: str) -> Path:
+        """The real path of ``name`` in a directory whose path is real: one ``lstat``
+        unless it is a symbolic link."""
+        path = real_directory / name
+        if os.path.islink(path):
+            return self.real(path)
+        self._real.setdefault(str(path), path)
+        return path
+
+    def is_package(self, directory: Path) -> bool:
+        found = self._packages.get(directory)
+        if found is None:
+            found = self._packages[directory] = (directory / "__init__.py").is_file()
+        return found
+
+
+def module_name(path: Path, memo: FileSystemMemo | None = None) -> tuple[str, Path]:
     """The dotted module name of ``path`` and the directory its top package lives in."""
-    path = Path(os.path.realpath(path))  # never raises on a symlink loop
+    memo = memo or FileSystemMemo()
+    path = memo.real(path)
     parts = [] if path.stem == "__init__" else [path.stem]
     directory = path.parent
-    while (directory / "__init__.py").is_file() and directory.parent != directory:
+    while memo.is_package(directory) and directory.parent != directory:
         parts.insert(0, directory.name)
         directory = directory.parent
     return ".".join(parts), directory
 
 
-def package_root(path: Path) -> Path | None:
+def package_root(path: Path, memo: FileSystemMemo | None = None) -> Path | None:
     """The top package directory containing ``path``, or None for a lone module."""
-    name, base = module_name(path)
+    name, base = module_name(path, memo)
     if "." not in name and path.stem != "__init__":
         return None
     return base / name.split(".", 1)[0]
@@ -61,7 +100,10 @@ def facts_for_source(source: bytes, path: Path) -> ModuleFacts | None:
             warnings.simplefilter("ignore")
             tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+        respelled = respell_dask_async(source)  # `dask.async`: index it as `dask.local`
+        return facts_for_source(respelled.source, path) if respelled is not None else None
+    from dasklint.semantic.facts import module_facts
+
     return module_facts(tree, name, str(path), digest(source))
 
 
@@ -118,35 +160,38 @@ def build_index(paths: Iterable[Path]) -> ProjectIndex:
     return index
 
 
-def index_files(paths: Iterable[Path]) -> list[Path]:
+def index_files(paths: Iterable[Path], memo: FileSystemMemo | None = None) -> list[Path]:
     """The files an index of ``paths`` reads, resolved, in the order they are added:
     the given files, then every module of the packages they belong to."""
+    memo = memo or FileSystemMemo()
     seen: set[Path] = set()
     files: list[Path] = []
     roots: set[Path] = set()
     for path in paths:
-        resolved = Path(os.path.realpath(path))  # never raises on a symlink loop
+        resolved = memo.real(path)
         if resolved not in seen:
             seen.add(resolved)
             files.append(resolved)
-        root = package_root(resolved)
+        root = package_root(resolved, memo)
         if root is not None:
             roots.add(root)
     for root in sorted(roots):
-        for found in _package_files(root):
+        for found in _package_files(root, memo):
             if found not in seen:
                 seen.add(found)
                 files.append(found)
     return files
 
 
-def _package_files(root: Path) -> list[Path]:
+def _package_files(root: Path, memo: FileSystemMemo | None = None) -> list[Path]:
+    """The package's modules, resolved; ``root`` is a real path (os.walk does not enter
+    linked directories, so only a linked file needs resolving)."""
+    memo = memo or FileSystemMemo()
     out: list[Path] = []
     for directory, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-        out.extend(
-            Path(os.path.realpath(Path(directory, n))) for n in sorted(names) if n.endswith(".py")
-        )
+        real = Path(directory)
+        out.extend(memo.real_child(real, n) for n in sorted(names) if n.endswith(".py"))
     return out
 
 
@@ -188,6 +233,7 @@ def _mtime(path: Path) -> int:
 
 
 __all__ = [
+    "FileSystemMemo",
     "ProjectIndex",
     "build_index",
     "current_module_facts",

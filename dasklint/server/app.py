@@ -21,6 +21,7 @@ from pygls.workspace import TextDocument
 from dasklint import __version__
 from dasklint.errors import ConfigError
 from dasklint.notebook import is_notebook
+from dasklint.output.lsp_serialize import SOURCE
 from dasklint.server import convert, handlers
 from dasklint.server.documents import Result, Scheduler, uri_to_path
 from dasklint.server.protocol import DasklintProtocol
@@ -51,6 +52,13 @@ class DasklintServer(LanguageServer):
             resolver=make_resolver(self.settings, self.root),
             root=self.root,
         )
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        # A body that is not JSON gets a JSON-RPC Parse error response, not a pop-up.
+        protocol = self.protocol
+        if isinstance(protocol, DasklintProtocol) and protocol.answer_unreadable(error, source):
+            return
+        super().report_server_error(error, source)
 
     # -- helpers -------------------------------------------------------------------
     def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
@@ -92,6 +100,31 @@ class DasklintServer(LanguageServer):
             items = convert.lsp_diagnostics(result.diagnostics, result.text, doc.position_codec)
             result.lsp[key] = items
         return list(items)
+
+    async def complete_fixes(
+        self,
+        doc: TextDocument,
+        result: Result,
+        fresh: list[types.Diagnostic],
+        requested: list[types.Diagnostic],
+    ) -> None:
+        """Fill in the edits of the requested diagnostics' fixes that the lint left out
+        (fixes that add or remove imports need the whole module: they are computed when a
+        code action first asks; ``fresh`` is the result's serialized list, updated in
+        place so that later requests reuse them)."""
+        wanted = {handlers.diagnostic_key(d) for d in requested if d.source == SOURCE}
+        allow_unsafe = self.unsafe_fixes(doc.uri)
+        for item, diagnostic in zip(fresh, result.diagnostics, strict=True):
+            fix = item.data.get("fix") if isinstance(item.data, dict) else None
+            if not isinstance(fix, dict) or fix.get("edits"):
+                continue
+            if handlers.diagnostic_key(item) not in wanted:
+                continue
+            applicability = fix.get("applicability")
+            if applicability == "display-only" or (applicability == "unsafe" and not allow_unsafe):
+                continue
+            edits = await self.scheduler.fix_edits(doc.uri, result.text, diagnostic)
+            fix["edits"] = convert.fix_edits(edits, result.text, doc.position_codec)
 
     def _lint_error(self, uri: str, message: str) -> None:
         self.log(f"dasklint: cannot lint {uri}: {message}", types.MessageType.Error)
@@ -295,10 +328,12 @@ async def code_action(ls: DasklintServer, params: types.CodeActionParams) -> lis
         return []
     state = ls.scheduler.states.get(uri)
     result = state.result if state is not None else None
+    only = [str(kind) for kind in params.context.only] if params.context.only else None
     fresh = None
     if result is not None and result.text == doc.source:
         fresh = ls.lsp_diagnostics(result, doc)
-    only = [str(kind) for kind in params.context.only] if params.context.only else None
+        if handlers.wants(only, types.CodeActionKind.QuickFix.value):
+            await ls.complete_fixes(doc, result, fresh, list(params.context.diagnostics))
     fix_all = None
     # Without a filter (a light bulb), fix-all is offered only when something is fixable.
     if (only is not None and handlers.wants(only, handlers.FIX_ALL)) or (

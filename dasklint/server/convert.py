@@ -14,7 +14,7 @@ from lsprotocol.converters import get_converter
 from pygls.workspace import PositionCodec, TextDocument
 
 from dasklint.columns import ColumnUnits, split_lines
-from dasklint.diagnostics import Diagnostic
+from dasklint.diagnostics import Diagnostic, TextEdit
 from dasklint.engine.noqa_edit import noqa_edit
 from dasklint.engine.text_edits import text_edits
 from dasklint.output.lsp_serialize import SOURCE, edit_to_lsp, publish_params, text_edit_to_lsp
@@ -26,6 +26,8 @@ def units_for(codec: PositionCodec) -> ColumnUnits:
     """Code point index -> client units on one line, with pygls's codec."""
 
     def convert(line: str, index: int) -> int:
+        if line.isascii():  # one unit per code point in every encoding (O(1) in CPython)
+            return index
         units: int = codec.client_num_units(line[:index])
         return units + max(0, index - len(line))
 
@@ -43,6 +45,13 @@ def lsp_diagnostics(
     diagnostics: list[Diagnostic], source: str, codec: PositionCodec
 ) -> list[types.Diagnostic]:
     return list(publish("", diagnostics, source, codec, None).diagnostics)
+
+
+def fix_edits(edits: tuple[TextEdit, ...], source: str, codec: PositionCodec) -> list[Any]:
+    """A fix's text edits (code points) as LSP ``TextEdit`` data in the client's units."""
+    lines = split_lines(source)
+    units = units_for(codec)
+    return [text_edit_to_lsp(edit, lines, units) for edit in edits]
 
 
 def quick_fix(

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlparse
 
 from dasklint import api
 from dasklint.config.loader import ConfigResolver
-from dasklint.diagnostics import Diagnostic
+from dasklint.diagnostics import Diagnostic, TextEdit
 from dasklint.notebook import is_notebook
 
 
@@ -116,6 +116,15 @@ class Scheduler:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, _fix, text, path, self.resolver)
 
+    async def fix_edits(self, uri: str, text: str, diagnostic: Diagnostic) -> tuple[TextEdit, ...]:
+        """The text edits of a fix that the lint of ``text`` left out (one that adds or
+        removes imports), run off the event loop; empty when they cannot be computed."""
+        path = uri_to_path(uri, self.root)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._executor, _fix_edits, text, path, self.resolver, diagnostic
+        )
+
     async def _run(self, uri: str, delay: float) -> None:
         if delay > 0:
             await asyncio.sleep(delay)
@@ -146,12 +155,24 @@ def _lint(text: str, path: Path, resolver: ConfigResolver) -> list[Diagnostic]:
     if is_notebook(path.name):  # notebooks are linted by the command line only
         return []
     try:
-        result = api.lint_text(text.encode("utf-8", errors="surrogatepass"), str(path), resolver)
+        source = text.encode("utf-8", errors="surrogatepass")
+        # Fix edits that need the whole module wait for a code action (see `fix_edits`).
+        result = api.lint_text(source, str(path), resolver, defer_fix_edits=True)
     except Exception as exc:
         raise LintFailed(f"{type(exc).__name__}: {exc}") from None
     if result.error:
         raise LintFailed(result.error)
     return sorted(result.diagnostics, key=Diagnostic.sort_key)
+
+
+def _fix_edits(
+    text: str, path: Path, resolver: ConfigResolver, diagnostic: Diagnostic
+) -> tuple[TextEdit, ...]:
+    source = text.encode("utf-8", errors="surrogatepass")
+    try:
+        return api.fix_text_edits(source, str(path), resolver, diagnostic)
+    except Exception:
+        return ()
 
 
 def _fix(text: str, path: Path, resolver: ConfigResolver) -> str | None:

@@ -91,7 +91,7 @@ def wants(only: Sequence[str] | None, kind: str) -> bool:
     return any(kind == str(o) or kind.startswith(f"{o}.") for o in only)
 
 
-def _key(d: types.Diagnostic) -> tuple[str, int, int, int, int]:
+def diagnostic_key(d: types.Diagnostic) -> tuple[str, int, int, int, int]:
     r = d.range
     return (str(d.code), r.start.line, r.start.character, r.end.line, r.end.character)
 
@@ -111,9 +111,9 @@ def code_actions(
     only = [str(kind) for kind in params.context.only] if params.context.only else None
     actions: list[types.CodeAction] = []
     if wants(only, types.CodeActionKind.QuickFix.value):
-        current = {_key(d): d for d in fresh or ()}
+        current = {diagnostic_key(d): d for d in fresh or ()}
         for diagnostic in params.context.diagnostics:
-            mine = current.get(_key(diagnostic)) if diagnostic.source == SOURCE else None
+            mine = current.get(diagnostic_key(diagnostic)) if diagnostic.source == SOURCE else None
             if mine is not None:
                 action = quick_fix(doc.uri, diagnostic, mine, allow_unsafe)
                 if action is not None:

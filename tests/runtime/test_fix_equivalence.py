@@ -74,8 +74,9 @@ def _four_tasks(report: dict[str, Any]) -> tuple[list[int], set[int]]:
 
 @pytest.mark.parametrize("suffix", [".fixed", ".unsafe-fixed"])
 def test_four_tasks_fixed_run_in_several_processes(tmp_path: Path, suffix: str) -> None:
-    """DSK101/DSK102: the classic four tasks, fixed safe (`chunksize=1`) and unsafe
-    (LocalCluster): same tasks, same order, and no longer all in one worker process."""
+    """DSK101/DSK102: the classic four tasks, fixed safe and unsafe (`chunksize=1` for
+    this small graph computed once; the LocalCluster codemod only for the call whose
+    chunksize is a variable): same tasks, same order, no longer all in one process."""
     original = _result(run_variant(tmp_path, "four_tasks_processes", ""))
     fixed = _result(run_variant(tmp_path, "four_tasks_processes", suffix))
     order, pids = _four_tasks(original)
@@ -113,3 +114,45 @@ def test_scheduler_bypass_fixed_runs_on_the_cluster(tmp_path: Path) -> None:
     for key in ("explicit_scheduler", "config_scheduler", "default"):
         assert len(fixed[key]) == len(original[key]) == 4
         assert set(fixed[key]) <= set(fixed["worker_pids"]), key
+
+
+def test_gil_bound_fixed_runs_in_worker_processes(tmp_path: Path) -> None:
+    """DSK501's unsafe fix: the same scores, now computed by single-threaded worker
+    processes of the LocalCluster the fixed code starts, instead of threads of this one."""
+    original = _result(run_variant(tmp_path, "gil_bound_threads", "", words=3000))
+    fixed = _result(run_variant(tmp_path, "gil_bound_threads", ".unsafe-fixed", words=3000))
+    scores = [r["score"] for r in original["threads"]]
+    assert [r["score"] for r in fixed["threads"]] == scores
+    assert [r["score"] for r in fixed["processes"]] == scores
+    assert {r["pid"] for r in original["threads"]} == {original["parent_pid"]}
+    worker_pids = {r["pid"] for r in fixed["threads"]}
+    assert fixed["parent_pid"] not in worker_pids
+    assert len(worker_pids) > 1, worker_pids
+
+
+def test_accumulation_and_unused_argument_fixed_give_the_same_values(tmp_path: Path) -> None:
+    """DSK603's fix (one `delayed(sum)` task) and DSK601's (the unread argument dropped):
+    the same computed values, with graphs no longer as deep as the data."""
+    n = 30
+    original = _result(run_variant(tmp_path, "unused_dependency_chain", "", n=n))
+    fixed = _result(run_variant(tmp_path, "unused_dependency_chain", ".unsafe-fixed", n=n))
+    assert fixed["accumulated_value"] == original["accumulated_value"] == sum(range(n))
+    assert fixed["chained_value"] == original["chained_value"] == n - 1
+    assert original["accumulated_depth"] == n + 1
+    assert fixed["accumulated_depth"] == 2  # the parts, then the one sum
+    assert original["chained_depth"] == n
+    assert fixed["chained_depth"] == 1  # the last task no longer waits for the others
+
+
+def test_large_input_fixed_gives_the_same_sums(tmp_path: Path) -> None:
+    """DSK309's fix (the array delayed once before the loop) on a LocalCluster."""
+    size, windows = 40_000, 8
+    original = _result(
+        run_variant(tmp_path, "large_input_every_task", "", size=size, windows=windows)
+    )
+    fixed = _result(
+        run_variant(tmp_path, "large_input_every_task", ".unsafe-fixed", size=size, windows=windows)
+    )
+    step = size // windows
+    expected = [sum(range(w * step, (w + 1) * step)) for w in range(windows)]
+    assert fixed["sums"] == original["sums"] == expected

@@ -47,6 +47,10 @@ def test_fixed_program_gives_identical_results(tmp_path: Path, program: object) 
     if item.program.name == "four_tasks_processes":
         assert before["evidence"]["worker_processes"] == 1  # batched into one process
         assert after["evidence"]["worker_processes"] > 1
+        # Still the processes scheduler (the probe sees no graph on a cluster): for a
+        # small graph computed once, `chunksize=1` is the fix, not a LocalCluster.
+        assert after["evidence"]["computations"] == 1
+        assert "chunksize=1" in item.fixed.read_text()
     if item.program.name == "compute_in_loop":
         assert before["evidence"]["computations"] > 1
         assert after["evidence"]["computations"] == 1

@@ -1,0 +1,204 @@
+"""Helpers shared by the futures rules (DSK701-DSK707): loops around a call, names a
+loop rebinds, and how a fix spells a name imported from ``distributed``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from dasklint.fix import ImportSpec
+from dasklint.rules._edits import parents
+from dasklint.semantic.model import SemanticModel
+from dasklint.semantic.names import BindingKind, dotted_parts
+from dasklint.semantic.tree import iter_children
+
+COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+_LIST_MUTATIONS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "sort"})
+
+
+def loop_body(loop: cst.CSTNode) -> cst.CSTNode | None:
+    """What runs once per iteration: a loop's body, a comprehension's element(s)."""
+    if isinstance(loop, (cst.For, cst.While)):
+        return loop.body
+    if isinstance(loop, cst.DictComp):
+        return cst.Tuple([cst.Element(loop.key), cst.Element(loop.value)])
+    if isinstance(loop, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+        return loop.elt
+    return None
+
+
+def preorder(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """``node`` and the nodes below it in source order, not entering nested scopes."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if current is not node and isinstance(current, _SCOPES):
+            continue
+        stack.extend(reversed(list(iter_children(current))))
+
+
+def bound_names(node: cst.CSTNode) -> set[str]:
+    """Names that ``node`` itself rebinds or changes in place (``x = ``, ``x += ``,
+    ``for x in``, ``with ... as x``, ``x := ``, ``x.append(...)``, ``x[i] = ``)."""
+    targets: list[cst.BaseExpression] = []
+    if isinstance(node, cst.Assign):
+        targets = [t.target for t in node.targets]
+    elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.NamedExpr, cst.For, cst.CompFor)):
+        targets = [node.target]
+    elif isinstance(node, cst.WithItem) and node.asname is not None:
+        targets = [node.asname.name]
+    elif (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value in _LIST_MUTATIONS
+        and isinstance(node.func.value, cst.Name)
+    ):
+        return {node.func.value.value}
+    elif isinstance(node, cst.Del):
+        targets = [node.target]
+    names: set[str] = set()
+    for target in targets:
+        names |= target_names(target)
+    return names
+
+
+def target_names(target: cst.BaseExpression) -> set[str]:
+    """Names an assignment target rebinds or changes (``x[i] = ...`` changes ``x``)."""
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return set().union(*(target_names(e.value) for e in target.elements))
+    if isinstance(target, cst.StarredElement):
+        return target_names(target.value)
+    if isinstance(target, (cst.Subscript, cst.Attribute)):
+        return target_names(target.value)  # ``x[i] = ...`` changes ``x``
+    return set()
+
+
+def changed_in(node: cst.CSTNode) -> set[str]:
+    """Every name that ``node`` rebinds or changes in place."""
+    found: set[str] = set()
+    for current in preorder(node):
+        found |= bound_names(current)
+    return found
+
+
+def carried_names(module: cst.Module, loop: cst.CSTNode, call: cst.CSTNode) -> set[str]:
+    """Names the loop rebinds in the statement holding ``call`` or after it: a value the
+    next iteration reads from this one (``future = client.submit(step, future)``)."""
+    body = loop_body(loop)
+    if body is None:
+        return set()
+    table = parents(module)
+    holders: set[int] = set()
+    current: cst.CSTNode | None = call
+    while current is not None and current is not loop:
+        holders.add(id(current))
+        current = table.get(id(current))
+    found: set[str] = set()
+    after = False
+    for node in preorder(body):
+        if node is call:
+            after = True
+        # An inner loop's target is bound anew before each use: not carried over.
+        if (after or id(node) in holders) and not isinstance(node, (cst.For, cst.CompFor)):
+            found |= bound_names(node)
+    return found
+
+
+def reads(node: cst.CSTNode) -> set[str]:
+    """Names read in ``node`` (attribute names and keyword names aside)."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            found.add(current.value)
+            continue
+        if isinstance(current, cst.Attribute):
+            stack.append(current.value)
+            continue
+        if isinstance(current, cst.Arg):
+            stack.append(current.value)
+            continue
+        stack.extend(iter_children(current))
+    return found
+
+
+def exits_early(loop: cst.CSTNode) -> bool:
+    """A ``for`` loop left by ``break`` or ``return`` before its iterable is exhausted."""
+    if not isinstance(loop, cst.For):
+        return False
+    for node in preorder(loop.body):
+        if isinstance(node, cst.Return):
+            return True
+        if isinstance(node, cst.Break) and not _in_inner_loop(node, loop):
+            return True
+    return False
+
+
+def _in_inner_loop(node: cst.CSTNode, loop: cst.For) -> bool:
+    for current in preorder(loop.body):
+        if isinstance(current, (cst.For, cst.While)) and any(
+            n is node for n in preorder(current.body)
+        ):
+            return True
+    return False
+
+
+def iterable_of(loop: cst.CSTNode, name: str) -> cst.BaseExpression | None:
+    """The expression whose elements the loop target ``name`` takes, or None.
+
+    ``for f in futures`` gives ``futures``; ``for i, f in enumerate(futures)`` gives
+    ``futures`` for ``f``.
+    """
+    clauses: list[tuple[cst.BaseExpression, cst.BaseExpression]] = []
+    if isinstance(loop, cst.For):
+        clauses.append((loop.target, loop.iter))
+    elif isinstance(loop, COMPREHENSIONS):
+        comp_for: cst.CompFor | None = loop.for_in
+        while comp_for is not None:
+            clauses.append((comp_for.target, comp_for.iter))
+            comp_for = comp_for.inner_for_in
+    for target, iterable in clauses:
+        if isinstance(target, cst.Name) and target.value == name:
+            return iterable
+        if (
+            isinstance(target, cst.Tuple)
+            and len(target.elements) == 2
+            and isinstance(target.elements[1].value, cst.Name)
+            and target.elements[1].value.value == name
+            and isinstance(iterable, cst.Call)
+            and isinstance(iterable.func, cst.Name)
+            and iterable.func.value == "enumerate"
+            and iterable.args
+        ):
+            return iterable.args[0].value
+    return None
+
+
+def distributed_module(model: SemanticModel) -> str:
+    """``dask.distributed`` or ``distributed``: the spelling the module imports from."""
+    for binding in model.scopes.module.bindings.values():
+        node = binding.node
+        if binding.kind is BindingKind.IMPORT and isinstance(node, cst.ImportFrom):
+            parts = dotted_parts(node.module) if node.module is not None else None
+            if parts and parts[0] == "distributed":
+                return "distributed"
+    return "dask.distributed"
+
+
+def imported_name(
+    model: SemanticModel, name: str, qualified: frozenset[str]
+) -> tuple[str | None, tuple[ImportSpec, ...]]:
+    """How a fix calls the ``distributed`` function ``name``: the name already imported,
+    or the name plus an import; None when ``name`` is bound to something else."""
+    binding = model.scopes.lookup(name)
+    if binding is None:
+        return name, (ImportSpec(distributed_module(model), name),)
+    if binding.kind is BindingKind.IMPORT and binding.qualified_name in qualified:
+        return name, ()
+    return None, ()

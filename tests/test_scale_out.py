@@ -1,0 +1,311 @@
+"""Linting on a Dask cluster (`--dask-scheduler`): the report is byte for byte the one a
+local run prints, only file contents and settings travel, and every way of failing to
+connect ends with one clear line and exit status 2.
+
+A real scheduler and two worker processes run on the loopback interface for the module.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import distributed
+import pytest
+from cli_support import LEGACY, assert_failed, codes, run, write
+from conftest import ROOT
+
+from dasklint.engine import dask_runner
+from dasklint.engine.dask_runner import (
+    MAX_TASK_SECONDS,
+    MIN_TASK_SECONDS,
+    Shared,
+    estimate,
+    plan_batches,
+)
+
+pytestmark = [pytest.mark.dask_runtime, pytest.mark.slow]
+
+TIMEOUT = 120
+CHECK = ["check", "--no-cache", "fixtures"]
+# No dashboard, and the scheduler's HTTP server on a free port (no "8787 in use" warning).
+QUIET: dict[str, Any] = {
+    "dashboard_address": None,
+    "scheduler_kwargs": {"dashboard_address": "127.0.0.1:0"},
+}
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the fixtures, so that every run of the module lints the same bytes."""
+    root = tmp_path_factory.mktemp("tree")
+    shutil.copytree(ROOT / "fixtures", root / "fixtures")
+    return root
+
+
+def _dasklint(tree: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "dasklint", *args], cwd=tree, capture_output=True, timeout=TIMEOUT
+    )
+
+
+@pytest.fixture(scope="module")
+def local_report(tree: Path) -> subprocess.CompletedProcess[bytes]:
+    """The fixtures linted the usual way (worker processes on this machine, no cache)."""
+    result = _dasklint(tree, *CHECK)
+    assert result.returncode == 1, result.stderr  # the fixtures have findings
+    return result
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    """A scheduler and two single-threaded worker processes on 127.0.0.1."""
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        **QUIET,
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+class Spy:
+    """Records what the client hands to Dask: scattered objects and task arguments."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.scattered: list[Any] = []
+        self.payloads: list[dask_runner.Payload] = []
+        scatter, submit = distributed.Client.scatter, distributed.Client.submit
+
+        def spy_scatter(client: Any, data: Any, *args: Any, **kwargs: Any) -> Any:
+            self.scattered.append(data)
+            return scatter(client, data, *args, **kwargs)
+
+        def spy_submit(client: Any, func: Any, *args: Any, **kwargs: Any) -> Any:
+            assert func is dask_runner.lint_batch
+            self.payloads.append(args[1])
+            return submit(client, func, *args, **kwargs)
+
+        monkeypatch.setattr(distributed.Client, "scatter", spy_scatter)
+        monkeypatch.setattr(distributed.Client, "submit", spy_submit)
+
+
+def test_cluster_report_is_the_local_report(
+    scheduler: str,
+    tree: Path,
+    local_report: subprocess.CompletedProcess[bytes],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tree)
+    secret = f"secret-{uuid.uuid4()}"
+    monkeypatch.setenv("DASKLINT_TEST_SECRET", secret)
+    spy = Spy(monkeypatch)
+    result = run(*CHECK, "--dask-scheduler", scheduler)
+    assert result.stderr == ""
+    assert result.exit_code == local_report.returncode
+    assert result.stdout_bytes == local_report.stdout
+
+    # The project index and settings were scattered once; the tasks carried the files'
+    # names and contents, read on the client, and nothing from the environment.
+    assert len(spy.scattered) == 1 and isinstance(spy.scattered[0], Shared)
+    assert secret.encode() not in pickle.dumps(spy.scattered[0])
+    sent = [name for payload in spy.payloads for name, _, _ in payload]
+    assert len(sent) == len(set(sent)) > 50
+    for payload in spy.payloads:
+        assert secret.encode() not in pickle.dumps(payload)
+        for name, content, settings in payload:
+            assert content == (tree / name).read_bytes()
+            assert 0 <= settings < len(spy.scattered[0].settings)
+    # Several tasks, each with enough work (the last, with the smallest files, may have
+    # half of the target); none of the worker processes saw the variable.
+    work = [sum(estimate(len(content)) for _, content, _ in p) for p in spy.payloads]
+    assert len(work) > 1
+    assert all(seconds >= MIN_TASK_SECONDS for seconds in work[:-1])
+    with distributed.Client(scheduler, set_as_default=False) as client:
+        seen = client.run(os.getenv, "DASKLINT_TEST_SECRET")
+    assert list(seen.values()) == [None, None]
+
+
+def test_local_cluster_report_is_the_local_report(
+    tree: Path, local_report: subprocess.CompletedProcess[bytes]
+) -> None:
+    result = _dasklint(tree, *CHECK, "--dask-scheduler", "local")
+    assert result.stderr == b""
+    assert result.returncode == local_report.returncode
+    assert result.stdout == local_report.stdout
+
+
+def test_config_key_and_cache(
+    scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`dask-scheduler` in the configuration; with the cache, only changed files travel."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"job.py": LEGACY, "other.py": LEGACY.replace("total", "other")})
+    write(tmp_path, {"pyproject.toml": f'[tool.dasklint]\ndask-scheduler = "{scheduler}"\n'})
+    assert f"dask_scheduler = '{scheduler}'" in run("check", "--show-settings").stdout
+    spy = Spy(monkeypatch)
+    first = run("check", "--cache-dir", str(tmp_path / "cache"))
+    assert codes(first) == ["DSK101", "DSK105"] * 2
+    assert sorted(name for p in spy.payloads for name, _, _ in p) == ["job.py", "other.py"]
+    (tmp_path / "other.py").write_text("import dask\n", encoding="utf-8")
+    spy.payloads.clear()
+    second = run("check", "--cache-dir", str(tmp_path / "cache"))
+    assert codes(second) == ["DSK101", "DSK105"]
+    assert [name for p in spy.payloads for name, _, _ in p] == ["other.py"]
+
+
+# -- failures ------------------------------------------------------------------------
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def test_unreachable_scheduler_fails_quickly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"job.py": LEGACY})
+    monkeypatch.setattr(dask_runner, "CONNECT_TIMEOUT", 2.0)
+    address = f"tcp://127.0.0.1:{_closed_port()}"
+    start = time.monotonic()
+    result = run("check", "--no-cache", "--dask-scheduler", address)
+    assert time.monotonic() - start < 10
+    assert_failed(result, f"cannot connect to the Dask scheduler at {address}", "after 2 s")
+    assert result.stdout == ""
+
+
+def test_scheduler_without_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"job.py": LEGACY})
+    monkeypatch.setattr(dask_runner, "CONNECT_TIMEOUT", 1.0)
+    with distributed.LocalCluster(
+        n_workers=0, processes=False, protocol="tcp://", host="127.0.0.1", **QUIET
+    ) as cluster:
+        result = run("check", "--no-cache", "--dask-scheduler", cluster.scheduler_address)
+    assert_failed(result, "has no workers")
+
+
+def test_tls_address_without_certificates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"job.py": LEGACY})
+    result = run("check", "--no-cache", "--dask-scheduler", f"tls://127.0.0.1:{_closed_port()}")
+    assert_failed(result, "needs Dask's TLS settings", "distributed.comm.tls.ca-file")
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the `openssl` command")
+def test_tls_cluster_from_dask_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TLS settings come from Dask's configuration, as for `dask scheduler` and workers."""
+    import dask
+    from distributed.security import Security
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-days", "1", "-subj", "/CN=dasklint-test", "-keyout", str(key),
+         "-out", str(cert)],
+        check=True, capture_output=True, timeout=TIMEOUT,
+    )  # fmt: skip
+    roles = {f"tls_{role}_{part}": str(cert if part == "cert" else key)
+             for role in ("scheduler", "worker", "client") for part in ("cert", "key")}  # fmt: skip
+    security = Security(require_encryption=True, tls_ca_file=str(cert), **roles)
+    project = tmp_path / "project"
+    write(project, {"job.py": LEGACY})
+    monkeypatch.chdir(project)
+    expected = run("check", "--no-cache")
+    with distributed.LocalCluster(
+        n_workers=1,
+        processes=False,
+        protocol="tls://",
+        host="127.0.0.1",
+        security=security,
+        **QUIET,
+    ) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tls://")
+        spy = Spy(monkeypatch)
+        client_tls = {
+            "distributed.comm.tls.ca-file": str(cert),
+            "distributed.comm.tls.client.cert": str(cert),
+            "distributed.comm.tls.client.key": str(key),
+        }
+        with dask.config.set(client_tls):
+            result = run("check", "--no-cache", "--dask-scheduler", address)
+        plain = run("check", "--no-cache", "--dask-scheduler", address)
+    assert result.stdout == expected.stdout and result.exit_code == expected.exit_code == 1
+    assert [name for p in spy.payloads for name, _, _ in p] == ["job.py"]
+    assert_failed(plain, "needs Dask's TLS settings")
+
+
+def test_without_dask_installed_the_option_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(ROOT)
+    for name in ("dask", "distributed"):  # `import dask` now fails as if it were missing
+        monkeypatch.setitem(sys.modules, name, None)
+    result = run("check", "--no-cache", "--dask-scheduler", "local", "fixtures/DSK101")
+    assert_failed(result, "pip install 'dasklint[dask]'")
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("value", ["tcp://host", "http://127.0.0.1:8786", "127.0.0.1:8786", ""])
+def test_malformed_addresses_are_usage_errors(
+    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "--dask-scheduler", value)
+    assert result.exit_code == 2
+    assert "is not a Dask scheduler address" in result.stderr
+    write(tmp_path, {"dasklint.toml": f'dask-scheduler = "{value}"\n', "job.py": LEGACY})
+    assert_failed(run("check"), "dasklint.toml:1", "`dask-scheduler`", "is not a Dask")
+
+
+def test_config_value_must_be_a_string(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"dasklint.toml": "dask-scheduler = 8786\n", "job.py": LEGACY})
+    assert_failed(run("check"), "`dask-scheduler`", "expected a string")
+
+
+# -- the parts ------------------------------------------------------------------------
+
+
+def test_a_worker_with_other_dasklint_code_refuses() -> None:
+    shared = Shared("not-this-code", (), None)
+    with pytest.raises(RuntimeError, match="install the same dasklint"):
+        dask_runner.lint_batch(shared, [])
+
+
+@pytest.mark.parametrize("threads", [1, 2, 64])
+def test_batches_hold_every_file_once_largest_first(threads: int) -> None:
+    sizes = [400_000, 3_000, 150_000, 0, 80_000, *range(1_000, 60_000, 700)]
+    batches = plan_batches(sizes, threads)
+    assert sorted(i for batch in batches for i in batch) == list(range(len(sizes)))
+    order = [sizes[i] for batch in batches for i in batch]
+    assert order == sorted(sizes, reverse=True)
+    work = [sum(estimate(sizes[i]) for i in batch) for batch in batches]
+    assert all(seconds >= MIN_TASK_SECONDS for seconds in work[:-1])
+    assert len(batches) == 1 or work[-1] >= MIN_TASK_SECONDS / 2
+    if threads == 1:  # much work per thread: tasks of the maximum size
+        assert all(seconds >= MAX_TASK_SECONDS for seconds in work[:-1])
+    if threads == 64:  # little work per thread: each file with more than the minimum alone
+        assert batches[:3] == [[0], [2], [4]]
+
+
+def test_little_work_is_one_task() -> None:
+    assert plan_batches([100, 200, 300], threads=8) == [[2, 1, 0]]
+    assert plan_batches([], threads=8) == []
