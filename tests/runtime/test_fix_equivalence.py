@@ -156,3 +156,20 @@ def test_large_input_fixed_gives_the_same_sums(tmp_path: Path) -> None:
     step = size // windows
     expected = [sum(range(w * step, (w + 1) * step)) for w in range(windows)]
     assert fixed["sums"] == original["sums"] == expected
+
+
+def test_delayed_on_result_fixed_runs_as_tasks(tmp_path: Path) -> None:
+    """DSK301: same values; the original ran `square` in the caller's thread while the
+    graph was built, the fixed program runs it as tasks in the scheduler's pool."""
+    original = _result(run_variant(tmp_path, "delayed_on_result", ""))
+    fixed = _result(run_variant(tmp_path, "delayed_on_result", ".unsafe-fixed"))
+    assert fixed["squares"] == original["squares"] == [0, 1, 4, 9]
+    assert original["in_caller_thread"] is True
+    assert fixed["in_caller_thread"] is False
+
+
+def test_compute_in_loop_append_fixed_gives_the_same_totals(tmp_path: Path) -> None:
+    """DSK303: the append pattern becomes one `dask.compute` after the loop."""
+    original = _result(run_variant(tmp_path, "compute_in_loop", ""))
+    fixed = _result(run_variant(tmp_path, "compute_in_loop", ".unsafe-fixed"))
+    assert fixed["totals"] == original["totals"] == [45, 145, 245, 345]
