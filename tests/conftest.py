@@ -7,9 +7,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-# Fixtures that no parser accepts by design: syntax errors (DSK001) and the removed
+# Fixtures that no parser accepts by design: syntax errors (DSK001), an unknown coding
+# cookie (DSK002) and the removed
 # `dask.async` module, whose name is a keyword since Python 3.7 (DSK1003).
-UNPARSEABLE_FIXTURES = ("DSK001", "DSK1003")
+UNPARSEABLE_FIXTURES = ("DSK001", "DSK002", "DSK1003")
 
 
 def parseable_fixtures() -> list[Path]:

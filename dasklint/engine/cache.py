@@ -566,8 +566,8 @@ class Cache:
                 encoded = encode_result(result)
             except TypeError:
                 continue
-            if key.endswith(".py") and any(d.code == "DSK001" for d in result.diagnostics):
-                want = dict(want, deps="*")  # libcst could not parse it: no index was used
+            if key.endswith(".py") and any(d.code in _NO_RULES_RAN for d in result.diagnostics):
+                want = dict(want, deps="*")  # not parsed or not decoded: no index was used
             self._loaded.setdefault(location, {})[key] = dict(want, result=encoded)
             touched.add(location)
         for location in sorted(touched):
@@ -584,6 +584,10 @@ class Cache:
             )
             for name in sorted(s.linted):
                 print(f"dasklint cache: linted {name}", file=sys.stderr)
+
+
+# A module with these findings was never analysed, so other modules cannot change them.
+_NO_RULES_RAN = ("DSK001", "DSK002")
 
 
 def _matches(entry: dict[str, Any], want: dict[str, Any]) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import libcst as cst
+from libcst._nodes.internal import CodegenState
 
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Applicability, Diagnostic, DiagnosticFix, Location, TextEdit
@@ -83,6 +84,9 @@ def statement_edits(module: cst.Module, fix: Fix, layout: Layout) -> tuple[TextE
 
     if fix.add_imports or fix.remove_imports or not fix.edits:
         return None
+    in_line = _line_edits(module, fix, layout)
+    if in_line is not None:
+        return in_line
     owners = [layout.owner.get(id(edit.node)) for edit in fix.edits]
     if None in owners:
         return None
@@ -112,6 +116,48 @@ def statement_edits(module: cst.Module, fix: Fix, layout: Layout) -> tuple[TextE
         )
         for edit in text_edits("".join(before), "".join(after))
     )
+
+
+def _line_edits(module: cst.Module, fix: Fix, layout: Layout) -> tuple[TextEdit, ...] | None:
+    """The edits of a fix inside one simple statement line (not replacing the line
+    itself): the line is rendered before and after with the indentation it has in the
+    module, which is all its code depends on. None when the fix is not of that kind."""
+    from dasklint.engine.fixes import replace_in
+    from dasklint.engine.text_edits import text_edits
+
+    lines = {layout.line_owner.get(id(edit.node)) for edit in fix.edits}
+    if len(lines) != 1:
+        return None
+    (line_id,) = lines
+    if line_id is None or any(id(edit.node) == line_id for edit in fix.edits):
+        return None
+    found = layout.simple_lines.get(line_id)
+    if found is None:
+        return None
+    start_line, indent, line = found
+    replacements = {id(edit.node): edit.replacement for edit in fix.edits}
+    changed = replace_in(line, replacements)
+    if not isinstance(changed, cst.SimpleStatementLine):
+        return None
+    shift = start_line - 1  # a statement line starts at the start of a line
+    return tuple(
+        TextEdit(
+            edit.content,
+            Location(edit.location.row + shift, edit.location.column),
+            Location(edit.end_location.row + shift, edit.end_location.column),
+        )
+        for edit in text_edits(_code(module, line, indent), _code(module, changed, indent))
+    )
+
+
+def _code(module: cst.Module, node: cst.CSTNode, indent: tuple[str, ...]) -> str:
+    state = CodegenState(
+        default_indent=module.default_indent,
+        default_newline=module.default_newline,
+        indent_tokens=list(indent),
+    )
+    node._codegen(state)
+    return "".join(state.tokens)
 
 
 def _render(

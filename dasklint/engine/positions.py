@@ -47,6 +47,13 @@ class _OffsetState(CodegenState):
     top_starts: dict[int, int] = field(default_factory=dict)
     owner: dict[int, int] = field(default_factory=dict)
     current_top: int = -1
+    # The same for simple statement lines (which never nest): where each one starts, with
+    # the indentation it is generated with, and which one each wanted node is in.
+    line_starts: dict[int, tuple[int, tuple[str, ...], cst.SimpleStatementLine]] = field(
+        default_factory=dict
+    )
+    line_owner: dict[int, int] = field(default_factory=dict)
+    current_line: int = 0
 
     def add_indent_tokens(self) -> None:
         for token in self.indent_tokens:
@@ -58,7 +65,14 @@ class _OffsetState(CodegenState):
 
     def before_codegen(self, node: cst.CSTNode) -> None:
         self.starts.append(self.offset)
-        index = self.top.get(id(node))
+        if type(node) is cst.SimpleStatementLine:
+            self.current_line = id(node)
+            self.line_starts[id(node)] = (self.offset, tuple(self.indent_tokens), node)
+            index = self.top.get(id(node))
+        elif type(node) is cst.Module:
+            return
+        else:
+            index = self.top.get(id(node))
         if index is not None:
             self.current_top = index
             self.top_starts[index] = self.offset
@@ -72,12 +86,16 @@ class _OffsetState(CodegenState):
             self._seen(key)
         if key in self.top:
             self.current_top = -1  # between statements (the module's footer)
+        if key == self.current_line:
+            self.current_line = 0
 
     def _seen(self, key: int) -> None:
         wanted = self.wanted
         if key in wanted:
             wanted.discard(key)
             self.owner[key] = self.current_top
+            if self.current_line:
+                self.line_owner[key] = self.current_line
             if not wanted:
                 raise _Done
 
@@ -109,6 +127,11 @@ class Layout:
     owner: dict[int, int]  # id(node) -> index in ``module.body`` of its top-level statement
     statement_lines: dict[int, int]  # index in ``module.body`` -> 1-based first line
     # (of its leading blank and comment lines), for the statements code generation reached
+    line_owner: dict[int, int] = field(default_factory=dict)  # id(node) -> id of the
+    # simple statement line it is in (when it is in one)
+    simple_lines: dict[int, tuple[int, tuple[str, ...], cst.SimpleStatementLine]] = field(
+        default_factory=dict
+    )  # id of a simple statement line -> its 1-based first line, its indentation, itself
 
 
 def locate(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> Layout:
@@ -137,7 +160,12 @@ def locate(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> Layout:
             spans[key] = Span(*position(start), *position(end))
     lines = {index: position(offset)[0] for index, offset in state.top_starts.items()}
     owner = {key: index for key, index in state.owner.items() if index >= 0}
-    return Layout(spans, owner, lines)
+    simple_lines = {
+        line: (position(offset)[0], indent, node)
+        for line in set(state.line_owner.values())
+        for offset, indent, node in [state.line_starts[line]]
+    }
+    return Layout(spans, owner, lines, state.line_owner, simple_lines)
 
 
 def node_spans(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[int, Span]:
