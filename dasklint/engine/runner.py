@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import FileResult
+from dasklint.engine.gc_pause import collector_paused
 from dasklint.semantic.project import ProjectIndex
 
 if TYPE_CHECKING:
@@ -34,7 +35,8 @@ def lint_file(
     except OSError as exc:
         return io_error(display, f"Cannot read: {exc.strerror or exc}")
     try:
-        return lint_source(source, display, settings, index)
+        with collector_paused():
+            return lint_source(source, display, settings, index)
     except Exception as exc:  # a bug in a rule must not stop the run
         return FileResult(display, error=f"{type(exc).__name__}: {exc}")
 

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlparse
 from dasklint import api
 from dasklint.config.loader import ConfigResolver
 from dasklint.diagnostics import Diagnostic, TextEdit
+from dasklint.engine.gc_pause import collector_paused
 from dasklint.notebook import is_notebook
 
 
@@ -157,7 +158,8 @@ def _lint(text: str, path: Path, resolver: ConfigResolver) -> list[Diagnostic]:
     try:
         source = text.encode("utf-8", errors="surrogatepass")
         # Fix edits that need the whole module wait for a code action (see `fix_edits`).
-        result = api.lint_text(source, str(path), resolver, defer_fix_edits=True)
+        with collector_paused():
+            result = api.lint_text(source, str(path), resolver, defer_fix_edits=True)
     except Exception as exc:
         raise LintFailed(f"{type(exc).__name__}: {exc}") from None
     if result.error:
