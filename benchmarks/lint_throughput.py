@@ -23,7 +23,7 @@ import distributed
 
 from dasklint.config.settings import Settings
 from dasklint.engine.linter import lint_source
-from dasklint.engine.prefilter import may_use_dask
+from dasklint.prefilter import may_use_dask
 from dasklint.semantic.project import build_index
 
 

@@ -54,7 +54,7 @@ from dasklint.diagnostics import (
     Severity,
     TextEdit,
 )
-from dasklint.engine.prefilter import may_use_dask
+from dasklint.prefilter import may_use_dask
 from dasklint.registry import RuleInfo
 from dasklint.semantic.project import (
     FileSystemMemo,

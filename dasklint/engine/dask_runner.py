@@ -39,8 +39,8 @@ from dasklint.diagnostics import FileResult
 from dasklint.engine import runner
 from dasklint.engine.cache import decode_result, encode_result
 from dasklint.engine.linter import lint_source
-from dasklint.engine.prefilter import may_use_dask
 from dasklint.errors import DasklintError
+from dasklint.prefilter import may_use_dask
 from dasklint.semantic.project import ProjectIndex
 
 if TYPE_CHECKING:

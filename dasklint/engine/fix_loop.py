@@ -25,9 +25,9 @@ from dasklint.engine.fixes import apply_fixes
 from dasklint.engine.linter import lint_parsed, lint_python
 from dasklint.engine.nesting import nesting_error
 from dasklint.engine.parsing import parse_module
-from dasklint.engine.prefilter import may_use_dask
 from dasklint.fix import Fix
 from dasklint.notebook import is_notebook
+from dasklint.prefilter import may_use_dask
 from dasklint.semantic.project import ProjectIndex
 
 MAX_PASSES = 10

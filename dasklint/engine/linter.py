@@ -20,11 +20,11 @@ from dasklint.engine.fix_model import describe_fix, effective_fix, is_applicable
 from dasklint.engine.nesting import nesting_error, offset_position
 from dasklint.engine.parsing import parse_module
 from dasklint.engine.positions import locate
-from dasklint.engine.prefilter import may_use_dask
 from dasklint.engine.statements import enclosing_span, statement_spans
 from dasklint.engine.walk import walk
 from dasklint.fix import Fix
 from dasklint.notebook import is_notebook
+from dasklint.prefilter import may_use_dask
 from dasklint.rule import Report, Rule, RuleContext
 from dasklint.rules.engine_rules import InvalidSyntax, IoError
 from dasklint.semantic import SemanticModel

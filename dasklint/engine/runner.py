@@ -104,7 +104,7 @@ def build_index(paths: list[Path], workers: int | None = None) -> ProjectIndex:
 
 
 def _facts_of(path: Path) -> ModuleFacts | None:
-    from dasklint.engine.prefilter import may_use_dask
+    from dasklint.prefilter import may_use_dask
     from dasklint.semantic.project import facts_for_source
 
     try:

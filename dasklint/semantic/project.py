@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dasklint.engine.prefilter import may_use_dask
+from dasklint.prefilter import may_use_dask
 from dasklint.recursion import default_recursion_limit
 from dasklint.semantic.async_spelling import respell_dask_async
 
