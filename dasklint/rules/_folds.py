@@ -14,8 +14,6 @@ callable or operator), inside one task.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import libcst as cst
 from libcst.helpers import get_full_name_for_node, parse_template_statement
 
@@ -26,7 +24,7 @@ from dasklint.semantic import SemanticModel
 from dasklint.semantic.accumulation import AccumulationStep
 from dasklint.semantic.loops import target_names
 from dasklint.semantic.taskcalls import TaskApi
-from dasklint.semantic.tree import iter_children
+from dasklint.semantic.tree import iter_children, read_names
 
 # Operators a fold may use, as the ``operator`` function ``reduce`` is given.
 _OPERATORS: dict[type[cst.CSTNode], str] = {
@@ -255,21 +253,8 @@ def _module_name(model: SemanticModel, module: str) -> tuple[str, tuple[ImportSp
     return module, (ImportSpec(module),)
 
 
-def _reads(node: cst.CSTNode) -> Iterator[cst.Name]:
-    """Names in ``node`` that refer to variables (not attribute or keyword names)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name):
-            yield current
-        elif isinstance(current, (cst.Attribute, cst.Arg)):
-            stack.append(current.value)
-        else:
-            stack.extend(iter_children(current))
-
-
 def _mentions(node: cst.CSTNode, names: set[str] | frozenset[str]) -> bool:
-    return any(name.value in names for name in _reads(node))
+    return any(name.value in names for name in read_names(node))
 
 
 def _used_elsewhere(module: cst.Module, loop: cst.For, names: frozenset[str]) -> bool:

@@ -11,7 +11,7 @@ from dasklint.fix import ImportSpec
 from dasklint.rules._edits import parents
 from dasklint.semantic.model import SemanticModel
 from dasklint.semantic.names import BindingKind, dotted_parts
-from dasklint.semantic.tree import iter_children
+from dasklint.semantic.tree import iter_children, read_names
 
 COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
@@ -111,21 +111,7 @@ def carried_names(module: cst.Module, loop: cst.CSTNode, call: cst.CSTNode) -> s
 
 def reads(node: cst.CSTNode) -> set[str]:
     """Names read in ``node`` (attribute names and keyword names aside)."""
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name):
-            found.add(current.value)
-            continue
-        if isinstance(current, cst.Attribute):
-            stack.append(current.value)
-            continue
-        if isinstance(current, cst.Arg):
-            stack.append(current.value)
-            continue
-        stack.extend(iter_children(current))
-    return found
+    return {name.value for name in read_names(node)}
 
 
 def exits_early(loop: cst.CSTNode) -> bool:

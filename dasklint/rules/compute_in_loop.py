@@ -11,7 +11,7 @@ from dasklint.rules._edits import ancestors, parents
 from dasklint.rules._edits import dask_name as spell_dask
 from dasklint.rules._futures import bound_names, preorder, reads
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource
-from dasklint.semantic.tree import iter_children, walk_subtree
+from dasklint.semantic.tree import iter_children, read_names, walk_subtree
 
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 _BOUNDARIES = (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.Module)
@@ -138,7 +138,7 @@ class ComputeInLoop(Rule):
         statement = parents(self.module).get(id(call))
         if isinstance(statement, cst.Assign):
             assigned = {t.target.value for t in statement.targets if isinstance(t.target, cst.Name)}
-            if assigned & _names(call):
+            if assigned & reads(call):
                 return True
         return isinstance(loop, cst.For) and bool(
             _fed_by_result(self.module, loop, call) & _needed_from_before(self.module, loop, call)
@@ -169,8 +169,8 @@ class ComputeInLoop(Rule):
         ):
             return None
         target = append.func.value.value
-        reads = [n for n in _name_nodes(loop) if n.value == target]
-        if len(reads) != 1:
+        uses = [n for n in read_names(loop) if n.value == target]
+        if len(uses) != 1:
             return None  # the list is read elsewhere in the loop
         if not isinstance(table.get(id(loop)), (cst.IndentedBlock, cst.Module)):
             return None
@@ -272,24 +272,6 @@ def _unconditional(table: dict[int, cst.CSTNode], node: cst.CSTNode, loop: cst.F
 
 def _in(container: cst.CSTNode, node: cst.CSTNode) -> bool:
     return any(current is node for current in walk_subtree(container))
-
-
-def _names(node: cst.CSTNode) -> set[str]:
-    return {n.value for n in _name_nodes(node)}
-
-
-def _name_nodes(node: cst.CSTNode) -> list[cst.Name]:
-    found: list[cst.Name] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name):
-            found.append(current)
-        elif isinstance(current, cst.Attribute):
-            stack.append(current.value)  # ``x.attr``: ``attr`` is not a name
-            continue
-        stack.extend(iter_children(current))
-    return found
 
 
 def _exits_early(body: cst.CSTNode) -> bool:

@@ -12,7 +12,7 @@ from dasklint.fix import Fix, NodeEdit
 from dasklint.rule import Rule, RuleContext
 from dasklint.rules._edits import dask_name as spell_dask
 from dasklint.semantic import CollectionKind, ComputeSite
-from dasklint.semantic.tree import iter_children
+from dasklint.semantic.tree import iter_children, read_names
 
 # Nodes that may run code or change bindings when a receiver expression is evaluated.
 _EFFECTFUL = (cst.Await, cst.Yield, cst.NamedExpr)
@@ -189,7 +189,9 @@ def _candidate(
 
 def _depends(candidate: _Candidate, run: list[_Candidate]) -> bool:
     earlier = {c.target for c in run}
-    return candidate.target in earlier or bool(_names(candidate.receiver) & earlier)
+    if candidate.target in earlier:
+        return True
+    return any(name.value in earlier for name in read_names(candidate.receiver))
 
 
 def _plain(expr: cst.BaseExpression) -> bool:
@@ -222,20 +224,6 @@ def _inert(node: cst.CSTNode) -> bool:
             continue
         stack.extend(iter_children(current))
     return True
-
-
-def _names(node: cst.CSTNode) -> set[str]:
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name):
-            found.add(current.value)
-        elif isinstance(current, cst.Attribute):
-            stack.append(current.value)
-            continue
-        stack.extend(iter_children(current))
-    return found
 
 
 def _has_comment(whitespace: cst.TrailingWhitespace) -> bool:

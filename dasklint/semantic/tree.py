@@ -81,3 +81,17 @@ def walk_subtree(
         yield current
         if prune is None or not prune(current):
             stack.extend(iter_children(current))
+
+
+def read_names(node: cst.CSTNode) -> Iterator[cst.Name]:
+    """The names in ``node`` that refer to variables: not ``attr`` in ``x.attr``, nor
+    keyword names in calls (``f(scheduler=s)`` reads ``f`` and ``s``)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            yield current
+        elif isinstance(current, (cst.Attribute, cst.Arg)):
+            stack.append(current.value)
+        else:
+            stack.extend(iter_children(current))
