@@ -76,7 +76,7 @@ PROGRAMS = (
         also=("DSK101",),
     ),
     Program(
-        "cpu_bound_threads", "DSK501", "pure-Python tasks on threads", "20000", "300000", goal=1.5
+        "cpu_bound_threads", "DSK501", "pure-Python tasks on threads", "20000", "3000000", goal=1.5
     ),
     Program("ten_thousand_trivial", "DSK401", "10,000 trivial tasks", "", ""),
     Program("accumulation_chain", "DSK603", "accumulation chain", "20", "400", goal=1.0),

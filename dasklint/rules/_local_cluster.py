@@ -48,6 +48,7 @@ from dasklint.diagnostics import Applicability
 from dasklint.fix import Fix, ImportSpec, NodeEdit, unsafe
 from dasklint.notebook import in_notebook
 from dasklint.rules._edits import (
+    add_keyword,
     ancestors,
     has_double_star,
     keyword,
@@ -140,6 +141,57 @@ def threaded_cluster_fix(model: SemanticModel, module: cst.Module, site: Compute
     if site.in_function and not has_main_guard(module) and not in_notebook():
         return None
     return without_get_import(_wrap(model, module, site, "the threaded scheduler"), site.scheduler)
+
+
+# Beyond this many tasks a graph is not "known-small": the cluster's start-up is then a
+# small part of the run, and the codemod's long-lived workers keep data between tasks.
+SMALL_GRAPH_TASKS = 100
+
+
+def threaded_processes_fix(
+    model: SemanticModel, module: cst.Module, site: ComputeSite
+) -> Fix | None:
+    """``scheduler="processes", chunksize=1`` where :func:`small_graph_once` holds."""
+    if not small_graph_once(model, module, site):
+        return None
+    call = site.call
+    chosen = keyword(call, "scheduler")
+    processes = cst.SimpleString('"processes"')
+    if chosen is not None:
+        new_call = call.deep_replace(chosen, chosen.with_changes(value=processes))
+        assert isinstance(new_call, cst.Call)
+    else:
+        new_call = add_keyword(call, "scheduler", processes)
+    new_call = add_keyword(remove_keywords(new_call, {"chunksize"}), "chunksize", cst.Integer("1"))
+    title = (
+        f"Run these {site.task_count} tasks in worker processes: "
+        '`scheduler="processes", chunksize=1` (unsafe: tasks, arguments and results must be '
+        "picklable, and each worker process imports this module)"
+    )
+    fix = Fix(title, Applicability.UNSAFE, (NodeEdit(call, new_call),))
+    return without_get_import(fix, site.scheduler)
+
+
+def small_graph_once(model: SemanticModel, module: cst.Module, site: ComputeSite) -> bool:
+    """A threaded computation of a graph of a few tasks known from the source, computed
+    once (not in a loop), in a script whose ``__main__`` guard already protects the call:
+    there the processes scheduler with ``chunksize=1`` (each ready task in a worker process
+    of its own pool) beats a cluster, whose start-up costs more than a small graph's
+    GIL-bound tasks save (``benchmarks/impact/cpu_bound_threads.py`` measures both)."""
+    call = site.call
+    tasks = site.task_count
+    if tasks is None or not 2 <= tasks <= SMALL_GRAPH_TASKS or site.in_loop:
+        return False
+    if site.function != "compute" or has_double_star(call) or keyword(call, "pool") is not None:
+        return False
+    if site.effective.source not in (SchedulerSource.COLLECTION_DEFAULT, SchedulerSource.EXPLICIT):
+        return False
+    if in_notebook() or model.cluster_runs_before(site):
+        return False
+    if any(is_main_guard(a) for a in ancestors(module, call)):
+        return True
+    # Spawned workers import the module: an unguarded module-level call would run again.
+    return site.in_function and has_main_guard(module)
 
 
 def _wrap(

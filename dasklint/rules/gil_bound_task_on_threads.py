@@ -5,7 +5,11 @@ from __future__ import annotations
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix
 from dasklint.rule import Rule, RuleOption
-from dasklint.rules._local_cluster import threaded_cluster_fix
+from dasklint.rules._local_cluster import (
+    small_graph_once,
+    threaded_cluster_fix,
+    threaded_processes_fix,
+)
 from dasklint.rules._tasks import task_scheduler
 from dasklint.semantic import Scheduler
 from dasklint.semantic.summaries import Summary
@@ -95,9 +99,18 @@ class GilBoundTaskOnThreads(Rule):
     limits, so state that only lives in this process (globals changed at run time, open
     files, locks) is not shared with them and their side effects happen in the workers.
 
-    The cluster's start-up is paid once per run, so the fix pays off only when the tasks
-    add up to more than a few seconds: on the impact benchmark's four tasks of about 0.7 s
-    each, the fixed program was slower (see "Measured impact" below).
+    The cluster's start-up (one to two seconds on a 2-core machine) is paid once per run,
+    so for a graph of at most 100 tasks known from the source (a comprehension over
+    `range(k)` or a literal list, directly or through a name bound to one), computed once
+    (not in a loop) at a call that a `__main__` guard already protects, the fix is instead
+    `scheduler="processes", chunksize=1` on the compute call (replacing
+    `scheduler="threads"`): each task runs in a worker process of the process pool, which
+    starts with the computation and costs less than a cluster. It is unsafe for the same
+    reasons (picklable tasks, arguments and results; side effects in other processes), and
+    each worker process imports the module. The impact benchmark's four tasks of about a
+    second each (`benchmarks/impact/cpu_bound_threads.py`) get this fix; its row is below.
+    An earlier version of that program, four tasks of about 0.15 s each, was slower with
+    the LocalCluster codemod (0.71x), which is why a small graph no longer gets it.
 
     No fix is offered in library code (a function in a module without a `__main__`
     guard): a library must not start a cluster on each call, and which scheduler runs its
@@ -121,7 +134,10 @@ class GilBoundTaskOnThreads(Rule):
     name = "gil-bound-task-on-threads"
     summary = "Pure-Python task function runs on the threaded scheduler and holds the GIL"
     severity = Severity.WARNING
-    planned_fix = "unsafe: run the computation on a LocalCluster of single-threaded processes"
+    planned_fix = (
+        "unsafe: run the computation on a LocalCluster of single-threaded processes (a "
+        'small graph computed once: `scheduler="processes", chunksize=1`)'
+    )
     fix_availability = FixAvailability.SOMETIMES
     options = (
         RuleOption(
@@ -146,6 +162,15 @@ class GilBoundTaskOnThreads(Rule):
                 "client (its start-up pays off only when the tasks run for several "
                 "seconds in all), or move the loop into numpy/numba(nogil=True)"
             )
+            if any(
+                small_graph_once(self.model, self.module, site)
+                for site in self.model.tasks.sites_for(task)
+            ):
+                advice = (
+                    'run these few tasks in worker processes (`scheduler="processes", '
+                    "chunksize=1`: quicker to start than a `distributed.LocalCluster`), or "
+                    "move the loop into numpy/numba(nogil=True)"
+                )
             if where.scheduler is Scheduler.THREADS:
                 self.report(
                     task.call,
@@ -163,11 +188,15 @@ class GilBoundTaskOnThreads(Rule):
                 )
 
     def _fix(self, task: TaskCall) -> Fix | None:
-        """The LocalCluster codemod at the first threaded compute site of these tasks."""
+        """At the first threaded compute site of these tasks: worker processes of the
+        processes scheduler for a known-small graph computed once, else the LocalCluster
+        codemod."""
         for site in self.model.tasks.sites_for(task):
             if site.effective.scheduler is not Scheduler.THREADS:
                 continue
-            fix = threaded_cluster_fix(self.model, self.module, site)
+            fix = threaded_processes_fix(self.model, self.module, site) or threaded_cluster_fix(
+                self.model, self.module, site
+            )
             if fix is not None:
                 return fix
         return None

@@ -5,15 +5,27 @@ from __future__ import annotations
 import libcst as cst
 
 from dasklint.diagnostics import FixAvailability, Severity
-from dasklint.fix import Fix, safe
+from dasklint.fix import Fix, safe, unsafe
 from dasklint.notebook import in_notebook
 from dasklint.rule import Rule
 from dasklint.rules._common import CHECK_TESTS, source_of, spelled, where
-from dasklint.rules._edits import add_dict_entry, add_keyword, dict_argument, keyword
+from dasklint.rules._edits import (
+    add_dict_entry,
+    add_keyword,
+    dict_argument,
+    has_double_star,
+    keyword,
+    remove_keywords,
+    without_get_import,
+)
 from dasklint.rules._local_cluster import config_cluster_fix, has_main_guard, local_cluster_fix
 from dasklint.rules.processes_small_graph_batched import batching_starves, chunksize_one
 from dasklint.semantic import CollectionKind, ComputeSite, Scheduler, SchedulerSpec
 from dasklint.semantic.scheduler import SpecOrigin
+from dasklint.semantic.taskcalls import TaskApi
+
+# Arguments only the process pool reads; ``num_workers`` sizes the thread pool too.
+PROCESS_POOL_ONLY = frozenset({"chunksize", "pool", "func_dumps", "func_loads"})
 
 
 class ProcessesScheduler(Rule):
@@ -112,6 +124,17 @@ class ProcessesScheduler(Rule):
     `num_workers=4`): `chunksize=1` made the program faster, the codemod made it slower
     than the original (0.67x on 2026-11-26, cluster start-up included).
 
+    When, in that case, every task is a delayed call of a function of the project that
+    only waits outside the GIL (its summary shows calls of the GIL-releasing table such as
+    `time.sleep`, file or network I/O, numpy, and no interpreted loops, unknown calls or
+    nested computations), the diagnostic stays a warning and the unsafe fix replaces
+    `scheduler="processes"` by `scheduler="threads"` and drops the process-pool arguments
+    (`chunksize`, `pool`, `func_dumps`, `func_loads`; `num_workers` sizes the thread pool
+    too): threads run such tasks side by side with no process to start, which is the Dask
+    docs' advice for code that releases the GIL. It is unsafe because the tasks then share
+    this process: its globals, open files and GIL. The impact benchmark's four tasks
+    (`benchmarks/impact/four_tasks_processes.py`, which sleep) get this fix.
+
     The codemod is unsafe because the program then runs differently, although the computed
     values are the same: the cluster takes about a second to start; its workers are
     long-lived processes (module-level state is initialised once per worker, not once per
@@ -139,7 +162,10 @@ class ProcessesScheduler(Rule):
     name = "processes-scheduler"
     summary = "The local processes scheduler runs small batches of ready tasks serially"
     severity = Severity.WARNING
-    planned_fix = "safe: add `chunksize=1`; unsafe: move to `distributed.LocalCluster`"
+    planned_fix = (
+        "safe: add `chunksize=1`; unsafe: move to `distributed.LocalCluster` (or, for a few "
+        'tasks that only wait outside the GIL, `scheduler="threads"`)'
+    )
     fix_availability = FixAvailability.SOMETIMES
     options = (CHECK_TESTS,)
 
@@ -174,6 +200,17 @@ class ProcessesScheduler(Rule):
                         "recommend"
                     )
             elif self._cluster_costs_more(spec, site, written=True):
+                waiting = self._waits_outside_gil(spec, site)
+                if waiting is not None:
+                    self.report(
+                        setting.node,
+                        f"{shown} starts a worker process for each of "
+                        f"{self._these_tasks(spec, site)}, but {waiting} the GIL (sleep, "
+                        "I/O, compiled code): the threaded scheduler runs them side by side "
+                        "without starting processes",
+                        fix=self._threads_fix(spec, site),
+                    )
+                    continue
                 self.report(
                     setting.node,
                     f"{shown} starts a process pool and ships every input and output through "
@@ -248,6 +285,52 @@ class ProcessesScheduler(Rule):
             and self._starts_cluster(s)
             for s in governed
         )
+
+    def _waits_outside_gil(self, spec: SchedulerSpec, site: ComputeSite | None) -> str | None:
+        """Who waits outside the GIL ("`f` only waits in calls that release"), when every
+        task of these computations is a delayed call of a project function whose summary
+        shows only GIL-releasing calls (``time.sleep``, I/O, numpy, ...) and no
+        interpreted loops, unknown calls or nested computations; None otherwise."""
+        tasks = [t for s in self._governed(spec, site) for t in self.model.tasks.tasks_for(s)]
+        if not tasks:
+            return None
+        for task in tasks:
+            if task.api is not TaskApi.DELAYED or task.facts is None:
+                return None
+            summary = self.model.tasks.summary(task.facts)
+            if not summary.releases_gil or summary.python_loops or summary.unknown_calls:
+                return None
+            if summary.computes or summary.numba is not None:
+                return None
+        names = sorted({t.facts.qualname for t in tasks if t.facts is not None})
+        verb = (
+            "only waits in calls that release"
+            if len(names) == 1
+            else "only wait in calls that release"
+        )
+        return ", ".join(f"`{name}`" for name in names) + " " + verb
+
+    def _threads_fix(self, spec: SchedulerSpec, site: ComputeSite | None) -> Fix | None:
+        """``scheduler="threads"`` instead of the processes scheduler and its pool
+        arguments, on the compute call that names it."""
+        if site is None or spec.setting.origin is not SpecOrigin.COMPUTE_KEYWORD:
+            return None
+        call = site.call
+        if has_double_star(call):
+            return None
+        chosen = keyword(call, "scheduler")
+        assert chosen is not None
+        threads = cst.SimpleString('"threads"')
+        new_call = call.deep_replace(chosen, chosen.with_changes(value=threads))
+        assert isinstance(new_call, cst.Call)
+        new_call = remove_keywords(new_call, PROCESS_POOL_ONLY)
+        fix = unsafe(
+            'Run these tasks on the threaded scheduler: `scheduler="threads"` (unsafe: tasks '
+            "then share this process, its globals and its GIL)",
+            call,
+            new_call,
+        )
+        return without_get_import(fix, spec)
 
     def _starts_cluster(self, site: ComputeSite) -> bool:
         """The codemod's script mode: no Client before, and not library code."""

@@ -65,9 +65,11 @@ class ProcessesSmallGraphBatched(Rule):
     start-up, so short tasks gain less (see the measured row below). No fix is offered
     when the call also passes `**kwargs`, which might already hold a `chunksize`.
 
-    For such a graph computed once in a script, `chunksize=1` is the whole fix: DSK101
+    For such a graph computed once in a script, `chunksize=1` is the whole safe fix: DSK101
     then offers no LocalCluster codemod, whose start-up (about a second) would cost more
-    than the parallel tasks save. The benchmark row below is the classic four tasks
+    than the parallel tasks save; when the tasks only wait outside the GIL (`time.sleep`,
+    I/O), DSK101's unsafe fix moves them to the threaded scheduler instead, which needs no
+    worker processes at all. The benchmark row below is the classic four tasks
     (`benchmarks/impact/four_tasks_processes.py`), before and after
     `dasklint check --fix --unsafe-fixes`.
 

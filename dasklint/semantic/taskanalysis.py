@@ -182,6 +182,11 @@ class TaskAnalysis:
         """Compute sites whose values include the results of ``task``."""
         return [site for site, origins in self._site_values if task.index in origins]
 
+    def tasks_for(self, site: ComputeSite) -> list[TaskCall]:
+        """Task calls whose results the compute site's values include."""
+        origins = next((o for s, o in self._site_values if s is site), frozenset[int]())
+        return [task for task in self.task_calls if task.index in origins]
+
     def function_facts(self, expr: cst.BaseExpression) -> FunctionFacts | None:
         """The project function a name or dotted name refers to."""
         if isinstance(expr, cst.Name):

@@ -64,7 +64,16 @@ def _iterations(model: SemanticModel, comp_for: cst.CompFor) -> int | None:
     return size
 
 
-def iterable_size(model: SemanticModel, expr: cst.BaseExpression) -> int | None:
+def iterable_size(model: SemanticModel, expr: cst.BaseExpression, hops: int = 1) -> int | None:
+    """Items of a literal display, a ``range`` of constants, or a list comprehension over
+    them, also through a name bound to one (one hop; a later ``append`` is not seen)."""
+    if isinstance(expr, cst.Name) and hops > 0:
+        binding = model.scopes.lookup(expr.value)
+        if binding is not None and binding.value is not None:
+            return iterable_size(model, binding.value, hops - 1)
+        return None
+    if isinstance(expr, cst.ListComp):
+        return _iterations(model, expr.for_in)
     if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
         if any(isinstance(e, cst.StarredElement) for e in expr.elements):
             return None

@@ -72,19 +72,33 @@ def _four_tasks(report: dict[str, Any]) -> tuple[list[int], set[int]]:
     return [t["task"] for t in tasks], {t["pid"] for t in tasks}
 
 
-@pytest.mark.parametrize("suffix", [".fixed", ".unsafe-fixed"])
-def test_four_tasks_fixed_run_in_several_processes(tmp_path: Path, suffix: str) -> None:
-    """DSK101/DSK102: the classic four tasks, fixed safe and unsafe (`chunksize=1` for
-    this small graph computed once; the LocalCluster codemod only for the call whose
-    chunksize is a variable): same tasks, same order, no longer all in one process."""
+def test_four_tasks_safe_fix_runs_them_in_several_processes(tmp_path: Path) -> None:
+    """DSK102 (and DSK101's safe step): `chunksize=1` for this small graph computed once:
+    same tasks, same order, no longer all in one process."""
     original = _result(run_variant(tmp_path, "four_tasks_processes", ""))
-    fixed = _result(run_variant(tmp_path, "four_tasks_processes", suffix))
+    fixed = _result(run_variant(tmp_path, "four_tasks_processes", ".fixed"))
     order, pids = _four_tasks(original)
     fixed_order, fixed_pids = _four_tasks(fixed)
     assert order == fixed_order == [0, 1, 2, 3]
     assert len(pids) == 1, pids  # the original batches all four into one process
     assert len(fixed_pids) > 1, fixed_pids
     assert fixed["parent_pid"] not in fixed_pids  # still worker processes, not threads
+
+
+def test_four_tasks_unsafe_fix_runs_them_side_by_side_in_threads(tmp_path: Path) -> None:
+    """DSK101's unsafe step: the tasks only sleep (they release the GIL), so the threaded
+    scheduler runs them at once, in this process, with no process to start; the
+    original ran them one after another. Same tasks, same order."""
+    original = _result(run_variant(tmp_path, "four_tasks_processes", ""))
+    fixed = _result(run_variant(tmp_path, "four_tasks_processes", ".unsafe-fixed"))
+    order, pids = _four_tasks(original)
+    fixed_order, fixed_pids = _four_tasks(fixed)
+    assert order == fixed_order == [0, 1, 2, 3]
+    assert fixed_pids == {fixed["parent_pid"]}
+    tasks = fixed["tasks"]
+    assert max(t["start"] for t in tasks) < min(t["end"] for t in tasks)  # all overlap
+    serial = original["tasks"]
+    assert max(t["start"] for t in serial) >= min(t["end"] for t in serial)  # one by one
 
 
 @pytest.mark.parametrize("suffix", [".fixed", ".unsafe-fixed"])
@@ -173,3 +187,18 @@ def test_compute_in_loop_append_fixed_gives_the_same_totals(tmp_path: Path) -> N
     original = _result(run_variant(tmp_path, "compute_in_loop", ""))
     fixed = _result(run_variant(tmp_path, "compute_in_loop", ".unsafe-fixed"))
     assert fixed["totals"] == original["totals"] == [45, 145, 245, 345]
+
+
+def test_gil_bound_small_graph_fixed_runs_in_worker_processes(tmp_path: Path) -> None:
+    """DSK501's fix for a small graph computed once: the same scores, now computed in
+    worker processes of the processes scheduler (``chunksize=1``) instead of threads of
+    this one."""
+    original = _result(run_variant(tmp_path, "gil_bound_small_graph", "", words=300_000))
+    fixed = _result(
+        run_variant(tmp_path, "gil_bound_small_graph", ".unsafe-fixed", words=300_000)
+    )
+    assert [t["score"] for t in fixed["tasks"]] == [t["score"] for t in original["tasks"]]
+    assert {t["pid"] for t in original["tasks"]} == {original["parent_pid"]}
+    worker_pids = {t["pid"] for t in fixed["tasks"]}
+    assert fixed["parent_pid"] not in worker_pids
+    assert len(worker_pids) > 1, worker_pids

@@ -46,11 +46,19 @@ def test_fixed_program_gives_identical_results(tmp_path: Path, program: object) 
     assert after["result"] == before["result"]
     if item.program.name == "four_tasks_processes":
         assert before["evidence"]["worker_processes"] == 1  # batched into one process
-        assert after["evidence"]["worker_processes"] > 1
-        # Still the processes scheduler (the probe sees no graph on a cluster): for a
-        # small graph computed once, `chunksize=1` is the fix, not a LocalCluster.
+        assert before["evidence"]["in_main_process"] == 0
+        # The tasks only sleep: the fix runs them on threads of this process (the probe
+        # sees the graph, so no cluster was started).
         assert after["evidence"]["computations"] == 1
-        assert "chunksize=1" in item.fixed.read_text()
+        assert after["evidence"]["in_main_process"] == 1
+        assert 'scheduler="threads"' in item.fixed.read_text()
+    if item.program.name == "cpu_bound_threads":
+        assert before["evidence"]["in_main_process"] == 1
+        # A small graph computed once: worker processes of the processes scheduler, not
+        # a cluster (the probe sees the graph), and not this process.
+        assert after["evidence"]["computations"] == 1
+        assert after["evidence"]["in_main_process"] == 0
+        assert after["evidence"]["worker_processes"] >= 1
     if item.program.name == "compute_in_loop":
         assert before["evidence"]["computations"] > 1
         assert after["evidence"]["computations"] == 1
