@@ -22,6 +22,7 @@ from dasklint.semantic.project import build_index
 # they are used, so that a run served from the cache never loads them.
 if TYPE_CHECKING:
     from dasklint.engine.fix_loop import FixOutcome
+    from dasklint.engine.incremental import IncrementalParser as IncrementalParser
 
 
 def display_name(path: Path, cwd: Path) -> str:
@@ -85,19 +86,35 @@ def _lint_paths(
 
 
 def lint_text(
-    source: bytes, filename: str, resolver: ConfigResolver, *, defer_fix_edits: bool = False
+    source: bytes,
+    filename: str,
+    resolver: ConfigResolver,
+    *,
+    defer_fix_edits: bool = False,
+    parser: IncrementalParser | None = None,
 ) -> FileResult:
     """Lint a buffer that stands for ``filename`` (which need not exist). With
     ``defer_fix_edits`` (an editor), fixes whose text edits need the whole module are
-    left without them; :func:`fix_text_edits` computes them on request."""
+    left without them; :func:`fix_text_edits` computes them on request. ``parser``
+    (from :func:`document_parser`, one per open document) reuses the statements of the
+    document's previous version that an edit left alone."""
     path = Path(os.path.abspath(filename))
     settings = resolver.for_path(path).for_file(path)
     from dasklint.engine.linter import lint_source
 
     try:
-        return lint_source(source, filename, settings, defer_fix_edits=defer_fix_edits)
+        return lint_source(
+            source, filename, settings, defer_fix_edits=defer_fix_edits, parser=parser
+        )
     except Exception as exc:
         return FileResult(filename, error=f"{type(exc).__name__}: {exc}")
+
+
+def document_parser() -> IncrementalParser:
+    """A parser for the successive versions of one document (see :func:`lint_text`)."""
+    from dasklint.engine.incremental import IncrementalParser
+
+    return IncrementalParser()
 
 
 def fix_text_edits(

@@ -17,9 +17,10 @@ from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic, FileResult, Location, Severity
 from dasklint.engine import async_module, suppressions
 from dasklint.engine.fix_model import describe_fix, effective_fix, is_applicable
+from dasklint.engine.incremental import IncrementalParser
 from dasklint.engine.nesting import nesting_error, offset_position
 from dasklint.engine.parsing import parse_module
-from dasklint.engine.positions import locate
+from dasklint.engine.positions import Statements, locate
 from dasklint.engine.statements import enclosing_span, statement_spans
 from dasklint.engine.walk import walk
 from dasklint.fix import Fix
@@ -42,15 +43,18 @@ def lint_source(
     index: ProjectIndex | None = None,
     *,
     defer_fix_edits: bool = False,
+    parser: IncrementalParser | None = None,
 ) -> FileResult:
     """Lint one file's bytes: a module, or a notebook when ``filename`` ends in
-    ``.ipynb`` (its code cells, findings reported per cell). ``defer_fix_edits``: see
-    :func:`lint_python`."""
+    ``.ipynb`` (its code cells, findings reported per cell). ``defer_fix_edits`` and
+    ``parser``: see :func:`lint_python`."""
     if is_notebook(filename):
         from dasklint.notebook.lint import lint_notebook
 
         return lint_notebook(source, filename, settings, index)
-    return lint_python(source, filename, settings, index, defer_fix_edits=defer_fix_edits)
+    return lint_python(
+        source, filename, settings, index, defer_fix_edits=defer_fix_edits, parser=parser
+    )
 
 
 def lint_python(
@@ -60,18 +64,20 @@ def lint_python(
     index: ProjectIndex | None = None,
     *,
     defer_fix_edits: bool = False,
+    parser: IncrementalParser | None = None,
 ) -> FileResult:
     """Lint one module's bytes; ``filename`` is used for reporting and, without an
     ``index`` of the project, to index the package the file belongs to. With
     ``defer_fix_edits`` (an editor), fixes whose text edits need the whole module are
-    described without them (see :func:`describe_fix`)."""
+    described without them (see :func:`describe_fix`). ``parser``: the parser of an open
+    document, which re-parses only what changed since its previous version."""
     if not may_use_dask(source):
         return FileResult(filename, skipped=True)
     too_deep = nesting_error(source)
     if too_deep is not None:
         return _engine_result(filename, InvalidSyntax, settings, *too_deep)
     try:
-        module = parse_module(source)
+        module = parser.parse(source) if parser is not None else parse_module(source)
     except cst.ParserSyntaxError as exc:
         respelled = async_module.respell(source, settings)  # `dask.async` (DSK1003)
         if respelled is not None:
@@ -89,10 +95,25 @@ def lint_python(
     if index is None:
         index = index_for_file(filename)
     facts = current_module_facts(index, source, filename)
+    known = parser.statements_of(module) if parser is not None else None
+    owners: dict[int, int] | None = {} if known is not None else None
     try:
-        reports = _run_rules(module, filename, settings, index, facts)
+        reports = _run_rules(module, filename, settings, index, facts, owners)
+        statements = (
+            Statements(known[0], known[1], owners)
+            if known is not None and owners is not None
+            else None
+        )
         diagnostics = (
-            _to_diagnostics(module, source, reports, filename, settings, defer=defer_fix_edits)
+            _to_diagnostics(
+                module,
+                source,
+                reports,
+                filename,
+                settings,
+                defer=defer_fix_edits,
+                statements=statements,
+            )
             if reports
             else []
         )
@@ -130,6 +151,7 @@ def _run_rules(
     settings: FileSettings,
     index: ProjectIndex,
     facts: ModuleFacts | None,
+    owners: dict[int, int] | None = None,
 ) -> list[Report]:
     model = SemanticModel(module, index, facts)
     reports: list[Report] = []
@@ -147,7 +169,7 @@ def _run_rules(
             target_dask_version=settings.target_dask_version,
         )
         rules.append(rule_class(context))
-    walk(module, rules, before_visit=model.on_visit, after_leave=model.on_leave)
+    walk(module, rules, before_visit=model.on_visit, after_leave=model.on_leave, owners=owners)
     model.finish()
     for rule in rules:
         rule.finish()
@@ -163,14 +185,15 @@ def _to_diagnostics(
     fixes_out: list[tuple[Diagnostic, Fix]] | None = None,
     *,
     defer: bool = False,
+    statements: Statements | None = None,
 ) -> list[Diagnostic]:
     nodes = [report.node for report in reports]
     if settings.fix_edits:  # positioned in the same pass, for their text edits
         nodes += [edit.node for report in reports if report.fix for edit in report.fix.edits]
-    layout = locate(module, nodes)
+    layout = locate(module, nodes, statements)
     positions = layout.spans
     found = (
-        suppressions.scan(module.code)
+        suppressions.scan(statements.text if statements is not None else module.code)
         if suppressions.may_suppress(source)
         else suppressions.Suppressions()
     )

@@ -134,8 +134,22 @@ class Layout:
     )  # id of a simple statement line -> its 1-based first line, its indentation, itself
 
 
-def locate(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> Layout:
-    """The spans of ``nodes`` found in ``module`` and the top-level statements they are in."""
+@dataclass(frozen=True, slots=True)
+class Statements:
+    """What lets :func:`locate` generate only the top-level statements holding the nodes:
+    the module's text, where each of its top-level statements starts (the footer's start
+    last), and the statement each node is in (by ``id``, from the traversal)."""
+
+    text: str
+    bounds: tuple[int, ...]
+    owners: dict[int, int]
+
+
+def locate(
+    module: cst.Module, nodes: Iterable[cst.CSTNode], statements: Statements | None = None
+) -> Layout:
+    """The spans of ``nodes`` found in ``module`` and the top-level statements they are
+    in. With ``statements``, only the statements holding the nodes are generated."""
     wanted = {id(node) for node in nodes}
     state = _OffsetState(
         default_indent=module.default_indent,
@@ -143,10 +157,22 @@ def locate(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> Layout:
         wanted=set(wanted),
         top={id(statement): index for index, statement in enumerate(module.body)},
     )
-    if wanted:
+    holding = (
+        sorted({statements.owners.get(key, -1) for key in wanted})
+        if statements is not None and wanted
+        else None
+    )
+    if statements is not None and holding is not None and holding[0] >= 0:
         with suppress(_Done):
-            module._codegen(state)
-    text = "".join(state.tokens)
+            for index in holding:
+                state.offset = statements.bounds[index]
+                module.body[index]._codegen(state)
+        text = statements.text
+    else:
+        if wanted:
+            with suppress(_Done):
+                module._codegen(state)
+        text = "".join(state.tokens)
     line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
 
     def position(offset: int) -> tuple[int, int]:

@@ -64,8 +64,13 @@ def walk(
     visitors: Iterable[cst.BatchableCSTVisitor],
     before_visit: Hook,
     after_leave: Hook,
+    owners: dict[int, int] | None = None,
 ) -> None:
-    """Visit every node once, calling ``before_visit``, the visitors, then ``after_leave``."""
+    """Visit every node once, calling ``before_visit``, the visitors, then ``after_leave``.
+    ``owners`` receives, for every visited node, the index in ``module.body`` of the
+    top-level statement it is in (what positioning one statement at a time needs)."""
+    if owners is not None:
+        before_visit = _noting_owners(module, before_visit, owners)
     methods: dict[str, list[Hook]] = {}
     for visitor in visitors:
         for name in visitor_method_names(type(visitor)):
@@ -108,3 +113,17 @@ def walk(
         after_leave(node)
 
     visit(module)
+
+
+def _noting_owners(module: cst.Module, before_visit: Hook, owners: dict[int, int]) -> Hook:
+    tops = {id(statement): index for index, statement in enumerate(module.body)}
+    current = -1
+
+    def noting(node: cst.CSTNode) -> object:
+        nonlocal current
+        key = id(node)
+        current = tops.get(key, current)
+        owners[key] = current
+        return before_visit(node)
+
+    return noting

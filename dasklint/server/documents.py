@@ -55,6 +55,8 @@ class Result:
 class DocState:
     task: asyncio.Task[None] | None = None
     result: Result | None = None
+    # Re-parses only the statements an edit touched (used by the one lint thread).
+    parser: api.IncrementalParser = field(default_factory=api.document_parser)
 
 
 @dataclass
@@ -138,8 +140,11 @@ class Scheduler:
         resolver = self.resolver
         self.lint_counts[uri] += 1
         loop = asyncio.get_running_loop()
+        parser = self.states.setdefault(uri, DocState()).parser
         try:
-            diagnostics = await loop.run_in_executor(self._executor, _lint, text, path, resolver)
+            diagnostics = await loop.run_in_executor(
+                self._executor, _lint, text, path, resolver, parser
+            )
         except LintFailed as exc:
             self.on_error(uri, str(exc))
             diagnostics = []
@@ -152,14 +157,16 @@ class Scheduler:
         await self.on_result(uri, result)
 
 
-def _lint(text: str, path: Path, resolver: ConfigResolver) -> list[Diagnostic]:
+def _lint(
+    text: str, path: Path, resolver: ConfigResolver, parser: api.IncrementalParser
+) -> list[Diagnostic]:
     if is_notebook(path.name):  # notebooks are linted by the command line only
         return []
     try:
         source = text.encode("utf-8", errors="surrogatepass")
         # Fix edits that need the whole module wait for a code action (see `fix_edits`).
         with collector_paused():
-            result = api.lint_text(source, str(path), resolver, defer_fix_edits=True)
+            result = api.lint_text(source, str(path), resolver, defer_fix_edits=True, parser=parser)
     except Exception as exc:
         raise LintFailed(f"{type(exc).__name__}: {exc}") from None
     if result.error:

@@ -1,0 +1,213 @@
+"""The language server's incremental parse gives the module a full parse gives.
+
+Every parseable fixture is edited at random places, the way an editor does (a character
+typed or deleted, a line removed, duplicated or indented, a comment or a function
+inserted between statements, a bracket or quote opened), and each edited text is parsed
+by a parser that saw the original first. Where the full parse succeeds the two modules
+must be equal node for node (libcst's ``deep_equals``) and print the same code; where it
+fails the incremental parse must fail too.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import libcst as cst
+import pytest
+from conftest import FIXTURES
+
+from dasklint import registry
+from dasklint.config.settings import FileSettings
+from dasklint.diagnostics import Diagnostic
+from dasklint.engine.incremental import IncrementalParser
+from dasklint.engine.linter import lint_source
+from dasklint.engine.parsing import parse_module
+from dasklint.semantic.project import ProjectIndex
+
+SEED = 20261126
+EDITS_PER_FILE = 12
+
+Edit = Callable[[list[str], random.Random], list[str]]
+
+
+def _type_char(lines: list[str], rng: random.Random) -> list[str]:
+    i = rng.randrange(len(lines))
+    column = rng.randrange(len(lines[i]) + 1)
+    char = rng.choice(["x", " ", "(", ")", '"', "1", ":", ",", "#"])
+    return [*lines[:i], lines[i][:column] + char + lines[i][column:], *lines[i + 1 :]]
+
+
+def _delete_char(lines: list[str], rng: random.Random) -> list[str]:
+    i = rng.randrange(len(lines))
+    if len(lines[i]) <= 1:
+        return lines
+    column = rng.randrange(len(lines[i]) - 1)
+    return [*lines[:i], lines[i][:column] + lines[i][column + 1 :], *lines[i + 1 :]]
+
+
+def _delete_line(lines: list[str], rng: random.Random) -> list[str]:
+    i = rng.randrange(len(lines))
+    return [*lines[:i], *lines[i + 1 :]]
+
+
+def _duplicate_line(lines: list[str], rng: random.Random) -> list[str]:
+    i = rng.randrange(len(lines))
+    return [*lines[: i + 1], lines[i], *lines[i + 1 :]]
+
+
+def _indent_line(lines: list[str], rng: random.Random) -> list[str]:
+    i = rng.randrange(len(lines))
+    return [*lines[:i], "    " + lines[i], *lines[i + 1 :]]
+
+
+def _insert_between(lines: list[str], rng: random.Random) -> list[str]:
+    i = rng.randrange(len(lines) + 1)
+    new = rng.choice(
+        [
+            ["# a comment\n"],
+            ["    # an indented comment\n"],
+            ["\n", "\n"],
+            ["def added(x):\n", "    return dask.delayed(x)\n", "\n"],
+            ["@dask.delayed\n", "def added(x):\n", "    return x\n"],
+            ["x = (\n"],
+            ['"""\n'],
+            ["if True:\n"],
+            ["    y = 1\n"],
+        ]
+    )
+    return [*lines[:i], *new, *lines[i:]]
+
+
+EDITS: tuple[Edit, ...] = (
+    _type_char,
+    _delete_char,
+    _delete_line,
+    _duplicate_line,
+    _indent_line,
+    _insert_between,
+)
+
+
+def _sources() -> list[str]:
+    out = []
+    for path in sorted(FIXTURES.rglob("*.py")):
+        try:
+            text = path.read_text("utf-8")
+            parse_module(text)
+        except (UnicodeDecodeError, cst.ParserSyntaxError, ValueError):
+            continue
+        if text.count("\ndef ") + text.count("\nclass ") >= 3:
+            out.append(text)
+    return out
+
+
+SOURCES = _sources()
+
+
+def _full(text: str) -> cst.Module | None:
+    try:
+        return parse_module(text.encode("utf-8"))
+    except cst.ParserSyntaxError:
+        return None
+
+
+def _incremental(parser: IncrementalParser, text: str) -> cst.Module | None:
+    try:
+        return parser.parse(text.encode("utf-8"))
+    except cst.ParserSyntaxError:
+        return None
+
+
+def test_there_are_sources_to_edit() -> None:
+    assert len(SOURCES) >= 50
+
+
+@pytest.mark.parametrize("number", range(len(SOURCES)))
+def test_incremental_parse_equals_full_parse(number: int) -> None:
+    rng = random.Random(SEED + number)
+    original = SOURCES[number]
+    spliced = 0
+    for _ in range(EDITS_PER_FILE):
+        parser = IncrementalParser()
+        parser.parse(original.encode("utf-8"))
+        edit = rng.choice(EDITS)
+        edited = "".join(edit(original.splitlines(keepends=True), rng))
+        before = parser.spliced
+        full = _full(edited)
+        incremental = _incremental(parser, edited)
+        if full is None:
+            assert incremental is None, "the incremental parse accepted a broken text"
+            continue
+        assert incremental is not None, "the incremental parse rejected a good text"
+        assert incremental.code == edited
+        assert incremental.deep_equals(full), edited
+        spliced += parser.spliced - before
+        # A second edit on top of a spliced module.
+        again = "".join(_type_char(edited.splitlines(keepends=True), rng))
+        full_again = _full(again)
+        incremental_again = _incremental(parser, again)
+        if full_again is None:
+            assert incremental_again is None
+        else:
+            assert incremental_again is not None and incremental_again.deep_equals(full_again)
+
+
+def test_edits_inside_a_long_module_are_spliced() -> None:
+    """The server's case: most edits of a long module reuse its statements."""
+    functions = [f"def f{i}(x):\n    return dask.delayed(x)\n\n\n" for i in range(60)]
+    original = "import dask\n\n\n" + "".join(functions)
+    parser = IncrementalParser()
+    parser.parse(original.encode())
+    assert parser.spliced == 0
+    edited = original.replace("def f30(x):\n    return", "def f30(x):\n    y = 1\n    return")
+    module = parser.parse(edited.encode())
+    assert parser.spliced == 1
+    assert module.deep_equals(parse_module(edited))
+    assert module.body[5] is parser.parse(edited.encode()).body[5]
+
+
+def test_most_edits_that_parse_are_spliced() -> None:
+    """Splicing is the common case, not a path the random edits above never reach."""
+    rng = random.Random(SEED)
+    good = spliced = 0
+    for original in SOURCES:
+        parser = IncrementalParser()
+        parser.parse(original.encode("utf-8"))
+        for _ in range(3):
+            edited = "".join(rng.choice(EDITS)(original.splitlines(keepends=True), rng))
+            if _full(edited) is None:
+                continue
+            good += 1
+            before = parser.spliced
+            _incremental(parser, edited)
+            spliced += parser.spliced - before
+            parser.parse(original.encode("utf-8"))  # back to the original
+    assert good >= 100
+    assert spliced >= 0.4 * good, (spliced, good)
+
+
+ALL_RULES = FileSettings(
+    enabled=frozenset(rule.code for rule in registry.all_rules()), fix_edits=True
+)
+
+
+def _lint(text: str, parser: IncrementalParser | None) -> list[Diagnostic]:
+    source = text.encode("utf-8")
+    result = lint_source(source, "edited.py", ALL_RULES, ProjectIndex(), parser=parser)
+    assert result.error is None
+    return result.diagnostics
+
+
+@pytest.mark.parametrize("number", range(0, len(SOURCES), 3))
+def test_server_lint_of_an_edited_text_equals_a_fresh_lint(number: int) -> None:
+    """The language server's path (statements reused, only the statements holding
+    findings generated to place them) reports exactly what a fresh lint reports:
+    the same findings, positions, fixes and text edits."""
+    rng = random.Random(SEED - number)
+    original = SOURCES[number]
+    parser = IncrementalParser()
+    assert _lint(original, parser) == _lint(original, None)
+    for _ in range(4):
+        edited = "".join(rng.choice(EDITS)(original.splitlines(keepends=True), rng))
+        assert _lint(edited, parser) == _lint(edited, None)
