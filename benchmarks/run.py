@@ -14,6 +14,8 @@ site-packages) and measures, in the same run and interleaved round by round:
   ``libcst.parse_module`` of every file on 1 process and on all cores;
 * ruff (``--select E,F``), flake8 and Fixit where they installed;
 * startup + one small file against ``python -c "import libcst; libcst.parse_module(...)"``;
+* the language server (``lsp_latency.py``): from a ``didChange`` of a 1,000-line file (and
+  of a 100-line one) to its diagnostics, p50 and p95 over 200 edits, after the rounds;
 * peak RSS of the largest process of each command (workers included).
 
 It prints the median and the spread (min-max) of each, and ratios against the floors.
@@ -54,13 +56,13 @@ def venv_tool(name: str) -> Path:
 
 def ensure_venv() -> None:
     marker = VENV / ".dasklint-bench"
-    wanted = json.dumps([*PACKAGES, *COMPETITORS])
+    wanted = json.dumps([*PACKAGES, *COMPETITORS, "dasklint[lsp]"])
     if marker.is_file() and marker.read_text() == wanted:
         return
     if not venv_python().exists():
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     pip = [str(venv_python()), "-m", "pip", "install", "-q"]
-    subprocess.run([*pip, *PACKAGES, "-e", str(REPO)], check=True)
+    subprocess.run([*pip, *PACKAGES, "-e", f"{REPO}[lsp]"], check=True)
     for tool in COMPETITORS:  # optional: a competitor that does not install is skipped
         if subprocess.run([*pip, tool]).returncode != 0:
             print(f"note: {tool} did not install; it is left out", file=sys.stderr)
@@ -210,6 +212,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=None)
     parser.add_argument("--no-fixit", action="store_true", help="leave Fixit out (slow)")
     parser.add_argument("--no-mixed", action="store_true", help="leave the mixed tree out")
+    parser.add_argument("--no-lsp", action="store_true", help="leave the language server out")
     parser.add_argument("--floor", nargs=3, metavar=("KIND", "JOBS", "DIR"), help=argparse.SUPPRESS)
     parser.add_argument("--dasklint", type=int, metavar="JOBS", help=argparse.SUPPRESS)
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
@@ -388,6 +391,27 @@ def main() -> None:
                 ratio = f"{med(key) / med(tag + f'dasklint cold, {cores} proc'):.2f}x dasklint cold"
         spread = f"{min(walls[key]):.2f}-{max(walls[key]):.2f}"
         print(f"| {key} | {med(key):.3f} | {spread} | {rss.get(key, 0) / 1024:.0f} | {ratio} |")
+    if not args.no_lsp:
+        print(lsp_rows(py, edits=50 if args.quick else 200))
+
+
+def lsp_rows(python: str, edits: int) -> str:
+    """The language server's latency (``lsp_latency.py``, debounce 0), as table rows."""
+    sys.path.insert(0, str(HERE))
+    import lsp_latency
+
+    lines = []
+    with tempfile.TemporaryDirectory(prefix="dasklint-lsp-") as tmp:
+        for size in (1000, 100):
+            run = lsp_latency.measure(python, size, edits, 10, 0, 0.05, Path(tmp))
+            p50 = lsp_latency.percentile(run.latencies_ms, 50) / 1000
+            p95 = lsp_latency.percentile(run.latencies_ms, 95) / 1000
+            goal = f"goal p95 < {lsp_latency.GOAL_P95_MS / 1000:.1f} s" if size == 1000 else ""
+            lines.append(
+                f"| LSP didChange -> diagnostics, {size} lines, {edits} edits: p50 | "
+                f"{p50:.3f} | p95 {p95:.3f} |  | {goal} |"
+            )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
