@@ -21,6 +21,7 @@ def parseable_fixtures() -> list[Path]:
         if not any(part in UNPARSEABLE_FIXTURES for part in path.parts)
     ]
 
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 

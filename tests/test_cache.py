@@ -80,7 +80,9 @@ def test_parallel_sequential_and_cached_results_are_identical(
 def test_only_changed_files_are_relinted(tree: Path) -> None:
     _lint(tree, Cache(tree / "cache"))
     target = tree / "fixtures" / "DSK101" / "compute_spellings.py"
-    target.write_text(target.read_text() + "\nimport dask\ndask.compute(1, scheduler='processes')\n")
+    target.write_text(
+        target.read_text() + "\nimport dask\ndask.compute(1, scheduler='processes')\n"
+    )
     touched = tree / "fixtures" / "DSK102" / "module_config_chunksize.py"
     os.utime(touched, ns=(1, 1))  # a new modification time, the same content
     cache = Cache(tree / "cache")

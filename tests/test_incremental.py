@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from pathlib import Path
 
 import libcst as cst
 import pytest
@@ -23,7 +24,7 @@ from dasklint.diagnostics import Diagnostic
 from dasklint.engine.incremental import IncrementalParser
 from dasklint.engine.linter import lint_source
 from dasklint.engine.parsing import parse_module
-from dasklint.semantic.project import ProjectIndex
+from dasklint.semantic.project import ProjectIndex, digest, facts_for_source
 
 SEED = 20261126
 EDITS_PER_FILE = 12
@@ -211,3 +212,23 @@ def test_server_lint_of_an_edited_text_equals_a_fresh_lint(number: int) -> None:
     for _ in range(4):
         edited = "".join(rng.choice(EDITS)(original.splitlines(keepends=True), rng))
         assert _lint(edited, parser) == _lint(edited, None)
+
+
+@pytest.mark.parametrize("number", range(1, len(SOURCES), 3))
+def test_facts_kept_per_statement_equal_facts_of_the_whole_text(number: int) -> None:
+    """The server's module facts (each top-level statement read once, its functions'
+    facts kept while its text and the module's imports do not change) equal the facts
+    of the whole text, version after version."""
+    rng = random.Random(SEED * 7 + number)
+    parser = IncrementalParser()
+    text = SOURCES[number]
+    for _ in range(5):
+        module = _incremental(parser, text)
+        if module is not None:
+            parts = parser.parts_of(module)
+            assert parts is not None and "".join(parts) in text
+            path = Path("/somewhere/pkg_mod.py")
+            expected = facts_for_source(text.encode("utf-8"), path)
+            got = parser.facts.facts(parts, "pkg_mod", str(path), digest(text.encode("utf-8")))
+            assert got == expected
+        text = "".join(rng.choice(EDITS)(text.splitlines(keepends=True), rng))

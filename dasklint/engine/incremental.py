@@ -16,12 +16,14 @@ that spliced modules equal full parses node for node.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
 from dasklint.engine.parsing import parse_module
+from dasklint.semantic.facts import PartsFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,7 @@ class IncrementalParser:
     def __init__(self) -> None:
         self._last: _Snapshot | None = None
         self.spliced = 0  # versions parsed by splicing (for tests and benchmarks)
+        self.facts = PartsFacts()  # the module's facts, kept per top-level statement
 
     def parse(self, source: bytes) -> cst.Module:
         """The module for ``source``; raises what :func:`parse_module` raises."""
@@ -60,6 +63,14 @@ class IncrementalParser:
         else:
             self._last = None
         return module
+
+    def parts_of(self, module: cst.Module) -> list[str] | None:
+        """The text of each top-level statement of ``module`` (see :meth:`statements_of`)."""
+        known = self.statements_of(module)
+        if known is None:
+            return None
+        text, bounds = known
+        return [text[start:end] for start, end in itertools.pairwise(bounds)]
 
     def statements_of(self, module: cst.Module) -> tuple[str, tuple[int, ...]] | None:
         """The text of ``module`` and where each top-level statement starts in it (the

@@ -94,7 +94,13 @@ def lint_python(
         sys.setrecursionlimit(_RECURSION_LIMIT)
     if index is None:
         index = index_for_file(filename)
-    facts = current_module_facts(index, source, filename)
+    parts = parser.parts_of(module) if parser is not None else None
+    facts = current_module_facts(
+        index,
+        source,
+        filename,
+        (parser.facts, parts) if parser is not None and parts is not None else None,
+    )
     known = parser.statements_of(module) if parser is not None else None
     owners: dict[int, int] | None = {} if known is not None else None
     try:

@@ -14,6 +14,7 @@ that combine them through callees ("is it trivial", "does it hold the GIL") live
 from __future__ import annotations
 
 import ast
+import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -109,6 +110,72 @@ def module_facts(tree: ast.Module, name: str, path: str, digest: int) -> ModuleF
         imports=tuple(sorted(imports.items())),
         variables=module_variables(tree),
     )
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(slots=True)
+class _Part:
+    tree: ast.Module
+    first_line: int  # the line its tree's line numbers start at
+    # (module name, is package, imports) -> what ``_collect`` found in this part, at
+    # ``first_line`` (facts hold line numbers: a part that moves is read again)
+    found: dict[tuple[str, bool, tuple[tuple[str, str], ...]], dict[str, list[FunctionFacts]]]
+
+
+class PartsFacts:
+    """Facts of successive versions of one module given as its top-level statements' text
+    (the language server): a statement whose text, first line and module imports did not
+    change keeps its parse and its functions' facts. Equal to :func:`module_facts` of the
+    whole text (``tests/test_incremental.py`` checks it)."""
+
+    def __init__(self) -> None:
+        self._parts: dict[str, _Part] = {}
+
+    def facts(self, parts: list[str], name: str, path: str, digest: int) -> ModuleFacts | None:
+        """None when a part does not parse on its own (the caller parses the whole)."""
+        kept: dict[tuple[str, int], _Part] = {}
+        ordered: list[_Part] = []
+        line = 1
+        for text in parts:
+            part = kept.get((text, line)) or self._reuse(text, line)
+            if part is None:
+                try:
+                    tree = ast.parse(text)
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    return None
+                if line > 1:
+                    ast.increment_lineno(tree, line - 1)
+                part = _Part(tree, line, {})
+            kept[(text, line)] = part
+            ordered.append(part)
+            line += len(_LINE_END.findall(text))
+        self._parts = {text: part for (text, _), part in kept.items()}
+        whole = ast.Module(body=[s for part in ordered for s in part.tree.body], type_ignores=[])
+        is_package = path.endswith("__init__.py")
+        imports = _imports(whole, name, is_package)
+        key = (name, is_package, tuple(sorted(imports.items())))
+        found: dict[str, list[FunctionFacts]] = {}
+        for part in ordered:
+            own = part.found.get(key)
+            if own is None:
+                own = part.found[key] = {}
+                _collect(part.tree.body, "", False, name, imports, own)
+            for qualname, facts in own.items():
+                found.setdefault(qualname, []).extend(facts)
+        return ModuleFacts(
+            name=name,
+            path=path,
+            digest=digest,
+            functions=tuple((q, tuple(fs)) for q, fs in found.items()),
+            imports=key[2],
+            variables=module_variables(whole),
+        )
+
+    def _reuse(self, text: str, line: int) -> _Part | None:
+        part = self._parts.get(text)
+        return part if part is not None and part.first_line == line else None
 
 
 def resolve_relative(module: str, is_package: bool, level: int, target: str | None) -> str:

@@ -26,7 +26,7 @@ from dasklint.recursion import default_recursion_limit
 from dasklint.semantic.async_spelling import respell_dask_async
 
 if TYPE_CHECKING:  # imported where needed: the cache reads the index without libcst
-    from dasklint.semantic.facts import FunctionFacts, ModuleFacts
+    from dasklint.semantic.facts import FunctionFacts, ModuleFacts, PartsFacts
 
 # Directories never searched when indexing the package a single file belongs to.
 _SKIP_DIRS = frozenset({".git", ".venv", "venv", "__pycache__", "build", "dist", ".tox"})
@@ -195,14 +195,28 @@ def _package_files(root: Path, memo: FileSystemMemo | None = None) -> list[Path]
     return out
 
 
-def current_module_facts(index: ProjectIndex, source: bytes, filename: str) -> ModuleFacts | None:
+def current_module_facts(
+    index: ProjectIndex,
+    source: bytes,
+    filename: str,
+    parts: tuple[PartsFacts, list[str]] | None = None,
+) -> ModuleFacts | None:
     """Facts of the module being linted: from the index when it read the same bytes,
-    else from ``source`` (a stdin buffer or an editor's unsaved text)."""
+    else from ``source`` (a stdin buffer or an editor's unsaved text). ``parts``: the
+    document's :class:`PartsFacts` and the text of each of its top-level statements,
+    which spare re-reading the statements an edit left alone."""
     path = Path(os.path.abspath(filename))
     name, _ = module_name(path)
     found = index.modules.get(name)
-    if found is not None and found.digest == digest(source):
+    checksum = digest(source)
+    if found is not None and found.digest == checksum:
         return found
+    if parts is not None:
+        with warnings.catch_warnings(), default_recursion_limit():
+            warnings.simplefilter("ignore")
+            facts = parts[0].facts(parts[1], name, str(path), checksum)
+        if facts is not None:
+            return facts
     return facts_for_source(source, path)
 
 

@@ -194,9 +194,7 @@ def test_gil_bound_small_graph_fixed_runs_in_worker_processes(tmp_path: Path) ->
     worker processes of the processes scheduler (``chunksize=1``) instead of threads of
     this one."""
     original = _result(run_variant(tmp_path, "gil_bound_small_graph", "", words=300_000))
-    fixed = _result(
-        run_variant(tmp_path, "gil_bound_small_graph", ".unsafe-fixed", words=300_000)
-    )
+    fixed = _result(run_variant(tmp_path, "gil_bound_small_graph", ".unsafe-fixed", words=300_000))
     assert [t["score"] for t in fixed["tasks"]] == [t["score"] for t in original["tasks"]]
     assert {t["pid"] for t in original["tasks"]} == {original["parent_pid"]}
     worker_pids = {t["pid"] for t in fixed["tasks"]}
