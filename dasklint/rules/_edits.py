@@ -109,6 +109,17 @@ def add_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Cal
     return call.with_changes(args=_append(call.args, arg))
 
 
+def set_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Call:
+    """``call`` with ``name=value``: the argument's value replaced where it is, else added
+    as the last argument."""
+    found = keyword(call, name)
+    if found is None:
+        return add_keyword(call, name, value)
+    return call.with_changes(
+        args=[a.with_changes(value=value) if a is found else a for a in call.args]
+    )
+
+
 def remove_keywords(call: cst.Call, names: set[str] | frozenset[str]) -> cst.Call:
     drop = [a for a in call.args if a.keyword is not None and a.keyword.value in names]
     return call.with_changes(args=_remove(call.args, drop)) if drop else call

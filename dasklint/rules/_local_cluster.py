@@ -54,6 +54,7 @@ from dasklint.rules._edits import (
     keyword,
     parents,
     remove_keywords,
+    set_keyword,
     unwrap_with,
     without_get_import,
 )
@@ -155,13 +156,7 @@ def threaded_processes_fix(
     if not small_graph_once(model, module, site):
         return None
     call = site.call
-    chosen = keyword(call, "scheduler")
-    processes = cst.SimpleString('"processes"')
-    if chosen is not None:
-        new_call = call.deep_replace(chosen, chosen.with_changes(value=processes))
-        assert isinstance(new_call, cst.Call)
-    else:
-        new_call = add_keyword(call, "scheduler", processes)
+    new_call = set_keyword(call, "scheduler", cst.SimpleString('"processes"'))
     new_call = add_keyword(remove_keywords(new_call, {"chunksize"}), "chunksize", cst.Integer("1"))
     title = (
         f"Run these {site.task_count} tasks in worker processes: "

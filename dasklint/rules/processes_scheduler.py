@@ -16,6 +16,7 @@ from dasklint.rules._edits import (
     has_double_star,
     keyword,
     remove_keywords,
+    set_keyword,
     without_get_import,
 )
 from dasklint.rules._local_cluster import config_cluster_fix, has_main_guard, local_cluster_fix
@@ -318,12 +319,8 @@ class ProcessesScheduler(Rule):
         call = site.call
         if has_double_star(call):
             return None
-        chosen = keyword(call, "scheduler")
-        assert chosen is not None
-        threads = cst.SimpleString('"threads"')
-        new_call = call.deep_replace(chosen, chosen.with_changes(value=threads))
-        assert isinstance(new_call, cst.Call)
-        new_call = remove_keywords(new_call, PROCESS_POOL_ONLY)
+        threads = set_keyword(call, "scheduler", cst.SimpleString('"threads"'))
+        new_call = remove_keywords(threads, PROCESS_POOL_ONLY)
         fix = unsafe(
             'Run these tasks on the threaded scheduler: `scheduler="threads"` (unsafe: tasks '
             "then share this process, its globals and its GIL)",
