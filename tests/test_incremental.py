@@ -24,6 +24,7 @@ from dasklint.diagnostics import Diagnostic
 from dasklint.engine.incremental import IncrementalParser
 from dasklint.engine.linter import lint_source
 from dasklint.engine.parsing import parse_module
+from dasklint.engine.positions import Statements
 from dasklint.semantic.project import ProjectIndex, digest, facts_for_source
 
 SEED = 20261126
@@ -225,8 +226,10 @@ def test_facts_kept_per_statement_equal_facts_of_the_whole_text(number: int) -> 
     for _ in range(5):
         module = _incremental(parser, text)
         if module is not None:
-            parts = parser.parts_of(module)
-            assert parts is not None and "".join(parts) in text
+            known = parser.statements_of(module)
+            assert known is not None
+            parts = Statements(known[0], known[1], {}).parts()
+            assert "".join(parts) in text
             path = Path("/somewhere/pkg_mod.py")
             expected = facts_for_source(text.encode("utf-8"), path)
             got = parser.facts.facts(parts, "pkg_mod", str(path), digest(text.encode("utf-8")))

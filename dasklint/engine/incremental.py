@@ -16,7 +16,6 @@ that spliced modules equal full parses node for node.
 from __future__ import annotations
 
 import bisect
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -63,14 +62,6 @@ class IncrementalParser:
         else:
             self._last = None
         return module
-
-    def parts_of(self, module: cst.Module) -> list[str] | None:
-        """The text of each top-level statement of ``module`` (see :meth:`statements_of`)."""
-        known = self.statements_of(module)
-        if known is None:
-            return None
-        text, bounds = known
-        return [text[start:end] for start, end in itertools.pairwise(bounds)]
 
     def statements_of(self, module: cst.Module) -> tuple[str, tuple[int, ...]] | None:
         """The text of ``module`` and where each top-level statement starts in it (the

@@ -94,21 +94,19 @@ def lint_python(
         sys.setrecursionlimit(_RECURSION_LIMIT)
     if index is None:
         index = index_for_file(filename)
-    parts = parser.parts_of(module) if parser is not None else None
+    # An editor's document: its statements' text and bounds are known from the parser,
+    # which lets facts and positions work one top-level statement at a time.
+    known = parser.statements_of(module) if parser is not None else None
+    statements = Statements(known[0], known[1], {}) if known is not None else None
     facts = current_module_facts(
         index,
         source,
         filename,
-        (parser.facts, parts) if parser is not None and parts is not None else None,
+        (parser.facts, statements.parts()) if parser is not None and statements else None,
     )
-    known = parser.statements_of(module) if parser is not None else None
-    owners: dict[int, int] | None = {} if known is not None else None
     try:
-        reports = _run_rules(module, filename, settings, index, facts, owners)
-        statements = (
-            Statements(known[0], known[1], owners)
-            if known is not None and owners is not None
-            else None
+        reports = _run_rules(
+            module, filename, settings, index, facts, statements.owners if statements else None
         )
         diagnostics = (
             _to_diagnostics(

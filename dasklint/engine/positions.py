@@ -10,6 +10,7 @@ The spans are the same as ``PositionProvider``'s (a test compares them).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -142,7 +143,11 @@ class Statements:
 
     text: str
     bounds: tuple[int, ...]
-    owners: dict[int, int]
+    owners: dict[int, int]  # filled by the traversal
+
+    def parts(self) -> list[str]:
+        """The text of each top-level statement (with its leading comment lines)."""
+        return [self.text[start:end] for start, end in itertools.pairwise(self.bounds)]
 
 
 def locate(

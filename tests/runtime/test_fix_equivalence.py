@@ -94,6 +94,7 @@ def test_four_tasks_unsafe_fix_runs_them_side_by_side_in_threads(tmp_path: Path)
     order, pids = _four_tasks(original)
     fixed_order, fixed_pids = _four_tasks(fixed)
     assert order == fixed_order == [0, 1, 2, 3]
+    assert len(pids) == 1 and original["parent_pid"] not in pids  # one worker process
     assert fixed_pids == {fixed["parent_pid"]}
     tasks = fixed["tasks"]
     assert max(t["start"] for t in tasks) < min(t["end"] for t in tasks)  # all overlap
