@@ -235,3 +235,20 @@ def test_facts_kept_per_statement_equal_facts_of_the_whole_text(number: int) -> 
             got = parser.facts.facts(parts, "pkg_mod", str(path), digest(text.encode("utf-8")))
             assert got == expected
         text = "".join(rng.choice(EDITS)(text.splitlines(keepends=True), rng))
+
+
+def test_the_statement_that_sets_the_default_indent_is_never_spliced() -> None:
+    """libcst takes the module's default indent from its first indented line; a one-line
+    `if` before it has none. Removing that line's block moves the default to a later
+    statement: a full parse must decide it."""
+    head = '"""Doc."""\nimport dask\nif True: x = 1\ny = 2\n'
+    tail = "z = 3\nw = 4\n\n\ndef b():\n  return 2\n\n\nv = 5\n"
+    old = head + "def a():\n    return 1\n" + tail
+    new = head + "def a(): return 1\n" + tail
+    parser = IncrementalParser()
+    parser.parse(old.encode())
+    module = parser.parse(new.encode())
+    full = parse_module(new.encode())
+    assert full.default_indent == "  "
+    assert module.default_indent == full.default_indent
+    assert module.deep_equals(full)

@@ -23,6 +23,7 @@ import libcst as cst
 
 from dasklint.engine.parsing import parse_module
 from dasklint.semantic.facts import PartsFacts
+from dasklint.semantic.tree import walk_subtree
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +93,15 @@ def _snapshot(text: str, module: cst.Module) -> _Snapshot:
 
 
 def _first_block(body: Sequence[cst.BaseStatement]) -> int:
+    """The first statement with an indented line of code, whose indent libcst takes as the
+    module's default (a one-line compound statement such as ``if x: y`` has none)."""
     return next(
-        (i for i, s in enumerate(body) if isinstance(s, cst.BaseCompoundStatement)),
+        (
+            i
+            for i, s in enumerate(body)
+            if isinstance(s, cst.BaseCompoundStatement)
+            and any(isinstance(n, cst.IndentedBlock) for n in walk_subtree(s))
+        ),
         len(body),
     )
 
