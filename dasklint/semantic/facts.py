@@ -88,7 +88,9 @@ class ModuleFacts:
     variables: frozenset[str] = frozenset()  # names assigned at the module's top level
 
     def function(self, qualname: str, occurrence: int = -1) -> FunctionFacts | None:
-        found = dict(self.functions).get(qualname)
+        # A scan, not ``dict(self.functions)``: building the mapping on every call cost
+        # more than the scan (the model asks several hundred times per module).
+        found = next((facts for name, facts in self.functions if name == qualname), None)
         if not found:
             return None
         try:
