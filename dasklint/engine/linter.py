@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import sys
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
@@ -17,7 +18,6 @@ from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic, FileResult, Location, Severity
 from dasklint.engine import async_module, suppressions
 from dasklint.engine.fix_model import describe_fix, effective_fix, is_applicable
-from dasklint.engine.incremental import IncrementalParser
 from dasklint.engine.nesting import nesting_error, offset_position
 from dasklint.engine.parsing import parse_module
 from dasklint.engine.positions import Statements, locate
@@ -31,6 +31,9 @@ from dasklint.rules.engine_rules import InvalidSyntax, IoError
 from dasklint.semantic import SemanticModel
 from dasklint.semantic.facts import ModuleFacts
 from dasklint.semantic.project import ProjectIndex, current_module_facts, index_for_file
+
+if TYPE_CHECKING:  # the command line never parses incrementally
+    from dasklint.engine.incremental import IncrementalParser
 
 # Deeply nested expressions recurse deeply in libcst's visitors.
 _RECURSION_LIMIT = 10_000

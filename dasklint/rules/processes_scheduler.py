@@ -19,14 +19,20 @@ from dasklint.rules._edits import (
     set_keyword,
     without_get_import,
 )
-from dasklint.rules._local_cluster import config_cluster_fix, has_main_guard, local_cluster_fix
+from dasklint.rules._local_cluster import (
+    PROCESS_ONLY,
+    config_cluster_fix,
+    has_main_guard,
+    local_cluster_fix,
+)
 from dasklint.rules.processes_small_graph_batched import batching_starves, chunksize_one
 from dasklint.semantic import CollectionKind, ComputeSite, Scheduler, SchedulerSpec
 from dasklint.semantic.scheduler import SpecOrigin
 from dasklint.semantic.taskcalls import TaskApi
 
-# Arguments only the process pool reads; ``num_workers`` sizes the thread pool too.
-PROCESS_POOL_ONLY = frozenset({"chunksize", "pool", "func_dumps", "func_loads"})
+# What the threads fix drops: the process-pool arguments, except ``num_workers``, which
+# sizes the thread pool too (and ``scheduler``, which it rewrites).
+PROCESS_POOL_ONLY = PROCESS_ONLY - {"scheduler", "num_workers"}
 
 
 class ProcessesScheduler(Rule):
