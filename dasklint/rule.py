@@ -39,6 +39,15 @@ class RuleOption:
         raise TypeError(f"expected {expected.__name__}, got {type(value).__name__}")
 
 
+CHECK_TESTS = RuleOption(
+    "check-tests",
+    False,
+    "Also report in test files (`test_*.py`, `*_test.py`, `conftest.py`, files under "
+    "`tests/`) and benchmark suites (`benchmarks/`, `asv_bench/`), where the pattern is "
+    "usually the point of the code.",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """A finding as a rule sees it: a node and a message; positions come later."""
@@ -73,7 +82,16 @@ class Rule(cst.BatchableCSTVisitor):
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
     planned_fix: ClassVar[str] = ""  # the fix this rule will offer once fixes exist
     default_enabled: ClassVar[bool] = True
+    # A performance pattern that tests and benchmark suites write on purpose (computing in a
+    # loop, tiny chunks, every scheduler): not reported there unless `check-tests` is set,
+    # globally or in the rule's options (which such a rule always accepts).
+    deliberate_in_tests: ClassVar[bool] = False
     options: ClassVar[tuple[RuleOption, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.deliberate_in_tests and CHECK_TESTS not in cls.options:
+            cls.options = (*cls.options, CHECK_TESTS)
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__()
@@ -114,4 +132,24 @@ class Rule(cst.BatchableCSTVisitor):
         """The rule's Markdown documentation (its class docstring, dedented)."""
         import inspect
 
-        return inspect.cleandoc(cls.__doc__ or "")
+        doc = inspect.cleandoc(cls.__doc__ or "")
+        if cls.deliberate_in_tests and f"`{CHECK_TESTS.name}`" not in doc:
+            doc = _add_option(doc, CHECK_TESTS)
+        return doc
+
+
+def _add_option(doc: str, option: RuleOption) -> str:
+    """``doc`` with ``option`` listed under "## Options" (made before "## References")."""
+    default = str(option.default).lower() if isinstance(option.default, bool) else option.default
+    entry = f"- `{option.name}` ({type(option.default).__name__}, default `{default}`): "
+    entry += option.description[0].lower() + option.description[1:]
+    if "## Options\n" in doc:
+        head, tail = doc.split("## Options\n", 1)
+        after = tail.find("\n## ")
+        if after < 0:
+            return f"{doc.rstrip()}\n{entry}\n"
+        return f"{head}## Options\n{tail[:after].rstrip()}\n{entry}\n{tail[after:]}"
+    if "## References" in doc:
+        head, tail = doc.split("## References", 1)
+        return f"{head}## Options\n{entry}\n\n## References{tail}"
+    return f"{doc.rstrip()}\n\n## Options\n{entry}\n"

@@ -86,6 +86,11 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
 @click.option("--extend-exclude", multiple=True, metavar="PATTERN")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None)
 @click.option(
+    "--check-tests/--no-check-tests",
+    default=None,
+    help="Also report performance patterns in test files and benchmark suites.",
+)
+@click.option(
     "--force-exclude/--no-force-exclude",
     default=None,
     help="Apply exclusions to paths given explicitly too (for pre-commit).",
@@ -171,6 +176,7 @@ def check(
     exclude: tuple[str, ...],
     extend_exclude: tuple[str, ...],
     respect_gitignore: bool | None,
+    check_tests: bool | None,
     force_exclude: bool | None,
     target_dask_version: DaskVersion | None,
     output_format: str | None,
@@ -212,6 +218,7 @@ def check(
         exclude=tuple(exclude) if exclude else None,
         extend_exclude=tuple(extend_exclude),
         respect_gitignore=respect_gitignore,
+        check_tests=check_tests,
         force_exclude=force_exclude,
         output_format=output_format,
         dask_scheduler=dask_scheduler,

@@ -113,6 +113,7 @@ _KEYS: dict[str, Callable[[object], object]] = {
     "extend-unsafe-fixes": _str_list,
     "dask-scheduler": _dask_scheduler,
     "target-dask-version": _dask_version,
+    "check-tests": _bool,
 }
 
 
@@ -133,6 +134,7 @@ class Overrides:
     fix_edits: bool = False
     dask_scheduler: str | None = None
     target_dask_version: DaskVersion | None = None
+    check_tests: bool | None = None
 
     def validate(self) -> None:
         where = "the command line"
@@ -216,6 +218,7 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         extend_unsafe_fixes=values.get("extend-unsafe-fixes", ()),
         dask_scheduler=values.get("dask-scheduler"),
         target_dask_version=values.get("target-dask-version", DEFAULT_TARGET_DASK_VERSION),
+        check_tests=values.get("check-tests", False),
     )
 
 
@@ -357,4 +360,5 @@ class ConfigResolver:
             fix_edits=o.fix_edits or settings.fix_edits,
             dask_scheduler=o.dask_scheduler or settings.dask_scheduler,
             target_dask_version=o.target_dask_version or settings.target_dask_version,
+            check_tests=o.check_tests if o.check_tests is not None else settings.check_tests,
         )

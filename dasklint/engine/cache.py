@@ -490,10 +490,11 @@ class Cache:
                 isinstance(entry, dict)
                 and isinstance(entry.get("name"), str)
                 and isinstance(entry.get("default"), bool)
+                and isinstance(entry.get("tests"), bool)
             ):
                 self.warn("ignoring a malformed rule catalog; it will be rebuilt")
                 return False
-            infos.append(RuleInfo(code, entry["name"], entry["default"]))
+            infos.append(RuleInfo(code, entry["name"], entry["default"], entry["tests"]))
         if not infos:
             return False
         registry.install_catalog(sorted(infos, key=lambda info: registry.code_order(info.code)))
@@ -503,7 +504,11 @@ class Cache:
         if self._catalog_loaded or not registry.rules_imported():
             return
         entries = {
-            info.code: {"name": info.name, "default": info.default_enabled}
+            info.code: {
+                "name": info.name,
+                "default": info.default_enabled,
+                "tests": info.deliberate_in_tests,
+            }
             for info in registry.catalog()
         }
         self._store(self.base / f"rules-{self._code_key}.json", entries)

@@ -114,6 +114,7 @@ class LargeInputInEveryTask(Rule):
 
     code = "DSK309"
     name = "large-input-in-every-task"
+    deliberate_in_tests = True
     summary = "Large concrete value passed to a delayed call in every iteration of a loop"
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES

@@ -66,6 +66,7 @@ class LegacySchedulerSpelling(Rule):
 
     code = "DSK105"
     name = "legacy-scheduler-spelling"
+    deliberate_in_tests = True
     summary = "Scheduler named by a legacy alias or `get` function"
     severity = Severity.INFO
     planned_fix = 'safe: write `"threads"`, `"processes"` or `"sync"`'

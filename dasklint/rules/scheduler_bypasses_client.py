@@ -75,6 +75,7 @@ class SchedulerBypassesClient(Rule):
 
     code = "DSK104"
     name = "scheduler-bypasses-client"
+    deliberate_in_tests = True
     summary = "An explicit local scheduler bypasses the Client created earlier"
     severity = Severity.WARNING
     planned_fix = "unsafe: drop the `scheduler=` keyword or the `dask.config.set` context"

@@ -84,6 +84,7 @@ class SequentialComputes(Rule):
 
     code = "DSK304"
     name = "sequential-computes"
+    deliberate_in_tests = True
     summary = "Consecutive `.compute()` calls that one `dask.compute` could run together"
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
