@@ -273,6 +273,36 @@ def test_rule_option_check_tests(tmp_path: Path, key: str) -> None:
     assert findings(run("check")) == [("tests/test_jobs.py", 4, 31, "DSK101")]
 
 
+COMPUTE_IN_LOOP = """\
+import dask.array as da
+
+x = da.ones((100, 100), chunks=(10, 10))
+for i in range(3):
+    print((x + i).sum().compute())
+"""
+
+
+def test_check_tests_key_and_flag_cover_every_performance_rule(tmp_path: Path) -> None:
+    """One policy: DSK101 and DSK303 are both silent in a test file and a benchmark suite,
+    and both come back with `check-tests = true` or `--check-tests`; a rule about crashes
+    (DSK103) is reported in tests either way."""
+    crash = PROCESSES.replace('scheduler="processes"', 'scheduler="processes", chunksize=-1')
+    write(
+        tmp_path,
+        {
+            "tests/test_jobs.py": PROCESSES,
+            "benchmarks/bench_loop.py": COMPUTE_IN_LOOP,
+            "tests/test_crash.py": crash,
+        },
+    )
+    assert sorted({c for c in codes(run("check"))}) == ["DSK103"]
+    everywhere = {"DSK101", "DSK103", "DSK303"}
+    assert everywhere <= set(codes(run("check", "--check-tests")))
+    write(tmp_path, {"pyproject.toml": "[tool.dasklint]\ncheck-tests = true\n"})
+    assert everywhere <= set(codes(run("check")))
+    assert "DSK101" not in codes(run("check", "--no-check-tests"))
+
+
 def test_rule_option_unknown_exits_2(tmp_path: Path) -> None:
     write(tmp_path, {**TEST_FILE, "pyproject.toml": "[tool.dasklint.rules.DSK101]\nfoo = 1\n"})
     assert_failed(run("check"), "unknown option `foo` for DSK101")
