@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -161,8 +162,7 @@ def _changed_cell(
     ends = Counter(_line_end(line) for line in originals if _line_end(line))
     usual = ends.most_common(1)[0][0] if ends else "\n"
     new: list[tuple[str, str]] = []  # (line without its end, end)
-    matcher = SequenceMatcher(None, segment, lines, autojunk=False)
-    for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+    for tag, a_start, a_end, b_start, b_end in _opcodes(segment, lines):
         if tag == "equal":
             for line in originals[a_start:a_end]:
                 new.append((line.rstrip("\r\n"), _line_end(line) or usual))
@@ -179,3 +179,21 @@ def _changed_cell(
     text = "".join(body + end for body, end in new)
     # Keep the cell's own ending (blank lines a fix left at the end go).
     return text.rstrip("\r\n") + _line_end(source)
+
+
+def _opcodes(a: list[str], b: list[str]) -> Iterator[tuple[str, int, int, int, int]]:
+    """``difflib``'s opcodes from ``a`` to ``b``; the common head and tail are matched
+    first (a fix changes a few lines), so the diff only sees what lies between."""
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    if head:
+        yield "equal", 0, head, 0, head
+    matcher = SequenceMatcher(None, a[head : len(a) - tail], b[head : len(b) - tail])
+    for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        yield tag, head + a_start, head + a_end, head + b_start, head + b_end
+    if tail:
+        yield "equal", len(a) - tail, len(a), len(b) - tail, len(b)
