@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import csv
 import datetime as _dt
 import json
@@ -155,6 +156,63 @@ def tree_dir(workdir: Path, repo: str, commit: str) -> Path:
     return workdir / "trees" / repo.replace("/", "+", 1) / commit[:12]
 
 
+def archive(gdir: Path, commit: str, dest: Path) -> bool:
+    """``git archive COMMIT | tar -x``; False when the snapshot lacks some objects."""
+    with tempfile.TemporaryFile() as tmp:
+        proc = subprocess.run(
+            ["git", f"--git-dir={gdir}", "archive", "--format=tar", commit],
+            stdout=tmp,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        if proc.returncode != 0:
+            return False
+        tmp.seek(0)
+        with tarfile.open(fileobj=tmp) as tar:
+            tar.extractall(dest, filter="data")
+    return True
+
+
+def copy_blobs(gdir: Path, commit: str, dest: Path) -> bool:
+    """Export the blobs of COMMIT that the mirror has (snapshots omit large and LFS files)."""
+    ls = subprocess.run(
+        ["git", f"--git-dir={gdir}", "ls-tree", "-r", "-z", "--full-tree", commit],
+        capture_output=True,
+        check=False,
+    )
+    if ls.returncode != 0:
+        return False
+    entries = []
+    for rec in ls.stdout.split(b"\0"):
+        if not rec:
+            continue
+        meta, _, name = rec.partition(b"\t")
+        mode, kind, sha = meta.split()
+        rel = Path(name.decode("utf-8", "surrogateescape"))
+        if kind == b"blob" and mode != b"120000" and ".." not in rel.parts:
+            entries.append((sha.decode(), rel))
+    proc = subprocess.Popen(
+        ["git", f"--git-dir={gdir}", "cat-file", "--batch"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    for sha, rel in entries:
+        proc.stdin.write(sha.encode() + b"\n")
+        proc.stdin.flush()
+        header = proc.stdout.readline().split()
+        if len(header) < 3 or header[1] == b"missing":
+            continue
+        data = proc.stdout.read(int(header[2]))
+        proc.stdout.read(1)
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    proc.stdin.close()
+    proc.wait()
+    return True
+
+
 def export_tree(mirrors: Path, workdir: Path, repo: str, commit: str) -> Path | None:
     """Export (repo, commit) with ``git archive`` unless already done; None if impossible."""
     dest = tree_dir(workdir, repo, commit)
@@ -167,20 +225,10 @@ def export_tree(mirrors: Path, workdir: Path, repo: str, commit: str) -> Path | 
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    with tempfile.TemporaryFile() as tmp:
-        proc = subprocess.run(
-            ["git", f"--git-dir={gdir}", "archive", "--format=tar", commit],
-            stdout=tmp,
-            stderr=subprocess.PIPE,
-            check=False,
-        )
-        if proc.returncode != 0:
-            print(f"warning: git archive {repo}@{commit}: {proc.stderr.decode()}", file=sys.stderr)
-            shutil.rmtree(dest)
-            return None
-        tmp.seek(0)
-        with tarfile.open(fileobj=tmp) as tar:
-            tar.extractall(dest, filter="data")
+    if not archive(gdir, commit, dest) and not copy_blobs(gdir, commit, dest):
+        print(f"warning: cannot export {repo}@{commit}", file=sys.stderr)
+        shutil.rmtree(dest)
+        return None
     (dest / ".exported").write_text(f"{repo} {commit}\n")
     return dest
 
@@ -227,7 +275,9 @@ def findings_of(diags: list[dict], tree: Path) -> list[Finding]:
     out = []
     for d in diags:
         fname = Path(d.get("filename", ""))
-        rel = str(fname.resolve().relative_to(tree.resolve())) if fname.is_absolute() else str(fname)
+        rel = (
+            str(fname.resolve().relative_to(tree.resolve())) if fname.is_absolute() else str(fname)
+        )
         rel = rel.replace(os.sep, "/").removeprefix("./")
         row = int((d.get("location") or {}).get("row") or 0)
         cell = d.get("cell")
@@ -308,10 +358,8 @@ def count_lines(tree: Path, files: list[str]) -> tuple[int, int]:
                 if kind == "code" and src.strip():
                     nb += len(src.rstrip("\n").split("\n"))
         else:
-            try:
+            with contextlib.suppress(OSError):
                 py += len(p.read_bytes().splitlines())
-            except OSError:
-                pass
     return py, nb
 
 
@@ -357,12 +405,12 @@ def guess_checkout(dasklint: list[str]) -> Path | None:
 
 def pct(num: int, den: int) -> str:
     """A percentage for the table, or a dash when there is nothing to divide."""
-    return f"{100 * num / den:.0f}%" if den else "–"
+    return f"{100 * num / den:.0f}%" if den else "-"
 
 
 def per_k(num: int, lines: int) -> str:
     """Findings per 1,000 lines."""
-    return f"{1000 * num / lines:.2f}" if lines else "–"
+    return f"{1000 * num / lines:.2f}" if lines else "-"
 
 
 def table(sites: list[Site], clean: list[CleanTree], meta: dict[str, str]) -> str:
@@ -391,8 +439,11 @@ def table(sites: list[Site], clean: list[CleanTree], meta: dict[str, str]) -> st
         )
     skipped = [s for s in sites if s.status != "ok"]
     if skipped:
-        out += ["", f"{len(skipped)} site(s) not scored: " + "; ".join(
-            f"{s.where()} ({s.status})" for s in skipped)]
+        out += [
+            "",
+            f"{len(skipped)} site(s) not scored: "
+            + "; ".join(f"{s.where()} ({s.status})" for s in skipped),
+        ]
     if clean:
         out += [
             "",
@@ -441,18 +492,25 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/dasklint-realworld"))
     ap.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
-    ap.add_argument("--manifest", type=Path, default=HERE, help="folder with sites/ (default: here)")
+    ap.add_argument("--manifest", type=Path, default=HERE, help="folder with sites/")
     ap.add_argument("--dasklint", default=None, help="dasklint executable (default: on PATH)")
-    ap.add_argument("--dasklint-checkout", type=Path, default=None,
-                    help="dasklint git checkout, for the commit in the report")
+    ap.add_argument(
+        "--dasklint-checkout",
+        type=Path,
+        default=None,
+        help="dasklint git checkout, for the commit in the report",
+    )
     ap.add_argument("--args", default="", help="extra dasklint arguments, e.g. '--select ALL'")
     ap.add_argument("--slack", type=int, default=0, help="extra rows allowed around a site")
     ap.add_argument("--jobs", type=int, default=2, help="dasklint runs at once")
     ap.add_argument("--family", action="append", help="score only these families")
     ap.add_argument("--no-clean", action="store_true", help="skip the clean trees")
     ap.add_argument("--json", type=Path, help="write the raw scores here")
-    ap.add_argument("--list-misses", action="store_true",
-                    help="print each missed positive and each reported trap")
+    ap.add_argument(
+        "--list-misses",
+        action="store_true",
+        help="print each missed positive and each reported trap",
+    )
     opts = ap.parse_args(argv)
 
     exe = opts.dasklint or shutil.which("dasklint")
@@ -472,8 +530,11 @@ def main(argv: list[str] | None = None) -> int:
     if opts.family:
         sites = [s for s in sites if s.family in opts.family]
     clean_csv = opts.manifest / "clean-trees.csv"
-    clean = [] if opts.no_clean or not clean_csv.exists() else [
-        CleanTree(**row) for row in read_csv(clean_csv, CLEAN_FIELDS)]
+    clean = (
+        []
+        if opts.no_clean or not clean_csv.exists()
+        else [CleanTree(**row) for row in read_csv(clean_csv, CLEAN_FIELDS)]
+    )
 
     keys = sorted({(s.repo, s.commit) for s in sites} | {(c.repo, c.commit) for c in clean})
     trees = {k: export_tree(opts.mirrors, opts.workdir, *k) for k in keys}
