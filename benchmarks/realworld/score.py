@@ -156,6 +156,16 @@ def tree_dir(workdir: Path, repo: str, commit: str) -> Path:
     return workdir / "trees" / repo.replace("/", "+", 1) / commit[:12]
 
 
+def _safe_member(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """Tar filter: regular files and folders only, inside ``dest`` (links are skipped)."""
+    if member.issym() or member.islnk():
+        return None
+    try:
+        return tarfile.data_filter(member, dest)
+    except tarfile.FilterError:
+        return None
+
+
 def archive(gdir: Path, commit: str, dest: Path) -> bool:
     """``git archive COMMIT | tar -x``; False when the snapshot lacks some objects."""
     with tempfile.TemporaryFile() as tmp:
@@ -169,7 +179,7 @@ def archive(gdir: Path, commit: str, dest: Path) -> bool:
             return False
         tmp.seek(0)
         with tarfile.open(fileobj=tmp) as tar:
-            tar.extractall(dest, filter="data")
+            tar.extractall(dest, filter=_safe_member)
     return True
 
 
