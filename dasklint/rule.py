@@ -86,6 +86,9 @@ class Rule(cst.BatchableCSTVisitor):
     # loop, tiny chunks, every scheduler): not reported there unless `check-tests` is set,
     # globally or in the rule's options (which such a rule always accepts).
     deliberate_in_tests: ClassVar[bool] = False
+    # Codes of rules whose finding at the same source position this rule's finding
+    # replaces (it names them in its message): see dasklint.engine.overlaps.
+    supersedes: ClassVar[frozenset[str]] = frozenset()
     options: ClassVar[tuple[RuleOption, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: object) -> None:

@@ -59,7 +59,8 @@ def test_selection(legacy: Path, args: list[str], expected: list[str]) -> None:
 def test_select_replaces_the_default_set(tmp_path: Path) -> None:
     source = "import dask\n\ndask.config.set(scheduler='synchronous')\n"
     write(tmp_path, {"job.py": source})
-    assert codes(run("check")) == ["DSK105", "DSK106"]
+    # DSK106 speaks for DSK105 on the same value (one problem, one finding).
+    assert codes(run("check")) == ["DSK106"]
     assert codes(run("check", "--select", "DSK106")) == ["DSK106"]
     assert codes(run("check", "--select", "sync-scheduler-left-in")) == ["DSK106"]
     assert codes(run("check", "--extend-select", "DSK106", "--ignore", "DSK106")) == ["DSK105"]
@@ -216,7 +217,7 @@ def test_explicit_config_applies_everywhere(tmp_path: Path) -> None:
         },
     )
     result = run("check", "--config", "other/settings.toml")
-    assert [(p, c) for p, *_, c in findings(result)] == [
+    assert sorted({(p, c) for p, *_, c in findings(result)}) == [
         ("sub/inner.py", "DSK105"),
         ("top.py", "DSK105"),
     ]

@@ -73,6 +73,7 @@ class LoadDataClientSide(Rule):
 
     code = "DSK806"
     name = "load-data-client-side"
+    supersedes = frozenset({"DSK309"})
     deliberate_in_tests = True
     summary = "Data loaded with pandas/NumPy on the client is embedded in the Dask graph"
     severity = Severity.WARNING

@@ -163,6 +163,7 @@ class ProcessesScheduler(Rule):
 
     code = "DSK101"
     name = "processes-scheduler"
+    supersedes = frozenset({"DSK105"})
     deliberate_in_tests = True
     summary = "The local processes scheduler runs small batches of ready tasks serially"
     severity = Severity.WARNING

@@ -60,6 +60,7 @@ class SyncSchedulerLeftIn(Rule):
 
     code = "DSK106"
     name = "sync-scheduler-left-in"
+    supersedes = frozenset({"DSK105"})
     deliberate_in_tests = True
     summary = "The single-threaded debugging scheduler is left in"
     severity = Severity.INFO
