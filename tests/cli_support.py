@@ -28,7 +28,6 @@ total = dask.delayed(sum)([1, 2])
 dask.compute(total, scheduler="multiprocessing")
 dask.compute(total, scheduler="threading")
 """
-TWO_RULES = LEGACY
 
 CLEAN = """\
 import dask

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from cli_support import CLEAN, LEGACY, PROCESSES, TWO_RULES, json_items, run, write
+from cli_support import CLEAN, LEGACY, PROCESSES, json_items, run, write
 
 from dasklint.diagnostics import Location, TextEdit
 from dasklint.engine.text_edits import apply_text_edits
@@ -173,14 +173,14 @@ def test_stdin_fix_prints_the_code(tmp_path: Path) -> None:
 
 
 def test_config_fix_keys(tmp_path: Path) -> None:
-    renamed = TWO_RULES.replace('"threading"', '"threads"')
-    write(tmp_path, {"a.py": TWO_RULES, "dasklint.toml": 'unfixable = ["DSK101"]\n'})
+    renamed = LEGACY.replace('"threading"', '"threads"')
+    write(tmp_path, {"a.py": LEGACY, "dasklint.toml": 'unfixable = ["DSK101"]\n'})
     result = run("check", "--fix")
     # DSK105's fix applies; DSK101's chunksize fix does not.
     assert (tmp_path / "a.py").read_text() == renamed
     assert result.exit_code == 1
 
-    write(tmp_path, {"a.py": TWO_RULES, "dasklint.toml": 'fixable = ["DSK105"]\n'})
+    write(tmp_path, {"a.py": LEGACY, "dasklint.toml": 'fixable = ["DSK105"]\n'})
     run("check", "--fix")
     assert (tmp_path / "a.py").read_text() == renamed
 

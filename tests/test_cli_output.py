@@ -11,7 +11,6 @@ from cli_support import (
     CONCISE_LINE,
     LEGACY,
     PROCESSES,
-    TWO_RULES,
     findings,
     json_items,
     run,
@@ -36,7 +35,7 @@ def project(tmp_path: Path) -> Path:
         tmp_path,
         {
             "zeta.py": PROCESSES,
-            "alpha.py": TWO_RULES + 'dask.compute(total, scheduler="processes")\n',
+            "alpha.py": LEGACY + 'dask.compute(total, scheduler="processes")\n',
             "pkg/mod.py": PROCESSES,
             "clean.py": CLEAN,
         },
@@ -227,7 +226,7 @@ def test_severity_override_in_json(tmp_path: Path) -> None:
     write(
         tmp_path,
         {
-            "bad.py": TWO_RULES,
+            "bad.py": LEGACY,
             "pyproject.toml": (
                 '[tool.dasklint.severity]\nDSK1 = "info"\n"legacy-scheduler-spelling" = "error"\n'
             ),

@@ -17,7 +17,7 @@ import pytest
 pytest.importorskip("pygls", reason="the server tests need the `lsp` extra")
 pytest_lsp = pytest.importorskip("pytest_lsp")
 
-from cli_support import LEGACY, PROCESSES, TWO_RULES, run  # noqa: E402
+from cli_support import LEGACY, PROCESSES, run  # noqa: E402
 from lsprotocol import types  # noqa: E402
 from lsprotocol.converters import get_converter  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
@@ -144,7 +144,7 @@ async def test_open_change_close(client: LanguageClient, tmp_path: Path) -> None
         ],
     }
 
-    change(client, uri, TWO_RULES, 2)
+    change(client, uri, LEGACY, 2)
     items = await published(client, uri, lambda items: "DSK105" in codes(items))
     assert codes(items) == ["DSK101", "DSK105"]
 
@@ -163,7 +163,7 @@ async def test_burst_of_edits_lints_once(client: LanguageClient, tmp_path: Path)
     burst = 10
     for version in range(2, 2 + burst):
         text = PROCESSES + "\n" * version  # each edit differs; findings stay the same
-        change(client, uri, text if version < 1 + burst else TWO_RULES, version)
+        change(client, uri, text if version < 1 + burst else LEGACY, version)
     items = await published(client, uri, lambda items: "DSK105" in codes(items))
     assert codes(items) == ["DSK101", "DSK105"]
     info = await debug(client)
@@ -213,7 +213,7 @@ async def test_cli_lsp_output_equals_what_the_server_publishes(
     client: LanguageClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await start(client, tmp_path)
-    source = UNICODE + TWO_RULES.replace("import dask\n", "") + "y = 2  # noqa: DSK999\n"
+    source = UNICODE + LEGACY.replace("import dask\n", "") + "y = 2  # noqa: DSK999\n"
     uri = open_doc(client, tmp_path / "golden.py", source)
     items = await published(client, uri)
     monkeypatch.chdir(tmp_path)
@@ -240,7 +240,7 @@ async def test_pull_diagnostics(client: LanguageClient, tmp_path: Path) -> None:
         )
     )
     assert isinstance(again, types.RelatedUnchangedDocumentDiagnosticReport)
-    change(client, uri, TWO_RULES, 2)
+    change(client, uri, LEGACY, 2)
     report = await client.text_document_diagnostic_async(
         types.DocumentDiagnosticParams(
             text_document=identifier, previous_result_id=report.result_id
