@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import sys
 import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -22,7 +23,7 @@ from dasklint import __version__
 from dasklint.errors import ConfigError
 from dasklint.notebook import is_notebook
 from dasklint.output.lsp_serialize import SOURCE
-from dasklint.server import convert, handlers
+from dasklint.server import convert, handlers, transport
 from dasklint.server.documents import Result, Scheduler, uri_to_path
 from dasklint.server.protocol import DasklintProtocol
 from dasklint.server.settings import ServerSettings, make_resolver, merge, parse
@@ -390,5 +391,6 @@ def debug_information(ls: DasklintServer) -> dict[str, Any]:
     }
 
 
-def start() -> None:
-    server.start_io()
+def start() -> int:
+    """Serve over stdio; the exit code."""
+    return transport.run(server, sys.stdin.buffer, sys.stdout.buffer)
