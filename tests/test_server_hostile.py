@@ -9,10 +9,12 @@ are only a safety net; no assertion depends on timing.
 from __future__ import annotations
 
 import json
+import os
 import queue
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,33 +25,26 @@ pytest.importorskip("pygls", reason="the server tests need the `lsp` extra")
 
 WAIT = 60.0
 
-# The server, with one rule made to raise on documents that contain BOOM: monkeypatched
-# in the server process by this launcher, so production code has no test hook.
-LAUNCHER = """
-import sys
-from dasklint.engine import linter
-
-real = linter._run_rules
-
-def run_rules(module, *args, **kwargs):
-    if "BOOM" in module.code:
-        raise RuntimeError("a rule exploded")
-    return real(module, *args, **kwargs)
-
-linter._run_rules = run_rules
-from dasklint.cli.main import cli
-cli(["server"])
-"""
+# The server's processes import these hooks at start-up (see its docstring).
+HOOKS = Path(__file__).parent / "server_hooks"
 
 
 class RawClient:
     def __init__(self, cwd: Path) -> None:
+        self.spinning = cwd / "spinning"  # created when a SPIN lint starts
+        python_path = os.pathsep.join(filter(None, [str(HOOKS), os.environ.get("PYTHONPATH")]))
+        env = {
+            **os.environ,
+            "PYTHONPATH": python_path,
+            "DASKLINT_TEST_SPINNING": str(self.spinning),
+        }
         self.process = subprocess.Popen(
-            [sys.executable, "-c", LAUNCHER],
+            [sys.executable, "-m", "dasklint", "server"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             cwd=cwd,
+            env=env,
         )
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
         self.seen: list[dict[str, Any]] = []
@@ -558,3 +553,79 @@ def test_change_to_unopened_document_is_logged(server: RawClient, tmp_path: Path
     )
     assert_still_lints(server, tmp_path)
     assert not [m for m in server.seen if m.get("method") == "window/showMessage"]
+
+
+def debug_info(client: RawClient) -> dict[str, Any]:
+    reply = client.request("workspace/executeCommand", {"command": "dasklint.debugInformation"})
+    info: dict[str, Any] = reply["result"]
+    return info
+
+
+def wait_for_file(path: Path) -> None:
+    """Until ``path`` exists (a safety-net timeout only)."""
+    for _ in range(int(WAIT * 20)):
+        if path.exists():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{path} never appeared")
+
+
+def test_requests_answered_while_a_lint_runs_and_a_stale_run_is_stopped(
+    server: RawClient, tmp_path: Path
+) -> None:
+    """A lint that holds the interpreter lock (libcst's parser does, for seconds, on a
+    large document) no longer stops the server answering: the hover gets its reply while
+    the lint still runs (it never publishes). An edit makes the run stale: it is stopped,
+    and the new version is linted (pygls's lint thread could be neither)."""
+    uri = server.open(tmp_path / "spin.py", PROCESSES + "# SPIN\n")
+    wait_for_file(server.spinning)
+    position = {"line": 3, "character": 35}
+    hover = server.request(
+        "textDocument/hover", {"textDocument": {"uri": uri}, "position": position}
+    )
+    assert hover["result"] is None  # not linted yet: no finding to explain
+    server.change(uri, PROCESSES, 2)
+    assert codes(server.published(uri, version=2)) == ["DSK101"]
+    info = debug_info(server)
+    assert (info["lints"], info["stopped"]) == ({uri: 2}, {uri: 1})
+    published = [m for m in server.seen if m.get("method") == "textDocument/publishDiagnostics"]
+    assert [m["params"]["version"] for m in published if m["params"]["uri"] == uri] == []
+    hover = server.request(
+        "textDocument/hover", {"textDocument": {"uri": uri}, "position": position}
+    )
+    assert "DSK101" in hover["result"]["contents"]["value"]
+
+
+def test_document_over_the_size_limit_is_not_linted(server: RawClient, tmp_path: Path) -> None:
+    """One DSK002 diagnostic says why, instead of a lint that took minutes and gigabytes;
+    the README's "Editors" section gives the limit."""
+    limit = 1024 * 1024
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"larger than 1 MiB ({limit:,} bytes of UTF-8) is not linted" in readme
+    text = PROCESSES + "#" * limit + "\n"
+    size = len(text.encode())
+    uri = server.open(tmp_path / "huge.py", text)
+    items = server.published(uri)
+    assert [(i["code"], i["message"], i["range"]["start"]) for i in items] == [
+        (
+            "DSK002",
+            f"Document too large to lint: {size:,} bytes, above the limit of {limit:,} bytes",
+            {"line": 0, "character": 0},
+        )
+    ]
+    assert debug_info(server)["lints"] == {}
+    pulled = server.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+    assert codes(pulled["result"]["items"]) == ["DSK002"]
+    whole = {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
+    actions = server.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": uri},
+            "range": whole,
+            "context": {"diagnostics": [], "only": ["source.fixAll.dasklint"]},
+        },
+    )
+    assert actions["result"] == []  # no fix-all of a document too large to lint
+    server.change(uri, PROCESSES, 2)
+    assert codes(server.published(uri, version=2)) == ["DSK101"]
+    assert debug_info(server)["lints"] == {uri: 1}

@@ -54,6 +54,12 @@ class DasklintServer(LanguageServer):
             root=self.root,
         )
 
+    def shutdown(self) -> None:
+        # First the lint process: a job it is still running would keep the interpreter
+        # from exiting (it waits for the thread that waits for the job).
+        self.scheduler.worker.stop()
+        super().shutdown()  # type: ignore[no-untyped-call]
+
     def report_server_error(self, error: Exception, source: Any) -> None:
         # A body that is not JSON gets a JSON-RPC Parse error response, not a pop-up.
         protocol = self.protocol
@@ -224,6 +230,7 @@ def initialize(ls: DasklintServer, params: types.InitializeParams) -> None:
         ls.root = Path(root)
         ls.scheduler.root = ls.root
     ls.apply_settings(dict(ls.init_options))
+    ls.scheduler.worker.start()  # it imports the linter while the client gets ready
 
 
 @server.feature(types.INITIALIZED)
@@ -387,6 +394,7 @@ def debug_information(ls: DasklintServer) -> dict[str, Any]:
         "settings": ls.raw_settings,
         "lints": dict(ls.scheduler.lint_counts),
         "cancelled": dict(ls.scheduler.cancelled),
+        "stopped": dict(ls.scheduler.stopped),
         "open": sorted(ls.workspace.text_documents),
     }
 
