@@ -629,3 +629,19 @@ def test_document_over_the_size_limit_is_not_linted(server: RawClient, tmp_path:
     server.change(uri, PROCESSES, 2)
     assert codes(server.published(uri, version=2)) == ["DSK101"]
     assert debug_info(server)["lints"] == {uri: 1}
+
+
+def test_uri_with_percent_escapes(server: RawClient, tmp_path: Path) -> None:
+    """A space in a file name (or the `c%3A` of every Windows path VS Code sends) is
+    escaped in the URI; such documents are linted and answered like any other (pygls
+    keeps documents by the unescaped URI, and the server never found them)."""
+    uri = server.open(tmp_path / "my job.py", PROCESSES)
+    assert "%20" in uri
+    assert codes(server.published(uri)) == ["DSK101"]
+    position = {"line": 3, "character": 35}
+    hover = server.request(
+        "textDocument/hover", {"textDocument": {"uri": uri}, "position": position}
+    )
+    assert "DSK101" in hover["result"]["contents"]["value"]
+    server.notify("workspace/didChangeConfiguration", {"settings": {"dasklint": {}}})
+    assert codes(server.published(uri)) == ["DSK101"]  # linted again, under the client's URI

@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -73,8 +74,13 @@ class DasklintServer(LanguageServer):
         with contextlib.suppress(Exception):
             self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
+    def document(self, uri: str) -> TextDocument | None:
+        """The open document ``uri`` (pygls keeps documents by their unescaped URI)."""
+        doc: TextDocument | None = self.workspace.text_documents.get(unquote(uri))
+        return doc
+
     def _text(self, uri: str) -> tuple[str, int | None] | None:
-        doc = self.workspace.text_documents.get(uri)
+        doc = self.document(uri)
         if doc is None:
             return None
         return doc.source, doc.version
@@ -88,7 +94,7 @@ class DasklintServer(LanguageServer):
     async def _on_result(self, uri: str, result: Result) -> None:
         if self.pull:
             return
-        doc = self.workspace.text_documents.get(uri)
+        doc = self.document(uri)
         if doc is None:
             return
         self.text_document_publish_diagnostics(
@@ -169,8 +175,8 @@ class DasklintServer(LanguageServer):
         self.apply_settings(merge(self.init_options, editor))
 
     def relint_all(self) -> None:
-        for uri in list(self.workspace.text_documents):
-            self.scheduler.schedule(uri, 0)
+        for doc in list(self.workspace.text_documents.values()):
+            self.scheduler.schedule(doc.uri, 0)  # the URI as the client sent it
         if self.pull:
             workspace = self.client_capabilities.workspace
             refresh = workspace.diagnostics if workspace is not None else None
@@ -302,7 +308,7 @@ async def pull_diagnostics(
 ) -> types.DocumentDiagnosticReport:
     uri = params.text_document.uri
     result = await ls.scheduler.current(uri)
-    doc = ls.workspace.text_documents.get(uri)
+    doc = ls.document(uri)
     if result is None or doc is None:
         return types.RelatedFullDocumentDiagnosticReport(items=[])
     if params.previous_result_id == result.result_id:
@@ -315,7 +321,7 @@ async def pull_diagnostics(
 @guarded_async
 async def hover(ls: DasklintServer, params: types.HoverParams) -> types.Hover | None:
     uri = params.text_document.uri
-    doc = ls.workspace.text_documents.get(uri)
+    doc = ls.document(uri)
     if doc is None:  # only open documents are linted
         return None
     state = ls.scheduler.states.get(uri)
@@ -331,7 +337,7 @@ async def hover(ls: DasklintServer, params: types.HoverParams) -> types.Hover | 
 @guarded_async
 async def code_action(ls: DasklintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
-    doc = ls.workspace.text_documents.get(uri)
+    doc = ls.document(uri)
     if doc is None or is_notebook(uri):  # notebooks are left to the command line
         return []
     state = ls.scheduler.states.get(uri)
@@ -348,7 +354,7 @@ async def code_action(ls: DasklintServer, params: types.CodeActionParams) -> lis
         only is None and result is not None and any(d.fixable for d in result.diagnostics)
     ):
         fixed = await ls.scheduler.fixed_text(uri, doc.source)
-        if fixed is not None and ls.workspace.text_documents.get(uri) is doc:
+        if fixed is not None and ls.document(uri) is doc:
             fix_all = convert.whole_document_edit(doc, fixed)
     return handlers.code_actions(
         doc,
