@@ -10,7 +10,9 @@ they have fixtures.
 :func:`check` is the property: linting never raises; when the program parses, fixing with
 every rule and unsafe fixes never raises, no fix breaks the code (the fix loop would drop
 it), the result parses, compiles when the input did, converges, and fixing it again
-changes nothing.
+changes nothing. The safe fixes alone must also keep behaviour where that can be seen
+without running the program (:func:`check_safe_fixes_keep_behaviour`): no new unbound
+locals, no statements merged inside ``try``, no keyword Dask fills in bound as a default.
 """
 
 from __future__ import annotations

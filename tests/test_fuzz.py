@@ -1,6 +1,7 @@
 """Generated and mutated programs never make the linter raise, and fixing them with every
-rule and unsafe fixes gives code that parses, compiles and is stable when fixed again
-(the property is :func:`fuzzing.check`).
+rule and unsafe fixes gives code that parses, compiles and is stable when fixed again, and
+the safe fixes alone keep behaviour in the ways a rewrite can be checked statically (the
+property is :func:`fuzzing.check`).
 
 Bounded so the suite stays fast (and derandomized); ``pytest tests/test_fuzz.py
 --fuzz-examples 2000`` (or ``DASKLINT_FUZZ_EXAMPLES=2000``) runs each search that many
