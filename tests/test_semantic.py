@@ -292,6 +292,9 @@ def test_scope_names_follow_pythons_binding_rules() -> None:
     assert isinstance(function, cst.FunctionDef)
     names = scope_names(function)
     assert names.declared == {"g"}
-    assert names.bound == set("a b c d e h i j l m n q r s v y z dd gg Jj nn oo pp ss tt".split())
+    assert names.bound == {
+        *("a", "b", "c", "d", "e", "h", "i", "j", "l", "m", "n", "q", "r", "s", "v", "y", "z"),
+        *("dd", "gg", "Jj", "nn", "oo", "pp", "ss", "tt"),
+    }
     assert names.may_assign("g") and names.may_assign("h")
     assert not names.may_assign("k") and not names.may_assign("read_only")
