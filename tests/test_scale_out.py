@@ -145,14 +145,14 @@ def test_local_cluster_report_is_the_local_report(
     assert result.stdout == local_report.stdout
 
 
-def test_config_key_and_cache(
+def test_environment_variable_and_cache(
     scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`dask-scheduler` in the configuration; with the cache, only changed files travel."""
+    """`DASKLINT_DASK_SCHEDULER` as `--dask-scheduler`; with the cache, only changed files
+    travel."""
     monkeypatch.chdir(tmp_path)
     write(tmp_path, {"job.py": LEGACY, "other.py": LEGACY.replace("total", "other")})
-    write(tmp_path, {"pyproject.toml": f'[tool.dasklint]\ndask-scheduler = "{scheduler}"\n'})
-    assert f"dask_scheduler = '{scheduler}'" in run("check", "--show-settings").stdout
+    monkeypatch.setenv("DASKLINT_DASK_SCHEDULER", scheduler)
     spy = Spy(monkeypatch)
     first = run("check", "--cache-dir", str(tmp_path / "cache"))
     assert codes(first) == ["DSK101", "DSK105"] * 2
@@ -162,6 +162,35 @@ def test_config_key_and_cache(
     second = run("check", "--cache-dir", str(tmp_path / "cache"))
     assert codes(second) == ["DSK101", "DSK105"]
     assert [name for p in spy.payloads for name, _, _ in p] == ["other.py"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("pyproject.toml", '[project]\nname = "x"\n\n[tool.dasklint]\ndask-scheduler = "{}"\n', 5),
+        ("dasklint.toml", 'select = ["DSK"]\ndask-scheduler = "{}"\n', 2),
+        (".dasklint.toml", "dask-scheduler = 8786\n", 1),
+    ],
+    ids=["pyproject.toml", "dasklint.toml", ".dasklint.toml"],
+)
+def test_a_repository_config_never_chooses_where_source_goes(
+    name: str, text: str, line: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key is ignored with a warning naming it and its file; the run stays local."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(dask_runner, "CONNECT_TIMEOUT", 1.0)
+    # Were the key obeyed, the run would try this closed port and fail.
+    write(tmp_path, {name: text.format(f"tcp://127.0.0.1:{_closed_port()}"), "job.py": LEGACY})
+    result = run("check", "--no-cache")
+    assert codes(result) == ["DSK101", "DSK105"], result.stderr
+    assert result.exit_code == 1
+    config = tmp_path.resolve() / name
+    assert result.stderr.count("warning:") == 1, result.stderr
+    assert f"`dask-scheduler` in {config}:{line} is ignored" in result.stderr
+    assert "--dask-scheduler" in result.stderr and "DASKLINT_DASK_SCHEDULER" in result.stderr
+    assert "dask_scheduler" not in run("check", "--show-settings").stdout
+    forced = run("check", "--no-cache", "--config", name)
+    assert codes(forced) == ["DSK101", "DSK105"] and "is ignored" in forced.stderr
 
 
 # -- failures ------------------------------------------------------------------------
@@ -263,22 +292,32 @@ def test_without_dask_installed_the_option_says_what_to_install(
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("value", ["tcp://host", "http://127.0.0.1:8786", "127.0.0.1:8786", ""])
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("tcp://host", "expected `tcp://HOST:PORT`"),
+        ("http://127.0.0.1:8786", "expected `tcp://HOST:PORT`"),
+        ("127.0.0.1:8786", "expected `tcp://HOST:PORT`"),
+        ("", "expected `tcp://HOST:PORT`"),
+        ("tcp://127.0.0.1:99999", "port 99999 is not between 1 and 65535"),
+        ("tcp://127.0.0.1:0", "port 0 is not between 1 and 65535"),
+        ("tls://[::1]:65536", "port 65536 is not between 1 and 65535"),
+    ],
+)
 def test_malformed_addresses_are_usage_errors(
-    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    value: str, why: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"job.py": LEGACY})
     result = run("check", "--dask-scheduler", value)
     assert result.exit_code == 2
-    assert "is not a Dask scheduler address" in result.stderr
-    write(tmp_path, {"dasklint.toml": f'dask-scheduler = "{value}"\n', "job.py": LEGACY})
-    assert_failed(run("check"), "dasklint.toml:1", "`dask-scheduler`", "is not a Dask")
-
-
-def test_config_value_must_be_a_string(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    write(tmp_path, {"dasklint.toml": "dask-scheduler = 8786\n", "job.py": LEGACY})
-    assert_failed(run("check"), "`dask-scheduler`", "expected a string")
+    assert "is not a Dask scheduler address" in result.stderr and why in result.stderr
+    assert "Traceback" not in result.stderr
+    if value:  # click reads an empty variable as unset
+        monkeypatch.setenv("DASKLINT_DASK_SCHEDULER", value)
+        from_environment = run("check")
+        assert from_environment.exit_code == 2
+        assert why in from_environment.stderr
 
 
 # -- the parts ------------------------------------------------------------------------
