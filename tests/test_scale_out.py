@@ -7,8 +7,9 @@ A real scheduler and two worker processes run on the loopback interface for the 
 
 from __future__ import annotations
 
+import base64
+import json
 import os
-import pickle
 import shutil
 import socket
 import subprocess
@@ -28,7 +29,6 @@ from dasklint.engine import dask_runner
 from dasklint.engine.dask_runner import (
     MAX_TASK_SECONDS,
     MIN_TASK_SECONDS,
-    Shared,
     estimate,
     plan_batches,
 )
@@ -79,12 +79,16 @@ def scheduler() -> Iterator[str]:
         yield cluster.scheduler_address
 
 
+Files = list[tuple[str, bytes, int]]  # display name, content, position of its settings
+
+
 class Spy:
-    """Records what the client hands to Dask: scattered objects and task arguments."""
+    """Records what the client hands to Dask: the scattered data and each task's files,
+    all of it JSON text (plain data: no pickled dasklint object travels)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.scattered: list[Any] = []
-        self.payloads: list[dask_runner.Payload] = []
+        self.payloads: list[Files] = []
         scatter, submit = distributed.Client.scatter, distributed.Client.submit
 
         def spy_scatter(client: Any, data: Any, *args: Any, **kwargs: Any) -> Any:
@@ -93,7 +97,10 @@ class Spy:
 
         def spy_submit(client: Any, func: Any, *args: Any, **kwargs: Any) -> Any:
             assert func is dask_runner.lint_batch
-            self.payloads.append(args[1])
+            _, payload = args
+            assert isinstance(payload, str), type(payload)
+            files = json.loads(payload)
+            self.payloads.append([(n, base64.b64decode(c, validate=True), s) for n, c, s in files])
             return submit(client, func, *args, **kwargs)
 
         monkeypatch.setattr(distributed.Client, "scatter", spy_scatter)
@@ -115,17 +122,19 @@ def test_cluster_report_is_the_local_report(
     assert result.exit_code == local_report.returncode
     assert result.stdout_bytes == local_report.stdout
 
-    # The project index and settings were scattered once; the tasks carried the files'
-    # names and contents, read on the client, and nothing from the environment.
-    assert len(spy.scattered) == 1 and isinstance(spy.scattered[0], Shared)
-    assert secret.encode() not in pickle.dumps(spy.scattered[0])
+    # The project index and settings were scattered once, as JSON text; the tasks
+    # carried the files' names and contents, read on the client, and nothing from the
+    # environment.
+    assert len(spy.scattered) == 1 and isinstance(spy.scattered[0], str)
+    shared = json.loads(spy.scattered[0])
+    assert secret not in spy.scattered[0]
     sent = [name for payload in spy.payloads for name, _, _ in payload]
     assert len(sent) == len(set(sent)) > 50
     for payload in spy.payloads:
-        assert secret.encode() not in pickle.dumps(payload)
         for name, content, settings in payload:
+            assert secret.encode() not in content
             assert content == (tree / name).read_bytes()
-            assert 0 <= settings < len(spy.scattered[0].settings)
+            assert 0 <= settings < len(shared["settings"])
     # Several tasks, each with enough work (the last, with the smallest files, may have
     # half of the target); none of the worker processes saw the variable.
     work = [sum(estimate(len(content)) for _, content, _ in p) for p in spy.payloads]
@@ -281,6 +290,70 @@ def test_tls_cluster_from_dask_configuration(
     assert_failed(plain, "needs Dask's TLS settings")
 
 
+def _encoded_findings() -> dict[str, Any]:
+    """A well-formed result item: LEGACY's findings, as a task returns them."""
+    from dasklint.config.settings import Settings
+    from dasklint.engine.cache import encode_result
+    from dasklint.engine.linter import lint_source
+
+    settings = Settings(root=Path.cwd()).for_file(Path("job.py"))
+    return {**encode_result(lint_source(LEGACY.encode(), "job.py", settings)), "error": None}
+
+
+def _malformed_results() -> list[tuple[object, str]]:
+    good = _encoded_findings()
+    wrong_code = json.loads(json.dumps(good))
+    wrong_code["diagnostics"][0]["code"] = 123
+    extra = {**good, "run": "rm -rf /"}
+    return [
+        ([good], "expected JSON text, got list"),  # a Python object, not text
+        ("cos\nsystem\n(S'id'\ntR.", "not JSON"),
+        ("[]", "0 results for 1 file"),
+        (json.dumps([wrong_code]), "`code` is 123, expected a string"),
+        (json.dumps([extra]), "unexpected key 'run'"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def thread_scheduler() -> Iterator[str]:
+    """A scheduler with one worker thread in this process, which runs the task function
+    as patched here (it stands for a worker running hostile code)."""
+    with distributed.LocalCluster(
+        n_workers=1, processes=False, protocol="tcp://", host="127.0.0.1", **QUIET
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.mark.parametrize(("returned", "why"), _malformed_results())
+def test_a_malformed_result_from_a_worker_is_refused(
+    returned: object,
+    why: str,
+    thread_scheduler: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"job.py": LEGACY})
+    monkeypatch.setattr(dask_runner, "lint_batch", lambda shared, payload: returned)
+    result = run("check", "--no-cache", "--dask-scheduler", thread_scheduler)
+    assert_failed(result, f"{thread_scheduler} returned a malformed result", why)
+    assert result.stdout == ""
+
+
+def test_settings_with_a_list_option_travel(
+    thread_scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule option whose value is a list (DSK501's `gil-releasing`) reaches the worker."""
+    monkeypatch.chdir(tmp_path)
+    job = (ROOT / "fixtures" / "DSK501").glob("*.py")
+    write(tmp_path, {f"job{i}.py": path.read_text(encoding="utf-8") for i, path in enumerate(job)})
+    write(tmp_path, {"dasklint.toml": '[rules.DSK501]\ngil-releasing = ["numpy.linalg.solve"]\n'})
+    expected = run("check", "--no-cache", "--select", "DSK501")
+    assert expected.exit_code == 1
+    result = run("check", "--no-cache", "--select", "DSK501", "--dask-scheduler", thread_scheduler)
+    assert (result.stdout, result.stderr, result.exit_code) == (expected.stdout, "", 1)
+
+
 def test_without_dask_installed_the_option_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -323,10 +396,37 @@ def test_malformed_addresses_are_usage_errors(
 # -- the parts ------------------------------------------------------------------------
 
 
+def _shared_and_payload(fingerprint: str, files: Files) -> tuple[str, str]:
+    from dasklint.config.settings import Settings
+    from dasklint.engine import dask_wire
+
+    settings = Settings(root=Path.cwd()).for_file(Path("job.py"))
+    return (
+        dask_wire.encode_shared(fingerprint, [settings], None),
+        dask_wire.encode_payload(files),
+    )
+
+
 def test_a_worker_with_other_dasklint_code_refuses() -> None:
-    shared = Shared("not-this-code", (), None)
+    shared, payload = _shared_and_payload("not-this-code", [])
     with pytest.raises(RuntimeError, match="install the same dasklint"):
-        dask_runner.lint_batch(shared, [])
+        dask_runner.lint_batch(shared, payload)
+
+
+def test_a_task_takes_and_returns_json_text() -> None:
+    """Plain data both ways: the client decodes a task's result with `json.loads`."""
+    from dasklint.engine import dask_wire
+
+    files = [("job.py", LEGACY.encode(), 0), ("bad.py", b"import dask\n\xff = (", 0)]
+    shared, payload = _shared_and_payload(dask_runner.code_fingerprint(), files)
+    returned = dask_runner.lint_batch(shared, payload)
+    assert isinstance(returned, str)
+    items = json.loads(returned)
+    assert [sorted(item) for item in items] == [["diagnostics", "error", "skipped"]] * 2
+    job, bad = dask_wire.decode_results(returned, ["job.py", "bad.py"])
+    assert [d.code for d in job.diagnostics] == ["DSK101", "DSK105"]
+    assert job.diagnostics[0].filename == "job.py"
+    assert [d.code for d in bad.diagnostics] == ["DSK002"]
 
 
 @pytest.mark.parametrize("threads", [1, 2, 64])
