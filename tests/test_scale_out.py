@@ -8,20 +8,26 @@ A real scheduler and two worker processes run on the loopback interface for the 
 from __future__ import annotations
 
 import base64
+import contextlib
+import http.server
 import json
 import os
 import shutil
+import signal
 import socket
+import socketserver
 import subprocess
 import sys
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import distributed
 import pytest
+from click.testing import Result
 from cli_support import LEGACY, assert_failed, codes, run, write
 from conftest import ROOT
 
@@ -352,6 +358,157 @@ def test_settings_with_a_list_option_travel(
     assert expected.exit_code == 1
     result = run("check", "--no-cache", "--select", "DSK501", "--dask-scheduler", thread_scheduler)
     assert (result.stdout, result.stderr, result.exit_code) == (expected.stdout, "", 1)
+
+
+def _bounded(invoke: Callable[[], Result]) -> Result:
+    """``invoke()`` in a thread, so that a hang fails the test instead of stalling it."""
+    results: list[Result] = []
+    thread = threading.Thread(target=lambda: results.append(invoke()), daemon=True)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "dasklint hung"
+    return results[0]
+
+
+class _AnswersAtOnce(socketserver.BaseRequestHandler):
+    """Sends an HTTP response as soon as a connection opens (a proxy, a web server)."""
+
+    def handle(self) -> None:
+        self.request.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+        self.request.recv(65536)
+
+
+@pytest.mark.parametrize(
+    "server_class",
+    [
+        # A web server (a scheduler's dashboard port) waits for a request line.
+        lambda: http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), http.server.BaseHTTPRequestHandler
+        ),
+        lambda: socketserver.ThreadingTCPServer(("127.0.0.1", 0), _AnswersAtOnce),
+    ],
+    ids=["http-server", "answers-at-once"],
+)
+def test_a_server_that_is_not_a_dask_scheduler(
+    server_class: Callable[[], socketserver.TCPServer],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"job.py": LEGACY})
+    monkeypatch.setattr(dask_runner, "CONNECT_TIMEOUT", 1.0)
+    server = server_class()
+    server.daemon_threads = True  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"tcp://127.0.0.1:{server.server_address[1]}"
+    try:
+        result = _bounded(lambda: run("check", "--no-cache", "--dask-scheduler", address))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert_failed(result, f"{address} does not answer as a Dask scheduler")
+    assert "EiB" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_worker_address_is_not_a_scheduler(
+    scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"job.py": LEGACY})
+    with distributed.Client(scheduler, set_as_default=False) as client:
+        worker = next(iter(client.scheduler_info()["workers"]))
+    result = run("check", "--no-cache", "--dask-scheduler", worker)
+    assert_failed(result, f"{worker} does not answer as a Dask scheduler (it is a Dask Worker)")
+    assert result.stderr.count("\n") == 2, result.stderr  # nothing after the cause
+
+
+@contextlib.contextmanager
+def _waiting_run(client: distributed.Client, tree: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A `dasklint check` on the client's cluster, once its tasks wait for the only worker
+    thread (held until the end)."""
+    hold = distributed.Event(client=client)
+    blocker = client.submit(lambda name: distributed.Event(name).wait(), hold.name)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dasklint", *CHECK, "--dask-scheduler", client.scheduler.address],
+        cwd=tree, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        while not client.run_on_scheduler(
+            lambda dask_scheduler: any(
+                str(key).startswith("lint_batch") for key in dask_scheduler.tasks
+            )
+        ):
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.05)
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        with contextlib.suppress(Exception):  # the scheduler may be gone
+            hold.set()
+        del blocker
+
+
+def _assert_one_line_failure(process: subprocess.Popen[bytes], *parts: str) -> None:
+    _, stderr = process.communicate(timeout=TIMEOUT)
+    message = stderr.decode()
+    assert process.returncode == 2, message
+    assert message.startswith("dasklint failed\n  Cause: "), message
+    assert message.count("\n") == 2, message  # no traceback, no log lines
+    for part in parts:
+        assert part in message, message
+
+
+def test_killing_every_worker_mid_run(tree: Path) -> None:
+    """Workers killed (and restarted by their nanny) lose the data sent to them: the
+    run fails with that cause, not with a TypeError."""
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", **QUIET
+        ) as cluster,
+        distributed.Client(cluster, set_as_default=False) as client,
+        _waiting_run(client, tree) as process,
+    ):
+        for pid in client.run(os.getpid).values():
+            os.kill(pid, signal.SIGKILL)
+        _assert_one_line_failure(process, "a task was cancelled", "its workers were lost")
+
+
+def _wait_for_port(port: int) -> None:
+    """Until a server listens on the loopback port (a scheduler starting up)."""
+    for _ in range(600):
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"nothing listens on port {port}")
+
+
+def test_losing_the_scheduler_mid_run(tree: Path) -> None:
+    address = f"tcp://127.0.0.1:{_closed_port()}"
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+         "--dashboard-address", "127.0.0.1:0"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1", "--host", "127.0.0.1",
+         "--no-dashboard"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        _wait_for_port(int(address.rsplit(":", 1)[1]))
+        # A short timeout: this client, too, loses its scheduler.
+        with distributed.Client(address, set_as_default=False, timeout=5) as client:
+            client.wait_for_workers(1, timeout=TIMEOUT)
+            with _waiting_run(client, tree) as process:
+                scheduler.kill()
+                _assert_one_line_failure(process, "scheduler-connection-lost")
+    finally:
+        for child in (worker, scheduler):
+            child.kill()
+            child.wait()
 
 
 def test_without_dask_installed_the_option_says_what_to_install(

@@ -25,8 +25,10 @@ when a run asks for a cluster.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import functools
 import hashlib
+import logging
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -38,6 +40,7 @@ from dasklint.config.loader import check_dask_scheduler
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import FileResult
 from dasklint.engine import runner
+from dasklint.engine.dask_probe import cannot_connect, probe
 from dasklint.engine.dask_wire import (
     MalformedResult,
     Shared,
@@ -208,6 +211,11 @@ class DaskRunner:
         self._stack.enter_context(
             dask.config.set({"distributed.diagnostics.computations.nframes": 0})
         )
+        # The client logs a lost connection with a traceback; the run reports it in one
+        # line (`dasklint failed`) instead.
+        client_log = logging.getLogger("distributed.client")
+        self._stack.callback(client_log.setLevel, client_log.level)
+        client_log.setLevel(logging.CRITICAL)
         if self.address == LOCAL:
             try:
                 cluster = distributed.LocalCluster(
@@ -227,18 +235,16 @@ class DaskRunner:
             self._stack.callback(client.close)
             return client
         security = _security(self.address)
-        # A failed `Client(...)` leaves an object whose finaliser blocks and prints a
-        # traceback; a plain connection first turns the common failures into one line.
-        try:
-            asyncio.run(_probe(self.address, security.get_connection_args("client")))
-        except Exception as exc:
-            raise DasklintError(_cannot_connect(self.address, exc)) from None
+        connection_args = security.get_connection_args("client")
+        probe(self.address, connection_args, CONNECT_TIMEOUT)
         try:
             client = distributed.Client(
                 self.address, security=security, timeout=CONNECT_TIMEOUT, set_as_default=False
             )
         except Exception as exc:
-            raise DasklintError(_cannot_connect(self.address, exc)) from None
+            raise DasklintError(
+                cannot_connect(self.address, f"{exc or type(exc).__name__}")
+            ) from None
         self._stack.callback(client.close)
         try:
             client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
@@ -302,6 +308,8 @@ class DaskRunner:
                 futures[future] = [p for p, _ in members]
             for future, returned in as_completed(futures, with_results=True, loop=client.loop):
                 positions = futures.pop(future)
+                if isinstance(returned, BaseException):  # how as_completed reports a cancel
+                    raise returned
                 names = [jobs[p][1] for p in positions]
                 for position, result in zip(
                     positions, decode_results(returned, names), strict=True
@@ -312,6 +320,14 @@ class DaskRunner:
             raise DasklintError(
                 f"the Dask cluster at {self.address} returned a malformed result: {exc}; "
                 "do its workers run the same dasklint, and are they trusted?"
+            ) from None
+        except (concurrent.futures.CancelledError, asyncio.CancelledError) as exc:
+            # distributed's FutureCancelledError (an asyncio one in older releases)
+            reason = getattr(exc, "reason", None) or "no reason given"
+            raise DasklintError(
+                f"linting on the Dask cluster at {self.address} failed: a task was cancelled "
+                f"({reason}): its workers were lost (stopped, killed or restarted) with the "
+                "data sent to them, or the connection to the scheduler was lost"
             ) from None
         except Exception as exc:
             cause = f"{type(exc).__name__}: {exc}"
@@ -342,14 +358,3 @@ def _security(address: str) -> Any:
             "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY environment variables)"
         )
     return security
-
-
-async def _probe(address: str, connection_args: dict[str, Any]) -> None:
-    from distributed.comm.core import connect
-
-    comm = await connect(address, timeout=CONNECT_TIMEOUT, **connection_args)
-    await comm.close()
-
-
-def _cannot_connect(address: str, exc: Exception) -> str:
-    return f"cannot connect to the Dask scheduler at {address}: {exc or type(exc).__name__}"
