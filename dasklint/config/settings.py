@@ -64,7 +64,6 @@ class Settings:
     extend_safe_fixes: tuple[str, ...] = ()
     extend_unsafe_fixes: tuple[str, ...] = ()
     fix_edits: bool = False  # compute text edits for every fix (JSON output, editors)
-    dask_scheduler: str | None = None  # lint on this Dask cluster (an address or "local")
     target_dask_version: DaskVersion = DEFAULT_TARGET_DASK_VERSION  # gates DSK10xx
     # Report performance patterns in tests and benchmark suites too (Rule.deliberate_in_tests).
     check_tests: bool = False
