@@ -14,7 +14,7 @@ from typing import ClassVar
 import libcst as cst
 
 from dasklint.dask_version import DEFAULT_TARGET_DASK_VERSION, DaskVersion
-from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.diagnostics import Confidence, FixAvailability, Severity
 from dasklint.fix import Fix
 from dasklint.semantic import SemanticModel
 
@@ -57,6 +57,7 @@ class Report:
     message: str
     severity: Severity
     fix: Fix | None = None
+    confidence: Confidence = Confidence.HIGH
 
 
 @dataclass(slots=True)
@@ -108,9 +109,20 @@ class Rule(cst.BatchableCSTVisitor):
         *,
         severity: Severity | None = None,
         fix: Fix | None = None,
+        confidence: Confidence = Confidence.HIGH,
     ) -> None:
+        """Report ``node``. ``confidence`` says how sure the finding is (see
+        :class:`~dasklint.diagnostics.Confidence`); below ``high`` it is for findings whose
+        receiver or value the source does not prove to be Dask's."""
         self.context.reports.append(
-            Report(type(self), node, message or self.summary, severity or self.severity, fix)
+            Report(
+                type(self),
+                node,
+                message or self.summary,
+                severity or self.severity,
+                fix,
+                confidence,
+            )
         )
 
     @property

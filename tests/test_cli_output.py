@@ -19,7 +19,7 @@ from cli_support import (
 
 JSON_KEYS = {
     "code", "name", "message", "filename", "location", "end_location", "fix", "url",
-    "severity", "noqa_row", "cell",
+    "severity", "confidence", "noqa_row", "cell",
 }  # fmt: skip
 
 

@@ -47,6 +47,7 @@ from dasklint import __version__, registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import (
     Applicability,
+    Confidence,
     Diagnostic,
     DiagnosticFix,
     FileResult,
@@ -194,7 +195,7 @@ def _encode(diagnostic: Diagnostic) -> dict[str, Any]:
             continue
         if isinstance(value, Location):
             out[f.name] = [value.row, value.column]
-        elif isinstance(value, Severity):
+        elif isinstance(value, (Severity, Confidence)):
             out[f.name] = value.value
         elif isinstance(value, DiagnosticFix):
             out[f.name] = [
@@ -226,6 +227,7 @@ def decode_result(data: dict[str, Any], filename: str) -> FileResult:
         fields["location"] = _location(item["location"])
         fields["end_location"] = _location(item["end_location"])
         fields["severity"] = Severity(item["severity"])
+        fields["confidence"] = Confidence(item["confidence"])
         fix = item.get("fix")
         if fix is not None:
             applicability, message, edits = fix

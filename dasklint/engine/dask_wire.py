@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from dasklint.config.settings import FileSettings
-from dasklint.diagnostics import Applicability, FileResult, Severity
+from dasklint.diagnostics import Applicability, Confidence, FileResult, Severity
 from dasklint.engine.cache import decode_facts, decode_result, encode_facts, encode_result
 from dasklint.semantic.project import ProjectIndex
 
@@ -204,6 +204,7 @@ def _is_fix(value: object) -> bool:
 Shape = dict[str, tuple[Callable[[Any], bool], str]]  # key -> (check, what is expected)
 _APPLICABILITIES = tuple(a.value for a in Applicability)
 _SEVERITIES = tuple(s.value for s in Severity)
+_CONFIDENCES = tuple(c.value for c in Confidence)
 _STRING = (lambda v: isinstance(v, str), "a string")
 _ITEM: Shape = {
     "skipped": (lambda v: isinstance(v, bool), "true or false"),
@@ -217,6 +218,7 @@ _DIAGNOSTIC: Shape = {
     "location": (_is_position, "[row, column]"),
     "end_location": (_is_position, "[row, column]"),
     "severity": (lambda v: v in _SEVERITIES, "a severity"),
+    "confidence": (lambda v: v in _CONFIDENCES, "a confidence"),
     "noqa_row": (lambda v: v is None or _is_int(v), "a row or null"),
     "fixable": (lambda v: isinstance(v, bool), "true or false"),
     "fix": (_is_fix, "[applicability, message, edits] or null"),

@@ -238,6 +238,7 @@ def _to_diagnostics(
                 location=Location(row, where.start_column + 1),
                 end_location=Location(where.end_line, where.end_column + 1),
                 severity=settings.severity_for(rule.code) or report.severity,
+                confidence=report.confidence,
                 noqa_row=row,
                 fixable=fix is not None and is_applicable(fix, settings),
                 fix=(
