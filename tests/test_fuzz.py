@@ -158,3 +158,19 @@ def test_regression(path: Path) -> None:
 def test_hostile_inputs(source: str) -> None:
     raw = source.encode("latin-1") if "latin-1" in source else source.encode("utf-8")
     check(raw)
+
+
+def test_internal_error_fails_the_property(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A DSK003 internal-error diagnostic is a failure of the property, in a module and
+    in a notebook, although linting returns normally."""
+    from dasklint.rules.legacy_scheduler_spelling import LegacySchedulerSpelling
+
+    def boom(self: object) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(LegacySchedulerSpelling, "finish", boom)
+    source = "import dask\ndask.compute(1, scheduler='multiprocessing')\n"
+    with pytest.raises(AssertionError, match="DSK003"):
+        check(source)
+    with pytest.raises(AssertionError, match="DSK003"):
+        check_notebook(notebook(source, random.Random(0)))

@@ -248,18 +248,24 @@ def test_deep_but_valid_nesting_is_linted(tmp_path: Path) -> None:
     assert findings(result) == [("chain.py", 3, 27, "DSK101")]
 
 
-def test_recursion_in_a_rule_is_a_diagnostic(
+def test_recursion_in_the_analysis_is_an_internal_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Whatever still exhausts the recursion limit is reported on the file (exit 1)."""
-    from dasklint.engine import linter
+    """Whatever still exhausts the recursion limit after parsing is a failure of dasklint,
+    reported on the file as DSK003 naming the analysis (exit 1), never as a syntax error."""
+    from dasklint.semantic.model import SemanticModel
 
     def too_deep(*args: object, **kwargs: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(linter, "_run_rules", too_deep)
+    monkeypatch.setattr(SemanticModel, "_effective", too_deep)
     write(tmp_path, {"a.py": PROCESSES})
-    expected = ["a.py:1:1: DSK001 Cannot analyse: the code is nested too deeply", SUMMARY_1]
+    expected = [
+        "a.py:1:1: DSK003 Internal error in the semantic model (dasklint.semantic.model, in "
+        "finish): RecursionError: maximum recursion depth exceeded. No rule could check this "
+        "file. This is a bug in dasklint: please report it with this file.",
+        SUMMARY_1,
+    ]
     assert check("a.py") == (1, expected, "")
     code, lines, err = check("--fix", "a.py")
     assert (code, lines[0], err) == (1, expected[0], "")
