@@ -1,4 +1,5 @@
-"""Work that grows with the number of findings stays linear.
+"""Work that grows with the number of findings stays linear, and oversized files are
+refused before they are parsed.
 
 The LocalCluster codemod (DSK101, DSK501) wraps the rest of a block: building that
 rewrite costs the size of the block, so it is built only when a fix is applied or its
@@ -9,15 +10,18 @@ text edits are shown. The counters below stand in for time: a quadratic algorith
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from cli_support import findings, run, write
 
 from dasklint import registry
 from dasklint.config.settings import FileSettings
 from dasklint.engine.fix_loop import fix_source
 from dasklint.engine.linter import lint_source
+from dasklint.limits import MAX_SOURCE_BYTES
 from dasklint.rules import _local_cluster
-from dasklint.semantic.project import ProjectIndex
+from dasklint.semantic.project import ProjectIndex, facts_for_source
 
 ALL = frozenset(rule.code for rule in registry.all_rules())
 
@@ -109,3 +113,40 @@ def test_unsafe_fix_result_is_unchanged_by_deferral() -> None:
         "        x1 = dask.delayed(len)('a')\n"
         "        x1.compute()\n"
     )
+
+
+# -- the size limit ------------------------------------------------------------------------
+
+OVERSIZED = b"import dask\n" + b"# padding\n" * (MAX_SOURCE_BYTES // 10)
+
+
+def test_oversized_file_is_refused_as_io_error() -> None:
+    assert len(OVERSIZED) > MAX_SOURCE_BYTES
+    result = lint_source(OVERSIZED, "big.py", FileSettings(ALL), ProjectIndex())
+    assert [(d.code, d.location.row, d.message) for d in result.diagnostics] == [
+        (
+            "DSK002",
+            1,
+            f"Cannot lint: the file has {len(OVERSIZED):,} bytes, more than the limit of "
+            f"{MAX_SOURCE_BYTES:,}",
+        )
+    ]
+
+
+def test_oversized_file_is_not_fixed_nor_indexed(tmp_path: Path) -> None:
+    source = OVERSIZED + b"dask.compute(x, scheduler='processes')\n"
+    outcome = fix_source(source, "big.py", FileSettings(ALL), ProjectIndex())
+    assert not outcome.changed
+    assert [d.code for d in outcome.result.diagnostics] == ["DSK002"]
+    assert facts_for_source(source, tmp_path / "big.py") is None
+
+
+def test_oversized_file_on_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"small.py": "import dask\ndask.compute(1, scheduler='processes')\n"})
+    (tmp_path / "big.py").write_bytes(OVERSIZED)
+    result = run("check", "--isolated", "--no-cache", ".")
+    assert result.exit_code == 1
+    assert findings(result) == [("big.py", 1, 1, "DSK002"), ("small.py", 2, 27, "DSK101")]

@@ -18,6 +18,7 @@ from test_notebooks import lint_json
 
 from dasklint import api
 from dasklint.engine import runner
+from dasklint.limits import MAX_SOURCE_BYTES
 
 SUMMARY_1 = "Found 1 error."
 
@@ -181,12 +182,13 @@ def test_empty_and_blank_files(tmp_path: Path) -> None:
     assert (code, lines, err) == (0, ["All checks passed!"], "")
 
 
-def test_five_megabyte_file(tmp_path: Path) -> None:
-    blobs = "".join(f'blob_{i} = "{"y" * 100_000}"\n' for i in range(50))
+def test_large_file_below_the_size_limit(tmp_path: Path) -> None:
+    """Just below the limit (4 MiB), a file is linted; above it, see test_fix_scaling.py."""
+    blobs = "".join(f'blob_{i} = "{"y" * 100_000}"\n' for i in range(41))
     write(tmp_path, {"big.py": "import dask\n" + blobs + CALL.decode()})
-    assert (tmp_path / "big.py").stat().st_size > 5_000_000
+    assert 4_000_000 < (tmp_path / "big.py").stat().st_size <= MAX_SOURCE_BYTES
     result = run("check", "--isolated", "--no-cache", "big.py")
-    assert (result.exit_code, findings(result)) == (1, [("big.py", 52, 27, "DSK101")])
+    assert (result.exit_code, findings(result)) == (1, [("big.py", 43, 27, "DSK101")])
 
 
 # -- deep nesting: a diagnostic, never a crash (libcst's parser would overflow the stack) --

@@ -1,7 +1,9 @@
 """Linting one source buffer: pre-filter, one parse, one batched visit, suppressions.
 
-:func:`lint_source` never raises for bad input: unparseable or undecodable files become
-DSK001/DSK002 diagnostics; an unexpected failure becomes ``FileResult.error``.
+:func:`lint_source` never raises for bad input: unparseable, undecodable or oversized files
+become DSK001/DSK002 diagnostics. A rule, the semantic model or the engine failing becomes
+a DSK003 internal-error diagnostic naming what failed (``dasklint.engine.failures``), with
+the findings of the rules that did not fail.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dasklint.engine.positions import Statements, locate
 from dasklint.engine.statements import enclosing_span, statement_spans
 from dasklint.engine.walk import walk
 from dasklint.fix import Fix
+from dasklint.limits import MAX_SOURCE_BYTES
 from dasklint.notebook import is_notebook
 from dasklint.prefilter import may_use_dask
 from dasklint.rule import Report, Rule, RuleContext
@@ -77,6 +80,9 @@ def lint_python(
     document, which re-parses only what changed since its previous version."""
     if not may_use_dask(source):
         return FileResult(filename, skipped=True)
+    oversized = size_error(source)
+    if oversized is not None:
+        return _engine_result(filename, IoError, settings, 1, 1, oversized)
     too_deep = nesting_error(source)
     if too_deep is not None:
         return _engine_result(filename, InvalidSyntax, settings, *too_deep)
@@ -293,6 +299,16 @@ def _ignored(
         if codes is not None and found.covers(codes, names_rule):
             return True
     return False
+
+
+def size_error(source: bytes) -> str | None:
+    """Why ``source`` is too large to lint (:data:`MAX_SOURCE_BYTES`), or None."""
+    if len(source) <= MAX_SOURCE_BYTES:
+        return None
+    return (
+        f"Cannot lint: the file has {len(source):,} bytes, more than the limit of "
+        f"{MAX_SOURCE_BYTES:,}"
+    )
 
 
 def _internal_errors(

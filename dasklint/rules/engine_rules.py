@@ -50,7 +50,10 @@ class IoError(Rule):
     """
     ## What it does
     Reports a path that cannot be read: it does not exist, is not readable, or its bytes
-    are not valid in the file's declared encoding.
+    are not valid in the file's declared encoding. Also a file larger than 4 MiB of
+    Python source (for a notebook: of its code cells), which is not parsed: libcst's tree
+    takes several hundred bytes of memory per byte of source, so a 20 MB module would
+    need gigabytes and minutes.
 
     ## Why is this bad?
     A path the linter was asked to check and could not read would otherwise pass silently.
