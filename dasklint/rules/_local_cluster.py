@@ -41,7 +41,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 import libcst as cst
 from libcst.helpers import parse_template_statement
@@ -141,13 +140,11 @@ def _block_shape(
     return found
 
 
-D = TypeVar("D", int, None)
-
-
 def _position(
-    module: cst.Module, block: cst.IndentedBlock | cst.Module, node: cst.CSTNode, default: D
-) -> int | D:
-    """The position in ``block`` of its statement that is or holds ``node``."""
+    module: cst.Module, block: cst.IndentedBlock | cst.Module, node: cst.CSTNode
+) -> int | None:
+    """The position in ``block`` of its statement that is or holds ``node``; None when
+    ``node`` is not in ``block``."""
     table = parents(module)
     positions, _ = _block_shape(module, block)
     current: cst.CSTNode | None = node
@@ -156,7 +153,11 @@ def _position(
         if parent is block:
             return positions[id(current)]
         current = parent
-    return default
+    return None
+
+
+def _within(position: int | None, start: int, end: int) -> bool:
+    return position is not None and start <= position < end
 
 
 def _names(module: cst.Module) -> frozenset[str]:
@@ -305,24 +306,23 @@ def _wrap(
     end = index + 1 if notebook and isinstance(block, cst.Module) else len(block.body)
     if not guarded and last_definition >= index:
         return None  # definitions must stay importable at module level
-    if any(not index <= _position(module, block, other, -1) < end for other in covers):
+    if any(not _within(_position(module, block, other), index, end) for other in covers):
         return None
-    dropped_in_block = False
     edits: list[Edit] = []
+    in_block = None  # `drop` when it is a statement of the block, removed with the wrap
     if drop is not None:
-        at = _position(module, block, drop, None)
-        if at is not None and index <= at < end:
+        if _within(_position(module, block, drop), index, end):
             return None  # the setting is inside the region: the region is not one step
-        dropped_in_block = at is not None and table.get(id(drop)) is block
-        if not dropped_in_block:
+        if table.get(id(drop)) is block:
+            in_block = drop
+        else:
             edits.append(NodeEdit(drop, cst.RemoveFromParent()))
     if workers is None:
         found = keyword(call, "num_workers")
         workers = found.value if found is not None else None
     name = _free_name(module, "cluster")
-    region = _Region(module, block, call, index, end, workers, name, guarded, notebook)
-    removed_statement = drop if dropped_in_block else None
-    edits.insert(0, DeferredEdit(block, lambda: region.wrapped(removed_statement)))
+    region = _Region(module, block, call, index, end, workers, name, guarded, notebook, in_block)
+    edits.insert(0, DeferredEdit(block, region.wrapped))
     guard = "" if guarded else ' under a new `if __name__ == "__main__":`'
     removed = "" if drop is None else ", and remove the `dask.config.set` call"
     title = (
@@ -346,10 +346,10 @@ class _Region:
     name: str
     guarded: bool  # else the new block also goes under a new `__main__` guard
     notebook: bool
+    drop: cst.SimpleStatementLine | None  # a statement of the block outside the region
 
-    def wrapped(self, drop: cst.SimpleStatementLine | None) -> cst.IndentedBlock | cst.Module:
-        """The block with the region wrapped (and ``drop``, a statement of the block
-        outside the region, removed)."""
+    def wrapped(self) -> cst.IndentedBlock | cst.Module:
+        """The block with the region wrapped (and ``drop`` removed)."""
         body = self.block.body
         region: list[cst.BaseStatement] = list(body[self.index : self.end])
         new_call = remove_keywords(self.call, PROCESS_ONLY)
@@ -384,8 +384,8 @@ class _Region:
             assert isinstance(guard, cst.If) and isinstance(guard.body, cst.IndentedBlock)
             statement = guard.with_changes(body=guard.body.with_changes(body=[statement]))
         statement = statement.with_changes(leading_lines=lead)
-        before = [s for s in body[: self.index] if s is not drop]
-        after = [s for s in body[self.end :] if s is not drop]
+        before = [s for s in body[: self.index] if s is not self.drop]
+        after = [s for s in body[self.end :] if s is not self.drop]
         return self.block.with_changes(body=[*before, statement, *after])
 
 
