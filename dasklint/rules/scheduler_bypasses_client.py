@@ -16,6 +16,7 @@ from dasklint.rules._edits import (
     unwrap_with,
     without_get_import,
 )
+from dasklint.rules._local_cluster import PROCESS_ONLY
 from dasklint.semantic import Scheduler, SchedulerSource, SettingSpec
 from dasklint.semantic.scheduler import SpecOrigin
 
@@ -108,7 +109,16 @@ class SchedulerBypassesClient(Rule):
         call = setting.call
         if setting.origin is SpecOrigin.COMPUTE_KEYWORD:
             arg = next((a for a in call.args if a.value is setting.node), None)
-            return None if arg is None else unsafe(title, call, remove_args(call, [arg]))
+            if arg is None:
+                return None
+            # The local pool's own arguments (`chunksize=`, `num_workers=`) go with it:
+            # the Client ignores them.
+            pool_args = [
+                a
+                for a in call.args
+                if a is not arg and a.keyword is not None and a.keyword.value in PROCESS_ONLY
+            ]
+            return unsafe(title, call, remove_args(call, [arg, *pool_args]))
         if setting.origin is SpecOrigin.CONFIG_DICT:
             found = dict_argument(call, setting.node)
             if found is None:
