@@ -67,8 +67,8 @@ class ProcessesScheduler(Rule):
     A LocalCluster is not free: it takes about a second to start. For a graph whose few
     tasks are known from the source (DSK102's test), computed once in a script, the
     message asks for `chunksize=1` instead, which already gives the tasks their own
-    worker processes; once `chunksize=1` is there, the diagnostic stays at `info`
-    severity and says that a cluster would cost more time than it saves.
+    worker processes; once `chunksize=1` is there, nothing is reported: a cluster would
+    cost more time than it saves.
 
     ## Example
     ```python
@@ -217,15 +217,8 @@ class ProcessesScheduler(Rule):
                         fix=self._threads_fix(spec, site),
                     )
                     continue
-                self.report(
-                    setting.node,
-                    f"{shown} starts a process pool and ships every input and output through "
-                    "the parent process; `distributed.LocalCluster` avoids that, as the Dask "
-                    f"maintainers recommend, but {self._these_tasks(spec, site)} run once and "
-                    "`chunksize=1` already spreads them over the worker processes: starting "
-                    "a cluster would cost more time than it saves",
-                    severity=Severity.INFO,
-                )
+                # `chunksize=1` already spreads these few tasks over the worker processes
+                # and a cluster would cost more time than it saves: nothing to change.
                 continue
             else:
                 message = (
