@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,7 @@ class _GitIgnore:
                     with contextlib.suppress(OSError):
                         text = candidate.read_text(encoding="utf-8", errors="replace")
                         lines += text.splitlines()
-            self._specs[directory] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+            self._specs[directory] = _gitignore_spec(lines) if lines else None
         return self._specs[directory]
 
     def _chain(self, directory: Path) -> tuple[tuple[Path, pathspec.GitIgnoreSpec], ...]:
@@ -68,6 +69,25 @@ class _GitIgnore:
             if result.include is not None:
                 return bool(result.include)
         return False
+
+
+def _gitignore_spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
+    """The patterns of ``.gitignore`` lines. A line that is not a valid pattern (``foo\\``,
+    a lone ``!``) is skipped, as git skips it, and so is one with a reversed range
+    (``[z-a]``, which git reads as its first character): one bad line never stops a run."""
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except (ValueError, re.error):
+        pass
+    return pathspec.GitIgnoreSpec.from_lines(line for line in lines if _valid(line))
+
+
+def _valid(line: str) -> bool:
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except (ValueError, re.error):
+        return False
+    return True
 
 
 def discover(
