@@ -148,6 +148,40 @@ def test_unknown_coding_cookie(tmp_path: Path) -> None:
     assert line == "x.py:1:1: DSK002 Cannot decode: unknown encoding: klingon"
 
 
+COOKIE_16 = "# -*- coding: utf-16 -*-\nimport dask\n" + CALL.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # What `Path.write_text(..., encoding="utf-16")` writes: a BOM, then UTF-16.
+        (
+            COOKIE_16.encode("utf-16"),
+            "x.py:1:1: DSK002 Cannot decode: invalid or missing encoding declaration",
+        ),
+        # The cookie in ASCII, the rest in UTF-16.
+        (
+            b"# -*- coding: utf-16 -*-\n" + COOKIE_16.encode("utf-16")[2:],
+            "x.py:1:1: DSK002 Cannot decode: 'utf-16-le' codec can't decode byte 0x00 in "
+            "position 176: truncated data",
+        ),
+        (
+            COOKIE_16.encode("utf-16-be"),
+            "x.py:1:1: DSK001 Cannot parse: source code cannot contain null bytes",
+        ),
+    ],
+)
+def test_utf16_source_is_reported(tmp_path: Path, data: bytes, expected: str) -> None:
+    """Python cannot run a module in UTF-16 (its coding cookie cannot be read as ASCII):
+    it once passed unread, as the byte pre-filter did not see `dask` in it."""
+    assert only_line(tmp_path, "x.py", data) == expected
+
+
+def test_utf16_source_without_dask_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "x.py").write_text("# -*- coding: utf-16 -*-\nimport os\n", encoding="utf-16")
+    assert check("x.py") == (0, ["All checks passed!"], "")
+
+
 @pytest.mark.parametrize(
     ("name", "data", "row", "column"),
     [
