@@ -63,6 +63,7 @@ from dasklint.semantic.project import (
     index_files,
     module_name,
 )
+from dasklint.sourcefiles import read_regular
 
 FORMAT = 1
 DEFAULT_DIR = ".dasklint_cache"
@@ -290,7 +291,7 @@ class IndexState:
                         file=sys.stderr,
                     )
                     try:
-                        facts = facts_for_source(Path(path).read_bytes(), Path(path))
+                        facts = facts_for_source(read_regular(path), Path(path))
                     except OSError:
                         facts = None
                     if facts is None:
@@ -338,12 +339,9 @@ class Cache:
             return False
         try:
             self.base.mkdir(parents=True, exist_ok=True)
-            tag = self.root / "CACHEDIR.TAG"
-            if not tag.is_file():
-                tag.write_text(CACHEDIR_TAG, encoding="utf-8")
-            ignore = self.root / ".gitignore"
-            if not ignore.is_file():
-                ignore.write_text("*\n", encoding="utf-8")
+            for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "*\n")):
+                if not (self.root / name).is_file():  # written anew: it may be a FIFO
+                    _write_atomically(self.root / name, text)
         except OSError as exc:
             self._unwritable(exc)
             return False
@@ -355,7 +353,7 @@ class Cache:
 
     def _load(self, path: Path) -> dict[str, Any]:
         try:
-            text = path.read_bytes()
+            text = read_regular(path)
         except FileNotFoundError:
             return {}
         except OSError as exc:
@@ -386,14 +384,7 @@ class Cache:
         )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    out.write(payload)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            _write_atomically(path, payload)
         except OSError as exc:
             self._unwritable(exc)
 
@@ -420,7 +411,7 @@ class Cache:
             valid = _valid_index_entry(entry)
             if not (valid and entry["size"] == st.st_size and entry["mtime"] == st.st_mtime_ns):
                 try:
-                    source = path.read_bytes()
+                    source = read_regular(path)
                 except OSError:
                     continue
                 digest = content_hash(source)
@@ -436,7 +427,11 @@ class Cache:
                 name = module_name(path, memo)[0]
                 if entry["name"] != name:  # an __init__.py appeared or went away
                     self.stats.indexed.append(key)
-                    entry = dict(entry, **_index_entry(path.read_bytes(), path, entry["hash"]))
+                    try:
+                        source = read_regular(path)
+                    except OSError:
+                        continue
+                    entry = dict(entry, **_index_entry(source, path, content_hash(source)))
                     changed = True
                 if entry["facts"] is not None:
                     modules[entry["name"]] = key
@@ -584,6 +579,19 @@ class Cache:
             )
             for name in sorted(s.linted):
                 print(f"dasklint cache: linted {name}", file=sys.stderr)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` (whatever it is: a FIFO is never opened) with a file of ``text``;
+    readers see the old file or the new one, never a part."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 # A module with these findings was never analysed, so other modules cannot change them.

@@ -106,9 +106,10 @@ def build_index(paths: list[Path], workers: int | None = None) -> ProjectIndex:
 def _facts_of(path: Path) -> ModuleFacts | None:
     from dasklint.prefilter import may_use_dask
     from dasklint.semantic.project import facts_for_source
+    from dasklint.sourcefiles import read_regular
 
     try:
-        source = path.read_bytes()
+        source = read_regular(path)
     except OSError:
         return None
     return facts_for_source(source, path) if may_use_dask(source) else None
