@@ -4,14 +4,16 @@ surviving corrupt, foreign and unwritable cache directories."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import stat
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from cli_support import run
+from cli_support import run, write
 from conftest import FIXTURES, ROOT
 
 from dasklint.api import lint_paths
@@ -117,6 +119,109 @@ def test_an_edit_that_changes_no_facts_relints_only_its_module(tree: Path) -> No
     after = _lint(tree, cache)
     assert {Path(name).name for name in cache.stats.linted} == {"ok_tasks.py"}
     assert after == _lint(tree, None)
+
+
+JOB = 'import dask\n\ndask.compute(1, scheduler="processes")\n'
+# The same size as JOB and no finding.
+QUIET = 'import dask\n\ndask.compute(1, scheduler="threads"  )\n'
+
+
+@pytest.fixture
+def job(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """One module with one finding, as the working directory's only file."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DASKLINT_NO_CACHE", raising=False)
+    monkeypatch.delenv("DASKLINT_CACHE_DIR", raising=False)
+    path = tmp_path / "job.py"
+    path.write_text(JOB, encoding="utf-8")
+    return path
+
+
+def test_a_file_edited_while_it_is_linted_is_not_cached_under_its_old_content(
+    job: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index hashed one content and the linter read another: the findings of the
+    second were stored under the hash of the first, so undoing the edit served them."""
+    expected = _check("--no-cache")
+    assert expected[0] == 1
+    real = runner.lint_file
+
+    def edit_then_lint(path: Path, *args: Any) -> FileResult:
+        path.write_text(QUIET, encoding="utf-8")  # saved by an editor meanwhile
+        return real(path, *args)
+
+    monkeypatch.setattr(runner, "lint_file", edit_then_lint)
+    assert _check()[0] == 0  # what was linted: the new content
+    monkeypatch.undo()
+    monkeypatch.chdir(job.parent)
+    job.write_text(JOB, encoding="utf-8")  # the edit undone
+    assert _check() == expected
+
+
+TASKS = "import dask\n\n\n@dask.delayed\ndef inc(x):\n    return x + 1\n"
+PIPELINE = """\
+import dask
+
+from pkg.tasks import inc
+
+
+def main():
+    return dask.compute(*[inc(i) for i in range(5000)])
+"""
+
+
+def test_a_module_edited_before_its_facts_are_repaired_stores_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Facts that must be computed again (the stored ones are damaged) come from a second
+    read of the module; when that read sees an edit, the other modules are linted with
+    facts the dependency keys do not describe, and their findings must not be stored."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DASKLINT_NO_CACHE", raising=False)
+    tasks = tmp_path / "pkg" / "tasks.py"
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/tasks.py": TASKS, "pkg/main.py": PIPELINE})
+    expected = _check("--no-cache")
+    assert "pkg/main.py:7:27: DSK401" in expected[1]
+    assert _check("--cache-dir", "cache")[:2] == expected[:2]
+    for facts in (tmp_path / "cache").rglob("facts-*.json"):
+        data = json.loads(facts.read_text())
+        data["entries"] = {key: {"hash": "damaged"} for key in data["entries"]}
+        facts.write_text(json.dumps(data))
+    real = Cache.index_state
+
+    def index_then_edit(self: Cache, paths: Any) -> Any:
+        state = real(self, paths)
+        tasks.write_text(TASKS.replace("@dask.delayed\n", ""), encoding="utf-8")
+        return state
+
+    monkeypatch.setattr(Cache, "index_state", index_then_edit)
+    main = tmp_path / "pkg" / "main.py"
+    main.write_text(PIPELINE + "# linted again\n", encoding="utf-8")
+    assert "DSK401" not in _check("--cache-dir", "cache")[1]  # linted with the edit
+    monkeypatch.setattr(Cache, "index_state", real)
+    tasks.write_text(TASKS, encoding="utf-8")  # the edit undone
+    assert _check("--cache-dir", "cache")[:2] == expected[:2]
+
+
+@pytest.mark.parametrize("trust_recent", [False, True])
+def test_same_size_edit_with_the_old_modification_time_is_not_served(
+    job: Path, monkeypatch: pytest.MonkeyPatch, trust_recent: bool
+) -> None:
+    """The cache is keyed on content: size and modification time only spare reading a
+    file that did not change, and both can be restored after an edit (``touch -r``,
+    rsync, an archive). ``trust_recent``: even a file changed just now is trusted by its
+    stat, as one changed long ago (so only the stat's other fields protect it)."""
+    from dasklint.engine import cache
+
+    if trust_recent:
+        monkeypatch.setattr(cache, "_RACY_SECONDS", -math.inf)
+    old = 1_600_000_000 * 10**9
+    os.utime(job, ns=(old, old))
+    assert _check()[0] == 1
+    job.write_text(QUIET, encoding="utf-8")
+    os.utime(job, ns=(old, old))
+    assert job.stat().st_size == len(JOB) and job.stat().st_mtime_ns == old
+    assert _check() == _check("--no-cache") == (0, "All checks passed!\n", "")
 
 
 def test_cache_layout(tree: Path) -> None:

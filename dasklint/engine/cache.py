@@ -18,8 +18,12 @@ different settings (per-file ignores, test files) have separate directories.
 A file's findings are reused when its content hash, its display name and its
 *dependency key* are unchanged. The dependency key hashes the content of every indexed
 module the file can reach through imports (transitively: task functions are followed
-across modules), so a change to one module re-lints the modules that import it. Size
-and modification time only save reading and hashing files whose stat is unchanged.
+across modules), so a change to one module re-lints the modules that import it. The
+stat (size, modification and status-change times, inode) only saves reading and hashing
+a file whose stat is unchanged: an edit changes the status-change time, which no tool
+can set back, and a file changed in the last seconds is always read again. Findings are
+stored under the hash of the bytes the linter read (a file saved while the run goes on
+is linted again next time), never under an earlier read's.
 
 A run that finds every file unchanged reads only the index, the rule catalog and the
 findings: it never parses a file, decodes the facts or imports the rules (and libcst).
@@ -63,7 +67,7 @@ from dasklint.semantic.project import (
     index_files,
     module_name,
 )
-from dasklint.sourcefiles import read_regular
+from dasklint.sourcefiles import content_hash, read_regular
 
 FORMAT = 1
 DEFAULT_DIR = ".dasklint_cache"
@@ -85,10 +89,6 @@ def default_cache_dir(cwd: Path) -> Path:
     """``DASKLINT_CACHE_DIR`` or ``.dasklint_cache`` in the working directory."""
     env = os.environ.get("DASKLINT_CACHE_DIR")
     return Path(env) if env else cwd / DEFAULT_DIR
-
-
-def content_hash(source: bytes) -> str:
-    return hashlib.blake2b(source, digest_size=16).hexdigest()
 
 
 def _hash_text(*parts: str) -> str:
@@ -176,7 +176,7 @@ def decode_facts(value: Any) -> Any:
 # --- findings as JSON ---------------------------------------------------------------
 
 
-_RESULT_FIELDS = frozenset({"filename", "diagnostics", "skipped", "error"})
+_RESULT_FIELDS = frozenset({"filename", "diagnostics", "skipped", "error", "source_hash"})
 
 
 def encode_result(result: FileResult) -> dict[str, Any]:
@@ -264,39 +264,33 @@ class IndexState:
     state: str  # hash of every indexed module's name and content
     dep_keys: dict[str, str]  # resolved path -> hash of what the file can reach
     cache: Cache | None = None  # where stored facts are read (and repaired)
+    drifted: bool = False  # a module changed between indexing and linting
     _index: ProjectIndex | None = None
 
     def index(self) -> ProjectIndex:
         if self._index is None:
-            from dasklint.semantic.facts import ModuleFacts
-
             stored = self.cache.load_facts() if self.cache is not None else {}
             repaired: dict[str, Any] = {}
             index = ProjectIndex()
             for path in self.modules.values():
                 entry = self.files[path]
-                try:
-                    encoded = entry["facts"]
-                    if encoded is True:
-                        found = stored[path]
-                        if found["hash"] != entry["hash"]:
-                            raise ValueError("facts of other content")
-                        encoded = found["facts"]
-                    facts = decode_facts(encoded)
-                    if not isinstance(facts, ModuleFacts):
-                        raise TypeError(type(facts).__name__)
-                except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-                    print(
-                        f"warning: dasklint cache: ignoring malformed facts of {path}",
-                        file=sys.stderr,
-                    )
+                facts = _stored_facts(entry, stored.get(path))
+                if facts is None:
+                    if self.cache is not None:
+                        self.cache.warn("ignoring malformed facts; they are computed again")
                     try:
-                        facts = facts_for_source(read_regular(path), Path(path))
+                        source = read_regular(path)
                     except OSError:
-                        facts = None
+                        continue
+                    facts = facts_for_source(source, Path(path))
+                    if content_hash(source) != entry["hash"]:
+                        # Changed since it was indexed: the dependency keys describe the
+                        # old content, so no result of this run may be stored.
+                        self.drifted = True
+                    elif facts is not None:
+                        repaired[path] = {"hash": entry["hash"], "facts": encode_facts(facts)}
                     if facts is None:
                         continue
-                    repaired[path] = {"hash": entry["hash"], "facts": encode_facts(facts)}
                 index.add(facts)
             if repaired and self.cache is not None:
                 self.cache.store_facts(repaired)
@@ -409,7 +403,7 @@ class Cache:
             found = old.get(key)
             entry: dict[str, Any] = found if isinstance(found, dict) else {}
             valid = _valid_index_entry(entry)
-            if not (valid and entry["size"] == st.st_size and entry["mtime"] == st.st_mtime_ns):
+            if not (valid and all(entry[k] == v for k, v in _stat_key(st).items())):
                 try:
                     source = read_regular(path)
                 except OSError:
@@ -420,8 +414,9 @@ class Cache:
                     entry = _index_entry(source, path, digest)
                 else:
                     entry = dict(entry)
-                mtime = st.st_mtime_ns if now - st.st_mtime_ns / 1e9 > _RACY_SECONDS else -1
-                entry.update(size=st.st_size, mtime=mtime)
+                entry.update(_stat_key(st))
+                if now - max(st.st_mtime_ns, st.st_ctime_ns) / 1e9 <= _RACY_SECONDS:
+                    entry["mtime"] = -1  # may change again unseen: read it next time
                 changed = True
             if entry["facts"] is not None:
                 name = module_name(path, memo)[0]
@@ -555,8 +550,8 @@ class Cache:
         touched: set[Path] = set()
         for result, location, key, want in results:
             self.stats.linted.append(result.filename)
-            if not want or result.error is not None:
-                continue
+            if not want or result.error is not None or result.source_hash != want["hash"]:
+                continue  # not cacheable, or the file changed after the index read it
             try:
                 encoded = encode_result(result)
             except TypeError:
@@ -604,16 +599,42 @@ def _matches(entry: dict[str, Any], want: dict[str, Any]) -> bool:
     return entry.get("deps") in (want["deps"], "*")
 
 
+def _stat_key(st: os.stat_result) -> dict[str, int]:
+    """What must be unchanged for a file's stored hash to be trusted without reading it."""
+    return {
+        "size": st.st_size,
+        "mtime": st.st_mtime_ns,
+        "ctime": st.st_ctime_ns,
+        "inode": st.st_ino,
+    }
+
+
 def _valid_index_entry(entry: dict[str, Any]) -> bool:
     return (
-        isinstance(entry.get("size"), int)
-        and isinstance(entry.get("mtime"), int)
+        all(isinstance(entry.get(name), int) for name in ("size", "mtime", "ctime", "inode"))
         and isinstance(entry.get("hash"), str)
         and isinstance(entry.get("dask"), bool)
         and (entry.get("facts", False) is None or entry.get("facts") is True)
         and (entry.get("api", False) is None or isinstance(entry.get("api"), str))
         and "name" in entry
     )
+
+
+def _stored_facts(entry: dict[str, Any], stored: Any) -> Any:
+    """A module's facts from its index entry or the facts file; None when they are
+    missing, of other content or malformed."""
+    from dasklint.semantic.facts import ModuleFacts
+
+    encoded = entry["facts"]
+    if encoded is True:
+        if not (isinstance(stored, dict) and stored.get("hash") == entry["hash"]):
+            return None
+        encoded = stored.get("facts")
+    try:
+        facts = decode_facts(encoded)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
+        return None
+    return facts if isinstance(facts, ModuleFacts) else None
 
 
 def _index_entry(source: bytes, path: Path, digest: str) -> dict[str, Any]:
@@ -769,6 +790,8 @@ def lint_cached(
                 location, want = where[id(job)]
                 fresh.append((result, location, os.path.realpath(job[0]), want))
             yield result
+        if state.drifted:  # nothing of this run matches the keys it would be stored under
+            fresh = [(result, location, key, {}) for result, location, key, _ in fresh]
         cache.record(fresh)
     cache.finish()
 
