@@ -9,6 +9,7 @@ import os
 import shutil
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import pytest
 from cli_support import run, write
 from conftest import FIXTURES, ROOT
 
+from dasklint import __version__
 from dasklint.api import lint_paths
 from dasklint.config.loader import ConfigResolver, Overrides
 from dasklint.diagnostics import Diagnostic, FileResult
@@ -296,6 +298,118 @@ def test_corrupt_or_foreign_cache_is_rebuilt(tree: Path, damage: str) -> None:
     # Rebuilt: the next run is served from the cache and says nothing.
     again = _check("fixtures", "--cache-dir", cache)
     assert again == (expected[0], expected[1], expected[2])
+
+
+def _first_finding(entries: dict[str, Any]) -> dict[str, Any]:
+    for key, entry in entries.items():
+        if key and entry["result"]["diagnostics"]:
+            found: dict[str, Any] = entry["result"]["diagnostics"][0]
+            return found
+    raise AssertionError("no stored finding")
+
+
+def _set(field: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def damage(entries: dict[str, Any]) -> None:
+        _first_finding(entries)[field] = value
+
+    return damage
+
+
+def _result(field: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def damage(entries: dict[str, Any]) -> None:
+        for key, entry in entries.items():
+            if key:
+                entry["result"][field] = value
+
+    return damage
+
+
+def _index(field: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def damage(entries: dict[str, Any]) -> None:
+        for key, entry in entries.items():
+            if key:
+                entry[field] = value
+        entries[""]["state"] = "stale"  # the dependency keys are computed again
+
+    return damage
+
+
+def _deps(entries: dict[str, Any]) -> None:
+    entries[""]["deps"] = {key: 5 for key in entries[""]["deps"]}
+
+
+# Entries of the right shape but wrong types: each is a cache miss, never a finding.
+WRONG_TYPES: dict[str, tuple[str, Callable[[dict[str, Any]], None]]] = {
+    "code": ("files", _set("code", 101)),
+    "message": ("files", _set("message", ["not", "text"])),
+    "location": ("files", _set("location", "4:31")),
+    "location-bool": ("files", _set("location", [True, 31])),
+    "severity": ("files", _set("severity", "fatal")),
+    "fixable": ("files", _set("fixable", "yes")),
+    "noqa-row": ("files", _set("noqa_row", "4")),
+    "cell": ("files", _set("cell", "x")),
+    "fix": ("files", _set("fix", ["safe", "m", [["x", 1, 1]]])),
+    "unknown-field": ("files", _set("colour", "red")),
+    "missing-field": ("files", lambda e: _first_finding(e).pop("severity")),
+    "skipped": ("files", _result("skipped", "no")),
+    "diagnostics": ("files", _result("diagnostics", {})),
+    "imports": ("index", _index("imports", 5)),
+    "import-names": ("index", _index("imports", [5])),
+    "name": ("index", _index("name", 5)),
+    "size": ("index", _index("size", "51")),
+    "deps": ("index", _deps),
+    "rule-code": ("rules", lambda e: e.update({"DSK\u00b2": {"name": "x", "default": True}})),
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A package whose modules import each other, and findings with fixes."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DASKLINT_NO_CACHE", raising=False)
+    monkeypatch.delenv("DASKLINT_CACHE_DIR", raising=False)
+    files = {"pkg/__init__.py": "", "pkg/tasks.py": TASKS, "pkg/main.py": PIPELINE}
+    write(tmp_path / "src", {**files, "job.py": JOB})
+    return tmp_path
+
+
+@pytest.mark.parametrize("damage", sorted(WRONG_TYPES))
+def test_cache_entries_of_wrong_types_are_misses(project: Path, damage: str) -> None:
+    """A damaged entry once crashed every later run (an index entry's `imports` of the
+    wrong type) or was printed as a finding (`message: ["not", "text"]`)."""
+    cache = project / "cache"
+    expected = _check("src", "--no-cache")
+    assert "DSK101 [*]" in expected[1] and "DSK401" in expected[1]
+    assert _check("src", "--cache-dir", cache) == expected
+    kind, change = WRONG_TYPES[damage]
+    pattern = "*/files.json" if kind == "files" else f"{kind}-*.json"
+    for path in (cache / __version__).glob(pattern):
+        data = json.loads(path.read_text())
+        change(data["entries"])
+        path.write_text(json.dumps(data))
+    code, out, err = _check("src", "--cache-dir", cache)
+    assert (code, out) == expected[:2]
+    assert len(err.splitlines()) == 1 and err.startswith("warning: dasklint cache: "), err
+    assert _check("src", "--cache-dir", cache) == expected  # rebuilt, quiet
+
+
+@pytest.mark.parametrize("name", ["files", "index", "facts", "rules"])
+def test_deeply_nested_cache_file_is_ignored(project: Path, name: str) -> None:
+    """Python's JSON parser recurses: a deeply nested file once crashed every run."""
+    cache = project / "cache"
+    _check("src", "--cache-dir", cache)
+    pattern = "*/files.json" if name == "files" else f"{name}-*.json"
+    paths = list((cache / __version__).glob(pattern))
+    assert paths
+    for path in paths:
+        path.write_text('{"entries": ' + "[" * 200_000 + "]" * 200_000 + "}")
+    main = project / "src" / "pkg" / "main.py"  # linted again: the facts are read
+    main.write_text(PIPELINE + "# edited\n", encoding="utf-8")
+    expected = _check("src", "--no-cache")
+    code, out, err = _check("src", "--cache-dir", cache)
+    assert (code, out) == expected[:2]
+    assert err.startswith("warning: dasklint cache: ignoring corrupt cache file"), err
+    assert _check("src", "--cache-dir", cache) == expected
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root can write anywhere")

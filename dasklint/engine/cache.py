@@ -28,8 +28,9 @@ is linted again next time), never under an earlier read's.
 A run that finds every file unchanged reads only the index, the rule catalog and the
 findings: it never parses a file, decodes the facts or imports the rules (and libcst).
 
-Everything is plain JSON (never pickle): a corrupt, truncated or foreign file is
-ignored with a warning and rebuilt, and a cache that cannot be written is skipped.
+Everything is plain JSON (never pickle): a corrupt, truncated, too deeply nested or
+foreign file, or an entry of another shape or type (each value is checked on reading),
+is ignored with one warning and rebuilt, and a cache that cannot be written is skipped.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -215,28 +217,86 @@ def _encode_edit(edit: TextEdit) -> list[Any]:
     return [edit.content, start.row, start.column, end.row, end.column]
 
 
+# Decoding checks every value's type (JSON has no schema; ``bool`` is an ``int`` in
+# Python): a stored entry of another shape is a cache miss, never a finding.
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError(f"expected text, got {type(value).__name__}")
+    return value
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise TypeError(f"expected an integer, got {type(value).__name__}")
+    return value
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else _int(value)
+
+
+def _flag(value: Any) -> bool:
+    if type(value) is not bool:
+        raise TypeError(f"expected true or false, got {type(value).__name__}")
+    return value
+
+
+def _list(value: Any, length: int | None = None) -> list[Any]:
+    if type(value) is not list or (length is not None and len(value) != length):
+        raise TypeError("expected a list" + (f" of {length}" if length is not None else ""))
+    return value
+
+
 def _location(value: Any) -> Location:
-    row, column = value
-    return Location(int(row), int(column))
+    row, column = _list(value, 2)
+    return Location(_int(row), _int(column))
 
 
-def decode_result(data: dict[str, Any], filename: str) -> FileResult:
+def _fix(value: Any) -> DiagnosticFix | None:
+    if value is None:
+        return None
+    applicability, message, edits = _list(value, 3)
+    return DiagnosticFix(
+        Applicability(_text(applicability)),
+        _text(message),
+        tuple(_edit(edit) for edit in _list(edits)),
+    )
+
+
+def _edit(value: Any) -> TextEdit:
+    content, *bounds = _list(value, 5)
+    return TextEdit(_text(content), _location(bounds[0:2]), _location(bounds[2:4]))
+
+
+# Per annotation of a Diagnostic field, how a stored value is read; a field this does
+# not know makes every entry a miss (and the cache tests fail), never a wrong finding.
+_DECODERS: dict[str, Callable[[Any], Any]] = {
+    "str": _text,
+    "Location": _location,
+    "Severity": lambda value: Severity(_text(value)),
+    "int | None": _optional_int,
+    "bool": _flag,
+    "DiagnosticFix | None": _fix,
+}
+_STORED_FIELDS = {
+    f.name: str(f.type) for f in dataclasses.fields(Diagnostic) if f.name != "filename"
+}
+
+
+def decode_result(data: Any, filename: str) -> FileResult:
+    """The :class:`FileResult` stored by :func:`encode_result`; TypeError or ValueError
+    for anything of another shape or type."""
+    if not (isinstance(data, dict) and {"skipped", "diagnostics"} <= set(data)):
+        raise TypeError("not a stored result")  # (a Dask task adds its "error")
     diagnostics = []
-    for item in data["diagnostics"]:
-        fields = dict(item, filename=filename)
-        fields["location"] = _location(item["location"])
-        fields["end_location"] = _location(item["end_location"])
-        fields["severity"] = Severity(item["severity"])
-        fix = item.get("fix")
-        if fix is not None:
-            applicability, message, edits = fix
-            fields["fix"] = DiagnosticFix(
-                Applicability(applicability),
-                str(message),
-                tuple(TextEdit(str(e[0]), _location(e[1:3]), _location(e[3:5])) for e in edits),
-            )
-        diagnostics.append(Diagnostic(**fields))
-    return FileResult(filename, diagnostics, skipped=bool(data["skipped"]))
+    for item in _list(data["diagnostics"]):
+        if not (isinstance(item, dict) and set(item) == set(_STORED_FIELDS)):
+            raise TypeError("not a stored diagnostic")
+        fields = {name: _DECODERS[kind](item[name]) for name, kind in _STORED_FIELDS.items()}
+        diagnostics.append(Diagnostic(filename=filename, **fields))
+    return FileResult(filename, diagnostics, skipped=_flag(data["skipped"]))
 
 
 # --- the cache ----------------------------------------------------------------------
@@ -355,7 +415,7 @@ class Cache:
             return {}
         try:
             data = json.loads(text)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # RecursionError: nested too deeply
             self.warn(f"ignoring corrupt cache file {path}; it will be rebuilt")
             return {}
         if (
@@ -403,6 +463,8 @@ class Cache:
             found = old.get(key)
             entry: dict[str, Any] = found if isinstance(found, dict) else {}
             valid = _valid_index_entry(entry)
+            if found is not None and not valid:
+                self.warn(f"ignoring malformed entries in {location}; they will be rebuilt")
             if not (valid and all(entry[k] == v for k, v in _stat_key(st).items())):
                 try:
                     source = read_regular(path)
@@ -435,9 +497,11 @@ class Cache:
             *(f"{p}={e['name']}={e['hash']}" for p, e in files.items() if e["facts"] is not None)
         )
         stored = old.get("", {}) if isinstance(old.get(""), dict) else {}
-        if stored.get("state") == state and isinstance(stored.get("deps"), dict):
+        if stored.get("state") == state and _valid_dependency_keys(stored.get("deps")):
             dep_keys = stored["deps"]
         else:
+            if stored.get("state") == state:
+                self.warn(f"ignoring malformed entries in {location}; they will be rebuilt")
             dep_keys = _dependency_keys(files, modules)
             changed = True
         if changed or set(old) - set(files) - {""}:
@@ -449,7 +513,11 @@ class Cache:
             }
             if fresh:
                 self.store_facts(fresh)
-            merged = {k: v for k, v in old.items() if k != "" and isinstance(v, dict)}
+            merged = {
+                k: v
+                for k, v in old.items()
+                if k != "" and isinstance(v, dict) and _valid_index_entry(v)
+            }
             merged.update(
                 (key, dict(entry, facts=True) if key in fresh else entry)
                 for key, entry in files.items()
@@ -477,7 +545,8 @@ class Cache:
         infos = []
         for code, entry in entries.items():
             if not (
-                isinstance(entry, dict)
+                re.fullmatch(r"[A-Z]+[0-9]+", code, re.ASCII)
+                and isinstance(entry, dict)
                 and isinstance(entry.get("name"), str)
                 and isinstance(entry.get("default"), bool)
             ):
@@ -610,14 +679,25 @@ def _stat_key(st: os.stat_result) -> dict[str, int]:
 
 
 def _valid_index_entry(entry: dict[str, Any]) -> bool:
+    """Whether an index entry has every field, of its type: facts ``True`` (stored) with
+    a module name and API hash, or ``None`` (not Dask, or not parsed) with neither."""
+    imports = entry.get("imports")
+    facts, name, api = entry.get("facts", False), entry.get("name", 0), entry.get("api", 0)
     return (
-        all(isinstance(entry.get(name), int) for name in ("size", "mtime", "ctime", "inode"))
-        and isinstance(entry.get("hash"), str)
-        and isinstance(entry.get("dask"), bool)
-        and (entry.get("facts", False) is None or entry.get("facts") is True)
-        and (entry.get("api", False) is None or isinstance(entry.get("api"), str))
-        and "name" in entry
+        all(type(entry.get(field)) is int for field in ("size", "mtime", "ctime", "inode"))
+        and type(entry.get("hash")) is str
+        and type(entry.get("dask")) is bool
+        and type(imports) is list
+        and all(type(target) is str for target in imports)
+        and (
+            (facts is None and name is None and api is None)
+            or (facts is True and type(name) is str and type(api) is str)
+        )
     )
+
+
+def _valid_dependency_keys(value: Any) -> bool:
+    return isinstance(value, dict) and all(type(key) is str for key in value.values())
 
 
 def _stored_facts(entry: dict[str, Any], stored: Any) -> Any:
