@@ -18,7 +18,7 @@ the debounce (``--debounce``, sent in ``initializationOptions``; the editor defa
 
 Prints p50, p95 and max (after ``--warmup`` edits that are not counted) for the 1,000-line
 file and a 100-line baseline. ``--profile`` runs the server again under cProfile (its main
-thread and its lint thread separately) and prints the top functions by cumulative time.
+thread and its lint process separately) and prints the top functions by cumulative time.
 """
 
 from __future__ import annotations
@@ -41,35 +41,51 @@ GOAL_P95_MS = 100.0
 FINDING_EVERY = 100  # lines between two functions with a finding
 
 # Started as `python -c PROFILED dump_dir`: the server with one profiler on the event loop
-# thread and one around each lint (which runs in a worker thread cProfile cannot see).
+# thread; its lint process (started with spawn, so nothing patched here reaches it) runs
+# `serve` from PROFILED_WORKER, written into dump_dir, which profiles each job.
 PROFILED = r"""
 import atexit, cProfile, sys
 from pathlib import Path
 import dasklint.output  # first, as `dasklint server` imports it (import order matters)
-from dasklint.server import app, documents
+from dasklint.server import app, worker
 
 out = Path(sys.argv[1])
-lint_profile = cProfile.Profile()
-_lint = documents._lint
+sys.path.insert(0, str(out))  # the lint process inherits the path
+import profiled_worker
 
-def profiled_lint(*args):
-    lint_profile.enable()
-    try:
-        return _lint(*args)
-    finally:
-        lint_profile.disable()
-
-documents._lint = profiled_lint
+worker.serve = profiled_worker.serve
 main_profile = cProfile.Profile()
 
 def dump():
     main_profile.disable()
     main_profile.dump_stats(out / "main.prof")
-    lint_profile.dump_stats(out / "lint.prof")
 
 atexit.register(dump)
 main_profile.enable()
 app.start()
+"""
+
+PROFILED_WORKER = r"""
+import cProfile
+from pathlib import Path
+from dasklint.server import worker
+
+def serve(connection):
+    profile = cProfile.Profile()
+    execute = worker._execute
+
+    def profiled(*args):
+        profile.enable()
+        try:
+            return execute(*args)
+        finally:
+            profile.disable()
+
+    worker._execute = profiled
+    try:
+        worker.serve(connection)
+    finally:  # the server closed the pipe at exit
+        profile.dump_stats(Path(__file__).parent / "lint.prof")
 """
 
 
@@ -201,6 +217,7 @@ def percentile(values: list[float], q: float) -> float:
 def server_command(python: str, profile_dir: Path | None) -> list[str]:
     if profile_dir is None:
         return [python, "-m", "dasklint", "server"]
+    (profile_dir / "profiled_worker.py").write_text(PROFILED_WORKER, encoding="utf-8")
     return [python, "-c", PROFILED, str(profile_dir)]
 
 
@@ -320,7 +337,7 @@ def report(run: Run) -> str:
 
 def print_profile(profile_dir: Path, top: int) -> None:
     for name, title in (
-        ("lint.prof", "lint thread (dasklint.server.documents._lint)"),
+        ("lint.prof", "lint process (dasklint.server.worker._execute)"),
         ("main.prof", "event loop thread (JSON-RPC, scheduling, LSP conversion)"),
     ):
         print(f"\n--- cProfile, {title}: top {top} by cumulative time")

@@ -22,6 +22,33 @@ class Severity(str, enum.Enum):
             raise ValueError(f"unknown severity {text!r} (expected one of: {allowed})") from None
 
 
+class Confidence(str, enum.Enum):
+    """How sure a finding is that the problem is real (CodeQL's ``@precision``, Semgrep's
+    ``confidence``, given per finding): ``high`` when the source proves the value is a Dask
+    collection or the scheduler is the one named, ``medium`` when it is only likely (a
+    ``.compute()`` on a receiver of unknown type in a module that uses Dask), ``low`` for
+    a pattern worth a look."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        return _CONFIDENCE_RANK[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Confidence:
+        try:
+            return cls(text.lower())
+        except ValueError:
+            allowed = ", ".join(c.value for c in cls)
+            raise ValueError(f"unknown confidence {text!r} (expected one of: {allowed})") from None
+
+
+_CONFIDENCE_RANK = {Confidence.HIGH: 2, Confidence.MEDIUM: 1, Confidence.LOW: 0}
+
+
 class FixAvailability(str, enum.Enum):
     """Whether a rule can offer a fix (ruff's vocabulary)."""
 
@@ -87,6 +114,7 @@ class Diagnostic:
     # ``location``, ``end_location``, ``noqa_row`` and the fix's edits are then rows
     # within that cell.
     cell: int | None = None
+    confidence: Confidence = Confidence.HIGH
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
         return (self.filename, self.cell or 0, self.location.row, self.location.column, self.code)

@@ -39,6 +39,7 @@ class RuleInfo:
     code: str
     name: str
     default_enabled: bool
+    deliberate_in_tests: bool = False  # see Rule.deliberate_in_tests
 
 
 _CATALOG: list[tuple[RuleInfo, ...]] = []
@@ -48,7 +49,10 @@ def catalog() -> tuple[RuleInfo, ...]:
     """Every rule's code, name and default, in code order."""
     if not _CATALOG:
         _CATALOG.append(
-            tuple(RuleInfo(rule.code, rule.name, rule.default_enabled) for rule in all_rules())
+            tuple(
+                RuleInfo(rule.code, rule.name, rule.default_enabled, rule.deliberate_in_tests)
+                for rule in all_rules()
+            )
         )
     return _CATALOG[0]
 

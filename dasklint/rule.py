@@ -14,7 +14,7 @@ from typing import ClassVar
 import libcst as cst
 
 from dasklint.dask_version import DEFAULT_TARGET_DASK_VERSION, DaskVersion
-from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.diagnostics import Confidence, FixAvailability, Severity
 from dasklint.fix import Fix
 from dasklint.semantic import SemanticModel
 
@@ -39,6 +39,15 @@ class RuleOption:
         raise TypeError(f"expected {expected.__name__}, got {type(value).__name__}")
 
 
+CHECK_TESTS = RuleOption(
+    "check-tests",
+    False,
+    "Also report in test files (`test_*.py`, `*_test.py`, `conftest.py`, files under "
+    "`tests/`) and benchmark suites (`benchmarks/`, `asv_bench/`), where the pattern is "
+    "usually the point of the code.",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """A finding as a rule sees it: a node and a message; positions come later."""
@@ -48,6 +57,7 @@ class Report:
     message: str
     severity: Severity
     fix: Fix | None = None
+    confidence: Confidence = Confidence.HIGH
 
 
 @dataclass(slots=True)
@@ -73,7 +83,19 @@ class Rule(cst.BatchableCSTVisitor):
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
     planned_fix: ClassVar[str] = ""  # the fix this rule will offer once fixes exist
     default_enabled: ClassVar[bool] = True
+    # A performance pattern that tests and benchmark suites write on purpose (computing in a
+    # loop, tiny chunks, every scheduler): not reported there unless `check-tests` is set,
+    # globally or in the rule's options (which such a rule always accepts).
+    deliberate_in_tests: ClassVar[bool] = False
+    # Codes of rules whose finding at the same source position this rule's finding
+    # replaces (it names them in its message): see dasklint.engine.overlaps.
+    supersedes: ClassVar[frozenset[str]] = frozenset()
     options: ClassVar[tuple[RuleOption, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.deliberate_in_tests and CHECK_TESTS not in cls.options:
+            cls.options = (*cls.options, CHECK_TESTS)
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__()
@@ -87,9 +109,20 @@ class Rule(cst.BatchableCSTVisitor):
         *,
         severity: Severity | None = None,
         fix: Fix | None = None,
+        confidence: Confidence = Confidence.HIGH,
     ) -> None:
+        """Report ``node``. ``confidence`` says how sure the finding is (see
+        :class:`~dasklint.diagnostics.Confidence`); below ``high`` it is for findings whose
+        receiver or value the source does not prove to be Dask's."""
         self.context.reports.append(
-            Report(type(self), node, message or self.summary, severity or self.severity, fix)
+            Report(
+                type(self),
+                node,
+                message or self.summary,
+                severity or self.severity,
+                fix,
+                confidence,
+            )
         )
 
     @property
@@ -114,4 +147,24 @@ class Rule(cst.BatchableCSTVisitor):
         """The rule's Markdown documentation (its class docstring, dedented)."""
         import inspect
 
-        return inspect.cleandoc(cls.__doc__ or "")
+        doc = inspect.cleandoc(cls.__doc__ or "")
+        if cls.deliberate_in_tests and f"`{CHECK_TESTS.name}`" not in doc:
+            doc = _add_option(doc, CHECK_TESTS)
+        return doc
+
+
+def _add_option(doc: str, option: RuleOption) -> str:
+    """``doc`` with ``option`` listed under "## Options" (made before "## References")."""
+    default = str(option.default).lower() if isinstance(option.default, bool) else option.default
+    entry = f"- `{option.name}` ({type(option.default).__name__}, default `{default}`): "
+    entry += option.description[0].lower() + option.description[1:]
+    if "## Options\n" in doc:
+        head, tail = doc.split("## Options\n", 1)
+        after = tail.find("\n## ")
+        if after < 0:
+            return f"{doc.rstrip()}\n{entry}\n"
+        return f"{head}## Options\n{tail[:after].rstrip()}\n{entry}\n{tail[after:]}"
+    if "## References" in doc:
+        head, tail = doc.split("## References", 1)
+        return f"{head}## Options\n{entry}\n\n## References{tail}"
+    return f"{doc.rstrip()}\n\n## Options\n{entry}\n"

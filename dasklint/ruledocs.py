@@ -42,6 +42,11 @@ def rule_markdown(rule: type[Rule]) -> str:
         "Enabled by default." if rule.default_enabled else "Off by default (select it to use it).",
         f"Planned fix: {rule.planned_fix}.",
     ]
+    if rule.deliberate_in_tests:
+        facts.append(
+            "Not reported in test files and benchmark suites, where the pattern is usually "
+            "deliberate (`check-tests = true` turns it on there)."
+        )
     text = f"# {rule.name} ({rule.code})\n\n{' '.join(facts)}\n\n{rule.docs()}\n"
     impact = impact_markdown(rule.code)
     return f"{text}\n{impact}" if impact else text

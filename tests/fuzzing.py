@@ -10,7 +10,9 @@ they have fixtures.
 :func:`check` is the property: linting never raises; when the program parses, fixing with
 every rule and unsafe fixes never raises, no fix breaks the code (the fix loop would drop
 it), the result parses, compiles when the input did, converges, and fixing it again
-changes nothing.
+changes nothing. The safe fixes alone must also keep behaviour where that can be seen
+without running the program (:func:`check_safe_fixes_keep_behaviour`): no new unbound
+locals, no statements merged inside ``try``, no keyword Dask fills in bound as a default.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import ast
 import json
 import random
 import re
+import symtable
 import textwrap
 import warnings
 from collections.abc import Sequence
@@ -40,6 +43,9 @@ NAME = "/nonexistent/fuzz.py"
 SETTINGS = Settings(
     root=Path("/nonexistent"), layers=(Selection(select=("ALL",)),), unsafe_fixes=True
 ).for_file(Path(NAME))
+SAFE_SETTINGS = Settings(root=Path("/nonexistent"), layers=(Selection(select=("ALL",)),)).for_file(
+    Path(NAME)
+)
 
 PREAMBLE = (
     "import dask\n"
@@ -400,6 +406,8 @@ def check(source: str | bytes) -> Checked:
     if any(d.code == "DSK001" for d in result.diagnostics):
         return Checked(False, sum(outcome.fixed.values()))
     _check_fixed(data, outcome)
+    if outcome.changed and _compiles(data):
+        check_safe_fixes_keep_behaviour(data)
     return Checked(True, sum(outcome.fixed.values()))
 
 
@@ -440,6 +448,121 @@ def _check_fixed(data: bytes, outcome: FixOutcome) -> None:
     assert again.result.error is None, again.result.error
     assert not again.fixed, f"fixing again applied {dict(again.fixed)}"
     assert again.source == fixed
+
+
+# -- what safe fixes may not do ------------------------------------------------------------
+
+# Keyword names ``map_blocks``/``map_overlap`` (dask/array/core.py) and ``map_partitions``
+# (dask/dataframe/dask_expr/_expr.py) fill in themselves when the function declares them;
+# ``computing_meta`` is passed while Dask infers metadata (dask/array/utils.py).
+RESERVED_KEYWORDS = frozenset(
+    {"block_id", "block_info", "partition_info", "computing_meta", "_overlap_trim_info"}
+)
+
+
+def check_safe_fixes_keep_behaviour(data: bytes) -> None:
+    """The safe fixes alone (no ``--unsafe-fixes``) keep what the program does, in the
+    ways a rewrite can be checked without running it: no name becomes local where it
+    was read from an outer scope (UnboundLocalError, or a new class attribute), no
+    statements inside a ``try`` are merged (a result kept when a later one raises would
+    be lost), and no keyword Dask fills in itself is bound as a default argument."""
+    outcome = fix_source(data, NAME, SAFE_SETTINGS, ProjectIndex())
+    assert outcome.result.error is None, outcome.result.error
+    if not outcome.changed:
+        return
+    before, after = data, outcome.source
+    assert not new_locals(before, after), f"names made local: {new_locals(before, after)}"
+    tries_before, tries_after = try_statement_counts(before), try_statement_counts(after)
+    assert len(tries_after) == len(tries_before), "a safe fix added or removed a try"
+    merged = [(b, a) for b, a in zip(tries_before, tries_after, strict=True) if a < b]
+    assert not merged, f"statements inside a try merged (before, after): {merged}"
+    assert reserved_defaults(after) <= reserved_defaults(before), "a reserved keyword bound"
+
+
+def _tables(source: bytes) -> dict[tuple[str, ...], symtable.SymbolTable]:
+    """Every function and class table by its path (kind, name, index among namesakes)."""
+    found: dict[tuple[str, ...], symtable.SymbolTable] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        top = symtable.symtable(source.decode("utf-8-sig", "surrogateescape"), NAME, "exec")
+    stack: list[tuple[tuple[str, ...], symtable.SymbolTable]] = [((), top)]
+    while stack:
+        path, table = stack.pop()
+        seen: dict[tuple[str, str], int] = {}
+        for child in table.get_children():
+            kind = str(child.get_type())  # a str, or a StrEnum from Python 3.13
+            label = (kind, child.get_name())
+            seen[label] = seen.get(label, -1) + 1
+            child_path = (*path, f"{kind}:{child.get_name()}#{seen[label]}")
+            if kind in ("function", "class"):
+                found[child_path] = child
+            stack.append((child_path, child))
+    return found
+
+
+def new_locals(before: bytes, after: bytes) -> list[str]:
+    """Names local to a function or class body after the fix that it read from an
+    enclosing or the module scope before (``path: name``). A new parameter is bound on
+    every call (``lambda i=i: ...``), so it does not count."""
+    old, new = _tables(before), _tables(after)
+    made: list[str] = []
+    for path, table in old.items():
+        fixed = new.get(path)
+        if fixed is None:
+            continue
+        local_after = {
+            s.get_name() for s in fixed.get_symbols() if s.is_local() and not s.is_parameter()
+        }
+        for symbol in table.get_symbols():
+            name = symbol.get_name()
+            if symbol.is_referenced() and not symbol.is_local() and name in local_after:
+                made.append(f"{'/'.join(path)}: {name}")
+    return made
+
+
+def _statements(body: Sequence[ast.stmt]) -> int:
+    """Statements in ``body`` and the blocks nested in it (not in nested definitions)."""
+    count = 0
+    stack = list(body)
+    while stack:
+        statement = stack.pop()
+        count += 1
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(statement, field, ()):
+                if isinstance(child, (ast.ExceptHandler, ast.match_case)):
+                    stack.extend(child.body)
+                else:
+                    stack.append(child)
+    return count
+
+
+def try_statement_counts(source: bytes) -> list[int]:
+    """For each ``try`` in walk order, how many statements its body holds."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tree = ast.parse(source)
+    kinds = tuple(k for k in (getattr(ast, "Try", None), getattr(ast, "TryStar", None)) if k)
+    return [_statements(node.body) for node in ast.walk(tree) if isinstance(node, kinds)]
+
+
+def reserved_defaults(source: bytes) -> int:
+    """Parameters with a default named like a keyword Dask fills in itself."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tree = ast.parse(source)
+    count = 0
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
+            args = node.args
+            positional = [*args.posonlyargs, *args.args]
+            with_defaults = positional[len(positional) - len(args.defaults) :]
+            with_defaults += [
+                a for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None
+            ]
+            count += sum(a.arg in RESERVED_KEYWORDS for a in with_defaults)
+    return count
 
 
 # -- notebooks -----------------------------------------------------------------------------

@@ -59,7 +59,8 @@ def test_selection(legacy: Path, args: list[str], expected: list[str]) -> None:
 def test_select_replaces_the_default_set(tmp_path: Path) -> None:
     source = "import dask\n\ndask.config.set(scheduler='synchronous')\n"
     write(tmp_path, {"job.py": source})
-    assert codes(run("check")) == ["DSK105", "DSK106"]
+    # DSK106 speaks for DSK105 on the same value (one problem, one finding).
+    assert codes(run("check")) == ["DSK106"]
     assert codes(run("check", "--select", "DSK106")) == ["DSK106"]
     assert codes(run("check", "--select", "sync-scheduler-left-in")) == ["DSK106"]
     assert codes(run("check", "--extend-select", "DSK106", "--ignore", "DSK106")) == ["DSK105"]
@@ -216,7 +217,7 @@ def test_explicit_config_applies_everywhere(tmp_path: Path) -> None:
         },
     )
     result = run("check", "--config", "other/settings.toml")
-    assert [(p, c) for p, *_, c in findings(result)] == [
+    assert sorted({(p, c) for p, *_, c in findings(result)}) == [
         ("sub/inner.py", "DSK105"),
         ("top.py", "DSK105"),
     ]
@@ -271,6 +272,36 @@ def test_rule_option_check_tests(tmp_path: Path, key: str) -> None:
     assert codes(run("check")) == []
     write(tmp_path, {"pyproject.toml": f"[tool.dasklint.rules.{key}]\ncheck-tests = true\n"})
     assert findings(run("check")) == [("tests/test_jobs.py", 4, 31, "DSK101")]
+
+
+COMPUTE_IN_LOOP = """\
+import dask.array as da
+
+x = da.ones((100, 100), chunks=(10, 10))
+for i in range(3):
+    print((x + i).sum().compute())
+"""
+
+
+def test_check_tests_key_and_flag_cover_every_performance_rule(tmp_path: Path) -> None:
+    """One policy: DSK101 and DSK303 are both silent in a test file and a benchmark suite,
+    and both come back with `check-tests = true` or `--check-tests`; a rule about crashes
+    (DSK103) is reported in tests either way."""
+    crash = PROCESSES.replace('scheduler="processes"', 'scheduler="processes", chunksize=-1')
+    write(
+        tmp_path,
+        {
+            "tests/test_jobs.py": PROCESSES,
+            "benchmarks/bench_loop.py": COMPUTE_IN_LOOP,
+            "tests/test_crash.py": crash,
+        },
+    )
+    assert sorted({c for c in codes(run("check"))}) == ["DSK103"]
+    everywhere = {"DSK101", "DSK103", "DSK303"}
+    assert everywhere <= set(codes(run("check", "--check-tests")))
+    write(tmp_path, {"pyproject.toml": "[tool.dasklint]\ncheck-tests = true\n"})
+    assert everywhere <= set(codes(run("check")))
+    assert "DSK101" not in codes(run("check", "--no-check-tests"))
 
 
 def test_rule_option_unknown_exits_2(tmp_path: Path) -> None:

@@ -98,7 +98,7 @@ def test_fix_all_fixed_exits_zero_unless_asked(tmp_path: Path) -> None:
     write(tmp_path, {"a.py": LEGACY})
     result = run("check", "--isolated", "--fix", "--ignore", "DSK101")
     assert result.exit_code == 0, result.stdout
-    assert result.stdout.splitlines()[0] == "Found 1 error (1 fixed, 0 remaining)."
+    assert result.stdout.splitlines()[0] == "Found 2 errors (2 fixed, 0 remaining)."
     assert 'scheduler="processes"' in (tmp_path / "a.py").read_text()
     write(tmp_path, {"a.py": LEGACY})
     again = run("check", "--isolated", "--fix", "--ignore", "DSK101", "--exit-non-zero-on-fix")
@@ -173,15 +173,16 @@ def test_stdin_fix_prints_the_code(tmp_path: Path) -> None:
 
 
 def test_config_fix_keys(tmp_path: Path) -> None:
+    renamed = LEGACY.replace('"threading"', '"threads"')
     write(tmp_path, {"a.py": LEGACY, "dasklint.toml": 'unfixable = ["DSK101"]\n'})
     result = run("check", "--fix")
     # DSK105's fix applies; DSK101's chunksize fix does not.
-    assert (tmp_path / "a.py").read_text() == PROCESSES
+    assert (tmp_path / "a.py").read_text() == renamed
     assert result.exit_code == 1
 
     write(tmp_path, {"a.py": LEGACY, "dasklint.toml": 'fixable = ["DSK105"]\n'})
     run("check", "--fix")
-    assert (tmp_path / "a.py").read_text() == PROCESSES
+    assert (tmp_path / "a.py").read_text() == renamed
 
     write(tmp_path, {"b.py": BYPASS, "dasklint.toml": 'extend-safe-fixes = ["DSK104"]\n'})
     assert "DSK104 [*]" in run("check").stdout

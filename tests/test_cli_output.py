@@ -6,11 +6,20 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_support import CLEAN, CONCISE_LINE, LEGACY, PROCESSES, findings, json_items, run, write
+from cli_support import (
+    CLEAN,
+    CONCISE_LINE,
+    LEGACY,
+    PROCESSES,
+    findings,
+    json_items,
+    run,
+    write,
+)
 
 JSON_KEYS = {
     "code", "name", "message", "filename", "location", "end_location", "fix", "url",
-    "severity", "noqa_row", "cell",
+    "severity", "confidence", "noqa_row", "cell",
 }  # fmt: skip
 
 
@@ -42,15 +51,17 @@ def test_concise_exact_lines_sorted(project: Path) -> None:
     assert [CONCISE_LINE.match(line) is not None for line in lines] == [True] * 5 + [False] * 2
     assert findings(result) == [
         ("alpha.py", 4, 31, "DSK101"),
-        ("alpha.py", 4, 31, "DSK105"),
-        ("alpha.py", 5, 31, "DSK101"),
+        ("alpha.py", 5, 31, "DSK105"),
+        ("alpha.py", 6, 31, "DSK101"),
         ("pkg/mod.py", 4, 31, "DSK101"),
         ("zeta.py", 4, 31, "DSK101"),
     ]
     assert lines[1] == (
-        "alpha.py:4:31: DSK105 [*] "
-        '`scheduler="multiprocessing"` is a legacy spelling; write `scheduler="processes"`'
+        "alpha.py:5:31: DSK105 [*] "
+        '`scheduler="threading"` is a legacy spelling; write `scheduler="threads"`'
     )
+    # One problem, one finding: DSK101 speaks for the legacy alias at 4:31 too.
+    assert lines[0].endswith("(also DSK105: scheduler named by a legacy alias or `get` function)")
     assert result.stderr == ""
 
 

@@ -1,6 +1,7 @@
 """Generated and mutated programs never make the linter raise, and fixing them with every
-rule and unsafe fixes gives code that parses, compiles and is stable when fixed again
-(the property is :func:`fuzzing.check`).
+rule and unsafe fixes gives code that parses, compiles and is stable when fixed again, and
+the safe fixes alone keep behaviour in the ways a rewrite can be checked statically (the
+property is :func:`fuzzing.check`).
 
 Bounded so the suite stays fast (and derandomized); ``pytest tests/test_fuzz.py
 --fuzz-examples 2000`` (or ``DASKLINT_FUZZ_EXAMPLES=2000``) runs each search that many
@@ -25,8 +26,11 @@ from fuzzing import (
     check_notebook,
     insert_lines,
     insert_snippets,
+    new_locals,
     notebook,
     odd_place,
+    reserved_defaults,
+    try_statement_counts,
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -158,3 +162,35 @@ def test_regression(path: Path) -> None:
 def test_hostile_inputs(source: str) -> None:
     raw = source.encode("latin-1") if "latin-1" in source else source.encode("utf-8")
     check(raw)
+
+
+def test_new_locals_finds_a_name_made_local() -> None:
+    """The properties themselves can fail: a global read turned into a local, a closure
+    name turned into a local and a class attribute added are all found."""
+    before = b"x = 1\ndef f():\n    x.persist()\ndef g(y):\n    def h():\n        y.persist()\n"
+    after = (
+        b"x = 1\ndef f():\n    x = x.persist()\ndef g(y):\n    def h():\n        y = y.persist()\n"
+    )
+    assert sorted(new_locals(before, after)) == ["function:f#0: x", "function:g#0/function:h#0: y"]
+    assert new_locals(b"class C:\n    x.persist()\n", b"class C:\n    x = x.persist()\n") == [
+        "class:C#0: x"
+    ]
+    declared = b"x = 1\ndef f():\n    global x\n    x = x.persist()\n"
+    assert new_locals(b"x = 1\ndef f():\n    global x\n    x.persist()\n", declared) == []
+
+
+def test_try_statement_counts_see_a_merge() -> None:
+    before = b"try:\n    a = x.compute()\n    if a:\n        b = y.compute()\nexcept E:\n    pass\n"
+    after = before.replace(b"y.compute()\n", b"y.compute()\n        c = 1\n")
+    assert try_statement_counts(before) == [3]
+    assert try_statement_counts(after) == [4]
+    merged = b"try:\n    a, b = dask.compute(x, y)\nexcept E:\n    pass\n"
+    assert try_statement_counts(merged) == [1]
+
+
+def test_reserved_defaults_counts_keywords_dask_fills_in() -> None:
+    source = (
+        b"f = lambda b, block_id=block_id: b\ndef g(df, *, partition_info=None, scale=2): pass\n"
+    )
+    assert reserved_defaults(source) == 2
+    assert reserved_defaults(b"f = lambda b, block_id: b\n") == 0

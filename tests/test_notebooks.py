@@ -197,9 +197,10 @@ def test_every_output_format_places_notebook_findings() -> None:
     assert "{" not in full.split("\n")[1]  # no excerpt of the JSON text
     items = json.loads(render("json", path))
     assert [(i["cell"], i["location"]["row"], i["code"]) for i in items] == [
-        (5, 5, "DSK101"), (7, 9, "DSK101"), (7, 9, "DSK105"), (7, 9, "DSK103"),
+        (5, 5, "DSK101"), (7, 9, "DSK101"), (7, 9, "DSK103"),
     ]  # fmt: skip
-    dsk103 = items[3]
+    assert "(also DSK105: " in items[1]["message"]  # one finding for the alias
+    dsk103 = items[2]
     assert dsk103["noqa_row"] == 9
     assert dsk103["fix"]["edits"] == [
         {
@@ -240,7 +241,7 @@ def test_fix_writes_back_only_the_changed_cells(tmp_path: Path) -> None:
     path = tmp_path / "nb.ipynb"
     path.write_text(text, encoding="utf-8")
     outcome = fix_source(text.encode(), str(path), settings(path).for_file(path))
-    assert outcome.changed and sum(outcome.fixed.values()) == 3
+    assert outcome.changed and sum(outcome.fixed.values()) == 2
     new = outcome.source.decode("utf-8")
     new_data = json.loads(new)
     before, after = cell_sources(text.encode()), cell_sources(outcome.source)
@@ -250,7 +251,7 @@ def test_fix_writes_back_only_the_changed_cells(tmp_path: Path) -> None:
     # other cells, key order, indentation).
     assert spans_outside(new, changed) == spans_outside(text, changed)
     assert new_data["cells"][6]["source"] == [
-        line.replace('"multiprocessing", chunksize=-1', '"processes", chunksize=1')
+        line.replace('"multiprocessing", chunksize=-1', '"multiprocessing", chunksize=1')
         for line in data["cells"][6]["source"]
     ]
     # The edited list keeps the two-space layout of its neighbours.
@@ -324,3 +325,73 @@ def test_local_cluster_codemod_adds_no_main_guard_in_notebooks(tmp_path: Path) -
     )
     fixed = fix_source(code.encode(), str(script), settings(script, unsafe=True).for_file(script))
     assert b'if __name__ == "__main__":' in fixed.source
+
+
+LEGACY_CALL = 'dask.compute(total, scheduler="multiprocessing")'
+UNTOUCHED = {
+    "cells": [
+        code_cell(["import dask\n", "total = dask.delayed(sum)([1, 2])\n", LEGACY_CALL]),
+        code_cell(["%%time\n", "zs = []\n", "for z in range(3):\n", "    zs.append(z)"]),
+        code_cell(["%%bash\n", "if true; then\n", "  echo hi\n", "fi\n"]),
+        code_cell(["x = 1\r\n", "if x:\r\n", "    y = 2\r\n"]),
+        code_cell(["for i in range(2):\r\n", f"    {LEGACY_CALL}\r\n", "    z = 3\r\n", "w = 4"]),
+        code_cell(["if True:\n", f"    {LEGACY_CALL}"]),
+    ],
+    "metadata": {},
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--fix"],
+        ["--fix", "--exit-non-zero-on-fix", "--force-exclude"],  # the dasklint-fix hook
+        ["--diff"],
+    ],
+    ids=["fix", "pre-commit", "diff"],
+)
+def test_fix_changes_only_the_cells_it_fixes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = json.dumps(UNTOUCHED, indent=1) + "\n"
+    path = tmp_path / "nb.ipynb"
+    path.write_text(text, encoding="utf-8")
+    result = run("check", *args, "--select", "DSK105", "nb.ipynb")
+    assert "Traceback" not in result.stdout + result.stderr
+    if args == ["--diff"]:
+        assert path.read_text(encoding="utf-8") == text
+        changed = [line[1:] for line in result.stdout.splitlines() if line.startswith("+")]
+        assert changed[1:] == [
+            '    "dask.compute(total, scheduler=\\"processes\\")"',
+            '    "    dask.compute(total, scheduler=\\"processes\\")\\r\\n",',
+            '    "    dask.compute(total, scheduler=\\"processes\\")"',
+        ]
+        return
+    new = path.read_text(encoding="utf-8")
+    # Every byte outside the three fixed cells is as it was: the cell magics keep their
+    # indented blocks, the cell with `\r\n` keeps them.
+    assert spans_outside(new, {0, 4, 5}) == spans_outside(text, {0, 4, 5})
+    sources = [cell["source"] for cell in json.loads(new)["cells"]]
+    assert sources[1:4] == [cell["source"] for cell in json.loads(text)["cells"][1:4]]
+    fixed = LEGACY_CALL.replace("multiprocessing", "processes")
+    assert sources[0][2] == fixed
+    # In a fixed cell, the lines keep their own endings; a changed line takes the cell's.
+    assert sources[4] == ["for i in range(2):\r\n", f"    {fixed}\r\n", "    z = 3\r\n", "w = 4"]
+    assert sources[5] == ["if True:\n", f"    {fixed}"]
+
+
+def test_only_python_line_ends_split_a_cell(tmp_path: Path) -> None:
+    """U+2028 or a form feed inside a line are not line ends to Python: the cell parses
+    and a fix keeps them."""
+    data = {**UNTOUCHED, "cells": [code_cell(["import dask\n", 'label = "a\u2028b\x0cc"\n',
+                                              "total = 1\n", LEGACY_CALL])]}  # fmt: skip
+    path = tmp_path / "nb.ipynb"
+    raw = json.dumps(data, indent=1).encode()
+    assert "DSK001" not in [code for *_, code, _ in lint_json(data, tmp_path)]
+    outcome = fix_source(raw, str(path), Settings(root=tmp_path).for_file(path))
+    assert outcome.changed
+    ((_, source),) = cell_sources(outcome.source)
+    assert source.split("\n")[1] == 'label = "a\u2028b\x0cc"'

@@ -8,6 +8,7 @@ import libcst as cst
 
 from dasklint.semantic import Scheduler, SchedulerSource, SemanticModel
 from dasklint.semantic.scheduler import ComputeSite
+from dasklint.semantic.scopenames import scope_names
 
 
 class _CallNames(cst.BatchableCSTVisitor):
@@ -256,3 +257,44 @@ def test_function_sees_module_client_created_below_it() -> None:
         """
     )
     assert site.effective.source is SchedulerSource.CLIENT
+
+
+def test_scope_names_follow_pythons_binding_rules() -> None:
+    module = cst.parse_module(
+        textwrap.dedent(
+            """
+            def f(a, /, b, *c, d, **e):
+                global g
+                nonlocal_free.x = 1
+                h, [i, *j] = k
+                l += 1
+                m: int
+                for n in o: pass
+                with p as q: pass
+                try: pass
+                except E as r: pass
+                import s.t, u as v
+                from w import x as y
+                del z
+                [aa for bb in cc if (dd := bb)]
+                lambda ee: (ff := ee)
+                def gg(hh): ii = 1
+                class Jj: kk = 1
+                match mm:
+                    case [nn, *oo]: pass
+                    case {"k": _, **pp}: pass
+                    case Qq(rr=ss) as tt: pass
+                read_only.append(uu)
+            """
+        )
+    )
+    function = module.body[0]
+    assert isinstance(function, cst.FunctionDef)
+    names = scope_names(function)
+    assert names.declared == {"g"}
+    assert names.bound == {
+        *("a", "b", "c", "d", "e", "h", "i", "j", "l", "m", "n", "q", "r", "s", "v", "y", "z"),
+        *("dd", "gg", "Jj", "nn", "oo", "pp", "ss", "tt"),
+    }
+    assert names.may_assign("g") and names.may_assign("h")
+    assert not names.may_assign("k") and not names.may_assign("read_only")

@@ -9,10 +9,12 @@ are only a safety net; no assertion depends on timing.
 from __future__ import annotations
 
 import json
+import os
 import queue
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,33 +25,26 @@ pytest.importorskip("pygls", reason="the server tests need the `lsp` extra")
 
 WAIT = 60.0
 
-# The server, with one rule made to raise on documents that contain BOOM: monkeypatched
-# in the server process by this launcher, so production code has no test hook.
-LAUNCHER = """
-import sys
-from dasklint.engine import linter
-
-real = linter._run_rules
-
-def run_rules(module, *args, **kwargs):
-    if "BOOM" in module.code:
-        raise RuntimeError("a rule exploded")
-    return real(module, *args, **kwargs)
-
-linter._run_rules = run_rules
-from dasklint.cli.main import cli
-cli(["server"])
-"""
+# The server's processes import these hooks at start-up (see its docstring).
+HOOKS = Path(__file__).parent / "server_hooks"
 
 
 class RawClient:
     def __init__(self, cwd: Path) -> None:
+        self.spinning = cwd / "spinning"  # created when a SPIN lint starts
+        python_path = os.pathsep.join(filter(None, [str(HOOKS), os.environ.get("PYTHONPATH")]))
+        env = {
+            **os.environ,
+            "PYTHONPATH": python_path,
+            "DASKLINT_TEST_SPINNING": str(self.spinning),
+        }
         self.process = subprocess.Popen(
-            [sys.executable, "-c", LAUNCHER],
+            [sys.executable, "-m", "dasklint", "server"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             cwd=cwd,
+            env=env,
         )
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
         self.seen: list[dict[str, Any]] = []
@@ -399,3 +394,254 @@ def test_incremental_edits_after_characters_python_splits_lines_at(
         items = server.published(uri, version=2)
         assert codes(items) == ["DSK101"], repr(separator)
         assert items[0]["range"]["start"] == {"line": 2, "character": 26}
+
+
+def hover_request(ident: int, uri: str) -> bytes:
+    position = {"line": 0, "character": 0}
+    params = {"textDocument": {"uri": uri}, "position": position}
+    return json.dumps(
+        {"jsonrpc": "2.0", "id": ident, "method": "textDocument/hover", "params": params}
+    ).encode()
+
+
+def test_header_names_in_any_case_and_lf_only_lines(server: RawClient, tmp_path: Path) -> None:
+    """Header names are case-insensitive (as in HTTP) and lines may end in a bare LF: such
+    messages are handled (pygls ignored them and every message after them)."""
+    uri = (tmp_path / "never.py").as_uri()
+    for ident, header in [
+        (101, b"content-length: %d\r\n\r\n"),
+        (102, b"CONTENT-LENGTH:%d\r\n\r\n"),
+        (103, b"Content-Length: %d\n\n"),
+        (104, b"Content-Type: application/vscode-jsonrpc; charset=utf-8\nContent-Length: %d\n\n"),
+    ]:
+        body = hover_request(ident, uri)
+        server.send_raw(body, header=header % len(body))
+        assert server.wait(lambda m, i=ident: m.get("id") == i)["result"] is None
+    assert_still_lints(server, tmp_path)
+
+
+BAD_LENGTHS = [
+    (b"-5", "Content-Length is not a number of bytes: b'-5'"),
+    (b"abc", "Content-Length is not a number of bytes: b'abc'"),
+    (b"", "Content-Length is not a number of bytes: b''"),
+    (b"99999999999999999999", "a message of 99999999999999999999 bytes, above the limit of"),
+    (b"1099511627776", "a message of 1099511627776 bytes, above the limit of"),
+]
+
+
+@pytest.mark.parametrize(("length", "reason"), BAD_LENGTHS)
+def test_unusable_length_skips_one_message(
+    server: RawClient, tmp_path: Path, length: bytes, reason: str
+) -> None:
+    """A negative, non-numeric or huge length loses that message only: the reader resumes
+    at the next header (pygls stopped handling messages, or died of OverflowError or
+    MemoryError)."""
+    uri = (tmp_path / "never.py").as_uri()
+    server.send_raw(hover_request(200, uri), header=b"Content-Length: " + length + b"\r\n\r\n")
+    body = hover_request(201, uri)
+    server.send_raw(body)
+    assert server.wait(lambda m: m.get("id") in (200, 201))["id"] == 201
+    logged = server.logged("skipped")
+    assert logged.startswith("dasklint: skipped a message that cannot be read: " + reason)
+    assert_still_lints(server, tmp_path)
+    assert server.process.poll() is None
+
+
+def test_length_longer_than_the_message(server: RawClient, tmp_path: Path) -> None:
+    """A length that says more than was sent swallows the next message's header; that
+    message is still read (the broken one gets a Parse error)."""
+    uri = (tmp_path / "never.py").as_uri()
+    first = hover_request(300, uri)
+    server.send_raw(first, header=b"Content-Length: %d\r\n\r\n" % (len(first) + 40))
+    server.send_raw(hover_request(301, uri))
+    assert error_reply(server)["error"]["code"] == -32700
+    assert server.wait(lambda m: m.get("id") == 301)["result"] is None
+    assert_still_lints(server, tmp_path)
+
+
+def test_length_shorter_than_the_message(server: RawClient, tmp_path: Path) -> None:
+    uri = (tmp_path / "never.py").as_uri()
+    first = hover_request(400, uri)
+    server.send_raw(first, header=b"Content-Length: %d\r\n\r\n" % (len(first) - 10))
+    server.send_raw(hover_request(401, uri))
+    assert error_reply(server)["error"]["code"] == -32700
+    assert server.wait(lambda m: m.get("id") == 401)["result"] is None
+    assert server.logged("skipped").startswith("dasklint: skipped a message that cannot be read")
+    assert_still_lints(server, tmp_path)
+
+
+def test_header_without_end_is_skipped(server: RawClient, tmp_path: Path) -> None:
+    """Bytes without a line end are not kept without limit."""
+    server.send_raw(b"", header=b"X" * 100_000)
+    assert server.logged("skipped") == (
+        "dasklint: skipped a message that cannot be read: a header longer than 8192 bytes"
+    )
+    assert_still_lints(server, tmp_path)
+
+
+def test_request_after_shutdown_gets_invalid_request(server: RawClient, tmp_path: Path) -> None:
+    """The specification: after `shutdown`, requests get InvalidRequest (pygls sent no
+    reply) and notifications are ignored; `exit` then ends with 0."""
+    assert server.request("shutdown")["result"] is None
+    uri = server.open(tmp_path / "late.py", PROCESSES)  # ignored
+    reply = server.request(
+        "textDocument/hover",
+        {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}},
+    )
+    assert reply["error"]["code"] == -32600
+    assert server.request("shutdown")["error"]["code"] == -32600
+    server.notify("exit", None)
+    assert server.process.wait(timeout=WAIT) == 0
+    assert not [m for m in server.seen if m.get("method") == "textDocument/publishDiagnostics"]
+
+
+def test_exit_without_shutdown_exits_1(server: RawClient) -> None:
+    server.notify("exit", None)
+    assert server.process.wait(timeout=WAIT) == 1
+
+
+def test_messages_before_initialize(tmp_path: Path) -> None:
+    """A request before `initialize` gets ServerNotInitialized (-32002; pygls answered
+    null) and a notification is dropped; `initialize` then works as usual."""
+    client = RawClient(tmp_path)
+    try:
+        uri = (tmp_path / "early.py").as_uri()
+        position = {"line": 0, "character": 0}
+        reply = client.request(
+            "textDocument/hover", {"textDocument": {"uri": uri}, "position": position}
+        )
+        assert reply["error"]["code"] == -32002
+        assert client.request("shutdown")["error"]["code"] == -32002
+        client.open(tmp_path / "early.py", PROCESSES)  # dropped
+        assert "before 'initialize'" in client.logged("textDocument/didOpen")
+        reply = client.request(
+            "initialize",
+            {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}},
+        )
+        assert reply["result"]["serverInfo"]["name"] == "dasklint"
+        client.notify("initialized", {})
+        pulled = client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+        assert pulled["result"] == {"kind": "full", "items": []}  # never opened
+        assert_still_lints(client, tmp_path)
+        assert client.request("shutdown")["result"] is None
+        client.notify("exit", None)
+        assert client.process.wait(timeout=WAIT) == 0
+    finally:
+        if client.process.poll() is None:
+            client.process.kill()
+
+
+def test_older_version_does_not_replace_newer(server: RawClient, tmp_path: Path) -> None:
+    uri = server.open(tmp_path / "versions.py", "import dask\n")
+    assert server.published(uri) == []
+    server.change(uri, PROCESSES, 3)
+    assert codes(server.published(uri, version=3)) == ["DSK101"]
+    server.change(uri, "import dask\n", 2)  # arrives late
+    assert server.logged("ignored a change") == (
+        f"dasklint: ignored a change to {uri}: version 2 is older than the open version 3"
+    )
+    reply = server.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+    assert codes(reply["result"]["items"]) == ["DSK101"]
+
+
+def test_change_to_unopened_document_is_logged(server: RawClient, tmp_path: Path) -> None:
+    """Not a KeyError shown to the user."""
+    uri = (tmp_path / "never.py").as_uri()
+    server.change(uri, PROCESSES, 2)
+    assert server.logged("ignored a change") == (
+        f"dasklint: ignored a change to {uri}: the document is not open"
+    )
+    assert_still_lints(server, tmp_path)
+    assert not [m for m in server.seen if m.get("method") == "window/showMessage"]
+
+
+def debug_info(client: RawClient) -> dict[str, Any]:
+    reply = client.request("workspace/executeCommand", {"command": "dasklint.debugInformation"})
+    info: dict[str, Any] = reply["result"]
+    return info
+
+
+def wait_for_file(path: Path) -> None:
+    """Until ``path`` exists (a safety-net timeout only)."""
+    for _ in range(int(WAIT * 20)):
+        if path.exists():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{path} never appeared")
+
+
+def test_requests_answered_while_a_lint_runs_and_a_stale_run_is_stopped(
+    server: RawClient, tmp_path: Path
+) -> None:
+    """A lint that holds the interpreter lock (libcst's parser does, for seconds, on a
+    large document) no longer stops the server answering: the hover gets its reply while
+    the lint still runs (it never publishes). An edit makes the run stale: it is stopped,
+    and the new version is linted (pygls's lint thread could be neither)."""
+    uri = server.open(tmp_path / "spin.py", PROCESSES + "# SPIN\n")
+    wait_for_file(server.spinning)
+    position = {"line": 3, "character": 35}
+    hover = server.request(
+        "textDocument/hover", {"textDocument": {"uri": uri}, "position": position}
+    )
+    assert hover["result"] is None  # not linted yet: no finding to explain
+    server.change(uri, PROCESSES, 2)
+    assert codes(server.published(uri, version=2)) == ["DSK101"]
+    info = debug_info(server)
+    assert (info["lints"], info["stopped"]) == ({uri: 2}, {uri: 1})
+    published = [m for m in server.seen if m.get("method") == "textDocument/publishDiagnostics"]
+    assert [m["params"]["version"] for m in published if m["params"]["uri"] == uri] == []
+    hover = server.request(
+        "textDocument/hover", {"textDocument": {"uri": uri}, "position": position}
+    )
+    assert "DSK101" in hover["result"]["contents"]["value"]
+
+
+def test_document_over_the_size_limit_is_not_linted(server: RawClient, tmp_path: Path) -> None:
+    """One DSK002 diagnostic says why, instead of a lint that took minutes and gigabytes;
+    the README's "Editors" section gives the limit."""
+    limit = 1024 * 1024
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"larger than 1 MiB ({limit:,} bytes of UTF-8) is not linted" in readme
+    text = PROCESSES + "#" * limit + "\n"
+    size = len(text.encode())
+    uri = server.open(tmp_path / "huge.py", text)
+    items = server.published(uri)
+    assert [(i["code"], i["message"], i["range"]["start"]) for i in items] == [
+        (
+            "DSK002",
+            f"Document too large to lint: {size:,} bytes, above the limit of {limit:,} bytes",
+            {"line": 0, "character": 0},
+        )
+    ]
+    assert debug_info(server)["lints"] == {}
+    pulled = server.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+    assert codes(pulled["result"]["items"]) == ["DSK002"]
+    whole = {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
+    actions = server.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": uri},
+            "range": whole,
+            "context": {"diagnostics": [], "only": ["source.fixAll.dasklint"]},
+        },
+    )
+    assert actions["result"] == []  # no fix-all of a document too large to lint
+    server.change(uri, PROCESSES, 2)
+    assert codes(server.published(uri, version=2)) == ["DSK101"]
+    assert debug_info(server)["lints"] == {uri: 1}
+
+
+def test_uri_with_percent_escapes(server: RawClient, tmp_path: Path) -> None:
+    """A space in a file name (or the `c%3A` of every Windows path VS Code sends) is
+    escaped in the URI; such documents are linted and answered like any other (pygls
+    keeps documents by the unescaped URI, and the server never found them)."""
+    uri = server.open(tmp_path / "my job.py", PROCESSES)
+    assert "%20" in uri
+    assert codes(server.published(uri)) == ["DSK101"]
+    position = {"line": 3, "character": 35}
+    hover = server.request(
+        "textDocument/hover", {"textDocument": {"uri": uri}, "position": position}
+    )
+    assert "DSK101" in hover["result"]["contents"]["value"]
+    server.notify("workspace/didChangeConfiguration", {"settings": {"dasklint": {}}})
+    assert codes(server.published(uri)) == ["DSK101"]  # linted again, under the client's URI

@@ -23,6 +23,7 @@ from dasklint.cli.fixing import FixOptions, fixable_line, run_fixes
 from dasklint.cli.progress import Progress
 from dasklint.columns import ENCODINGS
 from dasklint.config.loader import (
+    DASK_SCHEDULER_ENV,
     OUTPUT_FORMATS,
     ConfigResolver,
     Overrides,
@@ -87,6 +88,11 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
 @click.option("--extend-exclude", multiple=True, metavar="PATTERN")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None)
 @click.option(
+    "--check-tests/--no-check-tests",
+    default=None,
+    help="Also report performance patterns in test files and benchmark suites.",
+)
+@click.option(
     "--force-exclude/--no-force-exclude",
     default=None,
     help="Apply exclusions to paths given explicitly too (for pre-commit).",
@@ -146,7 +152,9 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
     "--dask-scheduler",
     metavar="ADDRESS",
     callback=_dask_scheduler,
-    help="Lint on this Dask cluster (tcp://HOST:PORT, tls://HOST:PORT), or `local`.",
+    envvar=DASK_SCHEDULER_ENV,
+    help="Lint on this Dask cluster (tcp://HOST:PORT, tls://HOST:PORT), or `local`; "
+    "never read from a configuration file.",
 )
 @click.option("--fix/--no-fix", default=False, help="Apply fixes (safe ones; see --unsafe-fixes).")
 @click.option(
@@ -172,6 +180,7 @@ def check(
     exclude: tuple[str, ...],
     extend_exclude: tuple[str, ...],
     respect_gitignore: bool | None,
+    check_tests: bool | None,
     force_exclude: bool | None,
     target_dask_version: DaskVersion | None,
     output_format: str | None,
@@ -214,17 +223,18 @@ def check(
         exclude=tuple(exclude) if exclude else None,
         extend_exclude=tuple(extend_exclude),
         respect_gitignore=respect_gitignore,
+        check_tests=check_tests,
         force_exclude=force_exclude,
         output_format=output_format,
-        dask_scheduler=dask_scheduler,
         unsafe_fixes=unsafe_fixes,
         target_dask_version=target_dask_version,
     )
-    resolver = ConfigResolver(overrides, config_file=config_file, isolated=isolated)
+    warn = _warn_once()
+    resolver = ConfigResolver(overrides, config_file=config_file, isolated=isolated, warn=warn)
     if (output_format or resolver.for_path(Path.cwd()).output_format) in EDIT_FORMATS:
         # These formats carry each fix's text edits.
         overrides = replace(overrides, fix_edits=True)
-        resolver = ConfigResolver(overrides, config_file=config_file, isolated=isolated)
+        resolver = ConfigResolver(overrides, config_file=config_file, isolated=isolated, warn=warn)
     # As in ruff, `--stdin-filename` without paths means "read stdin".
     targets = list(paths) or (["-"] if stdin_filename is not None else ["."])
     use_stdin = targets == ["-"]
@@ -275,7 +285,7 @@ def check(
                     [Path(p) for p in targets],
                     resolver,
                     cache=cache,
-                    dask_scheduler=settings.dask_scheduler,
+                    dask_scheduler=dask_scheduler,
                     on_files=progress.start,
                 )
             )
@@ -303,6 +313,18 @@ def _file_names_as_bytes() -> None:
     stream = sys.stdout
     if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
         stream.reconfigure(errors=sys.getfilesystemencodeerrors())
+
+
+def _warn_once() -> Callable[[str], None]:
+    """Prints each warning about the configuration once, on stderr."""
+    shown: set[str] = set()
+
+    def warn(message: str) -> None:
+        if message not in shown:
+            shown.add(message)
+            click.echo(f"warning: {message}", err=True)
+
+    return warn
 
 
 def _lint_stdin(

@@ -20,4 +20,4 @@ def server() -> None:
         raise click.exceptions.Exit(2)
     from dasklint.server.app import start
 
-    start()
+    raise click.exceptions.Exit(start())

@@ -5,6 +5,11 @@ its ancestor directories: ``.dasklint.toml``, then ``dasklint.toml``, then a
 ``pyproject.toml`` that has a ``[tool.dasklint]`` table (a pyproject without one is
 skipped). Files do not merge. ``--config PATH`` uses one file for everything and
 ``--isolated`` uses none. Command-line options apply on top of whichever file is used.
+
+A configuration file belongs to the repository being linted, so it may not choose
+where the repository's source is sent: ``dask-scheduler`` is read only from the command
+line or the environment (``--dask-scheduler``, ``DASKLINT_DASK_SCHEDULER``); in a file
+it is ignored with a warning (see :class:`ConfigResolver`).
 """
 
 from __future__ import annotations
@@ -68,30 +73,38 @@ def _dask_version(value: object) -> DaskVersion:
         raise TypeError(str(exc)) from None
 
 
-# Where `dask-scheduler` / `--dask-scheduler` may point: an explicit address, or `local`.
+# Where `--dask-scheduler` may point: an explicit address, or `local`.
 DASK_SCHEDULER = re.compile(
     r"local|(?:tcp|tls)://"  # the schemes Dask's TCP and TLS comms register
-    r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}"  # host or [IPv6]:port
+    r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(?P<port>\d{1,5})"  # host or [IPv6]:port
 )
+DASK_SCHEDULER_ENV = "DASKLINT_DASK_SCHEDULER"
 
 
 def check_dask_scheduler(value: str) -> str:
     """``value`` when it names a Dask scheduler dasklint can use; ValueError otherwise."""
-    if DASK_SCHEDULER.fullmatch(value):
-        return value
-    raise ValueError(
-        f"{value!r} is not a Dask scheduler address "
-        "(expected `tcp://HOST:PORT`, `tls://HOST:PORT` or `local`)"
-    )
+    match = DASK_SCHEDULER.fullmatch(value)
+    if match is None:
+        raise ValueError(
+            f"{value!r} is not a Dask scheduler address "
+            "(expected `tcp://HOST:PORT`, `tls://HOST:PORT` or `local`)"
+        )
+    port = match["port"]
+    if port is not None and not 1 <= int(port) <= 65535:
+        raise ValueError(
+            f"{value!r} is not a Dask scheduler address: port {int(port)} is not between "
+            "1 and 65535"
+        )
+    return value
 
 
-def _dask_scheduler(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError("expected a string")
-    try:
-        return check_dask_scheduler(value)
-    except ValueError as exc:
-        raise TypeError(str(exc)) from None
+# Keys a configuration file may hold that it may not decide: ignored, with a warning.
+IGNORED_KEYS = {
+    "dask-scheduler": (
+        "a repository's configuration may not choose where its source code is sent; "
+        f"pass `--dask-scheduler ADDRESS` or set {DASK_SCHEDULER_ENV}"
+    ),
+}
 
 
 _KEYS: dict[str, Callable[[object], object]] = {
@@ -111,8 +124,8 @@ _KEYS: dict[str, Callable[[object], object]] = {
     "unfixable": _str_list,
     "extend-safe-fixes": _str_list,
     "extend-unsafe-fixes": _str_list,
-    "dask-scheduler": _dask_scheduler,
     "target-dask-version": _dask_version,
+    "check-tests": _bool,
 }
 
 
@@ -131,8 +144,8 @@ class Overrides:
     output_format: str | None = None
     unsafe_fixes: bool | None = None
     fix_edits: bool = False
-    dask_scheduler: str | None = None
     target_dask_version: DaskVersion | None = None
+    check_tests: bool | None = None
 
     def validate(self) -> None:
         where = "the command line"
@@ -167,9 +180,11 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
     section = "[tool.dasklint]" if path.name == "pyproject.toml" else "the top level"
     values: dict[str, Any] = {}
     for key, raw in table.items():
+        if key in IGNORED_KEYS:
+            continue
         check = _KEYS.get(key)
         if check is None:
-            known = ", ".join(sorted(_KEYS))
+            known = ", ".join(sorted([*_KEYS, *IGNORED_KEYS]))
             raise ConfigError(
                 f"{_where(path, key)}: unknown key `{key}` in {section} (known keys: {known})"
             )
@@ -214,8 +229,8 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         unfixable=values.get("unfixable", ()),
         extend_safe_fixes=values.get("extend-safe-fixes", ()),
         extend_unsafe_fixes=values.get("extend-unsafe-fixes", ()),
-        dask_scheduler=values.get("dask-scheduler"),
         target_dask_version=values.get("target-dask-version", DEFAULT_TARGET_DASK_VERSION),
+        check_tests=values.get("check-tests", False),
     )
 
 
@@ -290,12 +305,15 @@ def find_config_file(directory: Path) -> tuple[Path, Mapping[str, Any]] | None:
 
 @dataclass
 class ConfigResolver:
-    """Settings for any directory, memoized; applies command-line overrides on top."""
+    """Settings for any directory, memoized; applies command-line overrides on top.
+    ``warn`` is told, once per file, of each key in :data:`IGNORED_KEYS` a file holds."""
 
     overrides: Overrides = field(default_factory=Overrides)
     config_file: Path | None = None
     isolated: bool = False
     cwd: Path = field(default_factory=Path.cwd)
+    warn: Callable[[str], None] | None = None
+    _warned: set[Path] = field(default_factory=set, init=False, repr=False)
     _cache: dict[Path, Settings] = field(default_factory=dict, init=False, repr=False)
     _forced: Settings | None = field(default=None, init=False, repr=False)
     _fallback: Settings | None = field(default=None, init=False, repr=False)
@@ -308,7 +326,7 @@ class ConfigResolver:
             if not self.config_file.is_file():
                 raise ConfigError(f"config file {self.config_file} does not exist")
             table = read_table(self.config_file)
-            self._forced = self._apply(settings_from_table(table or {}, self.config_file))
+            self._forced = self._apply(self._from_file(table or {}, self.config_file))
         elif self.isolated:
             self._forced = self._apply(Settings(root=self.cwd.resolve()))
 
@@ -322,9 +340,17 @@ class ConfigResolver:
             if found is None:
                 cached = self._default()
             else:
-                cached = self._apply(settings_from_table(found[1], found[0]))
+                cached = self._apply(self._from_file(found[1], found[0]))
             self._cache[directory] = cached
         return cached
+
+    def _from_file(self, table: Mapping[str, Any], path: Path) -> Settings:
+        if self.warn is not None and path not in self._warned:
+            self._warned.add(path)
+            for key, why in IGNORED_KEYS.items():
+                if key in table:
+                    self.warn(f"`{key}` in {_where(path, key)} is ignored: {why}")
+        return settings_from_table(table, path)
 
     def _default(self) -> Settings:
         """Settings when no configuration file applies: defaults rooted at the cwd."""
@@ -355,6 +381,6 @@ class ConfigResolver:
             output_format=o.output_format or settings.output_format,
             unsafe_fixes=o.unsafe_fixes if o.unsafe_fixes is not None else settings.unsafe_fixes,
             fix_edits=o.fix_edits or settings.fix_edits,
-            dask_scheduler=o.dask_scheduler or settings.dask_scheduler,
             target_dask_version=o.target_dask_version or settings.target_dask_version,
+            check_tests=o.check_tests if o.check_tests is not None else settings.check_tests,
         )

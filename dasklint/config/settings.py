@@ -28,6 +28,9 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 TEST_FILE_PATTERNS: tuple[str, ...] = (
     "test_*.py", "*_test.py", "conftest.py", "tests/", "test/", "testing/",
 )  # fmt: skip
+# Benchmark suites (asv's `benchmarks/` and `asv_bench/`) time schedulers and tiny tasks on
+# purpose, as tests exercise them.
+BENCHMARK_PATTERNS: tuple[str, ...] = ("benchmarks/", "benchmark/", "asv_bench/")
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,9 @@ class Settings:
     extend_safe_fixes: tuple[str, ...] = ()
     extend_unsafe_fixes: tuple[str, ...] = ()
     fix_edits: bool = False  # compute text edits for every fix (JSON output, editors)
-    dask_scheduler: str | None = None  # lint on this Dask cluster (an address or "local")
     target_dask_version: DaskVersion = DEFAULT_TARGET_DASK_VERSION  # gates DSK10xx
+    # Report performance patterns in tests and benchmark suites too (Rule.deliberate_in_tests).
+    check_tests: bool = False
 
     @cached_property
     def enabled(self) -> frozenset[str]:
@@ -100,7 +104,7 @@ class Settings:
         return self._exclude_spec.match_file(rel + "/" if is_dir else rel)
 
     @cached_property
-    def _file_settings(self) -> dict[tuple[tuple[int, ...], bool], FileSettings]:
+    def _file_settings(self) -> dict[tuple[tuple[int, ...], bool, bool], FileSettings]:
         return {}
 
     def for_file(self, path: Path) -> FileSettings:
@@ -110,16 +114,20 @@ class Settings:
         matched = tuple(
             i for i, (pattern, _) in enumerate(self._per_file) if pattern.match_file(rel)
         )
-        kind = (matched, is_test_path(rel))
+        kind = (matched, is_test_path(rel), is_benchmark_path(rel))
         found = self._file_settings.get(kind)
         if found is None:
             found = self._file_settings[kind] = self._for_file(*kind)
         return found
 
-    def _for_file(self, matched: tuple[int, ...], is_test_file: bool) -> FileSettings:
+    def _for_file(
+        self, matched: tuple[int, ...], is_test_file: bool, is_benchmark: bool
+    ) -> FileSettings:
         enabled = set(self.enabled)
         for index in matched:
             enabled = registry.apply_layer(enabled, None, (), self._per_file[index][1])
+        if (is_test_file or is_benchmark) and not self.check_tests:
+            enabled -= self._deliberate_in_tests
         severities: dict[str, Severity] = {}
         for rule in registry.catalog():
             best = -1
@@ -138,6 +146,17 @@ class Settings:
             demoted_fixes=self._codes(self.extend_unsafe_fixes),
             fix_edits=self.fix_edits,
             target_dask_version=self.target_dask_version,
+        )
+
+    @cached_property
+    def _deliberate_in_tests(self) -> frozenset[str]:
+        """Codes not reported in tests and benchmarks: the rule is deliberate there and
+        neither `check-tests` nor the rule's own `check-tests` option asks for it."""
+        options = dict(self.rule_options)
+        return frozenset(
+            rule.code
+            for rule in registry.catalog()
+            if rule.deliberate_in_tests and not dict(options.get(rule.code, ())).get("check-tests")
         )
 
     @cached_property
@@ -180,3 +199,11 @@ _TEST_SPEC = pathspec.GitIgnoreSpec.from_lines(TEST_FILE_PATTERNS)
 def is_test_path(relative_path: str) -> bool:
     """Test files by the usual pytest conventions."""
     return _TEST_SPEC.match_file(relative_path)
+
+
+_BENCHMARK_SPEC = pathspec.GitIgnoreSpec.from_lines(BENCHMARK_PATTERNS)
+
+
+def is_benchmark_path(relative_path: str) -> bool:
+    """Files of a benchmark suite (asv's layout)."""
+    return _BENCHMARK_SPEC.match_file(relative_path)

@@ -53,6 +53,7 @@ from dasklint import __version__, registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import (
     Applicability,
+    Confidence,
     Diagnostic,
     DiagnosticFix,
     FileResult,
@@ -197,7 +198,7 @@ def _encode(diagnostic: Diagnostic) -> dict[str, Any]:
             continue
         if isinstance(value, Location):
             out[f.name] = [value.row, value.column]
-        elif isinstance(value, Severity):
+        elif isinstance(value, (Severity, Confidence)):
             out[f.name] = value.value
         elif isinstance(value, DiagnosticFix):
             out[f.name] = [
@@ -276,6 +277,7 @@ _DECODERS: dict[str, Callable[[Any], Any]] = {
     "str": _text,
     "Location": _location,
     "Severity": lambda value: Severity(_text(value)),
+    "Confidence": lambda value: Confidence(_text(value)),
     "int | None": _optional_int,
     "bool": _flag,
     "DiagnosticFix | None": _fix,
@@ -549,10 +551,11 @@ class Cache:
                 and isinstance(entry, dict)
                 and isinstance(entry.get("name"), str)
                 and isinstance(entry.get("default"), bool)
+                and isinstance(entry.get("tests"), bool)
             ):
                 self.warn("ignoring a malformed rule catalog; it will be rebuilt")
                 return False
-            infos.append(RuleInfo(code, entry["name"], entry["default"]))
+            infos.append(RuleInfo(code, entry["name"], entry["default"], entry["tests"]))
         if not infos:
             return False
         registry.install_catalog(sorted(infos, key=lambda info: registry.code_order(info.code)))
@@ -562,7 +565,11 @@ class Cache:
         if self._catalog_loaded or not registry.rules_imported():
             return
         entries = {
-            info.code: {"name": info.name, "default": info.default_enabled}
+            info.code: {
+                "name": info.name,
+                "default": info.default_enabled,
+                "tests": info.deliberate_in_tests,
+            }
             for info in registry.catalog()
         }
         self._store(self.base / f"rules-{self._code_key}.json", entries)

@@ -5,15 +5,17 @@ The client reads every file itself, so the workers need no shared file system. F
 that cannot involve Dask (the byte pre-filter) and files that cannot be read are handled
 on the client, exactly as a local run handles them; the others are grouped into tasks
 of similar estimated work and sent with their contents. The resolved settings and the
-project index are built once on the client and scattered to every worker. A task
-returns plain data (the cache's JSON encoding of each file's findings), and the results
-come back in the order of the jobs, so the report is the one a local run prints.
+project index are built once on the client and scattered to every worker. Tasks take
+and return JSON text only (:mod:`dasklint.engine.dask_wire`); the client checks every
+result's shape, and the results come back in the order of the jobs, so the report is
+the one a local run prints.
 
 What leaves this machine: the files' display names and contents, the resolved settings,
 the project index (facts of the linted modules) and a fingerprint of dasklint's code.
 No environment variable is read for or sent with the tasks. The client connects only to
-the address given (never to Dask's ``scheduler-address`` setting), and ``local`` starts
-a cluster on the loopback interface. TLS follows Dask's own configuration
+the address given (never to Dask's ``scheduler-address`` setting; never to one from a
+configuration file, see :mod:`dasklint.config.loader`), and ``local`` starts a cluster
+on the loopback interface. TLS follows Dask's own configuration
 (``distributed.comm.tls.*``, as ``dask scheduler`` and ``dask worker`` read it).
 
 dask and distributed are an optional extra (``dasklint[dask]``); they are imported only
@@ -23,11 +25,12 @@ when a run asks for a cluster.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import functools
 import hashlib
+import logging
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -37,7 +40,17 @@ from dasklint.config.loader import check_dask_scheduler
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import FileResult
 from dasklint.engine import runner
-from dasklint.engine.cache import decode_result, encode_result
+from dasklint.engine.dask_probe import cannot_connect, probe
+from dasklint.engine.dask_wire import (
+    MalformedResult,
+    Shared,
+    decode_payload,
+    decode_results,
+    decode_shared,
+    encode_payload,
+    encode_results,
+    encode_shared,
+)
 from dasklint.engine.linter import lint_source
 from dasklint.errors import DasklintError
 from dasklint.prefilter import may_use_dask
@@ -72,18 +85,6 @@ Job = runner.Job
 # --- the work a task does (on a worker) ---------------------------------------------
 
 
-@dataclass(frozen=True)
-class Shared:
-    """What every task needs besides its files; scattered to each worker once."""
-
-    fingerprint: str  # of the client's dasklint code: a worker must run the same
-    settings: tuple[FileSettings, ...]  # the distinct settings; a file names one by position
-    index: ProjectIndex | None
-
-
-Payload = list[tuple[str, bytes, int]]  # display name, content, position in Shared.settings
-
-
 @functools.cache
 def code_fingerprint() -> str:
     """A hash of dasklint's version, sources and data files (what a wheel installs):
@@ -110,26 +111,25 @@ def lint_bytes(
         return FileResult(display, error=f"{type(exc).__name__}: {exc}")
 
 
-def lint_batch(shared: Shared, payload: Payload) -> list[dict[str, Any]]:
-    """The task: lint each file of ``payload``; plain data back, one item per file."""
-    if shared.fingerprint != code_fingerprint():
+@functools.lru_cache(maxsize=2)
+def _shared(text: str) -> Shared:
+    """The shared data, decoded once per worker (every task gets the same string)."""
+    return decode_shared(text)
+
+
+def lint_batch(shared: str, payload: str) -> str:
+    """The task: lint each file of ``payload``; JSON text back, one item per file."""
+    decoded = _shared(shared)
+    if decoded.fingerprint != code_fingerprint():
         raise RuntimeError(
             f"this worker runs different dasklint code (version {__version__}) from the "
             "client's; install the same dasklint on the client and every worker"
         )
-    out = []
-    for display, source, settings in payload:
-        result = lint_bytes(source, display, shared.settings[settings], shared.index)
-        out.append({**encode_result(result), "error": result.error})
-    return out
-
-
-def decode(data: dict[str, Any], display: str) -> FileResult:
-    """A task's item as a :class:`FileResult` named by the client (not by the worker)."""
-    result = decode_result(data, display)
-    error = data.get("error")
-    result.error = None if error is None else str(error)
-    return result
+    results = [
+        lint_bytes(source, display, decoded.settings[settings], decoded.index)
+        for display, source, settings in decode_payload(payload)
+    ]
+    return encode_results(results)
 
 
 # --- batching -----------------------------------------------------------------------
@@ -212,6 +212,11 @@ class DaskRunner:
         self._stack.enter_context(
             dask.config.set({"distributed.diagnostics.computations.nframes": 0})
         )
+        # The client logs a lost connection with a traceback; the run reports it in one
+        # line (`dasklint failed`) instead.
+        client_log = logging.getLogger("distributed.client")
+        self._stack.callback(client_log.setLevel, client_log.level)
+        client_log.setLevel(logging.CRITICAL)
         if self.address == LOCAL:
             try:
                 cluster = distributed.LocalCluster(
@@ -231,18 +236,16 @@ class DaskRunner:
             self._stack.callback(client.close)
             return client
         security = _security(self.address)
-        # A failed `Client(...)` leaves an object whose finaliser blocks and prints a
-        # traceback; a plain connection first turns the common failures into one line.
-        try:
-            asyncio.run(_probe(self.address, security.get_connection_args("client")))
-        except Exception as exc:
-            raise DasklintError(_cannot_connect(self.address, exc)) from None
+        connection_args = security.get_connection_args("client")
+        probe(self.address, connection_args, CONNECT_TIMEOUT)
         try:
             client = distributed.Client(
                 self.address, security=security, timeout=CONNECT_TIMEOUT, set_as_default=False
             )
         except Exception as exc:
-            raise DasklintError(_cannot_connect(self.address, exc)) from None
+            raise DasklintError(
+                cannot_connect(self.address, f"{exc or type(exc).__name__}")
+            ) from None
         self._stack.callback(client.close)
         try:
             client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
@@ -285,10 +288,15 @@ class DaskRunner:
         yield from ready()
         if not remote:
             return
-        distinct: dict[FileSettings, int] = {}
+        # The distinct settings, by identity (`Settings.for_file` shares them).
+        distinct: dict[int, int] = {}
+        settings_list: list[FileSettings] = []
         for position, _ in remote:
-            distinct.setdefault(jobs[position][2], len(distinct))
-        shared = Shared(code_fingerprint(), tuple(distinct), index)
+            settings = jobs[position][2]
+            if id(settings) not in distinct:
+                distinct[id(settings)] = len(settings_list)
+                settings_list.append(settings)
+        shared = encode_shared(code_fingerprint(), settings_list, index)
         threads = sum(client.nthreads().values())
         plan = plan_batches([len(source) for _, source in remote], threads)
         try:
@@ -298,15 +306,34 @@ class DaskRunner:
             futures = {}
             for batch in plan:
                 members = [remote[i] for i in batch]
-                payload: Payload = [
-                    (jobs[p][1], source, distinct[jobs[p][2]]) for p, source in members
-                ]
+                payload = encode_payload(
+                    [(jobs[p][1], source, distinct[id(jobs[p][2])]) for p, source in members]
+                )
                 future = client.submit(lint_batch, scattered, payload, pure=False)
                 futures[future] = [p for p, _ in members]
-            for future, items in as_completed(futures, with_results=True, loop=client.loop):
-                for position, data in zip(futures.pop(future), items, strict=True):
-                    results[position] = decode(data, jobs[position][1])
+            for future, returned in as_completed(futures, with_results=True, loop=client.loop):
+                positions = futures.pop(future)
+                if isinstance(returned, BaseException):  # how as_completed reports a cancel
+                    raise returned
+                names = [jobs[p][1] for p in positions]
+                for position, result in zip(
+                    positions, decode_results(returned, names), strict=True
+                ):
+                    results[position] = result
                 yield from ready()
+        except MalformedResult as exc:
+            raise DasklintError(
+                f"the Dask cluster at {self.address} returned a malformed result: {exc}; "
+                "do its workers run the same dasklint, and are they trusted?"
+            ) from None
+        except (concurrent.futures.CancelledError, asyncio.CancelledError) as exc:
+            # distributed's FutureCancelledError (an asyncio one in older releases)
+            reason = getattr(exc, "reason", None) or "no reason given"
+            raise DasklintError(
+                f"linting on the Dask cluster at {self.address} failed: a task was cancelled "
+                f"({reason}): its workers were lost (stopped, killed or restarted) with the "
+                "data sent to them, or the connection to the scheduler was lost"
+            ) from None
         except Exception as exc:
             cause = f"{type(exc).__name__}: {exc}"
             if "No module named" in cause:  # a worker could not load the task's code
@@ -336,14 +363,3 @@ def _security(address: str) -> Any:
             "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY environment variables)"
         )
     return security
-
-
-async def _probe(address: str, connection_args: dict[str, Any]) -> None:
-    from distributed.comm.core import connect
-
-    comm = await connect(address, timeout=CONNECT_TIMEOUT, **connection_args)
-    await comm.close()
-
-
-def _cannot_connect(address: str, exc: Exception) -> str:
-    return f"cannot connect to the Dask scheduler at {address}: {exc or type(exc).__name__}"

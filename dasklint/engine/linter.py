@@ -16,11 +16,11 @@ import libcst as cst
 from dasklint import registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic, FileResult, Location, Severity
-from dasklint.engine import async_module, suppressions
+from dasklint.engine import async_module, overlaps, suppressions
 from dasklint.engine.fix_model import describe_fix, effective_fix, is_applicable
 from dasklint.engine.nesting import nesting_error, offset_position
 from dasklint.engine.parsing import parse_module
-from dasklint.engine.positions import Statements, locate
+from dasklint.engine.positions import Span, Statements, locate
 from dasklint.engine.statements import enclosing_span, statement_spans
 from dasklint.engine.walk import walk
 from dasklint.fix import Fix
@@ -205,8 +205,7 @@ def _to_diagnostics(
         else suppressions.Suppressions()
     )
     spans: list[tuple[int, int]] | None = None
-    out: list[Diagnostic] = []
-    seen: set[tuple[str, int, int]] = set()
+    visible: list[tuple[Report, Span]] = []
     for report in reports:
         where = positions[id(report.node)]
         rule = report.rule
@@ -224,20 +223,22 @@ def _to_diagnostics(
                 spans = statement_spans(module)
             if _ignored(found, enclosing_span(spans, row), names_rule):
                 continue
-        key = (rule.code, row, where.start_column)
-        if key in seen:
-            continue
-        seen.add(key)
+        visible.append((report, where))
+    place = [(where.start_line, where.start_column) for _, where in visible]
+    out: list[Diagnostic] = []
+    for report, where, others in overlaps.winners(visible, place):
+        rule, row = report.rule, where.start_line
         fix = effective_fix(report.fix, rule.code, settings)
         out.append(
             Diagnostic(
                 code=rule.code,
                 name=rule.name,
-                message=report.message,
+                message=overlaps.merged_message(report.message, others),
                 filename=filename,
                 location=Location(row, where.start_column + 1),
                 end_location=Location(where.end_line, where.end_column + 1),
                 severity=settings.severity_for(rule.code) or report.severity,
+                confidence=report.confidence,
                 noqa_row=row,
                 fixable=fix is not None and is_applicable(fix, settings),
                 fix=(

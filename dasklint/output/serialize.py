@@ -19,6 +19,7 @@ def diagnostic_to_dict(d: Diagnostic, ctx: OutputContext) -> dict[str, Any]:
         "fix": fix_to_dict(d.fix),
         "url": None,
         "severity": d.severity.value,
+        "confidence": d.confidence.value,
         "noqa_row": d.noqa_row,
         "cell": d.cell,
     }

@@ -6,16 +6,8 @@ import json
 
 import libcst as cst
 
-from dasklint.rule import RuleOption
 from dasklint.semantic import SchedulerSpec, SettingSpec
 from dasklint.semantic.scheduler import SpecOrigin
-
-CHECK_TESTS = RuleOption(
-    "check-tests",
-    False,
-    "Also report in test files (`test_*.py`, `*_test.py`, `conftest.py`, files under "
-    "`tests/`), where exercising every scheduler is usually deliberate.",
-)
 
 _MODULE = cst.Module(body=[])
 

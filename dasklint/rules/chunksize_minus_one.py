@@ -5,9 +5,11 @@ from __future__ import annotations
 import libcst as cst
 
 from dasklint.diagnostics import FixAvailability, Severity
-from dasklint.fix import safe
+from dasklint.fix import Fix, safe, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._common import spelled
+from dasklint.semantic.scheduler import SettingSpec
+from dasklint.semantic.tree import walk_subtree
 
 
 class ChunksizeMinusOne(Rule):
@@ -44,12 +46,18 @@ class ChunksizeMinusOne(Rule):
     ```
 
     ## Fix safety
-    The fix writes `1` where `-1` (or a name bound to `-1`) is given. It is safe: a
-    program that passes `-1` either crashes with `ZeroDivisionError` or, for the graphs
-    that happen to survive, runs its tasks with some batching; with `1` every graph runs and
-    computes the same values, and `1` is what `-1` was meant to achieve (no batching). The
-    name, when one was used, is left defined for its other uses. (Only code that expects the
+    The fix writes `1` where `-1` is given. For a literal `-1` written in the call
+    (`chunksize=-1`, `{"chunksize": -1}`) it is safe: a program that passes `-1` either
+    crashes with `ZeroDivisionError` or, for the graphs that happen to survive, runs its
+    tasks with some batching; with `1` every graph runs and computes the same values, and
+    `1` is what `-1` was meant to achieve (no batching). (Only code that expects the
     crash, such as a test of the Dask bug itself, behaves differently.)
+
+    When the `-1` is reached through a name (`chunksize=NO_BATCHING`, or a settings dict
+    bound to a name), the fix writes `1` in place of the name and is unsafe: the name may
+    hold another value when the call runs, and is left defined for its other uses. No fix
+    is offered for a parameter whose default is `-1` (`def run(chunksize=-1)`): the
+    value is the caller's, and writing `1` would ignore it; change the default instead.
 
     ## References
     - dask/dask#10297, dask/dask#10292, dask/dask#12530
@@ -59,8 +67,8 @@ class ChunksizeMinusOne(Rule):
     name = "chunksize-minus-one"
     summary = "`chunksize=-1` can crash the processes scheduler with ZeroDivisionError"
     severity = Severity.ERROR
-    planned_fix = "safe: replace `-1` with `1`"
-    fix_availability = FixAvailability.ALWAYS
+    planned_fix = "safe: replace `-1` with `1` where it is written in the call"
+    fix_availability = FixAvailability.SOMETIMES
 
     def finish(self) -> None:
         for setting in self.model.settings:
@@ -70,5 +78,17 @@ class ChunksizeMinusOne(Rule):
                     f"`{spelled(setting)}` makes the processes scheduler divide by zero when it "
                     "refills the pool while no task is ready (ZeroDivisionError, "
                     "dask/dask#10297); use `chunksize=1`",
-                    fix=safe("Use `chunksize=1`", setting.node, cst.Integer("1")),
+                    fix=_fix(setting),
                 )
+
+
+def _fix(setting: SettingSpec) -> Fix | None:
+    """``1`` for a ``-1`` written in the call itself (safe); for one reached through a
+    name or a dict bound to a name, which may hold other values at run time or be used
+    elsewhere, the same edit is unsafe; a parameter's value is the caller's: no fix."""
+    if setting.from_parameter_default:
+        return None
+    edit = ("Use `chunksize=1`", setting.node, cst.Integer("1"))
+    if setting.via_name or not any(n is setting.node for n in walk_subtree(setting.call)):
+        return unsafe(*edit)
+    return safe(*edit)

@@ -96,6 +96,7 @@ class ClusterCreatedPerCall(Rule):
 
     code = "DSK203"
     name = "cluster-created-per-call"
+    deliberate_in_tests = True
     summary = "A cluster is started on every iteration of a loop"
     severity = Severity.WARNING
     planned_fix = "none"

@@ -79,6 +79,7 @@ class ComputeInLoop(Rule):
 
     code = "DSK303"
     name = "compute-in-loop"
+    deliberate_in_tests = True
     summary = "`compute()` inside a loop runs the iterations one after another"
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES

@@ -76,6 +76,7 @@ class FineGrainedDelayed(Rule):
 
     code = "DSK401"
     name = "fine-grained-delayed"
+    deliberate_in_tests = True
     summary = "Trivial task function called once per loop item; batch items into larger tasks"
     severity = Severity.WARNING
     planned_fix = "none"

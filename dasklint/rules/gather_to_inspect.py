@@ -58,6 +58,7 @@ class GatherToInspect(Rule):
 
     code = "DSK707"
     name = "gather-to-inspect"
+    deliberate_in_tests = True
     summary = "`.result()` fetches a whole value only to read its metadata"
     severity = Severity.INFO
     planned_fix = "none"

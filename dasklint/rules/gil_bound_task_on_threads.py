@@ -132,6 +132,7 @@ class GilBoundTaskOnThreads(Rule):
 
     code = "DSK501"
     name = "gil-bound-task-on-threads"
+    deliberate_in_tests = True
     summary = "Pure-Python task function runs on the threaded scheduler and holds the GIL"
     severity = Severity.WARNING
     planned_fix = (

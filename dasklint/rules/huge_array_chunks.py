@@ -56,6 +56,7 @@ class HugeArrayChunks(Rule):
 
     code = "DSK902"
     name = "huge-array-chunks"
+    deliberate_in_tests = True
     summary = "Literal array chunks are larger than 1 GB each"
     severity = Severity.INFO
     planned_fix = "none"

@@ -62,6 +62,7 @@ class IteratingDaskDataframe(Rule):
 
     code = "DSK807"
     name = "iterating-dask-dataframe"
+    deliberate_in_tests = True
     summary = "Iterating over the rows of a Dask DataFrame computes it partition by partition"
     severity = Severity.WARNING
     planned_fix = "none"

@@ -80,6 +80,7 @@ class LargeArgToManySubmits(Rule):
 
     code = "DSK703"
     name = "large-arg-to-many-submits"
+    deliberate_in_tests = True
     summary = "The same large local value is sent with every task submitted in a loop"
     severity = Severity.WARNING
     planned_fix = "none (scatter the value once before the loop)"

@@ -65,7 +65,7 @@ class LargeInputInEveryTask(Rule):
     def train(x, seed):
         return float(x.sum()) + seed
 
-    data = np.load("features.npy")
+    data = np.ones((10_000, 1_000))
     models = [dask.delayed(train)(data, seed) for seed in range(100)]
     dask.compute(*models)
     ```
@@ -78,7 +78,7 @@ class LargeInputInEveryTask(Rule):
     def train(x, seed):
         return float(x.sum()) + seed
 
-    data = np.load("features.npy")
+    data = np.ones((10_000, 1_000))
     data_d = dask.delayed(data)
     models = [dask.delayed(train)(data_d, seed) for seed in range(100)]
     dask.compute(*models)
@@ -114,6 +114,7 @@ class LargeInputInEveryTask(Rule):
 
     code = "DSK309"
     name = "large-input-in-every-task"
+    deliberate_in_tests = True
     summary = "Large concrete value passed to a delayed call in every iteration of a loop"
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES

@@ -9,6 +9,13 @@ from dasklint.fix import Fix, safe
 from dasklint.rule import Rule
 from dasklint.semantic.tree import iter_children
 
+# Keywords Dask passes itself to a function that declares them: ``map_blocks`` and
+# ``map_overlap`` (dask/array/core.py), ``map_partitions`` (dask_expr/_expr.py), and
+# metadata inference (dask/array/utils.py). A default of that name never reaches the task.
+_FILLED_BY_DASK = frozenset(
+    {"block_id", "block_info", "partition_info", "computing_meta", "_overlap_trim_info"}
+)
+
 
 class LateBindingLambdaInLoop(Rule):
     """
@@ -45,7 +52,11 @@ class LateBindingLambdaInLoop(Rule):
     The fix binds each loop variable the lambda reads as a default argument
     (`lambda i=i: ...`). It is safe: the lambda is called by the task with the same
     arguments as before, and now sees the value of its own iteration. It is not offered
-    for lambdas with `*args` or keyword-only parameters.
+    for lambdas with `*args` or keyword-only parameters, nor for loop variables named
+    like the keywords Dask fills in itself (`block_id`, `block_info`, `partition_info`,
+    `computing_meta`): `map_blocks` and `map_partitions` pass their own values (the
+    block's index, a dict about it) to a function that declares such a parameter, so the
+    loop's value would never reach the task. Rename the loop variable instead.
 
     ## References
     - [Python FAQ: why do lambdas defined in a loop all return the same result?](https://docs.python.org/3/faq/programming.html#why-do-lambdas-defined-in-a-loop-with-different-values-all-return-the-same-result)
@@ -91,6 +102,7 @@ def _fix(node: cst.Lambda, names: list[str]) -> Fix | None:
         isinstance(params.star_arg, (cst.Param, cst.ParamStar))
         or params.kwonly_params
         or params.star_kwarg is not None
+        or _FILLED_BY_DASK.intersection(names)
     ):
         return None
     equal = cst.AssignEqual(

@@ -16,7 +16,6 @@ LEGACY_STRINGS = {
     "threading": "threads",
     "multiprocessing": "processes",
     "synchronous": "sync",
-    "single-threaded": "sync",
 }
 
 
@@ -24,12 +23,15 @@ class LegacySchedulerSpelling(Rule):
     """
     ## What it does
     Checks for schedulers named by an alias (`"threading"`, `"multiprocessing"`,
-    `"synchronous"`, `"single-threaded"`) or by their low-level `get` function
-    (`dask.threaded.get`, `dask.multiprocessing.get`, `dask.get`, `dask.local.get_sync`).
+    `"synchronous"`) or by their low-level `get` function (`dask.threaded.get`,
+    `dask.multiprocessing.get`, `dask.get`, `dask.local.get_sync`). `"single-threaded"` is
+    not reported: Dask's scheduler overview documents it beside `"threads"` and
+    `"processes"`.
 
     ## Why is this bad?
     They all still work (`dask/base.py` maps them to the same schedulers), but the documented
-    interface is the short string names `"threads"`, `"processes"` and `"sync"`. Mixed
+    interface is the string names `"threads"`, `"processes"` and `"sync"` (or
+    `"single-threaded"`). Mixed
     spellings make it harder to see, and to search for, which scheduler a program uses.
 
     ## Example
@@ -64,6 +66,7 @@ class LegacySchedulerSpelling(Rule):
 
     code = "DSK105"
     name = "legacy-scheduler-spelling"
+    deliberate_in_tests = True
     summary = "Scheduler named by a legacy alias or `get` function"
     severity = Severity.INFO
     planned_fix = 'safe: write `"threads"`, `"processes"` or `"sync"`'

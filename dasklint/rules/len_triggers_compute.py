@@ -65,6 +65,7 @@ class LenTriggersCompute(Rule):
 
     code = "DSK801"
     name = "len-triggers-compute"
+    deliberate_in_tests = True
     summary = "`len()` of a Dask DataFrame computes it, repeatedly here"
     severity = Severity.INFO
     planned_fix = "none"

@@ -92,6 +92,7 @@ class LinearAccumulationChain(Rule):
 
     code = "DSK603"
     name = "linear-accumulation-chain"
+    deliberate_in_tests = True
     summary = "Loop folds lazy values into one accumulator, building a chain as long as the data"
     severity = Severity.WARNING
     planned_fix = "unsafe: rewrite additions into delayed(sum)(...), other folds into one reduce"

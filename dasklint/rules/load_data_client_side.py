@@ -73,6 +73,8 @@ class LoadDataClientSide(Rule):
 
     code = "DSK806"
     name = "load-data-client-side"
+    supersedes = frozenset({"DSK309"})
+    deliberate_in_tests = True
     summary = "Data loaded with pandas/NumPy on the client is embedded in the Dask graph"
     severity = Severity.WARNING
     planned_fix = "none"
@@ -109,10 +111,16 @@ class LoadDataClientSide(Rule):
         source = client_side_source(self.model, data) if data is not None else None
         if data is None or source is None or not (source.is_pandas and source.is_reader):
             return
+        counterpart = source.dask_counterpart
+        advice = (
+            f"read it with Dask: `{counterpart}(...)`"
+            if counterpart is not None
+            else f"read the files in tasks: `dd.from_map({source_of(source.call.func)}, paths)`"
+        )
         self.report(
             data,
             f"{_made(source, data)} reads the whole file in the client, and `dd.from_pandas` then "
-            f"embeds the data in the graph; read it with Dask: `{source.dask_counterpart}(...)`",
+            f"embeds the data in the graph; {advice}",
         )
 
     def _from_array(self, call: cst.Call, name: str) -> None:

@@ -80,6 +80,7 @@ class MissingMainGuard(Rule):
 
     code = "DSK201"
     name = "missing-main-guard"
+    supersedes = frozenset({"DSK202"})
     summary = (
         'Worker processes started at module level without an `if __name__ == "__main__":` guard'
     )

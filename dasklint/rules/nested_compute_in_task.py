@@ -93,6 +93,7 @@ class NestedComputeInTask(Rule):
 
     code = "DSK310"
     name = "nested-compute-in-task"
+    supersedes = frozenset({"DSK307"})
     summary = "Task function runs a Dask computation of its own"
     severity = Severity.WARNING
     planned_fix = "none"

@@ -66,6 +66,7 @@ class NumbaJitHoldsGil(Rule):
 
     code = "DSK502"
     name = "numba-jit-holds-gil"
+    deliberate_in_tests = True
     summary = "Numba-compiled task function without nogil=True runs on the threaded scheduler"
     severity = Severity.WARNING
     planned_fix = "unsafe: add nogil=True to the numba decorator"

@@ -62,6 +62,7 @@ class PersistBlocksOptimizer(Rule):
 
     code = "DSK804"
     name = "persist-blocks-optimizer"
+    deliberate_in_tests = True
     summary = "`persist()` without a Client stops the DataFrame optimizer at that point"
     severity = Severity.INFO
     planned_fix = "none"

@@ -10,6 +10,7 @@ from dasklint.rule import Rule
 from dasklint.rules._common import source_of
 from dasklint.semantic.collections import CollectionKind
 from dasklint.semantic.names import dotted_parts
+from dasklint.semantic.scopenames import scope_names
 
 
 class PersistResultDiscarded(Rule):
@@ -52,7 +53,13 @@ class PersistResultDiscarded(Rule):
     (`ddf = ddf.persist()`, `ddf = client.persist(ddf)`, `a, b = dask.persist(a, b)`). It
     is safe: the new collection has the same values, and keeping it is what `persist`
     is for. No fix is offered when a persisted value is not a plain name or attribute
-    (`dd.read_csv(path).persist()`), as there is nothing to assign to.
+    (`dd.read_csv(path).persist()`), as there is nothing to assign to, nor when the name
+    is read from outside the function or class body the call is in (a module global or
+    a name of an enclosing function that the body neither assigns nor declares `global`
+    or `nonlocal`): assigning it would make it local to the body, so that every read of
+    it in a function raises `UnboundLocalError`, and a class would get a new attribute.
+    Assign the result where the name is bound, or declare it `global`/`nonlocal` when
+    rebinding it there is meant.
 
     ## References
     - [Dask: DataFrame best practices, persist intelligently](https://docs.dask.org/en/stable/dataframe-best-practices.html#persist-intelligently)
@@ -76,7 +83,12 @@ class PersistResultDiscarded(Rule):
         targets, as_tuple = found
         shown = source_of(call.func)
         fix: Fix | None = None
-        if targets and all(self._assignable(t) for t in targets) and _distinct(targets):
+        if (
+            targets
+            and all(self._assignable(t) for t in targets)
+            and _distinct(targets)
+            and self._stay_in_their_scope(targets)
+        ):
             target = _target(targets, as_tuple)
             assignment = cst.Assign(
                 targets=[cst.AssignTarget(target=target)],
@@ -120,6 +132,24 @@ class PersistResultDiscarded(Rule):
         if any(a.keyword is None and a.star != "**" for a in call.args):
             return None  # ``.persist(**kwargs)`` takes no positional argument
         return [func.value], False
+
+    def _stay_in_their_scope(self, targets: list[cst.BaseExpression]) -> bool:
+        """Assigning the names keeps each one in the scope it was read from: in a function
+        or class body, only names the body already binds (or declares ``global`` /
+        ``nonlocal``). ``ddf = ddf.persist()`` on a module global inside a function would
+        make ``ddf`` local there, and every read of it raise ``UnboundLocalError``."""
+        scope = next(
+            (
+                node
+                for node in reversed(self.model.ancestors)
+                if isinstance(node, (cst.FunctionDef, cst.ClassDef))
+            ),
+            None,
+        )
+        if scope is None:
+            return True
+        names = scope_names(scope)
+        return all(names.may_assign(t.value) for t in targets if isinstance(t, cst.Name))
 
     def _assignable(self, expr: cst.BaseExpression) -> bool:
         """A plain name, or a dotted attribute of an object that is not a Dask collection

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
-from dasklint.rules._common import CHECK_TESTS
 from dasklint.semantic import Scheduler, SchedulerSource
 
 
@@ -40,9 +39,6 @@ class ProcessesComputeInLoop(Rule):
     ## Fix safety
     No fix is offered: collecting the computations changes the shape of the loop.
 
-    ## Options
-    - `check-tests` (bool, default `false`): also report in test files.
-
     ## References
     - [Dask: Best practices, avoid calling compute repeatedly](https://docs.dask.org/en/stable/best-practices.html)
     - monocongo/climate_indices#927 (about 1 s per call on macOS)
@@ -50,14 +46,12 @@ class ProcessesComputeInLoop(Rule):
 
     code = "DSK108"
     name = "processes-compute-in-loop"
+    deliberate_in_tests = True
     summary = "Processes-scheduler computation inside a loop starts a new process pool each time"
     severity = Severity.WARNING
     planned_fix = "none"
-    options = (CHECK_TESTS,)
 
     def finish(self) -> None:
-        if self.context.is_test_file and not self.option("check-tests"):
-            return
         for site in self.model.compute_sites:
             effective = site.effective
             if not site.in_loop or effective.scheduler is not Scheduler.PROCESSES:

@@ -8,7 +8,7 @@ from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, safe, unsafe
 from dasklint.notebook import in_notebook
 from dasklint.rule import Rule
-from dasklint.rules._common import CHECK_TESTS, source_of, spelled, where
+from dasklint.rules._common import source_of, spelled, where
 from dasklint.rules._edits import (
     add_dict_entry,
     add_keyword,
@@ -156,10 +156,6 @@ class ProcessesScheduler(Rule):
     plain `dask.config.set(scheduler="processes")` call in library code (the setting is
     global: removing it would change every later computation of the process).
 
-    ## Options
-    - `check-tests` (bool, default `false`): also report in test files, where exercising
-      every scheduler is usually deliberate.
-
     ## References
     - [Dask: Scheduling, local processes](https://docs.dask.org/en/stable/scheduling.html)
     - dask/dask#10292, dask/dask#10480, dask/dask#11425, dask/dask#11718, dask/dask#12326
@@ -167,6 +163,8 @@ class ProcessesScheduler(Rule):
 
     code = "DSK101"
     name = "processes-scheduler"
+    supersedes = frozenset({"DSK105"})
+    deliberate_in_tests = True
     summary = "The local processes scheduler runs small batches of ready tasks serially"
     severity = Severity.WARNING
     planned_fix = (
@@ -174,11 +172,8 @@ class ProcessesScheduler(Rule):
         'tasks that only wait outside the GIL, `scheduler="threads"`)'
     )
     fix_availability = FixAvailability.SOMETIMES
-    options = (CHECK_TESTS,)
 
     def finish(self) -> None:
-        if self.context.is_test_file and not self.option("check-tests"):
-            return
         bag_only = {
             id(site.call)
             for site in self.model.compute_sites

@@ -9,7 +9,6 @@ import libcst as cst
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, safe
 from dasklint.rule import Rule
-from dasklint.rules._common import CHECK_TESTS
 from dasklint.rules._edits import add_keyword, has_double_star
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource
 
@@ -73,9 +72,6 @@ class ProcessesSmallGraphBatched(Rule):
     (`benchmarks/impact/four_tasks_processes.py`), before and after
     `dasklint check --fix --unsafe-fixes`.
 
-    ## Options
-    - `check-tests` (bool, default `false`): also report in test files.
-
     ## References
     - [Dask: Scheduling](https://docs.dask.org/en/stable/scheduling.html)
     - dask/dask#10292 (maintainer explanation of the batching), dask/dask#11253
@@ -83,15 +79,13 @@ class ProcessesSmallGraphBatched(Rule):
 
     code = "DSK102"
     name = "processes-small-graph-batched"
+    deliberate_in_tests = True
     summary = "A small graph on the processes scheduler is batched into too few processes"
     severity = Severity.WARNING
     planned_fix = "safe: insert `chunksize=1`"
     fix_availability = FixAvailability.SOMETIMES
-    options = (CHECK_TESTS,)
 
     def finish(self) -> None:
-        if self.context.is_test_file and not self.option("check-tests"):
-            return
         for site in self.model.compute_sites:
             effective = site.effective
             if effective.scheduler is not Scheduler.PROCESSES or effective.source not in (

@@ -76,6 +76,7 @@ class ResultInLoop(Rule):
 
     code = "DSK702"
     name = "result-in-loop"
+    deliberate_in_tests = True
     summary = "`.result()` on each future in a loop instead of one `client.gather`"
     severity = Severity.INFO
     fix_availability = FixAvailability.SOMETIMES

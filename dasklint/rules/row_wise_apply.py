@@ -70,6 +70,7 @@ class RowWiseApply(Rule):
 
     code = "DSK802"
     name = "row-wise-apply"
+    deliberate_in_tests = True
     summary = "Row-wise `apply(axis=1)` on a Dask DataFrame (or `apply`/`map` without `meta=`)"
     severity = Severity.WARNING
     planned_fix = "none"

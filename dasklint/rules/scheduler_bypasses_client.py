@@ -75,6 +75,8 @@ class SchedulerBypassesClient(Rule):
 
     code = "DSK104"
     name = "scheduler-bypasses-client"
+    supersedes = frozenset({"DSK101", "DSK105"})
+    deliberate_in_tests = True
     summary = "An explicit local scheduler bypasses the Client created earlier"
     severity = Severity.WARNING
     planned_fix = "unsafe: drop the `scheduler=` keyword or the `dask.config.set` context"

@@ -12,6 +12,7 @@ from dasklint.fix import Fix, NodeEdit
 from dasklint.rule import Rule, RuleContext
 from dasklint.rules._edits import dask_name as spell_dask
 from dasklint.semantic import CollectionKind, ComputeSite
+from dasklint.semantic.scopenames import scope_names
 from dasklint.semantic.tree import iter_children, read_names
 
 # Nodes that may run code or change bindings when a receiver expression is evaluated.
@@ -23,6 +24,15 @@ _TAKES_FUNCTION = frozenset(
         "map_partitions", "map_blocks", "map_overlap", "apply", "applymap", "map", "pipe",
         "reduction", "aggregate", "agg", "transform", "blockwise", "foldby", "fold",
         "filter", "starmap", "reduce",
+    }
+)  # fmt: skip
+# Context managers whose ``__exit__`` never swallows an exception (dask 2026.8.0).
+_PASSING_MANAGERS = frozenset(
+    {
+        "dask.config.set", "distributed.Client", "distributed.LocalCluster",
+        "distributed.performance_report", "dask.diagnostics.ProgressBar",
+        "dask.diagnostics.Profiler", "dask.diagnostics.ResourceProfiler",
+        "dask.diagnostics.CacheProfiler",
     }
 )  # fmt: skip
 
@@ -77,6 +87,14 @@ class SequentialComputes(Rule):
     changes nothing), when all results use the same default scheduler (bags use
     processes, the other collections threads), and when no comment would be lost.
 
+    It is not offered where a result could be read after a later computation raised:
+    inside a `try` (or a `with` whose context manager may swallow the error; Dask's own,
+    such as `dask.config.set` and `Client`, do not) in the same function, or for names
+    declared `global`/`nonlocal`. There the separate statements keep the first results
+    when the last one fails (`rows` keeps its value, an `except` block can still read
+    it), and one `dask.compute` would bind none of them (`rows` keeps its old value, or
+    reading it raises `NameError`).
+
     ## References
     - [Dask: Best practices, avoid calling compute repeatedly](https://docs.dask.org/en/stable/best-practices.html#avoid-calling-compute-repeatedly)
     - [Dask: Delayed best practices, compute on lots of computation at once](https://docs.dask.org/en/stable/delayed-best-practices.html#compute-on-lots-of-computation-at-once)
@@ -84,6 +102,7 @@ class SequentialComputes(Rule):
 
     code = "DSK304"
     name = "sequential-computes"
+    deliberate_in_tests = True
     summary = "Consecutive `.compute()` calls that one `dask.compute` could run together"
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
@@ -91,13 +110,34 @@ class SequentialComputes(Rule):
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)
-        self._blocks: list[Sequence[cst.BaseStatement | cst.BaseSmallStatement]] = []
+        self._blocks: list[_Block] = []
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._blocks.append(node.body)
+        self._blocks.append(_Block(node.body, None, caught=False))
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
-        self._blocks.append(node.body)
+        scope: cst.FunctionDef | cst.ClassDef | None = None
+        caught = False
+        for ancestor in reversed(self.model.ancestors):
+            if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef)):
+                scope = ancestor
+                break
+            if isinstance(ancestor, (cst.Try, cst.TryStar)) or (
+                isinstance(ancestor, cst.With) and not self._lets_errors_through(ancestor)
+            ):
+                caught = True
+        self._blocks.append(_Block(node.body, scope, caught))
+
+    def _lets_errors_through(self, node: cst.With) -> bool:
+        """Each context manager is one of Dask's, known not to swallow exceptions."""
+        for item in node.items:
+            manager = item.item
+            if isinstance(manager, cst.Call):
+                if self.model.qualified_name(manager.func) not in _PASSING_MANAGERS:
+                    return False
+            elif self.model.collection_kind(manager) is not CollectionKind.CLIENT:
+                return False
+        return True
 
     def finish(self) -> None:
         sites = {
@@ -105,21 +145,21 @@ class SequentialComputes(Rule):
             for site in self.model.compute_sites
             if site.is_method and site.function == "compute"
         }
-        for body in self._blocks:
+        for block in self._blocks:
             run: list[_Candidate] = []
-            for statement in body:
+            for statement in block.body:
                 candidate = _candidate(statement, sites)
                 if candidate is not None and run and _depends(candidate, run):
-                    self._emit(run)
+                    self._emit(run, block)
                     run = []
                 if candidate is None:
-                    self._emit(run)
+                    self._emit(run, block)
                     run = []
                 else:
                     run.append(candidate)
-            self._emit(run)
+            self._emit(run, block)
 
-    def _emit(self, run: list[_Candidate]) -> None:
+    def _emit(self, run: list[_Candidate], block: _Block) -> None:
         if len(run) < 2:
             return
         names = ", ".join(c.target for c in run)
@@ -128,7 +168,7 @@ class SequentialComputes(Rule):
             f"{len(run)} consecutive `.compute()` calls ({names}) each run their own graph, "
             f"so shared work is done {len(run)} times and nothing runs in parallel; compute "
             f"them together: `{names} = dask.compute(...)`",
-            fix=self._fix(run),
+            fix=None if _results_outlive_an_error(run, block) else self._fix(run),
         )
 
     def _fix(self, run: list[_Candidate]) -> Fix | None:
@@ -163,6 +203,25 @@ class SequentialComputes(Rule):
             tuple(edits),
             add_imports=imports,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    body: Sequence[cst.BaseStatement | cst.BaseSmallStatement]
+    scope: cst.FunctionDef | cst.ClassDef | None  # None: the module
+    caught: bool  # in a ``try``, or a ``with`` that may swallow errors, in its scope
+
+
+def _results_outlive_an_error(run: list[_Candidate], block: _Block) -> bool:
+    """A result bound before a later computation raises could still be read: the error
+    is caught in the same scope, or the names are the module's (``global``) or an
+    enclosing function's (``nonlocal``). One ``dask.compute`` would bind none of them."""
+    if block.caught:
+        return True
+    if block.scope is None:
+        return False
+    declared = scope_names(block.scope).declared
+    return any(c.target in declared for c in run)
 
 
 def _candidate(

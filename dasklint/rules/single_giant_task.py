@@ -81,6 +81,7 @@ class SingleGiantTask(Rule):
 
     code = "DSK315"
     name = "single-giant-task"
+    deliberate_in_tests = True
     summary = "One task loops over all the inputs, so nothing runs in parallel"
     severity = Severity.INFO
     planned_fix = "none"

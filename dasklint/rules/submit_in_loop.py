@@ -92,6 +92,7 @@ class SubmitInLoop(Rule):
 
     code = "DSK701"
     name = "submit-in-loop"
+    deliberate_in_tests = True
     summary = "`client.submit` in a loop submits one task per call instead of `client.map`"
     severity = Severity.INFO
     fix_availability = FixAvailability.SOMETIMES

@@ -6,7 +6,7 @@ import libcst as cst
 
 from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
-from dasklint.rules._common import CHECK_TESTS, spelled
+from dasklint.rules._common import spelled
 from dasklint.rules._edits import ancestors
 from dasklint.semantic import Scheduler
 from dasklint.semantic.names import BindingKind
@@ -53,9 +53,6 @@ class SyncSchedulerLeftIn(Rule):
     ## Fix safety
     No fix is offered: whether sequential execution was intended cannot be seen from the code.
 
-    ## Options
-    - `check-tests` (bool, default `false`): also report in test files.
-
     ## References
     - [Dask: Scheduling, single thread](https://docs.dask.org/en/stable/scheduling.html)
     - [Dask: Debugging](https://docs.dask.org/en/stable/scheduler-overview.html)
@@ -63,14 +60,13 @@ class SyncSchedulerLeftIn(Rule):
 
     code = "DSK106"
     name = "sync-scheduler-left-in"
+    supersedes = frozenset({"DSK105"})
+    deliberate_in_tests = True
     summary = "The single-threaded debugging scheduler is left in"
     severity = Severity.INFO
     planned_fix = "none"
-    options = (CHECK_TESTS,)
 
     def finish(self) -> None:
-        if self.context.is_test_file and not self.option("check-tests"):
-            return
         tasks = self._task_functions()
         for spec in self.model.scheduler_specs:
             if spec.scheduler is Scheduler.SYNC and not spec.setting.in_debug_block:

@@ -69,6 +69,7 @@ class TinyArrayChunks(Rule):
 
     code = "DSK901"
     name = "tiny-array-chunks"
+    deliberate_in_tests = True
     summary = "Literal array chunks are tiny: scheduling overhead dominates the work"
     severity = Severity.WARNING
     fix_availability = FixAvailability.ALWAYS

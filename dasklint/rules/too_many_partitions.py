@@ -80,6 +80,7 @@ class TooManyPartitions(Rule):
 
     code = "DSK805"
     name = "too-many-partitions"
+    deliberate_in_tests = True
     summary = "Literal partitioning makes a Dask DataFrame of very many tiny partitions"
     severity = Severity.WARNING
     planned_fix = "none"

@@ -57,6 +57,7 @@ class TooManyTasks(Rule):
 
     code = "DSK402"
     name = "too-many-tasks"
+    deliberate_in_tests = True
     summary = "Loop of a literal size creates a very large task graph"
     severity = Severity.WARNING
     planned_fix = "none"

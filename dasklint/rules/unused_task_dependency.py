@@ -88,6 +88,7 @@ class UnusedTaskDependency(Rule):
 
     code = "DSK601"
     name = "unused-task-dependency"
+    deliberate_in_tests = True
     summary = "Delayed or Future passed to a parameter the task function never reads"
     severity = Severity.WARNING
     planned_fix = "unsafe: remove the argument"

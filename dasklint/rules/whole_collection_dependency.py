@@ -64,6 +64,7 @@ class WholeCollectionDependency(Rule):
 
     code = "DSK602"
     name = "whole-collection-dependency"
+    deliberate_in_tests = True
     summary = "Each task receives the whole list of earlier results but reads one element"
     severity = Severity.WARNING
     planned_fix = "none"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +30,9 @@ from dasklint.semantic.names import canonical_name
 DYNAMIC_READS = frozenset(
     {"locals", "vars", "eval", "exec", "globals", "sys._getframe", "inspect.currentframe"}
 )
+
+# Calls that only wait: what their arguments compute decides how long, never a result.
+WAIT_FUNCTIONS = frozenset({"time.sleep", "asyncio.sleep"})
 
 LiteralValue = bool | int | float | str | None
 
@@ -71,6 +74,10 @@ class FunctionFacts:
     recursive: bool = False
     returns_value: bool = field(default=True)
     effects: Effects = NO_EFFECTS  # changes to its inputs and to outer state
+    # Callees whose every call only decides how long to wait: inside the arguments of
+    # ``time.sleep(...)``, or bound to a name that only such arguments read
+    # (``time.sleep(random.random())``: the wait is random, the result is not).
+    waits: frozenset[str] = frozenset()
 
     def subscripts(self, param: str) -> frozenset[str] | None:
         return dict(self.subscript_only).get(param)
@@ -344,6 +351,15 @@ class _BodyVisitor(ast.NodeVisitor):
         self.recursive = False
         self.returns_value = False  # a ``return <value>`` anywhere, nested functions included
         self._subscript_names: set[int] = set()
+        # What decides only a wait: calls inside ``time.sleep(...)`` arguments, and names
+        # bound to calls that are read only there (see ``waits``).
+        self._in_wait = 0
+        self._assigning: str | None = None
+        self._occurrences: Counter[str] = Counter()
+        self._wait_occurrences: Counter[str] = Counter()
+        self._assigned_calls: dict[str, list[str]] = {}
+        self._reads_in_wait: Counter[str] = Counter()
+        self._reads_elsewhere: Counter[str] = Counter()
 
     def visit_Return(self, node: ast.Return) -> None:
         if node.value is not None:
@@ -377,6 +393,7 @@ class _BodyVisitor(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load):
             self.reads.add(node.id)
+            (self._reads_in_wait if self._in_wait else self._reads_elsewhere)[node.id] += 1
             if node.id in self.params and id(node) not in self._subscript_names:
                 self.other_uses.add(node.id)
 
@@ -392,10 +409,32 @@ class _BodyVisitor(ast.NodeVisitor):
             self.subscripts.setdefault(value.id, set()).add(index.id)
         self.generic_visit(node)
 
+    def visit_Assign(self, node: ast.Assign) -> None:
+        target = node.targets[0] if len(node.targets) == 1 else None
+        outer = self._assigning
+        self._assigning = target.id if isinstance(target, ast.Name) else None
+        self.visit(node.value)
+        self._assigning = outer
+        for item in node.targets:
+            self.visit(item)
+
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
         name = qualify(func, self.imports)
         if name is not None:
+            self._occurrences[name] += 1
+            if self._in_wait:
+                self._wait_occurrences[name] += 1
+            elif self._assigning is not None:
+                self._assigned_calls.setdefault(self._assigning, []).append(name)
+            if name in WAIT_FUNCTIONS:
+                self.calls.append(name)
+                self.visit(func)
+                self._in_wait += 1
+                for item in [*node.args, *node.keywords]:
+                    self.visit(item)
+                self._in_wait -= 1
+                return
             self.calls.append(name)
             if name == self.own_name:
                 self.recursive = True
@@ -433,6 +472,14 @@ class _BodyVisitor(ast.NodeVisitor):
     visit_SetComp = _comprehension
     visit_DictComp = _comprehension
     visit_GeneratorExp = _comprehension
+
+    def waits(self) -> frozenset[str]:
+        """Callees whose every call only decides the length of a wait."""
+        in_wait = Counter(self._wait_occurrences)
+        for bound, callees in self._assigned_calls.items():
+            if self._reads_in_wait[bound] and not self._reads_elsewhere[bound]:
+                in_wait.update(callees)
+        return frozenset(c for c, n in self._occurrences.items() if in_wait[c] >= n)
 
 
 def _count_statements(body: list[ast.stmt]) -> tuple[int, bool]:
@@ -495,4 +542,5 @@ def _function_facts(
         recursive=visitor.recursive,
         returns_value=visitor.returns_value,
         effects=function_effects(node),
+        waits=visitor.waits(),
     )

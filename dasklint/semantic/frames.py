@@ -150,6 +150,22 @@ NUMPY_CREATORS: dict[str, str] = {
 }
 # ``np.asarray(f["x"])``: reading a dataset (h5py, zarr, netCDF) into memory.
 NUMPY_CONVERTERS = frozenset({"numpy.asarray", "numpy.array"})
+# The readers ``dask.dataframe`` exports (dask 2026.8.0; ``dir(dask.dataframe)``): a pandas
+# reader has a Dask counterpart only when its name is here (there is no ``dd.read_pickle``).
+DASK_DATAFRAME_READERS = frozenset(
+    {
+        "read_csv",
+        "read_fwf",
+        "read_hdf",
+        "read_json",
+        "read_orc",
+        "read_parquet",
+        "read_sql",
+        "read_sql_query",
+        "read_sql_table",
+        "read_table",
+    }
+)
 PYARROW_READERS = frozenset(
     {"pyarrow.parquet.read_table", "pyarrow.csv.read_csv", "pyarrow.feather.read_table"}
 )
@@ -180,7 +196,8 @@ class ClientSideSource:
     def dask_counterpart(self) -> str | None:
         """The Dask call that makes the same data lazily, when there is one by that name."""
         if self.function.startswith("pandas.read_"):
-            return "dd." + self.function.rsplit(".", 1)[1]
+            reader = self.function.rsplit(".", 1)[1]
+            return "dd." + reader if reader in DASK_DATAFRAME_READERS else None
         return NUMPY_CREATORS.get(self.function)
 
 
@@ -211,6 +228,7 @@ def client_side_source(model: SemanticModel, expr: cst.BaseExpression) -> Client
 
 
 __all__ = [
+    "DASK_DATAFRAME_READERS",
     "ClientSideSource",
     "client_side_source",
     "is_dataframe_like",

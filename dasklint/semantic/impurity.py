@@ -11,7 +11,9 @@ Two families, with different reach:
   ``uuid.uuid1``/``uuid4``): a task is impure when it is one of them, or when its body or
   the body of a project function it calls draws from one. A function that seeds the
   module's generator (``random.seed``, ``numpy.random.seed``) draws the same numbers on
-  every call: that module does not make it impure.
+  every call: that module does not make it impure. Nor does a draw that only decides how
+  long to wait (``time.sleep(random.random())``, the tutorials' stand-in for real work):
+  the result is the same.
 * **Clocks** (``time.time``, ``datetime.datetime.now``, ...): a task is impure when it is
   the clock, or when the clock is read in what it returns (a lambda's body, a ``return``
   expression of a function in the module). Reading the clock to time or log a computation
@@ -117,7 +119,7 @@ def _random_draw(
     seen.add(id(facts))
     seeded = seeded | {_SEEDS[c] for c in facts.calls if c in _SEEDS}
     for callee in facts.calls:
-        if callee.startswith("."):
+        if callee.startswith(".") or callee in facts.waits:
             continue
         if source_of(callee) is Source.RANDOM:
             if _random_module(callee) in seeded:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import sys
 import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -22,7 +24,7 @@ from dasklint import __version__
 from dasklint.errors import ConfigError
 from dasklint.notebook import is_notebook
 from dasklint.output.lsp_serialize import SOURCE
-from dasklint.server import convert, handlers
+from dasklint.server import convert, handlers, transport
 from dasklint.server.documents import Result, Scheduler, uri_to_path
 from dasklint.server.protocol import DasklintProtocol
 from dasklint.server.settings import ServerSettings, make_resolver, merge, parse
@@ -53,6 +55,12 @@ class DasklintServer(LanguageServer):
             root=self.root,
         )
 
+    def shutdown(self) -> None:
+        # First the lint process: a job it is still running would keep the interpreter
+        # from exiting (it waits for the thread that waits for the job).
+        self.scheduler.worker.stop()
+        super().shutdown()  # type: ignore[no-untyped-call]
+
     def report_server_error(self, error: Exception, source: Any) -> None:
         # A body that is not JSON gets a JSON-RPC Parse error response, not a pop-up.
         protocol = self.protocol
@@ -66,8 +74,13 @@ class DasklintServer(LanguageServer):
         with contextlib.suppress(Exception):
             self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
+    def document(self, uri: str) -> TextDocument | None:
+        """The open document ``uri`` (pygls keeps documents by their unescaped URI)."""
+        doc: TextDocument | None = self.workspace.text_documents.get(unquote(uri))
+        return doc
+
     def _text(self, uri: str) -> tuple[str, int | None] | None:
-        doc = self.workspace.text_documents.get(uri)
+        doc = self.document(uri)
         if doc is None:
             return None
         return doc.source, doc.version
@@ -81,7 +94,7 @@ class DasklintServer(LanguageServer):
     async def _on_result(self, uri: str, result: Result) -> None:
         if self.pull:
             return
-        doc = self.workspace.text_documents.get(uri)
+        doc = self.document(uri)
         if doc is None:
             return
         self.text_document_publish_diagnostics(
@@ -162,8 +175,8 @@ class DasklintServer(LanguageServer):
         self.apply_settings(merge(self.init_options, editor))
 
     def relint_all(self) -> None:
-        for uri in list(self.workspace.text_documents):
-            self.scheduler.schedule(uri, 0)
+        for doc in list(self.workspace.text_documents.values()):
+            self.scheduler.schedule(doc.uri, 0)  # the URI as the client sent it
         if self.pull:
             workspace = self.client_capabilities.workspace
             refresh = workspace.diagnostics if workspace is not None else None
@@ -223,6 +236,7 @@ def initialize(ls: DasklintServer, params: types.InitializeParams) -> None:
         ls.root = Path(root)
         ls.scheduler.root = ls.root
     ls.apply_settings(dict(ls.init_options))
+    ls.scheduler.worker.start()  # it imports the linter while the client gets ready
 
 
 @server.feature(types.INITIALIZED)
@@ -294,7 +308,7 @@ async def pull_diagnostics(
 ) -> types.DocumentDiagnosticReport:
     uri = params.text_document.uri
     result = await ls.scheduler.current(uri)
-    doc = ls.workspace.text_documents.get(uri)
+    doc = ls.document(uri)
     if result is None or doc is None:
         return types.RelatedFullDocumentDiagnosticReport(items=[])
     if params.previous_result_id == result.result_id:
@@ -307,7 +321,7 @@ async def pull_diagnostics(
 @guarded_async
 async def hover(ls: DasklintServer, params: types.HoverParams) -> types.Hover | None:
     uri = params.text_document.uri
-    doc = ls.workspace.text_documents.get(uri)
+    doc = ls.document(uri)
     if doc is None:  # only open documents are linted
         return None
     state = ls.scheduler.states.get(uri)
@@ -323,7 +337,7 @@ async def hover(ls: DasklintServer, params: types.HoverParams) -> types.Hover | 
 @guarded_async
 async def code_action(ls: DasklintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
-    doc = ls.workspace.text_documents.get(uri)
+    doc = ls.document(uri)
     if doc is None or is_notebook(uri):  # notebooks are left to the command line
         return []
     state = ls.scheduler.states.get(uri)
@@ -340,7 +354,7 @@ async def code_action(ls: DasklintServer, params: types.CodeActionParams) -> lis
         only is None and result is not None and any(d.fixable for d in result.diagnostics)
     ):
         fixed = await ls.scheduler.fixed_text(uri, doc.source)
-        if fixed is not None and ls.workspace.text_documents.get(uri) is doc:
+        if fixed is not None and ls.document(uri) is doc:
             fix_all = convert.whole_document_edit(doc, fixed)
     return handlers.code_actions(
         doc,
@@ -386,9 +400,11 @@ def debug_information(ls: DasklintServer) -> dict[str, Any]:
         "settings": ls.raw_settings,
         "lints": dict(ls.scheduler.lint_counts),
         "cancelled": dict(ls.scheduler.cancelled),
+        "stopped": dict(ls.scheduler.stopped),
         "open": sorted(ls.workspace.text_documents),
     }
 
 
-def start() -> None:
-    server.start_io()
+def start() -> int:
+    """Serve over stdio; the exit code."""
+    return transport.run(server, sys.stdin.buffer, sys.stdout.buffer)

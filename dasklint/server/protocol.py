@@ -12,6 +12,12 @@ a JSON value that is not a request object (an array, a string, an object without
 or with one that is not a string, a wrong ``jsonrpc`` version) an ``Invalid Request``
 (-32600) with its id when it has a usable one, else null; one per element of an array.
 
+The lifecycle follows the specification where pygls does not: a request before
+``initialize`` gets ``ServerNotInitialized`` (-32002) and a notification then is dropped;
+a request after ``shutdown`` gets ``Invalid Request``. A change to a document that is not
+open, or one older than the open version, is logged and ignored (pygls showed the first
+as a ``KeyError`` and let the second replace the newer text).
+
 Documents split into lines as LSP does, at ``\\r\\n``, ``\\r`` and ``\\n`` only. pygls uses
 ``str.splitlines``, which also splits at form feeds, ``\\x1c``-``\\x1e``, ``\\x85`` and
 U+2028/U+2029: after such a character every incremental edit landed on the wrong line and
@@ -23,16 +29,22 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.exceptions import (
     JsonRpcException,
     JsonRpcInvalidRequest,
     JsonRpcParseError,
+    JsonRpcServerNotInitialized,
 )
-from pygls.protocol import LanguageServerProtocol
+from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.workspace import TextDocument, Workspace
+
+if TYPE_CHECKING:
+    from cattrs import Converter
+    from pygls.lsp.server import LanguageServer
 
 VERSION = "2.0"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
@@ -81,6 +93,10 @@ def _is_message(data: dict[str, Any]) -> bool:
 
 
 class DasklintProtocol(LanguageServerProtocol):
+    def __init__(self, server: LanguageServer, converter: Converter) -> None:
+        super().__init__(server, converter)
+        self._initialize_seen = False
+
     # pygls creates its workspace at `initialize` and assigns it here: an LspWorkspace
     # with the same root, folders and encoding is kept instead (its documents split
     # lines as LSP does).
@@ -114,7 +130,39 @@ class DasklintProtocol(LanguageServerProtocol):
         if not hasattr(message, "jsonrpc"):
             self._invalid_request(message)
             return
+        method = getattr(message, "method", None)
+        request = method is not None and hasattr(message, "id")
+        if method == types.INITIALIZE:
+            self._initialize_seen = True
+        elif method != types.EXIT and not self._initialize_seen:
+            if request:
+                self._send_response(message.id, error=_NOT_INITIALIZED.to_response_error())
+            self._log(f"dasklint: ignored {method!r} sent before 'initialize'")
+            return
+        if request and self._shutdown and method != types.EXIT:
+            self._send_response(message.id, error=_SHUT_DOWN.to_response_error())
+            return
         super().handle_message(message)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Any:
+        problem = self._unusable_change(params.text_document)
+        if problem is not None:
+            self._log(f"dasklint: ignored a change to {params.text_document.uri}: {problem}")
+            return
+        yield from super().lsp_text_document__did_change(params)
+
+    def _unusable_change(self, identifier: types.VersionedTextDocumentIdentifier) -> str | None:
+        doc = self.workspace.text_documents.get(unquote(identifier.uri))
+        if doc is None:
+            return "the document is not open"
+        if doc.version is not None and identifier.version < doc.version:
+            return f"version {identifier.version} is older than the open version {doc.version}"
+        return None
+
+    def skipped_frame(self, reason: str) -> None:
+        """Log a message that could not be read from the stream (see framing)."""
+        self._log(f"dasklint: skipped a message that cannot be read: {reason}")
 
     def answer_unreadable(self, error: Exception, source: Any) -> bool:
         """Answer a message body that is not JSON with a Parse error. ``error`` and
@@ -142,6 +190,10 @@ class DasklintProtocol(LanguageServerProtocol):
     def _log(self, message: str) -> None:
         params = types.LogMessageParams(type=types.MessageType.Warning, message=message)
         self.notify(types.WINDOW_LOG_MESSAGE, params)
+
+
+_NOT_INITIALIZED = JsonRpcServerNotInitialized("Server not initialized: send 'initialize' first")
+_SHUT_DOWN = JsonRpcInvalidRequest("Invalid Request: the server has been shut down")
 
 
 def _id_of(value: Any) -> int | str | None:

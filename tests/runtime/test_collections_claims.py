@@ -215,3 +215,30 @@ def test_tiny_chunks_make_one_task_per_chunk() -> None:
     assert dask.config.get("array.chunk-size") == "128MiB"
     with dask.config.set(scheduler="sync"):
         assert float(auto.sum().compute()) == float(x.sum().compute()) == 1_000_000.0
+
+
+def test_suggested_dataframe_readers_exist(tmp_path: Path) -> None:
+    """DSK806 names `dd.read_X` only for readers `dask.dataframe` exports; for the others
+    (pandas' `read_pickle`) it suggests `dd.from_map`, which reads one file per partition."""
+    from dasklint.semantic.frames import DASK_DATAFRAME_READERS
+
+    exported = {name for name in dir(dd) if name.startswith("read_")}
+    assert exported == DASK_DATAFRAME_READERS
+    source = """
+        import dask.dataframe as dd
+        import pandas as pd
+
+        a = dd.from_pandas(pd.read_pickle("x.pkl"), npartitions=2)
+        b = dd.from_pandas(pd.read_csv("x.csv"), npartitions=2)
+    """
+    pickled, csv = _messages(source, "DSK806")
+    assert "dd.from_map(pd.read_pickle, paths)" in pickled and "dd.read_pickle" not in pickled
+    assert "dd.read_csv(...)" in csv
+    paths = []
+    for i in range(2):
+        pd.DataFrame({"a": [i, i + 1]}).to_pickle(tmp_path / f"{i}.pkl")
+        paths.append(str(tmp_path / f"{i}.pkl"))
+    frame = dd.from_map(pd.read_pickle, paths)
+    assert frame.npartitions == 2
+    with dask.config.set(scheduler="sync"):
+        assert frame["a"].sum().compute() == 4
