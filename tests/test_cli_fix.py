@@ -68,7 +68,7 @@ def test_check_marks_fixable_and_counts_hidden_fixes(tmp_path: Path) -> None:
     assert "a.py:4:31: DSK101 [*] " in result.stdout
     assert "b.py:6:25: DSK104 `" in result.stdout  # unsafe: no [*]
     assert result.stdout.splitlines()[-2:] == [
-        "Found 2 errors.",
+        "Found 2 warnings.",
         "[*] 1 fixable with the `--fix` option "
         "(1 hidden fix can be enabled with the `--unsafe-fixes` option).",
     ]

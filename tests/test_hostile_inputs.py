@@ -19,6 +19,7 @@ from test_notebooks import lint_json
 
 from dasklint import api
 from dasklint.engine import runner
+from dasklint.limits import MAX_SOURCE_BYTES
 
 SUMMARY_1 = "Found 1 error."
 
@@ -216,12 +217,13 @@ def test_empty_and_blank_files(tmp_path: Path) -> None:
     assert (code, lines, err) == (0, ["All checks passed!"], "")
 
 
-def test_five_megabyte_file(tmp_path: Path) -> None:
-    blobs = "".join(f'blob_{i} = "{"y" * 100_000}"\n' for i in range(50))
+def test_large_file_below_the_size_limit(tmp_path: Path) -> None:
+    """Just below the limit (4 MiB), a file is linted; above it, see test_fix_scaling.py."""
+    blobs = "".join(f'blob_{i} = "{"y" * 100_000}"\n' for i in range(41))
     write(tmp_path, {"big.py": "import dask\n" + blobs + CALL.decode()})
-    assert (tmp_path / "big.py").stat().st_size > 5_000_000
+    assert 4_000_000 < (tmp_path / "big.py").stat().st_size <= MAX_SOURCE_BYTES
     result = run("check", "--isolated", "--no-cache", "big.py")
-    assert (result.exit_code, findings(result)) == (1, [("big.py", 52, 27, "DSK101")])
+    assert (result.exit_code, findings(result)) == (1, [("big.py", 43, 27, "DSK101")])
 
 
 # -- deep nesting: a diagnostic, never a crash (libcst's parser would overflow the stack) --
@@ -283,18 +285,24 @@ def test_deep_but_valid_nesting_is_linted(tmp_path: Path) -> None:
     assert findings(result) == [("chain.py", 3, 27, "DSK101")]
 
 
-def test_recursion_in_a_rule_is_a_diagnostic(
+def test_recursion_in_the_analysis_is_an_internal_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Whatever still exhausts the recursion limit is reported on the file (exit 1)."""
-    from dasklint.engine import linter
+    """Whatever still exhausts the recursion limit after parsing is a failure of dasklint,
+    reported on the file as DSK003 naming the analysis (exit 1), never as a syntax error."""
+    from dasklint.semantic.model import SemanticModel
 
     def too_deep(*args: object, **kwargs: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(linter, "_run_rules", too_deep)
+    monkeypatch.setattr(SemanticModel, "_effective", too_deep)
     write(tmp_path, {"a.py": PROCESSES})
-    expected = ["a.py:1:1: DSK001 Cannot analyse: the code is nested too deeply", SUMMARY_1]
+    expected = [
+        "a.py:1:1: DSK003 Internal error in the semantic model (dasklint.semantic.model, in "
+        "finish): RecursionError: maximum recursion depth exceeded. No rule could check this "
+        "file. This is a bug in dasklint: please report it with this file.",
+        SUMMARY_1,
+    ]
     assert check("a.py") == (1, expected, "")
     code, lines, err = check("--fix", "a.py")
     assert (code, lines[0], err) == (1, expected[0], "")

@@ -128,7 +128,7 @@ def test_grouped_golden() -> None:
         '  2:1 DSK106 bad: 100%, <x> & "y"\nsecond line\n'
         "  3:1 DSK106 same again\n"
         "\n"
-        "Found 3 errors.\n"
+        "Found 3 findings (1 error, 1 warning, 1 info).\n"
     )
     assert render("grouped", []) == "All checks passed!\n"
 

@@ -30,7 +30,7 @@ from dasklint.config.loader import (
     check_dask_scheduler,
 )
 from dasklint.dask_version import DaskVersion, parse_dask_version
-from dasklint.diagnostics import Diagnostic, FileResult
+from dasklint.diagnostics import Diagnostic, FileResult, Severity
 from dasklint.engine.cache import Cache, default_cache_dir
 from dasklint.engine.discovery import discover
 from dasklint.errors import DasklintError
@@ -131,6 +131,12 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--statistics", is_flag=True, help="Count diagnostics per rule.")
 @click.option("-e", "--exit-zero", is_flag=True, help="Exit 0 even when there are diagnostics.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"], case_sensitive=False),
+    default=None,
+    help="The least severe finding that makes the run exit 1 (default: warning).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics, but nothing else.")
 @click.option("-s", "--silent", is_flag=True, help="Print nothing; only the exit status tells.")
 @click.option("--show-settings", is_flag=True, help="Print the settings for the first path.")
@@ -191,6 +197,7 @@ def check(
     isolated: bool,
     statistics: bool,
     exit_zero: bool,
+    fail_on: str | None,
     quiet: bool,
     silent: bool,
     show_settings: bool,
@@ -224,6 +231,7 @@ def check(
         extend_exclude=tuple(extend_exclude),
         respect_gitignore=respect_gitignore,
         check_tests=check_tests,
+        fail_on=Severity.parse(fail_on) if fail_on else None,
         force_exclude=force_exclude,
         output_format=output_format,
         unsafe_fixes=unsafe_fixes,
@@ -260,6 +268,7 @@ def check(
             show_fixes=show_fixes,
             exit_non_zero_on_fix=exit_non_zero_on_fix,
             exit_zero=exit_zero,
+            fail_on=settings.fail_on,
             quiet=quiet or silent,
             machine_output=fmt in MACHINE_FORMATS,
         )
@@ -303,7 +312,8 @@ def check(
         click.echo(f"error: Failed to lint {result.filename}: {result.error}", err=True)
     if errors:
         raise click.exceptions.Exit(EXIT_ERROR)
-    raise click.exceptions.Exit(EXIT_VIOLATIONS if diagnostics and not exit_zero else EXIT_OK)
+    failing = any(d.severity.at_least(settings.fail_on) for d in diagnostics)
+    raise click.exceptions.Exit(EXIT_VIOLATIONS if failing and not exit_zero else EXIT_OK)
 
 
 def _file_names_as_bytes() -> None:

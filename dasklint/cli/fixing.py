@@ -16,7 +16,7 @@ import click
 from dasklint import api, registry
 from dasklint.cli.errors import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS
 from dasklint.config.loader import ConfigResolver
-from dasklint.diagnostics import Applicability, Diagnostic, FileResult
+from dasklint.diagnostics import Applicability, Diagnostic, FileResult, Severity
 
 if TYPE_CHECKING:  # the fix machinery imports libcst: only `--fix` loads it
     from dasklint.engine.fix_loop import FixOutcome
@@ -29,6 +29,7 @@ class FixOptions:
     show_fixes: bool = False
     exit_non_zero_on_fix: bool = False
     exit_zero: bool = False
+    fail_on: Severity = Severity.WARNING  # the least severe finding that fails the run
     quiet: bool = False
     machine_output: bool = False
 
@@ -132,7 +133,8 @@ def run_fixes(
         return EXIT_VIOLATIONS
     if options.fix_only or options.exit_zero:
         return EXIT_OK
-    return EXIT_VIOLATIONS if remaining else EXIT_OK
+    failing = any(d.severity.at_least(options.fail_on) for d in remaining)
+    return EXIT_VIOLATIONS if failing else EXIT_OK
 
 
 def summary_lines(run: FixRun, remaining: list[Diagnostic], options: FixOptions) -> list[str]:

@@ -67,6 +67,8 @@ class Settings:
     target_dask_version: DaskVersion = DEFAULT_TARGET_DASK_VERSION  # gates DSK10xx
     # Report performance patterns in tests and benchmark suites too (Rule.deliberate_in_tests).
     check_tests: bool = False
+    # The least severe finding that makes a run fail (exit 1): infos inform, they do not fail.
+    fail_on: Severity = Severity.WARNING
 
     @cached_property
     def enabled(self) -> frozenset[str]:

@@ -22,7 +22,7 @@ from dasklint.diagnostics import Diagnostic, FileResult
 from dasklint.engine import async_module
 from dasklint.engine.fix_model import is_applicable
 from dasklint.engine.fixes import apply_fixes
-from dasklint.engine.linter import lint_parsed, lint_python
+from dasklint.engine.linter import lint_parsed, lint_python, size_error
 from dasklint.engine.nesting import nesting_error
 from dasklint.engine.parsing import parse_module
 from dasklint.fix import Fix
@@ -68,6 +68,9 @@ def fix_python(
     if not may_use_dask(source):
         return FixOutcome(source, source, FileResult(filename, skipped=True))
     unchanged = FixOutcome(source, source, FileResult(filename))
+    if size_error(source) is not None:  # lint_python reports it (DSK002)
+        unchanged.result = lint_python(source, filename, settings, index)
+        return unchanged
     try:
         if nesting_error(source) is not None:
             raise RecursionError

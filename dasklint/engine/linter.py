@@ -1,7 +1,9 @@
 """Linting one source buffer: pre-filter, one parse, one batched visit, suppressions.
 
-:func:`lint_source` never raises for bad input: unparseable or undecodable files become
-DSK001/DSK002 diagnostics; an unexpected failure becomes ``FileResult.error``.
+:func:`lint_source` never raises for bad input: unparseable, undecodable or oversized files
+become DSK001/DSK002 diagnostics. A rule, the semantic model or the engine failing becomes
+a DSK003 internal-error diagnostic naming what failed (``dasklint.engine.failures``), with
+the findings of the rules that did not fail.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dasklint import registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic, FileResult, Location, Severity
 from dasklint.engine import async_module, overlaps, suppressions
+from dasklint.engine.failures import Failure, analysis_failure, rule_failure
 from dasklint.engine.fix_model import describe_fix, effective_fix, is_applicable
 from dasklint.engine.nesting import nesting_error, offset_position
 from dasklint.engine.parsing import parse_module
@@ -24,10 +27,11 @@ from dasklint.engine.positions import Span, Statements, locate
 from dasklint.engine.statements import enclosing_span, statement_spans
 from dasklint.engine.walk import walk
 from dasklint.fix import Fix
+from dasklint.limits import MAX_SOURCE_BYTES
 from dasklint.notebook import is_notebook
 from dasklint.prefilter import may_use_dask
 from dasklint.rule import Report, Rule, RuleContext
-from dasklint.rules.engine_rules import InvalidSyntax, IoError
+from dasklint.rules.engine_rules import InternalError, InvalidSyntax, IoError
 from dasklint.semantic import SemanticModel
 from dasklint.semantic.facts import ModuleFacts
 from dasklint.semantic.project import ProjectIndex, current_module_facts, index_for_file
@@ -76,6 +80,9 @@ def lint_python(
     document, which re-parses only what changed since its previous version."""
     if not may_use_dask(source):
         return FileResult(filename, skipped=True)
+    oversized = size_error(source)
+    if oversized is not None:
+        return _engine_result(filename, IoError, settings, 1, 1, oversized)
     too_deep = nesting_error(source)
     if too_deep is not None:
         return _engine_result(filename, InvalidSyntax, settings, *too_deep)
@@ -107,10 +114,10 @@ def lint_python(
         filename,
         (parser.facts, statements.parts()) if parser is not None and statements else None,
     )
+    reports, failures = _run_rules(
+        module, filename, settings, index, facts, statements.owners if statements else None
+    )
     try:
-        reports = _run_rules(
-            module, filename, settings, index, facts, statements.owners if statements else None
-        )
         diagnostics = (
             _to_diagnostics(
                 module,
@@ -124,10 +131,9 @@ def lint_python(
             if reports
             else []
         )
-    except RecursionError:
-        message = "Cannot analyse: the code is nested too deeply"
-        return _engine_result(filename, InvalidSyntax, settings, 1, 1, message)
-    return FileResult(filename, diagnostics)
+    except Exception as error:  # positions, suppressions or a fix's description
+        diagnostics, failures = [], [analysis_failure(error)]
+    return FileResult(filename, [*diagnostics, *_internal_errors(filename, settings, failures)])
 
 
 def lint_parsed(
@@ -144,12 +150,15 @@ def lint_parsed(
     if index is None:
         index = index_for_file(filename)
     facts = current_module_facts(index, source, filename)
-    reports = _run_rules(module, filename, settings, index, facts)
+    reports, failures = _run_rules(module, filename, settings, index, facts)
     fixes: list[tuple[Diagnostic, Fix]] = []
-    diagnostics = (
-        _to_diagnostics(module, source, reports, filename, settings, fixes) if reports else []
-    )
-    return diagnostics, fixes
+    try:
+        diagnostics = (
+            _to_diagnostics(module, source, reports, filename, settings, fixes) if reports else []
+        )
+    except Exception as error:  # positions, suppressions or a fix's description
+        diagnostics, fixes, failures = [], [], [analysis_failure(error)]
+    return [*diagnostics, *_internal_errors(filename, settings, failures)], fixes
 
 
 def _run_rules(
@@ -159,7 +168,9 @@ def _run_rules(
     index: ProjectIndex,
     facts: ModuleFacts | None,
     owners: dict[int, int] | None = None,
-) -> list[Report]:
+) -> tuple[list[Report], list[Failure]]:
+    """The rules' reports, and what failed: a rule that raises is left out with its
+    reports; when the semantic model raises, no report is kept."""
     model = SemanticModel(module, index, facts)
     reports: list[Report] = []
     rules: list[Rule] = []
@@ -176,11 +187,32 @@ def _run_rules(
             target_dask_version=settings.target_dask_version,
         )
         rules.append(rule_class(context))
-    walk(module, rules, before_visit=model.on_visit, after_leave=model.on_leave, owners=owners)
-    model.finish()
+    failed: dict[type[Rule], Exception] = {}
+
+    def rule_failed(visitor: cst.BatchableCSTVisitor, error: Exception) -> None:
+        failed.setdefault(type(visitor), error)  # type: ignore[arg-type]
+
+    try:
+        walk(
+            module,
+            rules,
+            before_visit=model.on_visit,
+            after_leave=model.on_leave,
+            owners=owners,
+            on_error=rule_failed,
+        )
+        model.finish()
+    except Exception as error:
+        return [], [analysis_failure(error)]
     for rule in rules:
-        rule.finish()
-    return reports
+        if type(rule) in failed:
+            continue
+        try:
+            rule.finish()
+        except Exception as error:
+            failed[type(rule)] = error
+    kept = [report for report in reports if report.rule not in failed]
+    return kept, [rule_failure(rule, error) for rule, error in failed.items()]
 
 
 def _to_diagnostics(
@@ -268,6 +300,25 @@ def _ignored(
         if codes is not None and found.covers(codes, names_rule):
             return True
     return False
+
+
+def size_error(source: bytes) -> str | None:
+    """Why ``source`` is too large to lint (:data:`MAX_SOURCE_BYTES`), or None."""
+    if len(source) <= MAX_SOURCE_BYTES:
+        return None
+    return (
+        f"Cannot lint: the file has {len(source):,} bytes, more than the limit of "
+        f"{MAX_SOURCE_BYTES:,}"
+    )
+
+
+def _internal_errors(
+    filename: str, settings: FileSettings, failures: list[Failure]
+) -> list[Diagnostic]:
+    return [
+        _engine_result(filename, InternalError, settings, 1, 1, failure.message).diagnostics[0]
+        for failure in failures
+    ]
 
 
 def _engine_result(

@@ -40,12 +40,13 @@ that nothing moves between cells.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.helpers import parse_template_statement
 
 from dasklint.diagnostics import Applicability
-from dasklint.fix import Fix, ImportSpec, NodeEdit, unsafe
+from dasklint.fix import DeferredEdit, Edit, Fix, ImportSpec, NodeEdit, unsafe
 from dasklint.notebook import in_notebook
 from dasklint.rules._edits import (
     add_keyword,
@@ -90,7 +91,81 @@ def _text(node: cst.BaseExpression) -> str:
 
 
 def has_main_guard(module: cst.Module) -> bool:
-    return any(is_main_guard(statement) for statement in module.body)
+    shape = _shape(module)
+    if shape.main_guard is None:
+        shape.main_guard = any(is_main_guard(statement) for statement in module.body)
+    return shape.main_guard
+
+
+# -- facts of the module that every finding's fix asks for, computed once per module -----
+
+
+@dataclass(slots=True, eq=False)
+class _Shape:
+    """Of the module being linted: whether it has a ``__main__`` guard, the names it
+    uses, and per block (by ``id``) the position of each statement and of the last one
+    that defines names. Computed on first use and kept for the module (the last module
+    only, like :func:`~dasklint.rules._edits.parents`), so that a fix per finding costs
+    no walk of the module or of a block."""
+
+    module: cst.Module
+    main_guard: bool | None = None
+    names: frozenset[str] | None = None
+    blocks: dict[int, tuple[dict[int, int], int]] = field(default_factory=dict)
+
+
+_SHAPES: list[_Shape] = []
+
+
+def _shape(module: cst.Module) -> _Shape:
+    found = _SHAPES[0] if _SHAPES else None
+    if found is None or found.module is not module:
+        found = _Shape(module)
+        _SHAPES[:] = [found]
+    return found
+
+
+def _block_shape(
+    module: cst.Module, block: cst.IndentedBlock | cst.Module
+) -> tuple[dict[int, int], int]:
+    """``id(statement) -> position`` in ``block``, and the position of its last statement
+    that defines names (-1 when none does)."""
+    blocks = _shape(module).blocks
+    found = blocks.get(id(block))
+    if found is None:
+        body = block.body
+        positions = {id(statement): i for i, statement in enumerate(body)}
+        last = max((i for i, s in enumerate(body) if _defines_names(s)), default=-1)
+        found = blocks[id(block)] = (positions, last)
+    return found
+
+
+def _position(
+    module: cst.Module, block: cst.IndentedBlock | cst.Module, node: cst.CSTNode
+) -> int | None:
+    """The position in ``block`` of its statement that is or holds ``node``; None when
+    ``node`` is not in ``block``."""
+    table = parents(module)
+    positions, _ = _block_shape(module, block)
+    current: cst.CSTNode | None = node
+    while current is not None:
+        parent = table.get(id(current))
+        if parent is block:
+            return positions[id(current)]
+        current = parent
+    return None
+
+
+def _within(position: int | None, start: int, end: int) -> bool:
+    return position is not None and start <= position < end
+
+
+def _names(module: cst.Module) -> frozenset[str]:
+    shape = _shape(module)
+    if shape.names is None:
+        # Exact type test: libcst's node classes are ABCs, slow in ``isinstance``.
+        shape.names = frozenset(n.value for n in walk_subtree(module) if type(n) is cst.Name)
+    return shape.names
 
 
 def local_cluster_fix(
@@ -200,7 +275,11 @@ def _wrap(
 ) -> Fix | None:
     """Wrap the computing region of ``site`` in a LocalCluster and Client. ``workers``:
     the worker count when it is not the call's ``num_workers``; ``drop``: a statement to
-    remove in the same fix; ``covers``: other calls that must fall inside the region."""
+    remove in the same fix; ``covers``: other calls that must fall inside the region.
+
+    Whether the fix exists is decided here at a cost that does not grow with the region;
+    the new block, which holds the whole region, is built only when the fix is applied or
+    its text edits are shown (:class:`~dasklint.fix.DeferredEdit`)."""
     call = site.call
     region_start = _region_statement(module, call)
     if region_start is None:
@@ -220,69 +299,94 @@ def _wrap(
         top = next(a for a in ancestors(module, region_start) if table.get(id(a)) is module)
         assert isinstance(top, cst.BaseStatement)
         region_start, block = top, module
-    body = list(block.body)
-    index = next(i for i, s in enumerate(body) if s is region_start)
+    positions, last_definition = _block_shape(module, block)
+    index = positions[id(region_start)]
     # In a notebook, a module-level region is the statement alone: the rest of the module
     # is the rest of this cell and the cells after it.
-    end = index + 1 if notebook and isinstance(block, cst.Module) else len(body)
-    region: list[cst.BaseStatement] = list(body[index:end])
-    if not guarded and any(_defines_names(s) for s in region):
+    end = index + 1 if notebook and isinstance(block, cst.Module) else len(block.body)
+    if not guarded and last_definition >= index:
         return None  # definitions must stay importable at module level
-    inside = {id(n) for s in region for n in walk_subtree(s)}
-    if any(id(other) not in inside for other in covers):
+    if any(not _within(_position(module, block, other), index, end) for other in covers):
         return None
+    edits: list[Edit] = []
+    in_block = None  # `drop` when it is a statement of the block, removed with the wrap
+    if drop is not None:
+        if _within(_position(module, block, drop), index, end):
+            return None  # the setting is inside the region: the region is not one step
+        if table.get(id(drop)) is block:
+            in_block = drop
+        else:
+            edits.append(NodeEdit(drop, cst.RemoveFromParent()))
     if workers is None:
         found = keyword(call, "num_workers")
         workers = found.value if found is not None else None
-    new_call = remove_keywords(call, PROCESS_ONLY)
-    replaced = region[0].deep_replace(call, new_call)
-    assert isinstance(replaced, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
-    region = [_unindent_blank_lines(s) for s in [replaced, *region[1:]]]
-    first = region[0]
-    assert isinstance(first, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
-    if notebook:  # comments (and cell boundaries) stay above the new block
-        lead, rest = list(first.leading_lines), list[cst.EmptyLine]()
-    else:
-        lead, rest = _split_blank_lines(first.leading_lines)
-    region[0] = first.with_changes(leading_lines=rest)
-
     name = _free_name(module, "cluster")
-    cluster_args = "threads_per_worker=1"
-    params: dict[str, cst.BaseExpression] = {}
-    if workers is not None:
-        cluster_args = "n_workers={workers}, threads_per_worker=1"
-        params["workers"] = workers
-    config = module.config_for_parsing
-    statement = parse_template_statement(
-        f"with LocalCluster({cluster_args}) as {name}, Client({name}):\n    pass\n",
-        config=config,
-        **params,
-    )
-    assert isinstance(statement, cst.With) and isinstance(statement.body, cst.IndentedBlock)
-    statement = statement.with_changes(body=statement.body.with_changes(body=region))
-    if not guarded:
-        guard = parse_template_statement('if __name__ == "__main__":\n    pass\n', config=config)
-        assert isinstance(guard, cst.If) and isinstance(guard.body, cst.IndentedBlock)
-        statement = guard.with_changes(body=guard.body.with_changes(body=[statement]))
-    statement = statement.with_changes(leading_lines=lead)
-    before, after = list(body[:index]), list(body[end:])
-    edits = []
-    if drop is not None and any(s is drop for s in [*before, *after]):
-        before = [s for s in before if s is not drop]
-        after = [s for s in after if s is not drop]
-    elif drop is not None:
-        if id(drop) in inside:
-            return None  # the setting is inside the region: the region is not one step
-        edits.append(NodeEdit(drop, cst.RemoveFromParent()))
-    new_block = block.with_changes(body=[*before, statement, *after])
-    where = "" if guarded else ' under a new `if __name__ == "__main__":`'
+    region = _Region(module, block, call, index, end, workers, name, guarded, notebook, in_block)
+    edits.insert(0, DeferredEdit(block, region.wrapped))
+    guard = "" if guarded else ' under a new `if __name__ == "__main__":`'
     removed = "" if drop is None else ", and remove the `dask.config.set` call"
     title = (
-        f"Run this on `distributed.LocalCluster`{where} instead of {instead}{removed} "
+        f"Run this on `distributed.LocalCluster`{guard} instead of {instead}{removed} "
         f"(unsafe: {UNSAFE_BECAUSE})"
     )
-    edits.insert(0, NodeEdit(block, new_block))
     return Fix(title, Applicability.UNSAFE, tuple(edits), add_imports=imports)
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    """Statements ``index`` to ``end`` of ``block``, with ``call`` in the first, to move
+    into ``with LocalCluster(...) as <name>, Client(<name>):``."""
+
+    module: cst.Module
+    block: cst.IndentedBlock | cst.Module
+    call: cst.Call
+    index: int
+    end: int
+    workers: cst.BaseExpression | None
+    name: str
+    guarded: bool  # else the new block also goes under a new `__main__` guard
+    notebook: bool
+    drop: cst.SimpleStatementLine | None  # a statement of the block outside the region
+
+    def wrapped(self) -> cst.IndentedBlock | cst.Module:
+        """The block with the region wrapped (and ``drop`` removed)."""
+        body = self.block.body
+        region: list[cst.BaseStatement] = list(body[self.index : self.end])
+        new_call = remove_keywords(self.call, PROCESS_ONLY)
+        replaced = region[0].deep_replace(self.call, new_call)
+        assert isinstance(replaced, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+        region = [_unindent_blank_lines(s) for s in [replaced, *region[1:]]]
+        first = region[0]
+        assert isinstance(first, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+        if self.notebook:  # comments (and cell boundaries) stay above the new block
+            lead, rest = list(first.leading_lines), list[cst.EmptyLine]()
+        else:
+            lead, rest = _split_blank_lines(first.leading_lines)
+        region[0] = first.with_changes(leading_lines=rest)
+
+        cluster_args = "threads_per_worker=1"
+        params: dict[str, cst.BaseExpression] = {}
+        if self.workers is not None:
+            cluster_args = "n_workers={workers}, threads_per_worker=1"
+            params["workers"] = self.workers
+        config = self.module.config_for_parsing
+        statement = parse_template_statement(
+            f"with LocalCluster({cluster_args}) as {self.name}, Client({self.name}):\n    pass\n",
+            config=config,
+            **params,
+        )
+        assert isinstance(statement, cst.With) and isinstance(statement.body, cst.IndentedBlock)
+        statement = statement.with_changes(body=statement.body.with_changes(body=region))
+        if not self.guarded:
+            guard = parse_template_statement(
+                'if __name__ == "__main__":\n    pass\n', config=config
+            )
+            assert isinstance(guard, cst.If) and isinstance(guard.body, cst.IndentedBlock)
+            statement = guard.with_changes(body=guard.body.with_changes(body=[statement]))
+        statement = statement.with_changes(leading_lines=lead)
+        before = [s for s in body[: self.index] if s is not self.drop]
+        after = [s for s in body[self.end :] if s is not self.drop]
+        return self.block.with_changes(body=[*before, statement, *after])
 
 
 def _region_statement(module: cst.Module, call: cst.Call) -> cst.BaseStatement | None:
@@ -317,7 +421,7 @@ def _imports_needed(model: SemanticModel, module: cst.Module) -> tuple[ImportSpe
 
 
 def _uses_name(module: cst.Module, name: str) -> bool:
-    return any(isinstance(n, cst.Name) and n.value == name for n in walk_subtree(module))
+    return name in _names(module)
 
 
 def _free_name(module: cst.Module, base: str) -> str:

@@ -7,7 +7,7 @@ import libcst as cst
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, safe, unsafe
 from dasklint.notebook import in_notebook
-from dasklint.rule import Rule
+from dasklint.rule import Rule, RuleContext
 from dasklint.rules._common import source_of, spelled, where
 from dasklint.rules._edits import (
     add_dict_entry,
@@ -173,6 +173,10 @@ class ProcessesScheduler(Rule):
     )
     fix_availability = FixAvailability.SOMETIMES
 
+    def __init__(self, context: RuleContext) -> None:
+        super().__init__(context)
+        self._by_spec: dict[int, list[ComputeSite]] | None = None
+
     def finish(self) -> None:
         bag_only = {
             id(site.call)
@@ -251,7 +255,12 @@ class ProcessesScheduler(Rule):
         """The computations this scheduler setting chooses the scheduler of."""
         if site is not None:
             return [site]
-        return [s for s in self.model.compute_sites if s.effective.spec is spec]
+        if self._by_spec is None:  # grouped once: a setting per computation stays linear
+            self._by_spec = {}
+            for found in self.model.compute_sites:
+                if found.effective.spec is not None:
+                    self._by_spec.setdefault(id(found.effective.spec), []).append(found)
+        return list(self._by_spec.get(id(spec), ()))
 
     def _chunksize_given(self, spec: SchedulerSpec, site: ComputeSite | None) -> bool:
         """A ``chunksize`` is written where this setting is, or for its computations."""

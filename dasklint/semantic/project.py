@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dasklint.limits import MAX_SOURCE_BYTES
 from dasklint.prefilter import may_use_dask
 from dasklint.recursion import default_recursion_limit
 from dasklint.semantic.async_spelling import respell_dask_async
@@ -94,7 +95,10 @@ def digest(source: bytes) -> int:
 
 
 def facts_for_source(source: bytes, path: Path) -> ModuleFacts | None:
-    """Facts of one module's bytes, or None when they are not Python the parser accepts."""
+    """Facts of one module's bytes, or None when they are not Python the parser accepts
+    or larger than the linter accepts (:data:`~dasklint.limits.MAX_SOURCE_BYTES`)."""
+    if len(source) > MAX_SOURCE_BYTES:
+        return None
     name, _ = module_name(path)
     try:
         with warnings.catch_warnings(), default_recursion_limit():
