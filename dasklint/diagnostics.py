@@ -141,3 +141,6 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped: bool = False  # the pre-filter showed the file cannot involve Dask
     error: str | None = None  # linting failed unexpectedly; reported, exit status 2
+    # A hash of the bytes that were linted (set by whoever read them): the cache stores
+    # the findings under it, never under what an earlier read of the file saw.
+    source_hash: str | None = field(default=None, compare=False, repr=False)

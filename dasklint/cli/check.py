@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, replace
@@ -212,6 +213,7 @@ def check(
     exit_non_zero_on_fix: bool,
 ) -> None:
     """Lint Python files (default: the current directory) for Dask problems."""
+    _file_names_as_bytes()
     if isolated and config_file is not None:
         raise click.UsageError("`--config` cannot be used with `--isolated`")
     # Opened before any configuration is read: it holds the catalog of rules (see
@@ -314,6 +316,15 @@ def check(
     raise click.exceptions.Exit(EXIT_VIOLATIONS if failing and not exit_zero else EXIT_OK)
 
 
+def _file_names_as_bytes() -> None:
+    """A file name need not be UTF-8 (Python keeps its other bytes as surrogate escapes):
+    reports show its bytes as they are, on stdout as in ``-o FILE``, as Python's stdout
+    does in the C locale, instead of failing on it in other locales."""
+    stream = sys.stdout
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        stream.reconfigure(errors=sys.getfilesystemencodeerrors())
+
+
 def _warn_once() -> Callable[[str], None]:
     """Prints each warning about the configuration once, on stderr."""
     shown: set[str] = set()
@@ -364,7 +375,7 @@ def _emit(
         text = FORMATTERS[fmt](ctx)
     if output_file is not None:
         try:
-            output_file.write_text(text, encoding="utf-8")
+            output_file.write_bytes(text.encode("utf-8", sys.getfilesystemencodeerrors()))
         except OSError as exc:
             raise DasklintError(f"cannot write {output_file}: {exc.strerror or exc}") from None
     else:

@@ -25,6 +25,7 @@ from dasklint.limits import MAX_SOURCE_BYTES
 from dasklint.prefilter import may_use_dask
 from dasklint.recursion import default_recursion_limit
 from dasklint.semantic.async_spelling import respell_dask_async
+from dasklint.sourcefiles import read_regular
 
 if TYPE_CHECKING:  # imported where needed: the cache reads the index without libcst
     from dasklint.semantic.facts import FunctionFacts, ModuleFacts, PartsFacts
@@ -153,7 +154,7 @@ def build_index(paths: Iterable[Path]) -> ProjectIndex:
     index = ProjectIndex()
     for path in index_files(paths):
         try:
-            source = path.read_bytes()
+            source = read_regular(path)  # never a FIFO, nor a pipe that lint reads next
         except OSError:
             continue
         if not may_use_dask(source):
