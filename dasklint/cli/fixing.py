@@ -102,9 +102,9 @@ def run_fixes(
         count = run.fixed_count
         if not options.quiet:
             _err(
-                f"Would fix {count} error{'s' if count != 1 else ''}."
+                f"Would fix {count} finding{'s' if count != 1 else ''}."
                 if count
-                else "No errors would be fixed."
+                else "No findings would be fixed."
             )
     else:
         if stdin_output is not None:
@@ -142,12 +142,12 @@ def summary_lines(run: FixRun, remaining: list[Diagnostic], options: FixOptions)
     lines = []
     if options.fix_only:
         lines.append(
-            f"Fixed {fixed} error{'s' if fixed != 1 else ''}." if fixed else "No errors fixed."
+            f"Fixed {fixed} finding{'s' if fixed != 1 else ''}." if fixed else "No findings fixed."
         )
     elif fixed or remaining:
         total = fixed + len(remaining)
         plural = "s" if total != 1 else ""
-        lines.append(f"Found {total} error{plural} ({fixed} fixed, {len(remaining)} remaining).")
+        lines.append(f"Found {total} finding{plural} ({fixed} fixed, {len(remaining)} remaining).")
     else:
         lines.append("All checks passed!")
     if run.fixed:
