@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from dasklint.semantic.collections import CollectionKind
+from dasklint.semantic.collections import PLAIN_ATTRIBUTES, CollectionKind
 from dasklint.semantic.names import Binding, BindingKind
 from dasklint.semantic.taskcalls import TaskApi
 
@@ -104,6 +104,8 @@ class DataFlow:
             if single:
                 return ValueInfo(single[0].kind, frozenset().union(*(i.origins for i in single)))
             return None
+        if isinstance(expr, cst.Attribute) and expr.attr.value in PLAIN_ATTRIBUTES:
+            return None  # ``d.key``: a str, not a Delayed
         if isinstance(expr, (cst.Subscript, cst.Attribute)):
             inner = self.info(expr.value)
             if inner is None:

@@ -19,6 +19,7 @@ from dasklint.semantic.collections import (
     CONVERSION_METHODS,
     CREATOR_MODULES,
     HELPER_MODULES,
+    PLAIN_ATTRIBUTES,
     CollectionKind,
 )
 from dasklint.semantic.dataflow import Lazy
@@ -215,6 +216,8 @@ class SemanticModel:
             return tag if isinstance(tag, CollectionKind) else None
         if isinstance(expr, cst.Call):
             return self._call_kind(expr)
+        if isinstance(expr, cst.Attribute) and expr.attr.value in PLAIN_ATTRIBUTES:
+            return None
         if isinstance(expr, (cst.Attribute, cst.Subscript)):
             kind = self.collection_kind(expr.value)
             return kind if kind is not None and kind.is_collection else None
