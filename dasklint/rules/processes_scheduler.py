@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import libcst as cst
 
-from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.diagnostics import Confidence, FixAvailability, Severity
 from dasklint.fix import Fix, safe, unsafe
 from dasklint.notebook import in_notebook
 from dasklint.rule import Rule
@@ -25,8 +27,19 @@ from dasklint.rules._local_cluster import (
     has_main_guard,
     local_cluster_fix,
 )
-from dasklint.rules.processes_small_graph_batched import batching_starves, chunksize_one
-from dasklint.semantic import CollectionKind, ComputeSite, Scheduler, SchedulerSpec
+from dasklint.rules.processes_small_graph_batched import (
+    ASSUMED_WORKERS,
+    DEFAULT_CHUNKSIZE,
+    batching_starves,
+    chunksize_one,
+)
+from dasklint.semantic import (
+    CollectionKind,
+    ComputeSite,
+    Scheduler,
+    SchedulerSource,
+    SchedulerSpec,
+)
 from dasklint.semantic.scheduler import SpecOrigin
 from dasklint.semantic.taskcalls import TaskApi
 
@@ -186,6 +199,8 @@ class ProcessesScheduler(Rule):
             setting = spec.setting
             site = sites.get(id(spec))
             quiet = setting.from_parameter_default or id(setting.call) in bag_only
+            # A loop variable over scheduler names: processes is one of the runs.
+            confidence = Confidence.MEDIUM if setting.indirect else Confidence.HIGH
             shown = f"`{spelled(setting)}`{where(spec)}"
             batched = f"{shown} batches up to 6 ready tasks into one worker process, where "
             batched += "they run one after another (dask/dask#10292); "
@@ -221,6 +236,7 @@ class ProcessesScheduler(Rule):
                     "`chunksize=1` already spreads them over the worker processes: starting "
                     "a cluster would cost more time than it saves",
                     severity=Severity.INFO,
+                    confidence=confidence,
                 )
                 continue
             else:
@@ -229,12 +245,16 @@ class ProcessesScheduler(Rule):
                     "and output through the parent process; use `distributed.LocalCluster`, "
                     "as the Dask maintainers recommend"
                 )
+            fixable = not setting.from_parameter_default and not setting.indirect
             self.report(
                 setting.node,
                 message,
                 severity=Severity.INFO if quiet else None,
-                fix=None if setting.from_parameter_default else self._fix(spec, site),
+                fix=self._fix(spec, site) if fixable else None,
+                confidence=confidence,
             )
+        for site in self.model.compute_sites:
+            self._bag_default(site)
         for setting in self.model.settings:
             if setting.key != "pool" or setting.origin is SpecOrigin.COMPUTE_KEYWORD:
                 continue
@@ -246,6 +266,52 @@ class ProcessesScheduler(Rule):
                     "every input and output through the parent process; use "
                     "`distributed.LocalCluster`, as the Dask maintainers recommend",
                 )
+
+    def _bag_default(self, site: ComputeSite) -> None:
+        """A bag computed on its default scheduler, the processes scheduler, when nothing
+        in the module runs it elsewhere (no Client or cluster before it)."""
+        effective = site.effective
+        if (
+            effective.source is not SchedulerSource.COLLECTION_DEFAULT
+            or effective.scheduler is not Scheduler.PROCESSES
+            or self.model.cluster_runs_before(site)
+        ):
+            return
+        library = site.in_function and not has_main_guard(self.module) and not in_notebook()
+        default = "the processes scheduler (the default of `dask.bag` when no Client exists)"
+        partitions = site.bag.partitions if site.bag is not None else None
+        if partitions is not None:
+            workers = site.num_workers or ASSUMED_WORKERS
+            used = math.ceil(partitions / DEFAULT_CHUNKSIZE)
+            if partitions > 1 and used >= min(partitions, workers):
+                return  # enough partitions to keep the pool busy
+            ran = "process" if used == 1 else "processes"
+            items = site.bag.items if site.bag is not None else None
+            made = f" of {items} items" if items is not None and items != partitions else ""
+            counted = "partition" if partitions == 1 else "partitions"
+            self.report(
+                site.call,
+                f"This bag's {partitions} {counted}{made} run on {default}: a pool of worker "
+                f"processes is started for this computation, and ready partitions are sent "
+                f"to it in batches of {DEFAULT_CHUNKSIZE}, so they run one after another in "
+                f"{used} worker {ran} (dask/dask#10292); for light work use "
+                '`scheduler="threads"`, else pass `chunksize=1` or use a '
+                "`distributed.LocalCluster`",
+                severity=Severity.INFO if library else None,
+                confidence=Confidence.MEDIUM if library else Confidence.HIGH,
+            )
+            return
+        if library:
+            return  # a caller's Client may run it, and nothing shows its size
+        self.report(
+            site.call,
+            f"This bag runs on {default}: each computation starts a pool of worker "
+            f"processes, ships every partition through the parent process and sends ready "
+            f"partitions in batches of {DEFAULT_CHUNKSIZE}; a `distributed.LocalCluster` "
+            "keeps its workers between computations, as the Dask maintainers recommend",
+            severity=Severity.INFO,
+            confidence=Confidence.MEDIUM,
+        )
 
     def _governed(self, spec: SchedulerSpec, site: ComputeSite | None) -> list[ComputeSite]:
         """The computations this scheduler setting chooses the scheduler of."""
