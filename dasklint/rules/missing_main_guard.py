@@ -42,13 +42,19 @@ class MissingMainGuard(Rule):
     Checks for code at module level (outside any function and outside an
     `if __name__ == "__main__":` block) that starts worker processes: `Client()` without
     an address, `LocalCluster()` or `SubprocessCluster()` (unless `processes=False`), and
-    `dask.bag` computations on their default processes scheduler. Computations that ask
-    for the processes scheduler with `scheduler=` or `dask.config.set` fail the same way;
-    DSK101 (processes-scheduler) reports those, and its LocalCluster fix moves them under
-    an `if __name__ == "__main__":` block.
+    every computation on the processes scheduler: `dask.bag` computations on their default
+    scheduler (no Client before), `scheduler="processes"` on the call (also through a
+    name, a keyword dict or the legacy `get=dask.multiprocessing.get`), computations inside
+    `with dask.config.set(scheduler="processes"):` or after a module-level
+    `dask.config.set(scheduler="processes")`, and collection writes there (`to_csv`,
+    `to_parquet`, `store`, ... unless `compute=False`). DSK101 reports the choice of the
+    processes scheduler itself; this rule reports the computation that crashes.
 
-    Notebooks and test files are skipped: their `__main__` module is the notebook kernel
-    or the test runner, which is guarded.
+    Notebooks are skipped: their `__main__` module is the notebook kernel. Test files are
+    skipped too (the test runner's main module is guarded), except files among the tests
+    that run as programs: a file with a `__main__` block, or one that defines no tests (no
+    `test*` function or `Test*` class, no `pytest`/`unittest` import, not `conftest.py`)
+    and calls functions at module level for their effect, such as `print(...)`.
 
     ## Why is this bad?
     Dask starts worker processes with the `spawn` method by default (since dask 2.16.0,

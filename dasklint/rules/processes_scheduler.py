@@ -43,6 +43,9 @@ from dasklint.semantic import (
 from dasklint.semantic.scheduler import SpecOrigin
 from dasklint.semantic.taskcalls import TaskApi
 
+# The processes pool has one worker per core by default; most machines have at least 4.
+_TYPICAL_CORES = 4
+_CORES_PHRASE = f" (on a machine with {_TYPICAL_CORES} or more cores, which the pool would use)"
 # What the threads fix drops: the process-pool arguments, except ``num_workers``, which
 # sizes the thread pool too (and ``scheduler``, which it rewrites).
 PROCESS_POOL_ONLY = PROCESS_ONLY - {"scheduler", "num_workers"}
@@ -55,7 +58,23 @@ class ProcessesScheduler(Rule):
     `"multiprocessing"`, or `dask.multiprocessing.get`) on `dask.compute`, `dask.persist`,
     `dask.visualize`, `.compute()`, `.persist()`, and in `dask.config.set(...)` as a call, a
     context manager or a `{"scheduler": ...}` dict; also `dask.config.set(pool=<process pool>)`.
-    A string constant bound to a name is followed one hop.
+    A string constant bound to a name is followed one hop, and so are keyword dicts
+    (`kw = {"scheduler": "processes"}` then `x.compute(**kw)`, also `dict(...)`, a parameter
+    default or an attribute) and instance attributes (`self.scheduler = scheduler` from an
+    `__init__` default, used in another method). A loop over scheduler names
+    (`for s in ["threads", "processes"]: x.compute(scheduler=s)`) is reported at medium
+    confidence and without a fix: only one of its runs uses processes.
+
+    Bags run on the processes scheduler by default. A bag computed with no `Client` or
+    cluster created before it (in this module) is reported when its partitions are known
+    from the source (`db.from_sequence` of a literal sequence or `range`, `db.range`,
+    `db.concat`, through method chains) and the batches of 6 leave worker processes idle:
+    with high confidence when that holds for two workers, with medium confidence when it
+    holds on a machine of 4 or more cores (the pool's default size is the core count). A
+    bag of unknown size computed in a script or notebook is reported at `info` severity
+    and medium confidence; in library code (a function in a module with no `__main__`
+    block, or in a module that creates a Client somewhere) it is not reported. No fix is
+    offered for the bag default.
 
     ## Why is this bad?
     The processes scheduler sends ready tasks to its worker processes in batches of
@@ -277,14 +296,20 @@ class ProcessesScheduler(Rule):
             or self.model.cluster_runs_before(site)
         ):
             return
+        if site.in_function and (self.model.client_calls or self.model.cluster_calls):
+            return  # the function may run under that Client, or as one of its tasks
         library = site.in_function and not has_main_guard(self.module) and not in_notebook()
         default = "the processes scheduler (the default of `dask.bag` when no Client exists)"
         partitions = site.bag.partitions if site.bag is not None else None
         if partitions is not None:
             workers = site.num_workers or ASSUMED_WORKERS
             used = math.ceil(partitions / DEFAULT_CHUNKSIZE)
+            likely = False
             if partitions > 1 and used >= min(partitions, workers):
-                return  # enough partitions to keep the pool busy
+                # Not proven for two workers; the pool has one per core by default.
+                if site.num_workers is not None or used >= min(partitions, _TYPICAL_CORES):
+                    return  # enough partitions to keep the pool busy
+                likely = True
             ran = "process" if used == 1 else "processes"
             items = site.bag.items if site.bag is not None else None
             made = f" of {items} items" if items is not None and items != partitions else ""
@@ -294,11 +319,11 @@ class ProcessesScheduler(Rule):
                 f"This bag's {partitions} {counted}{made} run on {default}: a pool of worker "
                 f"processes is started for this computation, and ready partitions are sent "
                 f"to it in batches of {DEFAULT_CHUNKSIZE}, so they run one after another in "
-                f"{used} worker {ran} (dask/dask#10292); for light work use "
-                '`scheduler="threads"`, else pass `chunksize=1` or use a '
+                f"{used} worker {ran}{_CORES_PHRASE if likely else ''} (dask/dask#10292); "
+                'for light work use `scheduler="threads"`, else pass `chunksize=1` or use a '
                 "`distributed.LocalCluster`",
                 severity=Severity.INFO if library else None,
-                confidence=Confidence.MEDIUM if library else Confidence.HIGH,
+                confidence=Confidence.MEDIUM if library or likely else Confidence.HIGH,
             )
             return
         if library:
