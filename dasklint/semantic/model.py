@@ -663,7 +663,8 @@ class SemanticModel:
             call=call,
             origin=origin,
             value=constant.value if constant else None,
-            via_name=constant.via_name if constant else False,
+            # A value from a ``**kwargs`` dict is not written at the call: like a name.
+            via_name=(constant.via_name if constant else False) or kwargs is not None,
             from_parameter_default=constant.from_parameter_default if constant else False,
             is_context_manager=isinstance(self.parent(), cst.WithItem),
             in_loop=self.in_loop(),
