@@ -42,13 +42,14 @@ class MissingMainGuard(Rule):
     Checks for code at module level (outside any function and outside an
     `if __name__ == "__main__":` block) that starts worker processes: `Client()` without
     an address, `LocalCluster()` or `SubprocessCluster()` (unless `processes=False`), and
-    every computation on the processes scheduler: `dask.bag` computations on their default
-    scheduler (no Client before), `scheduler="processes"` on the call (also through a
-    name, a keyword dict or the legacy `get=dask.multiprocessing.get`), computations inside
+    computations on the processes scheduler: `dask.bag` computations on their default
+    scheduler (no Client before), the legacy `get=dask.multiprocessing.get`, computations inside
     `with dask.config.set(scheduler="processes"):` or after a module-level
     `dask.config.set(scheduler="processes")`, and collection writes there (`to_csv`,
     `to_parquet`, `store`, ... unless `compute=False`). DSK101 reports the choice of the
-    processes scheduler itself; this rule reports the computation that crashes.
+    processes scheduler itself; this rule reports the computation that crashes. A
+    computation that names `scheduler="processes"` (or a keyword dict holding it) on the
+    call itself is left to DSK101, whose finding is on that call.
 
     Notebooks are skipped: their `__main__` module is the notebook kernel. Test files are
     skipped too (the test runner's main module is guarded), except files among the tests
@@ -86,9 +87,10 @@ class MissingMainGuard(Rule):
     The fix moves every module-level statement from the first offending one to the end of
     the file under a new `if __name__ == "__main__":` block. It is unsafe: other modules
     that import this one no longer get the names bound there, and the statements no longer
-    run on import. It is not offered when that region defines functions or classes,
-    imports modules, or already contains a `__main__` block (worker processes must still be
-    able to import those definitions).
+    run on import. When the module already ends with a `__main__` block, the statements
+    before it move to its start instead. It is not offered when that region defines
+    functions or classes, imports modules, or contains another `__main__` block (worker
+    processes must still be able to import those definitions).
 
     ## References
     - [Dask: Scheduling, standalone Python scripts](https://docs.dask.org/en/stable/scheduling.html#standalone-python-scripts)
@@ -196,7 +198,9 @@ class MissingMainGuard(Rule):
             if CollectionKind.BAG not in site.collection_kinds:
                 return None
             return "This computation runs on the processes scheduler (the default of `dask.bag`)"
-        if effective.spec is None:
+        if effective.spec is None or effective.source is SchedulerSource.EXPLICIT:
+            # ``scheduler=`` on the call itself: DSK101 reports it there, and its
+            # LocalCluster fix moves the computation under a guard.
             return None
         return f"This computation runs on the processes scheduler ({_chosen(effective.spec)})"
 
@@ -215,6 +219,10 @@ class MissingMainGuard(Rule):
         module = self.module
         body = list(module.body)
         region = body[index:]
+        # A ``__main__`` block that ends the module takes the statements before it.
+        existing = region[-1] if len(region) > 1 and is_main_guard(region[-1]) else None
+        if existing is not None:
+            region = region[:-1]
         if any(_defines_names(statement) for statement in region):
             return None
         first = region[0]
@@ -222,10 +230,17 @@ class MissingMainGuard(Rule):
         moved = [
             _unindent_blank_lines(s) for s in [first.with_changes(leading_lines=rest), *region[1:]]
         ]
-        guard = parse_template_statement(
+        guard = existing or parse_template_statement(
             'if __name__ == "__main__":\n    pass\n', config=module.config_for_parsing
         )
         assert isinstance(guard, cst.If) and isinstance(guard.body, cst.IndentedBlock)
+        if existing is not None:
+            kept = list(guard.body.body)
+            head = kept[0]
+            if isinstance(head, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+                lines = [*guard.leading_lines, *head.leading_lines]
+                kept[0] = head.with_changes(leading_lines=lines)
+            moved = [*moved, *kept]
         statement = guard.with_changes(body=guard.body.with_changes(body=moved), leading_lines=lead)
         return unsafe(
             'Move the module-level statements from here on under `if __name__ == "__main__":` '
