@@ -11,7 +11,10 @@ class ProcessesComputeInLoop(Rule):
     """
     ## What it does
     Checks for computations on the processes scheduler (chosen with `scheduler=` or
-    `dask.config.set`) inside a `for`/`while` loop or a comprehension.
+    `dask.config.set`, or a `dask.bag` on its default scheduler when no `Client` exists)
+    inside a `for`/`while` loop or a comprehension. A loop over scheduler names
+    (`for s in ["threads", "processes"]`) runs the processes scheduler once and is not
+    reported.
 
     ## Why is this bad?
     Unless a `pool` is configured, every call of the processes scheduler creates a new
@@ -50,17 +53,24 @@ class ProcessesComputeInLoop(Rule):
     summary = "Processes-scheduler computation inside a loop starts a new process pool each time"
     severity = Severity.WARNING
     planned_fix = "none"
+    # A bag computed in a loop: the pool started per iteration is the larger cost.
+    supersedes = frozenset({"DSK101"})
 
     def finish(self) -> None:
         for site in self.model.compute_sites:
             effective = site.effective
             if not site.in_loop or effective.scheduler is not Scheduler.PROCESSES:
                 continue
+            if effective.spec is not None and effective.spec.setting.indirect:
+                continue  # a loop over scheduler names runs the processes scheduler once
+            chosen = "this computation"
             if effective.source is SchedulerSource.COLLECTION_DEFAULT:
-                continue
+                if self.model.cluster_runs_before(site):
+                    continue
+                chosen = "this bag (bags default to the processes scheduler)"
             self.report(
                 site.call,
                 "Each loop iteration starts and shuts down a new pool of worker processes for "
-                "this computation; compute all results in one call, or use "
+                f"{chosen}; compute all results in one call, or use "
                 "`distributed.LocalCluster`",
             )

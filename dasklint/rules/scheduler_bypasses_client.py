@@ -27,7 +27,9 @@ class SchedulerBypassesClient(Rule):
     Checks for a computation that names a local scheduler (`"threads"` or `"processes"`,
     explicitly or through an enclosing `with dask.config.set(scheduler=...)`) after a
     `Client`, `get_client()` or a cluster (`LocalCluster`, ...) was created in the same
-    function or module.
+    function or module. A scheduler passed through a `**kwargs` dict is not reported: such
+    a dict is usually the fallback a library chooses after finding no Client (DSK101
+    reports its processes scheduler).
 
     ## Why is this bad?
     An explicit `scheduler=` and an active `dask.config.set(scheduler=...)` take precedence
@@ -96,6 +98,10 @@ class SchedulerBypassesClient(Rule):
             setting = effective.spec.setting
             if id(setting) in reported or setting.from_parameter_default:
                 continue
+            if setting.via_kwargs is not None:
+                # A keyword dict built at run time is usually a fallback chosen after
+                # looking for a Client (``get_client()`` in a ``try``): not proven here.
+                continue
             reported.add(id(setting))
             self.report(
                 setting.node,
@@ -107,6 +113,8 @@ class SchedulerBypassesClient(Rule):
     def _fix(self, setting: SettingSpec) -> Fix | None:
         title = "Remove the local scheduler so that the Client runs this"
         call = setting.call
+        if setting.via_kwargs is not None:
+            return None  # the dict may hold more than the scheduler
         if setting.origin is SpecOrigin.COMPUTE_KEYWORD:
             arg = next((a for a in call.args if a.value is setting.node), None)
             if arg is None:

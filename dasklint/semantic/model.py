@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import libcst as cst
 
+from dasklint.semantic.bags import bag_size
 from dasklint.semantic.collections import (
     CLIENT_FACTORIES,
     CLUSTER_FACTORIES,
@@ -43,6 +44,7 @@ from dasklint.semantic.resolution import (
     ambient_chunksize,
     effective_scheduler,
     latest_event,
+    latest_event_at,
 )
 from dasklint.semantic.scheduler import (
     GET_FUNCTIONS,
@@ -54,6 +56,12 @@ from dasklint.semantic.scheduler import (
     SchedulerSpec,
     SettingSpec,
     SpecOrigin,
+)
+from dasklint.semantic.settingvalues import (
+    AttributeValue,
+    InstanceAttributes,
+    dict_entries,
+    loop_choices,
 )
 from dasklint.semantic.taskanalysis import TaskAnalysis
 from dasklint.semantic.tasks import count_tasks
@@ -100,6 +108,7 @@ class SemanticModel:
         self._pending: list[PendingSite] = []
         self._loop_suites: set[int] = set()
         self._debug_branches: set[int] = set()  # ids of the branches that run when debugging
+        self._attributes = InstanceAttributes()  # ``self.x = ...`` per class
         # Task calls, loops and lazy values (``index``: the project's functions;
         # ``facts``: this module's functions, read by the same index pass).
         self.tasks = TaskAnalysis(self, index, facts)
@@ -182,10 +191,14 @@ class SemanticModel:
         return name is not None and name in names
 
     def constant(self, expr: cst.BaseExpression) -> Constant | None:
-        """A literal, or a name bound to a literal (one hop, parameter defaults included)."""
+        """A literal, or a name bound to a literal (one hop, parameter defaults included),
+        or ``self.attr`` assigned a constant in a method of the enclosing class."""
         value = literal_value(expr)
         if value is not None:
             return Constant(value, expr)
+        if isinstance(expr, cst.Attribute):
+            attribute = self._instance_attribute(expr)
+            return attribute.constant if attribute is not None else None
         if isinstance(expr, cst.Name):
             binding = self.scopes.lookup(expr.value)
             if binding is not None and binding.value is not None:
@@ -207,6 +220,32 @@ class SemanticModel:
             if binding is not None and binding.value is not None:
                 items = dict_items(binding.value)
         return items
+
+    def keyword_dict(
+        self, expr: cst.BaseExpression
+    ) -> dict[str, tuple[cst.BaseExpression, Constant | None]] | None:
+        """The entries of what ``**expr`` unpacks, each with its constant: a dict display
+        or ``dict(...)`` call, a name bound to one (one hop, parameter defaults included),
+        or ``self.attr`` assigned one in a method of the enclosing class."""
+        if isinstance(expr, cst.Attribute):
+            attribute = self._instance_attribute(expr)
+            return attribute.entries if attribute is not None else None
+        entries = self._dict_entries(expr)
+        if entries is None and isinstance(expr, cst.Name):
+            binding = self.scopes.lookup(expr.value)
+            if binding is not None and binding.value is not None:
+                entries = self._dict_entries(binding.value)
+        if entries is None:
+            return None
+        return {key: (value, self.constant(value)) for key, value in entries.items()}
+
+    def choices(self, expr: cst.BaseExpression) -> tuple[object, ...]:
+        """The literals a loop variable takes (``for s in ["threads", "processes"]``)."""
+        if isinstance(expr, cst.Name):
+            binding = self.scopes.lookup(expr.value)
+            if binding is not None and binding.kind is BindingKind.UNKNOWN:
+                return loop_choices(binding.iterable)
+        return ()
 
     def collection_kind(self, expr: cst.BaseExpression) -> CollectionKind | None:
         """The kind of Dask object ``expr`` evaluates to, if the source shows it."""
@@ -261,6 +300,20 @@ class SemanticModel:
         if id(site.call) in self._sites_in_creation_with:
             return True
         return latest_event(self._creations, PendingSite(site, None, None)) is not None
+
+    def scheduler_here(self) -> SchedulerSpec | None:
+        """The scheduler ``dask.config.set`` chooses for a computation at the current node
+        (an enclosing ``with`` block, else the latest call before it); None when none
+        does, or when a ``Client`` was created since."""
+        with_event = next((e for _, e in reversed(self._with_stack) if e.sets_scheduler), None)
+        setting = [e for e in self._events if e.sets_scheduler]
+        latest = latest_event_at(setting, self._order + 1, self._scope_nodes())
+        event = with_event
+        if event is None or (
+            latest is not None and latest.scope is event.scope and latest.order > event.order
+        ):
+            event = latest
+        return None if event is None or event.client else event.spec
 
     def in_function(self) -> bool:
         return self.scopes.current.function_scope().kind is ScopeKind.FUNCTION
@@ -360,7 +413,13 @@ class SemanticModel:
 
     def _visit_for(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.For)
-        self._bind_unknown(node.target)
+        if isinstance(node.target, cst.Name):
+            self.scopes.bind(
+                node.target.value,
+                Binding(BindingKind.UNKNOWN, node=node.target, iterable=node.iter),
+            )
+        else:
+            self._bind_unknown(node.target)
 
     def _visit_global(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.Global)
@@ -405,6 +464,8 @@ class SemanticModel:
 
     def _bind_value(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if not isinstance(target, cst.Name):
+            if isinstance(target, cst.Attribute):
+                self._record_attribute(target, value)
             self._bind_unknown(target)
             self.tasks.dataflow.bound(target, value)
             return
@@ -426,6 +487,47 @@ class SemanticModel:
                 self._bind_unknown(element.value)
         elif isinstance(target, cst.StarredElement):
             self._bind_unknown(target.value)
+
+    def _instance_owner(self, expr: cst.Attribute) -> cst.ClassDef | None:
+        """The class whose instance ``expr`` (``self.attr``) reads, when ``self`` is the
+        first parameter of the method the current node is in."""
+        if not isinstance(expr.value, cst.Name):
+            return None
+        scope = self.scopes.current.function_scope()
+        method = scope.node
+        if not isinstance(method, cst.FunctionDef) or scope.parent is None:
+            return None
+        owner = scope.parent.node
+        if scope.parent.kind is not ScopeKind.CLASS or not isinstance(owner, cst.ClassDef):
+            return None
+        params = [*method.params.posonly_params, *method.params.params]
+        if not params or params[0].name.value != expr.value.value:
+            return None
+        if any(
+            isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod"
+            for d in method.decorators
+        ):
+            return None
+        return owner
+
+    def _instance_attribute(self, expr: cst.Attribute) -> AttributeValue | None:
+        owner = self._instance_owner(expr)
+        return self._attributes.lookup(owner, expr.attr.value) if owner is not None else None
+
+    def _record_attribute(self, target: cst.Attribute, value: cst.BaseExpression) -> None:
+        owner = self._instance_owner(target)
+        if owner is None:
+            return
+        self._attributes.record(
+            owner,
+            target.attr.value,
+            AttributeValue(value, self.constant(value), self.keyword_dict(value)),
+        )
+
+    def _dict_entries(self, expr: cst.BaseExpression) -> dict[str, cst.BaseExpression] | None:
+        if isinstance(expr, cst.Call) and self.scopes.lookup("dict") is not None:
+            return None  # ``dict`` names something else here
+        return dict_entries(expr)
 
     # ----------------------------------------------------------------- control flow
     def _visit_suite(self, node: cst.CSTNode) -> None:
@@ -501,7 +603,7 @@ class SemanticModel:
         ):
             method = node.func.attr.value
             receiver = self.collection_kind(node.func.value)
-            positional = any(arg.keyword is None for arg in node.args)
+            positional = any(arg.keyword is None and arg.star != "**" for arg in node.args)
             handle = receiver in (CollectionKind.CLIENT, CollectionKind.CLUSTER)
             other_library = receiver is None and positional and method in _KEYWORD_ONLY_METHODS
             if not handle and not other_library:
@@ -540,21 +642,39 @@ class SemanticModel:
         self._events.append(event)
 
     def _setting(
-        self, key: str, expr: cst.BaseExpression, call: cst.Call, origin: SpecOrigin
+        self,
+        key: str,
+        expr: cst.BaseExpression,
+        call: cst.Call,
+        origin: SpecOrigin,
+        *,
+        via_kwargs: tuple[cst.BaseExpression, Constant | None] | None = None,
     ) -> SettingSpec:
-        constant = self.constant(expr)
+        """``via_kwargs``: the ``**kwargs`` argument that holds the setting, with the
+        constant of its dict entry (then ``expr`` is the entry's value)."""
+        if via_kwargs is not None:
+            node, constant = via_kwargs
+            choices = self.choices(expr) if constant is None else ()
+            expr, kwargs = node, node
+        else:
+            constant = self.constant(expr)
+            choices = self.choices(expr) if constant is None else ()
+            kwargs = None
         spec = SettingSpec(
             key=key,
             node=expr,
             call=call,
             origin=origin,
             value=constant.value if constant else None,
-            via_name=constant.via_name if constant else False,
+            # A value from a ``**kwargs`` dict is not written at the call: like a name.
+            via_name=(constant.via_name if constant else False) or kwargs is not None,
             from_parameter_default=constant.from_parameter_default if constant else False,
             is_context_manager=isinstance(self.parent(), cst.WithItem),
             in_loop=self.in_loop(),
             in_debug_block=self._in_debug_block(),
             is_process_pool=key == "pool" and self.created_by(expr) in PROCESS_POOLS,
+            choices=choices,
+            via_kwargs=kwargs,
         )
         self.settings.append(spec)
         return spec
@@ -563,6 +683,13 @@ class SemanticModel:
         if isinstance(setting.value, str):
             scheduler = STRING_ALIASES.get(setting.value.lower())
             spec = SchedulerSpec(setting, scheduler, literal=setting.value)
+        elif setting.choices:
+            # A loop over scheduler names: the processes scheduler is the one that
+            # matters for the rules (pool start-up, batching, spawn), when it is there.
+            names = [c for c in setting.choices if isinstance(c, str)]
+            processes = [c for c in names if STRING_ALIASES.get(c.lower()) is Scheduler.PROCESSES]
+            literal = processes[0] if processes else None
+            spec = SchedulerSpec(setting, Scheduler.PROCESSES if processes else None, literal)
         else:
             get_function = self.qualified_name(setting.node)
             if get_function in GET_FUNCTIONS:
@@ -578,11 +705,23 @@ class SemanticModel:
 
     def _record_compute_site(self, call: cst.Call, function: str, *, is_method: bool) -> None:
         keywords = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
-        specs = {
+        specs: dict[str, SettingSpec] = {
             key: self._setting(key, keywords[key], call, SpecOrigin.COMPUTE_KEYWORD)
             for key in ("scheduler", "chunksize", "num_workers")
             if key in keywords
         }
+        for arg in call.args:
+            if arg.star != "**":
+                continue
+            for key, (value, constant) in (self.keyword_dict(arg.value) or {}).items():
+                if key in ("scheduler", "chunksize", "num_workers") and key not in specs:
+                    specs[key] = self._setting(
+                        key,
+                        value,
+                        call,
+                        SpecOrigin.COMPUTE_KEYWORD,
+                        via_kwargs=(arg.value, constant),
+                    )
         positional = [arg for arg in call.args if arg.keyword is None]
         if is_method:
             assert isinstance(call.func, cst.Attribute)
@@ -592,6 +731,14 @@ class SemanticModel:
             kinds = tuple(self._lazy_kind(arg.value) for arg in positional)
             tasks = count_tasks(self, positional)
         workers = specs["num_workers"].value if "num_workers" in specs else None
+        computed = (
+            [call.func.value]
+            if isinstance(call.func, cst.Attribute) and is_method
+            else [a.value for a in positional]
+        )
+        bag = None
+        if len(computed) == 1 and kinds == (CollectionKind.BAG,):
+            bag = bag_size(self, computed[0])
         site = ComputeSite(
             call=call,
             function=function,
@@ -605,6 +752,7 @@ class SemanticModel:
             task_count=tasks,
             order=self._order,
             scopes=self._scope_nodes(),
+            bag=bag,
         )
         with_event = next((e for _, e in reversed(self._with_stack) if e.sets_scheduler), None)
         with_chunk = next(

@@ -51,6 +51,7 @@ class TaskAnalysis:
         self.task_calls: list[TaskCall] = []
         self.accumulations: list[AccumulationStep] = []
         self._function_keys: dict[int, tuple[str, int]] = {}
+        self._function_nodes: dict[tuple[str, int], cst.FunctionDef] = {}
         self._seen_qualnames: dict[str, int] = {}
         self._summarizers: dict[tuple[str, ...], Summarizer] = {}
         self._site_values: list[tuple[ComputeSite, frozenset[int]]] = []
@@ -60,6 +61,7 @@ class TaskAnalysis:
         occurrence = self._seen_qualnames.get(qualname, -1) + 1
         self._seen_qualnames[qualname] = occurrence
         self._function_keys[id(node)] = (qualname, occurrence)
+        self._function_nodes[(qualname, occurrence)] = node
 
     def loop_entered(self, node: cst.CSTNode) -> None:
         scope = self._scope()
@@ -209,6 +211,15 @@ class TaskAnalysis:
             name = ".".join([head, *parts[1:]]) if head and parts else None
         return self.index.lookup(name) if name is not None else None
 
+    def definition(self, facts: FunctionFacts) -> cst.FunctionDef | None:
+        """The ``def`` of ``facts`` when it is a function of this module."""
+        if self.facts is None:
+            return None
+        for key, node in self._function_nodes.items():
+            if key[0] == facts.qualname and self.facts.function(*key) is facts:
+                return node
+        return None
+
     def external_name(self, expr: cst.BaseExpression) -> str | None:
         name = self.model.qualified_name(expr)
         if name is not None:
@@ -223,6 +234,11 @@ class TaskAnalysis:
 
     def _resolve_callee(self, task: TaskCall) -> None:
         callee = task.callee_expr
+        partial = _partial(self.model, callee)
+        if partial is not None:
+            # The task runs ``f(*bound, *args)``: its arguments start with the bound ones.
+            callee, bound = partial
+            task.args = (*bound, *task.args)
         if isinstance(callee, cst.Lambda):
             task.lambda_node = callee
             return
@@ -297,3 +313,14 @@ class TaskAnalysis:
 
 
 __all__ = ["TaskAnalysis"]
+
+
+def _partial(
+    model: SemanticModel, callee: cst.BaseExpression
+) -> tuple[cst.BaseExpression, tuple[cst.Arg, ...]] | None:
+    """``(f, bound arguments)`` for ``functools.partial(f, ...)``."""
+    if isinstance(callee, cst.Call) and model.qualified_name(callee.func) == "functools.partial":
+        positional = [a for a in callee.args if a.keyword is None and not a.star]
+        if positional:
+            return positional[0].value, tuple(a for a in callee.args if a is not positional[0])
+    return None
