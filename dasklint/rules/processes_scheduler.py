@@ -13,8 +13,8 @@ from dasklint.rule import Rule, RuleContext
 from dasklint.rules._common import source_of, spelled, where
 from dasklint.rules._edits import (
     add_dict_entry,
-    ancestors,
     add_keyword,
+    ancestors,
     dict_argument,
     has_double_star,
     keyword,
