@@ -65,6 +65,7 @@ from dasklint.semantic.settingvalues import (
 )
 from dasklint.semantic.taskanalysis import TaskAnalysis
 from dasklint.semantic.tasks import count_tasks
+from dasklint.semantic.tree import walk_subtree
 from dasklint.semantic.values import Constant, dict_items, literal_value
 
 COMPUTE_FUNCTIONS = frozenset({"dask.compute", "dask.persist", "dask.visualize"})
@@ -76,6 +77,9 @@ _KEYWORD_ONLY_METHODS = frozenset({"compute", "persist"})
 CONFIG_SET = "dask.config.set"
 _TRACKED_SETTINGS = ("scheduler", "chunksize", "num_workers", "pool")
 _SUITES = (cst.IndentedBlock, cst.SimpleStatementSuite)
+# Code run by these is expected to raise: a finding there is what the test checks.
+EXPECTS_ERROR = frozenset({"pytest.raises"})
+EXPECTS_ERROR_METHODS = frozenset({"assertRaises", "assertRaisesRegex"})
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 
@@ -107,6 +111,8 @@ class SemanticModel:
         self._events: list[Event] = []
         self._pending: list[PendingSite] = []
         self._loop_suites: set[int] = set()
+        # ``with pytest.raises(...):`` bodies and the callables given to ``pytest.raises``.
+        self._expected_errors: list[cst.CSTNode] = []
         self._debug_branches: set[int] = set()  # ids of the branches that run when debugging
         self._attributes = InstanceAttributes()  # ``self.x = ...`` per class
         # Task calls, loops and lazy values (``index``: the project's functions;
@@ -270,6 +276,15 @@ class SemanticModel:
             binding = self.scopes.lookup(expr.value)
             return binding is not None and binding.is_delayed_function
         return False
+
+    def expected_to_raise(self) -> frozenset[int]:
+        """Ids of the nodes in code a test expects to raise (``with pytest.raises(...):``,
+        ``pytest.raises(TypeError, lambda: bool(d))``, ``self.assertRaises``): a finding
+        there is what the test checks, not a problem."""
+        found: set[int] = set()
+        for region in self._expected_errors:
+            found.update(id(node) for node in walk_subtree(region))
+        return frozenset(found)
 
     def in_loop(self) -> bool:
         """The current node runs once per iteration of a loop in its own function."""
@@ -569,6 +584,8 @@ class SemanticModel:
 
     def _visit_with(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.With)
+        if any(self._expects_error(item.item) for item in node.items):
+            self._expected_errors.append(node.body)
         for item in node.items:
             if item.asname is not None:
                 self._bind_value(item.asname.name, item.item)
@@ -583,6 +600,8 @@ class SemanticModel:
     def _visit_call(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.Call)
         self._order += 1
+        if len(node.args) > 1 and self._expects_error(node):
+            self._expected_errors.extend(arg.value for arg in node.args[1:])
         name = self.qualified_name(node.func)
         if name == "dask.config.set":
             self._record_config_set(node)
@@ -608,6 +627,15 @@ class SemanticModel:
             other_library = receiver is None and positional and method in _KEYWORD_ONLY_METHODS
             if not handle and not other_library:
                 self._record_compute_site(node, method, is_method=True)
+
+    def _expects_error(self, expr: cst.BaseExpression) -> bool:
+        if not isinstance(expr, cst.Call):
+            return False
+        if self.qualified_name(expr.func) in EXPECTS_ERROR:
+            return True
+        return isinstance(expr.func, cst.Attribute) and expr.func.attr.value in (
+            EXPECTS_ERROR_METHODS
+        )
 
     def _record_creation(self, event: Event) -> None:
         with_node = self.parent(2)
