@@ -61,6 +61,7 @@ _API_KIND = {
     TaskApi.DELAYED: Lazy.DELAYED,
     TaskApi.SUBMIT: Lazy.FUTURE,
     TaskApi.CLIENT_MAP: Lazy.FUTURE_LIST,
+    TaskApi.DELAYED_MAP: Lazy.DELAYED_LIST,
     TaskApi.COLLECTION: Lazy.COLLECTION,
 }
 _LIST_METHODS = frozenset({"append", "extend", "insert"})
@@ -133,6 +134,9 @@ class DataFlow:
                 return ValueInfo(Lazy.FUTURE)
         if isinstance(func, cst.Name):
             binding = self.model.scopes.lookup(func.value)
+            if binding is None and func.value in ("list", "tuple") and len(call.args) == 1:
+                inner = self.info(call.args[0].value)  # ``list(map(delayed(f), xs))``
+                return inner if inner is not None and inner.kind.is_list else None
             if binding is not None and binding.kind is BindingKind.FUNCTION:
                 returned = self._returns.get(id(binding.node))
                 if returned is not None:

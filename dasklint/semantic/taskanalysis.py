@@ -21,12 +21,21 @@ from dasklint.semantic.accumulation import (
 )
 from dasklint.semantic.dataflow import DataFlow, Lazy, ValueInfo
 from dasklint.semantic.facts import FunctionFacts, ModuleFacts, resolve_relative
-from dasklint.semantic.loops import Loop, LoopContext, LoopStack, loop_size, target_names
+from dasklint.semantic.loops import (
+    Loop,
+    LoopContext,
+    LoopStack,
+    halving_reduction,
+    loop_size,
+    target_names,
+)
 from dasklint.semantic.names import Binding, BindingKind, dotted_parts
 from dasklint.semantic.project import ProjectIndex
 from dasklint.semantic.scheduler import ComputeSite
+from dasklint.semantic.sizes import ONE, Size, size_of
 from dasklint.semantic.summaries import Summarizer, Summary, default_table
 from dasklint.semantic.taskcalls import TaskApi, TaskCall, is_builtin, recognise, row_wise
+from dasklint.semantic.tree import walk_subtree
 
 if TYPE_CHECKING:
     from dasklint.semantic.model import SemanticModel
@@ -67,21 +76,64 @@ class TaskAnalysis:
         scope = self._scope()
         if isinstance(node, cst.For):
             known = loop_size(self.model, node.iter)
-            self.loops.push(Loop(node, scope, known, target_names(node.target)))
+            estimate = self._estimate([node.iter])
+            lazy = self._lazy_pieces([node.iter])
+            bound = target_names(node.target)
+            self.loops.push(Loop(node, scope, known, bound, estimate, over_lazy=lazy))
             self.dataflow.iterated(node.target, node.iter)
         elif isinstance(node, cst.While):
-            self.loops.push(Loop(node, scope, None, frozenset()))
+            halves = halving_reduction(node)
+            items = size_of(self.model, cst.Name(halves)) if halves is not None else None
+            tree = Size(max(items.value - 1, 0), items.exact) if items is not None else None
+            self.loops.push(Loop(node, scope, None, frozenset(), tree, halves))
         elif isinstance(node, _COMPREHENSIONS):
             size: int | None = 1
             targets: frozenset[str] = frozenset()
+            iterables: list[cst.BaseExpression] = []
             comp_for: cst.CompFor | None = node.for_in
             while comp_for is not None:
                 step = None if comp_for.ifs else loop_size(self.model, comp_for.iter)
                 size = None if size is None or step is None else size * step
                 targets |= target_names(comp_for.target)
+                iterables.append(comp_for.iter)
                 self.dataflow.iterated(comp_for.target, comp_for.iter)
                 comp_for = comp_for.inner_for_in
-            self.loops.push(Loop(node, scope, size, targets))
+            estimate = self._estimate(iterables)
+            if estimate is not None and any(c.ifs for c in _clauses(node.for_in)):
+                estimate = Size(estimate.value, exact=False)  # ``if`` filters: at most
+            lazy = self._lazy_pieces(iterables)
+            self.loops.push(Loop(node, scope, size, targets, estimate, over_lazy=lazy))
+
+    def _lazy_pieces(self, iterables: list[cst.BaseExpression]) -> bool:
+        """Iterating over a Dask value: its partitions or blocks (``x.to_delayed()``),
+        futures or a list of Delayed."""
+        for iterable in iterables:
+            if self.dataflow.info(iterable) is not None:
+                return True
+            if self.model.collection_kind(iterable) is not None:
+                return True
+            if any(
+                isinstance(n, cst.Call)
+                and isinstance(n.func, cst.Attribute)
+                and n.func.attr.value == "to_delayed"
+                for n in walk_subtree(iterable)
+            ):
+                return True
+        return False
+
+    def _estimate(self, iterables: list[cst.BaseExpression]) -> Size | None:
+        """Items of nested iterables, multiplied. Inside a halving reduction, iterating
+        over the halved list is part of the reduction's own count (``n - 1`` tasks)."""
+        halving = self.loop_context().halving
+        total = ONE
+        for iterable in iterables:
+            if halving is not None and halving.halves in _names(iterable):
+                continue
+            size = size_of(self.model, iterable)
+            if size is None:
+                return None
+            total = total * size
+        return total
 
     def loop_left(self, node: cst.CSTNode) -> None:
         self.loops.pop(node)
@@ -113,6 +165,8 @@ class TaskAnalysis:
         if api is TaskApi.CLIENT_MAP:
             iterables = [a for a in args if a.keyword is None and not a.star]
             task.map_size = loop_size(self.model, iterables[0].value) if iterables else None
+        if task.per_element:
+            task.map_estimate = self._map_estimate(task)
         self._resolve_callee(task)
         self.task_calls.append(task)
         self.dataflow.task_created(call, api, task.index, depends)
@@ -232,6 +286,20 @@ class TaskAnalysis:
     def _scope(self) -> cst.CSTNode | None:
         return self.model.function_node()
 
+    def _map_estimate(self, task: TaskCall) -> Size | None:
+        """Elements of a per-element call: the shortest of its iterables (``client.map``
+        stops at the shortest too), unknown when any is."""
+        iterables = [a.value for a in task.args if a.keyword is None and not a.star]
+        if any(a.star for a in task.args) or not iterables:
+            return None
+        halving = task.loops.halving
+        if halving is not None and any(halving.halves in _names(i) for i in iterables):
+            return ONE  # counted by the reduction around it
+        sizes = [size_of(self.model, i) for i in iterables]
+        if any(s is None for s in sizes):
+            return None
+        return min((s for s in sizes if s is not None), key=lambda s: s.value)
+
     def _resolve_callee(self, task: TaskCall) -> None:
         callee = task.callee_expr
         partial = _partial(self.model, callee)
@@ -310,6 +378,18 @@ class TaskAnalysis:
         if isinstance(expr, (cst.Subscript, cst.Attribute)):
             return self._varies(expr.value, context)
         return False
+
+
+def _clauses(comp_for: cst.CompFor | None) -> list[cst.CompFor]:
+    out = []
+    while comp_for is not None:
+        out.append(comp_for)
+        comp_for = comp_for.inner_for_in
+    return out
+
+
+def _names(expr: cst.CSTNode) -> set[str]:
+    return {n.value for n in walk_subtree(expr) if isinstance(n, cst.Name)}
 
 
 __all__ = ["TaskAnalysis"]
