@@ -34,6 +34,7 @@ from dasklint.rule import Report, Rule, RuleContext
 from dasklint.rules.engine_rules import InternalError, InvalidSyntax, IoError
 from dasklint.semantic import SemanticModel
 from dasklint.semantic.facts import ModuleFacts
+from dasklint.semantic.filekind import runs_as_script
 from dasklint.semantic.project import ProjectIndex, current_module_facts, index_for_file
 
 if TYPE_CHECKING:  # the command line never parses incrementally
@@ -174,13 +175,17 @@ def _run_rules(
     model = SemanticModel(module, index, facts)
     reports: list[Report] = []
     rules: list[Rule] = []
+    enabled, is_test_file = settings.enabled, settings.is_test_file
+    if is_test_file and runs_as_script(module, filename):
+        # A program under tests/ (a demo script): linted as the program it is.
+        enabled, is_test_file = enabled | settings.held_for_tests, False
     for rule_class in registry.all_rules():
-        if rule_class.code not in settings.enabled or rule_class.code.startswith("DSK0"):
+        if rule_class.code not in enabled or rule_class.code.startswith("DSK0"):
             continue
         context = RuleContext(
             model=model,
             filename=filename,
-            is_test_file=settings.is_test_file,
+            is_test_file=is_test_file,
             options=settings.options_for(rule_class.code),
             reports=reports,
             module=module,

@@ -60,6 +60,7 @@ from dasklint.rules._edits import (
     without_get_import,
 )
 from dasklint.semantic import ComputeSite, SchedulerSource, SemanticModel
+from dasklint.semantic.filekind import is_main_guard
 from dasklint.semantic.tree import walk_subtree
 
 # Arguments only the processes scheduler reads (dask/multiprocessing.py, ``get``).
@@ -72,22 +73,6 @@ UNSAFE_BECAUSE = (
     "tasks run in long-lived worker processes of a cluster that takes about a second to "
     "start, with memory limits and a dashboard"
 )
-
-
-def is_main_guard(node: cst.CSTNode) -> bool:
-    if not isinstance(node, cst.If) or not isinstance(node.test, cst.Comparison):
-        return False
-    test = node.test
-    if len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, cst.Equal):
-        return False
-    sides = {_text(test.left), _text(test.comparisons[0].comparator)}
-    return sides in ({"__name__", '"__main__"'}, {"__name__", "'__main__'"})
-
-
-def _text(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    return node.value if isinstance(node, cst.SimpleString) else ""
 
 
 def has_main_guard(module: cst.Module) -> bool:

@@ -15,8 +15,8 @@ from dasklint.rules._local_cluster import (
     _defines_names,
     _unindent_blank_lines,
     has_main_guard,
-    is_main_guard,
 )
+from dasklint.semantic.filekind import is_main_guard
 from dasklint.semantic.lifecycle import (
     CLIENT,
     HandleKind,

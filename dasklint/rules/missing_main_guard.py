@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import libcst as cst
-from libcst.helpers import get_full_name_for_node, parse_template_statement
+from libcst.helpers import parse_template_statement
 
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, unsafe
@@ -14,10 +14,10 @@ from dasklint.rules._local_cluster import (
     _defines_names,
     _split_blank_lines,
     _unindent_blank_lines,
-    is_main_guard,
 )
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource, SchedulerSpec
 from dasklint.semantic.collections import CollectionKind
+from dasklint.semantic.filekind import is_main_guard
 from dasklint.semantic.scheduler import SpecOrigin
 
 # Constructors that start local worker processes unless told ``processes=False``.
@@ -115,7 +115,7 @@ class MissingMainGuard(Rule):
     def _skipped(self) -> bool:
         if self.context.filename.endswith(".ipynb"):
             return True
-        return self.context.is_test_file and not runs_as_script(self.module, self.context.filename)
+        return self.context.is_test_file
 
     def _module_level(self) -> bool:
         if self.model.in_function():
@@ -264,40 +264,6 @@ def _compute_false(call: cst.Call) -> bool:
     """``to_parquet(..., compute=False)`` returns a lazy object instead of writing."""
     arg = keyword(call, "compute")
     return arg is not None and not (isinstance(arg.value, cst.Name) and arg.value.value == "True")
-
-
-def runs_as_script(module: cst.Module, filename: str) -> bool:
-    """A file among the tests that is run as a program, not collected by a test runner:
-    it has a ``__main__`` block, or it defines no tests (no ``test*`` function, no ``Test*``
-    class, is not a ``conftest.py``) and calls things at module level for their effect
-    (``print(...)``), as demo scripts do. A helper module that only binds names stays a
-    module that the runner imports."""
-    if filename.replace("\\", "/").rsplit("/", 1)[-1] == "conftest.py":
-        return False
-    statements = list(module.body)
-    if any(is_main_guard(statement) for statement in statements):
-        return True
-    effects = False
-    for statement in statements:
-        if isinstance(statement, cst.FunctionDef) and statement.name.value.startswith("test"):
-            return False
-        if isinstance(statement, cst.ClassDef) and statement.name.value.startswith("Test"):
-            return False
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-                    effects = True
-                if isinstance(small, (cst.Import, cst.ImportFrom)) and _imports_runner(small):
-                    return False
-    return effects
-
-
-def _imports_runner(node: cst.Import | cst.ImportFrom) -> bool:
-    if isinstance(node, cst.Import):
-        names = [get_full_name_for_node(alias.name) or "" for alias in node.names]
-    else:
-        names = [get_full_name_for_node(node.module) or ""] if node.module is not None else []
-    return any(name.split(".", 1)[0] in ("pytest", "unittest") for name in names)
 
 
 def _no_processes(rule: Rule, keywords: dict[str, cst.BaseExpression]) -> bool:

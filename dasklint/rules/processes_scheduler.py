@@ -26,7 +26,6 @@ from dasklint.rules._local_cluster import (
     PROCESS_ONLY,
     config_cluster_fix,
     has_main_guard,
-    is_main_guard,
     local_cluster_fix,
 )
 from dasklint.rules.processes_small_graph_batched import (
@@ -42,6 +41,7 @@ from dasklint.semantic import (
     SchedulerSource,
     SchedulerSpec,
 )
+from dasklint.semantic.filekind import is_main_guard
 from dasklint.semantic.scheduler import SpecOrigin
 from dasklint.semantic.taskcalls import TaskApi
 
