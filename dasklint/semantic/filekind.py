@@ -34,8 +34,8 @@ def runs_as_script(module: cst.Module, filename: str) -> bool:
     it has a ``__main__`` block (one that does not only start a test runner:
     ``unittest.main()``), or it defines no tests (no ``test*`` function, no ``Test*``
     class, is not a ``conftest.py``) and does things at module level for their effect
-    (``print(...)``, a loop, a ``with`` block), as demo scripts do. A helper module that only binds names stays a
-    module that the runner imports."""
+    (``print(...)``, a loop, a ``with`` block), as demo scripts do. A helper module that
+    only binds names stays a module that the runner imports."""
     if filename.replace("\\", "/").rsplit("/", 1)[-1] == "conftest.py":
         return False
     statements = list(module.body)
