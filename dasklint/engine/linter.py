@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -25,16 +26,21 @@ from dasklint.engine.statements import enclosing_span, statement_spans
 from dasklint.engine.walk import walk
 from dasklint.fix import Fix
 from dasklint.notebook import is_notebook
+from dasklint.notebook.cells import join_script
+from dasklint.notebook.positions import mapped
 from dasklint.prefilter import may_use_dask
 from dasklint.rule import Report, Rule, RuleContext
 from dasklint.rules.engine_rules import InvalidSyntax, IoError
 from dasklint.semantic import SemanticModel
 from dasklint.semantic.facts import ModuleFacts
+from dasklint.semantic.origin import SCRIPT, Origin, SourceKind, is_notebook_export
 from dasklint.semantic.project import ProjectIndex, current_module_facts, index_for_file
 
 if TYPE_CHECKING:  # the command line never parses incrementally
     from dasklint.engine.incremental import IncrementalParser
 
+# A ``.py`` file that only parses with its IPython lines masked runs in an IPython kernel.
+EXPORT = Origin(SourceKind.NOTEBOOK_EXPORT)
 # Deeply nested expressions recurse deeply in libcst's visitors.
 _RECURSION_LIMIT = 10_000
 
@@ -68,12 +74,16 @@ def lint_python(
     *,
     defer_fix_edits: bool = False,
     parser: IncrementalParser | None = None,
+    origin: Origin | None = None,
 ) -> FileResult:
     """Lint one module's bytes; ``filename`` is used for reporting and, without an
     ``index`` of the project, to index the package the file belongs to. With
     ``defer_fix_edits`` (an editor), fixes whose text edits need the whole module are
     described without them (see :func:`describe_fix`). ``parser``: the parser of an open
-    document, which re-parses only what changed since its previous version."""
+    document, which re-parses only what changed since its previous version. ``origin``:
+    what the module is when the caller knows (a notebook's joined cells); otherwise it is
+    read from the source, and a file that only parses with its IPython lines masked is
+    linted that way."""
     if not may_use_dask(source):
         return FileResult(filename, skipped=True)
     too_deep = nesting_error(source)
@@ -89,6 +99,12 @@ def lint_python(
             found = async_module.diagnostics(respelled, filename, settings, parses)
             result.diagnostics[:0] = found
             return result
+        masked = join_script(source) if origin is None else None
+        if masked is not None:  # IPython lines in a `.py` file: lint it as a notebook export
+            result = lint_python(
+                masked.text.encode("utf-8"), filename, settings, index, origin=EXPORT
+            )
+            return mapped(result, masked, cells=False)
         row, column, message = _syntax_error_location(source, exc)
         return _engine_result(filename, InvalidSyntax, settings, row, column, message)
     except (UnicodeDecodeError, LookupError, SyntaxError) as exc:
@@ -109,7 +125,13 @@ def lint_python(
     )
     try:
         reports = _run_rules(
-            module, filename, settings, index, facts, statements.owners if statements else None
+            module,
+            filename,
+            settings,
+            index,
+            facts,
+            _origin_of(source, origin),
+            statements.owners if statements else None,
         )
         diagnostics = (
             _to_diagnostics(
@@ -136,15 +158,17 @@ def lint_parsed(
     filename: str,
     settings: FileSettings,
     index: ProjectIndex | None = None,
+    origin: Origin | None = None,
 ) -> tuple[list[Diagnostic], list[tuple[Diagnostic, Fix]]]:
     """Lint an already parsed module (the fix loop); also return each reported fix with
-    its diagnostic, after suppressions and the fix settings (unfixable, promoted, ...)."""
+    its diagnostic, after suppressions and the fix settings (unfixable, promoted, ...).
+    ``origin``: see :func:`lint_python`."""
     if sys.getrecursionlimit() < _RECURSION_LIMIT:
         sys.setrecursionlimit(_RECURSION_LIMIT)
     if index is None:
         index = index_for_file(filename)
     facts = current_module_facts(index, source, filename)
-    reports = _run_rules(module, filename, settings, index, facts)
+    reports = _run_rules(module, filename, settings, index, facts, _origin_of(source, origin))
     fixes: list[tuple[Diagnostic, Fix]] = []
     diagnostics = (
         _to_diagnostics(module, source, reports, filename, settings, fixes) if reports else []
@@ -158,9 +182,10 @@ def _run_rules(
     settings: FileSettings,
     index: ProjectIndex,
     facts: ModuleFacts | None,
+    origin: Origin,
     owners: dict[int, int] | None = None,
 ) -> list[Report]:
-    model = SemanticModel(module, index, facts)
+    model = SemanticModel(module, index, facts, origin)
     reports: list[Report] = []
     rules: list[Rule] = []
     for rule_class in registry.all_rules():
@@ -181,6 +206,16 @@ def _run_rules(
     for rule in rules:
         rule.finish()
     return reports
+
+
+def _origin_of(source: bytes, origin: Origin | None) -> Origin:
+    """``origin`` as given (a notebook's, with the module text of this pass, from which
+    its cells are found), or read from the source: a script or a notebook export."""
+    if origin is None:
+        return Origin(SourceKind.NOTEBOOK_EXPORT) if is_notebook_export(source) else SCRIPT
+    if origin.kind is SourceKind.NOTEBOOK:
+        return replace(origin, text=source.decode("utf-8", "replace"))
+    return origin
 
 
 def _to_diagnostics(
@@ -310,6 +345,28 @@ def _syntax_error_location(source: bytes, exc: cst.ParserSyntaxError) -> tuple[i
     except (ValueError, RecursionError, MemoryError):
         pass
     return exc.raw_line, exc.raw_column + 1, f"Cannot parse: {exc.message}"
+
+
+def parse_problem(source: bytes) -> tuple[int, int, str] | None:
+    """Where and why ``source`` cannot be linted as a module (DSK001), or None when it
+    parses: the same checks :func:`lint_python` makes, for one notebook cell."""
+    too_deep = nesting_error(source)
+    if too_deep is not None:
+        return too_deep
+    try:
+        parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        return _syntax_error_location(source, exc)
+    except (UnicodeDecodeError, LookupError, SyntaxError, RecursionError):
+        return 1, 1, "Cannot parse"
+    return None
+
+
+def syntax_diagnostic(
+    filename: str, settings: FileSettings, row: int, column: int, message: str
+) -> Diagnostic:
+    """A DSK001 finding at ``row``:``column``."""
+    return _engine_result(filename, InvalidSyntax, settings, row, column, message).diagnostics[0]
 
 
 def engine_error(filename: str, settings: FileSettings, message: str) -> FileResult:

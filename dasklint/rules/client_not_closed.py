@@ -8,7 +8,6 @@ import libcst as cst
 
 from dasklint.diagnostics import Applicability, FixAvailability, Severity
 from dasklint.fix import Fix, NodeEdit
-from dasklint.notebook import in_notebook
 from dasklint.rule import Rule, RuleContext
 from dasklint.rules._edits import parents
 from dasklint.rules._local_cluster import (
@@ -146,7 +145,7 @@ class ClientNotClosed(Rule):
         )
 
     def finish(self) -> None:
-        if not self._found or in_notebook() or self.context.filename.endswith(".ipynb"):
+        if not self._found or self.context.interactive:
             return
         script = None
         for creation in self._found:

@@ -35,8 +35,10 @@ class MissingMainGuard(Rule):
     DSK101 (processes-scheduler) reports those, and its LocalCluster fix moves them under
     an `if __name__ == "__main__":` block.
 
-    Notebooks and test files are skipped: their `__main__` module is the notebook kernel
-    or the test runner, which is guarded.
+    Notebooks, files exported from notebooks (jupytext's `# %%` and `# +` cells or YAML
+    header, nbconvert's `# In[ ]:` prompts and `get_ipython()` calls) or written with
+    IPython syntax, and test files are skipped: their `__main__` module is the notebook
+    kernel or the test runner, which is guarded.
 
     ## Why is this bad?
     Dask starts worker processes with the `spawn` method by default (since dask 2.16.0,
@@ -93,7 +95,7 @@ class MissingMainGuard(Rule):
         self._found: list[tuple[cst.CSTNode, str]] = []
 
     def _skipped(self) -> bool:
-        return self.context.is_test_file or self.context.filename.endswith(".ipynb")
+        return self.context.is_test_file or self.context.interactive
 
     def _module_level(self) -> bool:
         if self.model.in_function():

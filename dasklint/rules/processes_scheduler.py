@@ -6,7 +6,6 @@ import libcst as cst
 
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, safe, unsafe
-from dasklint.notebook import in_notebook
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of, spelled, where
 from dasklint.rules._edits import (
@@ -334,7 +333,7 @@ class ProcessesScheduler(Rule):
         """The codemod's script mode: no Client before, and not library code."""
         if self.model.cluster_runs_before(site):
             return False
-        return not site.in_function or has_main_guard(self.module) or in_notebook()
+        return not site.in_function or has_main_guard(self.module) or self.model.origin.interactive
 
     def _these_tasks(self, spec: SchedulerSpec, site: ComputeSite | None) -> str:
         counts = {s.task_count for s in self._governed(spec, site)}
