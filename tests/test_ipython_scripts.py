@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from dasklint.config.settings import Selection, Settings
+from dasklint.diagnostics import TextEdit
 from dasklint.engine.fix_loop import fix_source
+from dasklint.engine.fix_model import deferred_edits
 from dasklint.engine.linter import lint_source
 from dasklint.semantic.origin import is_notebook_export
 
@@ -130,3 +132,51 @@ def test_notebook_exports_are_recognised(text: str) -> None:
 )
 def test_scripts_are_not_taken_for_exports(text: str) -> None:
     assert not is_notebook_export(text.encode())
+
+
+def apply_edits(source: str, edits: tuple[TextEdit, ...]) -> str:
+    lines = source.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    out = source
+    for edit in sorted(edits, key=lambda e: (e.location.row, e.location.column), reverse=True):
+        start = offsets[edit.location.row - 1] + edit.location.column - 1
+        end = offsets[edit.end_location.row - 1] + edit.end_location.column - 1
+        out = out[:start] + edit.content + out[end:]
+    return out
+
+
+LEGACY = (
+    "import dask\n"
+    "total = dask.delayed(sum)([1, 2])\n"
+    "%matplotlib inline\n"
+    'for i in range(2):\n    %time dask.compute(total, scheduler="multiprocessing")\n'
+)
+
+
+def test_text_edits_apply_to_the_original_lines(tmp_path: Path) -> None:
+    path = tmp_path / "script.py"
+    settings = Settings(
+        root=tmp_path, layers=(Selection(select=("DSK105",)),), fix_edits=True
+    ).for_file(path)
+    (found,) = lint_source(LEGACY.encode(), str(path), settings).diagnostics
+    assert found.fix is not None and found.fix.edits
+    assert apply_edits(LEGACY, found.fix.edits) == LEGACY.replace("multiprocessing", "processes")
+    # An editor asks for the edits later (deferred): the same ones.
+    assert deferred_edits(LEGACY.encode(), str(path), settings, found) == found.fix.edits
+
+
+def test_text_edits_that_would_move_ipython_lines_are_not_given(tmp_path: Path) -> None:
+    """The LocalCluster fix wraps the loop, magic and all: `--fix` writes the magic back
+    (see the DSK101 fixture), but as text edits of the file it cannot be expressed."""
+    path = tmp_path / "script.py"
+    source = LEGACY.replace('"multiprocessing"', '"processes", chunksize=1')
+    settings = Settings(
+        root=tmp_path, layers=(Selection(select=("DSK101",)),), fix_edits=True, unsafe_fixes=True
+    ).for_file(path)
+    (found,) = lint_source(source.encode(), str(path), settings).diagnostics
+    assert found.fix is not None and "LocalCluster" in found.fix.message
+    assert found.fix.edits == ()
+    fixed = fix_source(source.encode(), str(path), settings).source.decode()
+    assert "    %time dask.compute(total)\n" in fixed

@@ -33,7 +33,13 @@ from dasklint.rule import Report, Rule, RuleContext
 from dasklint.rules.engine_rules import InvalidSyntax, IoError
 from dasklint.semantic import SemanticModel
 from dasklint.semantic.facts import ModuleFacts
-from dasklint.semantic.origin import SCRIPT, Origin, SourceKind, is_notebook_export
+from dasklint.semantic.origin import (
+    SCRIPT,
+    Origin,
+    SourceKind,
+    displays_values,
+    is_notebook_export,
+)
 from dasklint.semantic.project import ProjectIndex, current_module_facts, index_for_file
 
 if TYPE_CHECKING:  # the command line never parses incrementally
@@ -101,8 +107,9 @@ def lint_python(
             return result
         masked = join_script(source) if origin is None else None
         if masked is not None:  # IPython lines in a `.py` file: lint it as a notebook export
+            text = masked.text.encode("utf-8")
             result = lint_python(
-                masked.text.encode("utf-8"), filename, settings, index, origin=EXPORT
+                text, filename, settings, index, defer_fix_edits=defer_fix_edits, origin=EXPORT
             )
             return mapped(result, masked, cells=False)
         row, column, message = _syntax_error_location(source, exc)
@@ -130,7 +137,7 @@ def lint_python(
             settings,
             index,
             facts,
-            _origin_of(source, origin),
+            _origin_of(source, module, origin),
             statements.owners if statements else None,
         )
         diagnostics = (
@@ -168,7 +175,8 @@ def lint_parsed(
     if index is None:
         index = index_for_file(filename)
     facts = current_module_facts(index, source, filename)
-    reports = _run_rules(module, filename, settings, index, facts, _origin_of(source, origin))
+    origin = _origin_of(source, module, origin)
+    reports = _run_rules(module, filename, settings, index, facts, origin)
     fixes: list[tuple[Diagnostic, Fix]] = []
     diagnostics = (
         _to_diagnostics(module, source, reports, filename, settings, fixes) if reports else []
@@ -208,11 +216,12 @@ def _run_rules(
     return reports
 
 
-def _origin_of(source: bytes, origin: Origin | None) -> Origin:
+def _origin_of(source: bytes, module: cst.Module, origin: Origin | None) -> Origin:
     """``origin`` as given (a notebook's, with the module text of this pass, from which
     its cells are found), or read from the source: a script or a notebook export."""
     if origin is None:
-        return Origin(SourceKind.NOTEBOOK_EXPORT) if is_notebook_export(source) else SCRIPT
+        exported = is_notebook_export(source) or displays_values(module)
+        return Origin(SourceKind.NOTEBOOK_EXPORT) if exported else SCRIPT
     if origin.kind is SourceKind.NOTEBOOK:
         return replace(origin, text=source.decode("utf-8", "replace"))
     return origin

@@ -82,6 +82,7 @@ class Joined:
     # -> (column where that statement starts in the module line, length of the cut).
     cut: dict[int, str] = field(default_factory=dict)
     shifts: dict[int, tuple[int, int]] = field(default_factory=dict)
+    masked_rows: set[int] = field(default_factory=set)  # module rows masked whole
     segments: list[list[str]] = field(default_factory=list)  # each cell's module lines
     mask_token: str = ""
     cell_token: str = ""
@@ -182,6 +183,7 @@ def _mask_cell(
         elif whole or continued or is_ipython_line(stripped):
             key = len(joined.masked)
             joined.masked[key] = body
+            joined.masked_rows.add(row)
             indent = body[: len(body) - len(body.lstrip())]
             if whole:
                 joined.whole.add(key)

@@ -33,6 +33,21 @@ def _location(joined: Joined, where: Location, cells: bool) -> tuple[int, Locati
     return cell, Location(row, column)
 
 
+def _keeps_ipython(edit: TextEdit, joined: Joined) -> bool:
+    """Whether ``edit``, a text edit of the joined module, leaves its masked lines and
+    the magics cut before statements alone (so that it applies to the original)."""
+    if joined.mask_token in edit.content or joined.cell_token in edit.content:
+        return False
+    start, end = edit.location, edit.end_location
+    rows = range(start.row, end.row + 1)
+    if any(row in joined.masked_rows for row in rows):
+        return False
+    # A cut magic sits just before its statement: the edit must not replace across it.
+    first, last = (start.row, start.column - 1), (end.row, end.column - 1)
+    cuts = [(row, joined.shifts[row][0]) for row in rows if row in joined.shifts]
+    return not any(first < cut < last for cut in cuts)
+
+
 def to_cells(d: Diagnostic, joined: Joined, *, cells: bool = True) -> Diagnostic:
     """A diagnostic of the joined module, in cell coordinates."""
     cell, start = _location(joined, d.location, cells)
@@ -45,7 +60,9 @@ def to_cells(d: Diagnostic, joined: Joined, *, cells: bool = True) -> Diagnostic
         for edit in fix.edits:
             a_cell, a = _location(joined, edit.location, cells)
             b_cell, b = _location(joined, edit.end_location, cells)
-            if a_cell != b_cell:  # spans cells: the fix stays, its edits are not shown
+            if a_cell != b_cell or not _keeps_ipython(edit, joined):
+                # Spans cells or touches IPython syntax: the fix stays, its edits are
+                # not shown (applying it restores the IPython lines; see cells.split).
                 edits = []
                 break
             edits.append(replace(edit, location=a, end_location=b))

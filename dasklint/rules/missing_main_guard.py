@@ -37,8 +37,9 @@ class MissingMainGuard(Rule):
 
     Notebooks, files exported from notebooks (jupytext's `# %%` and `# +` cells or YAML
     header, nbconvert's `# In[ ]:` prompts and `get_ipython()` calls) or written with
-    IPython syntax, and test files are skipped: their `__main__` module is the notebook
-    kernel or the test runner, which is guarded.
+    IPython syntax, scratch files that show values at module level as an interactive
+    window does (`client` alone on a line, twice or more), and test files are skipped:
+    their `__main__` module is the notebook kernel or the test runner, which is guarded.
 
     ## Why is this bad?
     Dask starts worker processes with the `spawn` method by default (since dask 2.16.0,

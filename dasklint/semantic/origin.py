@@ -10,7 +10,10 @@ message that cites another line must name the cell and row, not the joined modul
 Exports are recognised by the markers the usual tools write: jupytext's YAML header and
 its percent (``# %%``) and light (``# +``) cell markers, the ``# %%`` cells of VS Code and
 Spyder, nbconvert's ``# In[ ]:`` prompts and ``get_ipython()`` calls, the IPython 2
-``# <codecell>`` format and Databricks' ``# Databricks notebook source`` header.
+``# <codecell>`` format and Databricks' ``# Databricks notebook source`` header. A file
+without markers that shows values the way only an interactive session does (module-level
+statements that are a bare name or attribute, such as ``client`` or ``df.dtypes``, which
+a script computes and throws away) is a scratch file run in an interactive window.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+
+import libcst as cst
 
 
 class SourceKind(Enum):
@@ -31,27 +36,60 @@ class SourceKind(Enum):
         return self is not SourceKind.SCRIPT
 
 
-_EXPORT_MARKERS = re.compile(
-    rb"\A(?:\xef\xbb\xbf)?# ---[ \t]*\r?\n# jupyter:"  # jupytext's YAML header
-    rb"|\A(?:\xef\xbb\xbf)?# Databricks notebook source"
-    rb"|^#[ \t]*%%"  # percent-format cells (jupytext, VS Code, Spyder, PyCharm)
-    rb"|^# \+(?:[ \t]+(?:\{|\w+=)[^\r\n]*)?[ \t]*\r?$"  # jupytext light-format cells
-    rb"|^# In\[[ \d]*\]:"  # nbconvert's prompts
-    rb"|^# <codecell>"  # IPython 2's .py notebooks
+# (a byte string the marker holds, the marker after a line end): most files hold none
+# of the strings, and an expression that starts with a literal is searched for quickly.
+_MARKERS = (
+    (b"%%", re.compile(rb"\n#[ \t]*%%")),  # percent-format cells (jupytext, VS Code, Spyder)
+    (b"# +", re.compile(rb"\n# \+(?:[ \t]+(?:\{|\w+=)[^\r\n]*)?[ \t]*(?:\n|\Z)")),  # light
+    (b"# In[", re.compile(rb"\n# In\[[ \d]*\]:")),  # nbconvert's prompts
+    (b"# <codecell>", re.compile(rb"\n# <codecell>")),  # IPython 2's .py notebooks
     # nbconvert writes magics, shell escapes and help as calls at the line's start.
-    rb"|^(?:[\w.]+[ \t]*=[ \t]*)?get_ipython\(\)\.",
-    re.MULTILINE,
+    (b"get_ipython()", re.compile(rb"\n(?:[\w.]+[ \t]*=[ \t]*)?get_ipython\(\)\.")),
+)
+_HEADERS = re.compile(
+    rb"(?:\xef\xbb\xbf)?(?:# ---[ \t]*\r?\n# jupyter:|# Databricks notebook source)"
 )
 
 
 def is_notebook_export(source: bytes) -> bool:
     """Whether ``source`` carries the cell markers or calls of a notebook export."""
-    return _EXPORT_MARKERS.search(source) is not None
+    if _HEADERS.match(source) is not None:
+        return True
+    lines: bytes | None = None
+    for needle, marker in _MARKERS:
+        if needle in source:
+            lines = lines if lines is not None else b"\n" + source.replace(b"\r\n", b"\n")
+            if marker.search(lines) is not None:
+                return True
+    return False
+
+
+# Two displayed values, so that one stray statement does not make a script interactive.
+DISPLAYS = 2
+_DISPLAYED = (cst.Name, cst.Attribute, cst.Subscript)
+
+
+def displays_values(module: cst.Module) -> bool:
+    """Whether the module has :data:`DISPLAYS` module-level statements that only show a
+    value (``client``, ``df.dtypes``, ``x[0]``), as notebook cells and interactive
+    windows do; a script would compute them and throw them away."""
+    count = 0
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Expr) and isinstance(small.value, _DISPLAYED):
+                    count += 1
+                    if count >= DISPLAYS:
+                        return True
+    return False
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")  # Python's (``str.splitlines`` splits at more)
 
 
 def _cell_rows(text: str, separator: str, numbers: tuple[int, ...], line: int) -> tuple[int, int]:
     position, row = 0, 0
-    for number, current in enumerate(text.splitlines()[: max(line, 1)], start=1):
+    for number, current in enumerate(_LINE_END.split(text)[: max(line, 1)], start=1):
         after = current[len(separator) :]
         if current.startswith(separator) and after.isdigit() and number < line:
             position, row = position + 1, 0
