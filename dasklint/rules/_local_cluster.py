@@ -213,8 +213,8 @@ def _wrap(
     if imports is None:
         return None
     in_function = any(isinstance(a, cst.FunctionDef) for a in ancestors(module, block))
-    notebook = model.origin.interactive
-    guarded = in_function or notebook or any(is_main_guard(a) for a in ancestors(module, block))
+    interactive = model.origin.interactive
+    guarded = in_function or interactive or any(is_main_guard(a) for a in ancestors(module, block))
     if not guarded and not isinstance(block, cst.Module):
         # A loop or `if` at module level: wrap from the top-level statement on.
         top = next(a for a in ancestors(module, region_start) if table.get(id(a)) is module)
@@ -224,7 +224,7 @@ def _wrap(
     index = next(i for i, s in enumerate(body) if s is region_start)
     # In a notebook, a module-level region is the statement alone: the rest of the module
     # is the rest of this cell and the cells after it.
-    end = index + 1 if notebook and isinstance(block, cst.Module) else len(body)
+    end = index + 1 if interactive and isinstance(block, cst.Module) else len(body)
     region: list[cst.BaseStatement] = list(body[index:end])
     if not guarded and any(_defines_names(s) for s in region):
         return None  # definitions must stay importable at module level
@@ -240,7 +240,7 @@ def _wrap(
     region = [_unindent_blank_lines(s) for s in [replaced, *region[1:]]]
     first = region[0]
     assert isinstance(first, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
-    if notebook:  # comments (and cell boundaries) stay above the new block
+    if interactive:  # comments (and cell boundaries) stay above the new block
         lead, rest = list(first.leading_lines), list[cst.EmptyLine]()
     else:
         lead, rest = _split_blank_lines(first.leading_lines)

@@ -55,9 +55,9 @@ class ClientNotClosed(Rule):
     `contextlib.closing(...)`, `ExitStack.enter_context(...)`, handles that are returned,
     yielded (pytest fixtures), stored in an attribute or container, passed to another
     function, declared `global` or used by a nested function (the code that receives them
-    may close them), class attributes, notebooks (the kernel keeps the client for the
-    session on purpose) and clients at module level of a module that only defines
-    functions (a client shared by the whole process). A `.close()` anywhere in the
+    may close them), class attributes, notebooks and files exported from them (the kernel
+    keeps the client for the session on purpose) and clients at module level of a module
+    that only defines functions (a client shared by the whole process). A `.close()` anywhere in the
     scope counts, even on a path that may not run.
 
     This rule is not enabled by default: most scripts create one Client for the whole

@@ -20,8 +20,9 @@ class DiscardedFuture(Rule):
     `client.compute(...)` and drops the futures it returns.
     `client.compute(..., sync=True)` returns values, not futures, and is not reported.
 
-    In notebooks, an expression statement at the top level of a cell is not reported:
-    it may be the cell's displayed value, which IPython keeps in its output history.
+    In notebooks (and files exported from them), an expression statement at the top
+    level of a cell is not reported: it may be the cell's displayed value, which IPython
+    keeps in its output history.
 
     ## Why is this bad?
     Dask only computes and keeps results that a future refers to. A future that nobody
