@@ -578,7 +578,8 @@ def reserved_defaults(source: bytes) -> int:
 
 # -- notebooks -----------------------------------------------------------------------------
 
-MAGICS = ("%matplotlib inline", "!pip list", "%%time", "x = !ls", "%load_ext autoreload")
+MAGICS = ("%matplotlib inline", "!pip list", "%%time", "%%bash", "x = !ls", "%load_ext autoreload")
+TIMERS = ("%time ", "%timeit -n 2 ")
 
 
 def notebook(source: str, rng: random.Random) -> bytes:
@@ -591,6 +592,11 @@ def notebook(source: str, rng: random.Random) -> bytes:
     for piece in pieces:
         if rng.random() < 0.3:
             piece = [rng.choice(MAGICS) + "\n", *piece]
+        if piece and rng.random() < 0.3:  # a statement timed by a line magic
+            at = rng.randrange(len(piece))
+            line = piece[at]
+            indent = line[: len(line) - len(line.lstrip())]
+            piece = [*piece[:at], indent + rng.choice(TIMERS) + line.lstrip(), *piece[at + 1 :]]
         cells.append(
             {
                 "cell_type": "code",

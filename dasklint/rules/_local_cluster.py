@@ -23,7 +23,8 @@ The same script-mode wrap serves two other entry points: :func:`threaded_cluster
 processes) and a plain ``dask.config.set(scheduler="processes")`` statement (removed, and
 the computations it governed wrapped, when one region holds them all).
 
-**Notebooks** (:func:`dasklint.notebook.in_notebook`): there is no library mode and no
+**Notebooks** and notebook exports (``model.origin.interactive``, see
+:mod:`dasklint.semantic.origin`): there is no library mode and no
 ``__main__`` guard is added. The guard exists because worker processes are started with
 the *spawn* method, whose children import the parent's ``__main__`` module from its file
 (Python's multiprocessing docs, "The spawn and forkserver start methods": "safe
@@ -47,7 +48,6 @@ from libcst.helpers import parse_template_statement
 
 from dasklint.diagnostics import Applicability
 from dasklint.fix import DeferredEdit, Edit, Fix, ImportSpec, NodeEdit, unsafe
-from dasklint.notebook import in_notebook
 from dasklint.rules._edits import (
     add_keyword,
     ancestors,
@@ -174,7 +174,7 @@ def _local_cluster_fix(
             call,
             remove_keywords(call, PROCESS_ONLY),
         )
-    if site.in_function and not has_main_guard(module) and not in_notebook():
+    if site.in_function and not has_main_guard(module) and not model.origin.interactive:
         return unsafe(
             f"Remove `{shown}` (and `chunksize`, which only the processes scheduler batches "
             "by) only: this module has no `__main__` entry point, so it is library code that "
@@ -199,7 +199,7 @@ def threaded_cluster_fix(model: SemanticModel, module: cst.Module, site: Compute
         return None
     if model.cluster_runs_before(site):
         return None
-    if site.in_function and not has_main_guard(module) and not in_notebook():
+    if site.in_function and not has_main_guard(module) and not model.origin.interactive:
         return None
     return without_get_import(_wrap(model, module, site, "the threaded scheduler"), site.scheduler)
 
@@ -241,7 +241,7 @@ def small_graph_once(model: SemanticModel, module: cst.Module, site: ComputeSite
         return False
     if site.effective.source not in (SchedulerSource.COLLECTION_DEFAULT, SchedulerSource.EXPLICIT):
         return False
-    if in_notebook() or model.cluster_runs_before(site):
+    if model.origin.interactive or model.cluster_runs_before(site):
         return False
     if any(is_main_guard(a) for a in ancestors(module, call)):
         return True
@@ -277,8 +277,8 @@ def _wrap(
     if imports is None:
         return None
     in_function = any(isinstance(a, cst.FunctionDef) for a in ancestors(module, block))
-    notebook = in_notebook()
-    guarded = in_function or notebook or any(is_main_guard(a) for a in ancestors(module, block))
+    interactive = model.origin.interactive
+    guarded = in_function or interactive or any(is_main_guard(a) for a in ancestors(module, block))
     if not guarded and not isinstance(block, cst.Module):
         # A loop or `if` at module level: wrap from the top-level statement on.
         top = next(a for a in ancestors(module, region_start) if table.get(id(a)) is module)
@@ -288,7 +288,7 @@ def _wrap(
     index = positions[id(region_start)]
     # In a notebook, a module-level region is the statement alone: the rest of the module
     # is the rest of this cell and the cells after it.
-    end = index + 1 if notebook and isinstance(block, cst.Module) else len(block.body)
+    end = index + 1 if interactive and isinstance(block, cst.Module) else len(block.body)
     if not guarded and last_definition >= index:
         return None  # definitions must stay importable at module level
     if any(not _within(_position(module, block, other), index, end) for other in covers):
@@ -306,7 +306,7 @@ def _wrap(
         found = keyword(call, "num_workers")
         workers = found.value if found is not None else None
     name = _free_name(module, "cluster")
-    region = _Region(module, block, call, index, end, workers, name, guarded, notebook, in_block)
+    region = _Region(module, block, call, index, end, workers, name, guarded, interactive, in_block)
     edits.insert(0, DeferredEdit(block, region.wrapped))
     guard = "" if guarded else ' under a new `if __name__ == "__main__":`'
     removed = "" if drop is None else ", and remove the `dask.config.set` call"
@@ -330,7 +330,7 @@ class _Region:
     workers: cst.BaseExpression | None
     name: str
     guarded: bool  # else the new block also goes under a new `__main__` guard
-    notebook: bool
+    interactive: bool  # a notebook or an export: comments stay above the new block
     drop: cst.SimpleStatementLine | None  # a statement of the block outside the region
 
     def wrapped(self) -> cst.IndentedBlock | cst.Module:
@@ -343,7 +343,7 @@ class _Region:
         region = [_unindent_blank_lines(s) for s in [replaced, *region[1:]]]
         first = region[0]
         assert isinstance(first, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
-        if self.notebook:  # comments (and cell boundaries) stay above the new block
+        if self.interactive:  # comments (and cell boundaries) stay above the new block
             lead, rest = list(first.leading_lines), list[cst.EmptyLine]()
         else:
             lead, rest = _split_blank_lines(first.leading_lines)
@@ -464,7 +464,7 @@ def config_cluster_fix(
         return None  # other settings would be lost, or have no cluster counterpart
     above = list(ancestors(module, with_node))
     in_function = any(isinstance(a, cst.FunctionDef) for a in above)
-    if in_function and not has_main_guard(module) and not in_notebook():
+    if in_function and not has_main_guard(module) and not model.origin.interactive:
         others = [i for i in with_node.items if i is not item]
         replacement: cst.CSTNode | cst.FlattenSentinel[cst.CSTNode] | None
         if not others:
@@ -481,7 +481,8 @@ def config_cluster_fix(
             with_node,
             replacement,
         )
-    if not in_function and not in_notebook() and not any(is_main_guard(a) for a in above):
+    interactive = model.origin.interactive
+    if not in_function and not interactive and not any(is_main_guard(a) for a in above):
         return None
     imports = _imports_needed(model, module)
     if imports is None:
@@ -549,7 +550,7 @@ def _plain_config_fix(
         return None
     first = sites[0]
     library = any(s.in_function for s in sites) and not has_main_guard(module)
-    if library and not in_notebook():
+    if library and not model.origin.interactive:
         return None
     return _wrap(
         model,

@@ -51,11 +51,15 @@ class MissingMainGuard(Rule):
     computation that names `scheduler="processes"` (or a keyword dict holding it) on the
     call itself is left to DSK101, whose finding is on that call.
 
-    Notebooks are skipped: their `__main__` module is the notebook kernel. Test files are
-    skipped too (the test runner's main module is guarded), except files among the tests
-    that run as programs: a file with a `__main__` block, or one that defines no tests (no
-    `test*` function or `Test*` class, no `pytest`/`unittest` import, not `conftest.py`)
-    and calls functions at module level for their effect, such as `print(...)`.
+    Notebooks, files exported from notebooks (jupytext's `# %%` and `# +` cells or YAML
+    header, nbconvert's `# In[ ]:` prompts and `get_ipython()` calls) or written with
+    IPython syntax, scratch files that show values at module level as an interactive
+    window does (`client` alone on a line, twice or more), and test files are skipped:
+    their `__main__` module is the notebook kernel or the test runner, which is guarded.
+    Files among the tests that run as programs are checked: a file with a `__main__` block
+    (that does not only start a test runner), or one that defines no tests (no `test*`
+    function or `Test*` class, no `pytest`/`unittest` import, not `conftest.py`) and does
+    things at module level for their effect, such as `print(...)` or a loop.
 
     ## Why is this bad?
     Dask starts worker processes with the `spawn` method by default (since dask 2.16.0,
@@ -113,9 +117,7 @@ class MissingMainGuard(Rule):
         self._found: list[tuple[cst.CSTNode, str]] = []
 
     def _skipped(self) -> bool:
-        if self.context.filename.endswith(".ipynb"):
-            return True
-        return self.context.is_test_file
+        return self.context.is_test_file or self.context.interactive
 
     def _module_level(self) -> bool:
         if self.model.in_function():

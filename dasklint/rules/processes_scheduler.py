@@ -8,7 +8,6 @@ import libcst as cst
 
 from dasklint.diagnostics import Confidence, FixAvailability, Severity
 from dasklint.fix import Fix, safe, unsafe
-from dasklint.notebook import in_notebook
 from dasklint.rule import Rule, RuleContext
 from dasklint.rules._common import source_of, spelled, where
 from dasklint.rules._edits import (
@@ -302,7 +301,11 @@ class ProcessesScheduler(Rule):
             return
         if site.in_function and (self.model.client_calls or self.model.cluster_calls):
             return  # the function may run under that Client, or as one of its tasks
-        library = site.in_function and not has_main_guard(self.module) and not in_notebook()
+        library = (
+            site.in_function
+            and not has_main_guard(self.module)
+            and not self.model.origin.interactive
+        )
         default = "the processes scheduler (the default of `dask.bag` when no Client exists)"
         partitions = site.bag.partitions if site.bag is not None else None
         if partitions is not None:
@@ -392,7 +395,7 @@ class ProcessesScheduler(Rule):
         """Every computation this setting governs is safe from the worker processes'
         re-import of the script: in a notebook, under a ``__main__`` guard, or in a function
         of a module that has one."""
-        if in_notebook():
+        if self.model.origin.interactive:
             return True
         guarded = has_main_guard(self.module)
         return all(
@@ -447,7 +450,7 @@ class ProcessesScheduler(Rule):
         """The codemod's script mode: no Client before, and not library code."""
         if self.model.cluster_runs_before(site):
             return False
-        return not site.in_function or has_main_guard(self.module) or in_notebook()
+        return not site.in_function or has_main_guard(self.module) or self.model.origin.interactive
 
     def _these_tasks(self, spec: SchedulerSpec, site: ComputeSite | None) -> str:
         counts = {s.task_count for s in self._governed(spec, site)}

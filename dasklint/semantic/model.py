@@ -37,6 +37,7 @@ from dasklint.semantic.names import (
     is_dask_name,
     prescan_module_imports,
 )
+from dasklint.semantic.origin import SCRIPT, Origin
 from dasklint.semantic.project import ProjectIndex
 from dasklint.semantic.resolution import (
     Event,
@@ -91,7 +92,10 @@ class SemanticModel:
         module: cst.Module,
         index: ProjectIndex | None = None,
         facts: ModuleFacts | None = None,
+        origin: Origin = SCRIPT,
     ) -> None:
+        # A script, a notebook's cells or a notebook export (see dasklint.semantic.origin).
+        self.origin = origin
         fallback, star = prescan_module_imports(module)
         self.scopes = ScopeChain(fallback, star)
         self.ancestors: list[cst.CSTNode] = []

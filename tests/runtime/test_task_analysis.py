@@ -64,9 +64,7 @@ def test_unused_argument_and_accumulator_make_chains() -> None:
     """DSK601/DSK603: an unread argument and a loop accumulator both make the graph a
     chain as deep as the data; independent tasks and ``delayed(sum)`` have depth 2."""
     # DSK401: ``task`` is tiny and made once per item of ``range(n)`` (size unknown).
-    assert lint_codes("unused_dependency_chain") == Counter(
-        {"DSK601": 1, "DSK603": 2, "DSK401": 2}
-    )
+    assert lint_codes("unused_dependency_chain") == Counter({"DSK601": 1, "DSK603": 2, "DSK401": 2})
     report = result_of("unused_dependency_chain", n=30)
     assert report["chained_depth"] == 30
     assert report["accumulated_depth"] == 31
