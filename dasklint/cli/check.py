@@ -29,7 +29,7 @@ from dasklint.config.loader import (
     check_dask_scheduler,
 )
 from dasklint.dask_version import DaskVersion, parse_dask_version
-from dasklint.diagnostics import Diagnostic, FileResult
+from dasklint.diagnostics import Confidence, Diagnostic, FileResult
 from dasklint.engine.cache import Cache, default_cache_dir
 from dasklint.engine.discovery import discover
 from dasklint.errors import DasklintError
@@ -90,6 +90,12 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
     "--check-tests/--no-check-tests",
     default=None,
     help="Also report performance patterns in test files and benchmark suites.",
+)
+@click.option(
+    "--min-confidence",
+    type=click.Choice([c.value for c in Confidence]),
+    default=None,
+    help="Report only findings at least this sure (high: the source proves it is Dask's).",
 )
 @click.option(
     "--force-exclude/--no-force-exclude",
@@ -180,6 +186,7 @@ def check(
     extend_exclude: tuple[str, ...],
     respect_gitignore: bool | None,
     check_tests: bool | None,
+    min_confidence: str | None,
     force_exclude: bool | None,
     target_dask_version: DaskVersion | None,
     output_format: str | None,
@@ -222,6 +229,7 @@ def check(
         extend_exclude=tuple(extend_exclude),
         respect_gitignore=respect_gitignore,
         check_tests=check_tests,
+        min_confidence=Confidence(min_confidence) if min_confidence else None,
         force_exclude=force_exclude,
         output_format=output_format,
         unsafe_fixes=unsafe_fixes,

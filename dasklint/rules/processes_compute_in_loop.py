@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dasklint.diagnostics import Severity
+from dasklint.diagnostics import Confidence, Severity
 from dasklint.rule import Rule
 from dasklint.semantic import Scheduler, SchedulerSource
+from dasklint.semantic.scheduler import Receiver
 
 
 class ProcessesComputeInLoop(Rule):
@@ -36,6 +37,10 @@ class ProcessesComputeInLoop(Rule):
     totals = dask.compute(*parts, scheduler="processes", chunksize=1)
     ```
 
+    A computation whose receiver's type the source does not show, governed by a
+    `dask.config.set(scheduler="processes")` rather than its own `scheduler=`, is
+    reported at `medium` confidence.
+
     ## Fix safety
     No fix is offered: collecting the computations changes the shape of the loop.
 
@@ -47,6 +52,7 @@ class ProcessesComputeInLoop(Rule):
     code = "DSK108"
     name = "processes-compute-in-loop"
     deliberate_in_tests = True
+    supersedes = frozenset({"DSK303"})  # the same call: the pool start-up is the worse part
     summary = "Processes-scheduler computation inside a loop starts a new process pool each time"
     severity = Severity.WARNING
     planned_fix = "none"
@@ -58,9 +64,13 @@ class ProcessesComputeInLoop(Rule):
                 continue
             if effective.source is SchedulerSource.COLLECTION_DEFAULT:
                 continue
+            # ``scheduler="processes"`` on the call says it is Dask's; a setting elsewhere
+            # reaches a receiver of unknown type only if it is a Dask collection.
+            sure = site.receiver is Receiver.PROVEN or site.scheduler is not None
             self.report(
                 site.call,
                 "Each loop iteration starts and shuts down a new pool of worker processes for "
                 "this computation; compute all results in one call, or use "
                 "`distributed.LocalCluster`",
+                confidence=Confidence.HIGH if sure else Confidence.MEDIUM,
             )

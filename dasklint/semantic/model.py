@@ -49,6 +49,7 @@ from dasklint.semantic.scheduler import (
     STRING_ALIASES,
     ComputeSite,
     EffectiveScheduler,
+    Receiver,
     Scheduler,
     SchedulerSpec,
     SettingSpec,
@@ -64,6 +65,32 @@ COMPUTE_METHODS = frozenset({"compute", "persist", "visualize"})
 # positional argument (dask/base.py), so ``obj.compute(x, ...)`` on an object the source
 # does not show to be a collection is some other library's method (or a shadowed ``dask``).
 _KEYWORD_ONLY_METHODS = frozenset({"compute", "persist"})
+# Keywords ``.compute()``/``.persist()`` pass to Dask's scheduler (``dask.base``,
+# ``distributed.Client.compute``); a call with only these looks like Dask's.
+DASK_COMPUTE_KEYWORDS = frozenset(
+    {
+        "scheduler", "get", "num_workers", "optimize_graph", "traverse", "pool", "chunksize",
+        "resources", "retries", "priority", "workers", "allow_other_workers",
+        "fifo_timeout", "actors", "sync", "pure", "rerun_exceptions_locally", "callbacks",
+    }
+)  # fmt: skip
+# Libraries whose objects never hold a Dask graph: a ``.compute()`` on their values is
+# theirs (``pandas``' and ``numpy``'s own values, for instance).
+FOREIGN_LIBRARIES = frozenset(
+    {
+        "numpy", "pandas", "polars", "pyarrow", "scipy", "sklearn", "torch", "tensorflow",
+        "jax", "cupy", "sympy", "numba",
+    }
+)  # fmt: skip
+_FOREIGN_HOPS = 32  # expression steps followed back to a value's origin
+# Calls that read a clock: a computation between two of them in a loop is timed.
+CLOCKS = frozenset(
+    {
+        "time.time", "time.perf_counter", "time.monotonic", "time.process_time",
+        "time.time_ns", "time.perf_counter_ns", "time.monotonic_ns", "timeit.default_timer",
+        "datetime.datetime.now", "datetime.datetime.utcnow",
+    }
+)  # fmt: skip
 CONFIG_SET = "dask.config.set"
 _TRACKED_SETTINGS = ("scheduler", "chunksize", "num_workers", "pool")
 _SUITES = (cst.IndentedBlock, cst.SimpleStatementSuite)
@@ -87,6 +114,8 @@ class SemanticModel:
         self.compute_sites: list[ComputeSite] = []
         self.client_calls: list[cst.Call] = []
         self.cluster_calls: list[cst.Call] = []
+        self.clock_calls: set[int] = set()  # ids of the calls that read a clock
+        self._uses_dask = any(is_dask_name(b.qualified_name or "") for b in fallback.values())
         self._creations: list[Event] = []  # Client, get_client and cluster constructors
         # ``with Client() ...`` / ``with LocalCluster() ...`` blocks open around the visit:
         # a Client or cluster used as a context manager is closed when its block ends.
@@ -285,6 +314,7 @@ class SemanticModel:
         assert isinstance(node, (cst.Import, cst.ImportFrom))
         for name, binding in import_bindings(node):
             self.scopes.bind(name, binding)
+            self._uses_dask = self._uses_dask or is_dask_name(binding.qualified_name or "")
 
     def _visit_function(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.FunctionDef)
@@ -489,6 +519,8 @@ class SemanticModel:
         elif name in CLUSTER_FACTORIES:
             self.cluster_calls.append(node)
             self._record_creation(Event(self._order, self._scope_node(), None, None))
+        elif name in CLOCKS:
+            self.clock_calls.add(id(node))
         if name in COMPUTE_FUNCTIONS:
             self._record_compute_site(node, name.rsplit(".", 1)[1], is_method=False)
         elif (
@@ -503,6 +535,52 @@ class SemanticModel:
             other_library = receiver is None and positional and method in _KEYWORD_ONLY_METHODS
             if not handle and not other_library:
                 self._record_compute_site(node, method, is_method=True)
+
+    def _receiver(self, call: cst.Call, kind: CollectionKind | None) -> Receiver:
+        """How sure it is that ``call`` (a ``.compute()``-like method call) is Dask's."""
+        if kind is not None:
+            return Receiver.PROVEN
+        assert isinstance(call.func, cst.Attribute)
+        if (
+            self._uses_dask
+            and call.func.attr.value in _KEYWORD_ONLY_METHODS
+            and all(
+                arg.keyword is not None and arg.keyword.value in DASK_COMPUTE_KEYWORDS
+                for arg in call.args
+            )
+            and not self._foreign(call.func.value)
+        ):
+            return Receiver.LIKELY
+        return Receiver.UNKNOWN
+
+    def _foreign(self, expr: cst.BaseExpression) -> bool:
+        """``expr`` is built from a value of a library whose objects hold no Dask graph
+        (``pd.read_csv(...)``, a name bound to one, a literal)."""
+        for _ in range(_FOREIGN_HOPS):
+            if isinstance(expr, (cst.Attribute, cst.Subscript)):
+                expr = expr.value
+            elif isinstance(expr, cst.Call):
+                name = self.qualified_name(expr.func)
+                if name is not None:
+                    return name.split(".", 1)[0] in FOREIGN_LIBRARIES
+                expr = expr.func
+            elif isinstance(expr, cst.Name):
+                binding = self.scopes.lookup(expr.value)
+                if binding is None or binding.kind is not BindingKind.VALUE:
+                    return False
+                value = binding.value
+                if value is None or value is expr:
+                    return False
+                if literal_value(value) is not None:
+                    return True
+                if not isinstance(value, (cst.Call, cst.Attribute, cst.Subscript)):
+                    return False
+                expr = value
+                if self.qualified_name(expr) is not None:
+                    return False  # an alias of an imported name
+            else:
+                return isinstance(expr, (cst.BaseList, cst.BaseDict, cst.BaseSet, cst.BaseString))
+        return False
 
     def _record_creation(self, event: Event) -> None:
         with_node = self.parent(2)
@@ -581,10 +659,12 @@ class SemanticModel:
             if key in keywords
         }
         positional = [arg for arg in call.args if arg.keyword is None]
+        receiver = Receiver.PROVEN
         if is_method:
             assert isinstance(call.func, cst.Attribute)
             kinds: tuple[CollectionKind | None, ...] = (self._lazy_kind(call.func.value),)
             tasks = None
+            receiver = self._receiver(call, kinds[0])
         else:
             kinds = tuple(self._lazy_kind(arg.value) for arg in positional)
             tasks = count_tasks(self, positional)
@@ -602,6 +682,8 @@ class SemanticModel:
             task_count=tasks,
             order=self._order,
             scopes=self._scope_nodes(),
+            receiver=receiver,
+            path=tuple(self.ancestors),
         )
         with_event = next((e for _, e in reversed(self._with_stack) if e.sets_scheduler), None)
         with_chunk = next(
