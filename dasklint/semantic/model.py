@@ -36,6 +36,7 @@ from dasklint.semantic.names import (
     prescan_module_imports,
 )
 from dasklint.semantic.project import ProjectIndex
+from dasklint.semantic.receivers import Receivers, bind_kinds
 from dasklint.semantic.resolution import (
     Event,
     PendingSite,
@@ -131,6 +132,7 @@ class SemanticModel:
         # Task calls, loops and lazy values (``index``: the project's functions;
         # ``facts``: this module's functions, read by the same index pass).
         self.tasks = TaskAnalysis(self, index, facts)
+        self.receivers = Receivers(self)
         self._visit: dict[type, Callable[[cst.CSTNode], None]] = {
             cst.Import: self._visit_import,
             cst.ImportFrom: self._visit_import,
@@ -246,6 +248,12 @@ class SemanticModel:
             return self._call_kind(expr)
         if isinstance(expr, (cst.Attribute, cst.Subscript)):
             kind = self.collection_kind(expr.value)
+            if kind is None:
+                # ``self.frame`` set in another method; ``arrays[name]`` of a container.
+                if isinstance(expr, cst.Attribute):
+                    kind = self.receivers.attribute(expr)
+                else:
+                    kind = self.receivers.item(expr.value)
             return kind if kind is not None and kind.is_collection else None
         if isinstance(expr, cst.BinaryOperation):
             return self.collection_kind(expr.left) or self.collection_kind(expr.right)
@@ -345,8 +353,11 @@ class SemanticModel:
     def _bind_parameters(self, params: cst.Parameters) -> None:
         every = [*params.posonly_params, *params.params, *params.kwonly_params]
         for param in every:
+            annotation = param.annotation
+            tag = self.receivers.annotation_kind(annotation.annotation) if annotation else None
             self.scopes.bind(
-                param.name.value, Binding(BindingKind.PARAMETER, value=param.default, node=param)
+                param.name.value,
+                Binding(BindingKind.PARAMETER, value=param.default, node=param, tag=tag),
             )
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
@@ -363,7 +374,7 @@ class SemanticModel:
         # The element is visited before its ``for`` clauses, but it sees their targets.
         comp_for: cst.CompFor | None = node.for_in
         while comp_for is not None:
-            self._bind_unknown(comp_for.target)
+            self._bind_elements(comp_for.target, comp_for.iter)
             comp_for = comp_for.inner_for_in
         self.tasks.loop_entered(node)
 
@@ -383,11 +394,19 @@ class SemanticModel:
 
     def _visit_comp_for(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.CompFor)
-        self._bind_unknown(node.target)
+        self._bind_elements(node.target, node.iter)
 
     def _visit_for(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.For)
-        self._bind_unknown(node.target)
+        self._bind_elements(node.target, node.iter)
+
+    def _bind_elements(self, target: cst.BaseExpression, iterable: cst.BaseExpression) -> None:
+        """Bind a loop target; names that take collections (``for arr in arrays``) get
+        their kind."""
+        kinds = bind_kinds(target, self.receivers.element(iterable))
+        self._bind_unknown(target)
+        for name, kind in kinds:
+            self.scopes.bind(name, Binding(BindingKind.UNKNOWN, tag=kind, node=target))
 
     def _visit_global(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.Global)
@@ -561,6 +580,12 @@ class SemanticModel:
                 expr = expr.value
             elif isinstance(expr, cst.Call):
                 name = self.qualified_name(expr.func)
+                facts = self.tasks.function_facts(expr.func)
+                if facts is not None and facts.returned_calls:
+                    # ``def load(p): return pd.read_csv(p)``: the project function's value.
+                    return all(
+                        call.split(".", 1)[0] in FOREIGN_LIBRARIES for call in facts.returned_calls
+                    )
                 if name is not None:
                     return name.split(".", 1)[0] in FOREIGN_LIBRARIES
                 expr = expr.func
@@ -737,11 +762,13 @@ class SemanticModel:
                 return CollectionKind.CLIENT
             if name in CLUSTER_FACTORIES:
                 return CollectionKind.CLUSTER
-            return _creator_kind(name)
+            return creator_kind(name) or self.receivers.returned(func)
         if isinstance(func, cst.Call) and self.qualified_name(func.func) == "dask.delayed":
             return CollectionKind.DELAYED
         if self.is_delayed_function(func) or self.project_delayed_function(func):
             return CollectionKind.DELAYED
+        if isinstance(func, cst.Name):
+            return self.receivers.returned(func)
         if isinstance(func, cst.Attribute):
             if func.attr.value == "get_client":
                 return CollectionKind.CLIENT
@@ -758,7 +785,7 @@ class SemanticModel:
         return None
 
 
-def _creator_kind(name: str) -> CollectionKind | None:
+def creator_kind(name: str) -> CollectionKind | None:
     """``dask.array.random.random`` creates an array: the longest creator module wins."""
     if any(p.startswith("_") or p in HELPER_MODULES for p in name.split(".")[2:-1]):
         return None  # ``dask.dataframe.utils.make_meta`` returns a pandas object
