@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from dasklint.config.loader import ConfigResolver
 from dasklint.diagnostics import Diagnostic, FileResult, TextEdit
 from dasklint.engine import runner
 from dasklint.engine.cache import Cache, Execute, lint_cached
-from dasklint.engine.discovery import discover
+from dasklint.engine.discovery import Discovered, discover
 from dasklint.semantic.project import build_index
 
 # The linter and the fix machinery import libcst and the rules: they are imported where
@@ -71,8 +72,7 @@ def _lint_paths(
     found = discover(paths, resolver.for_path, resolver.overrides.force_exclude)
     if on_files is not None:
         on_files(len(found.files))
-    for missing in found.missing:
-        yield io_error(str(missing), _not_found(missing))
+    yield from _not_linted(found, cwd)
     jobs = [
         (path, display_name(path, cwd), resolver.for_path(path).for_file(path))
         for path in found.files
@@ -139,8 +139,7 @@ def fix_paths(
 
     cwd = resolver.cwd.resolve()
     found = discover(paths, resolver.for_path, resolver.overrides.force_exclude)
-    for missing in found.missing:
-        error = io_error(str(missing), _not_found(missing))
+    for error in _not_linted(found, cwd):
         yield None, FixOutcome(b"", b"", error)
     index = build_index(found.files)
     for path in found.files:
@@ -178,6 +177,17 @@ def io_error(filename: str, message: str) -> FileResult:
     from dasklint.engine.linter import io_error as read_error
 
     return read_error(filename, message)
+
+
+def _not_linted(found: Discovered, cwd: Path) -> Iterator[FileResult]:
+    """DSK002 for missing paths and directories that cannot be read; a warning on stderr
+    for each special file skipped (a FIFO named ``job.py``)."""
+    for missing in found.missing:
+        yield io_error(str(missing), _not_found(missing))
+    for directory, reason in found.unreadable:
+        yield io_error(display_name(directory, cwd), f"Cannot read directory: {reason}")
+    for path in found.special:
+        print(f"warning: skipping {display_name(path, cwd)}: not a regular file", file=sys.stderr)
 
 
 def _not_found(path: Path) -> str:

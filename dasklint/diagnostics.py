@@ -21,6 +21,13 @@ class Severity(str, enum.Enum):
             allowed = ", ".join(s.value for s in cls)
             raise ValueError(f"unknown severity {text!r} (expected one of: {allowed})") from None
 
+    def at_least(self, threshold: Severity) -> bool:
+        """``error`` is at least ``warning``, which is at least ``info``."""
+        return _SEVERITY_RANK[self] >= _SEVERITY_RANK[threshold]
+
+
+_SEVERITY_RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
+
 
 class Confidence(str, enum.Enum):
     """How sure a finding is that the problem is real (CodeQL's ``@precision``, Semgrep's
@@ -134,3 +141,6 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped: bool = False  # the pre-filter showed the file cannot involve Dask
     error: str | None = None  # linting failed unexpectedly; reported, exit status 2
+    # A hash of the bytes that were linted (set by whoever read them): the cache stores
+    # the findings under it, never under what an earlier read of the file saw.
+    source_hash: str | None = field(default=None, compare=False, repr=False)

@@ -8,6 +8,7 @@ fields as libcst's ``ImportItem`` and is converted to one only when a fix is app
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import libcst as cst
@@ -27,6 +28,31 @@ class NodeEdit:
     replacement: Replacement
 
 
+class DeferredEdit:
+    """Replace ``node`` with what ``build`` returns, built on first use.
+
+    For rewrites whose cost grows with the code they move (the LocalCluster codemod
+    re-indents the rest of a block): a check that only lists fixes never builds them, and
+    the fix loop builds only those it applies, so many findings in one block cost linear
+    time instead of quadratic."""
+
+    __slots__ = ("_build", "_built", "node")
+
+    def __init__(self, node: cst.CSTNode, build: Callable[[], Replacement]) -> None:
+        self.node = node
+        self._build = build
+        self._built: Replacement | None = None
+
+    @property
+    def replacement(self) -> Replacement:
+        if self._built is None:
+            self._built = self._build()
+        return self._built
+
+
+Edit = NodeEdit | DeferredEdit
+
+
 @dataclass(frozen=True, slots=True)
 class ImportSpec:
     """``import module`` / ``from module import name [as alias]`` (libcst's ImportItem)."""
@@ -43,7 +69,7 @@ class Fix:
 
     title: str
     applicability: Applicability
-    edits: tuple[NodeEdit, ...]
+    edits: tuple[Edit, ...]
     add_imports: tuple[ImportSpec, ...] = ()
     remove_imports: tuple[ImportSpec, ...] = ()
 

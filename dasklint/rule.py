@@ -17,6 +17,7 @@ from dasklint.dask_version import DEFAULT_TARGET_DASK_VERSION, DaskVersion
 from dasklint.diagnostics import Confidence, FixAvailability, Severity
 from dasklint.fix import Fix
 from dasklint.semantic import SemanticModel
+from dasklint.semantic.origin import Origin
 
 OptionValue = bool | int | str | list[str]
 
@@ -71,6 +72,17 @@ class RuleContext:
     reports: list[Report] = field(default_factory=list)
     module: cst.Module | None = None  # the tree the rule visits, for fixes that need it
     target_dask_version: DaskVersion = DEFAULT_TARGET_DASK_VERSION  # `target-dask-version`
+
+    @property
+    def origin(self) -> Origin:
+        """A script, a notebook or a notebook export (kept by the model)."""
+        return self.model.origin
+
+    @property
+    def interactive(self) -> bool:
+        """Whether the module runs in an interactive kernel (a notebook or an export of
+        one): no ``__main__`` guard is needed there, and a Client is meant to stay open."""
+        return self.model.origin.interactive
 
 
 class Rule(cst.BatchableCSTVisitor):

@@ -33,6 +33,12 @@ def pytest_addoption(parser: object) -> None:
         help="Rewrite the fixtures' expected `.py.fixed` / `.py.unsafe-fixed` files for review.",
     )
     parser.addoption(  # type: ignore[attr-defined]
+        "--update-readme",
+        action="store_true",
+        default=False,
+        help="Rewrite the output of the README's console examples with what the tool prints.",
+    )
+    parser.addoption(  # type: ignore[attr-defined]
         "--fuzz-examples",
         type=int,
         default=0,

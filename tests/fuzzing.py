@@ -7,7 +7,8 @@ neighbours, after ``if __name__ == "__main__":``. The snippets are the statement
 fixtures mark as findings plus a few hand-written ones, so new rules are fuzzed as soon as
 they have fixtures.
 
-:func:`check` is the property: linting never raises; when the program parses, fixing with
+:func:`check` is the property: linting never raises nor reports a DSK003 internal error
+(a rule or the semantic model failing); when the program parses, fixing with
 every rule and unsafe fixes never raises, no fix breaks the code (the fix loop would drop
 it), the result parses, compiles when the input did, converges, and fixing it again
 changes nothing. The safe fixes alone must also keep behaviour where that can be seen
@@ -34,7 +35,7 @@ from conftest import FIXTURES
 
 from dasklint.columns import split_lines
 from dasklint.config.settings import Selection, Settings
-from dasklint.diagnostics import Diagnostic
+from dasklint.diagnostics import Diagnostic, FileResult
 from dasklint.engine.fix_loop import FixOutcome, fix_source
 from dasklint.engine.linter import lint_source
 from dasklint.semantic.project import ProjectIndex
@@ -400,15 +401,24 @@ def check(source: str | bytes) -> Checked:
     data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
     result = lint_source(data, NAME, SETTINGS, ProjectIndex())
     assert result.error is None, result.error
+    no_internal_error(result)
     _check_locations(data, result.diagnostics)
     outcome = fix_source(data, NAME, SETTINGS, ProjectIndex())
     assert outcome.result.error is None, outcome.result.error
+    no_internal_error(outcome.result)
     if any(d.code == "DSK001" for d in result.diagnostics):
         return Checked(False, sum(outcome.fixed.values()))
     _check_fixed(data, outcome)
     if outcome.changed and _compiles(data):
         check_safe_fixes_keep_behaviour(data)
     return Checked(True, sum(outcome.fixed.values()))
+
+
+def no_internal_error(result: FileResult) -> None:
+    """A rule or the semantic model failing is reported as DSK003, and linting returns
+    normally: for the property it is a failure all the same."""
+    failures = [d.message for d in result.diagnostics if d.code == "DSK003"]
+    assert not failures, f"DSK003: {failures}"
 
 
 def _check_locations(data: bytes, diagnostics: list[Diagnostic]) -> None:
@@ -446,6 +456,7 @@ def _check_fixed(data: bytes, outcome: FixOutcome) -> None:
     assert all(d.code != "DSK001" for d in outcome.result.diagnostics)
     again = fix_source(fixed, NAME, SETTINGS, ProjectIndex())
     assert again.result.error is None, again.result.error
+    no_internal_error(again.result)
     assert not again.fixed, f"fixing again applied {dict(again.fixed)}"
     assert again.source == fixed
 
@@ -567,7 +578,8 @@ def reserved_defaults(source: bytes) -> int:
 
 # -- notebooks -----------------------------------------------------------------------------
 
-MAGICS = ("%matplotlib inline", "!pip list", "%%time", "x = !ls", "%load_ext autoreload")
+MAGICS = ("%matplotlib inline", "!pip list", "%%time", "%%bash", "x = !ls", "%load_ext autoreload")
+TIMERS = ("%time ", "%timeit -n 2 ")
 
 
 def notebook(source: str, rng: random.Random) -> bytes:
@@ -580,6 +592,11 @@ def notebook(source: str, rng: random.Random) -> bytes:
     for piece in pieces:
         if rng.random() < 0.3:
             piece = [rng.choice(MAGICS) + "\n", *piece]
+        if piece and rng.random() < 0.3:  # a statement timed by a line magic
+            at = rng.randrange(len(piece))
+            line = piece[at]
+            indent = line[: len(line) - len(line.lstrip())]
+            piece = [*piece[:at], indent + rng.choice(TIMERS) + line.lstrip(), *piece[at + 1 :]]
         cells.append(
             {
                 "cell_type": "code",
@@ -604,8 +621,10 @@ def check_notebook(data: bytes) -> Checked:
     name = NAME.replace(".py", ".ipynb")
     result = lint_source(data, name, SETTINGS, ProjectIndex())
     assert result.error is None, result.error
+    no_internal_error(result)
     outcome = fix_source(data, name, SETTINGS, ProjectIndex())
     assert outcome.result.error is None, outcome.result.error
+    no_internal_error(outcome.result)
     if outcome.changed:
         before, after = json.loads(data), json.loads(outcome.source)
         for cell in (*before["cells"], *after["cells"]):
@@ -613,6 +632,7 @@ def check_notebook(data: bytes) -> Checked:
         assert before == after, "a fix changed more than cell sources"
         again = fix_source(outcome.source, name, SETTINGS, ProjectIndex())
         assert again.result.error is None, again.result.error
+        no_internal_error(again.result)
         assert not again.fixed, f"fixing again applied {dict(again.fixed)}"
         assert again.source == outcome.source
     parsed = all(d.code != "DSK001" for d in result.diagnostics)

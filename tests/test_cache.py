@@ -3,17 +3,22 @@ surviving corrupt, foreign and unwritable cache directories."""
 
 from __future__ import annotations
 
+import ast
 import json
+import math
 import os
 import shutil
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from cli_support import run
-from conftest import FIXTURES, ROOT
+from cli_support import run, write
+from conftest import FIXTURES, ROOT, UNPARSEABLE_FIXTURES
 
+from dasklint import __version__
 from dasklint.api import lint_paths
 from dasklint.config.loader import ConfigResolver, Overrides
 from dasklint.diagnostics import Diagnostic, FileResult
@@ -77,6 +82,21 @@ def test_parallel_sequential_and_cached_results_are_identical(
     assert len(outputs) == 1
 
 
+def _unindexed_scripts(tree: Path) -> set[str]:
+    """`.py` files written with IPython lines (`%time`): linted with those lines masked,
+    but the project index (the standard library's parser) cannot read their imports, so
+    any edit elsewhere relints them, to be safe."""
+    found = set()
+    for path in sorted((tree / "fixtures").rglob("*.py")):
+        if any(part in UNPARSEABLE_FIXTURES for part in path.parts):
+            continue
+        try:
+            ast.parse(path.read_bytes())
+        except SyntaxError:
+            found.add(str(path.relative_to(tree)))
+    return found
+
+
 def test_only_changed_files_are_relinted(tree: Path) -> None:
     _lint(tree, Cache(tree / "cache"))
     target = tree / "fixtures" / "DSK101" / "compute_spellings.py"
@@ -87,7 +107,8 @@ def test_only_changed_files_are_relinted(tree: Path) -> None:
     os.utime(touched, ns=(1, 1))  # a new modification time, the same content
     cache = Cache(tree / "cache")
     after = _lint(tree, cache)
-    assert cache.stats.linted == [os.path.join("fixtures", "DSK101", "compute_spellings.py")]
+    edited = os.path.join("fixtures", "DSK101", "compute_spellings.py")
+    assert set(cache.stats.linted) == {edited, *_unindexed_scripts(tree)}
     assert after == _lint(tree, None)
 
 
@@ -115,8 +136,112 @@ def test_an_edit_that_changes_no_facts_relints_only_its_module(tree: Path) -> No
     tasks.write_text(tasks.read_text() + "\n# a comment changes no facts\n")
     cache = Cache(tree / "cache")
     after = _lint(tree, cache)
-    assert {Path(name).name for name in cache.stats.linted} == {"ok_tasks.py"}
+    unindexed = {Path(name).name for name in _unindexed_scripts(tree)}
+    assert {Path(name).name for name in cache.stats.linted} == {"ok_tasks.py", *unindexed}
     assert after == _lint(tree, None)
+
+
+JOB = 'import dask\n\ndask.compute(1, scheduler="processes")\n'
+# The same size as JOB and no finding.
+QUIET = 'import dask\n\ndask.compute(1, scheduler="threads"  )\n'
+
+
+@pytest.fixture
+def job(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """One module with one finding, as the working directory's only file."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DASKLINT_NO_CACHE", raising=False)
+    monkeypatch.delenv("DASKLINT_CACHE_DIR", raising=False)
+    path = tmp_path / "job.py"
+    path.write_text(JOB, encoding="utf-8")
+    return path
+
+
+def test_a_file_edited_while_it_is_linted_is_not_cached_under_its_old_content(
+    job: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index hashed one content and the linter read another: the findings of the
+    second were stored under the hash of the first, so undoing the edit served them."""
+    expected = _check("--no-cache")
+    assert expected[0] == 1
+    real = runner.lint_file
+
+    def edit_then_lint(path: Path, *args: Any) -> FileResult:
+        path.write_text(QUIET, encoding="utf-8")  # saved by an editor meanwhile
+        return real(path, *args)
+
+    monkeypatch.setattr(runner, "lint_file", edit_then_lint)
+    assert _check()[0] == 0  # what was linted: the new content
+    monkeypatch.undo()
+    monkeypatch.chdir(job.parent)
+    job.write_text(JOB, encoding="utf-8")  # the edit undone
+    assert _check() == expected
+
+
+TASKS = "import dask\n\n\n@dask.delayed\ndef inc(x):\n    return x + 1\n"
+PIPELINE = """\
+import dask
+
+from pkg.tasks import inc
+
+
+def main():
+    return dask.compute(*[inc(i) for i in range(5000)])
+"""
+
+
+def test_a_module_edited_before_its_facts_are_repaired_stores_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Facts that must be computed again (the stored ones are damaged) come from a second
+    read of the module; when that read sees an edit, the other modules are linted with
+    facts the dependency keys do not describe, and their findings must not be stored."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DASKLINT_NO_CACHE", raising=False)
+    tasks = tmp_path / "pkg" / "tasks.py"
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/tasks.py": TASKS, "pkg/main.py": PIPELINE})
+    expected = _check("--no-cache")
+    assert "pkg/main.py:7:27: DSK401" in expected[1]
+    assert _check("--cache-dir", "cache")[:2] == expected[:2]
+    for facts in (tmp_path / "cache").rglob("facts-*.json"):
+        data = json.loads(facts.read_text())
+        data["entries"] = {key: {"hash": "damaged"} for key in data["entries"]}
+        facts.write_text(json.dumps(data))
+    real = Cache.index_state
+
+    def index_then_edit(self: Cache, paths: Any) -> Any:
+        state = real(self, paths)
+        tasks.write_text(TASKS.replace("@dask.delayed\n", ""), encoding="utf-8")
+        return state
+
+    monkeypatch.setattr(Cache, "index_state", index_then_edit)
+    main = tmp_path / "pkg" / "main.py"
+    main.write_text(PIPELINE + "# linted again\n", encoding="utf-8")
+    assert "DSK401" not in _check("--cache-dir", "cache")[1]  # linted with the edit
+    monkeypatch.setattr(Cache, "index_state", real)
+    tasks.write_text(TASKS, encoding="utf-8")  # the edit undone
+    assert _check("--cache-dir", "cache")[:2] == expected[:2]
+
+
+@pytest.mark.parametrize("trust_recent", [False, True])
+def test_same_size_edit_with_the_old_modification_time_is_not_served(
+    job: Path, monkeypatch: pytest.MonkeyPatch, trust_recent: bool
+) -> None:
+    """The cache is keyed on content: size and modification time only spare reading a
+    file that did not change, and both can be restored after an edit (``touch -r``,
+    rsync, an archive). ``trust_recent``: even a file changed just now is trusted by its
+    stat, as one changed long ago (so only the stat's other fields protect it)."""
+    from dasklint.engine import cache
+
+    if trust_recent:
+        monkeypatch.setattr(cache, "_RACY_SECONDS", -math.inf)
+    old = 1_600_000_000 * 10**9
+    os.utime(job, ns=(old, old))
+    assert _check()[0] == 1
+    job.write_text(QUIET, encoding="utf-8")
+    os.utime(job, ns=(old, old))
+    assert job.stat().st_size == len(JOB) and job.stat().st_mtime_ns == old
+    assert _check() == _check("--no-cache") == (0, "All checks passed!\n", "")
 
 
 def test_cache_layout(tree: Path) -> None:
@@ -191,6 +316,118 @@ def test_corrupt_or_foreign_cache_is_rebuilt(tree: Path, damage: str) -> None:
     # Rebuilt: the next run is served from the cache and says nothing.
     again = _check("fixtures", "--cache-dir", cache)
     assert again == (expected[0], expected[1], expected[2])
+
+
+def _first_finding(entries: dict[str, Any]) -> dict[str, Any]:
+    for key, entry in entries.items():
+        if key and entry["result"]["diagnostics"]:
+            found: dict[str, Any] = entry["result"]["diagnostics"][0]
+            return found
+    raise AssertionError("no stored finding")
+
+
+def _set(field: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def damage(entries: dict[str, Any]) -> None:
+        _first_finding(entries)[field] = value
+
+    return damage
+
+
+def _result(field: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def damage(entries: dict[str, Any]) -> None:
+        for key, entry in entries.items():
+            if key:
+                entry["result"][field] = value
+
+    return damage
+
+
+def _index(field: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def damage(entries: dict[str, Any]) -> None:
+        for key, entry in entries.items():
+            if key:
+                entry[field] = value
+        entries[""]["state"] = "stale"  # the dependency keys are computed again
+
+    return damage
+
+
+def _deps(entries: dict[str, Any]) -> None:
+    entries[""]["deps"] = {key: 5 for key in entries[""]["deps"]}
+
+
+# Entries of the right shape but wrong types: each is a cache miss, never a finding.
+WRONG_TYPES: dict[str, tuple[str, Callable[[dict[str, Any]], None]]] = {
+    "code": ("files", _set("code", 101)),
+    "message": ("files", _set("message", ["not", "text"])),
+    "location": ("files", _set("location", "4:31")),
+    "location-bool": ("files", _set("location", [True, 31])),
+    "severity": ("files", _set("severity", "fatal")),
+    "fixable": ("files", _set("fixable", "yes")),
+    "noqa-row": ("files", _set("noqa_row", "4")),
+    "cell": ("files", _set("cell", "x")),
+    "fix": ("files", _set("fix", ["safe", "m", [["x", 1, 1]]])),
+    "unknown-field": ("files", _set("colour", "red")),
+    "missing-field": ("files", lambda e: _first_finding(e).pop("severity")),
+    "skipped": ("files", _result("skipped", "no")),
+    "diagnostics": ("files", _result("diagnostics", {})),
+    "imports": ("index", _index("imports", 5)),
+    "import-names": ("index", _index("imports", [5])),
+    "name": ("index", _index("name", 5)),
+    "size": ("index", _index("size", "51")),
+    "deps": ("index", _deps),
+    "rule-code": ("rules", lambda e: e.update({"DSK\u00b2": {"name": "x", "default": True}})),
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A package whose modules import each other, and findings with fixes."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DASKLINT_NO_CACHE", raising=False)
+    monkeypatch.delenv("DASKLINT_CACHE_DIR", raising=False)
+    files = {"pkg/__init__.py": "", "pkg/tasks.py": TASKS, "pkg/main.py": PIPELINE}
+    write(tmp_path / "src", {**files, "job.py": JOB})
+    return tmp_path
+
+
+@pytest.mark.parametrize("damage", sorted(WRONG_TYPES))
+def test_cache_entries_of_wrong_types_are_misses(project: Path, damage: str) -> None:
+    """A damaged entry once crashed every later run (an index entry's `imports` of the
+    wrong type) or was printed as a finding (`message: ["not", "text"]`)."""
+    cache = project / "cache"
+    expected = _check("src", "--no-cache")
+    assert "DSK101 [*]" in expected[1] and "DSK401" in expected[1]
+    assert _check("src", "--cache-dir", cache) == expected
+    kind, change = WRONG_TYPES[damage]
+    pattern = "*/files.json" if kind == "files" else f"{kind}-*.json"
+    for path in (cache / __version__).glob(pattern):
+        data = json.loads(path.read_text())
+        change(data["entries"])
+        path.write_text(json.dumps(data))
+    code, out, err = _check("src", "--cache-dir", cache)
+    assert (code, out) == expected[:2]
+    assert len(err.splitlines()) == 1 and err.startswith("warning: dasklint cache: "), err
+    assert _check("src", "--cache-dir", cache) == expected  # rebuilt, quiet
+
+
+@pytest.mark.parametrize("name", ["files", "index", "facts", "rules"])
+def test_deeply_nested_cache_file_is_ignored(project: Path, name: str) -> None:
+    """Python's JSON parser recurses: a deeply nested file once crashed every run."""
+    cache = project / "cache"
+    _check("src", "--cache-dir", cache)
+    pattern = "*/files.json" if name == "files" else f"{name}-*.json"
+    paths = list((cache / __version__).glob(pattern))
+    assert paths
+    for path in paths:
+        path.write_text('{"entries": ' + "[" * 200_000 + "]" * 200_000 + "}")
+    main = project / "src" / "pkg" / "main.py"  # linted again: the facts are read
+    main.write_text(PIPELINE + "# edited\n", encoding="utf-8")
+    expected = _check("src", "--no-cache")
+    code, out, err = _check("src", "--cache-dir", cache)
+    assert (code, out) == expected[:2]
+    assert err.startswith("warning: dasklint cache: ignoring corrupt cache file"), err
+    assert _check("src", "--cache-dir", cache) == expected
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root can write anywhere")

@@ -171,3 +171,35 @@ def test_paths_outside_the_working_directory(
     assert findings(result) == [(str(tmp_path / "project" / "job.py"), 4, 31, "DSK101")]
     result = run("check", "../project")
     assert findings(result) == [(str(tmp_path / "project" / "job.py"), 4, 31, "DSK101")]
+
+
+@pytest.mark.parametrize("line", ["foo\\", "!", "[z-a]", "job[z-a].py"])
+def test_gitignore_lines_git_rejects_are_skipped(tmp_path: Path, line: str) -> None:
+    """A line that is not a valid pattern ignores nothing (a run once ended with exit 2),
+    and the other lines still apply: the files listed are the ones git lists. (git reads
+    the reversed range ``[z-a]`` as ``z``; no file here is named so.)"""
+    _git_init(tmp_path)
+    write(
+        tmp_path,
+        {
+            ".gitignore": f"{line}\nignored.py\n",
+            "ignored.py": PROCESSES,
+            "job.py": PROCESSES,
+            "foo.py": PROCESSES,
+            "pkg/.gitignore": f"{line}\n",
+            "pkg/foo.py": PROCESSES,
+        },
+    )
+    untracked = subprocess.run(
+        ["git", "ls-files", "--others", "--exclude-standard", "*.py"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert sorted(untracked) == ["foo.py", "job.py", "pkg/foo.py"]
+    result = run("check", "--show-files")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == sorted(untracked)
+    assert _paths() == sorted(untracked)
+    assert run("check", "--exit-zero").exit_code == 0

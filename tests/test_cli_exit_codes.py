@@ -208,3 +208,37 @@ def test_broken_pipe_keeps_exit_status(tmp_path: Path, fmt: str) -> None:
     assert "Traceback" not in result.stderr
     assert "Exception ignored" not in result.stderr
     assert result.returncode == 1
+
+
+INFO_ONLY = (
+    'import dask\n\ntotal = dask.delayed(sum)([1, 2])\ntotal.compute(scheduler="threading")\n'
+)
+
+
+def test_infos_do_not_fail_a_run_unless_asked(tmp_path: Path) -> None:
+    """DSK105 is an info: reported, exit 0; `--fail-on info` (or `fail-on = "info"`) fails
+    on it; `--fail-on error` passes a warning."""
+    write(tmp_path, {"info.py": INFO_ONLY})
+    result = run("check")
+    assert result.exit_code == 0
+    assert "DSK105" in result.stdout and "Found 1 info." in result.stdout
+    assert run("check", "--fail-on", "info").exit_code == 1
+    write(tmp_path, {"pyproject.toml": '[tool.dasklint]\nfail-on = "info"\n'})
+    assert run("check").exit_code == 1
+    assert run("check", "--fail-on", "warning").exit_code == 0
+    write(tmp_path, {"pyproject.toml": "", "warn.py": PROCESSES})
+    assert run("check").exit_code == 1
+    assert run("check", "--fail-on", "error").exit_code == 0
+    write(tmp_path, {"pyproject.toml": '[tool.dasklint]\nfail-on = "fatal"\n'})
+    assert run("check").exit_code == 2
+
+
+def test_fix_run_passes_when_only_infos_remain(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {"info.py": INFO_ONLY, "pyproject.toml": '[tool.dasklint]\nunfixable = ["DSK105"]\n'},
+    )
+    result = run("check", "--fix")
+    assert "DSK105" in result.stdout
+    assert result.exit_code == 0
+    assert run("check", "--fix", "--fail-on", "info").exit_code == 1

@@ -68,7 +68,7 @@ def test_check_marks_fixable_and_counts_hidden_fixes(tmp_path: Path) -> None:
     assert "a.py:4:31: DSK101 [*] " in result.stdout
     assert "b.py:6:25: DSK104 `" in result.stdout  # unsafe: no [*]
     assert result.stdout.splitlines()[-2:] == [
-        "Found 2 errors.",
+        "Found 2 warnings.",
         "[*] 1 fixable with the `--fix` option "
         "(1 hidden fix can be enabled with the `--unsafe-fixes` option).",
     ]
@@ -87,7 +87,7 @@ def test_fix_writes_and_summarises(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("a.py:4:31: DSK101 `")
     assert lines[1:] == [
-        "Found 2 errors (1 fixed, 1 remaining).",
+        "Found 2 findings (1 fixed, 1 remaining).",
         "Fixed files:",
         "- a.py",
         "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).",
@@ -98,7 +98,7 @@ def test_fix_all_fixed_exits_zero_unless_asked(tmp_path: Path) -> None:
     write(tmp_path, {"a.py": LEGACY})
     result = run("check", "--isolated", "--fix", "--ignore", "DSK101")
     assert result.exit_code == 0, result.stdout
-    assert result.stdout.splitlines()[0] == "Found 2 errors (2 fixed, 0 remaining)."
+    assert result.stdout.splitlines()[0] == "Found 2 findings (2 fixed, 0 remaining)."
     assert 'scheduler="processes"' in (tmp_path / "a.py").read_text()
     write(tmp_path, {"a.py": LEGACY})
     again = run("check", "--isolated", "--fix", "--ignore", "DSK101", "--exit-non-zero-on-fix")
@@ -115,7 +115,7 @@ def test_unsafe_fixes_apply_the_codemod(tmp_path: Path) -> None:
     assert (tmp_path / "script.py").read_text() == SCRIPT_UNSAFE_FIXED
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "Found 2 errors (2 fixed, 0 remaining).",
+        "Found 2 findings (2 fixed, 0 remaining).",
         "Fixed files:",
         "- script.py:",
         "    2 x DSK101 (processes-scheduler)",
@@ -138,7 +138,7 @@ def test_fix_only_reports_nothing_left(tmp_path: Path) -> None:
     write(tmp_path, {"a.py": PROCESSES})
     result = run("check", "--isolated", "--fix-only")
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == ["Fixed 1 error.", "Fixed files:", "- a.py"]
+    assert result.stdout.splitlines() == ["Fixed 1 finding.", "Fixed files:", "- a.py"]
     assert (tmp_path / "a.py").read_text() == PROCESSES_FIXED
 
 
@@ -152,7 +152,7 @@ def test_diff_writes_nothing_and_exits_one(tmp_path: Path) -> None:
         '-dask.compute(total, scheduler="processes")\n'
         '+dask.compute(total, scheduler="processes", chunksize=1)\n'
     )
-    assert "Would fix 1 error." in result.stderr
+    assert "Would fix 1 finding." in result.stderr
     assert (tmp_path / "a.py").read_text() == PROCESSES
     assert (tmp_path / "a.py").stat().st_mtime_ns == before.st_mtime_ns
     write(tmp_path, {"a.py": CLEAN})
@@ -165,7 +165,7 @@ def test_stdin_fix_prints_the_code(tmp_path: Path) -> None:
     result = run("check", "--isolated", "--fix", "-", stdin=PROCESSES)
     assert result.stdout == PROCESSES_FIXED
     assert "-:4:31: DSK101 " in result.stderr
-    assert "Found 2 errors (1 fixed, 1 remaining)." in result.stderr
+    assert "Found 2 findings (1 fixed, 1 remaining)." in result.stderr
     assert result.exit_code == 1
     named = run("check", "--isolated", "--fix", "--stdin-filename", "x.py", stdin=CLEAN)
     assert named.stdout == CLEAN
@@ -289,7 +289,7 @@ def test_json_fix_output_has_no_summary_on_stdout(tmp_path: Path) -> None:
     write(tmp_path, {"a.py": PROCESSES})
     result = run("check", "--isolated", "--fix", "--output-format", "json")
     assert [item["code"] for item in json.loads(result.stdout)] == ["DSK101"]
-    assert "Found 2 errors (1 fixed, 1 remaining)." in result.stderr
+    assert "Found 2 findings (1 fixed, 1 remaining)." in result.stderr
 
 
 def test_check_path_does_not_import_libcst_codemod() -> None:

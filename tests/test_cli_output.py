@@ -47,7 +47,10 @@ def test_concise_exact_lines_sorted(project: Path) -> None:
     result = run("check", "--output-format", "concise")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[-2:] == ["Found 5 errors.", "[*] 5 fixable with the `--fix` option."]
+    assert lines[-2:] == [
+        "Found 5 findings (4 warnings, 1 info).",
+        "[*] 5 fixable with the `--fix` option.",
+    ]
     assert [CONCISE_LINE.match(line) is not None for line in lines] == [True] * 5 + [False] * 2
     assert findings(result) == [
         ("alpha.py", 4, 31, "DSK101"),
@@ -71,7 +74,7 @@ def test_concise_is_the_default(project: Path) -> None:
 
 def test_summary_singular_and_clean(tmp_path: Path) -> None:
     write(tmp_path, {"bad.py": PROCESSES})
-    assert run("check").stdout.splitlines()[-2] == "Found 1 error."
+    assert run("check").stdout.splitlines()[-2] == "Found 1 warning."
     assert run("check", "--ignore", "DSK101").stdout == "All checks passed!\n"
 
 
@@ -86,7 +89,7 @@ def test_full_shows_source_line_and_carets(tmp_path: Path) -> None:
     # The carets sit under `"processes"` (11 characters from column 31).
     assert caret_line == "  | " + " " * 30 + "^" * 11 + " DSK101"
     assert "  = help: see `dasklint rule DSK101`" in lines
-    assert lines[-2:] == ["Found 1 error.", "[*] 1 fixable with the `--fix` option."]
+    assert lines[-2:] == ["Found 1 warning.", "[*] 1 fixable with the `--fix` option."]
 
 
 def test_json_shape(project: Path) -> None:

@@ -70,4 +70,6 @@ def test_every_rule_has_a_positive_fixture() -> None:
     for rule in registry.all_rules():
         if rule.code == "DSK002":
             continue  # unreadable paths are covered by the CLI tests
+        if rule.code == "DSK003":
+            continue  # no file may trigger it: tests/test_internal_errors.py makes rules fail
         assert f"[{rule.code}]" in text or f"[{rule.name}]" in text, rule.code

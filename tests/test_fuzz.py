@@ -194,3 +194,19 @@ def test_reserved_defaults_counts_keywords_dask_fills_in() -> None:
     )
     assert reserved_defaults(source) == 2
     assert reserved_defaults(b"f = lambda b, block_id: b\n") == 0
+
+
+def test_internal_error_fails_the_property(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A DSK003 internal-error diagnostic is a failure of the property, in a module and
+    in a notebook, although linting returns normally."""
+    from dasklint.rules.legacy_scheduler_spelling import LegacySchedulerSpelling
+
+    def boom(self: object) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(LegacySchedulerSpelling, "finish", boom)
+    source = "import dask\ndask.compute(1, scheduler='multiprocessing')\n"
+    with pytest.raises(AssertionError, match="DSK003"):
+        check(source)
+    with pytest.raises(AssertionError, match="DSK003"):
+        check_notebook(notebook(source, random.Random(0)))

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_support import PROCESSES, assert_failed, findings, run, write
@@ -18,6 +19,7 @@ from test_notebooks import lint_json
 
 from dasklint import api
 from dasklint.engine import runner
+from dasklint.limits import MAX_SOURCE_BYTES
 
 SUMMARY_1 = "Found 1 error."
 
@@ -148,6 +150,40 @@ def test_unknown_coding_cookie(tmp_path: Path) -> None:
     assert line == "x.py:1:1: DSK002 Cannot decode: unknown encoding: klingon"
 
 
+COOKIE_16 = "# -*- coding: utf-16 -*-\nimport dask\n" + CALL.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # What `Path.write_text(..., encoding="utf-16")` writes: a BOM, then UTF-16.
+        (
+            COOKIE_16.encode("utf-16"),
+            "x.py:1:1: DSK002 Cannot decode: invalid or missing encoding declaration",
+        ),
+        # The cookie in ASCII, the rest in UTF-16.
+        (
+            b"# -*- coding: utf-16 -*-\n" + COOKIE_16.encode("utf-16")[2:],
+            "x.py:1:1: DSK002 Cannot decode: 'utf-16-le' codec can't decode byte 0x00 in "
+            "position 176: truncated data",
+        ),
+        (
+            COOKIE_16.encode("utf-16-be"),
+            "x.py:1:1: DSK001 Cannot parse: source code cannot contain null bytes",
+        ),
+    ],
+)
+def test_utf16_source_is_reported(tmp_path: Path, data: bytes, expected: str) -> None:
+    """Python cannot run a module in UTF-16 (its coding cookie cannot be read as ASCII):
+    it once passed unread, as the byte pre-filter did not see `dask` in it."""
+    assert only_line(tmp_path, "x.py", data) == expected
+
+
+def test_utf16_source_without_dask_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "x.py").write_text("# -*- coding: utf-16 -*-\nimport os\n", encoding="utf-16")
+    assert check("x.py") == (0, ["All checks passed!"], "")
+
+
 @pytest.mark.parametrize(
     ("name", "data", "row", "column"),
     [
@@ -181,12 +217,13 @@ def test_empty_and_blank_files(tmp_path: Path) -> None:
     assert (code, lines, err) == (0, ["All checks passed!"], "")
 
 
-def test_five_megabyte_file(tmp_path: Path) -> None:
-    blobs = "".join(f'blob_{i} = "{"y" * 100_000}"\n' for i in range(50))
+def test_large_file_below_the_size_limit(tmp_path: Path) -> None:
+    """Just below the limit (4 MiB), a file is linted; above it, see test_fix_scaling.py."""
+    blobs = "".join(f'blob_{i} = "{"y" * 100_000}"\n' for i in range(41))
     write(tmp_path, {"big.py": "import dask\n" + blobs + CALL.decode()})
-    assert (tmp_path / "big.py").stat().st_size > 5_000_000
+    assert 4_000_000 < (tmp_path / "big.py").stat().st_size <= MAX_SOURCE_BYTES
     result = run("check", "--isolated", "--no-cache", "big.py")
-    assert (result.exit_code, findings(result)) == (1, [("big.py", 52, 27, "DSK101")])
+    assert (result.exit_code, findings(result)) == (1, [("big.py", 43, 27, "DSK101")])
 
 
 # -- deep nesting: a diagnostic, never a crash (libcst's parser would overflow the stack) --
@@ -248,18 +285,24 @@ def test_deep_but_valid_nesting_is_linted(tmp_path: Path) -> None:
     assert findings(result) == [("chain.py", 3, 27, "DSK101")]
 
 
-def test_recursion_in_a_rule_is_a_diagnostic(
+def test_recursion_in_the_analysis_is_an_internal_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Whatever still exhausts the recursion limit is reported on the file (exit 1)."""
-    from dasklint.engine import linter
+    """Whatever still exhausts the recursion limit after parsing is a failure of dasklint,
+    reported on the file as DSK003 naming the analysis (exit 1), never as a syntax error."""
+    from dasklint.semantic.model import SemanticModel
 
     def too_deep(*args: object, **kwargs: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(linter, "_run_rules", too_deep)
+    monkeypatch.setattr(SemanticModel, "_effective", too_deep)
     write(tmp_path, {"a.py": PROCESSES})
-    expected = ["a.py:1:1: DSK001 Cannot analyse: the code is nested too deeply", SUMMARY_1]
+    expected = [
+        "a.py:1:1: DSK003 Internal error in the semantic model (dasklint.semantic.model, in "
+        "finish): RecursionError: maximum recursion depth exceeded. No rule could check this "
+        "file. This is a bug in dasklint: please report it with this file.",
+        SUMMARY_1,
+    ]
     assert check("a.py") == (1, expected, "")
     code, lines, err = check("--fix", "a.py")
     assert (code, lines[0], err) == (1, expected[0], "")
@@ -367,6 +410,150 @@ def test_unreadable_file_in_a_worker_process(tmp_path: Path) -> None:
     results = {r.filename: r for r in runner.run(jobs, workers=2)}  # type: ignore[arg-type]
     message = results["dir.py"].diagnostics[0].message
     assert message == "Cannot read: Is a directory"
+
+
+# -- special files and unreadable directories ----------------------------------------------
+
+FINDING = (
+    ':4:31: DSK101 [*] `scheduler="processes"` batches up to 6 ready tasks into one worker '
+    "process, where they run one after another (dask/dask#10292); use "
+    "`distributed.LocalCluster`, as the Dask maintainers recommend"
+)
+
+
+def dasklint(cwd: Path, *args: str, **options: Any) -> subprocess.CompletedProcess[str]:
+    """``dasklint`` in a process of its own: a run that hangs fails the test (timeout)."""
+    return subprocess.run(
+        [sys.executable, "-m", "dasklint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        **options,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_fifo_named_like_a_module_is_skipped(tmp_path: Path, cache: list[str]) -> None:
+    """Opening a FIFO waits for a writer: a run once hung on one found while walking, or
+    in a package that the project index reads."""
+    write(tmp_path, {"ok.py": PROCESSES, "pkg/__init__.py": "", "pkg/mod.py": PROCESSES})
+    os.mkfifo(tmp_path / "pipe.py")
+    os.mkfifo(tmp_path / "pkg" / "pipe.py")
+    done = dasklint(tmp_path, "check", "--isolated", *cache, ".")
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines()[:2] == ["ok.py" + FINDING, "pkg/mod.py" + FINDING]
+    assert done.stderr.splitlines() == [
+        "warning: skipping pipe.py: not a regular file",
+        "warning: skipping pkg/pipe.py: not a regular file",
+    ]
+    done = dasklint(tmp_path, "check", "--isolated", *cache, "pkg/mod.py")
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout.splitlines()[0] == "pkg/mod.py" + FINDING
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_fifos_in_the_cache_folder(tmp_path: Path) -> None:
+    write(tmp_path, {"ok.py": PROCESSES})
+    expected = run("check", "--isolated", "--no-cache").stdout
+    assert run("check", "--isolated", "--cache-dir", "cache").stdout == expected
+    stored = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert len(stored) >= 5
+    for path in stored:
+        path.unlink()
+        os.mkfifo(path)
+    done = dasklint(tmp_path, "check", "--isolated", "--cache-dir", "cache")
+    assert (done.returncode, done.stdout) == (1, expected)
+    assert "warning: dasklint cache: cannot read" in done.stderr
+    again = dasklint(tmp_path, "check", "--isolated", "--cache-dir", "cache")
+    assert (again.returncode, again.stdout, again.stderr) == (1, expected, "")
+
+
+@pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="/dev/fd")
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_explicit_path_that_is_not_a_regular_file_is_read(tmp_path: Path, cache: list[str]) -> None:
+    """`dasklint check <(cat job.py)` and `... /dev/stdin` read the pipe as a file, as ruff
+    does; they were once taken for empty directories ("All checks passed!")."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, PROCESSES.encode())
+    os.close(write_end)
+    try:
+        name = f"/dev/fd/{read_end}"
+        done = dasklint(tmp_path, "check", "--isolated", *cache, name, pass_fds=(read_end,))
+    finally:
+        os.close(read_end)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout.splitlines()[0] == name + FINDING
+    done = dasklint(tmp_path, "check", "--isolated", *cache, "/dev/stdin", input=PROCESSES)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout.splitlines()[0] == "/dev/stdin" + FINDING
+
+
+def _without_root_file_access() -> None:
+    """In a child process before it runs the program: drop the capabilities that let root
+    read and enter anything (Linux), so that permissions apply as to any owner."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_unreadable_directories_are_reported(tmp_path: Path, cache: list[str]) -> None:
+    """A directory that cannot be entered (mode 000) once ended the run with an internal
+    error; one that can be entered but not listed (311), or listed but not entered (644),
+    was skipped silently. Each is a DSK002 and the run goes on. Root reads anything: as
+    root, the run is made without the capabilities that allow it."""
+    options: dict[str, Any] = {}
+    if os.geteuid() == 0:
+        if not sys.platform.startswith("linux"):
+            pytest.skip("dropping root's file access is done the Linux way")
+        options["preexec_fn"] = _without_root_file_access
+    write(tmp_path, {"ok.py": PROCESSES, "locked/a.py": PROCESSES, "hidden/a.py": PROCESSES})
+    write(tmp_path, {"listed/a.py": PROCESSES, "pkg/deep/shut/a.py": PROCESSES})
+    modes = {"locked": 0o000, "hidden": 0o311, "listed": 0o644, "pkg/deep/shut": 0o000}
+    for name, mode in modes.items():
+        (tmp_path / name).chmod(mode)
+    try:
+        done = dasklint(tmp_path, "check", "--isolated", *cache, ".", **options)
+    finally:
+        for name in modes:
+            (tmp_path / name).chmod(0o755)
+    assert (done.returncode, done.stderr) == (1, ""), done.stderr
+    assert done.stdout.splitlines()[:5] == [
+        "hidden:1:1: DSK002 Cannot read directory: Permission denied",
+        "listed:1:1: DSK002 Cannot read directory: Permission denied",
+        "locked:1:1: DSK002 Cannot read directory: Permission denied",
+        "ok.py" + FINDING,
+        "pkg/deep/shut:1:1: DSK002 Cannot read directory: Permission denied",
+    ]
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_directory_that_cannot_be_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: list[str]
+) -> None:
+    """The same in this process, as any user: listing the directory is made to fail."""
+    write(tmp_path, {"ok.py": PROCESSES, "hidden/a.py": PROCESSES})
+    real = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if os.path.basename(path) == "hidden":
+            raise PermissionError(13, "Permission denied", path)
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = run("check", "--isolated", *cache, ".")
+    assert (result.exit_code, result.stderr) == (1, "")
+    assert result.stdout.splitlines()[:2] == [
+        "hidden:1:1: DSK002 Cannot read directory: Permission denied",
+        "ok.py" + FINDING,
+    ]
 
 
 # -- notebooks (test_notebooks.py covers invalid JSON, cells and nbformat 3) ---------------
@@ -536,7 +723,7 @@ def test_fix_only_with_diff_shows_the_fixes_and_writes_nothing(tmp_path: Path) -
     result = run("check", "--isolated", "--fix-only", "--diff", "a.py")
     assert result.exit_code == 1
     assert result.stdout.startswith("--- a.py\n+++ a.py\n")
-    assert result.stderr == "Would fix 1 error.\n"
+    assert result.stderr == "Would fix 1 finding.\n"
     assert (tmp_path / "a.py").read_text() == PROCESSES
 
 

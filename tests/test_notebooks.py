@@ -97,19 +97,21 @@ def code_cell(source: str | list[str]) -> dict[str, object]:
 
 MAGICS = {
     "cells": [
-        code_cell(["import dask\n", "!pip install dask\n", f"%time {PROCESSES_CALL}"]),
-        code_cell(["%%timeit\n", f"{PROCESSES_CALL}\n", "this is not python"]),
+        code_cell(["import dask\n", "!pip install dask\n", "%matplotlib inline\n",
+                   f"%time {PROCESSES_CALL}"]),
+        code_cell(["%%bash\n", f"{PROCESSES_CALL}\n", "this is not python"]),
         code_cell(
             "for i in range(2):\n    %time f(i)\nfiles = !ls\ndask.compute?\n"
             "t = %timeit -o dask.compute()"
         ),
+        code_cell(["%%timeit -n 1\n", f"{PROCESSES_CALL}\n"]),
         {"cell_type": "markdown", "metadata": {}, "source": PROCESSES_CALL},
         {"cell_type": "raw", "metadata": {}, "source": PROCESSES_CALL},
     ],
     "metadata": {},
     "nbformat": 4,
     "nbformat_minor": 5,
-}
+}  # fmt: skip
 
 
 def lint_json(
@@ -124,19 +126,81 @@ def lint_json(
     ]
 
 
-def test_magics_neither_crash_nor_report(tmp_path: Path) -> None:
-    assert lint_json(MAGICS, tmp_path) == []
+def test_magics_are_masked_and_python_after_them_is_linted(tmp_path: Path) -> None:
+    """Shell escapes, help, `%matplotlib` and a `%%bash` cell are masked; the statement
+    after `%time` and the body of `%%timeit` are Python run in the kernel."""
+    found = [
+        (cell, row, column, code) for cell, row, column, code, _ in lint_json(MAGICS, tmp_path)
+    ]
+    quoted = PROCESSES_CALL.index('"') + 1
+    assert found == [(1, 4, len("%time ") + quoted, "DSK101"), (4, 2, quoted, "DSK101")]
 
 
 def test_syntax_error_is_reported_in_its_cell(tmp_path: Path) -> None:
+    """Jupyter compiles each cell alone: one that does not parse is reported in its
+    cell and row, and the cells after it are still linted."""
     data = json.loads(json.dumps(MAGICS))
     data["cells"][2]["source"] = "x = 1\ny = (\n"
-    data["cells"].append(
-        {"cell_type": "code", "metadata": {}, "outputs": [], "source": "dask.compute()"}
+    data["cells"].append(code_cell(["import dask\n", f"out = {PROCESSES_CALL}\n"]))
+    found = [(cell, row, column, code) for cell, row, column, code, _ in lint_json(data, tmp_path)]
+    quoted = PROCESSES_CALL.index('"') + 1
+    assert found == [
+        (1, 4, len("%time ") + quoted, "DSK101"),
+        (3, 2, 5, "DSK001"),
+        (4, 2, quoted, "DSK101"),
+        (7, 2, len("out = ") + quoted, "DSK101"),
+    ]
+
+
+def test_every_cell_that_does_not_parse_is_reported(tmp_path: Path) -> None:
+    data = {**MAGICS, "cells": [code_cell("import dask\nif x\n"), code_cell("def f(:\n    pass"),
+                                code_cell(f"out = {PROCESSES_CALL}")]}  # fmt: skip
+    found = [(cell, row, code) for cell, row, _, code, _ in lint_json(data, tmp_path)]
+    assert found == [(1, 2, "DSK001"), (2, 1, "DSK001"), (3, 1, "DSK101")]
+
+
+def test_fix_leaves_a_cell_that_does_not_parse_alone(tmp_path: Path) -> None:
+    broken = code_cell(["import dask\n", "y = (\n"])
+    fine = code_cell(["total = dask.delayed(sum)([1, 2])\n", LEGACY_CALL])
+    data = {**MAGICS, "cells": [broken, fine]}
+    text = json.dumps(data, indent=1) + "\n"
+    path = tmp_path / "nb.ipynb"
+    settings = Settings(root=tmp_path, layers=(Selection(select=("DSK105",)),)).for_file(path)
+    outcome = fix_source(text.encode(), str(path), settings)
+    assert outcome.changed
+    new = outcome.source.decode("utf-8")
+    assert spans_outside(new, {1}) == spans_outside(text, {1})
+    sources = [cell["source"] for cell in json.loads(new)["cells"]]
+    assert sources[1][1] == LEGACY_CALL.replace("multiprocessing", "processes")
+    assert [(d.cell, d.location.row, d.code) for d in outcome.result.diagnostics] == [
+        (1, 2, "DSK001")
+    ]
+
+
+def test_fix_inside_a_cut_magic_keeps_the_magic(tmp_path: Path) -> None:
+    cell = code_cell(
+        [
+            "import dask\n",
+            "total = dask.delayed(sum)([1])\n",
+            f"%timeit -n 3 {LEGACY_CALL}\n",
+            f"for i in range(2):\n    %time {LEGACY_CALL}",
+        ]
     )
-    ((cell, row, _, code, _),) = lint_json(data, tmp_path)
-    assert code == "DSK001"
-    assert cell == 3 and row >= 2
+    data = {**MAGICS, "cells": [cell]}
+    path = tmp_path / "nb.ipynb"
+    settings = Settings(root=tmp_path, layers=(Selection(select=("DSK105",)),)).for_file(path)
+    result = lint_source(json.dumps(data).encode(), str(path), settings)
+    edits = [(d.location, d.fix.edits[0].location if d.fix and d.fix.edits else None)
+             for d in result.diagnostics]  # fmt: skip
+    assert [(where.row, where.column) for where, _ in edits] == [
+        (3, len("%timeit -n 3 dask.compute(total, scheduler=") + 1),
+        (5, len("    %time dask.compute(total, scheduler=") + 1),
+    ]
+    outcome = fix_source(json.dumps(data).encode(), str(path), settings)
+    ((_, source),) = cell_sources(outcome.source)
+    fixed = LEGACY_CALL.replace("multiprocessing", "processes")
+    assert source.splitlines()[2:] == [f"%timeit -n 3 {fixed}", "for i in range(2):",
+                                       f"    %time {fixed}"]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -398,3 +462,16 @@ def test_only_python_line_ends_split_a_cell(tmp_path: Path) -> None:
     assert outcome.changed
     ((_, source),) = cell_sources(outcome.source)
     assert source.split("\n")[1] == 'label = "a\u2028b\x0cc"'
+
+
+def test_messages_cite_cells_and_rows_not_lines_of_the_joined_module(tmp_path: Path) -> None:
+    data = {**MAGICS, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": "# Tasks"},
+        code_cell(["import dask\n", "%matplotlib inline\n"]),
+        code_cell(["@dask.delayed\n", "def grow(values):\n", "    values.append(1)\n",
+                   "    return values\n"]),
+        code_cell(["items = [0]\n", "dask.compute(grow(items))\n"]),
+    ]}  # fmt: skip
+    (finding,) = [f for f in lint_json(data, tmp_path) if f[3] == "DSK305"]
+    assert finding[:2] == (4, 2)
+    assert "(`values.append(...)`, cell 3, row 3)" in finding[4], finding[4]

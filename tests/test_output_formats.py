@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.resources
 import json
+import os
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -128,7 +129,7 @@ def test_grouped_golden() -> None:
         '  2:1 DSK106 bad: 100%, <x> & "y"\nsecond line\n'
         "  3:1 DSK106 same again\n"
         "\n"
-        "Found 3 errors.\n"
+        "Found 3 findings (1 error, 1 warning, 1 info).\n"
     )
     assert render("grouped", []) == "All checks passed!\n"
 
@@ -494,3 +495,30 @@ def test_cli_sarif_and_lsp_fixes_match_json_edits(in_tmp: Path) -> None:
     lsp_fix = params["diagnostics"][0]["data"]["fix"]
     assert lsp_fix["title"] == item["fix"]["message"]
     assert [e["newText"] for e in lsp_fix["edits"]] == [edit["content"]]
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names are not bytes there")
+@pytest.mark.parametrize("fmt", list(FORMATTERS))
+def test_file_name_that_is_not_utf8(in_tmp: Path, fmt: str) -> None:
+    """A file name's bytes need not be UTF-8 (Linux). Every format reports the file, to
+    stdout and to ``-o FILE`` alike (once: ``UnicodeEncodeError``, an empty report); the
+    name's bytes are written as they are, and SARIF percent-encodes them in its URI."""
+    name = b"job\xff.py"
+    Path(os.fsdecode(name)).write_text(PROCESSES, encoding="utf-8")
+    shown = run("check", "--no-cache", "--output-format", fmt)
+    assert (shown.exit_code, shown.stderr) == (1, ""), shown.stderr
+    written = run("check", "--no-cache", "--output-format", fmt, "-o", "report.out")
+    assert (written.exit_code, written.stderr, written.stdout) == (1, "", ""), written.stderr
+    report = (in_tmp / "report.out").read_bytes()
+    # The same bytes (stdout adds the "[*] fixable" hint to human formats).
+    assert report and shown.stdout_bytes.startswith(report)
+    if fmt == "sarif":
+        log = json.loads(report.decode("utf-8"))
+        (result,) = log["runs"][0]["results"]
+        location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert location["uri"] == "job%FF.py"
+        assert list(_sarif_validator().iter_errors(log)) == []
+    elif fmt in ("json", "json-lines", "lsp"):
+        assert b"job\\udcff.py" in report or b"job%FF.py" in report
+    else:
+        assert name in report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, replace
@@ -29,7 +30,7 @@ from dasklint.config.loader import (
     check_dask_scheduler,
 )
 from dasklint.dask_version import DaskVersion, parse_dask_version
-from dasklint.diagnostics import Confidence, Diagnostic, FileResult
+from dasklint.diagnostics import Confidence, Diagnostic, FileResult, Severity
 from dasklint.engine.cache import Cache, default_cache_dir
 from dasklint.engine.discovery import discover
 from dasklint.errors import DasklintError
@@ -136,6 +137,12 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--statistics", is_flag=True, help="Count diagnostics per rule.")
 @click.option("-e", "--exit-zero", is_flag=True, help="Exit 0 even when there are diagnostics.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"], case_sensitive=False),
+    default=None,
+    help="The least severe finding that makes the run exit 1 (default: warning).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics, but nothing else.")
 @click.option("-s", "--silent", is_flag=True, help="Print nothing; only the exit status tells.")
 @click.option("--show-settings", is_flag=True, help="Print the settings for the first path.")
@@ -197,6 +204,7 @@ def check(
     isolated: bool,
     statistics: bool,
     exit_zero: bool,
+    fail_on: str | None,
     quiet: bool,
     silent: bool,
     show_settings: bool,
@@ -212,6 +220,7 @@ def check(
     exit_non_zero_on_fix: bool,
 ) -> None:
     """Lint Python files (default: the current directory) for Dask problems."""
+    _file_names_as_bytes()
     if isolated and config_file is not None:
         raise click.UsageError("`--config` cannot be used with `--isolated`")
     # Opened before any configuration is read: it holds the catalog of rules (see
@@ -229,6 +238,7 @@ def check(
         extend_exclude=tuple(extend_exclude),
         respect_gitignore=respect_gitignore,
         check_tests=check_tests,
+        fail_on=Severity.parse(fail_on) if fail_on else None,
         min_confidence=Confidence(min_confidence) if min_confidence else None,
         force_exclude=force_exclude,
         output_format=output_format,
@@ -266,6 +276,7 @@ def check(
             show_fixes=show_fixes,
             exit_non_zero_on_fix=exit_non_zero_on_fix,
             exit_zero=exit_zero,
+            fail_on=settings.fail_on,
             quiet=quiet or silent,
             machine_output=fmt in MACHINE_FORMATS,
         )
@@ -309,7 +320,17 @@ def check(
         click.echo(f"error: Failed to lint {result.filename}: {result.error}", err=True)
     if errors:
         raise click.exceptions.Exit(EXIT_ERROR)
-    raise click.exceptions.Exit(EXIT_VIOLATIONS if diagnostics and not exit_zero else EXIT_OK)
+    failing = any(d.severity.at_least(settings.fail_on) for d in diagnostics)
+    raise click.exceptions.Exit(EXIT_VIOLATIONS if failing and not exit_zero else EXIT_OK)
+
+
+def _file_names_as_bytes() -> None:
+    """A file name need not be UTF-8 (Python keeps its other bytes as surrogate escapes):
+    reports show its bytes as they are, on stdout as in ``-o FILE``, as Python's stdout
+    does in the C locale, instead of failing on it in other locales."""
+    stream = sys.stdout
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        stream.reconfigure(errors=sys.getfilesystemencodeerrors())
 
 
 def _warn_once() -> Callable[[str], None]:
@@ -362,7 +383,7 @@ def _emit(
         text = FORMATTERS[fmt](ctx)
     if output_file is not None:
         try:
-            output_file.write_text(text, encoding="utf-8")
+            output_file.write_bytes(text.encode("utf-8", sys.getfilesystemencodeerrors()))
         except OSError as exc:
             raise DasklintError(f"cannot write {output_file}: {exc.strerror or exc}") from None
     else:

@@ -16,7 +16,7 @@ import click
 from dasklint import api, registry
 from dasklint.cli.errors import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS
 from dasklint.config.loader import ConfigResolver
-from dasklint.diagnostics import Applicability, Diagnostic, FileResult
+from dasklint.diagnostics import Applicability, Diagnostic, FileResult, Severity
 
 if TYPE_CHECKING:  # the fix machinery imports libcst: only `--fix` loads it
     from dasklint.engine.fix_loop import FixOutcome
@@ -29,6 +29,7 @@ class FixOptions:
     show_fixes: bool = False
     exit_non_zero_on_fix: bool = False
     exit_zero: bool = False
+    fail_on: Severity = Severity.WARNING  # the least severe finding that fails the run
     quiet: bool = False
     machine_output: bool = False
 
@@ -101,9 +102,9 @@ def run_fixes(
         count = run.fixed_count
         if not options.quiet:
             _err(
-                f"Would fix {count} error{'s' if count != 1 else ''}."
+                f"Would fix {count} finding{'s' if count != 1 else ''}."
                 if count
-                else "No errors would be fixed."
+                else "No findings would be fixed."
             )
     else:
         if stdin_output is not None:
@@ -132,7 +133,8 @@ def run_fixes(
         return EXIT_VIOLATIONS
     if options.fix_only or options.exit_zero:
         return EXIT_OK
-    return EXIT_VIOLATIONS if remaining else EXIT_OK
+    failing = any(d.severity.at_least(options.fail_on) for d in remaining)
+    return EXIT_VIOLATIONS if failing else EXIT_OK
 
 
 def summary_lines(run: FixRun, remaining: list[Diagnostic], options: FixOptions) -> list[str]:
@@ -140,12 +142,12 @@ def summary_lines(run: FixRun, remaining: list[Diagnostic], options: FixOptions)
     lines = []
     if options.fix_only:
         lines.append(
-            f"Fixed {fixed} error{'s' if fixed != 1 else ''}." if fixed else "No errors fixed."
+            f"Fixed {fixed} finding{'s' if fixed != 1 else ''}." if fixed else "No findings fixed."
         )
     elif fixed or remaining:
         total = fixed + len(remaining)
         plural = "s" if total != 1 else ""
-        lines.append(f"Found {total} error{plural} ({fixed} fixed, {len(remaining)} remaining).")
+        lines.append(f"Found {total} finding{plural} ({fixed} fixed, {len(remaining)} remaining).")
     else:
         lines.append("All checks passed!")
     if run.fixed:

@@ -77,6 +77,15 @@ def _table(value: object) -> Mapping[str, Any]:
     raise TypeError("expected a table")
 
 
+def _severity(value: object) -> Severity:
+    if not isinstance(value, str):
+        raise TypeError("expected one of: error, warning, info")
+    try:
+        return Severity.parse(value)
+    except ValueError as exc:
+        raise TypeError(str(exc)) from None
+
+
 def _dask_version(value: object) -> DaskVersion:
     if not isinstance(value, str):
         # An unquoted 2025.10 is the float 2025.1: only a string says which was meant.
@@ -140,6 +149,7 @@ _KEYS: dict[str, Callable[[object], object]] = {
     "extend-unsafe-fixes": _str_list,
     "target-dask-version": _dask_version,
     "check-tests": _bool,
+    "fail-on": _severity,
     "min-confidence": _confidence,
 }
 
@@ -161,6 +171,7 @@ class Overrides:
     fix_edits: bool = False
     target_dask_version: DaskVersion | None = None
     check_tests: bool | None = None
+    fail_on: Severity | None = None
     min_confidence: Confidence | None = None
 
     def validate(self) -> None:
@@ -247,6 +258,7 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         extend_unsafe_fixes=values.get("extend-unsafe-fixes", ()),
         target_dask_version=values.get("target-dask-version", DEFAULT_TARGET_DASK_VERSION),
         check_tests=values.get("check-tests", False),
+        fail_on=values.get("fail-on", Severity.WARNING),
         min_confidence=values.get("min-confidence", DEFAULT_MIN_CONFIDENCE),
     )
 
@@ -400,5 +412,6 @@ class ConfigResolver:
             fix_edits=o.fix_edits or settings.fix_edits,
             target_dask_version=o.target_dask_version or settings.target_dask_version,
             check_tests=o.check_tests if o.check_tests is not None else settings.check_tests,
+            fail_on=o.fail_on or settings.fail_on,
             min_confidence=o.min_confidence or settings.min_confidence,
         )

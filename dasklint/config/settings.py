@@ -69,6 +69,8 @@ class Settings:
     target_dask_version: DaskVersion = DEFAULT_TARGET_DASK_VERSION  # gates DSK10xx
     # Report performance patterns in tests and benchmark suites too (Rule.deliberate_in_tests).
     check_tests: bool = False
+    # The least severe finding that makes a run fail (exit 1): infos inform, they do not fail.
+    fail_on: Severity = Severity.WARNING
     # Findings less sure than this are not reported (`min-confidence`).
     min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
 
@@ -130,8 +132,10 @@ class Settings:
         enabled = set(self.enabled)
         for index in matched:
             enabled = registry.apply_layer(enabled, None, (), self._per_file[index][1])
+        held: frozenset[str] = frozenset()
         if (is_test_file or is_benchmark) and not self.check_tests:
-            enabled -= self._deliberate_in_tests
+            held = frozenset(enabled & self._deliberate_in_tests)
+            enabled -= held
         severities: dict[str, Severity] = {}
         for rule in registry.catalog():
             best = -1
@@ -143,7 +147,8 @@ class Settings:
             enabled=frozenset(enabled),
             severities=tuple(sorted(severities.items())),
             options=self.rule_options,
-            is_test_file=is_test_file,
+            is_test_file=is_test_file or is_benchmark,
+            held_for_tests=held,
             unsafe_fixes=self.unsafe_fixes,
             unfixable=self._unfixable,
             promoted_fixes=self._codes(self.extend_safe_fixes),
@@ -183,7 +188,10 @@ class FileSettings:
     enabled: frozenset[str]
     severities: tuple[tuple[str, Severity], ...] = ()
     options: tuple[tuple[str, tuple[tuple[str, OptionValue], ...]], ...] = ()
-    is_test_file: bool = False
+    is_test_file: bool = False  # by its path: a test file or a benchmark suite's
+    # Rules the test-file policy turned off here; they run after all when the file turns out
+    # to be a program run on its own (a demo script under tests/: semantic.filekind).
+    held_for_tests: frozenset[str] = frozenset()
     unsafe_fixes: bool = False  # `--unsafe-fixes`: unsafe fixes are applied and marked `[*]`
     unfixable: frozenset[str] = frozenset()  # codes whose fixes are dropped
     promoted_fixes: frozenset[str] = frozenset()  # `extend-safe-fixes`: unsafe -> safe

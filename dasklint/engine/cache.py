@@ -18,14 +18,19 @@ different settings (per-file ignores, test files) have separate directories.
 A file's findings are reused when its content hash, its display name and its
 *dependency key* are unchanged. The dependency key hashes the content of every indexed
 module the file can reach through imports (transitively: task functions are followed
-across modules), so a change to one module re-lints the modules that import it. Size
-and modification time only save reading and hashing files whose stat is unchanged.
+across modules), so a change to one module re-lints the modules that import it. The
+stat (size, modification and status-change times, inode) only saves reading and hashing
+a file whose stat is unchanged: an edit changes the status-change time, which no tool
+can set back, and a file changed in the last seconds is always read again. Findings are
+stored under the hash of the bytes the linter read (a file saved while the run goes on
+is linted again next time), never under an earlier read's.
 
 A run that finds every file unchanged reads only the index, the rule catalog and the
 findings: it never parses a file, decodes the facts or imports the rules (and libcst).
 
-Everything is plain JSON (never pickle): a corrupt, truncated or foreign file is
-ignored with a warning and rebuilt, and a cache that cannot be written is skipped.
+Everything is plain JSON (never pickle): a corrupt, truncated, too deeply nested or
+foreign file, or an entry of another shape or type (each value is checked on reading),
+is ignored with one warning and rebuilt, and a cache that cannot be written is skipped.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -64,6 +70,7 @@ from dasklint.semantic.project import (
     index_files,
     module_name,
 )
+from dasklint.sourcefiles import content_hash, read_regular
 
 FORMAT = 1
 DEFAULT_DIR = ".dasklint_cache"
@@ -85,10 +92,6 @@ def default_cache_dir(cwd: Path) -> Path:
     """``DASKLINT_CACHE_DIR`` or ``.dasklint_cache`` in the working directory."""
     env = os.environ.get("DASKLINT_CACHE_DIR")
     return Path(env) if env else cwd / DEFAULT_DIR
-
-
-def content_hash(source: bytes) -> str:
-    return hashlib.blake2b(source, digest_size=16).hexdigest()
 
 
 def _hash_text(*parts: str) -> str:
@@ -176,7 +179,7 @@ def decode_facts(value: Any) -> Any:
 # --- findings as JSON ---------------------------------------------------------------
 
 
-_RESULT_FIELDS = frozenset({"filename", "diagnostics", "skipped", "error"})
+_RESULT_FIELDS = frozenset({"filename", "diagnostics", "skipped", "error", "source_hash"})
 
 
 def encode_result(result: FileResult) -> dict[str, Any]:
@@ -215,29 +218,87 @@ def _encode_edit(edit: TextEdit) -> list[Any]:
     return [edit.content, start.row, start.column, end.row, end.column]
 
 
+# Decoding checks every value's type (JSON has no schema; ``bool`` is an ``int`` in
+# Python): a stored entry of another shape is a cache miss, never a finding.
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError(f"expected text, got {type(value).__name__}")
+    return value
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise TypeError(f"expected an integer, got {type(value).__name__}")
+    return value
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else _int(value)
+
+
+def _flag(value: Any) -> bool:
+    if type(value) is not bool:
+        raise TypeError(f"expected true or false, got {type(value).__name__}")
+    return value
+
+
+def _list(value: Any, length: int | None = None) -> list[Any]:
+    if type(value) is not list or (length is not None and len(value) != length):
+        raise TypeError("expected a list" + (f" of {length}" if length is not None else ""))
+    return value
+
+
 def _location(value: Any) -> Location:
-    row, column = value
-    return Location(int(row), int(column))
+    row, column = _list(value, 2)
+    return Location(_int(row), _int(column))
 
 
-def decode_result(data: dict[str, Any], filename: str) -> FileResult:
+def _fix(value: Any) -> DiagnosticFix | None:
+    if value is None:
+        return None
+    applicability, message, edits = _list(value, 3)
+    return DiagnosticFix(
+        Applicability(_text(applicability)),
+        _text(message),
+        tuple(_edit(edit) for edit in _list(edits)),
+    )
+
+
+def _edit(value: Any) -> TextEdit:
+    content, *bounds = _list(value, 5)
+    return TextEdit(_text(content), _location(bounds[0:2]), _location(bounds[2:4]))
+
+
+# Per annotation of a Diagnostic field, how a stored value is read; a field this does
+# not know makes every entry a miss (and the cache tests fail), never a wrong finding.
+_DECODERS: dict[str, Callable[[Any], Any]] = {
+    "str": _text,
+    "Location": _location,
+    "Severity": lambda value: Severity(_text(value)),
+    "Confidence": lambda value: Confidence(_text(value)),
+    "int | None": _optional_int,
+    "bool": _flag,
+    "DiagnosticFix | None": _fix,
+}
+_STORED_FIELDS = {
+    f.name: str(f.type) for f in dataclasses.fields(Diagnostic) if f.name != "filename"
+}
+
+
+def decode_result(data: Any, filename: str) -> FileResult:
+    """The :class:`FileResult` stored by :func:`encode_result`; TypeError or ValueError
+    for anything of another shape or type."""
+    if not (isinstance(data, dict) and {"skipped", "diagnostics"} <= set(data)):
+        raise TypeError("not a stored result")  # (a Dask task adds its "error")
     diagnostics = []
-    for item in data["diagnostics"]:
-        fields = dict(item, filename=filename)
-        fields["location"] = _location(item["location"])
-        fields["end_location"] = _location(item["end_location"])
-        fields["severity"] = Severity(item["severity"])
-        fields["confidence"] = Confidence(item["confidence"])
-        fix = item.get("fix")
-        if fix is not None:
-            applicability, message, edits = fix
-            fields["fix"] = DiagnosticFix(
-                Applicability(applicability),
-                str(message),
-                tuple(TextEdit(str(e[0]), _location(e[1:3]), _location(e[3:5])) for e in edits),
-            )
-        diagnostics.append(Diagnostic(**fields))
-    return FileResult(filename, diagnostics, skipped=bool(data["skipped"]))
+    for item in _list(data["diagnostics"]):
+        if not (isinstance(item, dict) and set(item) == set(_STORED_FIELDS)):
+            raise TypeError("not a stored diagnostic")
+        fields = {name: _DECODERS[kind](item[name]) for name, kind in _STORED_FIELDS.items()}
+        diagnostics.append(Diagnostic(filename=filename, **fields))
+    return FileResult(filename, diagnostics, skipped=_flag(data["skipped"]))
 
 
 # --- the cache ----------------------------------------------------------------------
@@ -265,39 +326,33 @@ class IndexState:
     state: str  # hash of every indexed module's name and content
     dep_keys: dict[str, str]  # resolved path -> hash of what the file can reach
     cache: Cache | None = None  # where stored facts are read (and repaired)
+    drifted: bool = False  # a module changed between indexing and linting
     _index: ProjectIndex | None = None
 
     def index(self) -> ProjectIndex:
         if self._index is None:
-            from dasklint.semantic.facts import ModuleFacts
-
             stored = self.cache.load_facts() if self.cache is not None else {}
             repaired: dict[str, Any] = {}
             index = ProjectIndex()
             for path in self.modules.values():
                 entry = self.files[path]
-                try:
-                    encoded = entry["facts"]
-                    if encoded is True:
-                        found = stored[path]
-                        if found["hash"] != entry["hash"]:
-                            raise ValueError("facts of other content")
-                        encoded = found["facts"]
-                    facts = decode_facts(encoded)
-                    if not isinstance(facts, ModuleFacts):
-                        raise TypeError(type(facts).__name__)
-                except (KeyError, TypeError, ValueError, IndexError, AttributeError):
-                    print(
-                        f"warning: dasklint cache: ignoring malformed facts of {path}",
-                        file=sys.stderr,
-                    )
+                facts = _stored_facts(entry, stored.get(path))
+                if facts is None:
+                    if self.cache is not None:
+                        self.cache.warn("ignoring malformed facts; they are computed again")
                     try:
-                        facts = facts_for_source(Path(path).read_bytes(), Path(path))
+                        source = read_regular(path)
                     except OSError:
-                        facts = None
+                        continue
+                    facts = facts_for_source(source, Path(path))
+                    if content_hash(source) != entry["hash"]:
+                        # Changed since it was indexed: the dependency keys describe the
+                        # old content, so no result of this run may be stored.
+                        self.drifted = True
+                    elif facts is not None:
+                        repaired[path] = {"hash": entry["hash"], "facts": encode_facts(facts)}
                     if facts is None:
                         continue
-                    repaired[path] = {"hash": entry["hash"], "facts": encode_facts(facts)}
                 index.add(facts)
             if repaired and self.cache is not None:
                 self.cache.store_facts(repaired)
@@ -340,12 +395,9 @@ class Cache:
             return False
         try:
             self.base.mkdir(parents=True, exist_ok=True)
-            tag = self.root / "CACHEDIR.TAG"
-            if not tag.is_file():
-                tag.write_text(CACHEDIR_TAG, encoding="utf-8")
-            ignore = self.root / ".gitignore"
-            if not ignore.is_file():
-                ignore.write_text("*\n", encoding="utf-8")
+            for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "*\n")):
+                if not (self.root / name).is_file():  # written anew: it may be a FIFO
+                    _write_atomically(self.root / name, text)
         except OSError as exc:
             self._unwritable(exc)
             return False
@@ -357,7 +409,7 @@ class Cache:
 
     def _load(self, path: Path) -> dict[str, Any]:
         try:
-            text = path.read_bytes()
+            text = read_regular(path)
         except FileNotFoundError:
             return {}
         except OSError as exc:
@@ -365,7 +417,7 @@ class Cache:
             return {}
         try:
             data = json.loads(text)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # RecursionError: nested too deeply
             self.warn(f"ignoring corrupt cache file {path}; it will be rebuilt")
             return {}
         if (
@@ -388,14 +440,7 @@ class Cache:
         )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    out.write(payload)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            _write_atomically(path, payload)
         except OSError as exc:
             self._unwritable(exc)
 
@@ -420,9 +465,11 @@ class Cache:
             found = old.get(key)
             entry: dict[str, Any] = found if isinstance(found, dict) else {}
             valid = _valid_index_entry(entry)
-            if not (valid and entry["size"] == st.st_size and entry["mtime"] == st.st_mtime_ns):
+            if found is not None and not valid:
+                self.warn(f"ignoring malformed entries in {location}; they will be rebuilt")
+            if not (valid and all(entry[k] == v for k, v in _stat_key(st).items())):
                 try:
-                    source = path.read_bytes()
+                    source = read_regular(path)
                 except OSError:
                     continue
                 digest = content_hash(source)
@@ -431,14 +478,19 @@ class Cache:
                     entry = _index_entry(source, path, digest)
                 else:
                     entry = dict(entry)
-                mtime = st.st_mtime_ns if now - st.st_mtime_ns / 1e9 > _RACY_SECONDS else -1
-                entry.update(size=st.st_size, mtime=mtime)
+                entry.update(_stat_key(st))
+                if now - max(st.st_mtime_ns, st.st_ctime_ns) / 1e9 <= _RACY_SECONDS:
+                    entry["mtime"] = -1  # may change again unseen: read it next time
                 changed = True
             if entry["facts"] is not None:
                 name = module_name(path, memo)[0]
                 if entry["name"] != name:  # an __init__.py appeared or went away
                     self.stats.indexed.append(key)
-                    entry = dict(entry, **_index_entry(path.read_bytes(), path, entry["hash"]))
+                    try:
+                        source = read_regular(path)
+                    except OSError:
+                        continue
+                    entry = dict(entry, **_index_entry(source, path, content_hash(source)))
                     changed = True
                 if entry["facts"] is not None:
                     modules[entry["name"]] = key
@@ -447,9 +499,11 @@ class Cache:
             *(f"{p}={e['name']}={e['hash']}" for p, e in files.items() if e["facts"] is not None)
         )
         stored = old.get("", {}) if isinstance(old.get(""), dict) else {}
-        if stored.get("state") == state and isinstance(stored.get("deps"), dict):
+        if stored.get("state") == state and _valid_dependency_keys(stored.get("deps")):
             dep_keys = stored["deps"]
         else:
+            if stored.get("state") == state:
+                self.warn(f"ignoring malformed entries in {location}; they will be rebuilt")
             dep_keys = _dependency_keys(files, modules)
             changed = True
         if changed or set(old) - set(files) - {""}:
@@ -461,7 +515,11 @@ class Cache:
             }
             if fresh:
                 self.store_facts(fresh)
-            merged = {k: v for k, v in old.items() if k != "" and isinstance(v, dict)}
+            merged = {
+                k: v
+                for k, v in old.items()
+                if k != "" and isinstance(v, dict) and _valid_index_entry(v)
+            }
             merged.update(
                 (key, dict(entry, facts=True) if key in fresh else entry)
                 for key, entry in files.items()
@@ -489,7 +547,8 @@ class Cache:
         infos = []
         for code, entry in entries.items():
             if not (
-                isinstance(entry, dict)
+                re.fullmatch(r"[A-Z]+[0-9]+", code, re.ASCII)
+                and isinstance(entry, dict)
                 and isinstance(entry.get("name"), str)
                 and isinstance(entry.get("default"), bool)
                 and isinstance(entry.get("tests"), bool)
@@ -567,8 +626,8 @@ class Cache:
         touched: set[Path] = set()
         for result, location, key, want in results:
             self.stats.linted.append(result.filename)
-            if not want or result.error is not None:
-                continue
+            if not want or result.error is not None or result.source_hash != want["hash"]:
+                continue  # not cacheable, or the file changed after the index read it
             try:
                 encoded = encode_result(result)
             except TypeError:
@@ -593,6 +652,19 @@ class Cache:
                 print(f"dasklint cache: linted {name}", file=sys.stderr)
 
 
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` (whatever it is: a FIFO is never opened) with a file of ``text``;
+    readers see the old file or the new one, never a part."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 # A module with these findings was never analysed, so other modules cannot change them.
 _NO_RULES_RAN = ("DSK001", "DSK002")
 
@@ -603,16 +675,53 @@ def _matches(entry: dict[str, Any], want: dict[str, Any]) -> bool:
     return entry.get("deps") in (want["deps"], "*")
 
 
+def _stat_key(st: os.stat_result) -> dict[str, int]:
+    """What must be unchanged for a file's stored hash to be trusted without reading it."""
+    return {
+        "size": st.st_size,
+        "mtime": st.st_mtime_ns,
+        "ctime": st.st_ctime_ns,
+        "inode": st.st_ino,
+    }
+
+
 def _valid_index_entry(entry: dict[str, Any]) -> bool:
+    """Whether an index entry has every field, of its type: facts ``True`` (stored) with
+    a module name and API hash, or ``None`` (not Dask, or not parsed) with neither."""
+    imports = entry.get("imports")
+    facts, name, api = entry.get("facts", False), entry.get("name", 0), entry.get("api", 0)
     return (
-        isinstance(entry.get("size"), int)
-        and isinstance(entry.get("mtime"), int)
-        and isinstance(entry.get("hash"), str)
-        and isinstance(entry.get("dask"), bool)
-        and (entry.get("facts", False) is None or entry.get("facts") is True)
-        and (entry.get("api", False) is None or isinstance(entry.get("api"), str))
-        and "name" in entry
+        all(type(entry.get(field)) is int for field in ("size", "mtime", "ctime", "inode"))
+        and type(entry.get("hash")) is str
+        and type(entry.get("dask")) is bool
+        and type(imports) is list
+        and all(type(target) is str for target in imports)
+        and (
+            (facts is None and name is None and api is None)
+            or (facts is True and type(name) is str and type(api) is str)
+        )
     )
+
+
+def _valid_dependency_keys(value: Any) -> bool:
+    return isinstance(value, dict) and all(type(key) is str for key in value.values())
+
+
+def _stored_facts(entry: dict[str, Any], stored: Any) -> Any:
+    """A module's facts from its index entry or the facts file; None when they are
+    missing, of other content or malformed."""
+    from dasklint.semantic.facts import ModuleFacts
+
+    encoded = entry["facts"]
+    if encoded is True:
+        if not (isinstance(stored, dict) and stored.get("hash") == entry["hash"]):
+            return None
+        encoded = stored.get("facts")
+    try:
+        facts = decode_facts(encoded)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
+        return None
+    return facts if isinstance(facts, ModuleFacts) else None
 
 
 def _index_entry(source: bytes, path: Path, digest: str) -> dict[str, Any]:
@@ -768,6 +877,8 @@ def lint_cached(
                 location, want = where[id(job)]
                 fresh.append((result, location, os.path.realpath(job[0]), want))
             yield result
+        if state.drifted:  # nothing of this run matches the keys it would be stored under
+            fresh = [(result, location, key, {}) for result, location, key, _ in fresh]
         cache.record(fresh)
     cache.finish()
 

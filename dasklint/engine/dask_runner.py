@@ -55,6 +55,7 @@ from dasklint.engine.linter import lint_source
 from dasklint.errors import DasklintError
 from dasklint.prefilter import may_use_dask
 from dasklint.semantic.project import ProjectIndex
+from dasklint.sourcefiles import content_hash
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -261,6 +262,7 @@ class DaskRunner:
         if client is None:
             raise RuntimeError("DaskRunner.run outside its `with` block")
         results: list[FileResult | None] = [None] * len(jobs)
+        hashes: list[str | None] = [None] * len(jobs)  # of the bytes sent (for the cache)
         remote: list[tuple[int, bytes]] = []
         for position, (path, display, settings) in enumerate(jobs):
             try:
@@ -268,6 +270,7 @@ class DaskRunner:
             except OSError:  # reported (DSK002) as the local runner reports it
                 results[position] = runner.lint_file(path, display, settings, index)
                 continue
+            hashes[position] = content_hash(source)
             if may_use_dask(source):
                 remote.append((position, source))
             else:  # skipped without parsing: cheaper here than shipping the bytes
@@ -277,6 +280,8 @@ class DaskRunner:
         def ready() -> Iterator[FileResult]:
             nonlocal done
             while done < len(results) and (result := results[done]) is not None:
+                if result.source_hash is None:
+                    result.source_hash = hashes[done]
                 done += 1
                 yield result
 

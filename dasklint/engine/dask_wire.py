@@ -97,6 +97,7 @@ _SETTINGS_CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] =
         ),
     ),
     "is_test_file": (_same, bool),
+    "held_for_tests": (_codes, frozenset),
     "unsafe_fixes": (_same, bool),
     "unfixable": (_codes, frozenset),
     "promoted_fixes": (_codes, frozenset),

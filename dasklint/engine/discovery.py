@@ -1,13 +1,18 @@
 """Finding the Python files to lint: exclusions, ``.gitignore`` and explicit paths.
 
 As in ruff, a file named on the command line is linted even when excluded, unless
-``--force-exclude`` is set (pre-commit passes excluded files explicitly).
+``--force-exclude`` is set (pre-commit passes excluded files explicitly), and a path
+named there that is not a directory is read as a file, whatever it is (``<(cat job.py)``,
+``/dev/stdin``). Found while walking, a FIFO, socket or device is skipped (opening a
+FIFO waits for a writer), and a directory that cannot be listed or entered is reported.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +28,9 @@ PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")  # notebooks: dasklint.notebook
 class Discovered:
     files: list[Path] = field(default_factory=list)
     missing: list[Path] = field(default_factory=list)
+    # Directories that cannot be listed or entered, with the reason.
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)
+    special: list[Path] = field(default_factory=list)  # not regular files: skipped
 
 
 class _GitIgnore:
@@ -43,7 +51,7 @@ class _GitIgnore:
                     with contextlib.suppress(OSError):
                         text = candidate.read_text(encoding="utf-8", errors="replace")
                         lines += text.splitlines()
-            self._specs[directory] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+            self._specs[directory] = _gitignore_spec(lines) if lines else None
         return self._specs[directory]
 
     def _chain(self, directory: Path) -> tuple[tuple[Path, pathspec.GitIgnoreSpec], ...]:
@@ -70,6 +78,25 @@ class _GitIgnore:
         return False
 
 
+def _gitignore_spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
+    """The patterns of ``.gitignore`` lines. A line that is not a valid pattern (``foo\\``,
+    a lone ``!``) is skipped, as git skips it, and so is one with a reversed range
+    (``[z-a]``, which git reads as its first character): one bad line never stops a run."""
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except (ValueError, re.error):
+        pass
+    return pathspec.GitIgnoreSpec.from_lines(line for line in lines if _valid(line))
+
+
+def _valid(line: str) -> bool:
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except (ValueError, re.error):
+        return False
+    return True
+
+
 def discover(
     paths: list[Path], settings_for: Callable[[Path], Settings], force_exclude: bool | None = None
 ) -> Discovered:
@@ -79,12 +106,18 @@ def discover(
     seen: set[Path] = set()
     for given in paths:
         path = Path(os.path.abspath(given))
-        if not path.exists():
+        try:
+            is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError:
             found.missing.append(given)
             continue
-        settings = settings_for(path)
+        try:
+            settings = settings_for(path)
+        except OSError as exc:  # its configuration cannot be looked up
+            found.unreadable.append((path, exc.strerror or str(exc)))
+            continue
         forced = settings.force_exclude if force_exclude is None else force_exclude
-        if path.is_file():
+        if not is_dir:
             if forced and _excluded(path, False, settings, gitignore):
                 continue
             if path not in seen:
@@ -93,7 +126,7 @@ def discover(
             continue
         if forced and _excluded(path, True, settings, gitignore):
             continue
-        for file in _walk(path, settings_for, gitignore):
+        for file in _walk(path, settings_for, gitignore, found):
             if file not in seen:
                 seen.add(file)
                 found.files.append(file)
@@ -107,33 +140,66 @@ def _excluded(path: Path, is_dir: bool, settings: Settings, gitignore: _GitIgnor
 
 
 def _walk(
-    root: Path, settings_for: Callable[[Path], Settings], gitignore: _GitIgnore
+    root: Path,
+    settings_for: Callable[[Path], Settings],
+    gitignore: _GitIgnore,
+    found: Discovered,
 ) -> Iterator[Path]:
     stack = [root]
     while stack:
         directory = stack.pop()
-        settings = settings_for(directory)
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError:
+            files, subdirs = _list(directory, settings_for, gitignore, found.special)
+        except OSError as exc:
+            found.unreadable.append((directory, exc.strerror or str(exc)))
             continue
-        subdirs = []
-        for entry in entries:
-            path = Path(entry.path)
-            try:
-                # As in ruff (astral-sh/ruff#280), a symlink to a directory found while
-                # walking is not followed: it usually points at a virtualenv or a
-                # dependency, and following it can loop. Named on the command line, it is.
-                is_dir = entry.is_dir() and not entry.is_symlink()
-            except OSError:
-                # A symlink loop or an unreadable entry: hand it to the reader, which
-                # reports it as DSK002 like any other file that cannot be read.
-                is_dir = False
-            if is_dir:
-                if not _excluded(path, True, settings, gitignore):
-                    subdirs.append(path)
-            elif entry.name.endswith(PYTHON_SUFFIXES) and not _excluded(
-                path, False, settings, gitignore
-            ):
-                yield path
+        yield from files
         stack.extend(reversed(subdirs))
+
+
+def _list(
+    directory: Path,
+    settings_for: Callable[[Path], Settings],
+    gitignore: _GitIgnore,
+    special: list[Path],
+) -> tuple[list[Path], list[Path]]:
+    """A directory's files to lint and subdirectories to walk (special files found go to
+    ``special``). OSError when it cannot be listed, or listed but not entered (its
+    configuration and ``.gitignore`` cannot be looked up then)."""
+    with os.scandir(directory) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    settings = settings_for(directory)
+    files, subdirs = [], []
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            # As in ruff (astral-sh/ruff#280), a symlink to a directory found while
+            # walking is not followed: it usually points at a virtualenv or a
+            # dependency, and following it can loop. Named on the command line, it is.
+            is_dir = entry.is_dir() and not entry.is_symlink()
+        except OSError:
+            # A symlink loop or an unreadable entry: hand it to the reader, which
+            # reports it as DSK002 like any other file that cannot be read.
+            is_dir = False
+        if is_dir:
+            if not _excluded(path, True, settings, gitignore):
+                subdirs.append(path)
+        elif entry.name.endswith(PYTHON_SUFFIXES) and not _excluded(
+            path, False, settings, gitignore
+        ):
+            if _is_special(entry):
+                special.append(path)
+            else:
+                files.append(path)
+    return files, subdirs
+
+
+def _is_special(entry: os.DirEntry[str]) -> bool:
+    """A FIFO, socket or device (a link to one included)."""
+    try:
+        if entry.is_file():
+            return False
+        mode = entry.stat().st_mode
+    except OSError:
+        return False  # a dangling link or a loop: the reader reports it
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))

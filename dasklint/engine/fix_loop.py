@@ -22,12 +22,15 @@ from dasklint.diagnostics import Diagnostic, FileResult
 from dasklint.engine import async_module
 from dasklint.engine.fix_model import is_applicable
 from dasklint.engine.fixes import apply_fixes
-from dasklint.engine.linter import lint_parsed, lint_python
+from dasklint.engine.linter import EXPORT, lint_parsed, lint_python, size_error
 from dasklint.engine.nesting import nesting_error
 from dasklint.engine.parsing import parse_module
 from dasklint.fix import Fix
 from dasklint.notebook import is_notebook
+from dasklint.notebook.cells import BOM, Joined, join_script, split
+from dasklint.notebook.positions import mapped
 from dasklint.prefilter import may_use_dask
+from dasklint.semantic.origin import Origin
 from dasklint.semantic.project import ProjectIndex
 
 MAX_PASSES = 10
@@ -61,13 +64,22 @@ def fix_source(
 
 
 def fix_python(
-    source: bytes, filename: str, settings: FileSettings, index: ProjectIndex | None = None
+    source: bytes,
+    filename: str,
+    settings: FileSettings,
+    index: ProjectIndex | None = None,
+    *,
+    origin: Origin | None = None,
 ) -> FixOutcome:
     """Apply the applicable fixes to ``source`` until none is left (never raises for bad
-    input: files that do not parse are returned unchanged with their DSK001 result)."""
+    input: files that do not parse are returned unchanged with their DSK001 result).
+    ``origin``: see :func:`~dasklint.engine.linter.lint_python`."""
     if not may_use_dask(source):
         return FixOutcome(source, source, FileResult(filename, skipped=True))
     unchanged = FixOutcome(source, source, FileResult(filename))
+    if size_error(source) is not None:  # lint_python reports it (DSK002)
+        unchanged.result = lint_python(source, filename, settings, index)
+        return unchanged
     try:
         if nesting_error(source) is not None:
             raise RecursionError
@@ -79,13 +91,40 @@ def fix_python(
             outcome.original = source
             outcome.fixed["DSK1003"] += len(respelled.places)
             return outcome
-        unchanged.result = lint_python(source, filename, settings, index)
+        masked = join_script(source) if origin is None else None
+        if masked is not None:
+            return _fix_ipython_script(source, masked, filename, settings, index)
+        unchanged.result = lint_python(source, filename, settings, index, origin=origin)
         return unchanged
     try:
-        return _fix_module(module, source, filename, settings, index)
+        return _fix_module(module, source, filename, settings, index, origin)
     except RecursionError:  # too deep for the rules: lint_python reports it
-        unchanged.result = lint_python(source, filename, settings, index)
+        unchanged.result = lint_python(source, filename, settings, index, origin=origin)
         return unchanged
+
+
+def _fix_ipython_script(
+    source: bytes,
+    joined: Joined,
+    filename: str,
+    settings: FileSettings,
+    index: ProjectIndex | None,
+) -> FixOutcome:
+    """Fix a ``.py`` file whose IPython lines are masked in ``joined``; they are written
+    back as they were, and nothing is fixed when a fix would move or split one."""
+    outcome = fix_python(joined.text.encode("utf-8"), filename, settings, index, origin=EXPORT)
+    kept = (outcome.fixed, outcome.dropped, outcome.converged)
+    if not outcome.changed:
+        return FixOutcome(source, source, mapped(outcome.result, joined, cells=False), *kept)
+    cells = split(joined, outcome.source.decode("utf-8"))
+    if cells is None:
+        result = lint_python(source, filename, settings, index)
+        dropped = [*outcome.dropped, "fixes that would move or split lines with IPython syntax"]
+        return FixOutcome(source, source, result, dropped=dropped)
+    new = (BOM if source.startswith(BOM) else b"") + cells[0].encode("utf-8")
+    again = join_script(new)
+    result = mapped(outcome.result, again, cells=False) if again is not None else outcome.result
+    return FixOutcome(source, new, result, *kept)
 
 
 def _fix_module(
@@ -94,13 +133,14 @@ def _fix_module(
     filename: str,
     settings: FileSettings,
     index: ProjectIndex | None,
+    origin: Origin | None,
 ) -> FixOutcome:
     outcome = FixOutcome(source, source, FileResult(filename))
     refused: set[tuple[str, str, int]] = set()
     current = source
     diagnostics: list[Diagnostic] | None = None
     for _ in range(MAX_PASSES):
-        diagnostics, pairs = lint_parsed(module, current, filename, settings, index)
+        diagnostics, pairs = lint_parsed(module, current, filename, settings, index, origin)
         candidates = [
             (d, fix)
             for d, fix in pairs
@@ -135,7 +175,7 @@ def _fix_module(
     else:
         outcome.converged = False
     if diagnostics is None:
-        diagnostics, _ = lint_parsed(module, current, filename, settings, index)
+        diagnostics, _ = lint_parsed(module, current, filename, settings, index, origin)
     outcome.source = current
     outcome.result = FileResult(filename, diagnostics)
     return outcome

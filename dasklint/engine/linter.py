@@ -1,7 +1,9 @@
 """Linting one source buffer: pre-filter, one parse, one batched visit, suppressions.
 
-:func:`lint_source` never raises for bad input: unparseable or undecodable files become
-DSK001/DSK002 diagnostics; an unexpected failure becomes ``FileResult.error``.
+:func:`lint_source` never raises for bad input: unparseable, undecodable or oversized files
+become DSK001/DSK002 diagnostics. A rule, the semantic model or the engine failing becomes
+a DSK003 internal-error diagnostic naming what failed (``dasklint.engine.failures``), with
+the findings of the rules that did not fail.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import ast
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -17,6 +20,7 @@ from dasklint import registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic, FileResult, Location, Severity
 from dasklint.engine import async_module, overlaps, suppressions
+from dasklint.engine.failures import Failure, analysis_failure, rule_failure
 from dasklint.engine.fix_model import describe_fix, effective_fix, is_applicable
 from dasklint.engine.nesting import nesting_error, offset_position
 from dasklint.engine.parsing import parse_module
@@ -24,17 +28,30 @@ from dasklint.engine.positions import Span, Statements, locate
 from dasklint.engine.statements import enclosing_span, statement_spans
 from dasklint.engine.walk import walk
 from dasklint.fix import Fix
+from dasklint.limits import MAX_SOURCE_BYTES
 from dasklint.notebook import is_notebook
+from dasklint.notebook.cells import join_script
+from dasklint.notebook.positions import mapped
 from dasklint.prefilter import may_use_dask
 from dasklint.rule import Report, Rule, RuleContext
-from dasklint.rules.engine_rules import InvalidSyntax, IoError
+from dasklint.rules.engine_rules import InternalError, InvalidSyntax, IoError
 from dasklint.semantic import SemanticModel
 from dasklint.semantic.facts import ModuleFacts
+from dasklint.semantic.filekind import runs_as_script
+from dasklint.semantic.origin import (
+    SCRIPT,
+    Origin,
+    SourceKind,
+    displays_values,
+    is_notebook_export,
+)
 from dasklint.semantic.project import ProjectIndex, current_module_facts, index_for_file
 
 if TYPE_CHECKING:  # the command line never parses incrementally
     from dasklint.engine.incremental import IncrementalParser
 
+# A ``.py`` file that only parses with its IPython lines masked runs in an IPython kernel.
+EXPORT = Origin(SourceKind.NOTEBOOK_EXPORT)
 # Deeply nested expressions recurse deeply in libcst's visitors.
 _RECURSION_LIMIT = 10_000
 
@@ -68,14 +85,21 @@ def lint_python(
     *,
     defer_fix_edits: bool = False,
     parser: IncrementalParser | None = None,
+    origin: Origin | None = None,
 ) -> FileResult:
     """Lint one module's bytes; ``filename`` is used for reporting and, without an
     ``index`` of the project, to index the package the file belongs to. With
     ``defer_fix_edits`` (an editor), fixes whose text edits need the whole module are
     described without them (see :func:`describe_fix`). ``parser``: the parser of an open
-    document, which re-parses only what changed since its previous version."""
+    document, which re-parses only what changed since its previous version. ``origin``:
+    what the module is when the caller knows (a notebook's joined cells); otherwise it is
+    read from the source, and a file that only parses with its IPython lines masked is
+    linted that way."""
     if not may_use_dask(source):
         return FileResult(filename, skipped=True)
+    oversized = size_error(source)
+    if oversized is not None:
+        return _engine_result(filename, IoError, settings, 1, 1, oversized)
     too_deep = nesting_error(source)
     if too_deep is not None:
         return _engine_result(filename, InvalidSyntax, settings, *too_deep)
@@ -89,6 +113,13 @@ def lint_python(
             found = async_module.diagnostics(respelled, filename, settings, parses)
             result.diagnostics[:0] = found
             return result
+        masked = join_script(source) if origin is None else None
+        if masked is not None:  # IPython lines in a `.py` file: lint it as a notebook export
+            text = masked.text.encode("utf-8")
+            result = lint_python(
+                text, filename, settings, index, defer_fix_edits=defer_fix_edits, origin=EXPORT
+            )
+            return mapped(result, masked, cells=False)
         row, column, message = _syntax_error_location(source, exc)
         return _engine_result(filename, InvalidSyntax, settings, row, column, message)
     except (UnicodeDecodeError, LookupError, SyntaxError) as exc:
@@ -107,10 +138,16 @@ def lint_python(
         filename,
         (parser.facts, statements.parts()) if parser is not None and statements else None,
     )
+    reports, failures = _run_rules(
+        module,
+        filename,
+        settings,
+        index,
+        facts,
+        _origin_of(source, module, origin),
+        statements.owners if statements else None,
+    )
     try:
-        reports = _run_rules(
-            module, filename, settings, index, facts, statements.owners if statements else None
-        )
         diagnostics = (
             _to_diagnostics(
                 module,
@@ -124,10 +161,9 @@ def lint_python(
             if reports
             else []
         )
-    except RecursionError:
-        message = "Cannot analyse: the code is nested too deeply"
-        return _engine_result(filename, InvalidSyntax, settings, 1, 1, message)
-    return FileResult(filename, diagnostics)
+    except Exception as error:  # positions, suppressions or a fix's description
+        diagnostics, failures = [], [analysis_failure(error)]
+    return FileResult(filename, [*diagnostics, *_internal_errors(filename, settings, failures)])
 
 
 def lint_parsed(
@@ -136,20 +172,26 @@ def lint_parsed(
     filename: str,
     settings: FileSettings,
     index: ProjectIndex | None = None,
+    origin: Origin | None = None,
 ) -> tuple[list[Diagnostic], list[tuple[Diagnostic, Fix]]]:
     """Lint an already parsed module (the fix loop); also return each reported fix with
-    its diagnostic, after suppressions and the fix settings (unfixable, promoted, ...)."""
+    its diagnostic, after suppressions and the fix settings (unfixable, promoted, ...).
+    ``origin``: see :func:`lint_python`."""
     if sys.getrecursionlimit() < _RECURSION_LIMIT:
         sys.setrecursionlimit(_RECURSION_LIMIT)
     if index is None:
         index = index_for_file(filename)
     facts = current_module_facts(index, source, filename)
-    reports = _run_rules(module, filename, settings, index, facts)
+    origin = _origin_of(source, module, origin)
+    reports, failures = _run_rules(module, filename, settings, index, facts, origin)
     fixes: list[tuple[Diagnostic, Fix]] = []
-    diagnostics = (
-        _to_diagnostics(module, source, reports, filename, settings, fixes) if reports else []
-    )
-    return diagnostics, fixes
+    try:
+        diagnostics = (
+            _to_diagnostics(module, source, reports, filename, settings, fixes) if reports else []
+        )
+    except Exception as error:  # positions, suppressions or a fix's description
+        diagnostics, fixes, failures = [], [], [analysis_failure(error)]
+    return [*diagnostics, *_internal_errors(filename, settings, failures)], fixes
 
 
 def _run_rules(
@@ -158,29 +200,73 @@ def _run_rules(
     settings: FileSettings,
     index: ProjectIndex,
     facts: ModuleFacts | None,
+    origin: Origin,
     owners: dict[int, int] | None = None,
-) -> list[Report]:
-    model = SemanticModel(module, index, facts)
+) -> tuple[list[Report], list[Failure]]:
+    """The rules' reports, and what failed: a rule that raises is left out with its
+    reports; when the semantic model raises, no report is kept."""
+    model = SemanticModel(module, index, facts, origin)
     reports: list[Report] = []
     rules: list[Rule] = []
+    enabled, is_test_file = settings.enabled, settings.is_test_file
+    if is_test_file and runs_as_script(module, filename):
+        # A program under tests/ (a demo script): linted as the program it is.
+        enabled, is_test_file = enabled | settings.held_for_tests, False
     for rule_class in registry.all_rules():
-        if rule_class.code not in settings.enabled or rule_class.code.startswith("DSK0"):
+        if rule_class.code not in enabled or rule_class.code.startswith("DSK0"):
             continue
         context = RuleContext(
             model=model,
             filename=filename,
-            is_test_file=settings.is_test_file,
+            is_test_file=is_test_file,
             options=settings.options_for(rule_class.code),
             reports=reports,
             module=module,
             target_dask_version=settings.target_dask_version,
         )
         rules.append(rule_class(context))
-    walk(module, rules, before_visit=model.on_visit, after_leave=model.on_leave, owners=owners)
-    model.finish()
+    failed: dict[type[Rule], Exception] = {}
+
+    def rule_failed(visitor: cst.BatchableCSTVisitor, error: Exception) -> None:
+        failed.setdefault(type(visitor), error)  # type: ignore[arg-type]
+
+    try:
+        walk(
+            module,
+            rules,
+            before_visit=model.on_visit,
+            after_leave=model.on_leave,
+            owners=owners,
+            on_error=rule_failed,
+        )
+        model.finish()
+    except Exception as error:
+        return [], [analysis_failure(error)]
     for rule in rules:
-        rule.finish()
-    return reports
+        if type(rule) in failed:
+            continue
+        try:
+            rule.finish()
+        except Exception as error:
+            failed[type(rule)] = error
+    expected = model.expected_to_raise()
+    kept = [
+        report
+        for report in reports
+        if report.rule not in failed and id(report.node) not in expected
+    ]
+    return kept, [rule_failure(rule, error) for rule, error in failed.items()]
+
+
+def _origin_of(source: bytes, module: cst.Module, origin: Origin | None) -> Origin:
+    """``origin`` as given (a notebook's, with the module text of this pass, from which
+    its cells are found), or read from the source: a script or a notebook export."""
+    if origin is None:
+        exported = is_notebook_export(source) or displays_values(module)
+        return Origin(SourceKind.NOTEBOOK_EXPORT) if exported else SCRIPT
+    if origin.kind is SourceKind.NOTEBOOK:
+        return replace(origin, text=source.decode("utf-8", "replace"))
+    return origin
 
 
 def _to_diagnostics(
@@ -272,6 +358,25 @@ def _ignored(
     return False
 
 
+def size_error(source: bytes) -> str | None:
+    """Why ``source`` is too large to lint (:data:`MAX_SOURCE_BYTES`), or None."""
+    if len(source) <= MAX_SOURCE_BYTES:
+        return None
+    return (
+        f"Cannot lint: the file has {len(source):,} bytes, more than the limit of "
+        f"{MAX_SOURCE_BYTES:,}"
+    )
+
+
+def _internal_errors(
+    filename: str, settings: FileSettings, failures: list[Failure]
+) -> list[Diagnostic]:
+    return [
+        _engine_result(filename, InternalError, settings, 1, 1, failure.message).diagnostics[0]
+        for failure in failures
+    ]
+
+
 def _engine_result(
     filename: str,
     rule: type[Rule],
@@ -312,6 +417,28 @@ def _syntax_error_location(source: bytes, exc: cst.ParserSyntaxError) -> tuple[i
     except (ValueError, RecursionError, MemoryError):
         pass
     return exc.raw_line, exc.raw_column + 1, f"Cannot parse: {exc.message}"
+
+
+def parse_problem(source: bytes) -> tuple[int, int, str] | None:
+    """Where and why ``source`` cannot be linted as a module (DSK001), or None when it
+    parses: the same checks :func:`lint_python` makes, for one notebook cell."""
+    too_deep = nesting_error(source)
+    if too_deep is not None:
+        return too_deep
+    try:
+        parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        return _syntax_error_location(source, exc)
+    except (UnicodeDecodeError, LookupError, SyntaxError, RecursionError):
+        return 1, 1, "Cannot parse"
+    return None
+
+
+def syntax_diagnostic(
+    filename: str, settings: FileSettings, row: int, column: int, message: str
+) -> Diagnostic:
+    """A DSK001 finding at ``row``:``column``."""
+    return _engine_result(filename, InvalidSyntax, settings, row, column, message).diagnostics[0]
 
 
 def engine_error(filename: str, settings: FileSettings, message: str) -> FileResult:

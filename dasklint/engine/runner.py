@@ -13,6 +13,7 @@ from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import FileResult
 from dasklint.engine.gc_pause import collector_paused
 from dasklint.semantic.project import ProjectIndex
+from dasklint.sourcefiles import content_hash
 
 if TYPE_CHECKING:
     from dasklint.semantic.facts import ModuleFacts
@@ -36,9 +37,11 @@ def lint_file(
         return io_error(display, f"Cannot read: {exc.strerror or exc}")
     try:
         with collector_paused():
-            return lint_source(source, display, settings, index)
+            result = lint_source(source, display, settings, index)
     except Exception as exc:  # a bug in a rule must not stop the run
         return FileResult(display, error=f"{type(exc).__name__}: {exc}")
+    result.source_hash = content_hash(source)
+    return result
 
 
 # The project index, handed to each worker process once (see ``_set_index``).
@@ -106,9 +109,10 @@ def build_index(paths: list[Path], workers: int | None = None) -> ProjectIndex:
 def _facts_of(path: Path) -> ModuleFacts | None:
     from dasklint.prefilter import may_use_dask
     from dasklint.semantic.project import facts_for_source
+    from dasklint.sourcefiles import read_regular
 
     try:
-        source = path.read_bytes()
+        source = read_regular(path)
     except OSError:
         return None
     return facts_for_source(source, path) if may_use_dask(source) else None

@@ -6,6 +6,10 @@ order, but without libcst's per-node reconstruction of the tree (a visit there r
 every node even when nothing changes) and without descending into whitespace and
 punctuation that no visitor asks for. A test checks that the order of visited nodes is
 identical to libcst's.
+
+A visitor whose method raises is handed to ``on_error`` and receives no more nodes, so
+that one failing rule does not stop the others. ``before_visit`` and ``after_leave``
+(the semantic model, which every rule reads) are not guarded: their errors propagate.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import libcst as cst
 from dasklint.semantic.tree import child_fields
 
 Hook = Callable[[cst.CSTNode], object]
+OnError = Callable[[cst.BatchableCSTVisitor, Exception], object]
 
 # Leaf-like nodes holding only whitespace, comments or punctuation: no expression or
 # statement can be inside them, so they are skipped unless a visitor listens to them.
@@ -65,12 +70,16 @@ def walk(
     before_visit: Hook,
     after_leave: Hook,
     owners: dict[int, int] | None = None,
+    on_error: OnError | None = None,
 ) -> None:
     """Visit every node once, calling ``before_visit``, the visitors, then ``after_leave``.
     ``owners`` receives, for every visited node, the index in ``module.body`` of the
-    top-level statement it is in (what positioning one statement at a time needs)."""
+    top-level statement it is in (what positioning one statement at a time needs).
+    ``on_error``: called with a visitor whose method raised, which is then dropped;
+    without it, the error propagates."""
     if owners is not None:
         before_visit = _noting_owners(module, before_visit, owners)
+    visitors = list(visitors)
     methods: dict[str, list[Hook]] = {}
     for visitor in visitors:
         for name in visitor_method_names(type(visitor)):
@@ -86,6 +95,17 @@ def walk(
         found = descend[kind] = issubclass(kind, cst.CSTNode) and kind not in skip
         return found
 
+    def drop(hook: Hook, error: Exception) -> None:
+        """Hand the visitor of ``hook`` to ``on_error`` and forget its methods."""
+        failed = next((v for v in visitors if v is getattr(hook, "__self__", None)), None)
+        if on_error is None or failed is None:
+            raise error
+        on_error(failed, error)
+        for name, hooks in methods.items():
+            methods[name] = [h for h in hooks if getattr(h, "__self__", None) is not failed]
+        enter.clear()
+        leave.clear()
+
     def visit(node: cst.CSTNode) -> None:
         kind = type(node)
         hooks = enter.get(kind)
@@ -94,7 +114,10 @@ def walk(
             leave[kind] = tuple(methods.get(f"leave_{kind.__name__}", ()))
         before_visit(node)
         for hook in hooks:
-            hook(node)
+            try:
+                hook(node)
+            except Exception as error:
+                drop(hook, error)
         for name in child_fields(node):
             value = getattr(node, name)
             value_kind = type(value)
@@ -108,8 +131,14 @@ def walk(
                 found = descend.get(value_kind)
                 if found or (found is None and wanted(value_kind)):
                     visit(value)
-        for hook in leave[kind]:
-            hook(node)
+        hooks = leave.get(kind)
+        if hooks is None:  # the hooks changed: a visitor failed below this node
+            hooks = leave[kind] = tuple(methods.get(f"leave_{kind.__name__}", ()))
+        for hook in hooks:
+            try:
+                hook(node)
+            except Exception as error:
+                drop(hook, error)
         after_leave(node)
 
     visit(module)

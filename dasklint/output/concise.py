@@ -11,5 +11,5 @@ def render(ctx: OutputContext) -> str:
         for d in ctx.diagnostics
     ]
     if ctx.show_summary:
-        lines.append(summary(len(ctx.diagnostics)))
+        lines.append(summary(ctx.diagnostics))
     return "\n".join(lines) + "\n" if lines else ""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dasklint.diagnostics import Diagnostic
+from dasklint.diagnostics import Diagnostic, Severity
 
 
 @dataclass
@@ -45,8 +46,24 @@ class OutputContext:
         return Path(self.absolute(filename)).as_uri()
 
 
-def summary(count: int) -> str:
-    """ruff's closing line."""
+def summary(diagnostics: Sequence[Diagnostic]) -> str:
+    """The closing line, counting what it counts: ``Found 2 errors.`` (ruff's words when
+    every finding is an error), ``Found 1 warning.``, ``Found 3 findings (1 error, 2
+    warnings).``"""
+    count = len(diagnostics)
     if count == 0:
         return "All checks passed!"
-    return f"Found {count} error{'s' if count != 1 else ''}."
+    by_severity = Counter(d.severity for d in diagnostics)
+    parts = [
+        _counted(n, severity)
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if (n := by_severity[severity])
+    ]
+    if len(parts) == 1:
+        return f"Found {parts[0]}."
+    return f"Found {count} findings ({', '.join(parts)})."
+
+
+def _counted(count: int, severity: Severity) -> str:
+    """``2 errors``, ``1 warning``, ``3 infos``."""
+    return f"{count} {severity.value}{'s' if count != 1 else ''}"

@@ -9,7 +9,7 @@ from dasklint.output.context import OutputContext, summary
 def render(ctx: OutputContext) -> str:
     blocks = [_block(d, ctx) for d in ctx.diagnostics]
     if ctx.show_summary:
-        blocks.append(summary(len(ctx.diagnostics)) + "\n")
+        blocks.append(summary(ctx.diagnostics) + "\n")
     return "".join(blocks)
 
 

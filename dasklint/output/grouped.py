@@ -19,5 +19,5 @@ def render(ctx: OutputContext) -> str:
         )
         blocks.append(f"{filename}:\n{body}\n")
     if ctx.show_summary:
-        blocks.append(summary(len(ctx.diagnostics)) + "\n")
+        blocks.append(summary(ctx.diagnostics) + "\n")
     return "".join(blocks)

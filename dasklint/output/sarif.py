@@ -9,6 +9,7 @@ points), every enabled rule with ``ruleIndex`` on each result, and stable
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -76,7 +77,8 @@ def _artifact(ctx: OutputContext, filename: str) -> dict[str, Any]:
     if filename == "-" or Path(relative).is_absolute():
         uri = ctx.uri(filename)
         return {"uri": uri}
-    return {"uri": quote(relative), "uriBaseId": SRCROOT}
+    # The name's own bytes, percent-encoded (a file name need not be UTF-8).
+    return {"uri": quote(os.fsencode(relative)), "uriBaseId": SRCROOT}
 
 
 def _fixes(d: Diagnostic, ctx: OutputContext) -> list[dict[str, Any]]:

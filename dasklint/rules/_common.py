@@ -20,6 +20,11 @@ def source_of(node: cst.CSTNode) -> str:
 def spelled(setting: SettingSpec) -> str:
     """How the user wrote a setting: ``scheduler="processes"`` or ``{"scheduler": ...}``."""
     value = source_of(setting.node)
+    if setting.via_kwargs is not None:
+        shown = json.dumps(setting.value) if isinstance(setting.value, str) else "..."
+        return f'**{value} (with "{setting.key}": {shown})'
+    if setting.choices:
+        return f"{setting.key}={value} (one of {', '.join(map(repr, setting.choices))})"
     if setting.via_name and setting.value is not None:
         shown = json.dumps(setting.value) if isinstance(setting.value, str) else repr(setting.value)
         value += f" (= {shown})"

@@ -23,7 +23,8 @@ The same script-mode wrap serves two other entry points: :func:`threaded_cluster
 processes) and a plain ``dask.config.set(scheduler="processes")`` statement (removed, and
 the computations it governed wrapped, when one region holds them all).
 
-**Notebooks** (:func:`dasklint.notebook.in_notebook`): there is no library mode and no
+**Notebooks** and notebook exports (``model.origin.interactive``, see
+:mod:`dasklint.semantic.origin`): there is no library mode and no
 ``__main__`` guard is added. The guard exists because worker processes are started with
 the *spawn* method, whose children import the parent's ``__main__`` module from its file
 (Python's multiprocessing docs, "The spawn and forkserver start methods": "safe
@@ -40,13 +41,13 @@ that nothing moves between cells.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.helpers import parse_template_statement
 
 from dasklint.diagnostics import Applicability
-from dasklint.fix import Fix, ImportSpec, NodeEdit, unsafe
-from dasklint.notebook import in_notebook
+from dasklint.fix import DeferredEdit, Edit, Fix, ImportSpec, NodeEdit, unsafe
 from dasklint.rules._edits import (
     add_keyword,
     ancestors,
@@ -59,6 +60,7 @@ from dasklint.rules._edits import (
     without_get_import,
 )
 from dasklint.semantic import ComputeSite, SchedulerSource, SemanticModel
+from dasklint.semantic.filekind import is_main_guard
 from dasklint.semantic.tree import walk_subtree
 
 # Arguments only the processes scheduler reads (dask/multiprocessing.py, ``get``).
@@ -73,24 +75,82 @@ UNSAFE_BECAUSE = (
 )
 
 
-def is_main_guard(node: cst.CSTNode) -> bool:
-    if not isinstance(node, cst.If) or not isinstance(node.test, cst.Comparison):
-        return False
-    test = node.test
-    if len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, cst.Equal):
-        return False
-    sides = {_text(test.left), _text(test.comparisons[0].comparator)}
-    return sides in ({"__name__", '"__main__"'}, {"__name__", "'__main__'"})
-
-
-def _text(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    return node.value if isinstance(node, cst.SimpleString) else ""
-
-
 def has_main_guard(module: cst.Module) -> bool:
-    return any(is_main_guard(statement) for statement in module.body)
+    shape = _shape(module)
+    if shape.main_guard is None:
+        shape.main_guard = any(is_main_guard(statement) for statement in module.body)
+    return shape.main_guard
+
+
+# -- facts of the module that every finding's fix asks for, computed once per module -----
+
+
+@dataclass(slots=True, eq=False)
+class _Shape:
+    """Of the module being linted: whether it has a ``__main__`` guard, the names it
+    uses, and per block (by ``id``) the position of each statement and of the last one
+    that defines names. Computed on first use and kept for the module (the last module
+    only, like :func:`~dasklint.rules._edits.parents`), so that a fix per finding costs
+    no walk of the module or of a block."""
+
+    module: cst.Module
+    main_guard: bool | None = None
+    names: frozenset[str] | None = None
+    blocks: dict[int, tuple[dict[int, int], int]] = field(default_factory=dict)
+
+
+_SHAPES: list[_Shape] = []
+
+
+def _shape(module: cst.Module) -> _Shape:
+    found = _SHAPES[0] if _SHAPES else None
+    if found is None or found.module is not module:
+        found = _Shape(module)
+        _SHAPES[:] = [found]
+    return found
+
+
+def _block_shape(
+    module: cst.Module, block: cst.IndentedBlock | cst.Module
+) -> tuple[dict[int, int], int]:
+    """``id(statement) -> position`` in ``block``, and the position of its last statement
+    that defines names (-1 when none does)."""
+    blocks = _shape(module).blocks
+    found = blocks.get(id(block))
+    if found is None:
+        body = block.body
+        positions = {id(statement): i for i, statement in enumerate(body)}
+        last = max((i for i, s in enumerate(body) if _defines_names(s)), default=-1)
+        found = blocks[id(block)] = (positions, last)
+    return found
+
+
+def _position(
+    module: cst.Module, block: cst.IndentedBlock | cst.Module, node: cst.CSTNode
+) -> int | None:
+    """The position in ``block`` of its statement that is or holds ``node``; None when
+    ``node`` is not in ``block``."""
+    table = parents(module)
+    positions, _ = _block_shape(module, block)
+    current: cst.CSTNode | None = node
+    while current is not None:
+        parent = table.get(id(current))
+        if parent is block:
+            return positions[id(current)]
+        current = parent
+    return None
+
+
+def _within(position: int | None, start: int, end: int) -> bool:
+    return position is not None and start <= position < end
+
+
+def _names(module: cst.Module) -> frozenset[str]:
+    shape = _shape(module)
+    if shape.names is None:
+        # Exact type test: libcst's node classes are ABCs, slow in ``isinstance``.
+        shape.names = frozenset(n.value for n in walk_subtree(module) if type(n) is cst.Name)
+    return shape.names
 
 
 def local_cluster_fix(
@@ -114,7 +174,7 @@ def _local_cluster_fix(
             call,
             remove_keywords(call, PROCESS_ONLY),
         )
-    if site.in_function and not has_main_guard(module) and not in_notebook():
+    if site.in_function and not has_main_guard(module) and not model.origin.interactive:
         return unsafe(
             f"Remove `{shown}` (and `chunksize`, which only the processes scheduler batches "
             "by) only: this module has no `__main__` entry point, so it is library code that "
@@ -139,7 +199,7 @@ def threaded_cluster_fix(model: SemanticModel, module: cst.Module, site: Compute
         return None
     if model.cluster_runs_before(site):
         return None
-    if site.in_function and not has_main_guard(module) and not in_notebook():
+    if site.in_function and not has_main_guard(module) and not model.origin.interactive:
         return None
     return without_get_import(_wrap(model, module, site, "the threaded scheduler"), site.scheduler)
 
@@ -181,7 +241,7 @@ def small_graph_once(model: SemanticModel, module: cst.Module, site: ComputeSite
         return False
     if site.effective.source not in (SchedulerSource.COLLECTION_DEFAULT, SchedulerSource.EXPLICIT):
         return False
-    if in_notebook() or model.cluster_runs_before(site):
+    if model.origin.interactive or model.cluster_runs_before(site):
         return False
     if any(is_main_guard(a) for a in ancestors(module, call)):
         return True
@@ -200,7 +260,11 @@ def _wrap(
 ) -> Fix | None:
     """Wrap the computing region of ``site`` in a LocalCluster and Client. ``workers``:
     the worker count when it is not the call's ``num_workers``; ``drop``: a statement to
-    remove in the same fix; ``covers``: other calls that must fall inside the region."""
+    remove in the same fix; ``covers``: other calls that must fall inside the region.
+
+    Whether the fix exists is decided here at a cost that does not grow with the region;
+    the new block, which holds the whole region, is built only when the fix is applied or
+    its text edits are shown (:class:`~dasklint.fix.DeferredEdit`)."""
     call = site.call
     region_start = _region_statement(module, call)
     if region_start is None:
@@ -213,76 +277,101 @@ def _wrap(
     if imports is None:
         return None
     in_function = any(isinstance(a, cst.FunctionDef) for a in ancestors(module, block))
-    notebook = in_notebook()
-    guarded = in_function or notebook or any(is_main_guard(a) for a in ancestors(module, block))
+    interactive = model.origin.interactive
+    guarded = in_function or interactive or any(is_main_guard(a) for a in ancestors(module, block))
     if not guarded and not isinstance(block, cst.Module):
         # A loop or `if` at module level: wrap from the top-level statement on.
         top = next(a for a in ancestors(module, region_start) if table.get(id(a)) is module)
         assert isinstance(top, cst.BaseStatement)
         region_start, block = top, module
-    body = list(block.body)
-    index = next(i for i, s in enumerate(body) if s is region_start)
+    positions, last_definition = _block_shape(module, block)
+    index = positions[id(region_start)]
     # In a notebook, a module-level region is the statement alone: the rest of the module
     # is the rest of this cell and the cells after it.
-    end = index + 1 if notebook and isinstance(block, cst.Module) else len(body)
-    region: list[cst.BaseStatement] = list(body[index:end])
-    if not guarded and any(_defines_names(s) for s in region):
+    end = index + 1 if interactive and isinstance(block, cst.Module) else len(block.body)
+    if not guarded and last_definition >= index:
         return None  # definitions must stay importable at module level
-    inside = {id(n) for s in region for n in walk_subtree(s)}
-    if any(id(other) not in inside for other in covers):
+    if any(not _within(_position(module, block, other), index, end) for other in covers):
         return None
+    edits: list[Edit] = []
+    in_block = None  # `drop` when it is a statement of the block, removed with the wrap
+    if drop is not None:
+        if _within(_position(module, block, drop), index, end):
+            return None  # the setting is inside the region: the region is not one step
+        if table.get(id(drop)) is block:
+            in_block = drop
+        else:
+            edits.append(NodeEdit(drop, cst.RemoveFromParent()))
     if workers is None:
         found = keyword(call, "num_workers")
         workers = found.value if found is not None else None
-    new_call = remove_keywords(call, PROCESS_ONLY)
-    replaced = region[0].deep_replace(call, new_call)
-    assert isinstance(replaced, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
-    region = [_unindent_blank_lines(s) for s in [replaced, *region[1:]]]
-    first = region[0]
-    assert isinstance(first, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
-    if notebook:  # comments (and cell boundaries) stay above the new block
-        lead, rest = list(first.leading_lines), list[cst.EmptyLine]()
-    else:
-        lead, rest = _split_blank_lines(first.leading_lines)
-    region[0] = first.with_changes(leading_lines=rest)
-
     name = _free_name(module, "cluster")
-    cluster_args = "threads_per_worker=1"
-    params: dict[str, cst.BaseExpression] = {}
-    if workers is not None:
-        cluster_args = "n_workers={workers}, threads_per_worker=1"
-        params["workers"] = workers
-    config = module.config_for_parsing
-    statement = parse_template_statement(
-        f"with LocalCluster({cluster_args}) as {name}, Client({name}):\n    pass\n",
-        config=config,
-        **params,
-    )
-    assert isinstance(statement, cst.With) and isinstance(statement.body, cst.IndentedBlock)
-    statement = statement.with_changes(body=statement.body.with_changes(body=region))
-    if not guarded:
-        guard = parse_template_statement('if __name__ == "__main__":\n    pass\n', config=config)
-        assert isinstance(guard, cst.If) and isinstance(guard.body, cst.IndentedBlock)
-        statement = guard.with_changes(body=guard.body.with_changes(body=[statement]))
-    statement = statement.with_changes(leading_lines=lead)
-    before, after = list(body[:index]), list(body[end:])
-    edits = []
-    if drop is not None and any(s is drop for s in [*before, *after]):
-        before = [s for s in before if s is not drop]
-        after = [s for s in after if s is not drop]
-    elif drop is not None:
-        if id(drop) in inside:
-            return None  # the setting is inside the region: the region is not one step
-        edits.append(NodeEdit(drop, cst.RemoveFromParent()))
-    new_block = block.with_changes(body=[*before, statement, *after])
-    where = "" if guarded else ' under a new `if __name__ == "__main__":`'
+    region = _Region(module, block, call, index, end, workers, name, guarded, interactive, in_block)
+    edits.insert(0, DeferredEdit(block, region.wrapped))
+    guard = "" if guarded else ' under a new `if __name__ == "__main__":`'
     removed = "" if drop is None else ", and remove the `dask.config.set` call"
     title = (
-        f"Run this on `distributed.LocalCluster`{where} instead of {instead}{removed} "
+        f"Run this on `distributed.LocalCluster`{guard} instead of {instead}{removed} "
         f"(unsafe: {UNSAFE_BECAUSE})"
     )
-    edits.insert(0, NodeEdit(block, new_block))
     return Fix(title, Applicability.UNSAFE, tuple(edits), add_imports=imports)
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    """Statements ``index`` to ``end`` of ``block``, with ``call`` in the first, to move
+    into ``with LocalCluster(...) as <name>, Client(<name>):``."""
+
+    module: cst.Module
+    block: cst.IndentedBlock | cst.Module
+    call: cst.Call
+    index: int
+    end: int
+    workers: cst.BaseExpression | None
+    name: str
+    guarded: bool  # else the new block also goes under a new `__main__` guard
+    interactive: bool  # a notebook or an export: comments stay above the new block
+    drop: cst.SimpleStatementLine | None  # a statement of the block outside the region
+
+    def wrapped(self) -> cst.IndentedBlock | cst.Module:
+        """The block with the region wrapped (and ``drop`` removed)."""
+        body = self.block.body
+        region: list[cst.BaseStatement] = list(body[self.index : self.end])
+        new_call = remove_keywords(self.call, PROCESS_ONLY)
+        replaced = region[0].deep_replace(self.call, new_call)
+        assert isinstance(replaced, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+        region = [_unindent_blank_lines(s) for s in [replaced, *region[1:]]]
+        first = region[0]
+        assert isinstance(first, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+        if self.interactive:  # comments (and cell boundaries) stay above the new block
+            lead, rest = list(first.leading_lines), list[cst.EmptyLine]()
+        else:
+            lead, rest = _split_blank_lines(first.leading_lines)
+        region[0] = first.with_changes(leading_lines=rest)
+
+        cluster_args = "threads_per_worker=1"
+        params: dict[str, cst.BaseExpression] = {}
+        if self.workers is not None:
+            cluster_args = "n_workers={workers}, threads_per_worker=1"
+            params["workers"] = self.workers
+        config = self.module.config_for_parsing
+        statement = parse_template_statement(
+            f"with LocalCluster({cluster_args}) as {self.name}, Client({self.name}):\n    pass\n",
+            config=config,
+            **params,
+        )
+        assert isinstance(statement, cst.With) and isinstance(statement.body, cst.IndentedBlock)
+        statement = statement.with_changes(body=statement.body.with_changes(body=region))
+        if not self.guarded:
+            guard = parse_template_statement(
+                'if __name__ == "__main__":\n    pass\n', config=config
+            )
+            assert isinstance(guard, cst.If) and isinstance(guard.body, cst.IndentedBlock)
+            statement = guard.with_changes(body=guard.body.with_changes(body=[statement]))
+        statement = statement.with_changes(leading_lines=lead)
+        before = [s for s in body[: self.index] if s is not self.drop]
+        after = [s for s in body[self.end :] if s is not self.drop]
+        return self.block.with_changes(body=[*before, statement, *after])
 
 
 def _region_statement(module: cst.Module, call: cst.Call) -> cst.BaseStatement | None:
@@ -317,7 +406,7 @@ def _imports_needed(model: SemanticModel, module: cst.Module) -> tuple[ImportSpe
 
 
 def _uses_name(module: cst.Module, name: str) -> bool:
-    return any(isinstance(n, cst.Name) and n.value == name for n in walk_subtree(module))
+    return name in _names(module)
 
 
 def _free_name(module: cst.Module, base: str) -> str:
@@ -375,7 +464,7 @@ def config_cluster_fix(
         return None  # other settings would be lost, or have no cluster counterpart
     above = list(ancestors(module, with_node))
     in_function = any(isinstance(a, cst.FunctionDef) for a in above)
-    if in_function and not has_main_guard(module) and not in_notebook():
+    if in_function and not has_main_guard(module) and not model.origin.interactive:
         others = [i for i in with_node.items if i is not item]
         replacement: cst.CSTNode | cst.FlattenSentinel[cst.CSTNode] | None
         if not others:
@@ -392,7 +481,8 @@ def config_cluster_fix(
             with_node,
             replacement,
         )
-    if not in_function and not in_notebook() and not any(is_main_guard(a) for a in above):
+    interactive = model.origin.interactive
+    if not in_function and not interactive and not any(is_main_guard(a) for a in above):
         return None
     imports = _imports_needed(model, module)
     if imports is None:
@@ -460,7 +550,7 @@ def _plain_config_fix(
         return None
     first = sites[0]
     library = any(s.in_function for s in sites) and not has_main_guard(module)
-    if library and not in_notebook():
+    if library and not model.origin.interactive:
         return None
     return _wrap(
         model,

@@ -82,13 +82,21 @@ def task_scheduler(model: SemanticModel, task: TaskCall) -> TaskScheduler:
     return TaskScheduler(None, False, "no compute site in this module")
 
 
-def overhead_phrase(count: int | None, scheduler: Scheduler | None, each: str = "item") -> str:
+def overhead_seconds(count: int, scheduler: Scheduler | None) -> float:
+    """Scheduling overhead of ``count`` tasks, at the per-task figure of the table."""
+    return count * OVERHEAD.get(scheduler, OVERHEAD[None])[0]
+
+
+def overhead_phrase(
+    count: int | None, scheduler: Scheduler | None, each: str = "item", *, bounded: bool = False
+) -> str:
     seconds, cited = OVERHEAD.get(scheduler, OVERHEAD[None])
     if count is None:
         return f"one task per {each} (how many is not known statically), {cited}"
     total = count * seconds
     shown = f"{total:.1f} s" if total >= 0.1 else f"{total * 1000:.0f} ms"
-    return f"{count:,} tasks, roughly {shown} of overhead at {cited}"
+    tasks = f"{count:,} tasks with a parameter's default value" if bounded else f"{count:,} tasks"
+    return f"{tasks}, roughly {shown} of overhead at {cited}"
 
 
-__all__ = ["OVERHEAD", "TaskScheduler", "overhead_phrase", "task_scheduler"]
+__all__ = ["OVERHEAD", "TaskScheduler", "overhead_phrase", "overhead_seconds", "task_scheduler"]

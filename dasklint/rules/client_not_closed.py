@@ -8,15 +8,14 @@ import libcst as cst
 
 from dasklint.diagnostics import Applicability, FixAvailability, Severity
 from dasklint.fix import Fix, NodeEdit
-from dasklint.notebook import in_notebook
 from dasklint.rule import Rule, RuleContext
 from dasklint.rules._edits import parents
 from dasklint.rules._local_cluster import (
     _defines_names,
     _unindent_blank_lines,
     has_main_guard,
-    is_main_guard,
 )
+from dasklint.semantic.filekind import is_main_guard
 from dasklint.semantic.lifecycle import (
     CLIENT,
     HandleKind,
@@ -56,9 +55,9 @@ class ClientNotClosed(Rule):
     `contextlib.closing(...)`, `ExitStack.enter_context(...)`, handles that are returned,
     yielded (pytest fixtures), stored in an attribute or container, passed to another
     function, declared `global` or used by a nested function (the code that receives them
-    may close them), class attributes, notebooks (the kernel keeps the client for the
-    session on purpose) and clients at module level of a module that only defines
-    functions (a client shared by the whole process). A `.close()` anywhere in the
+    may close them), class attributes, notebooks and files exported from them (the kernel
+    keeps the client for the session on purpose) and clients at module level of a module
+    that only defines functions (a client shared by the whole process). A `.close()` anywhere in the
     scope counts, even on a path that may not run.
 
     This rule is not enabled by default: most scripts create one Client for the whole
@@ -146,7 +145,7 @@ class ClientNotClosed(Rule):
         )
 
     def finish(self) -> None:
-        if not self._found or in_notebook() or self.context.filename.endswith(".ipynb"):
+        if not self._found or self.context.interactive:
             return
         script = None
         for creation in self._found:

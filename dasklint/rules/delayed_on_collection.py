@@ -91,6 +91,7 @@ class DelayedOnCollection(Rule):
 
     code = "DSK308"
     name = "delayed-on-collection"
+    deliberate_in_tests = True
     summary = "A whole Dask collection is passed to `dask.delayed`, which hands it to one task"
     severity = Severity.WARNING
     planned_fix = "none"

@@ -6,7 +6,6 @@ import libcst as cst
 
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, unsafe
-from dasklint.notebook import in_notebook
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of
 from dasklint.rules._futures import imported_name
@@ -21,8 +20,9 @@ class DiscardedFuture(Rule):
     `client.compute(...)` and drops the futures it returns.
     `client.compute(..., sync=True)` returns values, not futures, and is not reported.
 
-    In notebooks, an expression statement at the top level of a cell is not reported:
-    it may be the cell's displayed value, which IPython keeps in its output history.
+    In notebooks (and files exported from them), an expression statement at the top
+    level of a cell is not reported: it may be the cell's displayed value, which IPython
+    keeps in its output history.
 
     ## Why is this bad?
     Dask only computes and keeps results that a future refers to. A future that nobody
@@ -86,7 +86,7 @@ class DiscardedFuture(Rule):
         if found.returns is None:
             return  # ``compute(..., sync=True)``: values, not futures
         # parent(1) is the ``Expr`` itself, parent(2) its line.
-        if in_notebook() and isinstance(self.model.parent(3), cst.Module):
+        if self.context.interactive and isinstance(self.model.parent(3), cst.Module):
             return  # perhaps the cell's displayed value
         plural = found.returns is Lazy.FUTURE_LIST
         what, verb, them = ("futures", "are", "them") if plural else ("future", "is", "it")

@@ -1,4 +1,5 @@
-"""DSK001 invalid-syntax and DSK002 io-error: reported by the engine, not by a visitor.
+"""DSK001 invalid-syntax, DSK002 io-error and DSK003 internal-error: reported by the engine,
+not by a visitor.
 
 They are rules so that they have codes, names and documentation like every other rule.
 """
@@ -49,7 +50,10 @@ class IoError(Rule):
     """
     ## What it does
     Reports a path that cannot be read: it does not exist, is not readable, or its bytes
-    are not valid in the file's declared encoding.
+    are not valid in the file's declared encoding. Also a file larger than 4 MiB of
+    Python source (for a notebook: of its code cells), which is not parsed: libcst's tree
+    takes several hundred bytes of memory per byte of source, so a 20 MB module would
+    need gigabytes and minutes.
 
     ## Why is this bad?
     A path the linter was asked to check and could not read would otherwise pass silently.
@@ -78,4 +82,42 @@ class IoError(Rule):
     planned_fix = "none"
 
 
-ENGINE_RULES: tuple[type[Rule], ...] = (InvalidSyntax, IoError)
+class InternalError(Rule):
+    """
+    ## What it does
+    Reports a failure inside dasklint while it checked the file: a rule, the semantic
+    model that every rule reads, or the engine raised an exception. The message names
+    what failed and the exception (ruff reports the same situation as "panicked while
+    linting"). When a rule fails, only its findings are left out: the other rules' findings
+    and fixes are kept. When the semantic model fails, no rule can check the file.
+
+    ## Why is this bad?
+    It is a bug in dasklint, not in the code checked: valid code never triggers it. The
+    file was not fully checked, so the run does not pass (exit status 1); the other files
+    are still checked.
+
+    ## Example
+    ```python
+    # any file on which a rule of this version of dasklint fails
+    ```
+
+    Use instead:
+    ```python
+    # nothing to change in the file: please report the bug with the file's contents
+    ```
+
+    ## Fix safety
+    No fix is offered.
+
+    ## References
+    - [ruff: "Panicked while linting"](https://github.com/astral-sh/ruff/issues/11107)
+    """
+
+    code = "DSK003"
+    name = "internal-error"
+    summary = "dasklint failed while checking the file (a bug in dasklint)"
+    severity = Severity.ERROR
+    planned_fix = "none"
+
+
+ENGINE_RULES: tuple[type[Rule], ...] = (InvalidSyntax, IoError, InternalError)

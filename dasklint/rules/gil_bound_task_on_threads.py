@@ -11,7 +11,7 @@ from dasklint.rules._local_cluster import (
     threaded_processes_fix,
 )
 from dasklint.rules._tasks import task_scheduler
-from dasklint.semantic import Scheduler
+from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource
 from dasklint.semantic.summaries import Summary
 from dasklint.semantic.taskcalls import TaskApi, TaskCall
 from dasklint.semantic.trivial import trivial_callee
@@ -151,6 +151,9 @@ class GilBoundTaskOnThreads(Rule):
     def finish(self) -> None:
         extra = self.option("gil-releasing")
         assert isinstance(extra, list)
+        # One finding per computation, at its compute call, naming every GIL-bound task
+        # function it runs (a comprehension of delayed calls is one problem, not one per call).
+        by_site: dict[int, tuple[ComputeSite, list[str], list[TaskCall], str]] = {}
         for task in self.model.tasks.task_calls:
             if task.api not in (TaskApi.DELAYED, TaskApi.COLLECTION):
                 continue
@@ -172,7 +175,13 @@ class GilBoundTaskOnThreads(Rule):
                     "chunksize=1`: quicker to start than a `distributed.LocalCluster`), or "
                     "move the loop into numpy/numba(nogil=True)"
                 )
-            if where.scheduler is Scheduler.THREADS:
+            sites = self._threaded_sites(task) if where.scheduler is Scheduler.THREADS else []
+            for site in sites:
+                _, whats, tasks, _ = by_site.setdefault(id(site.call), (site, [], [], advice))
+                if what not in whats:
+                    whats.append(what)
+                tasks.append(task)
+            if where.scheduler is Scheduler.THREADS and not sites:
                 self.report(
                     task.call,
                     f"{what}, but its tasks run on {where.how}, where threads take turns "
@@ -187,6 +196,28 @@ class GilBoundTaskOnThreads(Rule):
                     f"not run in parallel; {advice}",
                     severity=Severity.INFO,
                 )
+
+        for site, whats, tasks, advice in by_site.values():
+            how = task_scheduler(self.model, tasks[0]).how
+            self.report(
+                site.call,
+                f"{'; '.join(whats)}, but these tasks run on {how}, where threads take turns "
+                f"holding the GIL (no parallel speed-up); {advice}",
+                fix=self._fix(tasks[0]),
+            )
+
+    def _threaded_sites(self, task: TaskCall) -> list[ComputeSite]:
+        """The compute sites that run ``task`` on the threaded scheduler (a default one
+        only when no Client or cluster exists when it runs)."""
+        return [
+            site
+            for site in self.model.tasks.sites_for(task)
+            if site.effective.scheduler is Scheduler.THREADS
+            and not (
+                site.effective.source is SchedulerSource.COLLECTION_DEFAULT
+                and self.model.cluster_runs_before(site)
+            )
+        ]
 
     def _fix(self, task: TaskCall) -> Fix | None:
         """At the first threaded compute site of these tasks: worker processes of the

@@ -8,20 +8,32 @@ from libcst.helpers import parse_template_statement
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule, RuleContext
-from dasklint.rules._edits import ancestors, parents
+from dasklint.rules._common import spelled
+from dasklint.rules._edits import ancestors, keyword, parents
 from dasklint.rules._local_cluster import (
     _defines_names,
     _split_blank_lines,
     _unindent_blank_lines,
-    is_main_guard,
 )
-from dasklint.semantic import Scheduler, SchedulerSource
+from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource, SchedulerSpec
 from dasklint.semantic.collections import CollectionKind
+from dasklint.semantic.filekind import is_main_guard
+from dasklint.semantic.scheduler import SpecOrigin
 
 # Constructors that start local worker processes unless told ``processes=False``.
 _SPAWNING_CLUSTERS = frozenset({"distributed.LocalCluster", "distributed.SubprocessCluster"})
 # ``Client(...)`` keywords that connect to an existing scheduler instead of starting one.
 _CONNECTS = frozenset({"address", "scheduler_file"})
+# The ``get=`` functions of old Dask that ran a graph in a process pool.
+_PROCESS_GETS = frozenset({"dask.multiprocessing.get", "dask.multiprocessing.get_context"})
+# Methods of collections that compute and write their result (``compute=True`` default).
+WRITE_METHODS = frozenset(
+    {"to_csv", "to_parquet", "to_hdf", "to_json", "to_sql", "to_orc", "to_zarr", "to_textfiles",
+     "to_avro", "to_hdf5", "to_npy_stack", "to_tiledb", "store"}
+)  # fmt: skip
+_COLLECTIONS = frozenset(
+    {CollectionKind.DATAFRAME, CollectionKind.ARRAY, CollectionKind.BAG, CollectionKind.DELAYED}
+)
 
 
 class MissingMainGuard(Rule):
@@ -30,13 +42,24 @@ class MissingMainGuard(Rule):
     Checks for code at module level (outside any function and outside an
     `if __name__ == "__main__":` block) that starts worker processes: `Client()` without
     an address, `LocalCluster()` or `SubprocessCluster()` (unless `processes=False`), and
-    `dask.bag` computations on their default processes scheduler. Computations that ask
-    for the processes scheduler with `scheduler=` or `dask.config.set` fail the same way;
-    DSK101 (processes-scheduler) reports those, and its LocalCluster fix moves them under
-    an `if __name__ == "__main__":` block.
+    computations on the processes scheduler: `dask.bag` computations on their default
+    scheduler (no Client before), the legacy `get=dask.multiprocessing.get`, computations inside
+    `with dask.config.set(scheduler="processes"):` or after a module-level
+    `dask.config.set(scheduler="processes")`, and collection writes there (`to_csv`,
+    `to_parquet`, `store`, ... unless `compute=False`). DSK101 reports the choice of the
+    processes scheduler itself; this rule reports the computation that crashes. A
+    computation that names `scheduler="processes"` (or a keyword dict holding it) on the
+    call itself is left to DSK101, whose finding is on that call.
 
-    Notebooks and test files are skipped: their `__main__` module is the notebook kernel
-    or the test runner, which is guarded.
+    Notebooks, files exported from notebooks (jupytext's `# %%` and `# +` cells or YAML
+    header, nbconvert's `# In[ ]:` prompts and `get_ipython()` calls) or written with
+    IPython syntax, scratch files that show values at module level as an interactive
+    window does (`client` alone on a line, twice or more), and test files are skipped:
+    their `__main__` module is the notebook kernel or the test runner, which is guarded.
+    Files among the tests that run as programs are checked: a file with a `__main__` block
+    (that does not only start a test runner), or one that defines no tests (no `test*`
+    function or `Test*` class, no `pytest`/`unittest` import, not `conftest.py`) and does
+    things at module level for their effect, such as `print(...)` or a loop.
 
     ## Why is this bad?
     Dask starts worker processes with the `spawn` method by default (since dask 2.16.0,
@@ -68,9 +91,10 @@ class MissingMainGuard(Rule):
     The fix moves every module-level statement from the first offending one to the end of
     the file under a new `if __name__ == "__main__":` block. It is unsafe: other modules
     that import this one no longer get the names bound there, and the statements no longer
-    run on import. It is not offered when that region defines functions or classes,
-    imports modules, or already contains a `__main__` block (worker processes must still be
-    able to import those definitions).
+    run on import. When the module already ends with a `__main__` block, the statements
+    before it move to its start instead. It is not offered when that region defines
+    functions or classes, imports modules, or contains another `__main__` block (worker
+    processes must still be able to import those definitions).
 
     ## References
     - [Dask: Scheduling, standalone Python scripts](https://docs.dask.org/en/stable/scheduling.html#standalone-python-scripts)
@@ -93,7 +117,7 @@ class MissingMainGuard(Rule):
         self._found: list[tuple[cst.CSTNode, str]] = []
 
     def _skipped(self) -> bool:
-        return self.context.is_test_file or self.context.filename.endswith(".ipynb")
+        return self.context.is_test_file or self.context.interactive
 
     def _module_level(self) -> bool:
         if self.model.in_function():
@@ -104,6 +128,19 @@ class MissingMainGuard(Rule):
         if not self._module_level():
             return
         name = self.model.qualified_name(node.func)
+        if (
+            name is None
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value in WRITE_METHODS
+            and self.model.collection_kind(node.func.value) in _COLLECTIONS
+            and not _compute_false(node)
+        ):
+            spec = self.model.scheduler_here()
+            if spec is not None and spec.scheduler is Scheduler.PROCESSES:
+                self._found.append(
+                    (node, f"This write runs on the processes scheduler ({_chosen(spec)})")
+                )
+            return
         if name == "distributed.Client":
             positional = [a for a in node.args if a.keyword is None]
             keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
@@ -124,25 +161,14 @@ class MissingMainGuard(Rule):
             return
         found = list(self._found)
         for site in self.model.compute_sites:
-            # Explicit processes computations are DSK101's: its LocalCluster fix adds the
-            # guard. The bag's default scheduler is chosen by nobody, so it is reported here.
-            effective = site.effective
-            if site.in_function or effective.scheduler is not Scheduler.PROCESSES:
+            if site.in_function:
                 continue
-            if effective.source is not SchedulerSource.COLLECTION_DEFAULT:
-                continue
-            if self.model.cluster_runs_before(site):
-                continue
-            if CollectionKind.BAG not in site.collection_kinds:
+            why = self._starts_processes(site)
+            if why is None:
                 continue
             if any(is_main_guard(a) for a in ancestors(self.module, site.call)):
                 continue
-            found.append(
-                (
-                    site.call,
-                    "This computation runs on the processes scheduler (the default of `dask.bag`)",
-                )
-            )
+            found.append((site.call, why))
         if not found:
             return
         table = parents(self.module)
@@ -160,6 +186,26 @@ class MissingMainGuard(Rule):
             if index == first_top:
                 fix = None
 
+    def _starts_processes(self, site: ComputeSite) -> str | None:
+        """Why this computation starts worker processes, or None when it does not."""
+        legacy = keyword(site.call, "get")
+        if legacy is not None and self.model.qualified_name(legacy.value) in _PROCESS_GETS:
+            return "This computation runs on the processes scheduler (`get=` a multiprocessing get)"
+        effective = site.effective
+        if effective.scheduler is not Scheduler.PROCESSES:
+            return None
+        if effective.source is SchedulerSource.COLLECTION_DEFAULT:
+            if self.model.cluster_runs_before(site):
+                return None
+            if CollectionKind.BAG not in site.collection_kinds:
+                return None
+            return "This computation runs on the processes scheduler (the default of `dask.bag`)"
+        if effective.spec is None or effective.source is SchedulerSource.EXPLICIT:
+            # ``scheduler=`` on the call itself: DSK101 reports it there, and its
+            # LocalCluster fix moves the computation under a guard.
+            return None
+        return f"This computation runs on the processes scheduler ({_chosen(effective.spec)})"
+
     def _top(self, node: cst.CSTNode, table: dict[int, cst.CSTNode]) -> int | None:
         """Index in the module body of the top-level statement that holds ``node``."""
         body = list(self.module.body)
@@ -175,6 +221,10 @@ class MissingMainGuard(Rule):
         module = self.module
         body = list(module.body)
         region = body[index:]
+        # A ``__main__`` block that ends the module takes the statements before it.
+        existing = region[-1] if len(region) > 1 and is_main_guard(region[-1]) else None
+        if existing is not None:
+            region = region[:-1]
         if any(_defines_names(statement) for statement in region):
             return None
         first = region[0]
@@ -182,10 +232,17 @@ class MissingMainGuard(Rule):
         moved = [
             _unindent_blank_lines(s) for s in [first.with_changes(leading_lines=rest), *region[1:]]
         ]
-        guard = parse_template_statement(
+        guard = existing or parse_template_statement(
             'if __name__ == "__main__":\n    pass\n', config=module.config_for_parsing
         )
         assert isinstance(guard, cst.If) and isinstance(guard.body, cst.IndentedBlock)
+        if existing is not None:
+            kept = list(guard.body.body)
+            head = kept[0]
+            if isinstance(head, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+                lines = [*guard.leading_lines, *head.leading_lines]
+                kept[0] = head.with_changes(leading_lines=lines)
+            moved = [*moved, *kept]
         statement = guard.with_changes(body=guard.body.with_changes(body=moved), leading_lines=lead)
         return unsafe(
             'Move the module-level statements from here on under `if __name__ == "__main__":` '
@@ -193,6 +250,22 @@ class MissingMainGuard(Rule):
             module,
             module.with_changes(body=[*body[:index], statement]),
         )
+
+
+def _chosen(spec: SchedulerSpec) -> str:
+    """Where the processes scheduler was chosen, for the message."""
+    setting = spec.setting
+    if setting.origin is SpecOrigin.COMPUTE_KEYWORD:
+        return f"`{spelled(setting)}`"
+    if setting.is_context_manager:
+        return "chosen by the enclosing `with dask.config.set(...)`"
+    return "chosen by `dask.config.set(...)` above"
+
+
+def _compute_false(call: cst.Call) -> bool:
+    """``to_parquet(..., compute=False)`` returns a lazy object instead of writing."""
+    arg = keyword(call, "compute")
+    return arg is not None and not (isinstance(arg.value, cst.Name) and arg.value.value == "True")
 
 
 def _no_processes(rule: Rule, keywords: dict[str, cst.BaseExpression]) -> bool:

@@ -6,10 +6,13 @@ import libcst as cst
 
 from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
+from dasklint.rules._common import source_of
 from dasklint.rules._tasks import task_scheduler
 from dasklint.semantic import Scheduler, SchedulerSource
+from dasklint.semantic.facts import FunctionFacts
 from dasklint.semantic.names import BindingKind
 from dasklint.semantic.scheduler import STRING_ALIASES
+from dasklint.semantic.taskcalls import TaskCall
 from dasklint.semantic.tree import walk_subtree
 
 # Calling these inside a task is the documented way to launch work from a task.
@@ -23,6 +26,8 @@ _SEVERITY = {
     Scheduler.SYNC: Severity.INFO,
     Scheduler.DISTRIBUTED: Severity.INFO,
 }
+# Which scheduler's message speaks when one task function runs on several.
+_RANK = {Scheduler.PROCESSES: 3, Scheduler.THREADS: 2, Scheduler.DISTRIBUTED: 1, Scheduler.SYNC: 0}
 _WHY = {
     Scheduler.PROCESSES: (
         "on the processes scheduler the task runs in a daemonic worker process, which "
@@ -44,9 +49,12 @@ _WHY = {
 class NestedComputeInTask(Rule):
     """
     ## What it does
-    Checks for task functions (run by `dask.delayed`, `client.submit`, `map_partitions`,
-    `map_blocks`, ...) that call `.compute()`, `.persist()`, `dask.compute` or
-    `dask.persist` themselves, directly or through functions they call in the project.
+    Checks for task functions (run by `dask.delayed`, `client.submit`, `client.map`,
+    `map_partitions`, `map_blocks`, ..., also through `functools.partial`) that call
+    `.compute()`, `.persist()`, `dask.compute` or `dask.persist` themselves, directly or
+    through functions they call in the project. The finding is on the first computation
+    in the task function when that function is in the same module, else on the call that
+    makes the tasks.
 
     The severity follows the scheduler the tasks run on: error on the processes
     scheduler, warning on the threaded scheduler (and when it is unknown), info on the
@@ -100,6 +108,8 @@ class NestedComputeInTask(Rule):
 
     def finish(self) -> None:
         tasks = self.model.tasks
+        # One finding per inner computation: the task call whose scheduler is worst.
+        found: dict[int, tuple[cst.CSTNode, str, Scheduler | None, int]] = {}
         for task in tasks.task_calls:
             facts = task.facts
             if facts is None or not tasks.summary(facts).computes:
@@ -117,14 +127,40 @@ class NestedComputeInTask(Rule):
                     "on the threaded scheduler that starts a thread pool per task, and on the "
                     "processes scheduler it fails"
                 )
+            inner = self._inner_compute(facts)
+            node: cst.CSTNode = task.callee_expr if inner is None else inner
+            launched = "" if inner is None else f" (it runs as a task: `{_short(task)}`)"
+            message = (
+                f"`{facts.qualname}` runs a Dask computation inside a task{launched}: {why}; "
+                "build one graph instead"
+            )
+            rank = _RANK.get(scheduler, 2) if scheduler is not None else 2
+            before = found.get(id(node))
+            if before is None or rank > before[3]:
+                found[id(node)] = (node, message, scheduler, rank)
+        for node, message, scheduler, _ in found.values():
             self.report(
-                task.callee_expr,
-                f"`{facts.qualname}` runs a Dask computation inside a task: {why}; build one "
-                "graph instead",
+                node,
+                message,
                 severity=_SEVERITY.get(scheduler, Severity.WARNING)
                 if scheduler is not None
                 else Severity.WARNING,
             )
+
+    def _inner_compute(self, facts: FunctionFacts) -> cst.Call | None:
+        """The first computation written in the task function, when it is in this module:
+        the finding belongs there (one per computation, however many calls run it)."""
+        definition = self.model.tasks.definition(facts)
+        if definition is None:
+            return None
+        for call in _calls(definition):
+            name = self.model.qualified_name(call.func)
+            if name in ("dask.compute", "dask.persist"):
+                return call
+            positional = any(a.keyword is None and a.star != "**" for a in call.args)
+            if _is_compute(call) and isinstance(call.func, cst.Attribute) and not positional:
+                return call
+        return None
 
     def _direct_site(self, call: cst.Call) -> Scheduler | None:
         """The scheduler of ``delayed(f)(x).compute(...)`` written on the task call itself."""
@@ -150,6 +186,12 @@ class NestedComputeInTask(Rule):
             and site.effective.source is SchedulerSource.WITH_CONFIG
         }
         return bool(computes) and all(_sync(c) or id(c) in configured for c in computes)
+
+
+def _short(task: TaskCall) -> str:
+    """``client.map(f, ...)``: how the tasks are made, in short."""
+    more = ", ..." if len(task.call.args) > 1 else ""
+    return f"{source_of(task.call.func)}({source_of(task.callee_expr)}{more})"
 
 
 def _calls(node: cst.CSTNode) -> list[cst.Call]:

@@ -68,6 +68,7 @@ class PersistResultDiscarded(Rule):
 
     code = "DSK803"
     name = "persist-result-discarded"
+    deliberate_in_tests = True
     summary = "Result of `persist()` is discarded; persist does not work in place"
     severity = Severity.ERROR
     fix_availability = FixAvailability.SOMETIMES

@@ -12,7 +12,10 @@ class ProcessesComputeInLoop(Rule):
     """
     ## What it does
     Checks for computations on the processes scheduler (chosen with `scheduler=` or
-    `dask.config.set`) inside a `for`/`while` loop or a comprehension.
+    `dask.config.set`, or a `dask.bag` on its default scheduler when no `Client` exists)
+    inside a `for`/`while` loop or a comprehension. A loop over scheduler names
+    (`for s in ["threads", "processes"]`) runs the processes scheduler once and is not
+    reported.
 
     ## Why is this bad?
     Unless a `pool` is configured, every call of the processes scheduler creates a new
@@ -52,25 +55,32 @@ class ProcessesComputeInLoop(Rule):
     code = "DSK108"
     name = "processes-compute-in-loop"
     deliberate_in_tests = True
-    supersedes = frozenset({"DSK303"})  # the same call: the pool start-up is the worse part
     summary = "Processes-scheduler computation inside a loop starts a new process pool each time"
     severity = Severity.WARNING
     planned_fix = "none"
+    # The same call: the pool started per iteration is the larger cost, for a bag on its
+    # default scheduler (DSK101) and for any computation in a loop (DSK303).
+    supersedes = frozenset({"DSK101", "DSK303"})
 
     def finish(self) -> None:
         for site in self.model.compute_sites:
             effective = site.effective
             if not site.in_loop or effective.scheduler is not Scheduler.PROCESSES:
                 continue
+            if effective.spec is not None and effective.spec.setting.indirect:
+                continue  # a loop over scheduler names runs the processes scheduler once
+            chosen = "this computation"
             if effective.source is SchedulerSource.COLLECTION_DEFAULT:
-                continue
+                if self.model.cluster_runs_before(site):
+                    continue
+                chosen = "this bag (bags default to the processes scheduler)"
             # ``scheduler="processes"`` on the call says it is Dask's; a setting elsewhere
             # reaches a receiver of unknown type only if it is a Dask collection.
             sure = site.receiver is Receiver.PROVEN or site.scheduler is not None
             self.report(
                 site.call,
                 "Each loop iteration starts and shuts down a new pool of worker processes for "
-                "this computation; compute all results in one call, or use "
+                f"{chosen}; compute all results in one call, or use "
                 "`distributed.LocalCluster`",
                 confidence=Confidence.HIGH if sure else Confidence.MEDIUM,
             )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 import libcst as cst
 
-from dasklint.diagnostics import FixAvailability, Severity
+from dasklint.diagnostics import Confidence, FixAvailability, Severity
 from dasklint.fix import Fix, safe, unsafe
-from dasklint.notebook import in_notebook
-from dasklint.rule import Rule
+from dasklint.rule import Rule, RuleContext
 from dasklint.rules._common import source_of, spelled, where
 from dasklint.rules._edits import (
     add_dict_entry,
     add_keyword,
+    ancestors,
     dict_argument,
     has_double_star,
     keyword,
@@ -25,11 +27,26 @@ from dasklint.rules._local_cluster import (
     has_main_guard,
     local_cluster_fix,
 )
-from dasklint.rules.processes_small_graph_batched import batching_starves, chunksize_one
-from dasklint.semantic import CollectionKind, ComputeSite, Scheduler, SchedulerSpec
+from dasklint.rules.processes_small_graph_batched import (
+    ASSUMED_WORKERS,
+    DEFAULT_CHUNKSIZE,
+    batching_starves,
+    chunksize_one,
+)
+from dasklint.semantic import (
+    CollectionKind,
+    ComputeSite,
+    Scheduler,
+    SchedulerSource,
+    SchedulerSpec,
+)
+from dasklint.semantic.filekind import is_main_guard
 from dasklint.semantic.scheduler import SpecOrigin
 from dasklint.semantic.taskcalls import TaskApi
 
+# The processes pool has one worker per core by default; most machines have at least 4.
+_TYPICAL_CORES = 4
+_CORES_PHRASE = f" (on a machine with {_TYPICAL_CORES} or more cores, which the pool would use)"
 # What the threads fix drops: the process-pool arguments, except ``num_workers``, which
 # sizes the thread pool too (and ``scheduler``, which it rewrites).
 PROCESS_POOL_ONLY = PROCESS_ONLY - {"scheduler", "num_workers"}
@@ -42,7 +59,23 @@ class ProcessesScheduler(Rule):
     `"multiprocessing"`, or `dask.multiprocessing.get`) on `dask.compute`, `dask.persist`,
     `dask.visualize`, `.compute()`, `.persist()`, and in `dask.config.set(...)` as a call, a
     context manager or a `{"scheduler": ...}` dict; also `dask.config.set(pool=<process pool>)`.
-    A string constant bound to a name is followed one hop.
+    A string constant bound to a name is followed one hop, and so are keyword dicts
+    (`kw = {"scheduler": "processes"}` then `x.compute(**kw)`, also `dict(...)`, a parameter
+    default or an attribute) and instance attributes (`self.scheduler = scheduler` from an
+    `__init__` default, used in another method). A loop over scheduler names
+    (`for s in ["threads", "processes"]: x.compute(scheduler=s)`) is reported at medium
+    confidence and without a fix: only one of its runs uses processes.
+
+    Bags run on the processes scheduler by default. A bag computed with no `Client` or
+    cluster created before it (in this module) is reported when its partitions are known
+    from the source (`db.from_sequence` of a literal sequence or `range`, `db.range`,
+    `db.concat`, through method chains) and the batches of 6 leave worker processes idle:
+    with high confidence when that holds for two workers, with medium confidence when it
+    holds on a machine of 4 or more cores (the pool's default size is the core count). A
+    bag of unknown size computed in a script or notebook is reported at `info` severity
+    and medium confidence; in library code (a function in a module with no `__main__`
+    block, or in a module that creates a Client somewhere) it is not reported. No fix is
+    offered for the bag default.
 
     ## Why is this bad?
     The processes scheduler sends ready tasks to its worker processes in batches of
@@ -67,8 +100,8 @@ class ProcessesScheduler(Rule):
     A LocalCluster is not free: it takes about a second to start. For a graph whose few
     tasks are known from the source (DSK102's test), computed once in a script, the
     message asks for `chunksize=1` instead, which already gives the tasks their own
-    worker processes; once `chunksize=1` is there, the diagnostic stays at `info`
-    severity and says that a cluster would cost more time than it saves.
+    worker processes; once `chunksize=1` is there, nothing is reported: a cluster would
+    cost more time than it saves.
 
     ## Example
     ```python
@@ -173,6 +206,10 @@ class ProcessesScheduler(Rule):
     )
     fix_availability = FixAvailability.SOMETIMES
 
+    def __init__(self, context: RuleContext) -> None:
+        super().__init__(context)
+        self._by_spec: dict[int, list[ComputeSite]] | None = None
+
     def finish(self) -> None:
         bag_only = {
             id(site.call)
@@ -186,6 +223,8 @@ class ProcessesScheduler(Rule):
             setting = spec.setting
             site = sites.get(id(spec))
             quiet = setting.from_parameter_default or id(setting.call) in bag_only
+            # A loop variable over scheduler names: processes is one of the runs.
+            confidence = Confidence.MEDIUM if setting.indirect else Confidence.HIGH
             shown = f"`{spelled(setting)}`{where(spec)}"
             batched = f"{shown} batches up to 6 ready tasks into one worker process, where "
             batched += "they run one after another (dask/dask#10292); "
@@ -213,28 +252,31 @@ class ProcessesScheduler(Rule):
                         fix=self._threads_fix(spec, site),
                     )
                     continue
-                self.report(
-                    setting.node,
-                    f"{shown} starts a process pool and ships every input and output through "
-                    "the parent process; `distributed.LocalCluster` avoids that, as the Dask "
-                    f"maintainers recommend, but {self._these_tasks(spec, site)} run once and "
-                    "`chunksize=1` already spreads them over the worker processes: starting "
-                    "a cluster would cost more time than it saves",
-                    severity=Severity.INFO,
+                if self._protected(spec, site):
+                    # `chunksize=1` already spreads these few tasks over the worker
+                    # processes and a cluster would cost more than it saves: nothing to change.
+                    continue
+                message = (
+                    f"{shown} starts worker processes from module level without an "
+                    '`if __name__ == "__main__":` guard: each worker imports this script '
+                    "again and the computation fails; put it under the guard"
                 )
-                continue
             else:
                 message = (
                     f"{shown} starts a process pool for every computation and ships every input "
                     "and output through the parent process; use `distributed.LocalCluster`, "
                     "as the Dask maintainers recommend"
                 )
+            fixable = not setting.from_parameter_default and not setting.indirect
             self.report(
                 setting.node,
                 message,
                 severity=Severity.INFO if quiet else None,
-                fix=None if setting.from_parameter_default else self._fix(spec, site),
+                fix=self._fix(spec, site) if fixable else None,
+                confidence=confidence,
             )
+        for site in self.model.compute_sites:
+            self._bag_default(site)
         for setting in self.model.settings:
             if setting.key != "pool" or setting.origin is SpecOrigin.COMPUTE_KEYWORD:
                 continue
@@ -247,11 +289,72 @@ class ProcessesScheduler(Rule):
                     "`distributed.LocalCluster`, as the Dask maintainers recommend",
                 )
 
+    def _bag_default(self, site: ComputeSite) -> None:
+        """A bag computed on its default scheduler, the processes scheduler, when nothing
+        in the module runs it elsewhere (no Client or cluster before it)."""
+        effective = site.effective
+        if (
+            effective.source is not SchedulerSource.COLLECTION_DEFAULT
+            or effective.scheduler is not Scheduler.PROCESSES
+            or self.model.cluster_runs_before(site)
+        ):
+            return
+        if site.in_function and (self.model.client_calls or self.model.cluster_calls):
+            return  # the function may run under that Client, or as one of its tasks
+        library = (
+            site.in_function
+            and not has_main_guard(self.module)
+            and not self.model.origin.interactive
+        )
+        default = "the processes scheduler (the default of `dask.bag` when no Client exists)"
+        partitions = site.bag.partitions if site.bag is not None else None
+        if partitions is not None:
+            workers = site.num_workers or ASSUMED_WORKERS
+            used = math.ceil(partitions / DEFAULT_CHUNKSIZE)
+            likely = False
+            if partitions > 1 and used >= min(partitions, workers):
+                # Not proven for two workers; the pool has one per core by default.
+                if site.num_workers is not None or used >= min(partitions, _TYPICAL_CORES):
+                    return  # enough partitions to keep the pool busy
+                likely = True
+            ran = "process" if used == 1 else "processes"
+            items = site.bag.items if site.bag is not None else None
+            made = f" of {items} items" if items is not None and items != partitions else ""
+            counted = "partition" if partitions == 1 else "partitions"
+            self.report(
+                site.call,
+                f"This bag's {partitions} {counted}{made} run on {default}: a pool of worker "
+                f"processes is started for this computation, and ready partitions are sent "
+                f"to it in batches of {DEFAULT_CHUNKSIZE}, so they run one after another in "
+                f"{used} worker {ran}{_CORES_PHRASE if likely else ''} (dask/dask#10292); "
+                'for light work use `scheduler="threads"`, else pass `chunksize=1` or use a '
+                "`distributed.LocalCluster`",
+                severity=Severity.INFO if library else None,
+                confidence=Confidence.MEDIUM if library or likely else Confidence.HIGH,
+            )
+            return
+        if library:
+            return  # a caller's Client may run it, and nothing shows its size
+        self.report(
+            site.call,
+            f"This bag runs on {default}: each computation starts a pool of worker "
+            f"processes, ships every partition through the parent process and sends ready "
+            f"partitions in batches of {DEFAULT_CHUNKSIZE}; a `distributed.LocalCluster` "
+            "keeps its workers between computations, as the Dask maintainers recommend",
+            severity=Severity.INFO,
+            confidence=Confidence.MEDIUM,
+        )
+
     def _governed(self, spec: SchedulerSpec, site: ComputeSite | None) -> list[ComputeSite]:
         """The computations this scheduler setting chooses the scheduler of."""
         if site is not None:
             return [site]
-        return [s for s in self.model.compute_sites if s.effective.spec is spec]
+        if self._by_spec is None:  # grouped once: a setting per computation stays linear
+            self._by_spec = {}
+            for found in self.model.compute_sites:
+                if found.effective.spec is not None:
+                    self._by_spec.setdefault(id(found.effective.spec), []).append(found)
+        return list(self._by_spec.get(id(spec), ()))
 
     def _chunksize_given(self, spec: SchedulerSpec, site: ComputeSite | None) -> bool:
         """A ``chunksize`` is written where this setting is, or for its computations."""
@@ -286,6 +389,19 @@ class ProcessesScheduler(Rule):
             and not s.in_loop
             and self._starts_cluster(s)
             for s in governed
+        )
+
+    def _protected(self, spec: SchedulerSpec, site: ComputeSite | None) -> bool:
+        """Every computation this setting governs is safe from the worker processes'
+        re-import of the script: in a notebook, under a ``__main__`` guard, or in a function
+        of a module that has one."""
+        if self.model.origin.interactive:
+            return True
+        guarded = has_main_guard(self.module)
+        return all(
+            any(is_main_guard(a) for a in ancestors(self.module, s.call))
+            or (s.in_function and guarded)
+            for s in self._governed(spec, site)
         )
 
     def _waits_outside_gil(self, spec: SchedulerSpec, site: ComputeSite | None) -> str | None:
@@ -334,7 +450,7 @@ class ProcessesScheduler(Rule):
         """The codemod's script mode: no Client before, and not library code."""
         if self.model.cluster_runs_before(site):
             return False
-        return not site.in_function or has_main_guard(self.module) or in_notebook()
+        return not site.in_function or has_main_guard(self.module) or self.model.origin.interactive
 
     def _these_tasks(self, spec: SchedulerSpec, site: ComputeSite | None) -> str:
         counts = {s.task_count for s in self._governed(spec, site)}

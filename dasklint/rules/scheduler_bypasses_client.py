@@ -16,6 +16,7 @@ from dasklint.rules._edits import (
     unwrap_with,
     without_get_import,
 )
+from dasklint.rules._local_cluster import PROCESS_ONLY
 from dasklint.semantic import Scheduler, SchedulerSource, SettingSpec
 from dasklint.semantic.scheduler import SpecOrigin
 
@@ -26,7 +27,9 @@ class SchedulerBypassesClient(Rule):
     Checks for a computation that names a local scheduler (`"threads"` or `"processes"`,
     explicitly or through an enclosing `with dask.config.set(scheduler=...)`) after a
     `Client`, `get_client()` or a cluster (`LocalCluster`, ...) was created in the same
-    function or module.
+    function or module. A scheduler passed through a `**kwargs` dict is not reported: such
+    a dict is usually the fallback a library chooses after finding no Client (DSK101
+    reports its processes scheduler).
 
     ## Why is this bad?
     An explicit `scheduler=` and an active `dask.config.set(scheduler=...)` take precedence
@@ -95,6 +98,10 @@ class SchedulerBypassesClient(Rule):
             setting = effective.spec.setting
             if id(setting) in reported or setting.from_parameter_default:
                 continue
+            if setting.via_kwargs is not None:
+                # A keyword dict built at run time is usually a fallback chosen after
+                # looking for a Client (``get_client()`` in a ``try``): not proven here.
+                continue
             reported.add(id(setting))
             self.report(
                 setting.node,
@@ -106,9 +113,20 @@ class SchedulerBypassesClient(Rule):
     def _fix(self, setting: SettingSpec) -> Fix | None:
         title = "Remove the local scheduler so that the Client runs this"
         call = setting.call
+        if setting.via_kwargs is not None:
+            return None  # the dict may hold more than the scheduler
         if setting.origin is SpecOrigin.COMPUTE_KEYWORD:
             arg = next((a for a in call.args if a.value is setting.node), None)
-            return None if arg is None else unsafe(title, call, remove_args(call, [arg]))
+            if arg is None:
+                return None
+            # The local pool's own arguments (`chunksize=`, `num_workers=`) go with it:
+            # the Client ignores them.
+            pool_args = [
+                a
+                for a in call.args
+                if a is not arg and a.keyword is not None and a.keyword.value in PROCESS_ONLY
+            ]
+            return unsafe(title, call, remove_args(call, [arg, *pool_args]))
         if setting.origin is SpecOrigin.CONFIG_DICT:
             found = dict_argument(call, setting.node)
             if found is None:

@@ -93,9 +93,10 @@ class TaskMutatesInput(Rule):
             mutation = _first_relevant(task, facts)
             if mutation is None:
                 continue
-            where = f"line {mutation.line}"
             if facts.module != current:
-                where += f" of `{facts.module}`"
+                where = f"line {mutation.line} of `{facts.module}`"
+            else:  # this module's line: in a notebook, its cell and row
+                where = self.context.origin.line_name(mutation.line)
             self.report(
                 task.callee_expr,
                 f"`{facts.qualname}` changes its argument `{mutation.name}` in place "

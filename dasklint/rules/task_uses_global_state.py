@@ -84,9 +84,10 @@ class TaskUsesGlobalState(Rule):
             if found is None:
                 continue
             mutation, declared = found
-            where = f"line {mutation.line}"
             if current is None or facts.module != current.name:
-                where += f" of `{facts.module}`"
+                where = f"line {mutation.line} of `{facts.module}`"
+            else:  # this module's line: in a notebook, its cell and row
+                where = self.context.origin.line_name(mutation.line)
             what = (
                 f"assigns the {declared} name `{mutation.name}`"
                 if declared

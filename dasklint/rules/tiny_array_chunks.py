@@ -18,19 +18,26 @@ class TinyArrayChunks(Rule):
     Checks for Dask Arrays whose literal shape and `chunks=` make many small chunks:
     at least `min-chunks` chunks of less than `min-chunk-bytes` each, or more than
     `max-chunks` chunks of any size. It reads `da.ones`/`zeros`/`empty`/`full`/`eye`/
-    `linspace`, the `da.random` creators, `da.from_array` of a NumPy creator, and
-    `rechunk` of any of these, when the shape, the chunks and the dtype are written as
-    literals (a missing `dtype` is the creator's default, `float64` for most).
+    `linspace`, the `da.random` creators, `da.from_array` of a NumPy creator (written in
+    the call or bound to a name: `np.random.uniform(-1, 1, N)`, `np.random.rand(n, m)`,
+    `np.zeros(...)`), and `rechunk` of any of these, when the shape, the chunks and the
+    dtype are written as literals or names bound to them (a missing `dtype` is the
+    creator's default, `float64` for most).
 
     Arrays whose shape or chunks are not literals are never reported, and neither are
-    small arrays: an array that fits in one chunk of `min-chunk-bytes` is left alone.
+    arrays of fewer than `min-chunks` chunks (a teaching array split in four) or small
+    arrays of less than `min-array-bytes` in all (a 100 x 100 demo array), which
+    tutorials chunk finely to show how chunks work.
 
     ## Why is this bad?
-    Every chunk is a task, and every task costs about 1 ms of scheduling overhead; the
-    Dask docs ask for tasks that take longer than 100 ms, and note that it is rare to see
-    chunks below 100 MB. An array of a million 800-byte chunks spends its time in the
-    scheduler, not in NumPy. Note that `chunks=` is the shape of one chunk, not the
-    number of chunks: `chunks=1` makes one chunk per element.
+    Every chunk is a task in every operation on the array, and every task costs about
+    1 ms of scheduling overhead (`array-chunks.rst`; "between 200us and 1ms",
+    `best-practices.rst`); the Dask docs ask for tasks that take longer than 100 ms, and
+    note that it is rare to see chunks below 100 MB. A chunk of a few kilobytes takes
+    microseconds of NumPy work, so 100 of them spend about 0.1 s per operation in the
+    scheduler for work NumPy does in a millisecond, and an array of a million 800-byte
+    chunks spends all its time there. Note that `chunks=` is the shape of one chunk, not
+    the number of chunks: `chunks=1` makes one chunk per element.
 
     ## Example
     ```python
@@ -57,8 +64,10 @@ class TinyArrayChunks(Rule):
     ## Options
     - `min-chunk-bytes` (int, default `1048576`, 1 MiB): chunks smaller than this are
       tiny.
-    - `min-chunks` (int, default `1000`): report tiny chunks only from this many chunks
-      (about a second of overhead at 1 ms per task).
+    - `min-chunks` (int, default `100`): report tiny chunks only from this many chunks
+      (about 0.1 s of overhead per operation at 1 ms per task).
+    - `min-array-bytes` (int, default `102400`, 100 KiB): report tiny chunks only in
+      arrays at least this large.
     - `max-chunks` (int, default `100000`): report arrays of more chunks than this,
       whatever their size.
 
@@ -76,7 +85,8 @@ class TinyArrayChunks(Rule):
     planned_fix = 'unsafe: replace the chunks with `chunks="auto"`'
     options = (
         RuleOption("min-chunk-bytes", 1_048_576, "Chunks smaller than this are tiny."),
-        RuleOption("min-chunks", 1_000, "Report tiny chunks only from this many chunks."),
+        RuleOption("min-chunks", 100, "Report tiny chunks only from this many chunks."),
+        RuleOption("min-array-bytes", 102_400, "Report tiny chunks only in arrays this large."),
         RuleOption("max-chunks", 100_000, "Report arrays of more chunks than this."),
     )
 
@@ -102,13 +112,15 @@ class TinyArrayChunks(Rule):
         )
 
     def _reason(self, layout: ChunkLayout) -> str | None:
-        min_bytes, min_chunks, max_chunks = (
+        min_bytes, min_chunks, min_array, max_chunks = (
             self.option("min-chunk-bytes"),
             self.option("min-chunks"),
+            self.option("min-array-bytes"),
             self.option("max-chunks"),
         )
         assert isinstance(min_bytes, int)
         assert isinstance(min_chunks, int)
+        assert isinstance(min_array, int)
         assert isinstance(max_chunks, int)
         count = layout.chunk_count
         size = layout.chunk_bytes
@@ -119,7 +131,7 @@ class TinyArrayChunks(Rule):
             and total is not None
             and size < min_bytes
             and count >= min_chunks
-            and total >= min_bytes
+            and total >= min_array
         ):
             return f"{count:,} chunks of {format_bytes(size)}{dtype}"
         if count > max_chunks:

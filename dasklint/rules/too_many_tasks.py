@@ -2,32 +2,40 @@
 
 from __future__ import annotations
 
-from dasklint.diagnostics import Severity
+from dasklint.diagnostics import Confidence, Severity
 from dasklint.rule import Rule, RuleOption
 from dasklint.rules._tasks import overhead_phrase, task_scheduler
-from dasklint.semantic.taskcalls import TaskApi
+from dasklint.semantic.taskcalls import TaskApi, in_benchmark_function
 
 
 class TooManyTasks(Rule):
     """
     ## What it does
     Checks for loops and comprehensions of a size written in the source (`range(N)` with
-    a constant `N`, literal lists, nested loops multiplied) that create at least
-    `max-tasks` tasks with `delayed`, `client.submit` or `client.map`. Loops whose size is
-    not written in the source are never reported by this rule.
+    a constant `N`, literal lists, `len(...)` of one, the rows of a NumPy array of
+    literal shape, nested loops multiplied) that create at least `max-tasks` tasks with
+    `delayed`, `client.submit`, `client.map` or `map(delayed(f), items)`. A size that
+    comes from a parameter's default value is only a bound (callers may pass another):
+    such findings have medium confidence. Loops whose size is not written in the source
+    are never reported by this rule, and neither are functions named like benchmarks
+    (`bench_*`, asv's `time_*`), which build large graphs on purpose.
 
     ## Why is this bad?
     A graph of millions of tasks spends minutes to hours in scheduling overhead
     (200 us to 1 ms per task) and can overload the scheduler: "Avoid Very Large Graphs"
     in the Dask best practices. A collection with fewer, larger partitions does the same
-    work with a small graph.
+    work with a small graph. When the tasks themselves are tiny, DSK401 reports the loop
+    instead (its message names this rule).
 
     ## Example
     ```python
+    import random
+
     import dask
 
     def simulate(seed):
-        return seed * 2
+        rng = random.Random(seed)
+        return sum(rng.random() for _ in range(100))
 
     results = [dask.delayed(simulate)(i) for i in range(1_000_000)]
     dask.compute(*results)
@@ -35,10 +43,13 @@ class TooManyTasks(Rule):
 
     Use instead:
     ```python
+    import random
+
     import dask.bag as db
 
     def simulate(seed):
-        return seed * 2
+        rng = random.Random(seed)
+        return sum(rng.random() for _ in range(100))
 
     results = db.from_sequence(range(1_000_000), npartitions=1000).map(simulate).compute()
     ```
@@ -67,17 +78,19 @@ class TooManyTasks(Rule):
         limit = self.option("max-tasks")
         assert isinstance(limit, int)
         for task in self.model.tasks.task_calls:
-            if task.api is not TaskApi.CLIENT_MAP and not (
+            if not task.per_element and not (
                 task.api in (TaskApi.DELAYED, TaskApi.SUBMIT) and task.loops.in_loop
             ):
                 continue
-            count = task.count
-            if count is None or count < limit:
+            estimate = task.estimate
+            if estimate is None or estimate.value < limit or in_benchmark_function(task):
                 continue
             scheduler = task_scheduler(self.model, task).scheduler
+            phrase = overhead_phrase(estimate.value, scheduler, bounded=not estimate.exact)
             self.report(
                 task.call,
-                f"This creates {overhead_phrase(count, scheduler)}; use a collection with "
+                f"This creates {phrase}; use a collection with "
                 "fewer, larger partitions (`dask.bag.from_sequence(..., npartitions=...)`, "
                 "dask.array, dask.dataframe) or batch items per task",
+                confidence=Confidence.HIGH if estimate.exact else Confidence.MEDIUM,
             )

@@ -93,7 +93,14 @@ NUMPY_SHAPES: dict[str, Signature] = {
     "numpy.random.random": _sig("size", "size"),
     "numpy.random.random_sample": _sig("size", "size"),
     "numpy.random.standard_normal": _sig("size", "size"),
+    "numpy.random.uniform": _sig("low high size", "size"),
+    "numpy.random.normal": _sig("loc scale size", "size"),
+    "numpy.random.exponential": _sig("scale size", "size"),
+    "numpy.random.randint": _sig("low high size dtype", "size", _INT),
+    "numpy.linspace": _sig("start stop num endpoint retstep dtype", "num"),
 }
+# ``np.random.rand(d0, d1, ...)``: the dimensions are the positional arguments.
+_DIMENSION_ARGS = frozenset({"numpy.random.rand", "numpy.random.randn"})
 FROM_ARRAY = frozenset({"dask.array.from_array", "dask.array.asarray"})
 RECHUNK = "dask.array.rechunk"
 
@@ -240,6 +247,13 @@ def _element(
 
 def _made_array(model: SemanticModel, call: cst.Call, table: dict[str, Signature]) -> _Array | None:
     name = model.qualified_name(call.func)
+    if table is NUMPY_SHAPES and name in _DIMENSION_ARGS:
+        if not call.args or any(a.star or a.keyword is not None for a in call.args):
+            return None
+        dims = tuple(_int(model, a.value) for a in call.args)
+        if any(d is None or d <= 0 for d in dims):
+            return None
+        return _Array(tuple(d for d in dims if d is not None), 8, "float64")
     signature = table.get(name) if name is not None else None
     if signature is None or not _binds(call, signature.params):
         return None
@@ -343,6 +357,23 @@ def _array_of(model: SemanticModel, expr: cst.BaseExpression, hops: int = 0) -> 
     return _made_array(model, expr, NUMPY_SHAPES)
 
 
+def _numpy_array(model: SemanticModel, expr: cst.BaseExpression) -> _Array | None:
+    """An array made by a NumPy creator written here or one name away."""
+    if isinstance(expr, cst.Name):
+        binding = model.scopes.lookup(expr.value)
+        if binding is None or binding.kind is not BindingKind.VALUE or binding.value is None:
+            return None
+        expr = binding.value
+    return _made_array(model, expr, NUMPY_SHAPES) if isinstance(expr, cst.Call) else None
+
+
+def numpy_shape(model: SemanticModel, expr: cst.BaseExpression) -> tuple[int, ...] | None:
+    """The literal shape of a NumPy array made by a creator written here or one name
+    away (``np.random.rand(10_000, 1)``, ``np.zeros((n, 3))`` with ``n`` a constant)."""
+    made = _numpy_array(model, expr)
+    return made.shape if made is not None else None
+
+
 def chunk_layout(model: SemanticModel, call: cst.Call) -> ChunkLayout | None:
     """The chunk layout ``call`` gives its array, when every part of it is literal:
     a dask.array creator, ``da.from_array`` of a NumPy creator, or ``rechunk`` of either."""
@@ -362,7 +393,7 @@ def _layout(model: SemanticModel, call: cst.Call, hops: int) -> ChunkLayout | No
         if any(a.star for a in call.args):
             return None
         data = _argument(call, params, "x")
-        source = _made_array(model, data, NUMPY_SHAPES) if isinstance(data, cst.Call) else None
+        source = _numpy_array(model, data) if data is not None else None
         chunks = _argument(call, params, "chunks")
     elif name == RECHUNK:
         params = ("x", "chunks")
@@ -443,5 +474,6 @@ __all__ = [
     "chunk_layout",
     "dtype_itemsize",
     "format_bytes",
+    "numpy_shape",
     "parse_bytes",
 ]

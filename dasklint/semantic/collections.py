@@ -48,6 +48,17 @@ CONVERSION_METHODS: dict[str, CollectionKind | None] = {
     "tolist": None,
 }
 
+# Attributes of a collection that hold plain values, not collections (dask 2026.8.0):
+# ``Delayed.__slots__`` and its ``key``/``dask`` properties, array and DataFrame metadata.
+# ``delayed(f)(1).key.startswith("f")`` is a ``str`` method call, not a Delayed.
+PLAIN_ATTRIBUTES = frozenset(
+    {
+        "key", "_key", "dask", "_dask", "_length", "_layer", "name", "_name", "_meta",
+        "npartitions", "divisions", "known_divisions", "columns", "dtypes", "dtype", "shape",
+        "ndim", "size", "nbytes", "itemsize", "chunks", "chunksize", "numblocks",
+    }
+)  # fmt: skip
+
 CLIENT_FACTORIES = frozenset({"distributed.Client", "distributed.get_client"})
 CLUSTER_FACTORIES = frozenset(
     {

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from dasklint.semantic.collections import CollectionKind
+from dasklint.semantic.collections import PLAIN_ATTRIBUTES, CollectionKind
 from dasklint.semantic.names import Binding, BindingKind
 from dasklint.semantic.taskcalls import TaskApi
 
@@ -61,6 +61,7 @@ _API_KIND = {
     TaskApi.DELAYED: Lazy.DELAYED,
     TaskApi.SUBMIT: Lazy.FUTURE,
     TaskApi.CLIENT_MAP: Lazy.FUTURE_LIST,
+    TaskApi.DELAYED_MAP: Lazy.DELAYED_LIST,
     TaskApi.COLLECTION: Lazy.COLLECTION,
 }
 _LIST_METHODS = frozenset({"append", "extend", "insert"})
@@ -104,6 +105,8 @@ class DataFlow:
             if single:
                 return ValueInfo(single[0].kind, frozenset().union(*(i.origins for i in single)))
             return None
+        if isinstance(expr, cst.Attribute) and expr.attr.value in PLAIN_ATTRIBUTES:
+            return None  # ``d.key``: a str, not a Delayed
         if isinstance(expr, (cst.Subscript, cst.Attribute)):
             inner = self.info(expr.value)
             if inner is None:
@@ -131,6 +134,9 @@ class DataFlow:
                 return ValueInfo(Lazy.FUTURE)
         if isinstance(func, cst.Name):
             binding = self.model.scopes.lookup(func.value)
+            if binding is None and func.value in ("list", "tuple") and len(call.args) == 1:
+                inner = self.info(call.args[0].value)  # ``list(map(delayed(f), xs))``
+                return inner if inner is not None and inner.kind.is_list else None
             if binding is not None and binding.kind is BindingKind.FUNCTION:
                 returned = self._returns.get(id(binding.node))
                 if returned is not None:

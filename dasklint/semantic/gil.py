@@ -53,10 +53,18 @@ PYTHON_METHODS = frozenset(
     }
 )  # fmt: skip
 
-# Callees a trivial task may make: arithmetic-like builtins and the operator/math modules.
+# One number from the standard library's random generator: well under a microsecond.
+SCALAR_DRAWS: tuple[str, ...] = (
+    "random.random", "random.uniform", "random.randint", "random.randrange",
+    "random.gauss", "random.normalvariate", "random.expovariate", "random.choice",
+    "random.betavariate", "random.triangular", "random.getrandbits",
+)  # fmt: skip
+
+# Callees a trivial task may make: arithmetic-like builtins, the operator/math modules
+# and single random draws.
 TRIVIAL_CALLS: tuple[str, ...] = (
     "abs", "bool", "chr", "divmod", "float", "hash", "int", "len", "max", "min", "ord",
-    "pow", "repr", "round", "str", "operator", "math",
+    "pow", "repr", "round", "str", "operator", "math", *SCALAR_DRAWS,
 )  # fmt: skip
 
 
@@ -65,4 +73,7 @@ def matches(name: str, prefixes: Iterable[str]) -> bool:
     return any(name == p or name.startswith(p + ".") for p in prefixes)
 
 
-__all__ = ["GIL_RELEASING", "PYTHON_LEVEL", "PYTHON_METHODS", "TRIVIAL_CALLS", "matches"]
+__all__ = [
+    "GIL_RELEASING", "PYTHON_LEVEL", "PYTHON_METHODS", "SCALAR_DRAWS", "TRIVIAL_CALLS",
+    "matches",
+]  # fmt: skip

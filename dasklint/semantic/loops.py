@@ -13,12 +13,16 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from dasklint.semantic.sizes import ONE, Size
 from dasklint.semantic.tasks import iterable_size
+from dasklint.semantic.tree import walk_subtree
+from dasklint.semantic.values import literal_value
 
 if TYPE_CHECKING:
     from dasklint.semantic.model import SemanticModel
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,11 @@ class Loop:
     scope: cst.CSTNode | None  # the function it is in (None: module level)
     size: int | None  # iterations, when the source says
     targets: frozenset[str]  # names the loop binds per iteration
+    # Iterations as :mod:`dasklint.semantic.sizes` reads them (exact or bounded); for a
+    # halving reduction, the tasks of the whole tree (see :func:`halving_reduction`).
+    estimate: Size | None = None
+    halves: str | None = None  # the list a ``while len(xs) > 1`` reduction halves
+    over_lazy: bool = False  # iterates over the pieces of a Dask value (``to_delayed()``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +61,24 @@ class LoopContext:
                 return None
             total *= loop.size
         return total
+
+    @property
+    def estimate(self) -> Size | None:
+        """Product of the loop estimates (exact only when every factor is); None when
+        any is unknown or there is no loop."""
+        if not self.loops:
+            return None
+        total = ONE
+        for loop in self.loops:
+            if loop.estimate is None:
+                return None
+            total = total * loop.estimate
+        return total
+
+    @property
+    def halving(self) -> Loop | None:
+        """The innermost halving reduction around the node, if any."""
+        return next((loop for loop in reversed(self.loops) if loop.halves is not None), None)
 
     @property
     def targets(self) -> frozenset[str]:
@@ -97,6 +124,68 @@ def loop_size(model: SemanticModel, expr: cst.BaseExpression, hops: int = 2) -> 
     return None
 
 
+def halving_reduction(loop: cst.While) -> str | None:
+    """``xs`` for a hand-written tree reduction: ``while len(xs) > 1:`` whose body
+    rebinds ``xs`` and pairs its items (``xs[0::2]``, ``range(0, len(xs), 2)``,
+    ``xs[i + 1]``). Each pass halves the list, so ``n`` items make ``n - 1`` tasks in all.
+    """
+    test = loop.test
+    if not (
+        isinstance(test, cst.Comparison)
+        and len(test.comparisons) == 1
+        and isinstance(test.left, cst.Call)
+        and isinstance(test.left.func, cst.Name)
+        and test.left.func.value == "len"
+        and len(test.left.args) == 1
+        and isinstance(test.left.args[0].value, cst.Name)
+    ):
+        return None
+    name = test.left.args[0].value.value
+    target = test.comparisons[0]
+    bound = literal_value(target.comparator)
+    if not (
+        (isinstance(target.operator, cst.GreaterThan) and bound == 1)
+        or (isinstance(target.operator, cst.GreaterThanEqual) and bound == 2)
+        or (isinstance(target.operator, cst.NotEqual) and bound == 1)
+    ):
+        return None
+    rebinds = pairs = False
+    for node in walk_subtree(loop.body, prune=lambda n: isinstance(n, _SCOPES)):
+        if isinstance(node, cst.Assign) and any(
+            isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets
+        ):
+            rebinds = True
+        elif isinstance(node, cst.Subscript) and _names(node.value, name):
+            pairs = pairs or _pairs_items(node)
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
+            pairs = pairs or (
+                node.func.value == "range"
+                and len(node.args) == 3
+                and literal_value(node.args[2].value) == 2
+                and any(_names(n, name) for n in walk_subtree(node.args[1].value))
+            )
+    return name if rebinds and pairs else None
+
+
+def _names(expr: cst.CSTNode, name: str) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == name
+
+
+def _pairs_items(node: cst.Subscript) -> bool:
+    """``xs[0::2]``/``xs[1::2]`` or ``xs[i + 1]``."""
+    if len(node.slice) != 1:
+        return False
+    part = node.slice[0].slice
+    if isinstance(part, cst.Slice):
+        return part.step is not None and literal_value(part.step) == 2
+    return (
+        isinstance(part, cst.Index)
+        and isinstance(part.value, cst.BinaryOperation)
+        and isinstance(part.value.operator, cst.Add)
+        and literal_value(part.value.right) == 1
+    )
+
+
 def target_names(target: cst.BaseExpression) -> frozenset[str]:
     if isinstance(target, cst.Name):
         return frozenset({target.value})
@@ -131,4 +220,6 @@ class LoopStack:
         return LoopContext(loops)
 
 
-__all__ = ["Loop", "LoopContext", "LoopStack", "loop_size", "target_names"]
+__all__ = [
+    "Loop", "LoopContext", "LoopStack", "halving_reduction", "loop_size", "target_names",
+]  # fmt: skip

@@ -13,12 +13,14 @@ from collections.abc import Callable
 
 import libcst as cst
 
+from dasklint.semantic.bags import bag_size
 from dasklint.semantic.collections import (
     CLIENT_FACTORIES,
     CLUSTER_FACTORIES,
     CONVERSION_METHODS,
     CREATOR_MODULES,
     HELPER_MODULES,
+    PLAIN_ATTRIBUTES,
     CollectionKind,
 )
 from dasklint.semantic.dataflow import Lazy
@@ -35,6 +37,7 @@ from dasklint.semantic.names import (
     is_dask_name,
     prescan_module_imports,
 )
+from dasklint.semantic.origin import SCRIPT, Origin
 from dasklint.semantic.project import ProjectIndex
 from dasklint.semantic.receivers import Receivers, bind_kinds
 from dasklint.semantic.resolution import (
@@ -43,6 +46,7 @@ from dasklint.semantic.resolution import (
     ambient_chunksize,
     effective_scheduler,
     latest_event,
+    latest_event_at,
 )
 from dasklint.semantic.scheduler import (
     GET_FUNCTIONS,
@@ -56,8 +60,15 @@ from dasklint.semantic.scheduler import (
     SettingSpec,
     SpecOrigin,
 )
+from dasklint.semantic.settingvalues import (
+    AttributeValue,
+    InstanceAttributes,
+    dict_entries,
+    loop_choices,
+)
 from dasklint.semantic.taskanalysis import TaskAnalysis
 from dasklint.semantic.tasks import count_tasks
+from dasklint.semantic.tree import walk_subtree
 from dasklint.semantic.values import Constant, dict_items, literal_value
 
 COMPUTE_FUNCTIONS = frozenset({"dask.compute", "dask.persist", "dask.visualize"})
@@ -95,6 +106,9 @@ CLOCKS = frozenset(
 CONFIG_SET = "dask.config.set"
 _TRACKED_SETTINGS = ("scheduler", "chunksize", "num_workers", "pool")
 _SUITES = (cst.IndentedBlock, cst.SimpleStatementSuite)
+# Code run by these is expected to raise: a finding there is what the test checks.
+EXPECTS_ERROR = frozenset({"pytest.raises"})
+EXPECTS_ERROR_METHODS = frozenset({"assertRaises", "assertRaisesRegex"})
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 
@@ -106,7 +120,10 @@ class SemanticModel:
         module: cst.Module,
         index: ProjectIndex | None = None,
         facts: ModuleFacts | None = None,
+        origin: Origin = SCRIPT,
     ) -> None:
+        # A script, a notebook's cells or a notebook export (see dasklint.semantic.origin).
+        self.origin = origin
         fallback, star = prescan_module_imports(module)
         self.scopes = ScopeChain(fallback, star)
         self.ancestors: list[cst.CSTNode] = []
@@ -128,7 +145,10 @@ class SemanticModel:
         self._events: list[Event] = []
         self._pending: list[PendingSite] = []
         self._loop_suites: set[int] = set()
+        # ``with pytest.raises(...):`` bodies and the callables given to ``pytest.raises``.
+        self._expected_errors: list[cst.CSTNode] = []
         self._debug_branches: set[int] = set()  # ids of the branches that run when debugging
+        self._attributes = InstanceAttributes()  # ``self.x = ...`` per class
         # Task calls, loops and lazy values (``index``: the project's functions;
         # ``facts``: this module's functions, read by the same index pass).
         self.tasks = TaskAnalysis(self, index, facts)
@@ -212,10 +232,14 @@ class SemanticModel:
         return name is not None and name in names
 
     def constant(self, expr: cst.BaseExpression) -> Constant | None:
-        """A literal, or a name bound to a literal (one hop, parameter defaults included)."""
+        """A literal, or a name bound to a literal (one hop, parameter defaults included),
+        or ``self.attr`` assigned a constant in a method of the enclosing class."""
         value = literal_value(expr)
         if value is not None:
             return Constant(value, expr)
+        if isinstance(expr, cst.Attribute):
+            attribute = self._instance_attribute(expr)
+            return attribute.constant if attribute is not None else None
         if isinstance(expr, cst.Name):
             binding = self.scopes.lookup(expr.value)
             if binding is not None and binding.value is not None:
@@ -238,6 +262,32 @@ class SemanticModel:
                 items = dict_items(binding.value)
         return items
 
+    def keyword_dict(
+        self, expr: cst.BaseExpression
+    ) -> dict[str, tuple[cst.BaseExpression, Constant | None]] | None:
+        """The entries of what ``**expr`` unpacks, each with its constant: a dict display
+        or ``dict(...)`` call, a name bound to one (one hop, parameter defaults included),
+        or ``self.attr`` assigned one in a method of the enclosing class."""
+        if isinstance(expr, cst.Attribute):
+            attribute = self._instance_attribute(expr)
+            return attribute.entries if attribute is not None else None
+        entries = self._dict_entries(expr)
+        if entries is None and isinstance(expr, cst.Name):
+            binding = self.scopes.lookup(expr.value)
+            if binding is not None and binding.value is not None:
+                entries = self._dict_entries(binding.value)
+        if entries is None:
+            return None
+        return {key: (value, self.constant(value)) for key, value in entries.items()}
+
+    def choices(self, expr: cst.BaseExpression) -> tuple[object, ...]:
+        """The literals a loop variable takes (``for s in ["threads", "processes"]``)."""
+        if isinstance(expr, cst.Name):
+            binding = self.scopes.lookup(expr.value)
+            if binding is not None and binding.kind is BindingKind.UNKNOWN:
+                return loop_choices(binding.iterable)
+        return ()
+
     def collection_kind(self, expr: cst.BaseExpression) -> CollectionKind | None:
         """The kind of Dask object ``expr`` evaluates to, if the source shows it."""
         if isinstance(expr, cst.Name):
@@ -246,6 +296,8 @@ class SemanticModel:
             return tag if isinstance(tag, CollectionKind) else None
         if isinstance(expr, cst.Call):
             return self._call_kind(expr)
+        if isinstance(expr, cst.Attribute) and expr.attr.value in PLAIN_ATTRIBUTES:
+            return None
         if isinstance(expr, (cst.Attribute, cst.Subscript)):
             kind = self.collection_kind(expr.value)
             if kind is None:
@@ -265,6 +317,15 @@ class SemanticModel:
             binding = self.scopes.lookup(expr.value)
             return binding is not None and binding.is_delayed_function
         return False
+
+    def expected_to_raise(self) -> frozenset[int]:
+        """Ids of the nodes in code a test expects to raise (``with pytest.raises(...):``,
+        ``pytest.raises(TypeError, lambda: bool(d))``, ``self.assertRaises``): a finding
+        there is what the test checks, not a problem."""
+        found: set[int] = set()
+        for region in self._expected_errors:
+            found.update(id(node) for node in walk_subtree(region))
+        return frozenset(found)
 
     def in_loop(self) -> bool:
         """The current node runs once per iteration of a loop in its own function."""
@@ -295,6 +356,20 @@ class SemanticModel:
         if id(site.call) in self._sites_in_creation_with:
             return True
         return latest_event(self._creations, PendingSite(site, None, None)) is not None
+
+    def scheduler_here(self) -> SchedulerSpec | None:
+        """The scheduler ``dask.config.set`` chooses for a computation at the current node
+        (an enclosing ``with`` block, else the latest call before it); None when none
+        does, or when a ``Client`` was created since."""
+        with_event = next((e for _, e in reversed(self._with_stack) if e.sets_scheduler), None)
+        setting = [e for e in self._events if e.sets_scheduler]
+        latest = latest_event_at(setting, self._order + 1, self._scope_nodes())
+        event = with_event
+        if event is None or (
+            latest is not None and latest.scope is event.scope and latest.order > event.order
+        ):
+            event = latest
+        return None if event is None or event.client else event.spec
 
     def in_function(self) -> bool:
         return self.scopes.current.function_scope().kind is ScopeKind.FUNCTION
@@ -398,14 +473,31 @@ class SemanticModel:
 
     def _visit_for(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.For)
-        self._bind_elements(node.target, node.iter)
+        self._bind_elements(node.target, node.iter, keep_iterable=True)
 
-    def _bind_elements(self, target: cst.BaseExpression, iterable: cst.BaseExpression) -> None:
+    def _bind_elements(
+        self,
+        target: cst.BaseExpression,
+        iterable: cst.BaseExpression,
+        *,
+        keep_iterable: bool = False,
+    ) -> None:
         """Bind a loop target; names that take collections (``for arr in arrays``) get
-        their kind."""
-        kinds = bind_kinds(target, self.receivers.element(iterable))
+        their kind. ``keep_iterable``: a plain name target remembers what it iterates."""
+        kinds = dict(bind_kinds(target, self.receivers.element(iterable)))
+        if isinstance(target, cst.Name):
+            self.scopes.bind(
+                target.value,
+                Binding(
+                    BindingKind.UNKNOWN,
+                    node=target,
+                    tag=kinds.get(target.value),
+                    iterable=iterable if keep_iterable else None,
+                ),
+            )
+            return
         self._bind_unknown(target)
-        for name, kind in kinds:
+        for name, kind in kinds.items():
             self.scopes.bind(name, Binding(BindingKind.UNKNOWN, tag=kind, node=target))
 
     def _visit_global(self, node: cst.CSTNode) -> None:
@@ -451,6 +543,8 @@ class SemanticModel:
 
     def _bind_value(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         if not isinstance(target, cst.Name):
+            if isinstance(target, cst.Attribute):
+                self._record_attribute(target, value)
             self._bind_unknown(target)
             self.tasks.dataflow.bound(target, value)
             return
@@ -472,6 +566,47 @@ class SemanticModel:
                 self._bind_unknown(element.value)
         elif isinstance(target, cst.StarredElement):
             self._bind_unknown(target.value)
+
+    def _instance_owner(self, expr: cst.Attribute) -> cst.ClassDef | None:
+        """The class whose instance ``expr`` (``self.attr``) reads, when ``self`` is the
+        first parameter of the method the current node is in."""
+        if not isinstance(expr.value, cst.Name):
+            return None
+        scope = self.scopes.current.function_scope()
+        method = scope.node
+        if not isinstance(method, cst.FunctionDef) or scope.parent is None:
+            return None
+        owner = scope.parent.node
+        if scope.parent.kind is not ScopeKind.CLASS or not isinstance(owner, cst.ClassDef):
+            return None
+        params = [*method.params.posonly_params, *method.params.params]
+        if not params or params[0].name.value != expr.value.value:
+            return None
+        if any(
+            isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod"
+            for d in method.decorators
+        ):
+            return None
+        return owner
+
+    def _instance_attribute(self, expr: cst.Attribute) -> AttributeValue | None:
+        owner = self._instance_owner(expr)
+        return self._attributes.lookup(owner, expr.attr.value) if owner is not None else None
+
+    def _record_attribute(self, target: cst.Attribute, value: cst.BaseExpression) -> None:
+        owner = self._instance_owner(target)
+        if owner is None:
+            return
+        self._attributes.record(
+            owner,
+            target.attr.value,
+            AttributeValue(value, self.constant(value), self.keyword_dict(value)),
+        )
+
+    def _dict_entries(self, expr: cst.BaseExpression) -> dict[str, cst.BaseExpression] | None:
+        if isinstance(expr, cst.Call) and self.scopes.lookup("dict") is not None:
+            return None  # ``dict`` names something else here
+        return dict_entries(expr)
 
     # ----------------------------------------------------------------- control flow
     def _visit_suite(self, node: cst.CSTNode) -> None:
@@ -513,6 +648,8 @@ class SemanticModel:
 
     def _visit_with(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.With)
+        if any(self._expects_error(item.item) for item in node.items):
+            self._expected_errors.append(node.body)
         for item in node.items:
             if item.asname is not None:
                 self._bind_value(item.asname.name, item.item)
@@ -527,6 +664,8 @@ class SemanticModel:
     def _visit_call(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.Call)
         self._order += 1
+        if len(node.args) > 1 and self._expects_error(node):
+            self._expected_errors.extend(arg.value for arg in node.args[1:])
         name = self.qualified_name(node.func)
         if name == "dask.config.set":
             self._record_config_set(node)
@@ -549,7 +688,7 @@ class SemanticModel:
         ):
             method = node.func.attr.value
             receiver = self.collection_kind(node.func.value)
-            positional = any(arg.keyword is None for arg in node.args)
+            positional = any(arg.keyword is None and arg.star != "**" for arg in node.args)
             handle = receiver in (CollectionKind.CLIENT, CollectionKind.CLUSTER)
             other_library = receiver is None and positional and method in _KEYWORD_ONLY_METHODS
             if not handle and not other_library:
@@ -607,6 +746,15 @@ class SemanticModel:
                 return isinstance(expr, (cst.BaseList, cst.BaseDict, cst.BaseSet, cst.BaseString))
         return False
 
+    def _expects_error(self, expr: cst.BaseExpression) -> bool:
+        if not isinstance(expr, cst.Call):
+            return False
+        if self.qualified_name(expr.func) in EXPECTS_ERROR:
+            return True
+        return isinstance(expr.func, cst.Attribute) and expr.func.attr.value in (
+            EXPECTS_ERROR_METHODS
+        )
+
     def _record_creation(self, event: Event) -> None:
         with_node = self.parent(2)
         if isinstance(self.parent(), cst.WithItem) and isinstance(with_node, cst.With):
@@ -640,21 +788,39 @@ class SemanticModel:
         self._events.append(event)
 
     def _setting(
-        self, key: str, expr: cst.BaseExpression, call: cst.Call, origin: SpecOrigin
+        self,
+        key: str,
+        expr: cst.BaseExpression,
+        call: cst.Call,
+        origin: SpecOrigin,
+        *,
+        via_kwargs: tuple[cst.BaseExpression, Constant | None] | None = None,
     ) -> SettingSpec:
-        constant = self.constant(expr)
+        """``via_kwargs``: the ``**kwargs`` argument that holds the setting, with the
+        constant of its dict entry (then ``expr`` is the entry's value)."""
+        if via_kwargs is not None:
+            node, constant = via_kwargs
+            choices = self.choices(expr) if constant is None else ()
+            expr, kwargs = node, node
+        else:
+            constant = self.constant(expr)
+            choices = self.choices(expr) if constant is None else ()
+            kwargs = None
         spec = SettingSpec(
             key=key,
             node=expr,
             call=call,
             origin=origin,
             value=constant.value if constant else None,
-            via_name=constant.via_name if constant else False,
+            # A value from a ``**kwargs`` dict is not written at the call: like a name.
+            via_name=(constant.via_name if constant else False) or kwargs is not None,
             from_parameter_default=constant.from_parameter_default if constant else False,
             is_context_manager=isinstance(self.parent(), cst.WithItem),
             in_loop=self.in_loop(),
             in_debug_block=self._in_debug_block(),
             is_process_pool=key == "pool" and self.created_by(expr) in PROCESS_POOLS,
+            choices=choices,
+            via_kwargs=kwargs,
         )
         self.settings.append(spec)
         return spec
@@ -663,6 +829,13 @@ class SemanticModel:
         if isinstance(setting.value, str):
             scheduler = STRING_ALIASES.get(setting.value.lower())
             spec = SchedulerSpec(setting, scheduler, literal=setting.value)
+        elif setting.choices:
+            # A loop over scheduler names: the processes scheduler is the one that
+            # matters for the rules (pool start-up, batching, spawn), when it is there.
+            names = [c for c in setting.choices if isinstance(c, str)]
+            processes = [c for c in names if STRING_ALIASES.get(c.lower()) is Scheduler.PROCESSES]
+            literal = processes[0] if processes else None
+            spec = SchedulerSpec(setting, Scheduler.PROCESSES if processes else None, literal)
         else:
             get_function = self.qualified_name(setting.node)
             if get_function in GET_FUNCTIONS:
@@ -678,11 +851,23 @@ class SemanticModel:
 
     def _record_compute_site(self, call: cst.Call, function: str, *, is_method: bool) -> None:
         keywords = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
-        specs = {
+        specs: dict[str, SettingSpec] = {
             key: self._setting(key, keywords[key], call, SpecOrigin.COMPUTE_KEYWORD)
             for key in ("scheduler", "chunksize", "num_workers")
             if key in keywords
         }
+        for arg in call.args:
+            if arg.star != "**":
+                continue
+            for key, (value, constant) in (self.keyword_dict(arg.value) or {}).items():
+                if key in ("scheduler", "chunksize", "num_workers") and key not in specs:
+                    specs[key] = self._setting(
+                        key,
+                        value,
+                        call,
+                        SpecOrigin.COMPUTE_KEYWORD,
+                        via_kwargs=(arg.value, constant),
+                    )
         positional = [arg for arg in call.args if arg.keyword is None]
         receiver = Receiver.PROVEN
         if is_method:
@@ -694,6 +879,14 @@ class SemanticModel:
             kinds = tuple(self._lazy_kind(arg.value) for arg in positional)
             tasks = count_tasks(self, positional)
         workers = specs["num_workers"].value if "num_workers" in specs else None
+        computed = (
+            [call.func.value]
+            if isinstance(call.func, cst.Attribute) and is_method
+            else [a.value for a in positional]
+        )
+        bag = None
+        if len(computed) == 1 and kinds == (CollectionKind.BAG,):
+            bag = bag_size(self, computed[0])
         site = ComputeSite(
             call=call,
             function=function,
@@ -709,6 +902,7 @@ class SemanticModel:
             scopes=self._scope_nodes(),
             receiver=receiver,
             path=tuple(self.ancestors),
+            bag=bag,
         )
         with_event = next((e for _, e in reversed(self._with_stack) if e.sets_scheduler), None)
         with_chunk = next(

@@ -70,6 +70,7 @@ class Binding:
     tag: object | None = None  # a CollectionKind, set by the model
     node: cst.CSTNode | None = None
     is_delayed_function: bool = False
+    iterable: cst.BaseExpression | None = None  # what a ``for`` target iterates over
 
 
 class ScopeKind(enum.Enum):

@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dasklint.limits import MAX_SOURCE_BYTES
 from dasklint.prefilter import may_use_dask
 from dasklint.recursion import default_recursion_limit
 from dasklint.semantic.async_spelling import respell_dask_async
+from dasklint.sourcefiles import read_regular
 
 if TYPE_CHECKING:  # imported where needed: the cache reads the index without libcst
     from dasklint.semantic.facts import FunctionFacts, ModuleFacts, PartsFacts
@@ -93,7 +95,10 @@ def digest(source: bytes) -> int:
 
 
 def facts_for_source(source: bytes, path: Path) -> ModuleFacts | None:
-    """Facts of one module's bytes, or None when they are not Python the parser accepts."""
+    """Facts of one module's bytes, or None when they are not Python the parser accepts
+    or larger than the linter accepts (:data:`~dasklint.limits.MAX_SOURCE_BYTES`)."""
+    if len(source) > MAX_SOURCE_BYTES:
+        return None
     name, _ = module_name(path)
     try:
         with warnings.catch_warnings(), default_recursion_limit():
@@ -149,7 +154,7 @@ def build_index(paths: Iterable[Path]) -> ProjectIndex:
     index = ProjectIndex()
     for path in index_files(paths):
         try:
-            source = path.read_bytes()
+            source = read_regular(path)  # never a FIFO, nor a pipe that lint reads next
         except OSError:
             continue
         if not may_use_dask(source):

@@ -57,12 +57,19 @@ def latest_event(events: list[Event], pending: PendingSite) -> Event | None:
     Functions usually run after the module body has finished, so a site inside a
     function sees every module-level event, not only the earlier ones.
     """
-    in_function = pending.scopes[0] is not None
-    for scope in pending.scopes:
+    return latest_event_at(events, pending.order, pending.scopes)
+
+
+def latest_event_at(
+    events: list[Event], order: int, scopes: tuple[cst.CSTNode | None, ...]
+) -> Event | None:
+    """:func:`latest_event` for a call at ``order`` in ``scopes`` (innermost first)."""
+    in_function = scopes[0] is not None
+    for scope in scopes:
         candidates = [
             e
             for e in events
-            if e.scope is scope and (e.order < pending.order or (scope is None and in_function))
+            if e.scope is scope and (e.order < order or (scope is None and in_function))
         ]
         if candidates:
             return max(candidates, key=lambda e: e.order)

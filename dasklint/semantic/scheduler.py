@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from dasklint.semantic.collections import CollectionKind
+
+if TYPE_CHECKING:
+    from dasklint.semantic.bags import BagSize
 
 
 class Scheduler(enum.Enum):
@@ -68,7 +72,10 @@ class SettingSpec:
     """One written value of a Dask setting (``scheduler``, ``chunksize``, ``pool``, ...).
 
     ``node`` is where the value is written (the argument or dict value) and ``value`` the
-    literal it evaluates to, after following at most one name to its constant.
+    literal it evaluates to, after following at most one name (or an instance attribute set
+    in another method) to its constant. ``choices`` are the literals a loop variable takes
+    (``for s in ["threads", "processes"]``) when ``value`` is unknown; ``via_kwargs`` is the
+    ``**kwargs`` argument of the call whose dict holds the setting (then ``node`` is it too).
     """
 
     key: str
@@ -82,6 +89,13 @@ class SettingSpec:
     in_loop: bool = False
     in_debug_block: bool = False
     is_process_pool: bool = False  # a ``pool`` that is a process pool (followed one hop)
+    choices: tuple[object, ...] = ()
+    via_kwargs: cst.BaseExpression | None = None
+
+    @property
+    def indirect(self) -> bool:
+        """The value is one of several a loop takes: the finding is likely, not proven."""
+        return bool(self.choices)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -143,5 +157,6 @@ class ComputeSite:
         default_factory=lambda: EffectiveScheduler(None, SchedulerSource.UNKNOWN)
     )
     config_chunksize: SettingSpec | None = None
+    bag: BagSize | None = None  # the size of the one bag computed here, when known
     receiver: Receiver = Receiver.PROVEN
     path: tuple[cst.CSTNode, ...] = ()  # the nodes from the module down to the call's parent

@@ -21,12 +21,21 @@ from dasklint.semantic.accumulation import (
 )
 from dasklint.semantic.dataflow import DataFlow, Lazy, ValueInfo
 from dasklint.semantic.facts import FunctionFacts, ModuleFacts, resolve_relative
-from dasklint.semantic.loops import Loop, LoopContext, LoopStack, loop_size, target_names
+from dasklint.semantic.loops import (
+    Loop,
+    LoopContext,
+    LoopStack,
+    halving_reduction,
+    loop_size,
+    target_names,
+)
 from dasklint.semantic.names import Binding, BindingKind, dotted_parts
 from dasklint.semantic.project import ProjectIndex
 from dasklint.semantic.scheduler import ComputeSite
+from dasklint.semantic.sizes import ONE, Size, size_of
 from dasklint.semantic.summaries import Summarizer, Summary, default_table
 from dasklint.semantic.taskcalls import TaskApi, TaskCall, is_builtin, recognise, row_wise
+from dasklint.semantic.tree import walk_subtree
 
 if TYPE_CHECKING:
     from dasklint.semantic.model import SemanticModel
@@ -51,6 +60,7 @@ class TaskAnalysis:
         self.task_calls: list[TaskCall] = []
         self.accumulations: list[AccumulationStep] = []
         self._function_keys: dict[int, tuple[str, int]] = {}
+        self._function_nodes: dict[tuple[str, int], cst.FunctionDef] = {}
         self._seen_qualnames: dict[str, int] = {}
         self._summarizers: dict[tuple[str, ...], Summarizer] = {}
         self._site_values: list[tuple[ComputeSite, frozenset[int]]] = []
@@ -60,26 +70,70 @@ class TaskAnalysis:
         occurrence = self._seen_qualnames.get(qualname, -1) + 1
         self._seen_qualnames[qualname] = occurrence
         self._function_keys[id(node)] = (qualname, occurrence)
+        self._function_nodes[(qualname, occurrence)] = node
 
     def loop_entered(self, node: cst.CSTNode) -> None:
         scope = self._scope()
         if isinstance(node, cst.For):
             known = loop_size(self.model, node.iter)
-            self.loops.push(Loop(node, scope, known, target_names(node.target)))
+            estimate = self._estimate([node.iter])
+            lazy = self._lazy_pieces([node.iter])
+            bound = target_names(node.target)
+            self.loops.push(Loop(node, scope, known, bound, estimate, over_lazy=lazy))
             self.dataflow.iterated(node.target, node.iter)
         elif isinstance(node, cst.While):
-            self.loops.push(Loop(node, scope, None, frozenset()))
+            halves = halving_reduction(node)
+            items = size_of(self.model, cst.Name(halves)) if halves is not None else None
+            tree = Size(max(items.value - 1, 0), items.exact) if items is not None else None
+            self.loops.push(Loop(node, scope, None, frozenset(), tree, halves))
         elif isinstance(node, _COMPREHENSIONS):
             size: int | None = 1
             targets: frozenset[str] = frozenset()
+            iterables: list[cst.BaseExpression] = []
             comp_for: cst.CompFor | None = node.for_in
             while comp_for is not None:
                 step = None if comp_for.ifs else loop_size(self.model, comp_for.iter)
                 size = None if size is None or step is None else size * step
                 targets |= target_names(comp_for.target)
+                iterables.append(comp_for.iter)
                 self.dataflow.iterated(comp_for.target, comp_for.iter)
                 comp_for = comp_for.inner_for_in
-            self.loops.push(Loop(node, scope, size, targets))
+            estimate = self._estimate(iterables)
+            if estimate is not None and any(c.ifs for c in _clauses(node.for_in)):
+                estimate = Size(estimate.value, exact=False)  # ``if`` filters: at most
+            lazy = self._lazy_pieces(iterables)
+            self.loops.push(Loop(node, scope, size, targets, estimate, over_lazy=lazy))
+
+    def _lazy_pieces(self, iterables: list[cst.BaseExpression]) -> bool:
+        """Iterating over a Dask value: its partitions or blocks (``x.to_delayed()``),
+        futures or a list of Delayed."""
+        for iterable in iterables:
+            if self.dataflow.info(iterable) is not None:
+                return True
+            if self.model.collection_kind(iterable) is not None:
+                return True
+            if any(
+                isinstance(n, cst.Call)
+                and isinstance(n.func, cst.Attribute)
+                and n.func.attr.value == "to_delayed"
+                for n in walk_subtree(iterable)
+            ):
+                return True
+        return False
+
+    def _estimate(self, iterables: list[cst.BaseExpression]) -> Size | None:
+        """Items of nested iterables, multiplied. Inside a halving reduction, iterating
+        over the halved list is part of the reduction's own count (``n - 1`` tasks)."""
+        halving = self.loop_context().halving
+        total = ONE
+        for iterable in iterables:
+            if halving is not None and halving.halves in _names(iterable):
+                continue
+            size = size_of(self.model, iterable)
+            if size is None:
+                return None
+            total = total * size
+        return total
 
     def loop_left(self, node: cst.CSTNode) -> None:
         self.loops.pop(node)
@@ -111,6 +165,8 @@ class TaskAnalysis:
         if api is TaskApi.CLIENT_MAP:
             iterables = [a for a in args if a.keyword is None and not a.star]
             task.map_size = loop_size(self.model, iterables[0].value) if iterables else None
+        if task.per_element:
+            task.map_estimate = self._map_estimate(task)
         self._resolve_callee(task)
         self.task_calls.append(task)
         self.dataflow.task_created(call, api, task.index, depends)
@@ -209,6 +265,15 @@ class TaskAnalysis:
             name = ".".join([head, *parts[1:]]) if head and parts else None
         return self.index.lookup(name) if name is not None else None
 
+    def definition(self, facts: FunctionFacts) -> cst.FunctionDef | None:
+        """The ``def`` of ``facts`` when it is a function of this module."""
+        if self.facts is None:
+            return None
+        for key, node in self._function_nodes.items():
+            if key[0] == facts.qualname and self.facts.function(*key) is facts:
+                return node
+        return None
+
     def external_name(self, expr: cst.BaseExpression) -> str | None:
         name = self.model.qualified_name(expr)
         if name is not None:
@@ -221,8 +286,27 @@ class TaskAnalysis:
     def _scope(self) -> cst.CSTNode | None:
         return self.model.function_node()
 
+    def _map_estimate(self, task: TaskCall) -> Size | None:
+        """Elements of a per-element call: the shortest of its iterables (``client.map``
+        stops at the shortest too), unknown when any is."""
+        iterables = [a.value for a in task.args if a.keyword is None and not a.star]
+        if any(a.star for a in task.args) or not iterables:
+            return None
+        halving = task.loops.halving
+        if halving is not None and any(halving.halves in _names(i) for i in iterables):
+            return ONE  # counted by the reduction around it
+        sizes = [size_of(self.model, i) for i in iterables]
+        if any(s is None for s in sizes):
+            return None
+        return min((s for s in sizes if s is not None), key=lambda s: s.value)
+
     def _resolve_callee(self, task: TaskCall) -> None:
         callee = task.callee_expr
+        partial = _partial(self.model, callee)
+        if partial is not None:
+            # The task runs ``f(*bound, *args)``: its arguments start with the bound ones.
+            callee, bound = partial
+            task.args = (*bound, *task.args)
         if isinstance(callee, cst.Lambda):
             task.lambda_node = callee
             return
@@ -296,4 +380,27 @@ class TaskAnalysis:
         return False
 
 
+def _clauses(comp_for: cst.CompFor | None) -> list[cst.CompFor]:
+    out = []
+    while comp_for is not None:
+        out.append(comp_for)
+        comp_for = comp_for.inner_for_in
+    return out
+
+
+def _names(expr: cst.CSTNode) -> set[str]:
+    return {n.value for n in walk_subtree(expr) if isinstance(n, cst.Name)}
+
+
 __all__ = ["TaskAnalysis"]
+
+
+def _partial(
+    model: SemanticModel, callee: cst.BaseExpression
+) -> tuple[cst.BaseExpression, tuple[cst.Arg, ...]] | None:
+    """``(f, bound arguments)`` for ``functools.partial(f, ...)``."""
+    if isinstance(callee, cst.Call) and model.qualified_name(callee.func) == "functools.partial":
+        positional = [a for a in callee.args if a.keyword is None and not a.star]
+        if positional:
+            return positional[0].value, tuple(a for a in callee.args if a is not positional[0])
+    return None

@@ -20,6 +20,7 @@ import libcst as cst
 from dasklint.semantic.collections import CollectionKind
 from dasklint.semantic.facts import FunctionFacts
 from dasklint.semantic.loops import LoopContext
+from dasklint.semantic.sizes import ONE, Size
 
 if TYPE_CHECKING:
     from dasklint.semantic.model import SemanticModel
@@ -53,6 +54,7 @@ class TaskApi(enum.Enum):
     DELAYED = "delayed"  # one task per call
     SUBMIT = "submit"  # one future per call
     CLIENT_MAP = "client.map"  # one future per element of the iterables
+    DELAYED_MAP = "map(delayed)"  # builtin ``map(delayed(f), xs)``: one task per element
     COLLECTION = "collection"  # one task per partition or block
 
 
@@ -73,6 +75,8 @@ class TaskCall:
     method: str | None = None  # for collections: "map_partitions", "apply", ...
     row_wise: bool = False  # DataFrame.apply(axis=1)
     map_size: int | None = None  # client.map: elements of the first iterable, if known
+    # Elements of a per-element call (client.map, map(delayed(f), ...)), exact or bounded.
+    map_estimate: Size | None = None
     # What each argument is (a Lazy from dasklint.semantic.dataflow), by ``id`` of the
     # Arg, captured during the traversal while the call's scope is current.
     arg_kinds: dict[int, object] = field(default_factory=dict)
@@ -84,6 +88,22 @@ class TaskCall:
         count = self.loops.iterations if self.loops.in_loop else 1
         if self.api is TaskApi.CLIENT_MAP:
             count = None if count is None or self.map_size is None else count * self.map_size
+        return count
+
+    @property
+    def per_element(self) -> bool:
+        """One task per element of the iterables it is given."""
+        return self.api in (TaskApi.CLIENT_MAP, TaskApi.DELAYED_MAP)
+
+    @property
+    def estimate(self) -> Size | None:
+        """Tasks this call creates over its loops and elements, exact or bounded
+        (:mod:`dasklint.semantic.sizes`); None when any factor is unknown."""
+        count = self.loops.estimate if self.loops.in_loop else ONE
+        if self.per_element:
+            count = (
+                None if count is None or self.map_estimate is None else count * self.map_estimate
+            )
         return count
 
 
@@ -103,6 +123,13 @@ def recognise(
     if not positional:
         return None
     first, rest = positional[0].value, tuple(a for a in call.args if a is not positional[0])
+    if isinstance(func, cst.Name) and func.value == "map" and model.scopes.lookup("map") is None:
+        mapped = _delayed_wrapper(model, first)
+        if mapped is None and (
+            model.is_delayed_function(first) or model.project_delayed_function(first)
+        ):
+            mapped = first
+        return (TaskApi.DELAYED_MAP, mapped, rest, None) if mapped is not None else None
     if model.qualified_name(func) in COLLECTION_FUNCTIONS:
         return TaskApi.COLLECTION, first, rest, model.qualified_name(func)
     if not isinstance(func, cst.Attribute):
@@ -143,6 +170,19 @@ def _callable_like(model: SemanticModel, expr: cst.BaseExpression) -> bool:
     )
 
 
+# Function names of benchmarks (``bench_merge``, asv's ``time_*``): tiny tasks are measured
+# there on purpose, to time the scheduler itself.
+_BENCHMARK_PREFIXES = ("bench", "time_", "peakmem_")
+
+
+def in_benchmark_function(task: TaskCall) -> bool:
+    """The task call is in a function named like a benchmark."""
+    scope = task.scope
+    return isinstance(scope, cst.FunctionDef) and scope.name.value.lower().startswith(
+        _BENCHMARK_PREFIXES
+    )
+
+
 def is_builtin(name: str) -> bool:
     return hasattr(builtins, name)
 
@@ -158,4 +198,7 @@ def row_wise(call: cst.Call) -> bool:
     return False
 
 
-__all__ = ["COLLECTION_METHODS", "TaskApi", "TaskCall", "is_builtin", "recognise", "row_wise"]
+__all__ = [
+    "COLLECTION_METHODS", "TaskApi", "TaskCall", "in_benchmark_function", "is_builtin",
+    "recognise", "row_wise",
+]  # fmt: skip

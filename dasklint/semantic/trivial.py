@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from dasklint.semantic.gil import TRIVIAL_CALLS, matches
+from dasklint.semantic.gil import SCALAR_DRAWS, TRIVIAL_CALLS, matches
 from dasklint.semantic.taskcalls import TaskCall
 
 if TYPE_CHECKING:
@@ -15,6 +15,14 @@ if TYPE_CHECKING:
 
 # Builtins that are trivial only with several arguments (with one they loop over it).
 _REDUCERS = frozenset({"max", "min"})
+# Bound methods that look up or combine one item: ``delayed(x.__getitem__)(i)``.
+_ITEM_METHODS = frozenset(
+    {
+        "__getitem__", "__contains__", "__add__", "__sub__", "__mul__", "__truediv__",
+        "__floordiv__", "__mod__", "__pow__", "__neg__", "__abs__", "__eq__", "__ne__",
+        "__lt__", "__le__", "__gt__", "__ge__", "__and__", "__or__", "__xor__", "get",
+    }
+)  # fmt: skip
 _LEAVES = (
     cst.Name, cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString,
     cst.ConcatenatedString, cst.Ellipsis,
@@ -29,10 +37,22 @@ def trivial_callee(model: SemanticModel, task: TaskCall, positional: int) -> str
             if _simple(model, task.lambda_node.body)
             else None
         )
+    callee = task.callee_expr
+    if (
+        isinstance(callee, cst.Attribute)
+        and callee.attr.value in _ITEM_METHODS
+        and task.facts is None
+        and task.external is None
+    ):
+        return f"the bound method `.{callee.attr.value}`, one item lookup or operation"
     if task.external is not None:
         name = task.external
         if name.startswith("operator."):
             return f"`{name}`"
+        if name in SCALAR_DRAWS:
+            return f"`{name}`, a single random draw"
+        if name.startswith("numpy.random.") and positional == 0:
+            return f"`{name}()`, a single random draw"
         if name in _REDUCERS:
             return f"the builtin `{name}` on {positional} values" if positional >= 2 else None
         if "." not in name and matches(name, TRIVIAL_CALLS):

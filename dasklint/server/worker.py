@@ -12,7 +12,6 @@ This module is imported by the child: it must not import pygls.
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import signal
 import threading
@@ -152,7 +151,8 @@ class Worker:
 def serve(connection: Connection) -> None:
     """The child's loop: a job in, ``("ok", value)`` or ``("error", message)`` out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is for the server to handle
-    importlib.import_module("dasklint.engine.linter")  # before the first job arrives
+    import dasklint.engine.linter  # noqa: F401  (loaded before the first job arrives)
+
     parsers: dict[str, api.IncrementalParser] = {}
     resolver: ConfigResolver | None = None
     while True:
