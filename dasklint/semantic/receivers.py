@@ -10,12 +10,12 @@ attribute or a call is not a collection by its own binding.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, TypeAlias
 
 import libcst as cst
 
 from dasklint.semantic.collections import CollectionKind
-from dasklint.semantic.flow import preorder
 from dasklint.semantic.names import BindingKind, ScopeKind
 
 if TYPE_CHECKING:
@@ -37,7 +37,9 @@ class Receivers:
 
     def __init__(self, model: SemanticModel) -> None:
         self.model = model
-        self._class_attributes: dict[int, dict[str, CollectionKind]] = {}
+        # id(class) -> attribute -> the values its methods assign to ``self.<attribute>``
+        self._class_values: dict[int, dict[str, list[cst.BaseExpression | None]]] = {}
+        self._attribute_kinds: dict[tuple[int, str], CollectionKind | None] = {}
 
     # ----------------------------------------------------------------- annotations
     def annotation_kind(self, annotation: cst.BaseExpression) -> CollectionKind | None:
@@ -135,11 +137,20 @@ class Receivers:
         cls = self._method_class(owner.value)
         if cls is None:
             return None
-        found = self._class_attributes.get(id(cls))
-        if found is None:
-            self._class_attributes[id(cls)] = {}  # while the class is read: no recursion
-            found = self._class_attributes[id(cls)] = self._read_class(cls)
-        return found.get(expr.attr.value)
+        values = self._class_values.get(id(cls))
+        if values is None:
+            values = self._class_values[id(cls)] = _assigned_attributes(cls)
+        key = (id(cls), expr.attr.value)
+        if key in self._attribute_kinds:
+            return self._attribute_kinds[key]
+        self._attribute_kinds[key] = None  # while its values are read: no recursion
+        kinds = {
+            self._kind(value) if value is not None else None
+            for value in values.get(expr.attr.value, ())
+        }
+        kind = kinds.pop() if len(kinds) == 1 else None
+        self._attribute_kinds[key] = kind
+        return kind
 
     def _method_class(self, name: str) -> cst.ClassDef | None:
         """The class of the method whose first parameter is ``name``."""
@@ -158,39 +169,6 @@ class Receivers:
         if outer.kind is not ScopeKind.CLASS or not isinstance(outer.node, cst.ClassDef):
             return None
         return outer.node
-
-    def _read_class(self, cls: cst.ClassDef) -> dict[str, CollectionKind]:
-        kinds: dict[str, set[CollectionKind | None]] = {}
-        for statement in cls.body.body:
-            if not isinstance(statement, cst.FunctionDef):
-                continue
-            me = _first_param(statement)
-            if me is None:
-                continue
-            for node in preorder(statement.body):
-                targets: list[cst.BaseExpression] = []
-                value: cst.BaseExpression | None = None
-                if isinstance(node, cst.Assign):
-                    targets, value = [t.target for t in node.targets], node.value
-                elif isinstance(node, (cst.AnnAssign, cst.AugAssign)):
-                    targets, value = [node.target], node.value
-                for target in targets:
-                    if (
-                        isinstance(target, cst.Attribute)
-                        and isinstance(target.value, cst.Name)
-                        and target.value.value == me
-                    ):
-                        kind = self._kind(value) if value is not None else None
-                        if isinstance(node, cst.AugAssign):
-                            kind = None
-                        kinds.setdefault(target.attr.value, set()).add(kind)
-        out: dict[str, CollectionKind] = {}
-        for attr, found in kinds.items():
-            if len(found) == 1:
-                (kind,) = found
-                if kind is not None:
-                    out[attr] = kind
-        return out
 
     # ----------------------------------------------------------------- returns
     def returned(self, func: cst.BaseExpression) -> CollectionKind | None:
@@ -221,6 +199,63 @@ class Receivers:
         if binding is None or binding.kind is not BindingKind.VALUE:
             return None
         return binding.value
+
+
+def _assigned_attributes(cls: cst.ClassDef) -> dict[str, list[cst.BaseExpression | None]]:
+    """What the class's methods assign to ``self.<attribute>`` (None for ``+=`` and the
+    like), read from their statements only (expressions hold no assignment statement)."""
+    found: dict[str, list[cst.BaseExpression | None]] = {}
+    for method in cls.body.body:
+        if not isinstance(method, cst.FunctionDef):
+            continue
+        me = _first_param(method)
+        if me is None:
+            continue
+        for node in _small_statements(method.body):
+            targets: list[cst.BaseExpression] = []
+            value: cst.BaseExpression | None = None
+            if isinstance(node, cst.Assign):
+                targets, value = [t.target for t in node.targets], node.value
+            elif isinstance(node, (cst.AnnAssign, cst.AugAssign)):
+                targets = [node.target]
+                value = node.value if isinstance(node, cst.AnnAssign) else None
+            for target in targets:
+                if (
+                    isinstance(target, cst.Attribute)
+                    and isinstance(target.value, cst.Name)
+                    and target.value.value == me
+                ):
+                    found.setdefault(target.attr.value, []).append(value)
+    return found
+
+
+# Nodes whose ``body`` (and ``orelse``, ``finalbody``, ``handlers``, ``cases``) hold blocks.
+_CLAUSES = (
+    cst.BaseCompoundStatement, cst.Else, cst.Finally, cst.ExceptHandler, cst.ExceptStarHandler,
+    cst.MatchCase,
+)  # fmt: skip
+
+
+def _small_statements(block: cst.BaseSuite) -> Iterator[cst.BaseSmallStatement]:
+    """The simple statements of a block and of the blocks inside it, not of nested
+    functions and classes."""
+    stack: list[cst.CSTNode] = [block]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+            stack.extend(node.body)
+        elif isinstance(node, cst.SimpleStatementLine):
+            yield from node.body
+        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        elif isinstance(node, _CLAUSES):
+            stack.append(node.body)
+            for clause in ("orelse", "finalbody"):
+                sub = getattr(node, clause, None)
+                if sub is not None:
+                    stack.append(sub)
+            stack.extend(getattr(node, "handlers", ()))
+            stack.extend(getattr(node, "cases", ()))
 
 
 def _first_param(function: cst.FunctionDef) -> str | None:
