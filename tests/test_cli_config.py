@@ -404,3 +404,53 @@ def test_a_whole_code_is_not_a_prefix_of_the_four_digit_codes() -> None:
     family = {f"DSK10{n:02d}" for n in range(1, 12)}
     assert registry.apply_layer(set(), ["DSK100"], (), ()) == family - {"DSK1010", "DSK1011"}
     assert {"DSK101", "DSK1001", "DSK1011"} <= registry.apply_layer(set(), ["DSK10"], (), ())
+
+
+# -- min-confidence ----------------------------------------------------------------------
+
+UNPROVEN_LOOP = """\
+import dask
+from stations import load_station
+
+for name in ["a", "b"]:
+    print(load_station(name).mean().compute())
+for part in [[1, 2], [3, 4]]:
+    print(dask.delayed(sum)(part).compute())
+"""
+
+
+def _confidences(result: object) -> list[tuple[int, str, str]]:
+    return sorted(
+        (d["location"]["row"], d["code"], d["confidence"])
+        for d in json_items(result)  # type: ignore[arg-type]
+    )
+
+
+def test_min_confidence_key_and_flag(tmp_path: Path) -> None:
+    """`.compute()` on a value the source does not prove to be Dask's is a medium finding:
+    shown at `min-confidence = "medium"` or `"low"`, hidden at `"high"`, in a file or on
+    the command line (which wins)."""
+    write(tmp_path, {"job.py": UNPROVEN_LOOP})
+    both = [(5, "DSK303", "medium"), (7, "DSK303", "high")]
+    assert _confidences(run("check", "--output-format", "json", "--min-confidence", "low")) == both
+    high = run("check", "--output-format", "json", "--min-confidence", "high")
+    assert _confidences(high) == [(7, "DSK303", "high")]
+    write(tmp_path, {"pyproject.toml": '[tool.dasklint]\nmin-confidence = "high"\n'})
+    assert _confidences(run("check", "--output-format", "json")) == [(7, "DSK303", "high")]
+    medium = run("check", "--output-format", "json", "--min-confidence", "medium")
+    assert _confidences(medium) == both
+
+
+@pytest.mark.parametrize("value", ['"sure"', "2", "true"])
+def test_min_confidence_bad_value_exits_2(tmp_path: Path, value: str) -> None:
+    write(
+        tmp_path,
+        {"job.py": UNPROVEN_LOOP, "pyproject.toml": f"[tool.dasklint]\nmin-confidence = {value}\n"},
+    )
+    assert_failed(run("check"), "min-confidence", "high, medium, low")
+
+
+def test_min_confidence_flag_rejects_unknown_level(tmp_path: Path) -> None:
+    write(tmp_path, {"job.py": UNPROVEN_LOOP})
+    result = run("check", "--min-confidence", "sure")
+    assert result.exit_code == 2 and "sure" in result.stderr

@@ -252,3 +252,25 @@ def test_the_statement_that_sets_the_default_indent_is_never_spliced() -> None:
     assert full.default_indent == "  "
     assert module.default_indent == full.default_indent
     assert module.deep_equals(full)
+
+
+def test_facts_kept_per_statement_count_lines_from_the_header() -> None:
+    """A comment before the first statement is the module's header, outside every
+    statement: the facts' line numbers (a method's changes to ``self``) still count it."""
+    text = (
+        "# a header comment\n\nimport dask.dataframe as dd\n\n\nclass Report:\n"
+        "    def __init__(self, path):\n        self.frame = dd.read_parquet(path)\n"
+    )
+    parser = IncrementalParser()
+    module = _incremental(parser, text)
+    assert module is not None
+    known = parser.statements_of(module)
+    assert known is not None
+    path = Path("/somewhere/pkg_mod.py")
+    got = parser.facts.facts(
+        Statements(known[0], known[1], {}).parts(), "pkg_mod", str(path), digest(text.encode())
+    )
+    assert got == facts_for_source(text.encode("utf-8"), path)
+    assert got is not None
+    (init,) = dict(got.functions)["Report.__init__"]
+    assert [m.line for m in init.effects.parameters] == [8]

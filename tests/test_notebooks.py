@@ -282,7 +282,10 @@ def test_every_output_format_places_notebook_findings() -> None:
         assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
         assert "fixes" not in result
     (params,) = json.loads(render("lsp", path))
-    assert all(d["data"] == {"fix": None, "noqa_edit": None} for d in params["diagnostics"])
+    assert all(
+        d["data"] == {"fix": None, "noqa_edit": None, "confidence": "high"}
+        for d in params["diagnostics"]
+    )
 
 
 def spans_outside(text: str, changed: set[int]) -> list[str]:

@@ -23,6 +23,7 @@ from cli_support import PROCESSES, run, write
 from dasklint.columns import column_units
 from dasklint.diagnostics import (
     Applicability,
+    Confidence,
     Diagnostic,
     DiagnosticFix,
     Location,
@@ -229,6 +230,7 @@ def _lsp_expected(encoding_shift: int) -> list[dict[str, Any]]:
                             },
                             "newText": ", DSK101",
                         },
+                        "confidence": "high",
                     },
                 }
             ],
@@ -251,6 +253,26 @@ def test_lsp_noqa_edit_appends_and_severities() -> None:
         "range": {"start": {"line": 1, "character": 14}, "end": {"line": 1, "character": 14}},
         "newText": "  # noqa: DSK106",
     }
+
+
+def test_confidence_in_every_format_that_has_a_place_for_it() -> None:
+    """A finding the source does not prove says so: JSON and JSON lines key, SARIF result
+    property, LSP ``data``, and a `confidence:` line in the full text (high stays quiet)."""
+    unsure = dataclasses.replace(DIAGNOSTICS[0], confidence=Confidence.MEDIUM)
+    sure = DIAGNOSTICS[1]
+    assert json.loads(render("json", [unsure, sure]))[0]["confidence"] == "medium"
+    lines = render("json-lines", [unsure, sure]).splitlines()
+    assert [json.loads(line)["confidence"] for line in lines] == ["medium", "high"]
+    log = json.loads(render("sarif", [unsure, sure]))
+    assert list(_sarif_validator().iter_errors(log)) == []
+    results = log["runs"][0]["results"]
+    assert [r["properties"]["confidence"] for r in results] == ["medium", "high"]
+    (published,) = json.loads(render("lsp", [unsure]))
+    assert published["diagnostics"][0]["data"]["confidence"] == "medium"
+    full = render("full", [unsure, sure])
+    first, second = full.split("\n\n")[:2]
+    assert "\n  = confidence: medium\n" in first
+    assert "confidence" not in second
 
 
 def _sarif_validator() -> Any:

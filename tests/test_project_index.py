@@ -8,6 +8,7 @@ from pathlib import Path
 from conftest import FIXTURES
 
 from dasklint.config.settings import Settings
+from dasklint.diagnostics import Confidence
 from dasklint.engine import runner
 from dasklint.engine.linter import lint_source
 from dasklint.semantic.project import build_index, index_for_file, module_name
@@ -77,3 +78,55 @@ def test_sequential_and_parallel_runs_agree(tmp_path: Path) -> None:
     sequential = list(runner.run(jobs, workers=1, index=index))
     parallel = list(runner.run(jobs, workers=2, index=index))
     assert _codes(sequential) == _codes(parallel) == ["DSK401"] * (len(paths) - 1)
+
+
+LOADERS = """import dask.dataframe as dd
+import pandas as pd
+
+
+def load(path):
+    frame = dd.read_parquet(path)
+    return frame.dropna()
+
+
+def read(path):
+    return dd.read_csv(path).persist()
+
+
+def local(path):
+    return pd.read_csv(path)
+"""
+REPORTS = """import dask
+from .loaders import load, local, read
+
+
+def means(paths):
+    return [read(p).x.mean().compute() for p in paths]
+
+
+def tables(paths):
+    return [local(p).compute() for p in paths]
+
+
+def kept(paths):
+    return [load(p).compute() for p in paths]
+"""
+
+
+def test_returned_collections_across_modules(tmp_path: Path) -> None:
+    """A function of another project module that returns a Dask creator's result proves
+    its callers' receivers (high); one that returns pandas' proves they are not Dask's
+    (nothing); one whose return the index cannot follow stays medium."""
+    root = tmp_path / "station"
+    root.mkdir()
+    (root / "__init__.py").write_text("")
+    (root / "loaders.py").write_text(LOADERS)
+    (root / "reports.py").write_text(REPORTS)
+    index = build_index([root / "loaders.py", root / "reports.py"])
+    facts = index.lookup("station.loaders.read")
+    assert facts is not None and facts.returned_calls == ("dask.dataframe.read_csv",)
+    reports = root / "reports.py"
+    settings = Settings(root=tmp_path, min_confidence=Confidence.LOW).for_file(reports)
+    result = lint_source(reports.read_bytes(), str(reports), settings, index)
+    found = [(d.location.row, d.code, d.confidence.value) for d in result.diagnostics]
+    assert found == [(6, "DSK303", "high"), (14, "DSK303", "medium")]

@@ -590,3 +590,26 @@ async def test_no_fix_all_without_fixes(client: LanguageClient, tmp_path: Path) 
     uri = open_doc(client, tmp_path / "clean.py", "import dask\n")
     await published(client, uri)
     assert await actions_for(client, uri, [], only=["source.fixAll.dasklint"]) == []
+
+
+UNPROVEN = """\
+import dask
+from stations import load_station
+
+for name in ["a", "b"]:
+    print(load_station(name).mean().compute())
+"""
+
+
+@pytest.mark.parametrize("level", ["medium", "high"])
+async def test_min_confidence_setting(client: LanguageClient, tmp_path: Path, level: str) -> None:
+    """`minConfidence` hides findings below it; each diagnostic's `data` says how sure it is."""
+    await start(client, tmp_path, options={"minConfidence": level})
+    uri = open_doc(client, tmp_path / "job.py", UNPROVEN)
+    found = await published(client, uri)
+    if level == "high":
+        assert list(found) == []
+    else:
+        (d,) = found
+        assert d.code == "DSK303"
+        assert isinstance(d.data, dict) and d.data["confidence"] == "medium"

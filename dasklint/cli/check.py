@@ -30,7 +30,7 @@ from dasklint.config.loader import (
     check_dask_scheduler,
 )
 from dasklint.dask_version import DaskVersion, parse_dask_version
-from dasklint.diagnostics import Diagnostic, FileResult, Severity
+from dasklint.diagnostics import Confidence, Diagnostic, FileResult, Severity
 from dasklint.engine.cache import Cache, default_cache_dir
 from dasklint.engine.discovery import discover
 from dasklint.errors import DasklintError
@@ -91,6 +91,12 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
     "--check-tests/--no-check-tests",
     default=None,
     help="Also report performance patterns in test files and benchmark suites.",
+)
+@click.option(
+    "--min-confidence",
+    type=click.Choice([c.value for c in Confidence]),
+    default=None,
+    help="Report only findings at least this sure (high: the source proves it is Dask's).",
 )
 @click.option(
     "--force-exclude/--no-force-exclude",
@@ -187,6 +193,7 @@ def check(
     extend_exclude: tuple[str, ...],
     respect_gitignore: bool | None,
     check_tests: bool | None,
+    min_confidence: str | None,
     force_exclude: bool | None,
     target_dask_version: DaskVersion | None,
     output_format: str | None,
@@ -232,6 +239,7 @@ def check(
         respect_gitignore=respect_gitignore,
         check_tests=check_tests,
         fail_on=Severity.parse(fail_on) if fail_on else None,
+        min_confidence=Confidence(min_confidence) if min_confidence else None,
         force_exclude=force_exclude,
         output_format=output_format,
         unsafe_fixes=unsafe_fixes,

@@ -22,9 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from dasklint import registry
-from dasklint.config.settings import DEFAULT_EXCLUDE, Selection, Settings
+from dasklint.config.settings import (
+    DEFAULT_EXCLUDE,
+    DEFAULT_MIN_CONFIDENCE,
+    Selection,
+    Settings,
+)
 from dasklint.dask_version import DEFAULT_TARGET_DASK_VERSION, DaskVersion, parse_dask_version
-from dasklint.diagnostics import Severity
+from dasklint.diagnostics import Confidence, Severity
 from dasklint.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -55,6 +60,15 @@ def _output_format(value: object) -> str:
     if isinstance(value, str) and value in OUTPUT_FORMATS:
         return value
     raise TypeError(f"expected one of {', '.join(OUTPUT_FORMATS)}")
+
+
+def _confidence(value: object) -> Confidence:
+    if not isinstance(value, str):
+        raise TypeError(f"expected one of {', '.join(c.value for c in Confidence)}")
+    try:
+        return Confidence.parse(value)
+    except ValueError as exc:
+        raise TypeError(str(exc)) from None
 
 
 def _table(value: object) -> Mapping[str, Any]:
@@ -136,6 +150,7 @@ _KEYS: dict[str, Callable[[object], object]] = {
     "target-dask-version": _dask_version,
     "check-tests": _bool,
     "fail-on": _severity,
+    "min-confidence": _confidence,
 }
 
 
@@ -157,6 +172,7 @@ class Overrides:
     target_dask_version: DaskVersion | None = None
     check_tests: bool | None = None
     fail_on: Severity | None = None
+    min_confidence: Confidence | None = None
 
     def validate(self) -> None:
         where = "the command line"
@@ -243,6 +259,7 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         target_dask_version=values.get("target-dask-version", DEFAULT_TARGET_DASK_VERSION),
         check_tests=values.get("check-tests", False),
         fail_on=values.get("fail-on", Severity.WARNING),
+        min_confidence=values.get("min-confidence", DEFAULT_MIN_CONFIDENCE),
     )
 
 
@@ -396,4 +413,5 @@ class ConfigResolver:
             target_dask_version=o.target_dask_version or settings.target_dask_version,
             check_tests=o.check_tests if o.check_tests is not None else settings.check_tests,
             fail_on=o.fail_on or settings.fail_on,
+            min_confidence=o.min_confidence or settings.min_confidence,
         )

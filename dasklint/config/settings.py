@@ -12,7 +12,7 @@ import pathspec
 
 from dasklint import registry
 from dasklint.dask_version import DEFAULT_TARGET_DASK_VERSION, DaskVersion
-from dasklint.diagnostics import Severity
+from dasklint.diagnostics import Confidence, Severity
 
 if TYPE_CHECKING:  # not imported at run time: dasklint.rule imports libcst
     from dasklint.rule import OptionValue
@@ -31,6 +31,8 @@ TEST_FILE_PATTERNS: tuple[str, ...] = (
 # Benchmark suites (asv's `benchmarks/` and `asv_bench/`) time schedulers and tiny tasks on
 # purpose, as tests exercise them.
 BENCHMARK_PATTERNS: tuple[str, ...] = ("benchmarks/", "benchmark/", "asv_bench/")
+# The least sure findings reported by default; chosen on the real-code corpus (README).
+DEFAULT_MIN_CONFIDENCE = Confidence.MEDIUM
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class Settings:
     check_tests: bool = False
     # The least severe finding that makes a run fail (exit 1): infos inform, they do not fail.
     fail_on: Severity = Severity.WARNING
+    # Findings less sure than this are not reported (`min-confidence`).
+    min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
 
     @cached_property
     def enabled(self) -> frozenset[str]:
@@ -151,6 +155,7 @@ class Settings:
             demoted_fixes=self._codes(self.extend_unsafe_fixes),
             fix_edits=self.fix_edits,
             target_dask_version=self.target_dask_version,
+            min_confidence=self.min_confidence,
         )
 
     @cached_property
@@ -193,6 +198,11 @@ class FileSettings:
     demoted_fixes: frozenset[str] = frozenset()  # `extend-unsafe-fixes`: safe -> unsafe
     fix_edits: bool = False
     target_dask_version: DaskVersion = DEFAULT_TARGET_DASK_VERSION
+    min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
+
+    def reports(self, confidence: Confidence) -> bool:
+        """A finding of this confidence is sure enough to be reported."""
+        return confidence.rank >= self.min_confidence.rank
 
     def severity_for(self, code: str) -> Severity | None:
         return dict(self.severities).get(code)

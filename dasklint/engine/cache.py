@@ -108,7 +108,7 @@ def _plain(value: Any) -> Any:
         return sorted((_plain(v) for v in value), key=repr)
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
-    if isinstance(value, Severity):
+    if isinstance(value, (Severity, Confidence)):
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}

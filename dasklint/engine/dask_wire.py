@@ -104,6 +104,7 @@ _SETTINGS_CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] =
     "demoted_fixes": (_codes, frozenset),
     "fix_edits": (_same, bool),
     "target_dask_version": (list, lambda version: tuple(int(part) for part in version)),
+    "min_confidence": (lambda confidence: confidence.value, Confidence),
 }
 
 

@@ -293,6 +293,8 @@ def _to_diagnostics(
     spans: list[tuple[int, int]] | None = None
     visible: list[tuple[Report, Span]] = []
     for report in reports:
+        if not settings.reports(report.confidence):
+            continue
         where = positions[id(report.node)]
         rule = report.rule
         row = where.start_line

@@ -146,8 +146,12 @@ class Statements:
     owners: dict[int, int]  # filled by the traversal
 
     def parts(self) -> list[str]:
-        """The text of each top-level statement (with its leading comment lines)."""
-        return [self.text[start:end] for start, end in itertools.pairwise(self.bounds)]
+        """The text of each top-level statement (with its leading comment lines; the first
+        one also with the module's header, so that line numbers count from the top)."""
+        parts = [self.text[start:end] for start, end in itertools.pairwise(self.bounds)]
+        if parts:
+            parts[0] = self.text[: self.bounds[1]]
+        return parts
 
 
 def locate(

@@ -95,6 +95,7 @@ def diagnostic_to_lsp(
     item["data"] = {
         "fix": fix_to_lsp(d.fix, lines, units) if d.fix is not None else None,
         "noqa_edit": edit_to_lsp(edit, lines, units) if edit is not None else None,
+        "confidence": d.confidence.value,
     }
     return item
 

@@ -132,6 +132,8 @@ def _result(d: Diagnostic, ctx: OutputContext, rule_index: int, fingerprint: str
             }
         ],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        # How sure the finding is (CodeQL's `precision`, per result): high, medium, low.
+        "properties": {"confidence": d.confidence.value},
     }
     fixes = _fixes(d, ctx)
     if fixes:

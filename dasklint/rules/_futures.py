@@ -3,19 +3,13 @@ loop rebinds, and how a fix spells a name imported from ``distributed``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import libcst as cst
 
 from dasklint.fix import ImportSpec
 from dasklint.rules._edits import parents
+from dasklint.semantic.flow import COMPREHENSIONS, bound_names, preorder
 from dasklint.semantic.model import SemanticModel
 from dasklint.semantic.names import BindingKind, dotted_parts
-from dasklint.semantic.tree import iter_children, read_names
-
-COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
-_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
-_LIST_MUTATIONS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "sort"})
 
 
 def loop_body(loop: cst.CSTNode) -> cst.CSTNode | None:
@@ -27,55 +21,6 @@ def loop_body(loop: cst.CSTNode) -> cst.CSTNode | None:
     if isinstance(loop, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
         return loop.elt
     return None
-
-
-def preorder(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """``node`` and the nodes below it in source order, not entering nested scopes."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if current is not node and isinstance(current, _SCOPES):
-            continue
-        stack.extend(reversed(list(iter_children(current))))
-
-
-def bound_names(node: cst.CSTNode) -> set[str]:
-    """Names that ``node`` itself rebinds or changes in place (``x = ``, ``x += ``,
-    ``for x in``, ``with ... as x``, ``x := ``, ``x.append(...)``, ``x[i] = ``)."""
-    targets: list[cst.BaseExpression] = []
-    if isinstance(node, cst.Assign):
-        targets = [t.target for t in node.targets]
-    elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.NamedExpr, cst.For, cst.CompFor)):
-        targets = [node.target]
-    elif isinstance(node, cst.WithItem) and node.asname is not None:
-        targets = [node.asname.name]
-    elif (
-        isinstance(node, cst.Call)
-        and isinstance(node.func, cst.Attribute)
-        and node.func.attr.value in _LIST_MUTATIONS
-        and isinstance(node.func.value, cst.Name)
-    ):
-        return {node.func.value.value}
-    elif isinstance(node, cst.Del):
-        targets = [node.target]
-    names: set[str] = set()
-    for target in targets:
-        names |= target_names(target)
-    return names
-
-
-def target_names(target: cst.BaseExpression) -> set[str]:
-    """Names an assignment target rebinds or changes (``x[i] = ...`` changes ``x``)."""
-    if isinstance(target, cst.Name):
-        return {target.value}
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return set().union(*(target_names(e.value) for e in target.elements))
-    if isinstance(target, cst.StarredElement):
-        return target_names(target.value)
-    if isinstance(target, (cst.Subscript, cst.Attribute)):
-        return target_names(target.value)  # ``x[i] = ...`` changes ``x``
-    return set()
 
 
 def changed_in(node: cst.CSTNode) -> set[str]:
@@ -107,32 +52,6 @@ def carried_names(module: cst.Module, loop: cst.CSTNode, call: cst.CSTNode) -> s
         if (after or id(node) in holders) and not isinstance(node, (cst.For, cst.CompFor)):
             found |= bound_names(node)
     return found
-
-
-def reads(node: cst.CSTNode) -> set[str]:
-    """Names read in ``node`` (attribute names and keyword names aside)."""
-    return {name.value for name in read_names(node)}
-
-
-def exits_early(loop: cst.CSTNode) -> bool:
-    """A ``for`` loop left by ``break`` or ``return`` before its iterable is exhausted."""
-    if not isinstance(loop, cst.For):
-        return False
-    for node in preorder(loop.body):
-        if isinstance(node, cst.Return):
-            return True
-        if isinstance(node, cst.Break) and not _in_inner_loop(node, loop):
-            return True
-    return False
-
-
-def _in_inner_loop(node: cst.CSTNode, loop: cst.For) -> bool:
-    for current in preorder(loop.body):
-        if isinstance(current, (cst.For, cst.While)) and any(
-            n is node for n in preorder(current.body)
-        ):
-            return True
-    return False
 
 
 def iterable_of(loop: cst.CSTNode, name: str) -> cst.BaseExpression | None:

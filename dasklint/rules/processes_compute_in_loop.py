@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dasklint.diagnostics import Severity
+from dasklint.diagnostics import Confidence, Severity
 from dasklint.rule import Rule
 from dasklint.semantic import Scheduler, SchedulerSource
+from dasklint.semantic.scheduler import Receiver
 
 
 class ProcessesComputeInLoop(Rule):
@@ -39,6 +40,10 @@ class ProcessesComputeInLoop(Rule):
     totals = dask.compute(*parts, scheduler="processes", chunksize=1)
     ```
 
+    A computation whose receiver's type the source does not show, governed by a
+    `dask.config.set(scheduler="processes")` rather than its own `scheduler=`, is
+    reported at `medium` confidence.
+
     ## Fix safety
     No fix is offered: collecting the computations changes the shape of the loop.
 
@@ -53,8 +58,9 @@ class ProcessesComputeInLoop(Rule):
     summary = "Processes-scheduler computation inside a loop starts a new process pool each time"
     severity = Severity.WARNING
     planned_fix = "none"
-    # A bag computed in a loop: the pool started per iteration is the larger cost.
-    supersedes = frozenset({"DSK101"})
+    # The same call: the pool started per iteration is the larger cost, for a bag on its
+    # default scheduler (DSK101) and for any computation in a loop (DSK303).
+    supersedes = frozenset({"DSK101", "DSK303"})
 
     def finish(self) -> None:
         for site in self.model.compute_sites:
@@ -68,9 +74,13 @@ class ProcessesComputeInLoop(Rule):
                 if self.model.cluster_runs_before(site):
                     continue
                 chosen = "this bag (bags default to the processes scheduler)"
+            # ``scheduler="processes"`` on the call says it is Dask's; a setting elsewhere
+            # reaches a receiver of unknown type only if it is a Dask collection.
+            sure = site.receiver is Receiver.PROVEN or site.scheduler is not None
             self.report(
                 site.call,
                 "Each loop iteration starts and shuts down a new pool of worker processes for "
                 f"{chosen}; compute all results in one call, or use "
                 "`distributed.LocalCluster`",
+                confidence=Confidence.HIGH if sure else Confidence.MEDIUM,
             )

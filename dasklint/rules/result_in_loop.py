@@ -8,9 +8,10 @@ from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule, RuleContext
 from dasklint.rules._common import source_of
-from dasklint.rules._futures import bound_names, exits_early, iterable_of, target_names
+from dasklint.rules._futures import iterable_of
 from dasklint.semantic.dataflow import Lazy
-from dasklint.semantic.futures import client_call, future_kind
+from dasklint.semantic.flow import bound_names, exits_early, target_names
+from dasklint.semantic.futures import WAIT, client_call, future_kind
 from dasklint.semantic.loops import Loop
 from dasklint.semantic.names import Binding, BindingKind
 
@@ -24,7 +25,9 @@ class ResultInLoop(Rule):
 
     Loops that need one result at a time are not reported: loops over `as_completed(...)`
     (the results arrive in completion order), `.result()` inside a `try` block in the
-    loop (error handling per future), and loops that `break` or `return`.
+    loop (error handling per future), and loops that `break` or `return`; nor are loops
+    over futures that `client.gather(...)` or `wait(...)` already waited for (their values
+    are there).
 
     ## Why is this bad?
     Each `.result()` waits for its future and then fetches its value in a round trip of
@@ -87,6 +90,9 @@ class ResultInLoop(Rule):
         # The binding of each client call's receiver when the call ran (``id(call)``).
         self._receivers: dict[int, Binding] = {}
         self._changed: set[int] = set()  # ids of list bindings changed after creation
+        # Lists of futures already waited for (``client.gather(futures)``, ``wait(futures)``):
+        # ``.result()`` then only reads finished values.
+        self._waited: set[int] = set()
 
     def visit_Call(self, node: cst.Call) -> None:
         found = client_call(self.model, node)
@@ -94,6 +100,17 @@ class ResultInLoop(Rule):
             binding = self.model.scopes.lookup(found.receiver.value)
             if binding is not None:
                 self._receivers[id(node)] = binding
+        if (found is not None and found.method == "gather") or self.model.qualified_name(
+            node.func
+        ) in WAIT:
+            for arg in node.args[:1]:
+                waited = (
+                    self.model.scopes.lookup(arg.value.value)
+                    if isinstance(arg.value, cst.Name)
+                    else None
+                )
+                if waited is not None:
+                    self._waited.add(id(waited))
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "result":
             self._check(node, node.func.value)
 
@@ -127,6 +144,10 @@ class ResultInLoop(Rule):
         if element is None:
             return
         loop, futures = element
+        if isinstance(futures, cst.Name):
+            binding = self.model.scopes.lookup(futures.value)
+            if binding is not None and id(binding) in self._waited:
+                return  # gathered or waited for already: the values are there
         if any(isinstance(each.node, cst.While) or exits_early(each.node) for each in loops):
             return
         if self._in_try(loop.node):

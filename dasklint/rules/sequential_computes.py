@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from dasklint.diagnostics import Applicability, FixAvailability, Severity
+from dasklint.diagnostics import Applicability, Confidence, FixAvailability, Severity
 from dasklint.fix import Fix, NodeEdit
 from dasklint.rule import Rule, RuleContext
 from dasklint.rules._edits import dask_name as spell_dask
 from dasklint.semantic import CollectionKind, ComputeSite
+from dasklint.semantic.flow import innermost_loop, repeat_reason
+from dasklint.semantic.scheduler import Receiver
 from dasklint.semantic.scopenames import scope_names
 from dasklint.semantic.tree import iter_children, read_names
 
@@ -42,7 +44,7 @@ class _Candidate:
     line: cst.SimpleStatementLine
     target: str
     receiver: cst.BaseExpression
-    kind: CollectionKind
+    kind: CollectionKind | None  # None: a receiver the source does not prove
     plain: bool  # the receiver only builds a graph: methods and indexing on a name
 
 
@@ -51,7 +53,14 @@ class SequentialComputes(Rule):
     ## What it does
     Checks for two or more consecutive statements of the form `name = <lazy>.compute()`
     (no arguments), where no later statement uses a name computed by an earlier one, in
-    the same block. Statements inside loops are left to `compute-in-loop` (DSK303).
+    the same block. Statements inside loops are left to `compute-in-loop` (DSK303),
+    except in loops that compute once per iteration on purpose (that loop in batches,
+    load a collection piece by piece, time each computation, ...: see DSK303), where
+    computing each iteration's results together is what remains to gain.
+
+    When a receiver's type is not shown by the source (a `.compute()` in a module that
+    imports Dask, on the result of another library's function), the finding has `medium`
+    confidence and no fix.
 
     ## Why is this bad?
     Each `.compute()` runs its own graph: parts the results share (reading the data,
@@ -140,10 +149,14 @@ class SequentialComputes(Rule):
         return True
 
     def finish(self) -> None:
+        clocks = frozenset(self.model.clock_calls)
         sites = {
             id(site.call): site
             for site in self.model.compute_sites
-            if site.is_method and site.function == "compute"
+            if site.is_method
+            and site.function == "compute"
+            and site.receiver is not Receiver.UNKNOWN
+            and (not site.in_loop or _repeats_on_purpose(site, clocks))
         }
         for block in self._blocks:
             run: list[_Candidate] = []
@@ -163,12 +176,14 @@ class SequentialComputes(Rule):
         if len(run) < 2:
             return
         names = ", ".join(c.target for c in run)
+        proven = all(c.kind is not None for c in run)
         self.report(
             run[0].line,
             f"{len(run)} consecutive `.compute()` calls ({names}) each run their own graph, "
             f"so shared work is done {len(run)} times and nothing runs in parallel; compute "
             f"them together: `{names} = dask.compute(...)`",
-            fix=None if _results_outlive_an_error(run, block) else self._fix(run),
+            fix=None if _results_outlive_an_error(run, block) or not proven else self._fix(run),
+            confidence=Confidence.HIGH if proven else Confidence.MEDIUM,
         )
 
     def _fix(self, run: list[_Candidate]) -> Fix | None:
@@ -224,6 +239,13 @@ def _results_outlive_an_error(run: list[_Candidate], block: _Block) -> bool:
     return any(c.target in declared for c in run)
 
 
+def _repeats_on_purpose(site: ComputeSite, clocks: frozenset[int]) -> bool:
+    """``site`` is in a loop that computes once per iteration on purpose (DSK303 is
+    silent there)."""
+    loop = innermost_loop(site.path, site.call)
+    return loop is not None and repeat_reason(site.path, site.call, loop, clocks) is not None
+
+
 def _candidate(
     statement: cst.BaseStatement | cst.BaseSmallStatement, sites: dict[int, ComputeSite]
 ) -> _Candidate | None:
@@ -233,24 +255,41 @@ def _candidate(
     if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
         return None
     target = assign.targets[0].target
-    call = assign.value
-    if not isinstance(target, cst.Name) or not isinstance(call, cst.Call) or call.args:
+    call = _computed(assign.value)
+    if not isinstance(target, (cst.Name, cst.Subscript)) or call is None or call.args:
         return None
     site = sites.get(id(call))
-    if site is None or site.in_loop or not isinstance(call.func, cst.Attribute):
+    if site is None or not isinstance(call.func, cst.Attribute):
         return None
     kind = site.collection_kinds[0] if site.collection_kinds else None
-    if kind is None or not kind.is_collection:
+    if kind is not None and not kind.is_collection:
+        return None
+    if kind is None and site.receiver is not Receiver.LIKELY:
         return None
     receiver = call.func.value
-    return _Candidate(statement, target.value, receiver, kind, _plain(receiver))
+    plain = isinstance(target, cst.Name) and call is assign.value and _plain(receiver)
+    name = target.value if isinstance(target, cst.Name) else cst.Module([]).code_for_node(target)
+    return _Candidate(statement, name, receiver, kind, plain)
+
+
+def _computed(value: cst.BaseExpression) -> cst.Call | None:
+    """The ``.compute()`` call that ``value`` is, or reads a value of (``x.compute().values``)."""
+    while isinstance(value, cst.Attribute):
+        value = value.value
+    return value if isinstance(value, cst.Call) else None
 
 
 def _depends(candidate: _Candidate, run: list[_Candidate]) -> bool:
     earlier = {c.target for c in run}
     if candidate.target in earlier:
         return True
-    return any(name.value in earlier for name in read_names(candidate.receiver))
+    roots = {_root(c.target) for c in run}
+    return any(name.value in earlier | roots for name in read_names(candidate.receiver))
+
+
+def _root(target: str) -> str:
+    """The name a target changes: ``buf`` for ``buf[i:j]``."""
+    return target.split("[", 1)[0].split(".", 1)[0]
 
 
 def _plain(expr: cst.BaseExpression) -> bool:

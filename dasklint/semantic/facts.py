@@ -78,6 +78,10 @@ class FunctionFacts:
     # ``time.sleep(...)``, or bound to a name that only such arguments read
     # (``time.sleep(random.random())``: the wait is random, the result is not).
     waits: frozenset[str] = frozenset()
+    # Per ``return <value>`` of the function itself: the qualified name of the call the
+    # value comes from (``return dd.read_csv(p).persist()`` gives ``dask.dataframe.read_csv``),
+    # or "" when it is not a call the imports name. Empty when it returns nothing.
+    returned_calls: tuple[str, ...] = ()
 
     def subscripts(self, param: str) -> frozenset[str] | None:
         return dict(self.subscript_only).get(param)
@@ -543,4 +547,48 @@ def _function_facts(
         returns_value=visitor.returns_value,
         effects=function_effects(node),
         waits=visitor.waits(),
+        returned_calls=_returned_calls(body, imports),
     )
+
+
+# Methods after which a returned value is no longer the collection it was built from.
+_RESULT_METHODS = frozenset({"compute", "result", "tolist", "to_numpy", "item", "values"})
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def _returned_calls(body: list[ast.stmt], imports: dict[str, str]) -> tuple[str, ...]:
+    """What each ``return`` of the function (not of a nested one) returns a call of."""
+    found: list[str] = []
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _NESTED):
+            continue
+        if isinstance(node, ast.Return):
+            if node.value is not None:
+                found.append(_returned_call(node.value, imports))
+            continue
+        if isinstance(node, ast.stmt):
+            stack.extend(ast.iter_child_nodes(node))
+        elif isinstance(node, (ast.ExceptHandler, ast.match_case)):
+            stack.extend(node.body)
+    return tuple(found)
+
+
+def _returned_call(value: ast.expr, imports: dict[str, str]) -> str:
+    """``dd.read_csv(p).query(q)`` -> ``dask.dataframe.read_csv``; "" when not known."""
+    while True:
+        if isinstance(value, ast.Call):
+            name = qualify(value.func, imports)
+            if name is not None:
+                return name
+            func = value.func
+            if not isinstance(func, ast.Attribute) or func.attr in _RESULT_METHODS:
+                return ""
+            value = func.value
+        elif isinstance(value, ast.Subscript) or (
+            isinstance(value, ast.Attribute) and value.attr not in _RESULT_METHODS
+        ):
+            value = value.value
+        else:
+            return ""

@@ -39,6 +39,7 @@ from dasklint.semantic.names import (
 )
 from dasklint.semantic.origin import SCRIPT, Origin
 from dasklint.semantic.project import ProjectIndex
+from dasklint.semantic.receivers import Receivers, bind_kinds
 from dasklint.semantic.resolution import (
     Event,
     PendingSite,
@@ -53,6 +54,7 @@ from dasklint.semantic.scheduler import (
     STRING_ALIASES,
     ComputeSite,
     EffectiveScheduler,
+    Receiver,
     Scheduler,
     SchedulerSpec,
     SettingSpec,
@@ -75,6 +77,32 @@ COMPUTE_METHODS = frozenset({"compute", "persist", "visualize"})
 # positional argument (dask/base.py), so ``obj.compute(x, ...)`` on an object the source
 # does not show to be a collection is some other library's method (or a shadowed ``dask``).
 _KEYWORD_ONLY_METHODS = frozenset({"compute", "persist"})
+# Keywords ``.compute()``/``.persist()`` pass to Dask's scheduler (``dask.base``,
+# ``distributed.Client.compute``); a call with only these looks like Dask's.
+DASK_COMPUTE_KEYWORDS = frozenset(
+    {
+        "scheduler", "get", "num_workers", "optimize_graph", "traverse", "pool", "chunksize",
+        "resources", "retries", "priority", "workers", "allow_other_workers",
+        "fifo_timeout", "actors", "sync", "pure", "rerun_exceptions_locally", "callbacks",
+    }
+)  # fmt: skip
+# Libraries whose objects never hold a Dask graph: a ``.compute()`` on their values is
+# theirs (``pandas``' and ``numpy``'s own values, for instance).
+FOREIGN_LIBRARIES = frozenset(
+    {
+        "numpy", "pandas", "polars", "pyarrow", "scipy", "sklearn", "torch", "tensorflow",
+        "jax", "cupy", "sympy", "numba",
+    }
+)  # fmt: skip
+_FOREIGN_HOPS = 32  # expression steps followed back to a value's origin
+# Calls that read a clock: a computation between two of them in a loop is timed.
+CLOCKS = frozenset(
+    {
+        "time.time", "time.perf_counter", "time.monotonic", "time.process_time",
+        "time.time_ns", "time.perf_counter_ns", "time.monotonic_ns", "timeit.default_timer",
+        "datetime.datetime.now", "datetime.datetime.utcnow",
+    }
+)  # fmt: skip
 CONFIG_SET = "dask.config.set"
 _TRACKED_SETTINGS = ("scheduler", "chunksize", "num_workers", "pool")
 _SUITES = (cst.IndentedBlock, cst.SimpleStatementSuite)
@@ -104,6 +132,8 @@ class SemanticModel:
         self.compute_sites: list[ComputeSite] = []
         self.client_calls: list[cst.Call] = []
         self.cluster_calls: list[cst.Call] = []
+        self.clock_calls: set[int] = set()  # ids of the calls that read a clock
+        self._uses_dask = any(is_dask_name(b.qualified_name or "") for b in fallback.values())
         self._creations: list[Event] = []  # Client, get_client and cluster constructors
         # ``with Client() ...`` / ``with LocalCluster() ...`` blocks open around the visit:
         # a Client or cluster used as a context manager is closed when its block ends.
@@ -122,6 +152,7 @@ class SemanticModel:
         # Task calls, loops and lazy values (``index``: the project's functions;
         # ``facts``: this module's functions, read by the same index pass).
         self.tasks = TaskAnalysis(self, index, facts)
+        self.receivers = Receivers(self)
         self._visit: dict[type, Callable[[cst.CSTNode], None]] = {
             cst.Import: self._visit_import,
             cst.ImportFrom: self._visit_import,
@@ -269,6 +300,12 @@ class SemanticModel:
             return None
         if isinstance(expr, (cst.Attribute, cst.Subscript)):
             kind = self.collection_kind(expr.value)
+            if kind is None:
+                # ``self.frame`` set in another method; ``arrays[name]`` of a container.
+                if isinstance(expr, cst.Attribute):
+                    kind = self.receivers.attribute(expr)
+                else:
+                    kind = self.receivers.item(expr.value)
             return kind if kind is not None and kind.is_collection else None
         if isinstance(expr, cst.BinaryOperation):
             return self.collection_kind(expr.left) or self.collection_kind(expr.right)
@@ -360,6 +397,7 @@ class SemanticModel:
         assert isinstance(node, (cst.Import, cst.ImportFrom))
         for name, binding in import_bindings(node):
             self.scopes.bind(name, binding)
+            self._uses_dask = self._uses_dask or is_dask_name(binding.qualified_name or "")
 
     def _visit_function(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.FunctionDef)
@@ -390,8 +428,11 @@ class SemanticModel:
     def _bind_parameters(self, params: cst.Parameters) -> None:
         every = [*params.posonly_params, *params.params, *params.kwonly_params]
         for param in every:
+            annotation = param.annotation
+            tag = self.receivers.annotation_kind(annotation.annotation) if annotation else None
             self.scopes.bind(
-                param.name.value, Binding(BindingKind.PARAMETER, value=param.default, node=param)
+                param.name.value,
+                Binding(BindingKind.PARAMETER, value=param.default, node=param, tag=tag),
             )
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
@@ -408,7 +449,7 @@ class SemanticModel:
         # The element is visited before its ``for`` clauses, but it sees their targets.
         comp_for: cst.CompFor | None = node.for_in
         while comp_for is not None:
-            self._bind_unknown(comp_for.target)
+            self._bind_elements(comp_for.target, comp_for.iter)
             comp_for = comp_for.inner_for_in
         self.tasks.loop_entered(node)
 
@@ -428,17 +469,36 @@ class SemanticModel:
 
     def _visit_comp_for(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.CompFor)
-        self._bind_unknown(node.target)
+        self._bind_elements(node.target, node.iter)
 
     def _visit_for(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.For)
-        if isinstance(node.target, cst.Name):
+        self._bind_elements(node.target, node.iter, keep_iterable=True)
+
+    def _bind_elements(
+        self,
+        target: cst.BaseExpression,
+        iterable: cst.BaseExpression,
+        *,
+        keep_iterable: bool = False,
+    ) -> None:
+        """Bind a loop target; names that take collections (``for arr in arrays``) get
+        their kind. ``keep_iterable``: a plain name target remembers what it iterates."""
+        kinds = dict(bind_kinds(target, self.receivers.element(iterable)))
+        if isinstance(target, cst.Name):
             self.scopes.bind(
-                node.target.value,
-                Binding(BindingKind.UNKNOWN, node=node.target, iterable=node.iter),
+                target.value,
+                Binding(
+                    BindingKind.UNKNOWN,
+                    node=target,
+                    tag=kinds.get(target.value),
+                    iterable=iterable if keep_iterable else None,
+                ),
             )
-        else:
-            self._bind_unknown(node.target)
+            return
+        self._bind_unknown(target)
+        for name, kind in kinds.items():
+            self.scopes.bind(name, Binding(BindingKind.UNKNOWN, tag=kind, node=target))
 
     def _visit_global(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.Global)
@@ -617,6 +677,8 @@ class SemanticModel:
         elif name in CLUSTER_FACTORIES:
             self.cluster_calls.append(node)
             self._record_creation(Event(self._order, self._scope_node(), None, None))
+        elif name in CLOCKS:
+            self.clock_calls.add(id(node))
         if name in COMPUTE_FUNCTIONS:
             self._record_compute_site(node, name.rsplit(".", 1)[1], is_method=False)
         elif (
@@ -631,6 +693,58 @@ class SemanticModel:
             other_library = receiver is None and positional and method in _KEYWORD_ONLY_METHODS
             if not handle and not other_library:
                 self._record_compute_site(node, method, is_method=True)
+
+    def _receiver(self, call: cst.Call, kind: CollectionKind | None) -> Receiver:
+        """How sure it is that ``call`` (a ``.compute()``-like method call) is Dask's."""
+        if kind is not None:
+            return Receiver.PROVEN
+        assert isinstance(call.func, cst.Attribute)
+        if (
+            self._uses_dask
+            and call.func.attr.value in _KEYWORD_ONLY_METHODS
+            and all(
+                arg.keyword is not None and arg.keyword.value in DASK_COMPUTE_KEYWORDS
+                for arg in call.args
+            )
+            and not self._foreign(call.func.value)
+        ):
+            return Receiver.LIKELY
+        return Receiver.UNKNOWN
+
+    def _foreign(self, expr: cst.BaseExpression) -> bool:
+        """``expr`` is built from a value of a library whose objects hold no Dask graph
+        (``pd.read_csv(...)``, a name bound to one, a literal)."""
+        for _ in range(_FOREIGN_HOPS):
+            if isinstance(expr, (cst.Attribute, cst.Subscript)):
+                expr = expr.value
+            elif isinstance(expr, cst.Call):
+                name = self.qualified_name(expr.func)
+                facts = self.tasks.function_facts(expr.func)
+                if facts is not None and facts.returned_calls:
+                    # ``def load(p): return pd.read_csv(p)``: the project function's value.
+                    return all(
+                        call.split(".", 1)[0] in FOREIGN_LIBRARIES for call in facts.returned_calls
+                    )
+                if name is not None:
+                    return name.split(".", 1)[0] in FOREIGN_LIBRARIES
+                expr = expr.func
+            elif isinstance(expr, cst.Name):
+                binding = self.scopes.lookup(expr.value)
+                if binding is None or binding.kind is not BindingKind.VALUE:
+                    return False
+                value = binding.value
+                if value is None or value is expr:
+                    return False
+                if literal_value(value) is not None:
+                    return True
+                if not isinstance(value, (cst.Call, cst.Attribute, cst.Subscript)):
+                    return False
+                expr = value
+                if self.qualified_name(expr) is not None:
+                    return False  # an alias of an imported name
+            else:
+                return isinstance(expr, (cst.BaseList, cst.BaseDict, cst.BaseSet, cst.BaseString))
+        return False
 
     def _expects_error(self, expr: cst.BaseExpression) -> bool:
         if not isinstance(expr, cst.Call):
@@ -755,10 +869,12 @@ class SemanticModel:
                         via_kwargs=(arg.value, constant),
                     )
         positional = [arg for arg in call.args if arg.keyword is None]
+        receiver = Receiver.PROVEN
         if is_method:
             assert isinstance(call.func, cst.Attribute)
             kinds: tuple[CollectionKind | None, ...] = (self._lazy_kind(call.func.value),)
             tasks = None
+            receiver = self._receiver(call, kinds[0])
         else:
             kinds = tuple(self._lazy_kind(arg.value) for arg in positional)
             tasks = count_tasks(self, positional)
@@ -784,6 +900,8 @@ class SemanticModel:
             task_count=tasks,
             order=self._order,
             scopes=self._scope_nodes(),
+            receiver=receiver,
+            path=tuple(self.ancestors),
             bag=bag,
         )
         with_event = next((e for _, e in reversed(self._with_stack) if e.sets_scheduler), None)
@@ -838,11 +956,13 @@ class SemanticModel:
                 return CollectionKind.CLIENT
             if name in CLUSTER_FACTORIES:
                 return CollectionKind.CLUSTER
-            return _creator_kind(name)
+            return creator_kind(name) or self.receivers.returned(func)
         if isinstance(func, cst.Call) and self.qualified_name(func.func) == "dask.delayed":
             return CollectionKind.DELAYED
         if self.is_delayed_function(func) or self.project_delayed_function(func):
             return CollectionKind.DELAYED
+        if isinstance(func, cst.Name):
+            return self.receivers.returned(func)
         if isinstance(func, cst.Attribute):
             if func.attr.value == "get_client":
                 return CollectionKind.CLIENT
@@ -859,7 +979,7 @@ class SemanticModel:
         return None
 
 
-def _creator_kind(name: str) -> CollectionKind | None:
+def creator_kind(name: str) -> CollectionKind | None:
     """``dask.array.random.random`` creates an array: the longest creator module wins."""
     if any(p.startswith("_") or p in HELPER_MODULES for p in name.split(".")[2:-1]):
         return None  # ``dask.dataframe.utils.make_meta`` returns a pandas object

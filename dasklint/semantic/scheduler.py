@@ -127,6 +127,16 @@ class EffectiveScheduler:
     mixed_defaults: bool = False
 
 
+class Receiver(enum.Enum):
+    """What the source shows about the object whose ``.compute()``/``.persist()`` runs."""
+
+    PROVEN = "proven"  # a Dask collection (or ``dask.compute(...)`` itself)
+    # Unknown type, but the call looks like Dask's: no positional argument, only Dask's
+    # keywords, in a module that imports Dask, on nothing known to be another library's.
+    LIKELY = "likely"
+    UNKNOWN = "unknown"  # some other library's method, as far as the source shows
+
+
 @dataclass(slots=True, eq=False)
 class ComputeSite:
     """A call that runs a graph locally: ``dask.compute/persist/visualize`` or ``x.compute()``."""
@@ -148,3 +158,5 @@ class ComputeSite:
     )
     config_chunksize: SettingSpec | None = None
     bag: BagSize | None = None  # the size of the one bag computed here, when known
+    receiver: Receiver = Receiver.PROVEN
+    path: tuple[cst.CSTNode, ...] = ()  # the nodes from the module down to the call's parent

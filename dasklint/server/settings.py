@@ -10,6 +10,9 @@ The keys, all optional (camelCase like other language servers; the section is
     debounce                           milliseconds to wait after an edit (default 200)
     unsafeFixes                        offer unsafe fixes as quick fixes and in fix-all
                                        (default: the configuration file's `unsafe-fixes`)
+    minConfidence                      "high" | "medium" | "low": report only findings at
+                                       least this sure (default: the configuration file's
+                                       `min-confidence`)
     codeAction.disableRuleComment.enable   offer "Disable ... for this line" (default true)
 
 ``editorFirst``: editor settings apply on top of the configuration file found for each
@@ -27,7 +30,7 @@ from typing import Any
 
 from dasklint.config.loader import ConfigResolver, Overrides
 from dasklint.config.settings import Settings
-from dasklint.diagnostics import Severity
+from dasklint.diagnostics import Confidence, Severity
 from dasklint.errors import ConfigError
 from dasklint.registry import validate_selectors
 
@@ -45,6 +48,7 @@ class ServerSettings:
     debounce_ms: int = 200
     disable_rule_comment: bool = True
     unsafe_fixes: bool | None = None  # None: the configuration file decides
+    min_confidence: Confidence | None = None  # None: the configuration file decides
 
 
 def _strings(value: object, key: str) -> tuple[str, ...]:
@@ -109,6 +113,12 @@ def parse(raw: Mapping[str, Any]) -> ServerSettings:
     if unsafe is not None and not isinstance(unsafe, bool):
         raise ConfigError("setting `unsafeFixes`: expected true or false")
     settings = replace(settings, unsafe_fixes=unsafe)
+    confidence = raw.get("minConfidence")
+    if confidence is not None:
+        try:
+            settings = replace(settings, min_confidence=Confidence.parse(str(confidence)))
+        except ValueError as exc:
+            raise ConfigError(f"setting `minConfidence`: {exc}") from None
     action = raw.get("codeAction", {})
     disable = True
     if isinstance(action, Mapping):
@@ -152,6 +162,7 @@ def make_resolver(settings: ServerSettings, root: Path) -> EditorResolver:
         extend_select=settings.extend_select,
         ignore=settings.ignore,
         unsafe_fixes=settings.unsafe_fixes,
+        min_confidence=settings.min_confidence,
         fix_edits=True,  # quick fixes travel in each diagnostic's `data`
     )
     config_file = Path(settings.configuration).expanduser() if settings.configuration else None
