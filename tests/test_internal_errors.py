@@ -134,3 +134,23 @@ def test_command_line_reports_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         assert result.exit_code == 1, result.stdout
         assert ("job.py", 1, 1, "DSK003") in findings(result)
         assert "Traceback" not in result.stdout + result.stderr
+
+
+SELF_REFERENCE = """\
+import dask.array as da
+
+parts = {k: parts[k] for k in range(3)}
+for k in parts:
+    parts[k].compute()
+"""
+
+
+def test_a_container_built_from_itself_is_linted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`parts = {k: parts[k] ...}`: the receiver inference follows the container's values
+    into themselves; it is bounded (`_MAX_RECEIVER_DEPTH`). Without the bound, the same
+    source ends in an internal error (found in distributed/client.py and worker.py)."""
+    from dasklint.semantic import model
+
+    assert "DSK003" not in codes(lint(SELF_REFERENCE))
+    monkeypatch.setattr(model, "_MAX_RECEIVER_DEPTH", 10**9)
+    assert "DSK003" in codes(lint(SELF_REFERENCE))

@@ -71,6 +71,8 @@ from dasklint.semantic.tasks import count_tasks
 from dasklint.semantic.tree import walk_subtree
 from dasklint.semantic.values import Constant, dict_items, literal_value
 
+# How deep the inference of a receiver's kind may nest through containers and attributes.
+_MAX_RECEIVER_DEPTH = 8
 COMPUTE_FUNCTIONS = frozenset({"dask.compute", "dask.persist", "dask.visualize"})
 COMPUTE_METHODS = frozenset({"compute", "persist", "visualize"})
 # ``DaskMethodsMixin.compute(self, **kwargs)`` and ``.persist(self, **kwargs)`` take no
@@ -153,6 +155,7 @@ class SemanticModel:
         # ``facts``: this module's functions, read by the same index pass).
         self.tasks = TaskAnalysis(self, index, facts)
         self.receivers = Receivers(self)
+        self._receiver_depth = 0  # nesting of the receivers' inferences (bounded)
         self._visit: dict[type, Callable[[cst.CSTNode], None]] = {
             cst.Import: self._visit_import,
             cst.ImportFrom: self._visit_import,
@@ -300,12 +303,18 @@ class SemanticModel:
             return None
         if isinstance(expr, (cst.Attribute, cst.Subscript)):
             kind = self.collection_kind(expr.value)
-            if kind is None:
+            if kind is None and self._receiver_depth < _MAX_RECEIVER_DEPTH:
                 # ``self.frame`` set in another method; ``arrays[name]`` of a container.
-                if isinstance(expr, cst.Attribute):
-                    kind = self.receivers.attribute(expr)
-                else:
-                    kind = self.receivers.item(expr.value)
+                # Bounded: values that refer to themselves (``d = {k: d[k] for k in d}``,
+                # ``self.x = self.x[...]``) would otherwise be followed without end.
+                self._receiver_depth += 1
+                try:
+                    if isinstance(expr, cst.Attribute):
+                        kind = self.receivers.attribute(expr)
+                    else:
+                        kind = self.receivers.item(expr.value)
+                finally:
+                    self._receiver_depth -= 1
             return kind if kind is not None and kind.is_collection else None
         if isinstance(expr, cst.BinaryOperation):
             return self.collection_kind(expr.left) or self.collection_kind(expr.right)
