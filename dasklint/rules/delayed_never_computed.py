@@ -61,6 +61,7 @@ class DelayedNeverComputed(Rule):
 
     code = "DSK302"
     name = "delayed-never-computed"
+    deliberate_in_tests = True
     summary = "Delayed object created and discarded: the task never runs"
     severity = Severity.ERROR
     planned_fix = "none"

@@ -65,6 +65,7 @@ class TaskUsesGlobalState(Rule):
 
     code = "DSK306"
     name = "task-uses-global-state"
+    deliberate_in_tests = True
     summary = "Task function changes global state, which is lost when tasks run elsewhere"
     severity = Severity.WARNING
     planned_fix = "none"
