@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
-from dasklint.semantic.tree import iter_children, read_names
+from dasklint.semantic.tree import iter_children, parent_table, read_names
 
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 _BOUNDARIES = (*_SCOPES, cst.Module)
@@ -201,16 +201,7 @@ def _fed_by_result(loop: cst.For, inside: list[cst.CSTNode]) -> set[str]:
     fed: set[str] = set()
     for node in inside:
         fed |= bound_names(node)
-    binders = [n for n in preorder(loop.body) if bound_names(n)]
-    changed = True
-    while changed:
-        changed = False
-        for node in binders:
-            names = bound_names(node)
-            if not names <= fed and _binding_reads(node) & fed:
-                fed |= names
-                changed = True
-    return fed
+    return _derived_in_body(loop, fed)
 
 
 def _needed_from_before(loop: cst.For, call: cst.Call, holder: cst.CSTNode | None) -> set[str]:
@@ -218,7 +209,7 @@ def _needed_from_before(loop: cst.For, call: cst.Call, holder: cst.CSTNode | Non
     own names, and those of the bindings before it that they come from (a name bound
     unconditionally on the way no longer carries the previous iteration's value)."""
     needed = reads(call)
-    parents = _parents(loop)
+    parents = parent_table(loop)
     for node in reversed(_bindings_before(loop, call, holder)):
         names = bound_names(node)
         if not names & needed:
@@ -266,7 +257,12 @@ def _changed_after(loop: cst.For, call: cst.Call) -> set[str]:
 
 def _loop_derived(loop: cst.For) -> set[str]:
     """The loop's targets and the names the body derives from them."""
-    derived = target_names(loop.target)
+    return _derived_in_body(loop, target_names(loop.target))
+
+
+def _derived_in_body(loop: cst.For, seed: set[str]) -> set[str]:
+    """``seed`` and every name the loop body binds from it, directly or through others."""
+    derived = set(seed)
     binders = [n for n in preorder(loop.body) if bound_names(n)]
     changed = True
     while changed:
@@ -391,18 +387,6 @@ def _binding_reads(node: cst.CSTNode) -> set[str]:
     if isinstance(node, cst.NamedExpr):
         return reads(node.value)
     return reads(node)
-
-
-def _parents(loop: cst.CSTNode) -> dict[int, cst.CSTNode]:
-    """``id(node) -> parent`` below ``loop``."""
-    table: dict[int, cst.CSTNode] = {}
-    stack: list[cst.CSTNode] = [loop]
-    while stack:
-        node = stack.pop()
-        for child in iter_children(node):
-            table[id(child)] = node
-            stack.append(child)
-    return table
 
 
 def _unconditional(parents: dict[int, cst.CSTNode], node: cst.CSTNode, loop: cst.For) -> bool:

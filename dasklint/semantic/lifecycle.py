@@ -29,7 +29,7 @@ import libcst as cst
 from dasklint.semantic.collections import CLUSTER_FACTORIES
 from dasklint.semantic.effects import MUTATING_METHODS
 from dasklint.semantic.names import dotted_parts
-from dasklint.semantic.tree import iter_children, walk_subtree
+from dasklint.semantic.tree import iter_children, parent_table, walk_subtree
 
 CLIENT = "distributed.Client"
 HANDLE_FACTORIES = frozenset({CLIENT, *CLUSTER_FACTORIES})
@@ -147,18 +147,6 @@ def binding_of(call: cst.Call, parents: dict[int, cst.CSTNode]) -> tuple[str | N
             return target.value, parent
     assert parent is not None
     return None, parent
-
-
-def parent_table(root: cst.CSTNode) -> dict[int, cst.CSTNode]:
-    """``id(node) -> parent`` below ``root``."""
-    table: dict[int, cst.CSTNode] = {}
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        for child in iter_children(node):
-            table[id(child)] = node
-            stack.append(child)
-    return table
 
 
 def values_outlive(region: Sequence[cst.BaseStatement], client: str, qualify: Qualifier) -> bool:
@@ -397,7 +385,6 @@ __all__ = [
     "bound_target",
     "handle_kind",
     "handle_use",
-    "parent_table",
     "starts_cluster",
     "target_names",
     "values_outlive",

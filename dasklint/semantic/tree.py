@@ -95,3 +95,15 @@ def read_names(node: cst.CSTNode) -> Iterator[cst.Name]:
             stack.append(current.value)
         else:
             stack.extend(iter_children(current))
+
+
+def parent_table(root: cst.CSTNode) -> dict[int, cst.CSTNode]:
+    """``id(node) -> parent`` below ``root``."""
+    table: dict[int, cst.CSTNode] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in iter_children(node):
+            table[id(child)] = node
+            stack.append(child)
+    return table
