@@ -29,7 +29,7 @@ import libcst as cst
 from dasklint.semantic.collections import CLUSTER_FACTORIES
 from dasklint.semantic.effects import MUTATING_METHODS
 from dasklint.semantic.names import dotted_parts
-from dasklint.semantic.tree import iter_children, parent_table, walk_subtree
+from dasklint.semantic.tree import iter_children, walk_subtree
 
 CLIENT = "distributed.Client"
 HANDLE_FACTORIES = frozenset({CLIENT, *CLUSTER_FACTORIES})
