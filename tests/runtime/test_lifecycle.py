@@ -7,20 +7,14 @@ linted, tying the runtime fact to the rule that claims it.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-
-from dasklint.config.settings import Settings
-from dasklint.engine.linter import lint_source
+from programs import default_codes, run_program
 
 pytestmark = pytest.mark.dask_runtime
 
-TIMEOUT = 120
 
 SCRIPTS = {
     "processes": """
@@ -70,33 +64,12 @@ def _guarded(source: str) -> str:
     return "\n".join([*imports, *defs, *guarded]) + "\n"
 
 
-def _run(tmp_path: Path, source: str) -> subprocess.CompletedProcess[str]:
-    script = tmp_path / "script.py"
-    script.write_text(source)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DASK_")}
-    return subprocess.run(
-        [sys.executable, str(script)],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        cwd=tmp_path,
-        env=env,
-    )
-
-
-def _codes(source: str) -> list[str]:
-    settings = Settings(root=Path("/nonexistent")).for_file(Path("/nonexistent/script.py"))
-    result = lint_source(source.encode(), "script.py", settings)
-    assert result.error is None
-    return [d.code for d in result.diagnostics]
-
-
 @pytest.mark.parametrize("kind", sorted(SCRIPTS))
 def test_unguarded_script_fails(kind: str, tmp_path: Path) -> None:
     source = textwrap.dedent(SCRIPTS[kind]).strip() + "\n"
     # Explicit processes computations are reported by DSK101 (DSK201 leaves them to it).
-    assert ("DSK101" if kind == "processes" else "DSK201") in _codes(source)
-    completed = _run(tmp_path, source)
+    assert ("DSK101" if kind == "processes" else "DSK201") in default_codes(source, "script.py")
+    completed = run_program(tmp_path, source, "script")
     assert completed.returncode != 0
     assert FAILURES[kind] in completed.stderr
     assert "RESULT" not in completed.stdout
@@ -105,7 +78,7 @@ def test_unguarded_script_fails(kind: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("kind", sorted(SCRIPTS))
 def test_guarded_script_works(kind: str, tmp_path: Path) -> None:
     source = _guarded(SCRIPTS[kind])
-    assert "DSK201" not in _codes(source)
-    completed = _run(tmp_path, source)
+    assert "DSK201" not in default_codes(source, "script.py")
+    completed = run_program(tmp_path, source, "script")
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert "RESULT" in completed.stdout

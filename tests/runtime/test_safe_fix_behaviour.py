@@ -13,21 +13,17 @@ parameter defaulting to ``chunksize=-1`` overwritten (the caller's value ignored
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from programs import run_program
 
 from dasklint.config.settings import Selection, Settings
 from dasklint.engine.fix_loop import fix_source
 
 pytestmark = pytest.mark.dask_runtime
-
-TIMEOUT = 120
 
 
 def safe_fixed(source: str, code: str) -> str:
@@ -42,17 +38,7 @@ def safe_fixed(source: str, code: str) -> str:
 
 def run(tmp_path: Path, source: str, name: str = "program") -> str:
     """What ``source`` prints when run as a script (its last line names any exception)."""
-    path = tmp_path / f"{name}.py"
-    path.write_text(source, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DASK_")}
-    proc = subprocess.run(
-        [sys.executable, str(path)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
+    proc = run_program(tmp_path, source, name)
     if proc.returncode != 0:
         last = proc.stderr.strip().splitlines()[-1:] or [f"exit {proc.returncode}"]
         return proc.stdout + "raised " + last[0].split(":")[0] + "\n"

@@ -1,0 +1,39 @@
+"""Running a small Dask program as a script, and linting it, for the runtime tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from dasklint.config.settings import Settings
+from dasklint.engine.linter import lint_source
+
+TIMEOUT = 120  # seconds: spawning worker processes is slow on a busy 2-core machine
+
+
+def run_program(
+    tmp_path: Path, source: str, name: str = "program"
+) -> subprocess.CompletedProcess[str]:
+    """Run ``source`` as ``<name>.py`` in a fresh interpreter, in ``tmp_path``, without
+    the caller's ``DASK_*`` settings."""
+    script = tmp_path / f"{name}.py"
+    script.write_text(source, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DASK_")}
+    return subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        cwd=tmp_path,
+        env=env,
+    )
+
+
+def default_codes(source: str, name: str = "program.py") -> list[str]:
+    """The codes dasklint reports on ``source`` with its default settings."""
+    settings = Settings(root=Path("/nonexistent")).for_file(Path("/nonexistent") / name)
+    result = lint_source(source.encode(), name, settings)
+    assert result.error is None
+    return [d.code for d in result.diagnostics]
