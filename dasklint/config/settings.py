@@ -190,7 +190,7 @@ class FileSettings:
     options: tuple[tuple[str, tuple[tuple[str, OptionValue], ...]], ...] = ()
     is_test_file: bool = False  # by its path: a test file or a benchmark suite's
     # Rules the test-file policy turned off here; they run after all when the file turns out
-    # to be a program run on its own (a demo script under tests/: semantic.filekind).
+    # to be a program run on its own (a demo script under tests/: semantic.origin).
     held_for_tests: frozenset[str] = frozenset()
     unsafe_fixes: bool = False  # `--unsafe-fixes`: unsafe fixes are applied and marked `[*]`
     unfixable: frozenset[str] = frozenset()  # codes whose fixes are dropped

@@ -37,13 +37,13 @@ from dasklint.rule import Report, Rule, RuleContext
 from dasklint.rules.engine_rules import InternalError, InvalidSyntax, IoError
 from dasklint.semantic import SemanticModel
 from dasklint.semantic.facts import ModuleFacts
-from dasklint.semantic.filekind import runs_as_script
 from dasklint.semantic.origin import (
     SCRIPT,
     Origin,
     SourceKind,
     displays_values,
     is_notebook_export,
+    runs_as_script,
 )
 from dasklint.semantic.project import ProjectIndex, current_module_facts, index_for_file
 

@@ -60,7 +60,7 @@ from dasklint.rules._edits import (
     without_get_import,
 )
 from dasklint.semantic import ComputeSite, SchedulerSource, SemanticModel
-from dasklint.semantic.filekind import is_main_guard
+from dasklint.semantic.origin import is_main_guard
 from dasklint.semantic.tree import walk_subtree
 
 # Arguments only the processes scheduler reads (dask/multiprocessing.py, ``get``).

@@ -15,7 +15,6 @@ from dasklint.rules._local_cluster import (
     _unindent_blank_lines,
     has_main_guard,
 )
-from dasklint.semantic.filekind import is_main_guard
 from dasklint.semantic.lifecycle import (
     CLIENT,
     HandleKind,
@@ -28,6 +27,7 @@ from dasklint.semantic.lifecycle import (
     values_outlive,
 )
 from dasklint.semantic.names import ScopeKind
+from dasklint.semantic.origin import is_main_guard
 from dasklint.semantic.tree import walk_subtree
 
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)

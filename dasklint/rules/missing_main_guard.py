@@ -17,7 +17,7 @@ from dasklint.rules._local_cluster import (
 )
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource, SchedulerSpec
 from dasklint.semantic.collections import CollectionKind
-from dasklint.semantic.filekind import is_main_guard
+from dasklint.semantic.origin import is_main_guard
 from dasklint.semantic.scheduler import SpecOrigin
 
 # Constructors that start local worker processes unless told ``processes=False``.

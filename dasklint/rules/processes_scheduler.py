@@ -40,7 +40,7 @@ from dasklint.semantic import (
     SchedulerSource,
     SchedulerSpec,
 )
-from dasklint.semantic.filekind import is_main_guard
+from dasklint.semantic.origin import is_main_guard
 from dasklint.semantic.scheduler import SpecOrigin
 from dasklint.semantic.taskcalls import TaskApi
 
