@@ -147,6 +147,25 @@ def fix_paths(
         yield path, fix_file(path, display_name(path, cwd), settings, index, write=write)
 
 
+def add_noqa_paths(
+    paths: list[Path], resolver: ConfigResolver
+) -> Iterator[tuple[Path | None, FixOutcome]]:
+    """``--add-noqa``: add a ``# noqa`` comment for each finding to the files, written
+    as ``--fix`` writes them; yields what :func:`fix_paths` yields."""
+    from dasklint.engine.add_noqa import ADD_NOQA
+    from dasklint.engine.fix_files import fix_file
+    from dasklint.engine.fix_loop import FixOutcome
+
+    cwd = resolver.cwd.resolve()
+    found = discover(paths, resolver.for_path, resolver.overrides.force_exclude)
+    for error in _not_linted(found, cwd):
+        yield None, FixOutcome(b"", b"", error)
+    index = build_index(found.files)
+    for path in found.files:
+        settings = resolver.for_path(path).for_file(path)
+        yield path, fix_file(path, display_name(path, cwd), settings, index, rewrite=ADD_NOQA)
+
+
 def fix_text(source: bytes, filename: str, resolver: ConfigResolver) -> FixOutcome:
     """Fix a buffer that stands for ``filename``; nothing is written."""
     from dasklint.engine.fix_loop import FixOutcome, fix_source
@@ -162,6 +181,7 @@ def fix_text(source: bytes, filename: str, resolver: ConfigResolver) -> FixOutco
 
 
 __all__ = [
+    "add_noqa_paths",
     "display_name",
     "fix_paths",
     "fix_text",

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from dasklint import api
+from dasklint.cli import adopt
 from dasklint.cli.errors import (
     EXIT_ERROR,
     EXIT_OK,
@@ -182,6 +183,25 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
 @click.option(
     "--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when any fix was applied (pre-commit)."
 )
+@click.option(
+    "--add-noqa", is_flag=True, help="Add a `# noqa: CODE` comment to every line with a finding."
+)
+@click.option(
+    "--ignore-noqa",
+    is_flag=True,
+    help="Ignore `# noqa` and `# dasklint:` suppression comments.",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only the findings this baseline file does not hold (config `baseline`).",
+)
+@click.option(
+    "--update-baseline",
+    is_flag=True,
+    help="Record the findings in the baseline file (and exit 0).",
+)
 @handle_errors
 def check(
     paths: tuple[str, ...],
@@ -218,6 +238,10 @@ def check(
     diff: bool,
     show_fixes: bool,
     exit_non_zero_on_fix: bool,
+    add_noqa: bool,
+    ignore_noqa: bool,
+    baseline_file: Path | None,
+    update_baseline: bool,
 ) -> None:
     """Lint Python files (default: the current directory) for Dask problems."""
     _file_names_as_bytes()
@@ -244,6 +268,7 @@ def check(
         output_format=output_format,
         unsafe_fixes=unsafe_fixes,
         target_dask_version=target_dask_version,
+        ignore_noqa=ignore_noqa,
     )
     warn = _warn_once()
     resolver = ConfigResolver(overrides, config_file=config_file, isolated=isolated, warn=warn)
@@ -269,7 +294,16 @@ def check(
         raise click.exceptions.Exit(EXIT_OK)
 
     fmt = output_format or settings.output_format
-    if fix or fix_only or diff:
+    fixing = fix or fix_only or diff
+    if add_noqa:
+        if fixing or update_baseline:
+            raise click.UsageError("`--add-noqa` cannot be used with fixes or the baseline")
+        raise click.exceptions.Exit(adopt.add_noqa(targets, resolver, quiet or silent))
+    baseline = adopt.baseline_path(baseline_file, settings.baseline, update_baseline)
+    if update_baseline and fixing:
+        raise click.UsageError("`--update-baseline` cannot be used with fixes")
+    keep = adopt.new_findings_only(baseline) if baseline and not update_baseline else None
+    if fixing:
         options = FixOptions(
             fix_only=fix_only,
             diff=diff,
@@ -279,6 +313,7 @@ def check(
             fail_on=settings.fail_on,
             quiet=quiet or silent,
             machine_output=fmt in MACHINE_FORMATS,
+            keep=keep,
         )
         layout = {"position_encoding": position_encoding, "enabled_rules": settings.enabled}
 
@@ -310,6 +345,13 @@ def check(
 
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
     errors = [r for r in results if r.error]
+    if update_baseline and baseline is not None:
+        for result in errors:
+            click.echo(f"error: Failed to lint {result.filename}: {result.error}", err=True)
+        recorded = adopt.record(baseline, diagnostics, quiet or silent)
+        raise click.exceptions.Exit(EXIT_ERROR if errors else recorded)
+    if keep is not None:
+        diagnostics = keep(diagnostics, sources)
     layout = {"position_encoding": position_encoding, "enabled_rules": settings.enabled}
     _emit(diagnostics, fmt, statistics, quiet or silent, silent, output_file, sources, layout)
     if not (quiet or silent or statistics) and fmt not in MACHINE_FORMATS and output_file is None:

@@ -32,6 +32,8 @@ class FixOptions:
     fail_on: Severity = Severity.WARNING  # the least severe finding that fails the run
     quiet: bool = False
     machine_output: bool = False
+    # The findings to report of those left (``--baseline``: the new ones), given the sources.
+    keep: Callable[[list[Diagnostic], dict[str, str]], list[Diagnostic]] | None = None
 
 
 @dataclass
@@ -95,6 +97,8 @@ def run_fixes(
 
     errors = [r for r in run.results if r.error]
     remaining = sorted((d for r in run.results for d in r.diagnostics), key=Diagnostic.sort_key)
+    if options.keep is not None:
+        remaining = options.keep(remaining, sources)
     say = _err if stdin_output is not None or options.machine_output or options.diff else _out
     if options.diff:
         sys.stdout.write("".join(run.diffs))

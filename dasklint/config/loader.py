@@ -71,6 +71,12 @@ def _confidence(value: object) -> Confidence:
         raise TypeError(str(exc)) from None
 
 
+def _str(value: object) -> str:
+    if isinstance(value, str) and value:
+        return value
+    raise TypeError("expected a path (a string)")
+
+
 def _table(value: object) -> Mapping[str, Any]:
     if isinstance(value, dict):
         return value
@@ -151,6 +157,7 @@ _KEYS: dict[str, Callable[[object], object]] = {
     "check-tests": _bool,
     "fail-on": _severity,
     "min-confidence": _confidence,
+    "baseline": _str,
 }
 
 
@@ -173,6 +180,7 @@ class Overrides:
     check_tests: bool | None = None
     fail_on: Severity | None = None
     min_confidence: Confidence | None = None
+    ignore_noqa: bool = False
 
     def validate(self) -> None:
         where = "the command line"
@@ -260,6 +268,7 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         check_tests=values.get("check-tests", False),
         fail_on=values.get("fail-on", Severity.WARNING),
         min_confidence=values.get("min-confidence", DEFAULT_MIN_CONFIDENCE),
+        baseline=path.parent.resolve() / values["baseline"] if "baseline" in values else None,
     )
 
 
@@ -414,4 +423,5 @@ class ConfigResolver:
             check_tests=o.check_tests if o.check_tests is not None else settings.check_tests,
             fail_on=o.fail_on or settings.fail_on,
             min_confidence=o.min_confidence or settings.min_confidence,
+            ignore_noqa=o.ignore_noqa or settings.ignore_noqa,
         )

@@ -73,6 +73,8 @@ class Settings:
     fail_on: Severity = Severity.WARNING
     # Findings less sure than this are not reported (`min-confidence`).
     min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
+    ignore_noqa: bool = False  # `--ignore-noqa`: suppression comments silence nothing
+    baseline: Path | None = None  # `baseline`: the findings accepted for now
 
     @cached_property
     def enabled(self) -> frozenset[str]:
@@ -156,6 +158,7 @@ class Settings:
             fix_edits=self.fix_edits,
             target_dask_version=self.target_dask_version,
             min_confidence=self.min_confidence,
+            ignore_noqa=self.ignore_noqa,
         )
 
     @cached_property
@@ -199,6 +202,7 @@ class FileSettings:
     fix_edits: bool = False
     target_dask_version: DaskVersion = DEFAULT_TARGET_DASK_VERSION
     min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
+    ignore_noqa: bool = False  # `--ignore-noqa`: suppression comments silence nothing
 
     def reports(self, confidence: Confidence) -> bool:
         """A finding of this confidence is sure enough to be reported."""

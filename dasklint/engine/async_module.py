@@ -57,14 +57,32 @@ def _ignored(found: suppressions.Suppressions, row: int, names_rule: Callable[[s
     return any(r in found.ignore and found.covers(found.ignore[r], names_rule) for r in rows)
 
 
+def _suppressions(respelled: Respelled, settings: FileSettings) -> suppressions.Suppressions:
+    if settings.ignore_noqa:
+        return suppressions.Suppressions()
+    return suppressions.scan(respelled.source.decode("utf-8", errors="replace"))
+
+
+def silenced_rows(respelled: Respelled, settings: FileSettings) -> dict[int, set[str]]:
+    """The rows whose ``# noqa`` silences a DSK1003 finding (for DSK004, which judges
+    the comments in the respelled module, where DSK1003 is not reported)."""
+    found = _suppressions(respelled, settings)
+    rule = DaskAsyncModule
+    return {
+        row: {rule.code}
+        for row, _ in respelled.places
+        if row in found.noqa
+        and found.covers(found.noqa[row], lambda key: key.upper() == rule.code or key == rule.name)
+    }
+
+
 def diagnostics(
     respelled: Respelled, filename: str, settings: FileSettings, parses: bool = True
 ) -> list[Diagnostic]:
     """One DSK1003 finding per ``dask.async``, after ``# noqa`` and file-level comments;
     with a fix unless the respelled file still does not parse (``parses``)."""
     rule = DaskAsyncModule
-    text = respelled.source.decode("utf-8", errors="replace")
-    found = suppressions.scan(text)
+    found = _suppressions(respelled, settings)
 
     def names_rule(key: str) -> bool:
         return key.upper() == rule.code or key == rule.name

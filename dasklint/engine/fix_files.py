@@ -21,7 +21,7 @@ from pathlib import Path
 
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import FileResult
-from dasklint.engine.fix_loop import FixOutcome, fix_source
+from dasklint.engine.fix_loop import FIX, FixOutcome, Rewrite, fix_source
 from dasklint.engine.linter import io_error
 from dasklint.semantic.project import ProjectIndex
 
@@ -41,14 +41,16 @@ def fix_file(
     index: ProjectIndex | None = None,
     *,
     write: bool = True,
+    rewrite: Rewrite = FIX,
 ) -> FixOutcome:
-    """Fix one file; with ``write``, store the result when it differs."""
+    """Fix one file (or ``rewrite`` it: see :func:`fix_source`); with ``write``, store the
+    result when it differs."""
     try:
         source, identity = read_file(path)
     except OSError as exc:
         return FixOutcome(b"", b"", io_error(display, f"Cannot read: {exc.strerror or exc}"))
     try:
-        outcome = fix_source(source, display, settings, index)
+        outcome = fix_source(source, display, settings, index, rewrite)
     except Exception as exc:  # a bug in a rule must not stop the run
         return FixOutcome(source, source, FileResult(display, error=f"{type(exc).__name__}: {exc}"))
     if write and outcome.changed:

@@ -36,6 +36,28 @@ from dasklint.semantic.project import ProjectIndex
 MAX_PASSES = 10
 
 
+class Rewrite:
+    """What :func:`fix_source` does to a parsed module: apply the fixes (the default) or
+    something else that writes code the same safe way (``--add-noqa``)."""
+
+    def __call__(
+        self,
+        module: cst.Module,
+        source: bytes,
+        filename: str,
+        settings: FileSettings,
+        index: ProjectIndex | None,
+        origin: Origin | None,
+    ) -> FixOutcome:
+        return _fix_module(module, source, filename, settings, index, origin)
+
+    # Rewrites other than fixing do not respell `dask.async` (DSK1003's fix).
+    respells = True
+
+
+FIX = Rewrite()
+
+
 @dataclass
 class FixOutcome:
     """What fixing one buffer did."""
@@ -53,14 +75,19 @@ class FixOutcome:
 
 
 def fix_source(
-    source: bytes, filename: str, settings: FileSettings, index: ProjectIndex | None = None
+    source: bytes,
+    filename: str,
+    settings: FileSettings,
+    index: ProjectIndex | None = None,
+    rewrite: Rewrite = FIX,
 ) -> FixOutcome:
-    """Fix one file's bytes: a module, or a notebook's code cells (``.ipynb``)."""
+    """Fix one file's bytes: a module, or a notebook's code cells (``.ipynb``).
+    ``rewrite``: what to do to each module instead of fixing it."""
     if is_notebook(filename):
         from dasklint.notebook.lint import fix_notebook
 
-        return fix_notebook(source, filename, settings, index)
-    return fix_python(source, filename, settings, index)
+        return fix_notebook(source, filename, settings, index, rewrite)
+    return fix_python(source, filename, settings, index, rewrite=rewrite)
 
 
 def fix_python(
@@ -70,6 +97,7 @@ def fix_python(
     index: ProjectIndex | None = None,
     *,
     origin: Origin | None = None,
+    rewrite: Rewrite = FIX,
 ) -> FixOutcome:
     """Apply the applicable fixes to ``source`` until none is left (never raises for bad
     input: files that do not parse are returned unchanged with their DSK001 result).
@@ -85,7 +113,9 @@ def fix_python(
             raise RecursionError
         module = parse_module(source)
     except Exception:  # lint_python reports why (DSK001); nothing is fixed
-        respelled = async_module.respell_for_fix(source, filename, settings)  # DSK1003
+        respelled = (  # DSK1003
+            async_module.respell_for_fix(source, filename, settings) if rewrite.respells else None
+        )
         if respelled is not None:
             outcome = fix_python(respelled.source, filename, settings, index)
             outcome.original = source
@@ -93,11 +123,11 @@ def fix_python(
             return outcome
         masked = join_script(source) if origin is None else None
         if masked is not None:
-            return _fix_ipython_script(source, masked, filename, settings, index)
+            return _fix_ipython_script(source, masked, filename, settings, index, rewrite)
         unchanged.result = lint_python(source, filename, settings, index, origin=origin)
         return unchanged
     try:
-        return _fix_module(module, source, filename, settings, index, origin)
+        return rewrite(module, source, filename, settings, index, origin)
     except RecursionError:  # too deep for the rules: lint_python reports it
         unchanged.result = lint_python(source, filename, settings, index, origin=origin)
         return unchanged
@@ -109,10 +139,12 @@ def _fix_ipython_script(
     filename: str,
     settings: FileSettings,
     index: ProjectIndex | None,
+    rewrite: Rewrite = FIX,
 ) -> FixOutcome:
     """Fix a ``.py`` file whose IPython lines are masked in ``joined``; they are written
     back as they were, and nothing is fixed when a fix would move or split one."""
-    outcome = fix_python(joined.text.encode("utf-8"), filename, settings, index, origin=EXPORT)
+    text = joined.text.encode("utf-8")
+    outcome = fix_python(text, filename, settings, index, origin=EXPORT, rewrite=rewrite)
     kept = (outcome.fixed, outcome.dropped, outcome.converged)
     if not outcome.changed:
         return FixOutcome(source, source, mapped(outcome.result, joined, cells=False), *kept)

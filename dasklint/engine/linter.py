@@ -19,7 +19,7 @@ import libcst as cst
 from dasklint import registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic, FileResult, Location, Severity
-from dasklint.engine import async_module, overlaps, suppressions
+from dasklint.engine import async_module, overlaps, suppressions, unused_noqa
 from dasklint.engine.failures import Failure, analysis_failure, rule_failure
 from dasklint.engine.fix_model import describe_fix, effective_fix, is_applicable
 from dasklint.engine.nesting import nesting_error, offset_position
@@ -34,7 +34,7 @@ from dasklint.notebook.cells import join_script
 from dasklint.notebook.positions import mapped
 from dasklint.prefilter import may_use_dask
 from dasklint.rule import Report, Rule, RuleContext
-from dasklint.rules.engine_rules import InternalError, InvalidSyntax, IoError
+from dasklint.rules.engine_rules import InternalError, InvalidSyntax, IoError, UnusedNoqa
 from dasklint.semantic import SemanticModel
 from dasklint.semantic.facts import ModuleFacts
 from dasklint.semantic.origin import (
@@ -86,6 +86,7 @@ def lint_python(
     defer_fix_edits: bool = False,
     parser: IncrementalParser | None = None,
     origin: Origin | None = None,
+    noqa_used: dict[int, set[str]] | None = None,
 ) -> FileResult:
     """Lint one module's bytes; ``filename`` is used for reporting and, without an
     ``index`` of the project, to index the package the file belongs to. With
@@ -94,7 +95,8 @@ def lint_python(
     document, which re-parses only what changed since its previous version. ``origin``:
     what the module is when the caller knows (a notebook's joined cells); otherwise it is
     read from the source, and a file that only parses with its IPython lines masked is
-    linted that way."""
+    linted that way. ``noqa_used``: rows whose ``# noqa`` silenced findings made outside
+    the rules (DSK1003), by code, for DSK004."""
     if not may_use_dask(source):
         return FileResult(filename, skipped=True)
     oversized = size_error(source)
@@ -108,7 +110,8 @@ def lint_python(
     except cst.ParserSyntaxError as exc:
         respelled = async_module.respell(source, settings)  # `dask.async` (DSK1003)
         if respelled is not None:
-            result = lint_python(respelled.source, filename, settings, index)
+            used = async_module.silenced_rows(respelled, settings)
+            result = lint_python(respelled.source, filename, settings, index, noqa_used=used)
             parses = all(d.code != InvalidSyntax.code for d in result.diagnostics)
             found = async_module.diagnostics(respelled, filename, settings, parses)
             result.diagnostics[:0] = found
@@ -157,8 +160,9 @@ def lint_python(
                 settings,
                 defer=defer_fix_edits,
                 statements=statements,
+                noqa_used=noqa_used,
             )
-            if reports
+            if reports or judges_noqa(source, settings)
             else []
         )
     except Exception as error:  # positions, suppressions or a fix's description
@@ -187,7 +191,9 @@ def lint_parsed(
     fixes: list[tuple[Diagnostic, Fix]] = []
     try:
         diagnostics = (
-            _to_diagnostics(module, source, reports, filename, settings, fixes) if reports else []
+            _to_diagnostics(module, source, reports, filename, settings, fixes)
+            if reports or judges_noqa(source, settings)
+            else []
         )
     except Exception as error:  # positions, suppressions or a fix's description
         diagnostics, fixes, failures = [], [], [analysis_failure(error)]
@@ -279,6 +285,7 @@ def _to_diagnostics(
     *,
     defer: bool = False,
     statements: Statements | None = None,
+    noqa_used: dict[int, set[str]] | None = None,
 ) -> list[Diagnostic]:
     nodes = [report.node for report in reports]
     if settings.fix_edits:  # positioned in the same pass, for their text edits
@@ -287,31 +294,46 @@ def _to_diagnostics(
     positions = layout.spans
     found = (
         suppressions.scan(statements.text if statements is not None else module.code)
-        if suppressions.may_suppress(source)
+        if suppressions.may_suppress(source) and not settings.ignore_noqa
         else suppressions.Suppressions()
     )
     spans: list[tuple[int, int]] | None = None
-    visible: list[tuple[Report, Span]] = []
-    for report in reports:
-        if not settings.reports(report.confidence):
-            continue
-        where = positions[id(report.node)]
-        rule = report.rule
-        row = where.start_line
+    # row -> codes of the rules whose findings its noqa comment silenced
+    used: dict[int, set[str]] = {row: set(codes) for row, codes in (noqa_used or {}).items()}
 
-        def names_rule(key: str, rule: type[Rule] = rule) -> bool:
+    def suppressed(rule: type[Rule], row: int) -> bool:
+        nonlocal spans
+
+        def names_rule(key: str) -> bool:
             return key.upper() == rule.code or key == rule.name
 
-        if suppressions.Suppressions.covers(found.file_level, names_rule) and found.file_level:
-            continue
         if row in found.noqa and found.covers(found.noqa[row], names_rule):
-            continue
+            used.setdefault(row, set()).add(rule.code)
+            return True
+        if suppressions.Suppressions.covers(found.file_level, names_rule) and found.file_level:
+            return True
         if found.ignore:
             if spans is None:
                 spans = statement_spans(module)
             if _ignored(found, enclosing_span(spans, row), names_rule):
-                continue
+                return True
+        return False
+
+    visible: list[tuple[Report, Span]] = []
+    for report in reports:
+        where = positions[id(report.node)]
+        # A finding too unsure to report still uses the comment that silences it.
+        if suppressed(report.rule, where.start_line) or not settings.reports(report.confidence):
+            continue
         visible.append((report, where))
+    if found.noqa_comments and UnusedNoqa.code in settings.enabled:
+        judged, places = unused_noqa.reports(module, found, used, settings.enabled)
+        for report in judged:
+            where = places.spans[id(report.node)]
+            if not suppressed(report.rule, where.start_line):
+                visible.append((report, where))
+        if judged:
+            layout = layout.merged(places)
     place = [(where.start_line, where.start_column) for _, where in visible]
     out: list[Diagnostic] = []
     for report, where, others in overlaps.winners(visible, place):
@@ -339,6 +361,15 @@ def _to_diagnostics(
         if fix is not None and fixes_out is not None:
             fixes_out.append((out[-1], fix))
     return out
+
+
+def judges_noqa(source: bytes, settings: FileSettings) -> bool:
+    """Whether DSK004 may report in ``source``, which no other rule reported in."""
+    return (
+        UnusedNoqa.code in settings.enabled
+        and not settings.ignore_noqa
+        and suppressions.may_suppress(source)
+    )
 
 
 def _ignored(

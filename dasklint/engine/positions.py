@@ -134,6 +134,16 @@ class Layout:
         default_factory=dict
     )  # id of a simple statement line -> its 1-based first line, its indentation, itself
 
+    def merged(self, other: Layout) -> Layout:
+        """The nodes of both layouts (of one module)."""
+        return Layout(
+            {**self.spans, **other.spans},
+            {**self.owner, **other.owner},
+            {**self.statement_lines, **other.statement_lines},
+            {**self.line_owner, **other.line_owner},
+            {**self.simple_lines, **other.simple_lines},
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Statements:

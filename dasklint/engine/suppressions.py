@@ -43,6 +43,7 @@ class Suppressions:
     """Where comments silence which rules, by 1-based line."""
 
     noqa: dict[int, frozenset[str]] = field(default_factory=dict)
+    noqa_comments: dict[int, str] = field(default_factory=dict)  # the comment of each noqa
     ignore: dict[int, frozenset[str]] = field(default_factory=dict)
     own_line: set[int] = field(default_factory=set)  # lines holding only a comment
     file_level: frozenset[str] = frozenset()
@@ -78,6 +79,7 @@ def scan(text: str) -> Suppressions:
         noqa = NOQA.search(comment)
         if noqa and not comment.lstrip("#").strip().lower().startswith("dasklint"):
             found.noqa[line] = _split(noqa.group("codes"))
+            found.noqa_comments[line] = comment
     found.file_level = ALL if file_all else frozenset(file_codes)
     return found
 

@@ -23,7 +23,7 @@ from dasklint.semantic.origin import Origin, SourceKind
 from dasklint.semantic.project import ProjectIndex
 
 if TYPE_CHECKING:
-    from dasklint.engine.fix_loop import FixOutcome
+    from dasklint.engine.fix_loop import FixOutcome, Rewrite
 
 BOM = b"\xef\xbb\xbf"
 
@@ -103,9 +103,16 @@ def lint_notebook(
 
 
 def fix_notebook(
-    source: bytes, filename: str, settings: FileSettings, index: ProjectIndex | None = None
+    source: bytes,
+    filename: str,
+    settings: FileSettings,
+    index: ProjectIndex | None = None,
+    rewrite: Rewrite | None = None,
 ) -> FixOutcome:
-    from dasklint.engine.fix_loop import FixOutcome, fix_python
+    """Fix the code cells, or ``rewrite`` them (see ``fix_loop.fix_source``)."""
+    from dasklint.engine.fix_loop import FIX, FixOutcome, fix_python
+
+    rewrite = rewrite or FIX
     from dasklint.engine.linter import lint_python
 
     joined = _read(source, filename, settings)
@@ -113,14 +120,14 @@ def fix_notebook(
         return FixOutcome(source, source, joined)
     module = joined.text.encode("utf-8")
     origin = _origin(joined)
-    outcome = fix_python(module, filename, settings, index, origin=origin)
+    outcome = fix_python(module, filename, settings, index, origin=origin, rewrite=rewrite)
     broken: list[Diagnostic] = []
     if not outcome.changed and _unparsed(outcome.result):
         split_up = _without_broken_cells(joined, filename, settings)
         if split_up is not None:
             joined, broken = split_up
             module, origin = joined.text.encode("utf-8"), _origin(joined)
-            outcome = fix_python(module, filename, settings, index, origin=origin)
+            outcome = fix_python(module, filename, settings, index, origin=origin, rewrite=rewrite)
     if not outcome.changed:
         result = _with(broken, mapped(outcome.result, joined), joined)
         return FixOutcome(source, source, result, outcome.fixed, outcome.dropped, outcome.converged)

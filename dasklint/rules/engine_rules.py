@@ -1,12 +1,12 @@
-"""DSK001 invalid-syntax, DSK002 io-error and DSK003 internal-error: reported by the engine,
-not by a visitor.
+"""DSK001 invalid-syntax, DSK002 io-error, DSK003 internal-error and DSK004 unused-noqa:
+reported by the engine, not by a visitor.
 
 They are rules so that they have codes, names and documentation like every other rule.
 """
 
 from __future__ import annotations
 
-from dasklint.diagnostics import Severity
+from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.rule import Rule
 
 
@@ -120,4 +120,55 @@ class InternalError(Rule):
     planned_fix = "none"
 
 
-ENGINE_RULES: tuple[type[Rule], ...] = (InvalidSyntax, IoError, InternalError)
+class UnusedNoqa(Rule):
+    """
+    ## What it does
+    Reports the dasklint codes of a `# noqa: ...` comment that suppressed nothing on their
+    line: the rule did not report anything there (`unused`), the rule is not enabled for the
+    file (`non-enabled`), or no rule has that code (`unknown`, such as a mistyped `DSK110`).
+    It is ruff's `RUF100` for dasklint's codes, with the same message.
+
+    Only dasklint's codes are judged (`DSK...` codes and rule names): the codes of other
+    tools in the same comment (`# noqa: E501, DSK101`) and a bare `# noqa` are left alone,
+    since dasklint cannot know what they suppress. `# dasklint: ignore[...]` and file-level
+    `# dasklint: noqa` comments are not judged either.
+
+    ## Why is this bad?
+    A suppression that no longer suppresses anything hides the next real finding on that
+    line, and tells readers of a problem that is not there. A mistyped code suppresses
+    nothing at all.
+
+    ## Example
+    ```python
+    import dask
+
+    jobs = [dask.delayed(sum)([1, 2])]
+    dask.compute(*jobs)  # noqa: DSK101
+    ```
+
+    Use instead:
+    ```python
+    import dask
+
+    jobs = [dask.delayed(sum)([1, 2])]
+    dask.compute(*jobs)
+    ```
+
+    ## Fix safety
+    The fix is safe: it removes the unused codes from the comment, and the whole `# noqa`
+    directive when no code is left (with the explanation written after its codes, as ruff
+    does); other comments on the line stay. A `# noqa: DSK004` on the line keeps it.
+
+    ## References
+    - [ruff's RUF100 unused-noqa](https://docs.astral.sh/ruff/rules/unused-noqa/)
+    """
+
+    code = "DSK004"
+    name = "unused-noqa"
+    summary = "A `# noqa` code that suppresses nothing"
+    severity = Severity.WARNING
+    fix_availability = FixAvailability.ALWAYS
+    planned_fix = "remove the unused codes"
+
+
+ENGINE_RULES: tuple[type[Rule], ...] = (InvalidSyntax, IoError, InternalError, UnusedNoqa)
