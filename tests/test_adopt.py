@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -258,3 +261,50 @@ def test_baseline_errors_are_clear(tmp_path: Path) -> None:
     assert_failed(run("check", "--baseline", "missing.json"), "does not exist")
     assert_failed(run("check", "--baseline", "bad.json"), "not a dasklint baseline")
     assert run("check", "--update-baseline").exit_code == 2  # no file named
+
+
+# -- a suppression both ruff and dasklint accept --------------------------------------------
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _readme_block(lang: str, first_line: str) -> str:
+    """The README's ``lang`` block that starts with ``first_line``."""
+    text = README.read_text(encoding="utf-8")
+    for match in re.finditer(rf"^```{lang}\n(.*?)^```\n", text, re.MULTILINE | re.DOTALL):
+        if match.group(1).startswith(first_line):
+            return match.group(1)
+    raise AssertionError(f"the README has no {lang} block starting with {first_line!r}")
+
+
+def _ruff(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", *args],
+        cwd=folder, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_the_documented_noqa_form_keeps_ruff_and_dasklint_clean(tmp_path: Path) -> None:
+    """The README's advice, as written: its ruff configuration and its example file."""
+    config = _readme_block("toml", "[tool.ruff.lint]")
+    source = _readme_block("python", "# jobs.py")
+    write(tmp_path, {"pyproject.toml": config, "jobs.py": source})
+    rules = ("--extend-select", "E501,RUF100,RUF102")
+    ruff = _ruff(tmp_path, *rules, "jobs.py")
+    assert (ruff.returncode, ruff.stdout.strip(), ruff.stderr) == (0, "All checks passed!", "")
+    dasklint = run("check", "-n", "jobs.py")
+    assert (dasklint.exit_code, dasklint.stdout) == (0, "All checks passed!\n")
+    # Both comments are needed: without them, each tool reports its own finding.
+    write(tmp_path, {"bare.py": source.replace("  # noqa: E501, DSK101", "")})
+    assert "E501" in _ruff(tmp_path, *rules, "bare.py").stdout
+    assert [code for *_, code in findings(run("check", "-n", "bare.py"))] == ["DSK101"]
+
+    # What the README warns against: without `external`, ruff rejects dasklint's codes...
+    write(tmp_path, {"pyproject.toml": "[tool.ruff]\n"})
+    assert "RUF102" in _ruff(tmp_path, *rules, "jobs.py").stdout
+    # ...it cannot read rule names, and it deletes a bare noqa it has no use for.
+    write(tmp_path, {"pyproject.toml": config})
+    named = source.replace("# noqa: DSK101\n", "# noqa: processes-scheduler\n")
+    write(tmp_path, {"named.py": named, "bare.py": source.replace("# noqa: DSK101\n", "# noqa\n")})
+    assert "Invalid `# noqa` directive" in _ruff(tmp_path, *rules, "named.py").stderr
+    assert "RUF100" in _ruff(tmp_path, *rules, "bare.py").stdout
