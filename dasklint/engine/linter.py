@@ -9,6 +9,7 @@ the findings of the rules that did not fail.
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -363,12 +364,16 @@ def _to_diagnostics(
     return out
 
 
+# A noqa comment with codes (DSK004 never judges a bare one), found with a byte search.
+_NOQA_CODES = re.compile(rb"noqa\s*:", re.IGNORECASE)
+
+
 def judges_noqa(source: bytes, settings: FileSettings) -> bool:
     """Whether DSK004 may report in ``source``, which no other rule reported in."""
     return (
         UnusedNoqa.code in settings.enabled
         and not settings.ignore_noqa
-        and suppressions.may_suppress(source)
+        and _NOQA_CODES.search(source) is not None
     )
 
 
