@@ -491,15 +491,22 @@ def goals(prepared: list[Prepared]) -> list[str]:
         else:
             met = ratio >= goal if goal > 1 else ratio > 1.05
             lines.append(f"{name}: {'met' if met else 'NOT MET'} ({ratio:.2f}x)")
-    slower = [i.program.name for i in prepared if (speedup(i) or 1.0) < 0.95]
-    lines.append(f"none slower: {'NOT MET: ' + ', '.join(slower) if slower else 'met'}")
+    measured = [i for i in prepared if speedup(i) is not None]
+    slower = [i.program.name for i in measured if (speedup(i) or 1.0) < 0.95]
+    if slower:
+        lines.append(f"none slower: NOT MET: {', '.join(slower)}")
+    else:
+        lines.append(f"none slower: {'met' if measured else 'NOT MEASURED'}")
     wrong = [i.program.name for i in prepared if verdict(i) == "WRONG"]
     lines.append(f"identical results: {'NOT MET: ' + ', '.join(wrong) if wrong else 'met'}")
     crashes = [i for i in prepared if crash(i.runs["before"])]
     for item in crashes:
+        rule = item.program.crash_rule
+        said = (
+            "no rule" if rule is None else f"{rule}, {'' if rule in item.codes else 'NOT '}reported"
+        )
         lines.append(
-            f"crash of {item.program.name} (should be prevented by "
-            f"{item.program.crash_rule or 'no rule'}): {verdict(item)}"
+            f"crash of {item.program.name} (should be prevented by {said}): {verdict(item)}"
         )
     busy = [i.program.name for i in prepared if i.busy]
     if busy:
