@@ -164,3 +164,22 @@ def test_a_real_program_result_is_its_last_checksum_line() -> None:
     printed = 'checksum: old\nresult 3\nchecksum: 9ab1\n{"evidence": {}}\n'
     assert RUNNER._checksum(printed) == "9ab1"
     assert RUNNER._checksum("no result here\n") is None
+
+
+def test_a_fix_that_prevents_a_crash_must_give_the_guarded_program_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _quiet(monkeypatch)
+    program = RUNNER.Program("fake", None, "a tutorial", "", "", expected="8e68")
+    item = RUNNER.Prepared(
+        program,
+        _program(tmp_path / "before", fail=True),
+        _program(tmp_path / "after", "77aa"),
+        ["DSK201"],
+        False,
+        [],
+    )
+    RUNNER.run_rounds([item], 1, quick=False, max_load=None)
+    (row,) = RUNNER.rows([item])
+    assert row["identical"] is False
+    assert row["verdict"] == "WRONG"

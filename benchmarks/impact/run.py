@@ -81,6 +81,7 @@ class Program:
     also: tuple[str, ...] = ()  # other rules whose fixes this program measures
     real: bool = False  # shaped like public code: lives in real/, runs under _harness.py
     crash_rule: str | None = None  # it crashes as a script; the rule that should prevent it
+    expected: str | None = None  # for such a program: its checksum once guarded by hand
 
     @property
     def source(self) -> Path:
@@ -118,11 +119,13 @@ REAL = (
         "tutorial_bag_wordcount",
         "tutorial: module-level bag computes, no main guard",
         crash_rule="DSK201",
+        expected="8e68a4b8219ba98a",
     ),
     _real(
         "tutorial_config_processes",
         "tutorial: module-level config.set(scheduler='processes') block, then more code",
         crash_rule="DSK201",
+        expected="24c391c88056011e",
     ),
     _real("notebook_export_dataframe", "notebook export: dataframe computes per cell and loop"),
     _real(
@@ -344,10 +347,17 @@ def crash(runs: list[dict[str, Any]]) -> str | None:
 
 def identical(item: Prepared) -> bool | None:
     """Whether the fixed program gives the original's results: None when there is no
-    fix or the original crashed (nothing to compare); False when the fix crashes a
-    program that ran, or when any two results differ."""
-    if item.fixed is None or crash(item.runs["before"]):
+    fix, or the original crashed and nothing is known to compare with; False when the
+    fix crashes a program that ran, or when any two results differ. The results of a
+    fix that prevents a crash are compared with the checksum of the program guarded by
+    hand, where it is known."""
+    if item.fixed is None:
         return None
+    if crash(item.runs["before"]):
+        expected = item.program.expected
+        if expected is None or crash(item.runs["after"]):
+            return None
+        return all(r["result"] == expected for r in item.runs["after"])
     if crash(item.runs["after"]):
         return False
     results = [
@@ -396,7 +406,9 @@ def verdict(item: Prepared) -> str:
     if before:
         if item.fixed is None:
             return "crashes, no fix"
-        return "crash NOT fixed" if after else "crash fixed"
+        if after:
+            return "crash NOT fixed"
+        return "WRONG" if identical(item) is False else "crash fixed"
     if item.fixed is None:
         return "no fix yet"
     if identical(item) is False:
