@@ -1,30 +1,47 @@
-"""Proof of impact: real Dask programs, before and after dasklint's own fixes.
+"""Proof of impact: Dask programs, before and after dasklint's own fixes.
 
     python benchmarks/impact/run.py              # default sizes, 3 interleaved rounds
     python benchmarks/impact/run.py --quick      # smallest sizes, one round
     python benchmarks/impact/run.py --rounds 5 --only four_tasks_processes
+    python benchmarks/impact/run.py --group real # only the programs shaped like public code
     python benchmarks/impact/run.py --rounds 5 --write-data   # also dasklint/data/impact.json
 
-For each program of this folder (one per runtime claim), in a temporary directory:
+Two groups of programs, in a temporary directory each:
 
-1. ``dasklint check`` on the program must report the expected rule (asserted; a rule
-   dasklint does not implement yet is printed as such instead; a rule that is off by
-   default is selected with ``--extend-select``);
-2. ``dasklint check --fix --unsafe-fixes`` rewrites a copy: the fixed program is
+* one program per runtime claim (this folder): ``dasklint check`` must report the
+  expected rule (asserted; a rule dasklint does not implement yet is printed as such
+  instead; a rule that is off by default is selected with ``--extend-select``);
+* programs shaped like public Dask code (``real/``: tutorials without a main guard,
+  notebook exports, library functions with a small driver), linted as a new user would
+  (default rules). They print a ``checksum: ...`` line and run under ``_harness.py``.
+
+For each program:
+
+1. ``dasklint check --fix --unsafe-fixes`` rewrites a copy: the fixed program is
    dasklint's output, never written by hand; where it changes nothing the row says
    "no fix yet" and only the original runs;
-3. original and fixed run in fresh interpreters with the installed dask and distributed,
+2. original and fixed run in fresh interpreters with the installed dask and distributed,
    interleaved round by round (the order alternates); the end-to-end wall time of each
    run is measured (interpreter start, imports and any cluster start-up included);
-4. the results (last JSON line of each program) must be identical.
+3. the results (last JSON line, or the ``checksum:`` line) must be identical: a row whose
+   results differ, or whose fix crashes a program that ran, is WRONG; a program that
+   crashes as a script shows whether its fix prevents the crash.
 
-The structural evidence comes from the programs themselves (``_probe.py``): distinct
-worker processes that ran tasks, dask computations, tasks in their graphs, deepest graph.
+Before each pair of runs the runner waits (``--patience``, 10 minutes by default) until
+the 1-minute load average is below ``--max-load`` (by default half the CPU count; the
+programs' own runs raise it too, so it also spaces them out). A pair started on a busier
+machine is still run and its results compared, but its row reports no speedup ("busy"),
+and ``--write-data`` refuses such rows. ``--no-max-load`` turns the gate off.
+
+The structural evidence comes from ``_probe.py``: distinct worker processes that ran
+tasks, dask computations, tasks in their graphs, deepest graph (``dask.delayed`` graphs
+on the local schedulers only).
 
 Rules and fixes are looked up when the benchmark runs, so a rule or fix added later is
 measured without changing this file. ``--write-data`` stores the rows, with the machine,
 the load average and the date, in ``dasklint/data/impact.json``: ``dasklint rule CODE``
-and ``docs/rules/`` quote them (run ``python docs/generate_rules.py`` afterwards).
+and ``docs/rules/`` quote the rows of the claim programs (run
+``python docs/generate_rules.py`` afterwards).
 """
 
 from __future__ import annotations
@@ -45,27 +62,33 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from dasklint.ruledocs import impact_table
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 DATA = ROOT / "dasklint" / "data" / "impact.json"
 BIN = Path(sys.executable).parent
 TIMEOUT = 600
+CHECKSUM = "checksum:"
 
 
 @dataclass(frozen=True)
 class Program:
     name: str
-    rule: str
+    rule: str | None  # the rule a claim program is written for; None for a real program
     claim: str
     quick_size: str
     size: str
     goal: float | None = None  # the speed-up the issue asks for, where it names one
     also: tuple[str, ...] = ()  # other rules whose fixes this program measures
+    real: bool = False  # shaped like public code: lives in real/, runs under _harness.py
+    crash_rule: str | None = None  # it crashes as a script; the rule that should prevent it
+    expected: str | None = None  # for such a program: its checksum once guarded by hand
+
+    @property
+    def source(self) -> Path:
+        return HERE / "real" / f"{self.name}.py" if self.real else HERE / f"{self.name}.py"
 
 
-PROGRAMS = (
+CLAIMS = (
     Program(
         "four_tasks_processes",
         "DSK102",
@@ -85,6 +108,50 @@ PROGRAMS = (
     Program("nested_compute", "DSK310", "nested compute in tasks", "2", "8"),
     Program("unused_dependency", "DSK601", "unused dependency serialises", "4", "20"),
 )
+
+
+def _real(name: str, claim: str, quick: str = "", size: str = "", **kw: Any) -> Program:
+    return Program(name, None, claim, quick, size, real=True, **kw)
+
+
+REAL = (
+    _real(
+        "tutorial_bag_wordcount",
+        "tutorial: module-level bag computes, no main guard",
+        crash_rule="DSK201",
+        expected="8e68a4b8219ba98a",
+    ),
+    _real(
+        "tutorial_config_processes",
+        "tutorial: module-level config.set(scheduler='processes') block, then more code",
+        crash_rule="DSK201",
+        expected="24c391c88056011e",
+    ),
+    _real("notebook_export_dataframe", "notebook export: dataframe computes per cell and loop"),
+    _real(
+        "library_multiprocessing_map",
+        "library: scheduler='multiprocessing', task function passed in",
+        "8000",
+        "40000",
+    ),
+    _real("monte_carlo_random", "Monte Carlo pi, global `random` state seeded", "2000", "20000"),
+    _real("big_python_results", "5 tasks returning millions of Python objects", "20000", "400000"),
+    _real("bag_in_loop", "a bag computed in every loop iteration", "2000", "20000"),
+    _real("per_element_delayed", "map(delayed(f), items) and a halving while loop"),
+    _real("dataframe_apply_rowwise", "row-wise dd.apply in a library function", "3000", "30000"),
+    _real("ignored_workers_keyword", "4 tasks on processes with workers= (ignored)", "96", "480"),
+    _real(
+        "simulation_random_processes",
+        "4 tasks on processes, seeded global `random` state",
+        "20000",
+        "400000",
+    ),
+    _real("factory_delayed", "dask.delayed(make(args)), make returns a function", "2000", "20000"),
+    _real("blocks_delayed", "one delayed call per x.blocks[i, j]", "400", "2000"),
+    _real("batch_generator", "compute per batch inside a generator", "20000", "200000"),
+)
+
+PROGRAMS = CLAIMS + REAL
 
 
 def dasklint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -131,6 +198,8 @@ class Prepared:
     rule_known: bool
     codes_after: list[str]  # what dasklint still reports on the fixed program
     runs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    loads: list[float] = field(default_factory=list)  # 1-minute load before each pair
+    busy: bool = False  # a pair started while the load was at or above the limit
 
 
 def prepare(program: Program, work: Path) -> Prepared:
@@ -139,11 +208,13 @@ def prepare(program: Program, work: Path) -> Prepared:
     for variant in ("original", "fixed"):
         folder = work / program.name / variant
         folder.mkdir(parents=True)
-        shutil.copy2(HERE / f"{program.name}.py", folder)
+        shutil.copy2(program.source, folder)
         shutil.copy2(HERE / "_probe.py", folder)
+        if program.real:
+            shutil.copy2(HERE / "_harness.py", folder)
         copies[variant] = folder / f"{program.name}.py"
-    info = rule_info(program.rule)
-    select = selection(program.rule, info)
+    info = None if program.rule is None else rule_info(program.rule)
+    select = [] if program.rule is None else selection(program.rule, info)
     codes = reported_codes(copies["original"], select)
     known = info is not None
     if known:
@@ -167,19 +238,54 @@ def prepare(program: Program, work: Path) -> Prepared:
     )
 
 
-def run_program(path: Path, size: str) -> dict[str, Any]:
-    """Run one program in a fresh interpreter; its last stdout line is JSON."""
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1].strip() if lines else ""
+
+
+def _checksum(stdout: str) -> str | None:
+    """The value of the last ``checksum: ...`` line a real program printed."""
+    found = [line for line in stdout.splitlines() if line.startswith(CHECKSUM)]
+    return found[-1][len(CHECKSUM) :].strip() if found else None
+
+
+def run_program(
+    path: Path, size: str, real: bool = False, timeout: float = TIMEOUT
+) -> dict[str, Any]:
+    """Run one program in a fresh interpreter: its result, evidence and wall time.
+
+    A claim program prints a JSON line last; a real program runs under the harness and
+    its result is its checksum line. A run that exits non-zero, prints no result or
+    times out is a crash: ``result`` is None and ``crash`` says how it ended.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DASK_", "IMPACT_"))}
     env["PYTHONWARNINGS"] = "ignore"
-    args = [sys.executable, path.name, *([size] if size else [])]
+    script = ["_harness.py", path.name] if real else [path.name]
+    args = [sys.executable, *script, *([size] if size else [])]
     start = time.perf_counter()
-    proc = subprocess.run(
-        args, cwd=path.parent, env=env, capture_output=True, text=True, timeout=TIMEOUT
-    )
+    try:
+        proc = subprocess.run(
+            args, cwd=path.parent, env=env, capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        wall = time.perf_counter() - start
+        return {"result": None, "crash": f"timed out after {timeout:.0f} s", "wall": wall}
     wall = time.perf_counter() - start
-    lines = proc.stdout.strip().splitlines()
-    assert proc.returncode == 0 and lines, f"{path}: {proc.stdout}\n{proc.stderr[-3000:]}"
-    outcome: dict[str, Any] = json.loads(lines[-1])
+    crash: str | None = None
+    outcome: dict[str, Any] = {}
+    if proc.returncode != 0:
+        crash = _last_line(proc.stderr) or f"exit status {proc.returncode}"
+    else:
+        try:
+            outcome = json.loads(_last_line(proc.stdout))
+        except json.JSONDecodeError:
+            crash = f"no result line: {_last_line(proc.stdout)[:200]!r}"
+        if real and crash is None:
+            outcome["result"] = _checksum(proc.stdout)
+            if outcome["result"] is None:
+                crash = "no checksum line"
+    if crash is not None:
+        return {"result": None, "crash": crash, "wall": wall}
     outcome["wall"] = wall
     return outcome
 
@@ -187,16 +293,27 @@ def run_program(path: Path, size: str) -> dict[str, Any]:
 LOADS: list[float] = []  # the 1-minute load average before each run
 
 
-def wait_for_load(limit: float | None, patience: float = 600.0) -> None:
+def default_max_load() -> float:
+    """Half the CPUs: above it, a program that wants every core shares them with other
+    work, and its time says more about the machine than about the fix."""
+    return 0.5 * (os.cpu_count() or 1)
+
+
+def wait_for_load(limit: float | None, patience: float = 600.0) -> float:
     """On a shared machine, wait (at most ``patience`` seconds) until the 1-minute load
-    average is below ``limit`` before a pair of runs; CPU contention inflates the times."""
+    average is below ``limit``; return the load the pair then starts at."""
     deadline = time.monotonic() + patience
     while limit is not None and os.getloadavg()[0] >= limit and time.monotonic() < deadline:
-        time.sleep(10)
+        time.sleep(min(10.0, max(0.0, deadline - time.monotonic())))
+    return os.getloadavg()[0]
 
 
 def run_rounds(
-    prepared: list[Prepared], rounds: int, quick: bool, max_load: float | None = None
+    prepared: list[Prepared],
+    rounds: int,
+    quick: bool,
+    max_load: float | None = None,
+    patience: float = 600.0,
 ) -> None:
     for index in range(rounds):
         for item in prepared:
@@ -206,21 +323,43 @@ def run_rounds(
                 variants.append(("after", item.fixed))
             if index % 2:
                 variants.reverse()
-            wait_for_load(max_load)
+            load = wait_for_load(max_load, patience)
+            item.loads.append(load)
+            if max_load is not None and load >= max_load:
+                item.busy = True
             for label, path in variants:
                 LOADS.append(os.getloadavg()[0])
-                outcome = run_program(path, size)
+                outcome = run_program(path, size, item.program.real)
                 item.runs.setdefault(label, []).append(outcome)
+                ended = f"CRASH ({outcome['crash']})" if outcome.get("crash") else "ok"
                 print(
-                    f"  round {index + 1} {item.program.name} {label}: {outcome['wall']:.2f} s",
+                    f"  round {index + 1} {item.program.name} {label}: {outcome['wall']:.2f} s"
+                    f" {ended}, load {load:.2f}",
                     file=sys.stderr,
                     flush=True,
                 )
 
 
+def crash(runs: list[dict[str, Any]]) -> str | None:
+    """How the first crashing run ended; None when every run gave a result."""
+    return next((r["crash"] for r in runs if r.get("crash")), None)
+
+
 def identical(item: Prepared) -> bool | None:
+    """Whether the fixed program gives the original's results: None when there is no
+    fix, or the original crashed and nothing is known to compare with; False when the
+    fix crashes a program that ran, or when any two results differ. The results of a
+    fix that prevents a crash are compared with the checksum of the program guarded by
+    hand, where it is known."""
     if item.fixed is None:
         return None
+    if crash(item.runs["before"]):
+        expected = item.program.expected
+        if expected is None or crash(item.runs["after"]):
+            return None
+        return all(r["result"] == expected for r in item.runs["after"])
+    if crash(item.runs["after"]):
+        return False
     results = [
         json.dumps(r["result"], sort_keys=True)
         for label in ("before", "after")
@@ -239,23 +378,44 @@ def _timing(runs: list[dict[str, Any]]) -> dict[str, float]:
 
 
 def _evidence(runs: list[dict[str, Any]]) -> str:
+    if crash(runs):
+        return "crashed"
     ev = runs[-1]["evidence"]
     graph = (
         f"{ev['computations']} comp, {ev['tasks']} tasks, depth {ev['depth']}"
         if ev["computations"]
-        else "graph not seen (distributed)"
+        else "graph not seen (distributed or not delayed)"
     )
     return f"{ev['worker_processes']} proc; {graph}"
 
 
 def speedup(item: Prepared) -> float | None:
     """Median over rounds of before / after, each pair run back to back: the load of a
-    shared machine drifts between rounds more than within a pair."""
-    if item.fixed is None:
+    shared machine drifts between rounds more than within a pair. None without a fix,
+    after a crash, or when a pair ran on a busy machine (not reported)."""
+    if item.fixed is None or item.busy or crash(item.runs["before"] + item.runs["after"]):
         return None
     pairs = zip(item.runs["before"], item.runs["after"], strict=True)
     ratio: float = statistics.median(b["wall"] / a["wall"] for b, a in pairs)
     return ratio
+
+
+def verdict(item: Prepared) -> str:
+    """What the row says about the fix, in a word or three."""
+    before, after = crash(item.runs["before"]), crash(item.runs.get("after", []))
+    if before:
+        if item.fixed is None:
+            return "crashes, no fix"
+        if after:
+            return "crash NOT fixed"
+        return "WRONG" if identical(item) is False else "crash fixed"
+    if item.fixed is None:
+        return "no fix yet"
+    if identical(item) is False:
+        return "WRONG"
+    if item.busy:
+        return "busy: no speedup reported"
+    return "ok"
 
 
 def rows(prepared: list[Prepared], quick: bool = False) -> list[dict[str, Any]]:
@@ -269,15 +429,22 @@ def rows(prepared: list[Prepared], quick: bool = False) -> list[dict[str, Any]]:
                 "rule": p.rule,
                 "also": list(p.also),
                 "program": p.name,
+                "real": p.real,
                 "claim": p.claim,
                 "size": p.quick_size if quick else p.size,
                 "rule_implemented": item.rule_known,
-                "reported": p.rule in item.codes,
+                "reported": p.rule is None or p.rule in item.codes,
                 "fixed": item.fixed is not None,
                 "before": _timing(item.runs["before"]),
                 "after": None if item.fixed is None else _timing(item.runs["after"]),
                 "speedup": None if ratio is None else round(ratio, 3),
                 "identical": identical(item),
+                "verdict": verdict(item),
+                "crash_before": crash(item.runs["before"]),
+                "crash_after": None if item.fixed is None else crash(item.runs["after"]),
+                "crash_rule": p.crash_rule,
+                "load": [round(min(item.loads), 2), round(max(item.loads), 2)],
+                "busy": item.busy,
                 "evidence_before": _evidence(item.runs["before"]),
                 "evidence_after": None if item.fixed is None else _evidence(item.runs["after"]),
                 "reported_before": item.codes,
@@ -287,8 +454,37 @@ def rows(prepared: list[Prepared], quick: bool = False) -> list[dict[str, Any]]:
     return result
 
 
+def _time(run: dict[str, float] | None) -> str:
+    return "-" if run is None else f"{run['median']:.2f} s ({run['min']:.2f}-{run['max']:.2f})"
+
+
 def table(data: list[dict[str, Any]]) -> str:
-    return "\n".join(impact_table(data))
+    """Every row with its load and verdict (the rules' docs use ``impact_table``)."""
+    lines = [
+        "| program (size) | rule | reported before -> after | before: median (min-max) "
+        "| after | speedup | results | load | evidence before | evidence after |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in data:
+        rule = row["rule"] or "real"
+        if row["rule"] and not row["rule_implemented"]:
+            rule += " (not implemented)"
+        elif not row["reported"]:
+            rule += " (NOT reported)"
+        codes = f"{', '.join(row['reported_before']) or 'none'}"
+        if row["fixed"]:
+            codes += f" -> {', '.join(row['reported_after']) or 'none'}"
+        speed = "-" if row["speedup"] is None else f"{row['speedup']:.2f}x"
+        low, high = row["load"]
+        results = row["verdict"]
+        if row["identical"] is True:
+            results = "identical" if results == "ok" else f"identical; {results}"
+        lines.append(
+            f"| {row['program']} ({row['size'] or 'fixed'}) | {rule} | {codes} "
+            f"| {_time(row['before'])} | {_time(row['after'])} | {speed} | {results} "
+            f"| {low:.2f}-{high:.2f} | {row['evidence_before']} | {row['evidence_after'] or '-'} |"
+        )
+    return "\n".join(lines)
 
 
 def goals(prepared: list[Prepared]) -> list[str]:
@@ -299,16 +495,34 @@ def goals(prepared: list[Prepared]) -> list[str]:
             continue
         ratio = speedup(item)
         wanted = f">= {goal}x" if goal > 1 else "measurably faster"
-        if ratio is None:
-            lines.append(f"{item.program.rule} {item.program.name}: {wanted}: NOT MET (no fix yet)")
+        name = f"{item.program.rule} {item.program.name}: {wanted}"
+        if item.fixed is None:
+            lines.append(f"{name}: NOT MET (no fix yet)")
+        elif ratio is None:
+            lines.append(f"{name}: NOT MEASURED ({verdict(item)})")
         else:
             met = ratio >= goal if goal > 1 else ratio > 1.05
-            verdict = "met" if met else "NOT MET"
-            lines.append(
-                f"{item.program.rule} {item.program.name}: {wanted}: {verdict} ({ratio:.2f}x)"
-            )
-    slower = [i.program.name for i in prepared if (speedup(i) or 1.0) < 0.95]
-    lines.append(f"none slower: {'NOT MET: ' + ', '.join(slower) if slower else 'met'}")
+            lines.append(f"{name}: {'met' if met else 'NOT MET'} ({ratio:.2f}x)")
+    measured = [i for i in prepared if speedup(i) is not None]
+    slower = [i.program.name for i in measured if (speedup(i) or 1.0) < 0.95]
+    if slower:
+        lines.append(f"none slower: NOT MET: {', '.join(slower)}")
+    else:
+        lines.append(f"none slower: {'met' if measured else 'NOT MEASURED'}")
+    wrong = [i.program.name for i in prepared if verdict(i) == "WRONG"]
+    lines.append(f"identical results: {'NOT MET: ' + ', '.join(wrong) if wrong else 'met'}")
+    crashes = [i for i in prepared if crash(i.runs["before"])]
+    for item in crashes:
+        rule = item.program.crash_rule
+        said = (
+            "no rule" if rule is None else f"{rule}, {'' if rule in item.codes else 'NOT '}reported"
+        )
+        lines.append(
+            f"crash of {item.program.name} (should be prevented by {said}): {verdict(item)}"
+        )
+    busy = [i.program.name for i in prepared if i.busy]
+    if busy:
+        lines.append(f"no speedup reported (machine busy): {', '.join(busy)}")
     return lines
 
 
@@ -321,7 +535,7 @@ def cpu_model() -> str:
     return names[0] if names else platform.processor() or "unknown CPU"
 
 
-def machine(rounds: int, argv: list[str]) -> dict[str, Any]:
+def machine(rounds: int, argv: list[str], max_load: float | None = None) -> dict[str, Any]:
     """The facts a reader needs to weigh the numbers (times on a loaded machine inflate)."""
     low, high = (min(LOADS), max(LOADS)) if LOADS else (0.0, 0.0)
     return {
@@ -333,6 +547,7 @@ def machine(rounds: int, argv: list[str]) -> dict[str, Any]:
         "cpus": os.cpu_count(),
         "cpu_model": cpu_model(),
         "load_average": [round(low, 2), round(high, 2)],
+        "max_load": max_load,
         "python": platform.python_version(),
         "dask": version("dask"),
         "distributed": version("distributed"),
@@ -341,11 +556,32 @@ def machine(rounds: int, argv: list[str]) -> dict[str, Any]:
     }
 
 
+def _status(item: Prepared) -> str:
+    p = item.program
+    if p.rule is None:
+        head = f"{p.name}: reported {', '.join(item.codes) or 'nothing'}"
+    else:
+        status = (
+            "reported"
+            if p.rule in item.codes
+            else "not implemented yet"
+            if not item.rule_known
+            else "NOT reported"
+        )
+        head = f"{p.name}: {p.rule} {status} (all: {', '.join(item.codes) or 'none'})"
+    if item.fixed is None:
+        return f"{head}; no fix yet"
+    return f"{head}; fixed by dasklint; after the fix: {', '.join(item.codes_after) or 'none'}"
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smallest sizes, one round")
     parser.add_argument("--rounds", type=int, default=None)
     parser.add_argument("--only", action="append", help="program name (repeatable)")
+    parser.add_argument(
+        "--group", choices=("claims", "real"), help="only the claim programs or the real ones"
+    )
     parser.add_argument(
         "--size",
         action="append",
@@ -353,11 +589,26 @@ def main(argv: list[str] | None = None) -> int:
         metavar="PROGRAM=SIZE",
         help="run a program at another size (repeatable)",
     )
-    parser.add_argument(
+    gate = parser.add_mutually_exclusive_group()
+    gate.add_argument(
         "--max-load",
         type=float,
-        default=None,
-        help="before each pair of runs, wait (up to 10 minutes) for a lower load average",
+        default=default_max_load(),
+        help="before each pair of runs, wait for a 1-minute load average below this "
+        "(default: half the CPUs, %(default)s); a pair started above it reports no speedup",
+    )
+    gate.add_argument(
+        "--no-max-load",
+        dest="max_load",
+        action="store_const",
+        const=None,
+        help="run without waiting for a quiet machine (speedups are then reported as measured)",
+    )
+    parser.add_argument(
+        "--patience",
+        type=float,
+        default=600.0,
+        help="seconds to wait for the load before each pair (default %(default)s)",
     )
     parser.add_argument(
         "--write-data",
@@ -365,59 +616,51 @@ def main(argv: list[str] | None = None) -> int:
         help=f"store the rows in {DATA.relative_to(ROOT)} (the rules' docs quote them)",
     )
     args = parser.parse_args(argv)
-    if args.write_data and (args.quick or args.only or args.size):
+    if args.write_data and (args.quick or args.only or args.size or args.group):
         parser.error("--write-data needs the default sizes and every program")
+    if args.write_data and args.max_load is None:
+        parser.error("--write-data needs the load gate (--max-load)")
     rounds = args.rounds or (1 if args.quick else 3)
     sizes = dict(item.split("=", 1) for item in args.size)
-    unknown = set(sizes) - {p.name for p in PROGRAMS}
+    unknown = (set(sizes) | set(args.only or ())) - {p.name for p in PROGRAMS}
     if unknown:
         parser.error(f"unknown program: {', '.join(sorted(unknown))}")
+    group = {"claims": CLAIMS, "real": REAL}.get(args.group, PROGRAMS)
     chosen = [
         replace(p, size=sizes.get(p.name, p.size), quick_size=sizes.get(p.name, p.quick_size))
-        for p in PROGRAMS
+        for p in group
         if not args.only or p.name in args.only
     ]
     with tempfile.TemporaryDirectory(prefix="dasklint-impact-") as tmp:
         prepared = [prepare(p, Path(tmp)) for p in chosen]
         for item in prepared:
-            status = (
-                "reported"
-                if item.program.rule in item.codes
-                else "not implemented yet"
-                if not item.rule_known
-                else "NOT reported"
-            )
-            fix = "fixed by dasklint" if item.fixed else "no fix yet"
-            print(
-                f"{item.program.name}: {item.program.rule} {status} "
-                f"(all: {', '.join(item.codes) or 'none'}); {fix}"
-                + (
-                    f"; after the fix: {', '.join(item.codes_after) or 'none'}"
-                    if item.fixed
-                    else ""
-                )
-            )
-        run_rounds(prepared, rounds, args.quick, args.max_load)
+            print(_status(item))
+        run_rounds(prepared, rounds, args.quick, args.max_load, args.patience)
     data = rows(prepared, args.quick)
-    facts = machine(rounds, sys.argv[1:] if argv is None else argv)
+    facts = machine(rounds, sys.argv[1:] if argv is None else argv, args.max_load)
+    gate_text = "no load gate" if args.max_load is None else f"--max-load {args.max_load:g}"
     print()
     print(
-        f"{facts['date']}: {facts['machine']}; Python {facts['python']}, dask {facts['dask']}, "
-        f"distributed {facts['distributed']}; {rounds} rounds"
+        f"{facts['date']}: {facts['machine']} ({gate_text}); Python {facts['python']}, "
+        f"dask {facts['dask']}, distributed {facts['distributed']}; {rounds} rounds"
     )
     print()
     print(table(data))
     print()
     for line in goals(prepared):
         print(line)
-    bad = [i.program.name for i in prepared if identical(i) is False]
-    if bad:
-        print(f"results differ after the fix: {', '.join(bad)}")
+    wrong = [i.program.name for i in prepared if verdict(i) == "WRONG"]
+    if wrong:
+        print(f"WRONG results after the fix: {', '.join(wrong)}")
+    busy = [i.program.name for i in prepared if i.busy]
+    if args.write_data and busy:
+        print(f"not written: measured while the machine was busy: {', '.join(busy)}")
+        return 2
     if args.write_data:
         DATA.parent.mkdir(exist_ok=True)
         DATA.write_text(json.dumps({**facts, "rows": data}, indent=2) + "\n")
         print(f"wrote {DATA.relative_to(ROOT)}; now run: python docs/generate_rules.py")
-    return 1 if bad else 0
+    return 1 if wrong else 0
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 """The impact benchmark's correctness part, in its quick mode (smallest sizes, one round).
 
-Each program of ``benchmarks/impact`` must draw its expected rule from dasklint (unless
-the rule is not implemented yet), and where ``dasklint check --fix --unsafe-fixes``
-changes it, the fixed program must print exactly the original's result. Nothing is
-timed here; the structural evidence the programs print is checked instead.
+Each claim program of ``benchmarks/impact`` must draw its expected rule from dasklint
+(unless the rule is not implemented yet), and where ``dasklint check --fix
+--unsafe-fixes`` changes it, the fixed program must print exactly the original's result.
+Each program of ``benchmarks/impact/real`` must run as the script it is and print its
+checksum, or crash as declared. Nothing is timed here; the structural evidence the
+programs print is checked instead.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def _load_runner() -> ModuleType:
 RUNNER = _load_runner()
 
 
-@pytest.mark.parametrize("program", RUNNER.PROGRAMS, ids=lambda p: p.name)
+@pytest.mark.parametrize("program", RUNNER.CLAIMS, ids=lambda p: p.name)
 def test_fixed_program_gives_identical_results(tmp_path: Path, program: object) -> None:
     item = RUNNER.prepare(program, tmp_path)  # asserts the expected rule is reported
     if item.rule_known:
@@ -62,3 +64,22 @@ def test_fixed_program_gives_identical_results(tmp_path: Path, program: object) 
     if item.program.name == "compute_in_loop":
         assert before["evidence"]["computations"] > 1
         assert after["evidence"]["computations"] == 1
+
+
+@pytest.mark.parametrize("program", RUNNER.REAL, ids=lambda p: p.name)
+def test_real_program_runs_as_a_script(tmp_path: Path, program: object) -> None:
+    """The original gives a checksum under the harness, the same one twice where it is
+    seeded; a tutorial without a main guard crashes as a script (spawned workers
+    re-import it), which is what its ``crash_rule`` must prevent."""
+    item = RUNNER.prepare(program, tmp_path)
+    size = item.program.quick_size
+    first = RUNNER.run_program(item.original, size, real=True, timeout=300)
+    if item.program.crash_rule is not None:
+        assert first["result"] is None
+        assert "BrokenProcessPool" in first["crash"]
+        return
+    assert first.get("crash") is None
+    assert len(first["result"]) == 16  # the program's checksum, not another line
+    if item.program.name in {"monte_carlo_random", "simulation_random_processes"}:
+        again = RUNNER.run_program(item.original, size, real=True, timeout=300)
+        assert again["result"] == first["result"]

@@ -1,0 +1,185 @@
+"""The impact benchmark's runner, on tiny fake programs (no Dask, nothing timed).
+
+The runner must call a fix whose results differ WRONG, show whether a fix prevents a
+crash of the original, and refuse to report a speedup measured on a busy machine.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+
+def _load_runner() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "impact_run_fakes", ROOT / "benchmarks" / "impact" / "run.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses need the module registered
+    spec.loader.exec_module(module)
+    return module
+
+
+RUNNER = _load_runner()
+EVIDENCE = {"worker_processes": 1, "in_main_process": 1, "computations": 1, "tasks": 2, "depth": 1}
+
+
+def _program(folder: Path, result: Any = None, fail: bool = False) -> Path:
+    """A stand-in program that prints the runner's JSON line, or raises."""
+    folder.mkdir(parents=True)
+    path = folder / "fake.py"
+    if fail:
+        path.write_text("raise RuntimeError('bootstrapping phase')\n")
+    else:
+        line = json.dumps({"result": result, "evidence": EVIDENCE})
+        path.write_text(f"print({line!r})\n")
+    return path
+
+
+def _prepared(tmp_path: Path, before: Path, after: Path | None) -> Any:
+    program = RUNNER.Program("fake", None, "a fake pair", "", "")
+    return RUNNER.Prepared(program, before, after, ["DSK101"], False, [])
+
+
+def _quiet(monkeypatch: pytest.MonkeyPatch, load: float = 0.1) -> None:
+    monkeypatch.setattr(RUNNER.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(RUNNER.time, "sleep", lambda seconds: None)
+
+
+def test_different_results_after_the_fix_are_wrong(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _quiet(monkeypatch)
+    item = _prepared(
+        tmp_path, _program(tmp_path / "before", "1f00"), _program(tmp_path / "after", "2e00")
+    )
+    RUNNER.run_rounds([item], 2, quick=False, max_load=1.0, patience=0)
+    (row,) = RUNNER.rows([item])
+    assert row["identical"] is False
+    assert row["verdict"] == "WRONG"
+    assert "| WRONG |" in RUNNER.table([row])
+    assert "identical results: NOT MET: fake" in RUNNER.goals([item])
+
+
+def test_same_results_on_a_quiet_machine_report_a_speedup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _quiet(monkeypatch, load=0.25)
+    item = _prepared(
+        tmp_path, _program(tmp_path / "before", [1, 2]), _program(tmp_path / "after", [1, 2])
+    )
+    RUNNER.run_rounds([item], 1, quick=False, max_load=1.0, patience=0)
+    (row,) = RUNNER.rows([item])
+    assert row["identical"] is True
+    assert row["verdict"] == "ok"
+    assert row["speedup"] is not None
+    assert row["load"] == [0.25, 0.25]
+    assert "| 0.25-0.25 |" in RUNNER.table([row])
+
+
+def test_a_fix_that_crashes_a_working_program_is_wrong(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _quiet(monkeypatch)
+    item = _prepared(
+        tmp_path, _program(tmp_path / "before", 3), _program(tmp_path / "after", fail=True)
+    )
+    RUNNER.run_rounds([item], 1, quick=False, max_load=None)
+    (row,) = RUNNER.rows([item])
+    assert row["verdict"] == "WRONG"
+    assert row["crash_after"] == "RuntimeError: bootstrapping phase"
+    assert row["speedup"] is None
+
+
+@pytest.mark.parametrize(
+    ("after_fails", "verdict"), [(False, "crash fixed"), (True, "crash NOT fixed")]
+)
+def test_a_crash_of_the_original_shows_whether_the_fix_prevents_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after_fails: bool, verdict: str
+) -> None:
+    _quiet(monkeypatch)
+    item = _prepared(
+        tmp_path,
+        _program(tmp_path / "before", fail=True),
+        _program(tmp_path / "after", 3, fail=after_fails),
+    )
+    RUNNER.run_rounds([item], 1, quick=False, max_load=None)
+    (row,) = RUNNER.rows([item])
+    assert row["verdict"] == verdict
+    assert row["identical"] is None
+    assert row["crash_before"] == "RuntimeError: bootstrapping phase"
+    assert f"crash of fake (should be prevented by no rule): {verdict}" in RUNNER.goals([item])
+
+
+def test_the_load_gate_refuses_a_speedup_measured_on_a_busy_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _quiet(monkeypatch, load=9.5)
+    item = _prepared(tmp_path, _program(tmp_path / "before", 1), _program(tmp_path / "after", 1))
+    RUNNER.run_rounds([item], 1, quick=False, max_load=1.0, patience=0)
+    (row,) = RUNNER.rows([item])
+    assert row["busy"] is True
+    assert row["speedup"] is None
+    assert row["identical"] is True  # results are still compared
+    assert row["verdict"] == "busy: no speedup reported"
+    assert "| 9.50-9.50 |" in RUNNER.table([row])
+    goals = RUNNER.goals([item])
+    assert "no speedup reported (machine busy): fake" in goals
+    assert "none slower: NOT MEASURED" in goals
+
+
+def test_the_load_gate_waits_for_a_quiet_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loads = iter([4.0, 4.0, 3.0, 0.5])
+    last = [0.5]
+
+    def loadavg() -> tuple[float, float, float]:
+        last[0] = next(loads, last[0])
+        return (last[0], last[0], last[0])
+
+    naps: list[float] = []
+    monkeypatch.setattr(RUNNER.os, "getloadavg", loadavg)
+    monkeypatch.setattr(RUNNER.time, "sleep", naps.append)
+    assert RUNNER.wait_for_load(1.0, patience=600) == 0.5
+    assert len(naps) == 3  # one nap per busy reading
+
+
+def test_the_load_gate_is_on_by_default_and_data_needs_it() -> None:
+    assert RUNNER.default_max_load() == pytest.approx(0.5 * (RUNNER.os.cpu_count() or 1))
+    with pytest.raises(SystemExit) as exit_info:
+        RUNNER.main(["--write-data", "--no-max-load"])
+    assert exit_info.value.code == 2
+
+
+def test_a_real_program_result_is_its_last_checksum_line() -> None:
+    printed = 'checksum: old\nresult 3\nchecksum: 9ab1\n{"evidence": {}}\n'
+    assert RUNNER._checksum(printed) == "9ab1"
+    assert RUNNER._checksum("no result here\n") is None
+
+
+def test_a_fix_that_prevents_a_crash_must_give_the_guarded_program_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _quiet(monkeypatch)
+    program = RUNNER.Program("fake", None, "a tutorial", "", "", expected="8e68")
+    item = RUNNER.Prepared(
+        program,
+        _program(tmp_path / "before", fail=True),
+        _program(tmp_path / "after", "77aa"),
+        ["DSK201"],
+        False,
+        [],
+    )
+    RUNNER.run_rounds([item], 1, quick=False, max_load=None)
+    (row,) = RUNNER.rows([item])
+    assert row["identical"] is False
+    assert row["verdict"] == "WRONG"
