@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pathspec
 
 from dasklint import registry
+from dasklint.config.extensions import Extension, language_of, reads_as_notebook
 from dasklint.dask_version import DEFAULT_TARGET_DASK_VERSION, DaskVersion
 from dasklint.diagnostics import Confidence, Severity
 
@@ -31,6 +32,8 @@ TEST_FILE_PATTERNS: tuple[str, ...] = (
 # Benchmark suites (asv's `benchmarks/` and `asv_bench/`) time schedulers and tiny tasks on
 # purpose, as tests exercise them.
 BENCHMARK_PATTERNS: tuple[str, ...] = ("benchmarks/", "benchmark/", "asv_bench/")
+# Linted when found while walking a directory (notebooks: dasklint.notebook).
+PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")
 # The least sure findings reported by default; chosen on the real-code corpus (README).
 DEFAULT_MIN_CONFIDENCE = Confidence.MEDIUM
 
@@ -73,6 +76,12 @@ class Settings:
     fail_on: Severity = Severity.WARNING
     # Findings less sure than this are not reported (`min-confidence`).
     min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
+    # Extra suffixes to lint and how to read them (`extension`, `--extension`).
+    extension: Extension = ()
+
+    def lints(self, name: str) -> bool:
+        """A file of this name found while walking a directory is linted."""
+        return name.endswith(PYTHON_SUFFIXES) or language_of(name, self.extension) is not None
 
     @cached_property
     def enabled(self) -> frozenset[str]:
@@ -156,6 +165,7 @@ class Settings:
             fix_edits=self.fix_edits,
             target_dask_version=self.target_dask_version,
             min_confidence=self.min_confidence,
+            extension=self.extension,
         )
 
     @cached_property
@@ -199,6 +209,11 @@ class FileSettings:
     fix_edits: bool = False
     target_dask_version: DaskVersion = DEFAULT_TARGET_DASK_VERSION
     min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
+    extension: Extension = ()
+
+    def is_notebook(self, filename: str) -> bool:
+        """The file is read as a notebook (``.ipynb``, or a suffix mapped to ``ipynb``)."""
+        return reads_as_notebook(filename, self.extension)
 
     def reports(self, confidence: Confidence) -> bool:
         """A finding of this confidence is sure enough to be reported."""
