@@ -41,23 +41,29 @@ def lint_paths(
     workers: int | None = None,
     cache: Cache | None = None,
     dask_scheduler: str | None = None,
-    on_files: Callable[[int], None] | None = None,
+    on_found: Callable[[Discovered], None] | None = None,
 ) -> Iterator[FileResult]:
-    """Lint files and directories; missing paths become DSK002 results. With a
-    ``cache``, unchanged files are served from it (see :mod:`dasklint.engine.cache`).
-    With ``dask_scheduler`` (an address, or ``local``), the files are linted on that
-    Dask cluster (see :mod:`dasklint.engine.dask_runner`); the results are the same.
-    ``on_files`` is told how many files were found, before any is linted (progress)."""
+    """Lint files and directories; missing paths become DSK002 results. ``workers``:
+    how many processes lint (default: one per core). With a ``cache``, unchanged files
+    are served from it (see :mod:`dasklint.engine.cache`). With ``dask_scheduler`` (an
+    address, or ``local``), the files are linted on that Dask cluster (see
+    :mod:`dasklint.engine.dask_runner`); the results are the same. ``on_found`` is told
+    what was found, before any file is linted (progress, an empty run)."""
     if dask_scheduler is not None:
         # Imported here: only this path may import dask and distributed.
         from dasklint.engine.dask_runner import DaskRunner
 
         # Connected before any file is read, so that a wrong address fails at once.
         with DaskRunner(dask_scheduler, workers) as cluster:
-            yield from _lint_paths(paths, resolver, cache, cluster.run, on_files)
+            yield from _lint_paths(paths, resolver, cache, cluster.run, workers, on_found)
         return
     yield from _lint_paths(
-        paths, resolver, cache, lambda jobs, index: runner.run(jobs, workers, index), on_files
+        paths,
+        resolver,
+        cache,
+        lambda jobs, index: runner.run(jobs, workers, index),
+        workers,
+        on_found,
     )
 
 
@@ -66,22 +72,23 @@ def _lint_paths(
     resolver: ConfigResolver,
     cache: Cache | None,
     execute: Execute,
-    on_files: Callable[[int], None] | None = None,
+    workers: int | None,
+    on_found: Callable[[Discovered], None] | None = None,
 ) -> Iterator[FileResult]:
     cwd = resolver.cwd.resolve()
     found = discover(paths, resolver.for_path, resolver.overrides.force_exclude)
-    if on_files is not None:
-        on_files(len(found.files))
+    if on_found is not None:
+        on_found(found)
     yield from _not_linted(found, cwd)
     jobs = [
         (path, display_name(path, cwd), resolver.for_path(path).for_file(path))
         for path in found.files
     ]
     if cache is not None:
-        yield from lint_cached(cache, jobs, found.files, None, execute)
+        yield from lint_cached(cache, jobs, found.files, workers, execute)
         return
     # A cheap first pass over the files and their packages, for cross-module task functions.
-    index = runner.build_index(found.files)
+    index = runner.build_index(found.files, workers)
     yield from execute(jobs, index)
 
 

@@ -179,7 +179,7 @@ def test_pyproject_without_table_is_skipped(tmp_path: Path) -> None:
     )
     assert codes(run("check")) == ["DSK105"]
     result = run("check", "--show-settings", "pkg/job.py")
-    assert f"config_file = {(tmp_path / 'dasklint.toml').resolve()}" in result.stdout
+    assert f'config-file = "{(tmp_path / "dasklint.toml").resolve()}"' in result.stdout
 
 
 def test_closest_config_wins_and_files_do_not_merge(tmp_path: Path) -> None:
@@ -257,8 +257,8 @@ def test_show_settings_reports_the_file_and_selection(tmp_path: Path) -> None:
     write(tmp_path, {"dasklint.toml": 'select = ["DSK105"]\n', "job.py": LEGACY})
     result = run("check", "--show-settings")
     assert result.exit_code == 0
-    assert f"config_file = {(tmp_path / 'dasklint.toml').resolve()}" in result.stdout
-    assert "enabled = ['DSK105']" in result.stdout
+    assert f'config-file = "{(tmp_path / "dasklint.toml").resolve()}"' in result.stdout
+    assert 'enabled = [\n    "DSK105",\n]' in result.stdout
 
 
 # -- rule options ----------------------------------------------------------------------

@@ -175,6 +175,8 @@ def test_statistics_text(project: Path) -> None:
     assert result.stdout.splitlines() == [
         "4\tDSK101\t[*] processes-scheduler",
         "1\tDSK105\t[*] legacy-scheduler-spelling",
+        "Found 5 findings (4 warnings, 1 info).",
+        "[*] 5 fixable with the `--fix` option.",
     ]
 
 

@@ -6,11 +6,12 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from dasklint.cli.progress import MIN_FILES, Progress, wanted
+from dasklint.cli.progress import DELAY, Progress, wanted
 
 
 class _Terminal(io.StringIO):
@@ -18,43 +19,67 @@ class _Terminal(io.StringIO):
         return True
 
 
+class _Clock:
+    """A clock the test moves: no test waits for real time to pass."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.mark.parametrize(
-    ("files", "tty", "quiet", "machine", "expected"),
+    ("tty", "quiet", "machine", "expected"),
     [
-        (MIN_FILES, True, False, False, True),
-        (MIN_FILES - 1, True, False, False, False),  # a short run
-        (MIN_FILES, False, False, False, False),  # stderr redirected (CI, a pipe)
-        (MIN_FILES, True, True, False, False),  # --quiet / --silent
-        (MIN_FILES, True, False, True, False),  # JSON, SARIF, ...
+        (True, False, False, True),
+        (False, False, False, False),  # stderr redirected (CI, a pipe)
+        (True, True, False, False),  # --quiet / --silent
+        (True, False, True, False),  # JSON, SARIF, ...
     ],
 )
-def test_when_progress_is_shown(
-    files: int, tty: bool, quiet: bool, machine: bool, expected: bool
-) -> None:
-    assert wanted(files, stderr_is_tty=tty, quiet=quiet, machine_output=machine) is expected
+def test_when_progress_may_be_shown(tty: bool, quiet: bool, machine: bool, expected: bool) -> None:
+    assert wanted(stderr_is_tty=tty, quiet=quiet, machine_output=machine) is expected
 
 
-def test_the_line_counts_and_is_erased_at_the_end() -> None:
-    stream = _Terminal()
-    progress = Progress(stream, quiet=False, machine_output=False)
-    progress.start(MIN_FILES)
-    assert list(progress.track(range(MIN_FILES))) == list(range(MIN_FILES))
-    text = stream.getvalue()
-    assert f"\rdasklint: {MIN_FILES}/{MIN_FILES} files (100%)" in text
-    assert text.endswith("\r" + " " * len(f"dasklint: {MIN_FILES}/{MIN_FILES} files (100%)") + "\r")
+def _run(files: int, seconds_per_file: float) -> str:
+    stream, clock = _Terminal(), _Clock()
+    progress = Progress(stream, quiet=False, machine_output=False, clock=clock)
+    progress.start(files)
+
+    def results() -> Iterator[int]:
+        for i in range(files):
+            clock.now += seconds_per_file
+            yield i
+
+    assert list(progress.track(results())) == list(range(files))
+    return stream.getvalue()
+
+
+def test_a_long_run_shows_progress_however_few_its_files() -> None:
+    text = _run(3, DELAY)  # each file takes as long as the delay
+    assert "\rdasklint: 1/3 files (33%)" in text
+    assert "\rdasklint: 3/3 files (100%)" in text
+    assert text.endswith("\r" + " " * len("dasklint: 3/3 files (100%)") + "\r")
     assert "\n" not in text
+
+
+def test_a_short_run_shows_nothing_however_many_its_files() -> None:
+    assert _run(5000, 0.0) == ""
 
 
 def test_nothing_is_written_when_not_wanted() -> None:
     for stream in (io.StringIO(), _Terminal()):
-        progress = Progress(stream, quiet=stream.isatty(), machine_output=False)
-        progress.start(MIN_FILES * 2)
-        assert len(list(progress.track(range(MIN_FILES * 2)))) == MIN_FILES * 2
+        clock = _Clock()
+        progress = Progress(stream, quiet=stream.isatty(), machine_output=False, clock=clock)
+        progress.start(10)
+        for _ in progress.track(range(10)):
+            clock.now += DELAY
         assert stream.getvalue() == ""
 
 
 def _tree(root: Path) -> Path:
-    for i in range(MIN_FILES + 5):
+    for i in range(20):
         (root / f"m{i}.py").write_text(f"x = {i}\n")
     (root / "job.py").write_text('import dask\ndask.compute(1, scheduler="processes")\n')
     return root
@@ -66,7 +91,8 @@ def test_progress_on_a_terminal_and_not_in_a_pipe(tmp_path: Path) -> None:
 
     tree = _tree(tmp_path)
     command = [sys.executable, "-m", "dasklint", "check", "--no-cache", "--isolated", "."]
-    env = {**os.environ, "COLUMNS": "80"}
+    # No delay: the run is short, and the test is about where the line goes.
+    env = {**os.environ, "COLUMNS": "80", "DASKLINT_PROGRESS_DELAY": "0"}
     leader, follower = pty.openpty()
     try:
         proc = subprocess.run(

@@ -5,75 +5,43 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
 from dasklint import api
-from dasklint.cli import adopt
+from dasklint.cli import adopt, report
+from dasklint.cli import options as parse
+from dasklint.cli import watch as watching
 from dasklint.cli.errors import (
     EXIT_ERROR,
     EXIT_OK,
     EXIT_VIOLATIONS,
     handle_errors,
-    silence_stdout,
 )
 from dasklint.cli.fixing import FixOptions, fixable_line, run_fixes
 from dasklint.cli.progress import Progress
+from dasklint.cli.runlog import NO_FILES, RunLog
 from dasklint.columns import ENCODINGS
+from dasklint.config.describe import describe
+from dasklint.config.extensions import Extension
+from dasklint.config.inline import split_config_options
 from dasklint.config.loader import (
     DASK_SCHEDULER_ENV,
     OUTPUT_FORMATS,
     ConfigResolver,
     Overrides,
-    check_dask_scheduler,
 )
-from dasklint.dask_version import DaskVersion, parse_dask_version
+from dasklint.dask_version import DaskVersion
 from dasklint.diagnostics import Confidence, Diagnostic, FileResult, Severity
 from dasklint.engine.cache import Cache, default_cache_dir
-from dasklint.engine.discovery import discover
-from dasklint.errors import DasklintError
-from dasklint.output import FORMATTERS, MACHINE_FORMATS, OutputContext, statistics
+from dasklint.engine.discovery import Discovered, discover
+from dasklint.output import MACHINE_FORMATS
 
 # Output formats that carry each fix's text edits.
 EDIT_FORMATS = frozenset({"json", "json-lines", "lsp", "sarif"})
-
-
-def _dask_scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return check_dask_scheduler(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
-    """``--select A,B --select C`` as ``(A, B, C)``."""
-    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
-
-
-def _per_file(values: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    out = []
-    for value in values:
-        pattern, sep, codes = value.rpartition(":")
-        if not sep or not pattern:
-            raise click.BadParameter(f"expected PATTERN:CODES, got {value!r}")
-        out.append((pattern, _codes((codes,))))
-    return tuple(out)
-
-
-def _target_version(
-    ctx: click.Context, param: click.Parameter, value: str | None
-) -> DaskVersion | None:
-    if value is None:
-        return None
-    try:
-        return parse_dask_version(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
 
 
 _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
@@ -84,10 +52,34 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
 @click.option("--select", **_multiple, help="Rules to enable (codes, prefixes or names).")
 @click.option("--extend-select", **_multiple, help="Rules to enable on top of the selection.")
 @click.option("--ignore", **_multiple, help="Rules to disable.")
-@click.option("--per-file-ignores", multiple=True, metavar="PATTERN:CODES")
+@click.option(
+    "--per-file-ignores",
+    multiple=True,
+    metavar="PATTERN:CODES",
+    help="Rules to disable in files matching a pattern (replaces the configuration's).",
+)
+@click.option(
+    "--extend-per-file-ignores",
+    multiple=True,
+    metavar="PATTERN:CODES",
+    help="Like --per-file-ignores, added to the configuration's.",
+)
+@click.option("--fixable", **_multiple, help="Rules whose fixes may apply (default: ALL).")
+@click.option("--unfixable", **_multiple, help="Rules whose fixes never apply.")
 @click.option("--exclude", multiple=True, metavar="PATTERN", help="Replace the exclusions.")
-@click.option("--extend-exclude", multiple=True, metavar="PATTERN")
-@click.option("--respect-gitignore/--no-respect-gitignore", default=None)
+@click.option("--extend-exclude", multiple=True, metavar="PATTERN", help="Add to the exclusions.")
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=None,
+    help="Skip files that .gitignore files ignore (default: on).",
+)
+@click.option(
+    "--extension",
+    multiple=True,
+    metavar="EXT:LANGUAGE",
+    callback=parse.extension,
+    help="Also lint files with this suffix, read as python, pyi or ipynb (e.g. ipy:ipynb).",
+)
 @click.option(
     "--check-tests/--no-check-tests",
     default=None,
@@ -107,7 +99,7 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
 @click.option(
     "--target-dask-version",
     metavar="VERSION",
-    callback=_target_version,
+    callback=parse.target_version,
     help="The Dask release the code runs on, e.g. 2025.1 (gates the DSK10xx rules).",
 )
 @click.option(
@@ -115,6 +107,7 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
     type=click.Choice(OUTPUT_FORMATS),
     default=None,
     envvar="DASKLINT_OUTPUT_FORMAT",
+    help="How findings are printed (default: concise).",
 )
 @click.option(
     "--position-encoding",
@@ -128,15 +121,38 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
     "--output-file",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="DASKLINT_OUTPUT_FILE",
+    help="Write the report to this file instead of stdout.",
 )
 @click.option(
     "--stdin-filename",
     metavar="PATH",
     help="The path that stdin (`-`) stands for; alone, it implies `-`.",
 )
-@click.option("--config", "config_file", type=click.Path(path_type=Path), metavar="PATH")
+@click.option(
+    "--config",
+    "config_options",
+    multiple=True,
+    metavar="PATH | KEY=VALUE",
+    help="A configuration file to use for every path, or a TOML `KEY = VALUE` override "
+    "laid over every configuration file (repeatable).",
+)
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--statistics", is_flag=True, help="Count diagnostics per rule.")
+@click.option("-w", "--watch", is_flag=True, help="Lint again whenever a file changes.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Processes that lint (default: one per core; at least 1).",
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Say which configuration, how many files, cache hits and the time, on stderr.",
+)
 @click.option("-e", "--exit-zero", is_flag=True, help="Exit 0 even when there are diagnostics.")
 @click.option(
     "--fail-on",
@@ -159,12 +175,12 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="DASKLINT_CACHE_DIR",
-    help="Where the cache lives (default: .dasklint_cache).",
+    help="Where the cache lives (default: .dasklint_cache at the project's root).",
 )
 @click.option(
     "--dask-scheduler",
     metavar="ADDRESS",
-    callback=_dask_scheduler,
+    callback=parse.dask_scheduler,
     envvar=DASK_SCHEDULER_ENV,
     help="Lint on this Dask cluster (tcp://HOST:PORT, tls://HOST:PORT), or `local`; "
     "never read from a configuration file.",
@@ -209,9 +225,13 @@ def check(
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
     per_file_ignores: tuple[str, ...],
+    extend_per_file_ignores: tuple[str, ...],
+    fixable: tuple[str, ...],
+    unfixable: tuple[str, ...],
     exclude: tuple[str, ...],
     extend_exclude: tuple[str, ...],
     respect_gitignore: bool | None,
+    extension: Extension,
     check_tests: bool | None,
     min_confidence: str | None,
     force_exclude: bool | None,
@@ -220,9 +240,12 @@ def check(
     output_file: Path | None,
     position_encoding: str,
     stdin_filename: str | None,
-    config_file: Path | None,
+    config_options: tuple[str, ...],
     isolated: bool,
     statistics: bool,
+    watch: bool,
+    jobs: int | None,
+    verbose: bool,
     exit_zero: bool,
     fail_on: str | None,
     quiet: bool,
@@ -245,19 +268,28 @@ def check(
 ) -> None:
     """Lint Python files (default: the current directory) for Dask problems."""
     _file_names_as_bytes()
+    log = RunLog(verbose, isolated=isolated)
+    config_file, config = split_config_options(config_options)
     if isolated and config_file is not None:
         raise click.UsageError("`--config` cannot be used with `--isolated`")
     # Opened before any configuration is read: it holds the catalog of rules (see
     # dasklint.registry), so that a run served from the cache never imports them.
     linting_files = not (fix or fix_only or diff or "-" in paths or stdin_filename)
     cache = (
-        None if no_cache or not linting_files else Cache(cache_dir or default_cache_dir(Path.cwd()))
+        None
+        if no_cache or not linting_files
+        else Cache(cache_dir or default_cache_dir(Path.cwd(), config_file))
     )
     overrides = Overrides(
-        select=_codes(select) if select else None,
-        extend_select=_codes(extend_select),
-        ignore=_codes(ignore),
-        per_file_ignores=_per_file(per_file_ignores),
+        select=parse.codes(select) if select else None,
+        extend_select=parse.codes(extend_select),
+        ignore=parse.codes(ignore),
+        per_file_ignores=parse.per_file(per_file_ignores) if per_file_ignores else None,
+        extend_per_file_ignores=parse.per_file(extend_per_file_ignores),
+        fixable=parse.codes(fixable) if fixable else None,
+        unfixable=parse.codes(unfixable) if unfixable else None,
+        extension=extension,
+        config=config,
         exclude=tuple(exclude) if exclude else None,
         extend_exclude=tuple(extend_exclude),
         respect_gitignore=respect_gitignore,
@@ -285,13 +317,21 @@ def check(
     first = Path(stdin_filename or ".") if use_stdin else Path(targets[0])
     settings = resolver.for_path(first.absolute())
     if show_settings:
-        click.echo(_describe_settings(settings, first))
+        click.echo(describe(settings, str(first)), nl=False)
         raise click.exceptions.Exit(EXIT_OK)
     if show_files:
         found = discover([Path(p) for p in targets], resolver.for_path, force_exclude)
-        for file in found.files:
+        for file in sorted(found.files):
             click.echo(api.display_name(file, Path.cwd()))
         raise click.exceptions.Exit(EXIT_OK)
+    if watch:
+        if use_stdin:
+            raise click.UsageError("`--watch` cannot be used with stdin (`-`)")
+        callback, once = check.callback, dict(click.get_current_context().params, watch=False)
+        assert callback is not None
+        raise click.exceptions.Exit(
+            watching.watch(targets, lambda: watching.exit_status(callback, once), settings.lints)
+        )
 
     fmt = output_format or settings.output_format
     fixing = fix or fix_only or diff
@@ -318,11 +358,11 @@ def check(
         layout = {"position_encoding": position_encoding, "enabled_rules": settings.enabled}
 
         def emit_remaining(remaining: list[Diagnostic], texts: dict[str, str]) -> None:
-            _emit(remaining, fmt, statistics, True, silent, output_file, texts, layout)
+            report.emit(remaining, fmt, statistics, True, silent, output_file, texts, layout)
 
-        raise click.exceptions.Exit(
-            run_fixes(targets, stdin_filename, resolver, options, emit_remaining)
-        )
+        status = run_fixes(targets, stdin_filename, resolver, options, emit_remaining)
+        log.finish(resolver, None)
+        raise click.exceptions.Exit(status)
 
     sources: dict[str, str] = {}
     if use_stdin:
@@ -331,17 +371,28 @@ def check(
         progress = Progress(
             sys.stderr, quiet=quiet or silent, machine_output=fmt in MACHINE_FORMATS
         )
+
+        def on_found(discovered: Discovered) -> None:
+            progress.start(len(discovered.files))
+            log.found(discovered, resolver)
+
         results = list(
             progress.track(
                 api.lint_paths(
                     [Path(p) for p in targets],
                     resolver,
+                    workers=jobs,
                     cache=cache,
                     dask_scheduler=dask_scheduler,
-                    on_files=progress.start,
+                    on_found=on_found,
                 )
             )
         )
+    log.finish(resolver, cache)
+    if log.nothing_to_lint and fmt not in MACHINE_FORMATS:
+        if not (quiet or silent):
+            click.echo(NO_FILES, err=True)
+        raise click.exceptions.Exit(EXIT_OK)
 
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
     errors = [r for r in results if r.error]
@@ -353,8 +404,8 @@ def check(
     if keep is not None:
         diagnostics = keep(diagnostics, sources)
     layout = {"position_encoding": position_encoding, "enabled_rules": settings.enabled}
-    _emit(diagnostics, fmt, statistics, quiet or silent, silent, output_file, sources, layout)
-    if not (quiet or silent or statistics) and fmt not in MACHINE_FORMATS and output_file is None:
+    report.emit(diagnostics, fmt, statistics, quiet or silent, silent, output_file, sources, layout)
+    if not (quiet or silent) and fmt not in MACHINE_FORMATS and output_file is None:
         line = fixable_line(diagnostics)
         if line:
             click.echo(line)
@@ -399,63 +450,3 @@ def _lint_stdin(
             return []
     sources[name] = source.decode("utf-8", errors="replace")
     return [api.lint_text(source, name, resolver)]
-
-
-def _emit(
-    diagnostics: list[Diagnostic],
-    fmt: str,
-    show_statistics: bool,
-    quiet: bool,
-    silent: bool,
-    output_file: Path | None,
-    sources: dict[str, str],
-    layout: dict[str, Any] | None = None,
-) -> None:
-    if silent:
-        return
-    if show_statistics:
-        text = statistics.render(diagnostics, as_json=fmt in MACHINE_FORMATS)
-    else:
-        ctx = OutputContext(
-            diagnostics,
-            show_summary=not quiet and fmt not in MACHINE_FORMATS,
-            read_source=_source_reader(sources),
-            **(layout or {}),
-        )
-        text = FORMATTERS[fmt](ctx)
-    if output_file is not None:
-        try:
-            output_file.write_bytes(text.encode("utf-8", sys.getfilesystemencodeerrors()))
-        except OSError as exc:
-            raise DasklintError(f"cannot write {output_file}: {exc.strerror or exc}") from None
-    else:
-        try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            # The reader went away (`| head`): stop writing, but keep the exit status,
-            # so that `set -o pipefail` still sees the findings.
-            silence_stdout()
-
-
-def _source_reader(sources: dict[str, str]) -> Callable[[str], str | None]:
-    def read(filename: str) -> str | None:
-        if filename in sources:
-            return sources[filename]
-        try:
-            return Path(filename).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return None
-
-    return read
-
-
-def _describe_settings(settings: Any, path: Path) -> str:
-    data = asdict(settings)
-    lines = [f"Resolved settings for: {path}"]
-    lines.append(f"config_file = {settings.config_file}")
-    lines.append(f"enabled = {sorted(settings.enabled)}")
-    for key in sorted(data):
-        if key not in ("config_file",):
-            lines.append(f"{key} = {data[key]!r}")
-    return "\n".join(lines)

@@ -1,13 +1,14 @@
-"""``dasklint clean``: remove the cache directory."""
+"""``dasklint clean``: remove the caches, as ``ruff clean`` does."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
+from dasklint.engine.cache import caches_under, default_cache_dir, is_cache
 from dasklint.engine.cache import clean as remove_cache
-from dasklint.engine.cache import default_cache_dir
 
 
 @click.command()
@@ -15,13 +16,52 @@ from dasklint.engine.cache import default_cache_dir
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="DASKLINT_CACHE_DIR",
-    help="The cache to remove (default: .dasklint_cache).",
+    help="Remove only this cache (default: the project's, and every one below the "
+    "current directory).",
 )
 def clean(cache_dir: Path | None) -> None:
-    """Remove dasklint's cache (.dasklint_cache in the current directory)."""
-    root = cache_dir or default_cache_dir(Path.cwd())
+    """Remove dasklint's caches: the project's (where `check` keeps it) and every
+    .dasklint_cache below the current directory."""
+    cwd = Path.cwd()
+    if cache_dir is not None:
+        found = [cache_dir]
+    else:
+        found = _unique([default_cache_dir(cwd), *caches_under(cwd)])
+    removed = 0
+    for root in found:
+        shown = _shown(root, cwd)
+        if not root.is_dir():
+            continue
+        if not is_cache(root):
+            message = f"{shown} is not a dasklint cache (no CACHEDIR.TAG)"
+            if cache_dir is not None:
+                raise click.ClickException(message)
+            click.echo(f"warning: {message}; left alone", err=True)
+            continue
+        click.echo(f"Removing cache at: {shown}", err=True)
+        try:
+            removed += remove_cache(root)
+        except OSError as exc:
+            raise click.ClickException(str(exc)) from None
+    if not removed:
+        click.echo("No cache found", err=True)
+
+
+def _unique(paths: list[Path]) -> list[Path]:
+    seen: set[str] = set()
+    out = []
+    for path in paths:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    """Relative to the working directory when inside it, as ruff prints it."""
+    absolute = path.absolute()
     try:
-        removed = remove_cache(root)
-    except OSError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"Removed {root}" if removed else f"No cache at {root}", err=True)
+        return absolute.relative_to(cwd).as_posix()
+    except ValueError:
+        return str(absolute)

@@ -1,35 +1,59 @@
 """A one-line progress display on stderr for long runs of ``dasklint check``.
 
-It appears only for a person watching: stderr is a terminal, the run has many files, and
-neither ``--quiet``/``--silent`` nor a machine-readable output format is in use. The
-line is redrawn in place (``\\r``) a few times a second and erased when the run ends, so
-nothing of it is left in the terminal, and stdout never sees it.
+It appears only for a person watching: stderr is a terminal, neither ``--quiet``/
+``--silent`` nor a machine-readable output format is in use, and the run has taken
+longer than :data:`DELAY` (``DASKLINT_PROGRESS_DELAY`` seconds, when set), however many
+files it has: a quick run never flickers. The line is drawn as files are done (from the
+first one done after the delay), redrawn in place (``\\r``) at most a few times a
+second and erased when the run ends, so nothing of it is left in the terminal, and
+stdout never sees it.
 """
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO, TypeVar
 
-MIN_FILES = 300  # below this a run ends before a progress line would help
+DELAY = 1.0  # seconds of a run before its progress is shown
+DELAY_ENV = "DASKLINT_PROGRESS_DELAY"
 INTERVAL = 0.1  # seconds between two redraws
 
 T = TypeVar("T")
 
 
-def wanted(files: int, *, stderr_is_tty: bool, quiet: bool, machine_output: bool) -> bool:
-    """Whether a run of ``files`` files shows progress."""
-    return stderr_is_tty and not quiet and not machine_output and files >= MIN_FILES
+def wanted(*, stderr_is_tty: bool, quiet: bool, machine_output: bool) -> bool:
+    """Whether a run may show progress (once it has taken :func:`delay` seconds)."""
+    return stderr_is_tty and not quiet and not machine_output
+
+
+def delay() -> float:
+    """:data:`DELAY`, or ``DASKLINT_PROGRESS_DELAY`` when it is a number of seconds."""
+    try:
+        value = float(os.environ.get(DELAY_ENV, DELAY))
+    except ValueError:
+        return DELAY
+    return value if value >= 0 else DELAY
 
 
 class Progress:
     """Counts the files of a run as their results arrive and draws ``done/total``."""
 
-    def __init__(self, stream: TextIO, *, quiet: bool, machine_output: bool) -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        quiet: bool,
+        machine_output: bool,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.stream = stream
         self.quiet = quiet
         self.machine_output = machine_output
+        self.clock = clock
+        self.delay = delay()
+        self.started = clock()  # the run starts before its files are found
         self.total = 0
         self.done = 0
         self.active = False
@@ -44,7 +68,7 @@ class Progress:
         except (AttributeError, ValueError):
             tty = False
         self.active = wanted(
-            total, stderr_is_tty=tty, quiet=self.quiet, machine_output=self.machine_output
+            stderr_is_tty=tty, quiet=self.quiet, machine_output=self.machine_output
         )
 
     def track(self, results: Iterable[T]) -> Iterator[T]:
@@ -59,7 +83,9 @@ class Progress:
             self._erase()
 
     def _draw(self) -> None:
-        now = time.monotonic()
+        now = self.clock()
+        if now - self.started < self.delay:
+            return
         if now - self._last < INTERVAL and self.done < self.total:
             return
         self._last = now

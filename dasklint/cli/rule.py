@@ -20,6 +20,7 @@ from dasklint.ruledocs import rule_markdown, rule_to_dict
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
+    help="Markdown-like text, or JSON (as `dasklint rule --all --output-format json`).",
 )
 @handle_errors
 def rule(key: str | None, show_all: bool, output_format: str) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from dasklint import registry
+from dasklint.config import extensions
 from dasklint.config.settings import (
     DEFAULT_EXCLUDE,
     DEFAULT_MIN_CONFIDENCE,
@@ -102,6 +103,15 @@ def _dask_version(value: object) -> DaskVersion:
         raise TypeError(str(exc)) from None
 
 
+def _extension(value: object) -> extensions.Extension:
+    if not isinstance(value, dict):
+        raise TypeError('expected a table such as { ipy = "ipynb" }')
+    try:
+        return extensions.from_table(value)
+    except ValueError as exc:
+        raise TypeError(str(exc)) from None
+
+
 # Where `--dask-scheduler` may point: an explicit address, or `local`.
 DASK_SCHEDULER = re.compile(
     r"local|(?:tcp|tls)://"  # the schemes Dask's TCP and TLS comms register
@@ -158,6 +168,7 @@ _KEYS: dict[str, Callable[[object], object]] = {
     "fail-on": _severity,
     "min-confidence": _confidence,
     "baseline": _str,
+    "extension": _extension,
 }
 
 
@@ -168,7 +179,14 @@ class Overrides:
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # As in ruff: `--per-file-ignores` replaces the file's, `--extend-...` adds to them.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    extend_per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fixable: tuple[str, ...] | None = None  # replaces the file's
+    unfixable: tuple[str, ...] | None = None  # replaces the file's
+    extension: extensions.Extension = ()  # added to the file's
+    # `--config KEY=VALUE`: a table laid over every configuration file (and the defaults).
+    config: Mapping[str, Any] = field(default_factory=dict)
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool | None = None
@@ -185,10 +203,19 @@ class Overrides:
     def validate(self) -> None:
         where = "the command line"
         registry.validate_selectors(
-            [*(self.select or ()), *self.extend_select, *self.ignore], where
+            [
+                *(self.select or ()),
+                *self.extend_select,
+                *self.ignore,
+                *(self.fixable or ()),
+                *(self.unfixable or ()),
+            ],
+            where,
         )
-        for _, selectors in self.per_file_ignores:
+        for _, selectors in (*(self.per_file_ignores or ()), *self.extend_per_file_ignores):
             registry.validate_selectors(selectors, where)
+        if self.config:
+            check_inline(self.config)
 
 
 def read_table(path: Path) -> Mapping[str, Any] | None:
@@ -210,9 +237,17 @@ def read_table(path: Path) -> Mapping[str, Any] | None:
     return dict(data)
 
 
-def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
-    """Validate a dasklint table and turn it into :class:`Settings`."""
+def settings_from_table(
+    table: Mapping[str, Any], path: Path, *, source: str | None = None
+) -> Settings:
+    """Validate a dasklint table and turn it into :class:`Settings`. Errors name the key
+    and its line in ``path``, or ``source`` when the table is not a file's (``--config``)."""
     section = "[tool.dasklint]" if path.name == "pyproject.toml" else "the top level"
+    label = source or str(path)
+
+    def where(key: str) -> str:
+        return source or _where(path, key)
+
     values: dict[str, Any] = {}
     for key, raw in table.items():
         if key in IGNORED_KEYS:
@@ -221,13 +256,12 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         if check is None:
             known = ", ".join(sorted([*_KEYS, *IGNORED_KEYS]))
             raise ConfigError(
-                f"{_where(path, key)}: unknown key `{key}` in {section} (known keys: {known})"
+                f"{where(key)}: unknown key `{key}` in {section} (known keys: {known})"
             )
         try:
             values[key] = check(raw)
         except TypeError as exc:
-            raise ConfigError(f"{_where(path, key)}: key `{key}`: {exc}") from None
-    where = f"{path}"
+            raise ConfigError(f"{where(key)}: key `{key}`: {exc}") from None
     selection = Selection(
         select=values.get("select"),
         extend_select=values.get("extend-select", ()),
@@ -236,16 +270,16 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
     selector_keys = ("select", "extend-select", "ignore", "fixable", "unfixable")
     for key in (*selector_keys, "extend-safe-fixes", "extend-unsafe-fixes"):
         try:
-            registry.validate_selectors(values.get(key) or (), str(path))
+            registry.validate_selectors(values.get(key) or (), label)
         except ConfigError:  # again, naming the key and its line (read only on failure)
-            registry.validate_selectors(values[key], f"`{key}` of {_where(path, key)}")
+            registry.validate_selectors(values[key], f"`{key}` of {where(key)}")
     per_file = []
     for pattern, selectors in values.get("per-file-ignores", {}).items():
         try:
             codes = _str_list(selectors)
         except TypeError as exc:
-            raise ConfigError(f"{path}: per-file-ignores `{pattern}`: {exc}") from None
-        registry.validate_selectors(codes, where)
+            raise ConfigError(f"{label}: per-file-ignores `{pattern}`: {exc}") from None
+        registry.validate_selectors(codes, label)
         per_file.append((pattern, codes))
     return Settings(
         root=path.parent.resolve(),
@@ -257,8 +291,8 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         respect_gitignore=values.get("respect-gitignore", True),
         force_exclude=values.get("force-exclude", False),
         output_format=values.get("output-format", "concise"),
-        severity=_severities(values.get("severity", {}), path),
-        rule_options=_rule_options(values.get("rules", {}), path),
+        severity=_severities(values.get("severity", {}), label),
+        rule_options=_rule_options(values.get("rules", {}), label),
         unsafe_fixes=values.get("unsafe-fixes", False),
         fixable=values.get("fixable"),
         unfixable=values.get("unfixable", ()),
@@ -269,7 +303,22 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         fail_on=values.get("fail-on", Severity.WARNING),
         min_confidence=values.get("min-confidence", DEFAULT_MIN_CONFIDENCE),
         baseline=path.parent.resolve() / values["baseline"] if "baseline" in values else None,
+        extension=values.get("extension", ()),
     )
+
+
+INLINE_SOURCE = "`--config`"
+
+
+def check_inline(table: Mapping[str, Any]) -> None:
+    """Validate ``--config KEY=VALUE`` overrides as a configuration file's keys are."""
+    for key in table:
+        if key in IGNORED_KEYS:
+            raise ConfigError(
+                f"{INLINE_SOURCE}: `{key}` is not a configuration key; "
+                f"pass `--{key} ...` or set {DASK_SCHEDULER_ENV}"
+            )
+    settings_from_table(table, Path.cwd() / "--config", source=INLINE_SOURCE)
 
 
 def _where(path: Path, key: str) -> str:
@@ -290,7 +339,7 @@ def _where(path: Path, key: str) -> str:
     return f"{path}:{line}"
 
 
-def _severities(table: Mapping[str, Any], path: Path) -> tuple[tuple[str, Severity], ...]:
+def _severities(table: Mapping[str, Any], path: str) -> tuple[tuple[str, Severity], ...]:
     out = []
     for selector, level in table.items():
         registry.validate_selectors([selector], f"{path} [severity]")
@@ -303,7 +352,7 @@ def _severities(table: Mapping[str, Any], path: Path) -> tuple[tuple[str, Severi
     return tuple(out)
 
 
-def _rule_options(table: Mapping[str, Any], path: Path) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+def _rule_options(table: Mapping[str, Any], path: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
     out = []
     for key, options in table.items():
         rule = registry.rule_for(key)
@@ -341,6 +390,45 @@ def find_config_file(directory: Path) -> tuple[Path, Mapping[str, Any]] | None:
     return None
 
 
+def merged_tables(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``extra`` laid over it; tables are merged key by key, so that
+    ``rules.processes-scheduler.check-tests = true`` keeps the file's other rule options."""
+    out = dict(base)
+    for key, value in extra.items():
+        old = out.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            out[key] = merged_tables(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def project_root(directory: Path, config_file: Path | None = None) -> Path:
+    """The project's root: the directory of ``config_file`` when one is given, else the
+    closest directory at or above ``directory`` with a configuration file or ``.git``,
+    else ``directory`` itself. The cache lives there."""
+    if config_file is not None:
+        return config_file.absolute().parent
+    start = directory.absolute()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists() or any(_configures(folder / n) for n in CONFIG_NAMES):
+            return folder
+    return start
+
+
+def _configures(candidate: Path) -> bool:
+    """``candidate`` is a configuration file (a pyproject.toml only with a dasklint table;
+    one that cannot be read counts: the run reports it)."""
+    if not candidate.is_file():
+        return False
+    if candidate.name != "pyproject.toml":
+        return True
+    try:
+        return read_table(candidate) is not None
+    except ConfigError:
+        return True
+
+
 @dataclass
 class ConfigResolver:
     """Settings for any directory, memoized; applies command-line overrides on top.
@@ -366,7 +454,7 @@ class ConfigResolver:
             table = read_table(self.config_file)
             self._forced = self._apply(self._from_file(table or {}, self.config_file))
         elif self.isolated:
-            self._forced = self._apply(Settings(root=self.cwd.resolve()))
+            self._forced = self._default()
 
     def for_directory(self, directory: Path) -> Settings:
         if self._forced is not None:
@@ -388,13 +476,25 @@ class ConfigResolver:
             for key, why in IGNORED_KEYS.items():
                 if key in table:
                     self.warn(f"`{key}` in {_where(path, key)} is ignored: {why}")
-        return settings_from_table(table, path)
+        return settings_from_table(merged_tables(table, self.overrides.config), path)
 
     def _default(self) -> Settings:
         """Settings when no configuration file applies: defaults rooted at the cwd."""
         if self._fallback is None:
-            self._fallback = self._apply(Settings(root=self.cwd.resolve()))
+            root = self.cwd.resolve()
+            settings = Settings(root=root)
+            if self.overrides.config:
+                inline = settings_from_table(
+                    self.overrides.config, root / "--config", source=INLINE_SOURCE
+                )
+                settings = replace(inline, root=root, config_file=None)
+            self._fallback = self._apply(settings)
         return self._fallback
+
+    def config_files(self) -> list[Path]:
+        """The configuration files read so far, sorted (for ``--verbose``)."""
+        found = {s.config_file for s in (*self._cache.values(), self._forced) if s is not None}
+        return sorted(path for path in found if path is not None)
 
     def for_path(self, path: Path) -> Settings:
         return self.for_directory(path if path.is_dir() else path.parent)
@@ -405,7 +505,13 @@ class ConfigResolver:
         return replace(
             settings,
             layers=(*settings.layers, cli_layer),
-            per_file_ignores=(*settings.per_file_ignores, *o.per_file_ignores),
+            per_file_ignores=(
+                *(settings.per_file_ignores if o.per_file_ignores is None else o.per_file_ignores),
+                *o.extend_per_file_ignores,
+            ),
+            fixable=o.fixable if o.fixable is not None else settings.fixable,
+            unfixable=o.unfixable if o.unfixable is not None else settings.unfixable,
+            extension=extensions.merged(settings.extension, o.extension),
             exclude=o.exclude if o.exclude is not None else settings.exclude,
             extend_exclude=(*settings.extend_exclude, *o.extend_exclude),
             respect_gitignore=(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pathspec
 
 from dasklint import registry
+from dasklint.config.extensions import Extension, language_of, reads_as_notebook
 from dasklint.dask_version import DEFAULT_TARGET_DASK_VERSION, DaskVersion
 from dasklint.diagnostics import Confidence, Severity
 
@@ -31,6 +32,8 @@ TEST_FILE_PATTERNS: tuple[str, ...] = (
 # Benchmark suites (asv's `benchmarks/` and `asv_bench/`) time schedulers and tiny tasks on
 # purpose, as tests exercise them.
 BENCHMARK_PATTERNS: tuple[str, ...] = ("benchmarks/", "benchmark/", "asv_bench/")
+# Linted when found while walking a directory (notebooks: dasklint.notebook).
+PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")
 # The least sure findings reported by default; chosen on the real-code corpus (README).
 DEFAULT_MIN_CONFIDENCE = Confidence.MEDIUM
 
@@ -75,6 +78,12 @@ class Settings:
     min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
     ignore_noqa: bool = False  # `--ignore-noqa`: suppression comments silence nothing
     baseline: Path | None = None  # `baseline`: the findings accepted for now
+    # Extra suffixes to lint and how to read them (`extension`, `--extension`).
+    extension: Extension = ()
+
+    def lints(self, name: str) -> bool:
+        """A file of this name found while walking a directory is linted."""
+        return name.endswith(PYTHON_SUFFIXES) or language_of(name, self.extension) is not None
 
     @cached_property
     def enabled(self) -> frozenset[str]:
@@ -159,6 +168,7 @@ class Settings:
             target_dask_version=self.target_dask_version,
             min_confidence=self.min_confidence,
             ignore_noqa=self.ignore_noqa,
+            extension=self.extension,
         )
 
     @cached_property
@@ -203,6 +213,11 @@ class FileSettings:
     target_dask_version: DaskVersion = DEFAULT_TARGET_DASK_VERSION
     min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
     ignore_noqa: bool = False  # `--ignore-noqa`: suppression comments silence nothing
+    extension: Extension = ()
+
+    def is_notebook(self, filename: str) -> bool:
+        """The file is read as a notebook (``.ipynb``, or a suffix mapped to ``ipynb``)."""
+        return reads_as_notebook(filename, self.extension)
 
     def reports(self, confidence: Confidence) -> bool:
         """A finding of this confidence is sure enough to be reported."""

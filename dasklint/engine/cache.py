@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from dasklint import __version__, registry
+from dasklint.config.loader import project_root
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import (
     Applicability,
@@ -88,10 +89,13 @@ Job = tuple[Path, str, FileSettings]
 Execute = Callable[[list[Job], ProjectIndex], Iterable[FileResult]]
 
 
-def default_cache_dir(cwd: Path) -> Path:
-    """``DASKLINT_CACHE_DIR`` or ``.dasklint_cache`` in the working directory."""
+def default_cache_dir(cwd: Path, config_file: Path | None = None) -> Path:
+    """``DASKLINT_CACHE_DIR``, or ``.dasklint_cache`` at the project's root (the directory
+    of the configuration file, or the closest one above ``cwd`` with a configuration
+    file or ``.git``: :func:`dasklint.config.loader.project_root`), as ruff places its own:
+    one cache per project, wherever in it the linter runs."""
     env = os.environ.get("DASKLINT_CACHE_DIR")
-    return Path(env) if env else cwd / DEFAULT_DIR
+    return Path(env) if env else project_root(cwd, config_file) / DEFAULT_DIR
 
 
 def _hash_text(*parts: str) -> str:
@@ -889,8 +893,26 @@ def clean(root: Path) -> bool:
 
     if not root.is_dir():
         return False
-    tag = root / "CACHEDIR.TAG"
-    if not tag.is_file() or "dasklint" not in tag.read_text(encoding="utf-8", errors="replace"):
+    if not is_cache(root):
         raise OSError(f"{root} does not look like a dasklint cache (no CACHEDIR.TAG)")
     shutil.rmtree(root)
     return True
+
+
+def is_cache(root: Path) -> bool:
+    """``root`` is a cache directory that dasklint made (its CACHEDIR.TAG says so)."""
+    tag = root / "CACHEDIR.TAG"
+    try:
+        return tag.is_file() and "dasklint" in tag.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def caches_under(top: Path) -> Iterator[Path]:
+    """Every directory named ``.dasklint_cache`` at or below ``top``, as ``ruff clean``
+    finds its own: symbolic links are not followed, and a cache is not searched."""
+    for folder, subdirs, _ in os.walk(top):
+        if DEFAULT_DIR in subdirs:
+            subdirs.remove(DEFAULT_DIR)
+            yield Path(folder) / DEFAULT_DIR
+        subdirs.sort()

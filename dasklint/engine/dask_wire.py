@@ -105,6 +105,11 @@ _SETTINGS_CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] =
     "fix_edits": (_same, bool),
     "target_dask_version": (list, lambda version: tuple(int(part) for part in version)),
     "min_confidence": (lambda confidence: confidence.value, Confidence),
+    "ignore_noqa": (_same, bool),
+    "extension": (
+        lambda pairs: [list(pair) for pair in pairs],
+        lambda pairs: tuple((str(suffix), str(language)) for suffix, language in pairs),
+    ),
 }
 
 

@@ -21,8 +21,6 @@ import pathspec
 
 from dasklint.config.settings import Settings
 
-PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")  # notebooks: dasklint.notebook
-
 
 @dataclass
 class Discovered:
@@ -31,6 +29,14 @@ class Discovered:
     # Directories that cannot be listed or entered, with the reason.
     unreadable: list[tuple[Path, str]] = field(default_factory=list)
     special: list[Path] = field(default_factory=list)  # not regular files: skipped
+    # Paths named explicitly but excluded (`--force-exclude`, as pre-commit passes them).
+    force_excluded: list[Path] = field(default_factory=list)
+
+    @property
+    def nothing_to_lint(self) -> bool:
+        """No Python file under the paths given (ruff warns), none missing or unreadable,
+        and none named but excluded (pre-commit passing excluded files is a clean run)."""
+        return not (self.files or self.missing or self.unreadable or self.force_excluded)
 
 
 class _GitIgnore:
@@ -119,12 +125,14 @@ def discover(
         forced = settings.force_exclude if force_exclude is None else force_exclude
         if not is_dir:
             if forced and _excluded(path, False, settings, gitignore):
+                found.force_excluded.append(path)
                 continue
             if path not in seen:
                 seen.add(path)
                 found.files.append(path)
             continue
         if forced and _excluded(path, True, settings, gitignore):
+            found.force_excluded.append(path)
             continue
         for file in _walk(path, settings_for, gitignore, found):
             if file not in seen:
@@ -184,9 +192,7 @@ def _list(
         if is_dir:
             if not _excluded(path, True, settings, gitignore):
                 subdirs.append(path)
-        elif entry.name.endswith(PYTHON_SUFFIXES) and not _excluded(
-            path, False, settings, gitignore
-        ):
+        elif settings.lints(entry.name) and not _excluded(path, False, settings, gitignore):
             if _is_special(entry):
                 special.append(path)
             else:

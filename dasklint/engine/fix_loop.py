@@ -26,7 +26,6 @@ from dasklint.engine.linter import EXPORT, lint_parsed, lint_python, size_error
 from dasklint.engine.nesting import nesting_error
 from dasklint.engine.parsing import parse_module
 from dasklint.fix import Fix
-from dasklint.notebook import is_notebook
 from dasklint.notebook.cells import BOM, Joined, join_script, split
 from dasklint.notebook.positions import mapped
 from dasklint.prefilter import may_use_dask
@@ -83,7 +82,7 @@ def fix_source(
 ) -> FixOutcome:
     """Fix one file's bytes: a module, or a notebook's code cells (``.ipynb``).
     ``rewrite``: what to do to each module instead of fixing it."""
-    if is_notebook(filename):
+    if settings.is_notebook(filename):
         from dasklint.notebook.lint import fix_notebook
 
         return fix_notebook(source, filename, settings, index, rewrite)

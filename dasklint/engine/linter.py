@@ -30,7 +30,6 @@ from dasklint.engine.statements import enclosing_span, statement_spans
 from dasklint.engine.walk import walk
 from dasklint.fix import Fix
 from dasklint.limits import MAX_SOURCE_BYTES
-from dasklint.notebook import is_notebook
 from dasklint.notebook.cells import join_script
 from dasklint.notebook.positions import mapped
 from dasklint.prefilter import may_use_dask
@@ -67,9 +66,9 @@ def lint_source(
     parser: IncrementalParser | None = None,
 ) -> FileResult:
     """Lint one file's bytes: a module, or a notebook when ``filename`` ends in
-    ``.ipynb`` (its code cells, findings reported per cell). ``defer_fix_edits`` and
-    ``parser``: see :func:`lint_python`."""
-    if is_notebook(filename):
+    ``.ipynb`` or a suffix mapped to notebooks (its code cells, findings reported per
+    cell). ``defer_fix_edits`` and ``parser``: see :func:`lint_python`."""
+    if settings.is_notebook(filename):
         from dasklint.notebook.lint import lint_notebook
 
         return lint_notebook(source, filename, settings, index)
