@@ -88,7 +88,9 @@ def _summary(report: dict[str, Any], where: str) -> str:
         + f" after {program['seconds']:.2f} s; {len(computations)} computations, {tasks} tasks"
     ]
     if not program["instrumented"]:
-        lines.append("dasklint trace: nothing was recorded: the program ran without the instrumentation")
+        lines.append(
+            "dasklint trace: nothing was recorded: the program ran without the instrumentation"
+        )
     for finding in report["findings"]:
         if finding["verdict"]:
             lines.append(
@@ -142,7 +144,9 @@ def trace(
         if command or module:
             raise click.UsageError("--compare runs nothing: give no program with it")
         before, after = (_read_report(path) for path in compare)
-        where = _write(report_html.render_compare(before, after), output, "dasklint-trace-compare.html")
+        where = _write(
+            report_html.render_compare(before, after), output, "dasklint-trace-compare.html"
+        )
         click.echo(f"dasklint trace: comparison written to {where}", err=True)
         raise click.exceptions.Exit(EXIT_OK)
     try:

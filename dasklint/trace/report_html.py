@@ -137,7 +137,9 @@ def timeline(reports: list[tuple[str, dict[str, Any]]]) -> str:
         x = LABEL + t * scale
         parts.append(f'<line x1="{x:.1f}" y1="{axis}" x2="{x:.1f}" y2="{axis + 4}" stroke="#444"/>')
         anchor = "end" if tick == 5 else "start" if tick == 0 else "middle"
-        parts.append(f'<text x="{x:.1f}" y="{axis + 16}" text-anchor="{anchor}">{_seconds(t)}</text>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{axis + 16}" text-anchor="{anchor}">{_seconds(t)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -196,7 +198,9 @@ def _badge(verdict: str | None) -> str:
 def findings_table(report: dict[str, Any]) -> str:
     rows = []
     order = {"confirmed": 0, "refuted": 1, "not exercised": 2, None: 3}
-    for f in sorted(report["findings"], key=lambda f: (order.get(f["verdict"], 3), f["file"], f["line"])):
+    for f in sorted(
+        report["findings"], key=lambda f: (order.get(f["verdict"], 3), f["file"], f["line"])
+    ):
         rows.append(
             f"<tr><td>{_badge(f['verdict'])}</td><td><b>{_e(f['code'])}</b></td>"
             f"<td>{_place(f)}</td><td>{_e(f['message'])}"

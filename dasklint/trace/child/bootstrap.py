@@ -12,9 +12,7 @@ def _chain() -> None:
     """Import the next ``sitecustomize`` on the path (the one this module shadows)."""
     here = os.path.dirname(os.path.abspath(__file__))
     ours = sys.modules.pop("sitecustomize", None)
-    position = next(
-        (i for i, p in enumerate(sys.path) if os.path.abspath(p or ".") == here), None
-    )
+    position = next((i for i, p in enumerate(sys.path) if os.path.abspath(p or ".") == here), None)
     if position is not None:
         del sys.path[position]
     try:

@@ -28,7 +28,7 @@ import sysconfig
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from types import FrameType, TracebackType
 from typing import IO, Any
 
@@ -116,6 +116,12 @@ class Timed:
         cpu = time.thread_time()
         try:
             return self.node(data)
+        except BaseException as exc:
+            # The program's traceback shows its own frames, not this wrapper's (the bare
+            # ``raise`` keeps the trimmed traceback on Python 3.11 and later).
+            if exc.__traceback__ is not None:
+                exc.__traceback__ = exc.__traceback__.tb_next
+            raise
         finally:
             cpu = time.thread_time() - cpu
             seconds = time.perf_counter() - clock
@@ -185,7 +191,7 @@ def function_info(func: Any) -> list[Any]:
     return info
 
 
-def graph_record(dsk: dict[Any, Any], dependencies: dict[Any, Iterable[Any]]) -> dict[str, Any]:
+def graph_record(dsk: dict[Any, Any], dependencies: Mapping[Any, Iterable[Any]]) -> dict[str, Any]:
     """Every task's function and dependencies (by index into ``functions``)."""
     from dask._task_spec import Task
     from dask.utils import key_split
@@ -261,7 +267,7 @@ def register_callback() -> None:
     from dask.callbacks import Callback
 
     computations = _Computations()
-    Callback(
+    Callback(  # type: ignore[no-untyped-call]
         start=computations.start,
         start_state=computations.start_state,
         finish=computations.finish,
@@ -277,11 +283,28 @@ def add_scheduler_preload() -> None:
         dask.config.set({"distributed.scheduler.preload": [*preload, PRELOAD]})
 
 
+def waiting_client_stack() -> list[list[Any]]:
+    """The program's frames of a thread of this process that waits in a ``distributed``
+    client call (a scheduler of a ``LocalCluster`` runs in the program's process, while
+    the program's thread waits for the graph it submitted)."""
+    me = threading.get_ident()
+    client = os.path.join("distributed", "client.py")
+    for ident, frame in sys._current_frames().items():
+        if ident == me:
+            continue
+        inner: FrameType | None = frame
+        while inner is not None and not inner.f_code.co_filename.endswith(client):
+            inner = inner.f_back
+        if inner is not None and (stack := user_stack(frame)):
+            return stack
+    return []
+
+
 def dask_setup(scheduler: Any) -> None:
     """The scheduler preload's entry point: record what this scheduler runs."""
     from distributed.diagnostics.plugin import SchedulerPlugin
 
-    class Recorder(SchedulerPlugin):  # type: ignore[misc]
+    class Recorder(SchedulerPlugin):
         name = "dasklint-trace"
 
         def __init__(self) -> None:
@@ -297,6 +320,7 @@ def dask_setup(scheduler: Any) -> None:
                             path = os.path.realpath(source.filename)
                             _user_files.add(path)
                             stack.append([path, source.lineno_frame])
+            stack = stack or waiting_client_stack()
             dsk: dict[Any, Any] = {}
             dependencies: dict[Any, list[Any]] = {}
             for key in tasks:
@@ -329,8 +353,7 @@ def dask_setup(scheduler: Any) -> None:
             worker = scheduler.workers.get(kw.get("worker"))
             pid = getattr(worker, "pid", None)
             runs = [
-                [str(key), pid, kw.get("thread"), s["start"], s["stop"], None]
-                for s in computes
+                [str(key), pid, kw.get("thread"), s["start"], s["stop"], None] for s in computes
             ]
             if runs:
                 emit({"kind": "runs", "computation": self.owner.get(key), "runs": runs})
@@ -340,9 +363,7 @@ def dask_setup(scheduler: Any) -> None:
     scheduler.add_plugin(Recorder())
 
 
-def _note_crash(
-    kind: type[BaseException], value: BaseException, tb: TracebackType | None
-) -> None:
+def _note_crash(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
     emit(
         {
             "kind": "crash",
@@ -397,7 +418,7 @@ class _AfterDask:
         spec = importlib.util.find_spec(name)
         if spec is None or spec.loader is None:
             return spec
-        spec.loader = _Loader(spec.loader)
+        spec.loader = _Loader(spec.loader)  # type: ignore[assignment]
         return spec
 
 
