@@ -18,6 +18,7 @@ COMMANDS = {
     "clean": ("dasklint.cli.clean", "clean"),
     "rule": ("dasklint.cli.rule", "rule"),
     "server": ("dasklint.cli.server", "server"),
+    "trace": ("dasklint.cli.trace", "trace"),
 }
 
 

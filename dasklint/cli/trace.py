@@ -1,0 +1,167 @@
+"""``dasklint trace``: run a program with Dask's instrumentation and report what its
+computations did next to the static findings of the files it ran."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from dasklint import api
+from dasklint.cli.errors import EXIT_OK, handle_errors
+from dasklint.config.loader import ConfigResolver, Overrides
+from dasklint.diagnostics import Diagnostic
+from dasklint.errors import DasklintError
+
+HELP = """Run a Python program and report, with pictures, what its Dask computations did.
+
+\b
+  dasklint trace script.py ARGS...
+  dasklint trace -m package.module ARGS...
+  dasklint trace [OPTIONS] -- python script.py ARGS...
+  dasklint trace --compare before.json after.json
+
+SAFETY: trace RUNS the program, with your permissions, exactly as `python script.py`
+would (unlike `dasklint check`, which never runs or imports the code it lints). Trace
+only programs you would run yourself.
+
+The program runs in a child interpreter with its own standard streams, arguments and
+exit status; trace adds nothing to its environment but the instrumentation (a folder
+first on PYTHONPATH holding Dask callbacks and a distributed scheduler plugin, and
+DASKLINT_TRACE_DIR, where they write), and writes nothing but the report. The exit
+status of `dasklint trace` is the program's; a crash is reported with its traceback.
+
+The report holds, per computation, the scheduler, the graph's size, depth and width,
+the critical path against the total work, and every task run (function, key, process,
+thread, start, end, CPU time where measured); and, for the static findings of the files
+the program ran, whether the run confirmed or refuted them, with the numbers.
+"""
+
+
+def _lint(paths: list[Path]) -> tuple[list[tuple[str, Diagnostic]], list[str]]:
+    """Static findings of the files the program ran, with their absolute paths."""
+    resolver = ConfigResolver(Overrides())
+    cwd = resolver.cwd.resolve()
+    absolute = {api.display_name(path, cwd): str(path) for path in paths}
+    found: list[tuple[str, Diagnostic]] = []
+    errors: list[str] = []
+    for result in api.lint_paths(paths, resolver):
+        if result.error:
+            errors.append(f"{result.filename}: {result.error}")
+        path = absolute.get(result.filename, result.filename)
+        found.extend((path, d) for d in result.diagnostics)
+    return found, errors
+
+
+def _write(text: str, output: Path | None, default: str) -> str:
+    if output is not None and str(output) == "-":
+        click.echo(text, nl=False)
+        return "standard output"
+    target = output or Path(default)
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise DasklintError(f"cannot write the report to {target}: {exc.strerror or exc}") from None
+    return str(target)
+
+
+def _read_report(path: Path) -> dict[str, Any]:
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DasklintError(f"{path} is not a readable trace report: {exc}") from None
+    if not isinstance(report, dict) or "dasklint_trace" not in report:
+        raise DasklintError(f"{path} is not a `dasklint trace --output-format json` report")
+    return report
+
+
+def _summary(report: dict[str, Any], where: str) -> str:
+    program = report["program"]
+    computations = report["computations"]
+    tasks = sum(c["shape"]["tasks"] for c in computations)
+    lines = [
+        f"dasklint trace: the program exited with status {program['exit_status']}"
+        + (f" (signal {program['signal']})" if program["signal"] else "")
+        + f" after {program['seconds']:.2f} s; {len(computations)} computations, {tasks} tasks"
+    ]
+    if not program["instrumented"]:
+        lines.append(
+            "dasklint trace: nothing was recorded: the program ran without the instrumentation"
+        )
+    for finding in report["findings"]:
+        if finding["verdict"]:
+            lines.append(
+                f"  {finding['code']} {finding['verdict']} at {finding['filename']}:"
+                f"{finding['line']}: {finding['summary']}"
+            )
+    for item in report["unreported"]:
+        lines.append(f"  unreported {item['kind']}: {item['summary']}")
+    lines.append(f"dasklint trace: report written to {where}")
+    return "\n".join(lines)
+
+
+@click.command(
+    help=HELP,
+    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+)
+@click.argument("command", nargs=-1, type=click.UNPROCESSED)
+@click.option("-m", "module", metavar="MODULE", help="Run a module, as `python -m MODULE`.")
+@click.option(
+    "--output-format",
+    type=click.Choice(["html", "json"]),
+    default="html",
+    show_default=True,
+    help="A self-contained HTML page, or the JSON it is drawn from.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the report (`-` for standard output); default "
+    "dasklint-trace.html or dasklint-trace.json.",
+)
+@click.option(
+    "--compare",
+    nargs=2,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="BEFORE AFTER",
+    help="Run nothing: draw two JSON reports' timelines on one time axis (HTML).",
+)
+@handle_errors
+def trace(
+    command: tuple[str, ...],
+    module: str | None,
+    output_format: str,
+    output: Path | None,
+    compare: tuple[Path, Path] | None,
+) -> None:
+    from dasklint.trace import report_html, runner, session
+
+    if compare:
+        if command or module:
+            raise click.UsageError("--compare runs nothing: give no program with it")
+        before, after = (_read_report(path) for path in compare)
+        where = _write(
+            report_html.render_compare(before, after), output, "dasklint-trace-compare.html"
+        )
+        click.echo(f"dasklint trace: comparison written to {where}", err=True)
+        raise click.exceptions.Exit(EXIT_OK)
+    try:
+        argv = runner.program_argv(command, module)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        report = session.trace(argv, _lint)
+    except RuntimeError as exc:
+        raise DasklintError(str(exc)) from None
+    if output_format == "json":
+        text = json.dumps(report, indent=1) + "\n"
+        where = _write(text, output, "dasklint-trace.json")
+    else:
+        where = _write(report_html.render(report), output, "dasklint-trace.html")
+    sys.stdout.flush()
+    click.echo(_summary(report, where), err=True)
+    raise click.exceptions.Exit(report["program"]["exit_status"])

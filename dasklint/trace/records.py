@@ -1,0 +1,136 @@
+"""The recorder's JSON lines, read back into computations and task runs.
+
+Each process of the traced program wrote its own file; a computation's runs may come
+from several (the scheduling process for threads, the worker processes for the
+processes scheduler, the scheduler for ``distributed``). Lines cut short by a crash are
+skipped, never guessed at.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Run:
+    """One execution of one task: where (process, thread) and when (wall seconds since
+    the epoch), and the CPU seconds its thread used, where measured."""
+
+    key: str
+    pid: int | None
+    thread: int | None
+    start: float
+    end: float
+    cpu: float | None
+
+    @property
+    def seconds(self) -> float:
+        return max(0.0, self.end - self.start)
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    filename: str | None
+    line: int | None
+
+
+@dataclass
+class Computation:
+    """One graph run by one scheduler, as the recorder saw it."""
+
+    id: str
+    scheduler: str
+    pid: int
+    start: float
+    end: float | None
+    failed: bool
+    workers: int | None
+    chunksize: int | None
+    graph_size: int
+    stack: list[tuple[str, int]]
+    functions: list[Function]
+    # key -> (function index, group, dependency keys)
+    tasks: dict[str, tuple[int, str, list[str]]]
+    detail: bool
+    runs: list[Run] = field(default_factory=list)
+
+
+@dataclass
+class Recorded:
+    """Everything the program's processes wrote."""
+
+    computations: list[Computation]
+    processes: dict[int, list[str]]  # pid -> argv
+    crashes: dict[int, str]  # pid -> traceback
+    files: set[str]
+
+
+def _run(raw: list[Any]) -> Run | None:
+    try:
+        key, pid, thread, start, end, cpu = raw
+        return Run(str(key), pid, thread, float(start), float(end), cpu)
+    except (TypeError, ValueError):
+        return None
+
+
+def _computation(record: dict[str, Any]) -> Computation:
+    tasks = {
+        str(key): (int(value[0]), str(value[1]), [str(d) for d in value[2]])
+        for key, value in (record.get("tasks") or {}).items()
+    }
+    runs = [run for raw in record.get("runs") or [] if (run := _run(raw)) is not None]
+    return Computation(
+        id=str(record["id"]),
+        scheduler=str(record.get("scheduler", "local")),
+        pid=int(record.get("pid", 0)),
+        start=float(record.get("start", 0.0)),
+        end=record.get("end"),
+        failed=bool(record.get("failed", False)),
+        workers=record.get("workers"),
+        chunksize=record.get("chunksize"),
+        graph_size=int(record.get("graph_size", len(tasks))),
+        stack=[(str(f), int(line)) for f, line in record.get("stack") or []],
+        functions=[Function(*info) for info in record.get("functions") or []],
+        tasks=tasks,
+        detail=bool(record.get("detail", True)),
+        runs=runs,
+    )
+
+
+def read(folder: Path) -> Recorded:
+    computations: dict[str, Computation] = {}
+    loose: list[tuple[str | None, list[Run]]] = []
+    recorded = Recorded([], {}, {}, set())
+    for path in sorted(folder.glob("trace-*.jsonl")):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            kind = record.get("kind") if isinstance(record, dict) else None
+            if kind == "computation":
+                computation = _computation(record)
+                computations[computation.id] = computation
+            elif kind == "runs":
+                runs = [r for raw in record.get("runs") or [] if (r := _run(raw)) is not None]
+                loose.append((record.get("computation"), runs))
+            elif kind == "process":
+                recorded.processes[int(record["pid"])] = [str(a) for a in record.get("argv", [])]
+            elif kind == "crash":
+                recorded.crashes[int(record["pid"])] = str(record.get("traceback", ""))
+            elif kind == "exit":
+                recorded.files.update(str(f) for f in record.get("files", []))
+    for owner, runs in loose:
+        if owner is not None and owner in computations:
+            computations[owner].runs.extend(runs)
+    for computation in computations.values():
+        computation.runs.sort(key=lambda run: run.start)
+        recorded.files.update(filename for filename, _ in computation.stack)
+        if computation.end is None and computation.runs:
+            computation.end = max(run.end for run in computation.runs)
+    recorded.computations = sorted(computations.values(), key=lambda c: c.start)
+    return recorded

@@ -1,0 +1,104 @@
+"""Run the traced program in a child interpreter with the recorder on its path.
+
+The program's standard streams are its own (inherited, never captured) and its exit
+status is returned as it is. The only additions to its environment are the
+instrumentation: a folder of two modules put first on ``PYTHONPATH`` (the recorder and a
+``sitecustomize`` that starts it and then runs the interpreter's own
+``sitecustomize``), and ``DASKLINT_TRACE_DIR``, where the recorder writes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+DIR_ENV = "DASKLINT_TRACE_DIR"
+
+
+@dataclass(frozen=True)
+class Finished:
+    """How the program ended: its exit status (``128 + N`` when killed by signal N, as a
+    shell reports it), the signal if any, and its wall time."""
+
+    exit_status: int
+    signal: int | None
+    seconds: float
+
+
+def program_argv(command: Sequence[str], module: str | None) -> list[str]:
+    """The child's command line: ``script.py ARGS`` and ``-m module ARGS`` run on this
+    interpreter; anything else (``python script.py``, after ``--``) is run as given."""
+    if module is not None:
+        return [sys.executable, "-m", module, *command]
+    if not command:
+        raise ValueError("nothing to run: give a script, `-m module` or `-- python ...`")
+    first = command[0]
+    if first.endswith((".py", ".pyw")) or (Path(first).is_file() and not os.access(first, os.X_OK)):
+        return [sys.executable, *command]
+    return list(command)
+
+
+@contextmanager
+def trace_folder() -> Iterator[tuple[Path, Path]]:
+    """A temporary ``(hook, data)`` pair of folders, removed afterwards."""
+    root = Path(tempfile.mkdtemp(prefix="dasklint-trace-"))
+    try:
+        hook, data = root / "hook", root / "data"
+        hook.mkdir()
+        data.mkdir()
+        child = resources.files("dasklint.trace.child")
+        (hook / "_dasklint_trace.py").write_text(
+            child.joinpath("recorder.py").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+        (hook / "sitecustomize.py").write_text(
+            child.joinpath("bootstrap.py").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+        yield hook, data
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def child_environment(hook: Path, data: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    existing = env.get("PYTHONPATH")
+    env["PYTHONPATH"] = str(hook) + (os.pathsep + existing if existing else "")
+    env[DIR_ENV] = str(data)
+    return env
+
+
+def run(argv: list[str], hook: Path, data: Path) -> tuple[Finished, int]:
+    """Run the program to its end; returns how it ended and its process id. Ctrl-C
+    reaches the program (same process group) and this process waits for it to end."""
+    started = time.perf_counter()
+    try:
+        child = subprocess.Popen(argv, env=child_environment(hook, data))
+    except OSError as exc:
+        raise RuntimeError(f"cannot run `{argv[0]}`: {exc.strerror or exc}") from None
+    while True:
+        try:
+            code = child.wait()
+            break
+        except KeyboardInterrupt:
+            continue
+    seconds = time.perf_counter() - started
+    if code < 0:
+        number = -code
+        return Finished(128 + number, number, seconds), child.pid
+    return Finished(code, None, seconds), child.pid
+
+
+def signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"

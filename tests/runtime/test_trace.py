@@ -1,0 +1,298 @@
+"""``dasklint trace`` on tiny real Dask programs: the program runs unchanged, every task
+run is recorded where it ran, and the static findings are confirmed or refuted by the
+numbers of the run."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.dask_runtime
+TIMEOUT = 180  # seconds: worker processes start slowly on a busy 2-core machine
+
+FOUR_TASKS = """\
+import time
+
+import dask
+
+
+def fetch(index, seconds):
+    time.sleep(seconds)
+    return index
+
+
+def main():
+    tasks = [dask.delayed(fetch)(i, 0.2) for i in range(4)]
+    return dask.compute(*tasks, scheduler="processes", num_workers=4{extra})
+
+
+if __name__ == "__main__":
+    print(main())
+"""
+
+GIL_BOUND = """\
+import dask
+
+
+def score(n):
+    total = 0
+    for i in range(n):
+        total = (total * 31 + i) % 1_000_003
+    return total
+
+
+if __name__ == "__main__":
+    print(dask.compute(*[dask.delayed(score)(200_000) for _ in range(4)], num_workers=2))
+"""
+
+FINE_GRAINED = """\
+import dask
+
+
+def clean(reading):
+    return reading * 2 + 1
+
+
+def smooth(reading):
+    out = 0
+    for step in (1, 2):
+        out += reading * step
+    return out
+
+
+if __name__ == "__main__":
+    cleaned = [dask.delayed(clean)(r) for r in range(2000)]
+    print(sum(dask.compute(*cleaned)))
+    smoothed = [dask.delayed(smooth)(r) for r in range(1200)]
+    print(sum(dask.compute(*smoothed)))
+"""
+
+CLUSTER = """\
+import dask
+from distributed import Client, LocalCluster
+
+
+def inc(x):
+    return x + 1
+
+
+if __name__ == "__main__":
+    with LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster, Client(cluster):
+        values = [dask.delayed(inc)(i) for i in range(6)]
+        print(dask.delayed(sum)(values).compute())
+"""
+
+CRASH = """\
+import dask
+
+
+def parse(text):
+    return int(text)
+
+
+print("before the crash")
+print(dask.delayed(parse)("x").compute(scheduler="sync"))
+"""
+
+
+def _trace(
+    tmp_path: Path, name: str, source: str, *args: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.CompletedProcess[str], dict[str, Any], str]:
+    """Trace a program; returns the process, the JSON report and the HTML report."""
+    program = tmp_path / name
+    program.write_text(source)
+    report = tmp_path / f"{name}.json"
+    page = tmp_path / f"{name}.html"
+    command = [sys.executable, "-m", "dasklint", "trace"]
+    done = subprocess.run(
+        [*command, "--output-format", "json", "-o", str(report), *args, str(program)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env={**os.environ, **(env or {})},
+    )
+    data = json.loads(report.read_text())
+    rendered = subprocess.run(
+        [*command, "--compare", str(report), str(report), "-o", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    return done, data, page.read_text()
+
+
+def _finding(report: dict[str, Any], code: str) -> dict[str, Any]:
+    found = [f for f in report["findings"] if f["code"] == code]
+    assert found, (code, [f["code"] for f in report["findings"]])
+    return found[0]
+
+
+class _Marks(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tasks = 0
+        self.remote: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "rect" and values.get("class") == "task":
+            self.tasks += 1
+        for name in ("src", "href"):
+            if (values.get(name) or "").startswith(("http:", "https:", "//")):
+                self.remote.append(values[name] or "")
+
+
+def _task_marks(page: str) -> int:
+    marks = _Marks()
+    marks.feed(page)
+    assert marks.remote == []  # self-contained: nothing loaded from the network
+    return marks.tasks
+
+
+def _overlapping(runs: list[list[Any]]) -> bool:
+    spans = sorted((run[5], run[6]) for run in runs)
+    return any(later[0] < earlier[1] for earlier, later in itertools.pairwise(spans))
+
+
+def test_four_tasks_on_processes_run_serially_in_one_process(tmp_path: Path) -> None:
+    done, report, page = _trace(tmp_path, "four.py", FOUR_TASKS.format(extra=""))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "(0, 1, 2, 3)\n"  # the program's own output, nothing else
+    (computation,) = report["computations"]
+    assert computation["scheduler"] == "processes"
+    assert (computation["workers"], computation["chunksize"]) == (4, 6)
+    shape = computation["shape"]
+    assert shape["tasks"] == 4 and shape["processes"] == 1
+    assert shape["queued_behind_sibling"] == 3 and shape["idle_pool_processes"] == 3
+    assert computation["stack"][0]["line"] == 13  # the compute call in main()
+    assert not _overlapping(computation["runs"])
+    assert computation["runs"][0][3] != report["program"]["pid"]  # a worker process
+    dsk102 = _finding(report, "DSK102")
+    assert dsk102["verdict"] == "confirmed"
+    assert dsk102["numbers"]["tasks_per_process"] == [4]
+    assert _task_marks(page) == 8  # the report twice, on one axis
+
+
+def test_after_the_fix_the_tasks_run_side_by_side(tmp_path: Path) -> None:
+    done, report, _page = _trace(tmp_path, "fixed.py", FOUR_TASKS.format(extra=", chunksize=1"))
+    assert done.returncode == 0, done.stderr
+    (computation,) = report["computations"]
+    assert computation["chunksize"] == 1
+    assert computation["shape"]["processes"] > 1
+    assert computation["shape"]["queued_behind_sibling"] == 0
+    assert _overlapping(computation["runs"])
+    assert not [f for f in report["findings"] if f["code"] == "DSK102"]
+
+
+def test_chunksize_from_the_environment_refutes_dsk102(tmp_path: Path) -> None:
+    # The linter cannot see DASK_CHUNKSIZE; the run shows the tasks were not batched.
+    done, report, _ = _trace(
+        tmp_path, "four.py", FOUR_TASKS.format(extra=""), env={"DASK_CHUNKSIZE": "1"}
+    )
+    assert done.returncode == 0, done.stderr
+    dsk102 = _finding(report, "DSK102")
+    assert dsk102["verdict"] == "refuted", dsk102
+    assert dsk102["numbers"]["chunksize"] == 1
+    assert dsk102["numbers"]["queued_behind_sibling"] == 0
+
+
+def test_gil_bound_tasks_on_threads_confirm_dsk501(tmp_path: Path) -> None:
+    done, report, _ = _trace(tmp_path, "gil.py", GIL_BOUND)
+    assert done.returncode == 0, done.stderr
+    (computation,) = report["computations"]
+    assert computation["scheduler"] == "threads"
+    assert {run[3] for run in computation["runs"]} == {report["program"]["pid"]}
+    assert all(run[7] is not None and run[7] > 0 for run in computation["runs"])
+    dsk501 = _finding(report, "DSK501")
+    numbers = dsk501["numbers"]
+    assert dsk501["verdict"] == "confirmed", dsk501
+    assert numbers["threads"] == 2 and numbers["cpus_busy"] < 1.5
+    assert numbers["cpu"] < numbers["wall"]  # the threads waited for the GIL
+
+
+def test_fine_grained_tasks_confirm_dsk401_and_show_what_no_rule_reported(
+    tmp_path: Path,
+) -> None:
+    done, report, page = _trace(tmp_path, "tiny.py", FINE_GRAINED)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "4000000\n2158200\n"
+    dsk401 = _finding(report, "DSK401")
+    assert dsk401["line"] == 16 and dsk401["verdict"] == "confirmed", dsk401
+    numbers = dsk401["numbers"]
+    assert numbers["tasks"] == 2000
+    assert numbers["median_task"] < numbers["overhead_per_task"]
+    # `smooth` has a loop, so DSK401 does not call it trivial; the run shows its tasks
+    # are as tiny, and where they were created.
+    (missed,) = report["unreported"]
+    assert missed["kind"] == "fine-grained"
+    assert missed["numbers"]["function"] == "smooth"
+    assert (Path(missed["filename"]).name, missed["line"]) == ("tiny.py", 8)
+    assert _task_marks(page) == 2 * 3200
+
+
+def test_a_local_cluster_is_traced_through_its_scheduler(tmp_path: Path) -> None:
+    done, report, _ = _trace(tmp_path, "cluster.py", CLUSTER)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "21\n"
+    (computation,) = report["computations"]
+    assert computation["scheduler"] == "distributed"
+    assert computation["shape"]["tasks"] == 7
+    assert (computation["shape"]["depth"], computation["shape"]["width"]) == (2, 6)
+    assert computation["stack"][0]["line"] == 14
+    assert {f["name"] for f in computation["functions"] if f["runs"]} == {"inc", "sum"}
+
+
+def test_a_crash_is_reported_with_its_traceback_and_exit_status(tmp_path: Path) -> None:
+    done, report, _ = _trace(tmp_path, "crash.py", CRASH)
+    plain = subprocess.run(
+        [sys.executable, "crash.py"], cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT
+    )
+    assert done.returncode == plain.returncode == 1
+    assert done.stdout == plain.stdout == "before the crash\n"
+    # The program's stderr is what it would have been; the summary follows it.
+    assert done.stderr.startswith(plain.stderr)
+    assert "exited with status 1" in done.stderr[len(plain.stderr) :]
+    assert report["program"]["exit_status"] == 1
+    assert report["program"]["traceback"] == plain.stderr
+    assert report["computations"][0]["failed"] is True
+
+
+def test_module_and_command_forms_run_the_same_program(tmp_path: Path) -> None:
+    (tmp_path / "job.py").write_text(
+        textwrap.dedent(
+            """\
+            import sys
+
+            import dask
+
+            print(sys.argv[1:], dask.delayed(len)("abc").compute(scheduler="sync"))
+            """
+        )
+    )
+    base = [sys.executable, "-m", "dasklint", "trace", "--output-format", "json", "-o"]
+    forms = [
+        ["m.json", "-m", "job", "--flag", "x"],
+        ["c.json", "--", sys.executable, "job.py", "--flag", "x"],
+    ]
+    for output, *rest in forms:
+        done = subprocess.run(
+            [*base, output, *rest], cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == "['--flag', 'x'] 3\n"
+        report = json.loads((tmp_path / output).read_text())
+        assert report["program"]["instrumented"] is True
+        assert report["computations"][0]["scheduler"] == "sync"
