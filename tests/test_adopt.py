@@ -33,12 +33,7 @@ def _found(*args: str) -> list[tuple[int, str]]:
 def test_add_noqa_silences_every_finding_and_a_second_run_changes_nothing(
     tmp_path: Path,
 ) -> None:
-    body = (
-        f"{CALL}\n"
-        f"{CALL}  # the pool is tiny\n"
-        f"{CALL}  # noqa: E501\n"
-        f"{LEGACY_CALL}; {CALL}\n"
-    )
+    body = f"{CALL}\n{CALL}  # the pool is tiny\n{CALL}  # noqa: E501\n{LEGACY_CALL}; {CALL}\n"
     write(tmp_path, {"job.py": HEAD + body})
     assert _found("job.py") == [(4, "DSK101"), (5, "DSK101"), (6, "DSK101"), (7, "DSK105"),
                                 (7, "DSK101")]  # fmt: skip

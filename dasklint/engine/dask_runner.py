@@ -228,6 +228,9 @@ class DaskRunner:
                     # The scheduler's HTTP server (health, metrics) starts even without the
                     # dashboard: on a free port, not on 8787 (Dask warns when it is taken).
                     scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                    # Its nannies' warnings (a slow worker killed at shutdown on a busy
+                    # machine) are about dasklint's own cluster, not the user's code.
+                    silence_logs=logging.ERROR,
                 )
             except Exception as exc:
                 raise DasklintError(f"cannot start a local Dask cluster: {exc}") from None
