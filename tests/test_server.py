@@ -678,3 +678,14 @@ async def test_pushed_settings_do_not_outlive_the_editors_answer(
         lambda items: [d.severity for d in items] == [types.DiagnosticSeverity.Information],
     )
     assert (await debug(client))["settings"] == {"severity": {"DSK101": "info"}}
+
+
+async def test_code_description_follows_docs_url(client: LanguageClient, tmp_path: Path) -> None:
+    """`docs-url` in the document's configuration file is where its findings link to."""
+    base = "https://docs.example.org/dasklint"
+    (tmp_path / "dasklint.toml").write_text(f'docs-url = "{base}"\n', encoding="utf-8")
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "job.py", PROCESSES)
+    (d,) = await published(client, uri)
+    assert d.code_description is not None
+    assert d.code_description.href == f"{base}/rules/DSK101-processes-scheduler.html"

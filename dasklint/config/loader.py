@@ -77,6 +77,12 @@ def _str(value: object) -> str:
     raise TypeError("expected a path (a string)")
 
 
+def _url(value: object) -> str:
+    if isinstance(value, str) and value:
+        return value
+    raise TypeError("expected a URL (a string)")
+
+
 def _table(value: object) -> Mapping[str, Any]:
     if isinstance(value, dict):
         return value
@@ -158,6 +164,7 @@ _KEYS: dict[str, Callable[[object], object]] = {
     "fail-on": _severity,
     "min-confidence": _confidence,
     "baseline": _str,
+    "docs-url": _url,
 }
 
 
@@ -269,6 +276,7 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         fail_on=values.get("fail-on", Severity.WARNING),
         min_confidence=values.get("min-confidence", DEFAULT_MIN_CONFIDENCE),
         baseline=path.parent.resolve() / values["baseline"] if "baseline" in values else None,
+        docs_url=values.get("docs-url"),
     )
 
 

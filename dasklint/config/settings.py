@@ -75,6 +75,7 @@ class Settings:
     min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
     ignore_noqa: bool = False  # `--ignore-noqa`: suppression comments silence nothing
     baseline: Path | None = None  # `baseline`: the findings accepted for now
+    docs_url: str | None = None  # `docs-url`: the documentation site that findings link to
 
     @cached_property
     def enabled(self) -> frozenset[str]:

@@ -118,7 +118,9 @@ class DasklintServer(LanguageServer):
         key = str(doc.position_codec.encoding)
         items: list[types.Diagnostic] | None = result.lsp.get(key)
         if items is None:
-            items = convert.lsp_diagnostics(result.diagnostics, result.text, doc.position_codec)
+            items = convert.lsp_diagnostics(
+                result.diagnostics, result.text, doc.position_codec, self.docs_url(doc.uri)
+            )
             result.lsp[key] = items
         return list(items)
 
@@ -154,6 +156,14 @@ class DasklintServer(LanguageServer):
         """Whether unsafe fixes are offered for the document (editor setting or config)."""
         path = uri_to_path(uri, self.root)
         return self.scheduler.resolver.for_path(path).for_file(path).unsafe_fixes
+
+    def docs_url(self, uri: str) -> str | None:
+        """The documentation site the document's findings link to (config `docs-url`)."""
+        path = uri_to_path(uri, self.root)
+        try:
+            return self.scheduler.resolver.for_path(path).docs_url
+        except (ConfigError, OSError):  # reported with the lint; the links do without
+            return None
 
     def apply_settings(self, raw: dict[str, Any]) -> None:
         self.raw_settings = raw
