@@ -1,10 +1,18 @@
-"""``dasklint server`` in a real editor: Neovim's built-in LSP client, run headless.
+"""``dasklint server`` in a real editor: Neovim's built-in LSP client, run headless, set up
+by the README's own Neovim snippet.
 
-Neovim opens a copy of a fixture, starts ``dasklint server`` as its language server, waits
-for the diagnostics it shows, asks for the code actions at the DSK103 diagnostic, applies
-the quick fix, writes the file and quits. The Lua side writes what it saw as JSON; this
-test checks it and the file on disk. Needs ``nvim`` >= 0.7 (Debian: ``apt-get install -y
-neovim``; ``.ci/run`` installs it); skipped with that instruction when it is missing.
+The README's ``lua`` block under each "Neovim" heading is extracted and used as it is
+printed (``dasklint`` is found on ``PATH``), so the snippet and what is tested cannot
+drift. Neovim opens a copy of a fixture; the snippet starts ``dasklint server`` with its
+settings (DSK101 as an error). A harness loaded after the snippet waits for the
+diagnostics, asks the server which settings it holds, asks for the code actions at the
+DSK103 diagnostic, applies the quick fix, writes the file and quits; it writes what it saw
+as JSON, which this test checks along with the file on disk.
+
+Each snippet runs in a Neovim of the versions its heading names: ``nvim`` on ``PATH``
+(Debian's 0.7.2 in CI: ``apt-get install -y neovim``; ``.ci/run`` installs it), or the
+binary in ``DASKLINT_TEST_NVIM``. Without one, that snippet's test is skipped with a reason
+naming what it needs.
 
 Every wait is bounded (``vim.wait`` and the subprocess timeout); no assertion depends on
 timing.
@@ -16,23 +24,58 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 
 pytest.importorskip("pygls", reason="the server tests need the `lsp` extra")
 
 INSTALL = "apt-get install -y neovim"
+NVIM_ENV = "DASKLINT_TEST_NVIM"
 FIXTURE = FIXTURES / "examples" / "chunksize_minus_one.py"
 TIMEOUT = 60  # seconds, for the whole editor session
 WAIT_MS = 30_000  # each vim.wait inside the editor
 
-# Runs in Neovim (0.7 and later: vim.lsp.start where it exists, else start_client).
-INIT_LUA = r"""
+Version = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Snippet:
+    heading: str
+    lua: str
+    oldest: Version
+    newest: Version | None  # None: "or newer"
+
+
+def readme_snippets() -> list[Snippet]:
+    """The ``lua`` block after each "### Neovim X.Y ..." heading of the README."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = []
+    pattern = r"^### (Neovim (\d+)\.(\d+) (?:to (\d+)\.(\d+)|or newer))\n(.*?)^```lua\n(.*?)^```$"
+    for m in re.finditer(pattern, readme, re.M | re.S):
+        assert "###" not in m[6], f"no lua block under {m[1]!r}"
+        newest = (int(m[4]), int(m[5])) if m[4] else None
+        found.append(Snippet(m[1], m[7], (int(m[2]), int(m[3])), newest))
+    return found
+
+
+SNIPPETS = readme_snippets()
+
+
+def test_the_readme_has_both_neovim_snippets() -> None:
+    assert [s.heading for s in SNIPPETS] == ["Neovim 0.7 to 0.10", "Neovim 0.11 or newer"]
+    assert "vim.lsp.config(" in SNIPPETS[1].lua
+    assert "vim.fs" not in SNIPPETS[0].lua  # Neovim 0.7 has no vim.fs
+
+
+# Loaded after the snippet; works in Neovim 0.7 and later.
+HARNESS_LUA = r"""
 local out_path = os.getenv("DASKLINT_NVIM_OUT")
 local wait_ms = tonumber(os.getenv("DASKLINT_NVIM_WAIT_MS"))
 local report = {}
@@ -41,6 +84,18 @@ local function save_report()
   local f = assert(io.open(out_path, "w"))
   f:write(vim.fn.json_encode(report))
   f:close()
+end
+
+local function dasklint_client(bufnr)
+  local clients
+  if vim.lsp.get_clients then
+    clients = vim.lsp.get_clients({ bufnr = bufnr })
+  else
+    clients = vim.lsp.buf_get_clients(bufnr)
+  end
+  for _, client in pairs(clients) do
+    if client.name == "dasklint" then return client end
+  end
 end
 
 local function shown(bufnr)
@@ -69,26 +124,30 @@ local function to_lsp(d)
   }, (d.user_data and d.user_data.lsp) or {})
 end
 
+local function request(bufnr, method, params)
+  local responses = vim.lsp.buf_request_sync(bufnr, method, params, wait_ms)
+  assert(responses, "no " .. method .. " response within the timeout")
+  local results = {}
+  for _, response in pairs(responses) do
+    assert(not response.err, vim.inspect(response.err))
+    table.insert(results, response.result)
+  end
+  return results
+end
+
 local function main()
   report.version = vim.version()
   local bufnr = vim.api.nvim_get_current_buf()
-  local config = {
-    name = "dasklint",
-    cmd = vim.fn.json_decode(os.getenv("DASKLINT_NVIM_CMD")),
-    root_dir = os.getenv("DASKLINT_NVIM_ROOT"),
-  }
-  local client_id
-  if vim.lsp.start then
-    client_id = vim.lsp.start(config, { bufnr = bufnr })
-  else
-    client_id = vim.lsp.start_client(config)
-    vim.lsp.buf_attach_client(bufnr, client_id)
-  end
-  assert(client_id, "the language client did not start")
-
-  local got = vim.wait(wait_ms, function() return #vim.diagnostic.get(bufnr) > 0 end, 20)
-  assert(got, "no diagnostics within the timeout")
+  local got = vim.wait(wait_ms, function()
+    return dasklint_client(bufnr) ~= nil and #vim.diagnostic.get(bufnr) > 0
+  end, 20)
+  assert(got, "no dasklint client with diagnostics within the timeout")
+  local client = dasklint_client(bufnr)
+  report.root_dir = client.config.root_dir
   report.diagnostics = shown(bufnr)
+
+  local command = { command = "dasklint.debugInformation" }
+  report.settings = request(bufnr, "workspace/executeCommand", command)[1].settings
 
   local target
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
@@ -101,12 +160,9 @@ local function main()
     range = lsp_diagnostic.range,
     context = { diagnostics = { lsp_diagnostic } },
   }
-  local responses = vim.lsp.buf_request_sync(bufnr, "textDocument/codeAction", params, wait_ms)
-  assert(responses, "no code action response within the timeout")
   local actions = {}
-  for _, response in pairs(responses) do
-    assert(not response.err, vim.inspect(response.err))
-    for _, action in ipairs(response.result or {}) do table.insert(actions, action) end
+  for _, result in ipairs(request(bufnr, "textDocument/codeAction", params)) do
+    for _, action in ipairs(result) do table.insert(actions, action) end
   end
   report.actions = {}
   local chosen
@@ -120,10 +176,9 @@ local function main()
   end
   assert(chosen, "no preferred quick fix")
   report.applied = chosen.title
-  local client = vim.lsp.get_client_by_id(client_id)
   vim.lsp.util.apply_workspace_edit(chosen.edit, client.offset_encoding)
   vim.cmd("write")
-  vim.lsp.stop_client(client_id)
+  vim.lsp.stop_client(client.id)
 end
 
 vim.api.nvim_create_autocmd("VimEnter", {
@@ -137,38 +192,70 @@ vim.api.nvim_create_autocmd("VimEnter", {
 })
 """
 
+# The snippet first, as printed; then the harness.
+INIT_LUA = """\
+dofile(os.getenv("DASKLINT_NVIM_SNIPPET"))
+dofile(os.getenv("DASKLINT_NVIM_HARNESS"))
+"""
 
-def nvim_or_skip() -> str:
-    nvim = shutil.which("nvim")
-    if nvim is None:
-        pytest.skip(
-            f"NEOVIM NOT INSTALLED: the real-editor LSP test needs `nvim` >= 0.7 "
-            f"(Debian/Ubuntu: `{INSTALL}`; .ci/run installs it)"
-        )
+
+def nvim_version(nvim: str) -> Version | None:
     out = subprocess.run(
         [nvim, "--version"], capture_output=True, text=True, timeout=TIMEOUT, check=False
     ).stdout
     match = re.search(r"NVIM v(\d+)\.(\d+)", out)
-    if match is None or (int(match[1]), int(match[2])) < (0, 7):
-        pytest.skip(f"`nvim` is older than 0.7 (no built-in LSP client): {out.splitlines()[:1]}")
-    return nvim
+    return (int(match[1]), int(match[2])) if match else None
 
 
-def run_neovim(nvim: str, tmp_path: Path, path: Path) -> tuple[dict[str, Any], str]:
-    init = tmp_path / "init.lua"
-    init.write_text(INIT_LUA, encoding="utf-8")
+def nvim_for(snippet: Snippet) -> str:
+    """A Neovim of the snippet's versions: ``$DASKLINT_TEST_NVIM``, then ``nvim``."""
+    candidates = [os.environ.get(NVIM_ENV), shutil.which("nvim")]
+    seen = []
+    for nvim in filter(None, candidates):
+        version = nvim_version(nvim)
+        seen.append(f"{nvim} ({'.'.join(map(str, version)) if version else 'not Neovim'})")
+        if version is None or version < snippet.oldest:
+            continue
+        if snippet.newest is None or version <= snippet.newest:
+            return nvim
+    wanted = ".".join(map(str, snippet.oldest)) + (
+        f" to {'.'.join(map(str, snippet.newest))}" if snippet.newest else " or newer"
+    )
+    found = ", ".join(seen) or "NEOVIM NOT INSTALLED"
+    pytest.skip(
+        f"the README's {snippet.heading!r} snippet needs Neovim {wanted}; found: {found} "
+        f"(Debian/Ubuntu: `{INSTALL}`, which .ci/run runs; or set {NVIM_ENV} to an nvim binary)"
+    )
+
+
+def dasklint_on_path(directory: Path) -> str:
+    """A ``PATH`` whose ``dasklint`` is this interpreter's (the snippets run ``dasklint``)."""
+    directory.mkdir()
+    script = directory / "dasklint"
+    script.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m dasklint "$@"\n', encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return f"{directory}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+def run_neovim(
+    nvim: str, snippet: Snippet, tmp_path: Path, path: Path
+) -> tuple[dict[str, Any], str]:
+    files = {"init.lua": INIT_LUA, "snippet.lua": snippet.lua, "harness.lua": HARNESS_LUA}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
     report = tmp_path / "report.json"
     env = dict(os.environ)
     env.update(
+        PATH=dasklint_on_path(tmp_path / "bin"),
         DASKLINT_NVIM_OUT=str(report),
-        DASKLINT_NVIM_CMD=json.dumps([sys.executable, "-m", "dasklint", "server"]),
-        DASKLINT_NVIM_ROOT=str(path.parent),
+        DASKLINT_NVIM_SNIPPET=str(tmp_path / "snippet.lua"),
+        DASKLINT_NVIM_HARNESS=str(tmp_path / "harness.lua"),
         DASKLINT_NVIM_WAIT_MS=str(WAIT_MS),
     )
     for name in ("CONFIG", "DATA", "STATE", "CACHE"):  # Neovim's log and state stay here
         env[f"XDG_{name}_HOME"] = str(tmp_path / "xdg" / name.lower())
     proc = subprocess.run(
-        [nvim, "--headless", "--clean", "-u", str(init), str(path)],
+        [nvim, "--headless", "--clean", "-u", str(tmp_path / "init.lua"), str(path)],
         cwd=path.parent,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -185,15 +272,23 @@ def run_neovim(nvim: str, tmp_path: Path, path: Path) -> tuple[dict[str, Any], s
     return data, output
 
 
-def test_neovim_shows_diagnostics_and_applies_quick_fix(tmp_path: Path) -> None:
-    nvim = nvim_or_skip()
+@pytest.mark.parametrize("snippet", SNIPPETS, ids=[s.heading for s in SNIPPETS])
+def test_readme_snippet_shows_diagnostics_and_applies_quick_fix(
+    snippet: Snippet, tmp_path: Path
+) -> None:
+    nvim = nvim_for(snippet)
     project = tmp_path / "project"
-    project.mkdir()
-    path = project / "job.py"
+    (project / "src").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname = 'job'\n", encoding="utf-8")
+    path = project / "src" / "job.py"
     original = FIXTURE.read_text(encoding="utf-8")
     path.write_text(original, encoding="utf-8")
 
-    data, output = run_neovim(nvim, tmp_path, path)
+    data, output = run_neovim(nvim, snippet, tmp_path, path)
+
+    # The snippet found the project root and its settings reached the server.
+    assert Path(data["root_dir"]).resolve() == project.resolve(), output
+    assert data["settings"] == {"severity": {"DSK101": "error"}}, output
 
     # What Neovim shows: 0-based lines, byte columns (the fixture is ASCII, so they are
     # also the UTF-16 columns the server sent).
@@ -207,7 +302,8 @@ def test_neovim_shows_diagnostics_and_applies_quick_fix(tmp_path: Path) -> None:
         ("DSK103", 49, 18, 49, 20),
     ], output
     assert {d["source"] for d in data["diagnostics"]} == {"dasklint"}
-    assert [d["severity"] for d in data["diagnostics"]] == [2, 1, 2, 1]  # warning, error
+    # DSK101 is a warning by default; the snippet's settings make it an error.
+    assert [d["severity"] for d in data["diagnostics"]] == [1, 1, 1, 1], output
 
     titles = [a["title"] for a in data["actions"]]
     assert data["applied"] == "dasklint (DSK103): Use `chunksize=1`", titles

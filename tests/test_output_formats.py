@@ -31,7 +31,7 @@ from dasklint.diagnostics import (
     TextEdit,
 )
 from dasklint.output import FORMATTERS, MACHINE_FORMATS, OutputContext
-from dasklint.output.lsp_serialize import rule_doc_uri
+from dasklint.output.rule_urls import rule_url
 
 CWD = Path("/project")
 
@@ -203,8 +203,7 @@ def test_gitlab_golden() -> None:
 
 def _lsp_expected(encoding_shift: int) -> list[dict[str, Any]]:
     def href(code: str, name: str) -> dict[str, Any]:
-        uri = rule_doc_uri(code, name)
-        return {"codeDescription": {"href": uri}} if uri else {}
+        return {"codeDescription": {"href": rule_url(code, name, None)}}
 
     return [
         {

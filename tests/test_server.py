@@ -222,7 +222,9 @@ async def test_cli_lsp_output_equals_what_the_server_publishes(
     assert expected["uri"] == uri
     converter = get_converter()
     assert [converter.unstructure(d) for d in items] == expected["diagnostics"]
-    assert len(items) == 3
+    # Three findings, and DSK004 for the unknown code in the noqa comment.
+    assert len(items) == 4
+    assert [d.code for d in items].count("DSK004") == 1
 
 
 async def test_pull_diagnostics(client: LanguageClient, tmp_path: Path) -> None:
@@ -613,3 +615,79 @@ async def test_min_confidence_setting(client: LanguageClient, tmp_path: Path, le
         (d,) = found
         assert d.code == "DSK303"
         assert isinstance(d.data, dict) and d.data["confidence"] == "medium"
+
+
+NEOVIM_07 = "neovim@v0.7.0"  # announces neither workspace/configuration nor pull diagnostics
+
+
+def push_settings(client: LanguageClient, settings: Any) -> None:
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=settings))
+
+
+async def test_pushed_settings_when_the_client_cannot_be_asked(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """Neovim 0.7 sends its `settings` in workspace/didChangeConfiguration (from `on_init`)
+    and cannot answer workspace/configuration: what it pushes is applied, over the
+    initializationOptions, and stays when a later notification carries nothing."""
+    capabilities = client_capabilities(NEOVIM_07)
+    assert capabilities.workspace is not None and not capabilities.workspace.configuration
+    await start(client, tmp_path, spec=NEOVIM_07, options={"ignore": ["DSK105"]})
+    push_settings(client, {"dasklint": {"severity": {"DSK101": "error"}}})
+    uri = open_doc(client, tmp_path / "job.py", LEGACY)
+    items = await published(client, uri)
+    assert codes(items) == ["DSK101"]
+    assert items[0].severity == types.DiagnosticSeverity.Error
+    assert (await debug(client))["settings"] == {
+        "ignore": ["DSK105"],
+        "severity": {"DSK101": "error"},
+    }
+
+    # A notification without settings cannot be answered by asking: nothing is lost.
+    push_settings(client, None)
+    change(client, uri, LEGACY + "\n", 2)  # linted after the notification was handled
+    await asyncio.wait_for(client.wait_for_notification(PUBLISH), WAIT)
+    items = client.diagnostics[uri]
+    assert codes(items) == ["DSK101"]
+    assert items[0].severity == types.DiagnosticSeverity.Error
+    info = await debug(client)
+    assert info["settings"] == {"ignore": ["DSK105"], "severity": {"DSK101": "error"}}
+    assert info["lints"] == {uri: 2}
+
+    # Settings pushed without the section name (Neovim sends `settings` as written).
+    push_settings(client, {"severity": {"DSK101": "info"}})
+    items = await published(
+        client,
+        uri,
+        lambda items: [d.severity for d in items] == [types.DiagnosticSeverity.Information],
+    )
+    assert codes(items) == ["DSK101"]
+
+
+async def test_pushed_settings_do_not_outlive_the_editors_answer(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """A client that can be asked is asked when it pushes nothing (VS Code's pull model)."""
+    await start(client, tmp_path, configuration={"severity": {"DSK101": "error"}})
+    uri = open_doc(client, tmp_path / "job.py", PROCESSES)
+    items = await published(client, uri)
+    assert items[0].severity == types.DiagnosticSeverity.Error
+    client.set_configuration({"severity": {"DSK101": "info"}}, section="dasklint")
+    push_settings(client, None)
+    items = await published(
+        client,
+        uri,
+        lambda items: [d.severity for d in items] == [types.DiagnosticSeverity.Information],
+    )
+    assert (await debug(client))["settings"] == {"severity": {"DSK101": "info"}}
+
+
+async def test_code_description_follows_docs_url(client: LanguageClient, tmp_path: Path) -> None:
+    """`docs-url` in the document's configuration file is where its findings link to."""
+    base = "https://docs.example.org/dasklint"
+    (tmp_path / "dasklint.toml").write_text(f'docs-url = "{base}"\n', encoding="utf-8")
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "job.py", PROCESSES)
+    (d,) = await published(client, uri)
+    assert d.code_description is not None
+    assert d.code_description.href == f"{base}/rules/DSK101-processes-scheduler.html"

@@ -355,7 +355,11 @@ def check(
             machine_output=fmt in MACHINE_FORMATS,
             keep=keep,
         )
-        layout = {"position_encoding": position_encoding, "enabled_rules": settings.enabled}
+        layout = {
+            "position_encoding": position_encoding,
+            "enabled_rules": settings.enabled,
+            "docs_url": settings.docs_url,
+        }
 
         def emit_remaining(remaining: list[Diagnostic], texts: dict[str, str]) -> None:
             report.emit(remaining, fmt, statistics, True, silent, output_file, texts, layout)
@@ -403,7 +407,11 @@ def check(
         raise click.exceptions.Exit(EXIT_ERROR if errors else recorded)
     if keep is not None:
         diagnostics = keep(diagnostics, sources)
-    layout = {"position_encoding": position_encoding, "enabled_rules": settings.enabled}
+    layout = {
+        "position_encoding": position_encoding,
+        "enabled_rules": settings.enabled,
+        "docs_url": settings.docs_url,
+    }
     report.emit(diagnostics, fmt, statistics, quiet or silent, silent, output_file, sources, layout)
     if not (quiet or silent) and fmt not in MACHINE_FORMATS and output_file is None:
         line = fixable_line(diagnostics)

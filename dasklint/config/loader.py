@@ -78,6 +78,12 @@ def _str(value: object) -> str:
     raise TypeError("expected a path (a string)")
 
 
+def _url(value: object) -> str:
+    if isinstance(value, str) and value:
+        return value
+    raise TypeError("expected a URL (a string)")
+
+
 def _table(value: object) -> Mapping[str, Any]:
     if isinstance(value, dict):
         return value
@@ -169,6 +175,7 @@ _KEYS: dict[str, Callable[[object], object]] = {
     "min-confidence": _confidence,
     "baseline": _str,
     "extension": _extension,
+    "docs-url": _url,
 }
 
 
@@ -304,6 +311,7 @@ def settings_from_table(
         min_confidence=values.get("min-confidence", DEFAULT_MIN_CONFIDENCE),
         baseline=path.parent.resolve() / values["baseline"] if "baseline" in values else None,
         extension=values.get("extension", ()),
+        docs_url=values.get("docs-url"),
     )
 
 

@@ -80,6 +80,7 @@ class Settings:
     baseline: Path | None = None  # `baseline`: the findings accepted for now
     # Extra suffixes to lint and how to read them (`extension`, `--extension`).
     extension: Extension = ()
+    docs_url: str | None = None  # `docs-url`: the documentation site that findings link to
 
     def lints(self, name: str) -> bool:
         """A file of this name found while walking a directory is linted."""

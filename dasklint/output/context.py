@@ -21,6 +21,9 @@ class OutputContext:
     position_encoding: str = "utf-16"
     # SARIF lists every enabled rule; None means the rules enabled by default.
     enabled_rules: frozenset[str] | None = None
+    # The documentation site's base URL for each finding's link (`docs-url`); None: the
+    # rule's page in the checkout (dasklint.output.rule_urls).
+    docs_url: str | None = None
 
     def absolute(self, filename: str) -> str:
         if filename == "-":  # stdin without --stdin-filename

@@ -16,5 +16,8 @@ def render(ctx: OutputContext) -> str:
     out = []
     for filename, group in groupby(ctx.diagnostics, key=lambda d: d.filename):
         source = ctx.read_source(filename) or ""
-        out.append(publish_params(ctx.uri(filename), list(group), source, units))
+        params = publish_params(
+            ctx.uri(filename), list(group), source, units, docs_url=ctx.docs_url
+        )
+        out.append(params)
     return json.dumps(out, indent=2, ensure_ascii=False) + "\n"

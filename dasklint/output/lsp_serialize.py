@@ -8,26 +8,16 @@ command line's JSON and what a client receives compare equal.
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from dasklint.columns import ColumnUnits
 from dasklint.diagnostics import Diagnostic, DiagnosticFix, Location, Severity, TextEdit
 from dasklint.engine.noqa_edit import Comments, LineEdit, noqa_edit
+from dasklint.output.rule_urls import rule_url
 
 SOURCE = "dasklint"
 
 LSP_SEVERITY = {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 3}
-
-_DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "rules"
-
-
-@cache
-def rule_doc_uri(code: str, name: str) -> str | None:
-    """A ``file://`` URI of the rule's page in a checkout; None when it is not there."""
-    page = _DOCS / f"{code}-{name}.md"
-    return page.as_uri() if page.is_file() else None
 
 
 def lsp_range(
@@ -73,8 +63,10 @@ def diagnostic_to_lsp(
     *,
     lines: list[str] | None = None,
     comments: Comments | None = None,
+    docs_url: str | None = None,
 ) -> dict[str, Any]:
-    """One diagnostic as an LSP ``Diagnostic`` (plain JSON data)."""
+    """One diagnostic as an LSP ``Diagnostic`` (plain JSON data); ``docs_url`` is the
+    documentation site's base URL (:mod:`dasklint.output.rule_urls`)."""
     if comments is None:
         comments = Comments(source, lines)
     lines = comments.lines
@@ -82,10 +74,8 @@ def diagnostic_to_lsp(
         "range": lsp_range(lines, d.location, d.end_location, units),
         "severity": LSP_SEVERITY[d.severity],
         "code": d.code,
+        "codeDescription": {"href": rule_url(d.code, d.name, docs_url)},
     }
-    href = rule_doc_uri(d.code, d.name)
-    if href is not None:
-        item["codeDescription"] = {"href": href}
     item["source"] = SOURCE
     item["message"] = d.message
     edit = None
@@ -106,6 +96,7 @@ def publish_params(
     source: str,
     units: ColumnUnits,
     version: int | None = None,
+    docs_url: str | None = None,
 ) -> dict[str, Any]:
     """``PublishDiagnosticsParams`` for one document."""
     comments = Comments(source)
@@ -114,6 +105,7 @@ def publish_params(
     if version is not None:
         params["version"] = version
     params["diagnostics"] = [
-        diagnostic_to_lsp(d, source, units, lines=lines, comments=comments) for d in diagnostics
+        diagnostic_to_lsp(d, source, units, lines=lines, comments=comments, docs_url=docs_url)
+        for d in diagnostics
     ]
     return params

@@ -6,6 +6,7 @@ from typing import Any
 
 from dasklint.diagnostics import Diagnostic, DiagnosticFix, Location
 from dasklint.output.context import OutputContext
+from dasklint.output.rule_urls import rule_url
 
 
 def diagnostic_to_dict(d: Diagnostic, ctx: OutputContext) -> dict[str, Any]:
@@ -17,7 +18,7 @@ def diagnostic_to_dict(d: Diagnostic, ctx: OutputContext) -> dict[str, Any]:
         "location": {"row": d.location.row, "column": d.location.column},
         "end_location": {"row": d.end_location.row, "column": d.end_location.column},
         "fix": fix_to_dict(d.fix),
-        "url": None,
+        "url": rule_url(d.code, d.name, ctx.docs_url),
         "severity": d.severity.value,
         "confidence": d.confidence.value,
         "noqa_row": d.noqa_row,

@@ -27,9 +27,15 @@ from dasklint.output.lsp_serialize import SOURCE
 from dasklint.server import convert, handlers, transport
 from dasklint.server.documents import Result, Scheduler, uri_to_path
 from dasklint.server.protocol import DasklintProtocol
-from dasklint.server.settings import ServerSettings, make_resolver, merge, parse
+from dasklint.server.settings import (
+    SECTION,
+    ServerSettings,
+    make_resolver,
+    merge,
+    parse,
+    section,
+)
 
-SECTION = "dasklint"
 CONFIG_FILES = ("pyproject.toml", "dasklint.toml", ".dasklint.toml")
 DEBUG_COMMAND = "dasklint.debugInformation"
 CONFIG_TIMEOUT = 10.0  # seconds to wait for the client's workspace/configuration reply
@@ -42,6 +48,8 @@ class DasklintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("dasklint", __version__, protocol_cls=DasklintProtocol)
         self.init_options: dict[str, Any] = {}
+        # The editor's dasklint section as last pushed or answered; None: never given.
+        self.editor_settings: dict[str, Any] | None = None
         self.raw_settings: dict[str, Any] = {}
         self.settings = ServerSettings()
         self.root = Path.cwd()
@@ -110,7 +118,9 @@ class DasklintServer(LanguageServer):
         key = str(doc.position_codec.encoding)
         items: list[types.Diagnostic] | None = result.lsp.get(key)
         if items is None:
-            items = convert.lsp_diagnostics(result.diagnostics, result.text, doc.position_codec)
+            items = convert.lsp_diagnostics(
+                result.diagnostics, result.text, doc.position_codec, self.docs_url(doc.uri)
+            )
             result.lsp[key] = items
         return list(items)
 
@@ -147,6 +157,14 @@ class DasklintServer(LanguageServer):
         path = uri_to_path(uri, self.root)
         return self.scheduler.resolver.for_path(path).for_file(path).unsafe_fixes
 
+    def docs_url(self, uri: str) -> str | None:
+        """The documentation site the document's findings link to (config `docs-url`)."""
+        path = uri_to_path(uri, self.root)
+        try:
+            return self.scheduler.resolver.for_path(path).docs_url
+        except (ConfigError, OSError):  # reported with the lint; the links do without
+            return None
+
     def apply_settings(self, raw: dict[str, Any]) -> None:
         self.raw_settings = raw
         try:
@@ -157,11 +175,23 @@ class DasklintServer(LanguageServer):
             self.settings = ServerSettings()
             self.scheduler.resolver = make_resolver(self.settings, self.root)
 
-    async def fetch_configuration(self) -> None:
-        """Ask the client for the ``dasklint`` section; merge it over initializationOptions."""
+    @property
+    def can_ask(self) -> bool:
+        """Whether the client answers ``workspace/configuration``."""
         workspace = self.client_capabilities.workspace
+        return workspace is not None and bool(workspace.configuration)
+
+    def use_editor_settings(self, editor: dict[str, Any] | None) -> None:
+        """Apply the editor's section (when given) over initializationOptions."""
+        if editor is not None:
+            self.editor_settings = editor
+        self.apply_settings(merge(self.init_options, self.editor_settings))
+
+    async def fetch_configuration(self) -> None:
+        """Ask the client for the ``dasklint`` section, when it can be asked; without an
+        answer, the settings it last pushed stay."""
         editor: Any = None
-        if workspace is not None and workspace.configuration:
+        if self.can_ask:
             try:
                 reply = await asyncio.wait_for(
                     self.workspace_configuration_async(
@@ -172,7 +202,7 @@ class DasklintServer(LanguageServer):
                 editor = reply[0] if reply else None
             except Exception as exc:
                 self.log(f"dasklint: workspace/configuration failed: {exc}")
-        self.apply_settings(merge(self.init_options, editor))
+        self.use_editor_settings(dict(editor) if isinstance(editor, dict) else None)
 
     def relint_all(self) -> None:
         for doc in list(self.workspace.text_documents.values()):
@@ -229,8 +259,7 @@ def initialize(ls: DasklintServer, params: types.InitializeParams) -> None:
     options = params.initialization_options
     if isinstance(options, dict):
         # Either the settings themselves or {"settings": {...}} / {"dasklint": {...}}.
-        nested = options.get("settings", options.get(SECTION))
-        ls.init_options = dict(nested) if isinstance(nested, dict) else dict(options)
+        ls.init_options = section(options) or dict(options)
     root = ls.workspace.root_path
     if root:
         ls.root = Path(root)
@@ -371,11 +400,13 @@ async def code_action(ls: DasklintServer, params: types.CodeActionParams) -> lis
 async def did_change_configuration(
     ls: DasklintServer, params: types.DidChangeConfigurationParams
 ) -> None:
-    settings = params.settings
-    if isinstance(settings, dict) and isinstance(settings.get(SECTION), dict):
-        ls.apply_settings(merge(ls.init_options, settings[SECTION]))
-    else:
+    pushed = section(params.settings)
+    if pushed is not None:
+        ls.use_editor_settings(pushed)
+    elif ls.can_ask:  # a bare notification means "ask me" (VS Code's pull model)
         await ls.fetch_configuration()
+    else:  # nothing pushed and nobody to ask: the settings stay
+        return
     ls.relint_all()
 
 

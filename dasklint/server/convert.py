@@ -35,16 +35,21 @@ def units_for(codec: PositionCodec) -> ColumnUnits:
 
 
 def publish(
-    uri: str, diagnostics: list[Diagnostic], source: str, codec: PositionCodec, version: int | None
+    uri: str,
+    diagnostics: list[Diagnostic],
+    source: str,
+    codec: PositionCodec,
+    version: int | None,
+    docs_url: str | None = None,
 ) -> types.PublishDiagnosticsParams:
-    data = publish_params(uri, diagnostics, source, units_for(codec), version)
+    data = publish_params(uri, diagnostics, source, units_for(codec), version, docs_url)
     return _converter.structure(data, types.PublishDiagnosticsParams)
 
 
 def lsp_diagnostics(
-    diagnostics: list[Diagnostic], source: str, codec: PositionCodec
+    diagnostics: list[Diagnostic], source: str, codec: PositionCodec, docs_url: str | None = None
 ) -> list[types.Diagnostic]:
-    return list(publish("", diagnostics, source, codec, None).diagnostics)
+    return list(publish("", diagnostics, source, codec, None, docs_url).diagnostics)
 
 
 def fix_edits(edits: tuple[TextEdit, ...], source: str, codec: PositionCodec) -> list[Any]:

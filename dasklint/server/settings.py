@@ -1,4 +1,5 @@
-"""Editor settings (``initializationOptions`` and ``workspace/configuration``).
+"""Editor settings (``initializationOptions``, ``workspace/configuration`` and
+``workspace/didChangeConfiguration``).
 
 The keys, all optional (camelCase like other language servers; the section is
 ``dasklint``)::
@@ -19,6 +20,10 @@ The keys, all optional (camelCase like other language servers; the section is
 document. ``filesystemFirst``: a configuration file, when one is found, wins entirely and
 the editor settings only apply where there is none. ``editorOnly``: configuration files are
 ignored (``--isolated``).
+
+A client that cannot answer ``workspace/configuration`` (Neovim 0.7 announces no such
+capability) can only push its settings in ``workspace/didChangeConfiguration``; the server
+keeps the last settings the editor gave, pushed or answered (:func:`section`).
 """
 
 from __future__ import annotations
@@ -34,7 +39,21 @@ from dasklint.diagnostics import Confidence, Severity
 from dasklint.errors import ConfigError
 from dasklint.registry import validate_selectors
 
+SECTION = "dasklint"
 PREFERENCES = ("editorFirst", "filesystemFirst", "editorOnly")
+# Every top-level setting :func:`parse` reads (editors/vscode/package.json mirrors them).
+KEYS = (
+    "select",
+    "extendSelect",
+    "ignore",
+    "severity",
+    "configuration",
+    "configurationPreference",
+    "debounce",
+    "unsafeFixes",
+    "minConfidence",
+    "codeAction",
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +76,25 @@ def _strings(value: object, key: str) -> tuple[str, ...]:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
     raise ConfigError(f"setting `{key}`: expected a list of strings")
+
+
+def section(value: object) -> dict[str, Any] | None:
+    """The dasklint settings in what a client sent, or None when it sent none.
+
+    Clients wrap them differently: ``{"dasklint": {...}}`` (VS Code, a Neovim ``settings``
+    table written as the README shows), ``{"settings": {...}}`` (some initializationOptions)
+    or the settings themselves (recognised by a key of :data:`KEYS`). A table of other
+    servers' sections holds none.
+    """
+    if not isinstance(value, Mapping):
+        return None
+    for wrapper in (SECTION, "settings"):
+        inner = value.get(wrapper)
+        if isinstance(inner, Mapping):
+            return dict(inner)
+    if any(key in value for key in KEYS):
+        return dict(value)
+    return None
 
 
 def merge(*layers: object) -> dict[str, Any]:
