@@ -10,6 +10,7 @@ from dasklint.rules._local_cluster import (
     threaded_cluster_fix,
     threaded_processes_fix,
 )
+from dasklint.rules._process_move import cost_refusal, single_task, site_tasks, state_refusal
 from dasklint.rules._tasks import task_scheduler
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource
 from dasklint.semantic.summaries import Summary
@@ -182,11 +183,12 @@ class GilBoundTaskOnThreads(Rule):
                     whats.append(what)
                 tasks.append(task)
             if where.scheduler is Scheduler.THREADS and not sites:
+                refusal = self._refusal(self.model.tasks.sites_for(task), [task])
                 self.report(
                     task.call,
                     f"{what}, but its tasks run on {where.how}, where threads take turns "
-                    f"holding the GIL (no parallel speed-up); {advice}",
-                    fix=self._fix(task),
+                    f"holding the GIL (no parallel speed-up); {refusal or advice}",
+                    fix=None if refusal else self._fix(task),
                 )
             elif not where.visible:
                 self.report(
@@ -199,12 +201,28 @@ class GilBoundTaskOnThreads(Rule):
 
         for site, whats, tasks, advice in by_site.values():
             how = task_scheduler(self.model, tasks[0]).how
+            refusal = self._refusal([site], site_tasks(self.model, self.module, [site]))
             self.report(
                 site.call,
                 f"{'; '.join(whats)}, but these tasks run on {how}, where threads take turns "
-                f"holding the GIL (no parallel speed-up); {advice}",
-                fix=self._fix(tasks[0]),
+                f"holding the GIL (no parallel speed-up); {refusal or advice}",
+                fix=None if refusal else self._fix(tasks[0]),
             )
+
+    def _refusal(self, sites: list[ComputeSite], tasks: list[TaskCall]) -> str | None:
+        """Why no fix moves these tasks to worker processes, with what to do instead;
+        None when the move is offered (:mod:`dasklint.rules._process_move`)."""
+        found = state_refusal(self.model, tasks)
+        if found is not None:
+            return f"{found}, then run them on a `distributed.LocalCluster`"
+        found = cost_refusal(self.model, tasks)
+        if found is None and single_task(sites):
+            found = (
+                "this computation runs a single task, which worker processes cannot run any faster"
+            )
+        if found is not None:
+            return f"{found}; move the loop into numpy/numba(nogil=True) instead"
+        return None
 
     def _threaded_sites(self, task: TaskCall) -> list[ComputeSite]:
         """The compute sites that run ``task`` on the threaded scheduler (a default one

@@ -82,6 +82,13 @@ class FunctionFacts:
     # value comes from (``return dd.read_csv(p).persist()`` gives ``dask.dataframe.read_csv``),
     # or "" when it is not a call the imports name. Empty when it returns nothing.
     returned_calls: tuple[str, ...] = ()
+    # Names the body reads but never binds (no parameter, assignment or import of that
+    # name anywhere in it): module globals, closure variables and builtins.
+    free_reads: frozenset[str] = frozenset()
+    # A ``return`` of the function itself gives a list, set or dict it builds: a
+    # comprehension, or a name bound to one or to an empty display (``out = []``) in a
+    # function with loops. Such a result grows with the work.
+    returns_built: bool = False
 
     def subscripts(self, param: str) -> frozenset[str] | None:
         return dict(self.subscript_only).get(param)
@@ -97,6 +104,9 @@ class ModuleFacts:
     functions: tuple[tuple[str, tuple[FunctionFacts, ...]], ...]
     imports: tuple[tuple[str, str], ...]  # local name -> qualified name
     variables: frozenset[str] = frozenset()  # names assigned at the module's top level
+    # Top-level ``name = <call>(...)``: the name and the qualified name of the call
+    # (``rng = np.random.default_rng(0)`` gives ``("rng", "numpy.random.default_rng")``).
+    bound_calls: tuple[tuple[str, str], ...] = ()
 
     def function(self, qualname: str, occurrence: int = -1) -> FunctionFacts | None:
         # A scan, not ``dict(self.functions)``: building the mapping on every call cost
@@ -122,6 +132,7 @@ def module_facts(tree: ast.Module, name: str, path: str, digest: int) -> ModuleF
         functions=tuple((q, tuple(fs)) for q, fs in found.items()),
         imports=tuple(sorted(imports.items())),
         variables=module_variables(tree),
+        bound_calls=module_bound_calls(tree, imports),
     )
 
 
@@ -184,6 +195,7 @@ class PartsFacts:
             functions=tuple((q, tuple(fs)) for q, fs in found.items()),
             imports=key[2],
             variables=module_variables(whole),
+            bound_calls=module_bound_calls(whole, imports),
         )
 
     def _reuse(self, text: str, line: int) -> _Part | None:
@@ -548,6 +560,103 @@ def _function_facts(
         effects=function_effects(node),
         waits=visitor.waits(),
         returned_calls=_returned_calls(body, imports),
+        free_reads=frozenset(visitor.reads - _bound_names(node)),
+        returns_built=visitor.loops > 0 and _returns_built(body),
+    )
+
+
+def module_bound_calls(tree: ast.Module, imports: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Top-level ``name = <call>(...)`` statements (``if``/``try`` blocks included), by
+    the qualified name of the call; a later binding of a name wins."""
+    found: dict[str, str] = {}
+    stack: list[ast.stmt] = list(tree.body)
+    while stack:
+        stmt = stack.pop(0)
+        if isinstance(stmt, (ast.If, ast.Try)):
+            for child in _child_blocks(stmt):
+                stack.extend(child)
+            continue
+        value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else []
+        if isinstance(stmt, ast.AnnAssign):
+            targets = [stmt.target]
+        for target in targets:
+            if isinstance(target, ast.Name):
+                name = qualify(value.func, imports) if isinstance(value, ast.Call) else None
+                if name is None:
+                    found.pop(target.id, None)
+                else:
+                    found[target.id] = name
+    return tuple(sorted(found.items()))
+
+
+def _bound_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Every name the function binds: parameters, assignment and loop targets, imports,
+    nested definitions (nested scopes included: a conservative over-approximation)."""
+    args = node.args
+    bound = {
+        a.arg
+        for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        if a is not None
+    }
+    for child in ast.walk(node):
+        if isinstance(child, ast.Name) and not isinstance(child.ctx, ast.Load):
+            bound.add(child.id)
+        elif isinstance(child, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".", 1)[0] for a in child.names)
+        elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if child is not node:
+                bound.add(child.name)
+        elif isinstance(child, ast.arg) and child.arg:
+            bound.add(child.arg)
+        elif isinstance(child, ast.ExceptHandler) and child.name:
+            bound.add(child.name)
+    return bound
+
+
+_BUILT = (ast.ListComp, ast.SetComp, ast.DictComp)
+_EMPTY_BUILDERS = frozenset({"list", "dict", "set"})
+
+
+def _returns_built(body: list[ast.stmt]) -> bool:
+    """A ``return`` of the function itself gives a comprehension, or a name the body
+    binds to a comprehension or to a new list, dict or set."""
+    containers: set[str] = set()
+    returned: list[ast.expr] = []
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _NESTED):
+            continue
+        if isinstance(node, ast.Return):
+            if node.value is not None:
+                returned.append(node.value)
+            continue
+        if isinstance(node, ast.Assign) and _container(node.value):
+            containers.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        if isinstance(node, ast.stmt):
+            stack.extend(ast.iter_child_nodes(node))
+        elif isinstance(node, (ast.ExceptHandler, ast.match_case)):
+            stack.extend(node.body)
+    return any(
+        isinstance(value, _BUILT) or (isinstance(value, ast.Name) and value.id in containers)
+        for value in returned
+    )
+
+
+def _container(value: ast.expr) -> bool:
+    if isinstance(value, _BUILT):
+        return True
+    if isinstance(value, (ast.List, ast.Set)):
+        return not value.elts
+    if isinstance(value, ast.Dict):
+        return not value.keys
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id in _EMPTY_BUILDERS
+        and not value.args
+        and not value.keywords
     )
 
 
