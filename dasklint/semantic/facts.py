@@ -85,9 +85,9 @@ class FunctionFacts:
     # Names the body reads but never binds (no parameter, assignment or import of that
     # name anywhere in it): module globals, closure variables and builtins.
     free_reads: frozenset[str] = frozenset()
-    # A ``return`` of the function itself gives a list, set or dict it builds: a
-    # comprehension, or a name bound to one or to an empty display (``out = []``) in a
-    # function with loops. Such a result grows with the work.
+    # A ``return`` of the function itself gives a list, set or dict it builds (alone or
+    # in a tuple): a comprehension, or a name bound to one or to an empty display
+    # (``out = []``) in a function with loops. Such a result grows with the work.
     returns_built: bool = False
 
     def subscripts(self, param: str) -> frozenset[str] | None:
@@ -619,8 +619,8 @@ _EMPTY_BUILDERS = frozenset({"list", "dict", "set"})
 
 
 def _returns_built(body: list[ast.stmt]) -> bool:
-    """A ``return`` of the function itself gives a comprehension, or a name the body
-    binds to a comprehension or to a new list, dict or set."""
+    """A ``return`` of the function itself gives (alone or in a tuple) a comprehension,
+    or a name the body binds to a comprehension or to a new list, dict or set."""
     containers: set[str] = set()
     returned: list[ast.expr] = []
     stack: list[ast.AST] = list(body)
@@ -638,9 +638,10 @@ def _returns_built(body: list[ast.stmt]) -> bool:
             stack.extend(ast.iter_child_nodes(node))
         elif isinstance(node, (ast.ExceptHandler, ast.match_case)):
             stack.extend(node.body)
+    values = [e for v in returned for e in (v.elts if isinstance(v, ast.Tuple) else [v])]
     return any(
         isinstance(value, _BUILT) or (isinstance(value, ast.Name) and value.id in containers)
-        for value in returned
+        for value in values
     )
 
 
