@@ -33,15 +33,14 @@ from dasklint.semantic.processlocal import SEED_ADVICE, process_state, returns_b
 from dasklint.semantic.taskcalls import TaskApi, TaskCall
 
 # Pickling then unpickling a result of Python objects, against building it in a loop
-# (one process, best of 3, 1,000,000 items, 2026-11-27, Python 3.11, loaded 2-core VM):
+# (one process, best of 3, 1,000,000 items, 2026-12-05, Python 3.11, 2-core VM under load):
 # a list of 3-item lists 2.6x, a dict of str keys 0.9x, a list of floats 0.7x. Unpickling
 # runs in this process, one result after another: with W workers a move pays only when
 # this ratio is below 1 - 1/W (0.5 on 2 cores), which none of these is.
 RESULT_TRANSFER = (
-    "pickling such results in the worker and unpickling them here, one after another, "
-    "costs 0.7 to 2.6 times what building them took (measured with 1,000,000 items; 5 "
-    'tasks returning lists of lists ran 3.4x slower with `scheduler="processes"` than on '
-    "threads), more than the worker processes save"
+    "pickling such results in the workers and unpickling them here, one after another, "
+    "costs 0.7 to 2.6 times what building them took (measured with 1,000,000 items), "
+    "more than the worker processes save"
 )
 
 

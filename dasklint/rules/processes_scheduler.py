@@ -177,6 +177,19 @@ class ProcessesScheduler(Rule):
     this process: its globals, open files and GIL. The impact benchmark's four tasks
     (`benchmarks/impact/four_tasks_processes.py`, which sleep) get this fix.
 
+    Every unsafe step is withheld, and the message says why, when a task function of
+    these computations (or a project function it calls) keeps state in the process that
+    runs it: it draws from the global random state of `random` or `numpy.random` without
+    seeding it itself, from a generator or a file created at module level, or changes
+    module globals (DSK501 lists the measured consequences; the message asks to seed each
+    task). In library mode, removing the scheduler hands the tasks to the threaded
+    scheduler when the caller has no Client, so it is offered only when every task is a
+    delayed call of a project function known to wait outside the GIL or known to be
+    trivial (a few statements of arithmetic), or when the computations are of arrays or
+    dataframes with no task function of their own: a task function passed in as a
+    parameter, an outside callable (`sorted`, `sum`), a bag, or a function with
+    interpreted loops gets no fix, since a GIL-bound function would lose its parallelism.
+
     The codemod is unsafe because the program then runs differently, although the computed
     values are the same: the cluster takes about a second to start; its workers are
     long-lived processes (module-level state is initialised once per worker, not once per
