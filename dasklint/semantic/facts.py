@@ -359,6 +359,9 @@ class _BodyVisitor(ast.NodeVisitor):
         self.params = params
         self.own_name = own_name
         self.reads: set[str] = set()
+        # Names bound anywhere in the body (nested scopes included): assignment and loop
+        # targets, imports, nested definitions and their parameters, ``except ... as``.
+        self.bound: set[str] = set(params)
         self.subscripts: dict[str, set[str]] = {}
         self.other_uses: set[str] = set()
         self.calls: list[str] = []
@@ -407,11 +410,36 @@ class _BodyVisitor(ast.NodeVisitor):
         pass
 
     def visit_Name(self, node: ast.Name) -> None:
-        if isinstance(node.ctx, ast.Load):
-            self.reads.add(node.id)
-            (self._reads_in_wait if self._in_wait else self._reads_elsewhere)[node.id] += 1
-            if node.id in self.params and id(node) not in self._subscript_names:
-                self.other_uses.add(node.id)
+        if not isinstance(node.ctx, ast.Load):
+            self.bound.add(node.id)
+            return
+        self.reads.add(node.id)
+        (self._reads_in_wait if self._in_wait else self._reads_elsewhere)[node.id] += 1
+        if node.id in self.params and id(node) not in self._subscript_names:
+            self.other_uses.add(node.id)
+
+    def visit_arg(self, node: ast.arg) -> None:
+        self.bound.add(node.arg)
+        self.generic_visit(node)
+
+    def _import(self, node: ast.Import | ast.ImportFrom) -> None:
+        self.bound.update((a.asname or a.name).split(".", 1)[0] for a in node.names)
+
+    visit_Import = _import
+    visit_ImportFrom = _import
+
+    def _definition(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+        self.bound.add(node.name)
+        self.generic_visit(node)
+
+    visit_FunctionDef = _definition
+    visit_AsyncFunctionDef = _definition
+    visit_ClassDef = _definition
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.name:
+            self.bound.add(node.name)
+        self.generic_visit(node)
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         value, index = node.value, node.slice
@@ -560,7 +588,7 @@ def _function_facts(
         effects=function_effects(node),
         waits=visitor.waits(),
         returned_calls=_returned_calls(body, imports),
-        free_reads=frozenset(visitor.reads - _bound_names(node)),
+        free_reads=frozenset(visitor.reads - visitor.bound),
         returns_built=visitor.loops > 0 and _returns_built(body),
     )
 
@@ -588,30 +616,6 @@ def module_bound_calls(tree: ast.Module, imports: dict[str, str]) -> tuple[tuple
                 else:
                     found[target.id] = name
     return tuple(sorted(found.items()))
-
-
-def _bound_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    """Every name the function binds: parameters, assignment and loop targets, imports,
-    nested definitions (nested scopes included: a conservative over-approximation)."""
-    args = node.args
-    bound = {
-        a.arg
-        for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
-        if a is not None
-    }
-    for child in ast.walk(node):
-        if isinstance(child, ast.Name) and not isinstance(child.ctx, ast.Load):
-            bound.add(child.id)
-        elif isinstance(child, (ast.Import, ast.ImportFrom)):
-            bound.update((a.asname or a.name).split(".", 1)[0] for a in child.names)
-        elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            if child is not node:
-                bound.add(child.name)
-        elif isinstance(child, ast.arg) and child.arg:
-            bound.add(child.arg)
-        elif isinstance(child, ast.ExceptHandler) and child.name:
-            bound.add(child.name)
-    return bound
 
 
 _BUILT = (ast.ListComp, ast.SetComp, ast.DictComp)
