@@ -6,7 +6,7 @@ import math
 
 import libcst as cst
 
-from dasklint.diagnostics import Confidence, FixAvailability, Severity
+from dasklint.diagnostics import Applicability, Confidence, FixAvailability, Severity
 from dasklint.fix import Fix, safe, unsafe
 from dasklint.rule import Rule, RuleContext
 from dasklint.rules._common import source_of, spelled, where
@@ -27,6 +27,7 @@ from dasklint.rules._local_cluster import (
     has_main_guard,
     local_cluster_fix,
 )
+from dasklint.rules._process_move import site_tasks, state_refusal, waits_outside_gil
 from dasklint.rules.processes_small_graph_batched import (
     ASSUMED_WORKERS,
     DEFAULT_CHUNKSIZE,
@@ -42,7 +43,6 @@ from dasklint.semantic import (
 )
 from dasklint.semantic.origin import is_main_guard
 from dasklint.semantic.scheduler import SpecOrigin
-from dasklint.semantic.taskcalls import TaskApi
 
 # The processes pool has one worker per core by default; most machines have at least 4.
 _TYPICAL_CORES = 4
@@ -50,6 +50,8 @@ _CORES_PHRASE = f" (on a machine with {_TYPICAL_CORES} or more cores, which the 
 # What the threads fix drops: the process-pool arguments, except ``num_workers``, which
 # sizes the thread pool too (and ``scheduler``, which it rewrites).
 PROCESS_POOL_ONLY = PROCESS_ONLY - {"scheduler", "num_workers"}
+# Collections whose built-in operations run NumPy and pandas code, which releases the GIL.
+_NUMPY_PANDAS = frozenset({CollectionKind.ARRAY, CollectionKind.DATAFRAME})
 
 
 class ProcessesScheduler(Rule):
@@ -175,6 +177,19 @@ class ProcessesScheduler(Rule):
     this process: its globals, open files and GIL. The impact benchmark's four tasks
     (`benchmarks/impact/four_tasks_processes.py`, which sleep) get this fix.
 
+    Every unsafe step is withheld, and the message says why, when a task function of
+    these computations (or a project function it calls) keeps state in the process that
+    runs it: it draws from the global random state of `random` or `numpy.random` without
+    seeding it itself, from a generator or a file created at module level, or changes
+    module globals (DSK501 lists the measured consequences; the message asks to seed each
+    task). In library mode, removing the scheduler hands the tasks to the threaded
+    scheduler when the caller has no Client, so it is offered only when every task is a
+    delayed call of a project function known to wait outside the GIL or known to be
+    trivial (a few statements of arithmetic), or when the computations are of arrays or
+    dataframes with no task function of their own: a task function passed in as a
+    parameter, an outside callable (`sorted`, `sum`), a bag, or a function with
+    interpreted loops gets no fix, since a GIL-bound function would lose its parallelism.
+
     The codemod is unsafe because the program then runs differently, although the computed
     values are the same: the cluster takes about a second to start; its workers are
     long-lived processes (module-level state is initialised once per worker, not once per
@@ -243,13 +258,15 @@ class ProcessesScheduler(Rule):
             elif self._cluster_costs_more(spec, site, written=True):
                 waiting = self._waits_outside_gil(spec, site)
                 if waiting is not None:
+                    refusal = self._state_refusal(spec, site)
                     self.report(
                         setting.node,
                         f"{shown} starts a worker process for each of "
                         f"{self._these_tasks(spec, site)}, but {waiting} the GIL (sleep, "
                         "I/O, compiled code): the threaded scheduler runs them side by side "
-                        "without starting processes",
-                        fix=self._threads_fix(spec, site),
+                        "without starting processes"
+                        + (f"; no fix is offered: {refusal}" if refusal else ""),
+                        fix=None if refusal else self._threads_fix(spec, site),
                     )
                     continue
                 if self._protected(spec, site):
@@ -268,11 +285,17 @@ class ProcessesScheduler(Rule):
                     "as the Dask maintainers recommend"
                 )
             fixable = not setting.from_parameter_default and not setting.indirect
+            fix = self._fix(spec, site) if fixable else None
+            if fix is not None and fix.applicability is Applicability.UNSAFE:
+                refusal = self._unsafe_refusal(spec, site)
+                if refusal is not None:
+                    fix = None
+                    message += f"; no fix is offered: {refusal}"
             self.report(
                 setting.node,
                 message,
                 severity=Severity.INFO if quiet else None,
-                fix=self._fix(spec, site) if fixable else None,
+                fix=fix,
                 confidence=confidence,
             )
         for site in self.model.compute_sites:
@@ -404,23 +427,56 @@ class ProcessesScheduler(Rule):
             for s in self._governed(spec, site)
         )
 
+    def _state_refusal(self, spec: SchedulerSpec, site: ComputeSite | None) -> str | None:
+        """Why moving these computations' tasks out of the processes they run in would
+        change the results (:func:`~dasklint.rules._process_move.state_refusal`)."""
+        tasks = site_tasks(self.model, self.module, self._governed(spec, site))
+        return state_refusal(self.model, tasks)
+
+    def _unsafe_refusal(self, spec: SchedulerSpec, site: ComputeSite | None) -> str | None:
+        """Why the unsafe step (the LocalCluster codemod, or its library mode) is not
+        offered: the tasks keep process-local state, or, in library mode, whose removal of
+        the scheduler runs the tasks on threads when the caller has no Client, a task
+        function is not known to wait outside the GIL."""
+        refusal = self._state_refusal(spec, site)
+        if refusal is not None:
+            return refusal
+        governed = self._governed(spec, site)
+        library = any(
+            s.in_function
+            and not self.model.cluster_runs_before(s)
+            and not has_main_guard(self.module)
+            and not self.model.origin.interactive
+            for s in governed
+        )
+        if library and not self._threads_suit(governed):
+            return (
+                "in library code the fix would only remove the scheduler, and without a "
+                "Client the default threaded scheduler would then run tasks whose functions "
+                "are not known to wait outside the GIL (a parameter or outside callable, or "
+                "Python code): tasks that hold the GIL would no longer run in parallel"
+            )
+        return None
+
+    def _threads_suit(self, governed: list[ComputeSite]) -> bool:
+        """The threaded scheduler runs these computations as fast as processes would:
+        every task is a delayed call of a function known to wait outside the GIL or known
+        to be trivial, or the computations are of arrays and dataframes (NumPy and pandas
+        release the GIL) with no task function of their own (``map_partitions(f)`` ...)."""
+        tasks = site_tasks(self.model, self.module, governed)
+        if tasks:
+            return waits_outside_gil(self.model, tasks, trivial=True) is not None
+        kinds = {k for s in governed for k in s.collection_kinds}
+        return bool(governed) and bool(kinds) and kinds <= _NUMPY_PANDAS
+
     def _waits_outside_gil(self, spec: SchedulerSpec, site: ComputeSite | None) -> str | None:
         """Who waits outside the GIL ("`f` only waits in calls that release"), when every
-        task of these computations is a delayed call of a project function whose summary
-        shows only GIL-releasing calls (``time.sleep``, I/O, numpy, ...) and no
-        interpreted loops, unknown calls or nested computations; None otherwise."""
-        tasks = [t for s in self._governed(spec, site) for t in self.model.tasks.tasks_for(s)]
-        if not tasks:
+        task of these computations is known to
+        (:func:`~dasklint.rules._process_move.waits_outside_gil`); None otherwise."""
+        tasks = site_tasks(self.model, self.module, self._governed(spec, site))
+        names = waits_outside_gil(self.model, tasks)
+        if names is None:
             return None
-        for task in tasks:
-            if task.api is not TaskApi.DELAYED or task.facts is None:
-                return None
-            summary = self.model.tasks.summary(task.facts)
-            if not summary.releases_gil or summary.python_loops or summary.unknown_calls:
-                return None
-            if summary.computes or summary.numba is not None:
-                return None
-        names = sorted({t.facts.qualname for t in tasks if t.facts is not None})
         verb = (
             "only waits in calls that release"
             if len(names) == 1

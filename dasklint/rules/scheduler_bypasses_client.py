@@ -17,6 +17,7 @@ from dasklint.rules._edits import (
     without_get_import,
 )
 from dasklint.rules._local_cluster import PROCESS_ONLY
+from dasklint.rules._process_move import cost_refusal, site_tasks, state_refusal
 from dasklint.semantic import Scheduler, SchedulerSource, SettingSpec
 from dasklint.semantic.scheduler import SpecOrigin
 
@@ -71,6 +72,16 @@ class SchedulerBypassesClient(Rule):
     changed at run time, open files, locks), and their side effects (prints, files) happen
     in the workers; and computing something small locally may have been deliberate.
 
+    The fix is not offered (the finding stays, saying why) when a task function of the
+    computation (or a project function it calls) keeps state in this process: it draws
+    from the global random state of `random` or `numpy.random` without seeding it
+    itself, from a generator or a file created at module level, or changes module globals
+    (see DSK501 for what that does to the results; the message asks to seed each task).
+    When the overridden scheduler is `"threads"`, it is also not offered for tasks that
+    return a list, set or dict they build in their loops: pickling such results back
+    costs 0.7 to 2.6 times what building them took, more than the cluster's workers save
+    (DSK501 gives the measurements).
+
     ## References
     - [Dask: Scheduling, configuration](https://docs.dask.org/en/stable/scheduling.html)
     - [distributed: Client](https://distributed.dask.org/en/stable/client.html)
@@ -103,12 +114,32 @@ class SchedulerBypassesClient(Rule):
                 # looking for a Client (``get_client()`` in a ``try``): not proven here.
                 continue
             reported.add(id(setting))
-            self.report(
-                setting.node,
+            message = (
                 f"`{spelled(setting)}` overrides the Client created before it: this runs on a "
-                "local pool while the cluster sits idle; drop it to use the cluster",
-                fix=without_get_import(self._fix(setting), effective.spec),
+                "local pool while the cluster sits idle; drop it to use the cluster"
             )
+            fix = without_get_import(self._fix(setting), effective.spec)
+            refusal = self._refusal(setting, effective.scheduler)
+            if fix is not None and refusal is not None:
+                fix = None
+                message += f"; no fix is offered: {refusal}"
+            self.report(setting.node, message, fix=fix)
+
+    def _refusal(self, setting: SettingSpec, scheduler: Scheduler) -> str | None:
+        """Why the computations this setting governs must not move to the cluster's
+        worker processes (:mod:`dasklint.rules._process_move`): their tasks keep state in
+        this process, or, leaving the threads of this process, return results that cost
+        more to ship than the move saves."""
+        sites = [
+            s
+            for s in self.model.compute_sites
+            if s.effective.spec is not None and s.effective.spec.setting is setting
+        ]
+        tasks = site_tasks(self.model, self.module, sites)
+        refusal = state_refusal(self.model, tasks)
+        if refusal is None and scheduler is Scheduler.THREADS:
+            refusal = cost_refusal(self.model, tasks)
+        return refusal
 
     def _fix(self, setting: SettingSpec) -> Fix | None:
         title = "Remove the local scheduler so that the Client runs this"

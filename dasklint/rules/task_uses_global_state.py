@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
-from dasklint.semantic.effects import Mutation
-from dasklint.semantic.facts import FunctionFacts
+from dasklint.semantic.processlocal import global_change
 
 
 class TaskUsesGlobalState(Rule):
@@ -81,7 +80,7 @@ class TaskUsesGlobalState(Rule):
             if module is None:
                 module = tasks.index.modules.get(facts.module)
             variables = module.variables if module is not None else frozenset()
-            found = _first_change(facts, variables)
+            found = global_change(facts, variables)
             if found is None:
                 continue
             mutation, declared = found
@@ -101,14 +100,3 @@ class TaskUsesGlobalState(Rule):
                 "process and the change is lost, and with threads tasks change it "
                 "concurrently; return the value instead",
             )
-
-
-def _first_change(facts: FunctionFacts, variables: frozenset[str]) -> tuple[Mutation, str] | None:
-    effects = facts.effects
-    for mutation in effects.rebound_outer:
-        if not mutation.locked:
-            return mutation, "nonlocal" if mutation.name in effects.nonlocal_names else "global"
-    for mutation in effects.outer:
-        if mutation.name in variables and not mutation.locked:
-            return mutation, ""
-    return None

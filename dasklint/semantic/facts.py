@@ -82,6 +82,13 @@ class FunctionFacts:
     # value comes from (``return dd.read_csv(p).persist()`` gives ``dask.dataframe.read_csv``),
     # or "" when it is not a call the imports name. Empty when it returns nothing.
     returned_calls: tuple[str, ...] = ()
+    # Names the body reads but never binds (no parameter, assignment or import of that
+    # name anywhere in it): module globals, closure variables and builtins.
+    free_reads: frozenset[str] = frozenset()
+    # A ``return`` of the function itself gives a list, set or dict it builds (alone or
+    # in a tuple): a comprehension, or a name bound to one or to an empty display
+    # (``out = []``) in a function with loops. Such a result grows with the work.
+    returns_built: bool = False
 
     def subscripts(self, param: str) -> frozenset[str] | None:
         return dict(self.subscript_only).get(param)
@@ -97,6 +104,9 @@ class ModuleFacts:
     functions: tuple[tuple[str, tuple[FunctionFacts, ...]], ...]
     imports: tuple[tuple[str, str], ...]  # local name -> qualified name
     variables: frozenset[str] = frozenset()  # names assigned at the module's top level
+    # Top-level ``name = <call>(...)``: the name and the qualified name of the call
+    # (``rng = np.random.default_rng(0)`` gives ``("rng", "numpy.random.default_rng")``).
+    bound_calls: tuple[tuple[str, str], ...] = ()
 
     def function(self, qualname: str, occurrence: int = -1) -> FunctionFacts | None:
         # A scan, not ``dict(self.functions)``: building the mapping on every call cost
@@ -122,6 +132,7 @@ def module_facts(tree: ast.Module, name: str, path: str, digest: int) -> ModuleF
         functions=tuple((q, tuple(fs)) for q, fs in found.items()),
         imports=tuple(sorted(imports.items())),
         variables=module_variables(tree),
+        bound_calls=module_bound_calls(tree, imports),
     )
 
 
@@ -184,6 +195,7 @@ class PartsFacts:
             functions=tuple((q, tuple(fs)) for q, fs in found.items()),
             imports=key[2],
             variables=module_variables(whole),
+            bound_calls=module_bound_calls(whole, imports),
         )
 
     def _reuse(self, text: str, line: int) -> _Part | None:
@@ -347,6 +359,9 @@ class _BodyVisitor(ast.NodeVisitor):
         self.params = params
         self.own_name = own_name
         self.reads: set[str] = set()
+        # Names bound anywhere in the body (nested scopes included): assignment and loop
+        # targets, imports, nested definitions and their parameters, ``except ... as``.
+        self.bound: set[str] = set(params)
         self.subscripts: dict[str, set[str]] = {}
         self.other_uses: set[str] = set()
         self.calls: list[str] = []
@@ -395,11 +410,36 @@ class _BodyVisitor(ast.NodeVisitor):
         pass
 
     def visit_Name(self, node: ast.Name) -> None:
-        if isinstance(node.ctx, ast.Load):
-            self.reads.add(node.id)
-            (self._reads_in_wait if self._in_wait else self._reads_elsewhere)[node.id] += 1
-            if node.id in self.params and id(node) not in self._subscript_names:
-                self.other_uses.add(node.id)
+        if not isinstance(node.ctx, ast.Load):
+            self.bound.add(node.id)
+            return
+        self.reads.add(node.id)
+        (self._reads_in_wait if self._in_wait else self._reads_elsewhere)[node.id] += 1
+        if node.id in self.params and id(node) not in self._subscript_names:
+            self.other_uses.add(node.id)
+
+    def visit_arg(self, node: ast.arg) -> None:
+        self.bound.add(node.arg)
+        self.generic_visit(node)
+
+    def _import(self, node: ast.Import | ast.ImportFrom) -> None:
+        self.bound.update((a.asname or a.name).split(".", 1)[0] for a in node.names)
+
+    visit_Import = _import
+    visit_ImportFrom = _import
+
+    def _definition(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+        self.bound.add(node.name)
+        self.generic_visit(node)
+
+    visit_FunctionDef = _definition
+    visit_AsyncFunctionDef = _definition
+    visit_ClassDef = _definition
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.name:
+            self.bound.add(node.name)
+        self.generic_visit(node)
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         value, index = node.value, node.slice
@@ -548,6 +588,80 @@ def _function_facts(
         effects=function_effects(node),
         waits=visitor.waits(),
         returned_calls=_returned_calls(body, imports),
+        free_reads=frozenset(visitor.reads - visitor.bound),
+        returns_built=visitor.loops > 0 and _returns_built(body),
+    )
+
+
+def module_bound_calls(tree: ast.Module, imports: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Top-level ``name = <call>(...)`` statements (``if``/``try`` blocks included), by
+    the qualified name of the call; a later binding of a name wins."""
+    found: dict[str, str] = {}
+    stack: list[ast.stmt] = list(tree.body)
+    while stack:
+        stmt = stack.pop(0)
+        if isinstance(stmt, (ast.If, ast.Try)):
+            for child in _child_blocks(stmt):
+                stack.extend(child)
+            continue
+        value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else []
+        if isinstance(stmt, ast.AnnAssign):
+            targets = [stmt.target]
+        for target in targets:
+            if isinstance(target, ast.Name):
+                name = qualify(value.func, imports) if isinstance(value, ast.Call) else None
+                if name is None:
+                    found.pop(target.id, None)
+                else:
+                    found[target.id] = name
+    return tuple(sorted(found.items()))
+
+
+_BUILT = (ast.ListComp, ast.SetComp, ast.DictComp)
+_EMPTY_BUILDERS = frozenset({"list", "dict", "set"})
+
+
+def _returns_built(body: list[ast.stmt]) -> bool:
+    """A ``return`` of the function itself gives (alone or in a tuple) a comprehension,
+    or a name the body binds to a comprehension or to a new list, dict or set."""
+    containers: set[str] = set()
+    returned: list[ast.expr] = []
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _NESTED):
+            continue
+        if isinstance(node, ast.Return):
+            if node.value is not None:
+                returned.append(node.value)
+            continue
+        if isinstance(node, ast.Assign) and _container(node.value):
+            containers.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        if isinstance(node, ast.stmt):
+            stack.extend(ast.iter_child_nodes(node))
+        elif isinstance(node, (ast.ExceptHandler, ast.match_case)):
+            stack.extend(node.body)
+    values = [e for v in returned for e in (v.elts if isinstance(v, ast.Tuple) else [v])]
+    return any(
+        isinstance(value, _BUILT) or (isinstance(value, ast.Name) and value.id in containers)
+        for value in values
+    )
+
+
+def _container(value: ast.expr) -> bool:
+    if isinstance(value, _BUILT):
+        return True
+    if isinstance(value, (ast.List, ast.Set)):
+        return not value.elts
+    if isinstance(value, ast.Dict):
+        return not value.keys
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id in _EMPTY_BUILDERS
+        and not value.args
+        and not value.keywords
     )
 
 

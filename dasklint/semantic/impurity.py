@@ -108,11 +108,26 @@ def random_draw(
 ) -> Impurity | None:
     """The first random source ``facts``' function (or a project function it calls) draws
     from without seeding it first."""
-    return _random_draw(facts, resolve, seeded, set())
+    return _random_draw(facts, resolve, seeded, set(), global_state=False)
+
+
+def global_state_draw(facts: FunctionFacts, resolve: Resolver) -> Impurity | None:
+    """The first draw ``facts``' function (or a project function it calls) makes from the
+    hidden generator of the process: a function of ``random`` or ``numpy.random`` (not
+    ``os.urandom``, ``secrets`` or ``uuid``, which read the operating system's entropy),
+    unless the function seeded that module's generator first. Each worker process has
+    its own copy of that generator, so this is the draw that repeats when the work moves
+    to processes."""
+    return _random_draw(facts, resolve, frozenset(), set(), global_state=True)
 
 
 def _random_draw(
-    facts: FunctionFacts, resolve: Resolver, seeded: frozenset[str], seen: set[int]
+    facts: FunctionFacts,
+    resolve: Resolver,
+    seeded: frozenset[str],
+    seen: set[int],
+    *,
+    global_state: bool,
 ) -> Impurity | None:
     if id(facts) in seen:
         return None
@@ -122,12 +137,13 @@ def _random_draw(
         if callee.startswith(".") or callee in facts.waits:
             continue
         if source_of(callee) is Source.RANDOM:
-            if _random_module(callee) in seeded:
+            module = _random_module(callee)
+            if module in seeded or (global_state and module not in _SEEDS.values()):
                 continue
             return Impurity(callee, Source.RANDOM, facts.qualname)
         inner = resolve(callee, facts.module)
         if inner is not None:
-            found = _random_draw(inner, resolve, seeded, seen)
+            found = _random_draw(inner, resolve, seeded, seen, global_state=global_state)
             if found is not None:
                 return found
     return None
@@ -170,6 +186,7 @@ __all__ = [
     "Impurity",
     "Source",
     "expression_impurity",
+    "global_state_draw",
     "random_draw",
     "returned_clock",
     "source_of",

@@ -80,6 +80,10 @@ class Summarizer:
         self._memo[key] = result
         return result
 
+    def module(self, name: str) -> ModuleFacts | None:
+        """The facts of module ``name``: the one being linted, or one of the project."""
+        return self._module(name)
+
     def _module(self, name: str) -> ModuleFacts | None:
         if self.current is not None and self.current.name == name:
             return self.current
