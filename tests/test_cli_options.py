@@ -51,7 +51,14 @@ def test_every_option_of_every_command_has_help() -> None:
         for param in command.params
         if isinstance(param, click.Option) and not (param.help or "").strip()
     ]
-    assert [name for name, _ in _commands()] == ["dasklint", "check", "clean", "rule", "server", "trace"]
+    assert [name for name, _ in _commands()] == [
+        "dasklint",
+        "check",
+        "clean",
+        "rule",
+        "server",
+        "trace",
+    ]
     assert missing == []
 
 
