@@ -87,7 +87,7 @@ def test_fix_writes_and_summarises(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("a.py:4:31: DSK101 `")
     assert lines[1:] == [
-        "Found 2 findings (1 fixed, 1 remaining).",
+        "Found 1 finding (0 fixed, 1 remaining).",
         "Fixed files:",
         "- a.py",
         "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).",
@@ -115,10 +115,10 @@ def test_unsafe_fixes_apply_the_codemod(tmp_path: Path) -> None:
     assert (tmp_path / "script.py").read_text() == SCRIPT_UNSAFE_FIXED
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "Found 2 findings (2 fixed, 0 remaining).",
+        "Found 1 finding (1 fixed, 0 remaining).",
         "Fixed files:",
         "- script.py:",
-        "    2 x DSK101 (processes-scheduler)",
+        "    1 x DSK101 (processes-scheduler)",
     ]
     # Idempotent: a second run changes nothing.
     again = run("check", "--isolated", "--fix", "--unsafe-fixes")
@@ -138,7 +138,11 @@ def test_fix_only_reports_nothing_left(tmp_path: Path) -> None:
     write(tmp_path, {"a.py": PROCESSES})
     result = run("check", "--isolated", "--fix-only")
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == ["Fixed 1 finding.", "Fixed files:", "- a.py"]
+    assert result.stdout.splitlines() == [
+        "No findings fixed; partial fixes changed 1 file.",
+        "Fixed files:",
+        "- a.py",
+    ]
     assert (tmp_path / "a.py").read_text() == PROCESSES_FIXED
 
 
@@ -152,7 +156,7 @@ def test_diff_writes_nothing_and_exits_one(tmp_path: Path) -> None:
         '-dask.compute(total, scheduler="processes")\n'
         '+dask.compute(total, scheduler="processes", chunksize=1)\n'
     )
-    assert "Would fix 1 finding." in result.stderr
+    assert "No findings would be fixed; partial fixes would change 1 file." in result.stderr
     assert (tmp_path / "a.py").read_text() == PROCESSES
     assert (tmp_path / "a.py").stat().st_mtime_ns == before.st_mtime_ns
     write(tmp_path, {"a.py": CLEAN})
@@ -165,7 +169,7 @@ def test_stdin_fix_prints_the_code(tmp_path: Path) -> None:
     result = run("check", "--isolated", "--fix", "-", stdin=PROCESSES)
     assert result.stdout == PROCESSES_FIXED
     assert "-:4:31: DSK101 " in result.stderr
-    assert "Found 2 findings (1 fixed, 1 remaining)." in result.stderr
+    assert "Found 1 finding (0 fixed, 1 remaining)." in result.stderr
     assert result.exit_code == 1
     named = run("check", "--isolated", "--fix", "--stdin-filename", "x.py", stdin=CLEAN)
     assert named.stdout == CLEAN
@@ -289,7 +293,7 @@ def test_json_fix_output_has_no_summary_on_stdout(tmp_path: Path) -> None:
     write(tmp_path, {"a.py": PROCESSES})
     result = run("check", "--isolated", "--fix", "--output-format", "json")
     assert [item["code"] for item in json.loads(result.stdout)] == ["DSK101"]
-    assert "Found 2 findings (1 fixed, 1 remaining)." in result.stderr
+    assert "Found 1 finding (0 fixed, 1 remaining)." in result.stderr
 
 
 def test_check_path_does_not_import_libcst_codemod() -> None:

@@ -723,7 +723,7 @@ def test_fix_only_with_diff_shows_the_fixes_and_writes_nothing(tmp_path: Path) -
     result = run("check", "--isolated", "--fix-only", "--diff", "a.py")
     assert result.exit_code == 1
     assert result.stdout.startswith("--- a.py\n+++ a.py\n")
-    assert result.stderr == "Would fix 1 finding.\n"
+    assert result.stderr == "No findings would be fixed; partial fixes would change 1 file.\n"
     assert (tmp_path / "a.py").read_text() == PROCESSES
 
 

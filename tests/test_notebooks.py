@@ -308,7 +308,8 @@ def test_fix_writes_back_only_the_changed_cells(tmp_path: Path) -> None:
     path = tmp_path / "nb.ipynb"
     path.write_text(text, encoding="utf-8")
     outcome = fix_source(text.encode(), str(path), settings(path).for_file(path))
-    assert outcome.changed and sum(outcome.fixed.values()) == 2
+    # DSK103 resolved; DSK101's `chunksize=1` is partial: its finding stays.
+    assert outcome.changed and outcome.fixed == {"DSK103": 1}
     new = outcome.source.decode("utf-8")
     new_data = json.loads(new)
     before, after = cell_sources(text.encode()), cell_sources(outcome.source)
@@ -341,7 +342,7 @@ def test_cli_fix_keeps_unchanged_cells_byte_for_byte(
     path = tmp_path / "loop.ipynb"
     path.write_bytes(source.read_bytes())
     result = run("check", "--fix", "--select", ",".join(SELECT), "loop.ipynb")
-    assert "(2 fixed, 3 remaining)" in result.stdout
+    assert "Found 4 findings (1 fixed, 3 remaining)" in result.stdout  # as `check` counts
     old, new = source.read_text(encoding="utf-8"), path.read_text(encoding="utf-8")
     assert spans_outside(new, {2, 4}) == spans_outside(old, {2, 4})
     assert json.loads(new)["cells"][2]["source"] == [

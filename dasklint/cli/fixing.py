@@ -49,7 +49,7 @@ class FixRun:
     def add(self, outcome: FixOutcome, diff: str | None = None) -> None:
         self.results.append(outcome.result)
         name = outcome.result.filename
-        if outcome.fixed and outcome.changed:
+        if outcome.changed:  # also by partial fixes, whose findings remain
             self.fixed[name] = outcome.fixed
         self.dropped.extend(f"{name}: {text}" for text in outcome.dropped)
         if not outcome.converged:
@@ -108,7 +108,7 @@ def run_fixes(
             _err(
                 f"Would fix {count} finding{'s' if count != 1 else ''}."
                 if count
-                else "No findings would be fixed."
+                else "No findings would be fixed" + _partly(run, "would change") + "."
             )
     else:
         if stdin_output is not None:
@@ -133,7 +133,7 @@ def run_fixes(
         return EXIT_ERROR
     if options.diff:
         return EXIT_VIOLATIONS if run.diffs else EXIT_OK
-    if options.exit_non_zero_on_fix and run.fixed_count:
+    if options.exit_non_zero_on_fix and run.fixed:
         return EXIT_VIOLATIONS
     if options.fix_only or options.exit_zero:
         return EXIT_OK
@@ -146,7 +146,9 @@ def summary_lines(run: FixRun, remaining: list[Diagnostic], options: FixOptions)
     lines = []
     if options.fix_only:
         lines.append(
-            f"Fixed {fixed} finding{'s' if fixed != 1 else ''}." if fixed else "No findings fixed."
+            f"Fixed {fixed} finding{'s' if fixed != 1 else ''}."
+            if fixed
+            else "No findings fixed" + _partly(run, "changed") + "."
         )
     elif fixed or remaining:
         total = fixed + len(remaining)
@@ -170,6 +172,12 @@ def summary_lines(run: FixRun, remaining: list[Diagnostic], options: FixOptions)
         if line:
             lines.append(line)
     return lines
+
+
+def _partly(run: FixRun, verb: str) -> str:
+    """Files that partial fixes (whose findings remain) changed, when no finding went."""
+    files = len(run.fixed)
+    return f"; partial fixes {verb} {files} file{'s' if files != 1 else ''}" if files else ""
 
 
 def fixable_line(diagnostics: list[Diagnostic]) -> str | None:

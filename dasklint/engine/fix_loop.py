@@ -64,7 +64,8 @@ class FixOutcome:
     original: bytes
     source: bytes  # the fixed bytes; equal to ``original`` when nothing was fixed
     result: FileResult  # the diagnostics left in ``source``
-    fixed: Counter[str] = field(default_factory=Counter)  # rule code -> fixes applied
+    # rule code -> findings the fixes resolved (``changed`` also tells a partial fix)
+    fixed: Counter[str] = field(default_factory=Counter)
     dropped: list[str] = field(default_factory=list)  # fixes whose result did not parse
     converged: bool = True
 
@@ -170,8 +171,11 @@ def _fix_module(
     refused: set[tuple[str, str, int]] = set()
     current = source
     diagnostics: list[Diagnostic] | None = None
+    found: Counter[str] | None = None  # what ``check`` reports: the first pass's findings
     for _ in range(MAX_PASSES):
         diagnostics, pairs = lint_parsed(module, current, filename, settings, index, origin)
+        if found is None:
+            found = Counter(d.code for d in diagnostics)
         candidates = [
             (d, fix)
             for d, fix in pairs
@@ -209,7 +213,18 @@ def _fix_module(
         diagnostics, _ = lint_parsed(module, current, filename, settings, index, origin)
     outcome.source = current
     outcome.result = FileResult(filename, diagnostics)
+    if outcome.fixed and found is not None:
+        outcome.fixed = resolved(found, Counter(d.code for d in diagnostics))
     return outcome
+
+
+def resolved(found: Counter[str], left: Counter[str]) -> Counter[str]:
+    """The findings the fixes made go away, by rule, so that ``check --fix`` accounts for
+    what ``check`` reported: "Found N findings (M fixed, K remaining)", N what ``check``
+    found when the fixes add none. One guard fix resolves every finding of the statements
+    it moves; a partial fix (DSK101's ``chunksize=1``) changes the code but leaves its
+    finding, which remains."""
+    return Counter({code: n - left[code] for code, n in found.items() if n > left[code]})
 
 
 def _key(d: Diagnostic, fix: Fix) -> tuple[str, str, int]:

@@ -16,7 +16,7 @@ from libcst.helpers import get_full_name_for_node
 
 from dasklint.fix import Fix, ImportSpec
 from dasklint.semantic.model import SemanticModel
-from dasklint.semantic.names import BindingKind
+from dasklint.semantic.names import BindingKind, canonical_name
 from dasklint.semantic.scheduler import SchedulerSpec
 from dasklint.semantic.tree import iter_children
 
@@ -195,6 +195,27 @@ def dask_name(model: SemanticModel) -> tuple[str | None, tuple[ImportSpec, ...]]
     if model.scopes.lookup("dask") is not None:
         return None, ()
     return "dask", (ImportSpec("dask"),)
+
+
+def dask_function_name(
+    model: SemanticModel, function: str
+) -> tuple[str | None, tuple[ImportSpec, ...]]:
+    """How a fix can spell ``dask.<function>`` (``delayed``, ``compute``) the way the module
+    already does: through its ``import dask`` (or alias), else under the name it imports
+    the function as (``from dask import delayed``), else ``dask.<function>`` plus an import."""
+    wanted = f"dask.{function}"
+    imported = None
+    for name, binding in model.scopes.module.bindings.items():
+        if binding.kind is not BindingKind.IMPORT:
+            continue
+        if binding.qualified_name == "dask":
+            return f"{name}.{function}", ()
+        if imported is None and canonical_name(binding.qualified_name or "") == wanted:
+            imported = name
+    if imported is not None:
+        return imported, ()
+    dask, imports = dask_name(model)
+    return (f"{dask}.{function}" if dask is not None else None), imports
 
 
 def import_of(written: str, qualified: str) -> ImportSpec:

@@ -9,6 +9,7 @@ from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._edits import dask_name as spell_dask
 from dasklint.rules._edits import parents
+from dasklint.rules._streams import lazy_stream, yielding_loop
 from dasklint.semantic import ComputeSite
 from dasklint.semantic.flow import innermost_loop, repeat_reason
 from dasklint.semantic.scheduler import Receiver
@@ -26,7 +27,9 @@ class ComputeInLoop(Rule):
     computed value feeds the next iteration's computation (`state = step(state).compute()`,
     or through other names: the result updates `centers`, which the next iteration's lazy
     value reads), loops that drop the result and then update what the next computation
-    reads (a time step computed for its effects), generators that `yield` each result,
+    reads (a time step computed for its effects), generators that `yield` each result
+    or generator expressions handed out (returned, yielded or bound to a name: each item
+    is computed when the consumer asks for it),
     loops that time each computation (a clock read before and after it), compare chunk or
     partition layouts (`chunks=` from the loop variable), compute in batches
     (`dask.compute(*items[i:i + n])`), or load one collection piece by piece into a buffer
@@ -38,7 +41,9 @@ class ComputeInLoop(Rule):
 
     A `.compute()` whose receiver's type the source does not show, with no argument or
     only Dask's keywords, in a module that imports Dask, is reported at `medium`
-    confidence (and without a fix).
+    confidence (and without a fix). Inside a loop that yields one batch per iteration (a
+    batch generator), the advice is to compute that batch's values together, not
+    everything at once, which would load the whole dataset.
 
     ## Why is this bad?
     Each `compute()` blocks until its result is back, so the iterations run one after
@@ -104,12 +109,21 @@ class ComputeInLoop(Rule):
             loop = innermost_loop(site.path, site.call)
             if loop is None or repeat_reason(site.path, site.call, loop, clocks) is not None:
                 continue
+            if lazy_stream(site.path, loop):
+                continue  # a generator expression handed out: one item per ``next``
+            batch = yielding_loop(site.path, loop) is not None
             proven = site.receiver is Receiver.PROVEN
             self.report(
                 site.call,
                 "This computation runs once per loop iteration and blocks until its result is "
                 "back, so the iterations run one after another and shared intermediate "
-                "results are recomputed; build all the lazy values and call `dask.compute` once"
+                "results are recomputed; "
+                + (
+                    "compute this batch's lazy values together in one `dask.compute` call "
+                    "(not all batches at once: the enclosing loop yields one batch at a time)"
+                    if batch
+                    else "build all the lazy values and call `dask.compute` once"
+                )
                 + ("" if proven else " (if the receiver is a Dask collection)"),
                 fix=self._fix(site, loop) if proven else None,
                 confidence=Confidence.HIGH if proven else Confidence.MEDIUM,

@@ -23,6 +23,10 @@ _SMALL_METHODS = frozenset(
         "nunique", "median", "quantile", "argmin", "argmax", "idxmin", "idxmax", "first",
         "last", "sem", "skew", "kurtosis", "nbytes", "memory_usage", "topk", "take",
         "head", "tail", "__dask_graph__", "__dask_keys__", "__dask_layers__",
+        "value_counts", "describe", "nlargest", "nsmallest", "agg", "aggregate", "corr",
+        "cov", "reduction", "fold", "foldby", "frequencies",
+        # One partition of a DataFrame or Bag.
+        "get_partition",
     }
 )  # fmt: skip
 _SMALL_ATTRIBUTES = frozenset(
@@ -30,6 +34,9 @@ _SMALL_ATTRIBUTES = frozenset(
         "shape", "ndim", "dtype", "dtypes", "columns", "npartitions", "numblocks",
         "chunks", "chunksize", "divisions", "name", "known_divisions", "size", "nbytes",
         "itemsize", "_meta", "dask", "key",
+        # Accessors of pieces: `x.blocks[i, j]` is one block, `ddf.partitions[i]` one
+        # partition (or a few, sliced), never the whole collection.
+        "blocks", "partitions",
     }
 )  # fmt: skip
 
@@ -43,9 +50,12 @@ class DelayedOnCollection(Rule):
     `@dask.delayed` function). Container displays (`dask.delayed(f)([ddf1, ddf2])`) are
     looked into.
 
-    Not reported: reductions and metadata (`ddf.x.sum()`, `arr.mean()`, `ddf.shape`,
-    `ddf.npartitions`, `ddf.head()`, the task graph `arr.dask`), `.to_delayed()` pieces,
-    values already computed, and array slices (`arr[:10]` may be small; DataFrame column
+    Not reported: reductions and metadata (`ddf.x.sum()`, `arr.mean()`,
+    `ddf.a.value_counts()`, `ddf.describe()`, `ddf.nlargest(5, "a")`, a groupby `agg`,
+    `ddf.shape`, `ddf.npartitions`, `ddf.head()`, the task graph `arr.dask`), pieces
+    (`.to_delayed()`, one block `x.blocks[i, j]`, one partition `ddf.partitions[i]` or
+    `ddf.get_partition(i)`, also in arithmetic such as `x.blocks[i, j] * 2`), values
+    already computed, and array slices (`arr[:10]` may be small; DataFrame column
     selections and row filters are reported).
 
     ## Why is this bad?
@@ -133,12 +143,18 @@ class DelayedOnCollection(Rule):
             value,
             f"{how}: one worker must hold the whole dataset in memory and the work runs on "
             f"one thread; use {instead} or `[dask.delayed(f)(part) for part in "
-            f"{shown}.to_delayed()]`",
+            f"{_operand(value, shown)}.to_delayed()]`",
         )
 
     def _whole_collection(self, value: cst.BaseExpression) -> CollectionKind | None:
         if _reduced(value):
             return None
+        if isinstance(value, cst.BinaryOperation):
+            # `x.blocks[0, 0] * 2` is one block; `x * 2` is the whole array.
+            left = self._whole_collection(value.left)
+            return left if left is not None else self._whole_collection(value.right)
+        if isinstance(value, cst.UnaryOperation):
+            return self._whole_collection(value.expression)
         if isinstance(value, cst.Subscript):
             # Column selections and row filters of a DataFrame are as large as the data;
             # an array slice may be small.
@@ -165,3 +181,10 @@ def _reduced(value: cst.BaseExpression) -> bool:
             node = node.value
         else:
             return False
+
+
+def _operand(value: cst.BaseExpression, shown: str) -> str:
+    """``shown`` as the receiver of a method call: ``(x * 2).to_delayed()``."""
+    if isinstance(value, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
+        return shown
+    return f"({shown})"

@@ -8,6 +8,7 @@ from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import unsafe
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of
+from dasklint.rules._factories import called_later, returns_function
 from dasklint.semantic.collections import CollectionKind
 from dasklint.semantic.names import BindingKind
 
@@ -37,8 +38,11 @@ class DelayedOnResult(Rule):
     (`dask.delayed(np.load(path))`, `dask.delayed(pd.read_csv(path))`,
     `dask.delayed(functools.partial(f, 1))`, builtins such as `list(...)`; file readers
     delayed this way are reported by `load-data-client-side` (DSK806) instead), a
-    `dask.delayed(make_function(...))(...)` whose result is called, method calls, and
-    calls that already return a Delayed object.
+    `dask.delayed(make_function(...))` whose result is called (`(...)` right after it, or
+    `scorer = dask.delayed(make_scorer(3))` then `scorer(i)`), a call of a function of
+    the module that returns a function it builds (a nested `def`, a `lambda`, a
+    `functools.partial`), method calls, and calls that already return a Delayed object:
+    for these, `dask.delayed(make_scorer)(3)` would make a task that returns a function.
 
     ## Why is this bad?
     Python evaluates `f(x)` before `dask.delayed` is called, so the work runs immediately,
@@ -99,6 +103,8 @@ class DelayedOnResult(Rule):
             return  # ``delayed(make_function(...))(...)``: the result is a callable
         if isinstance(parent, cst.Decorator):
             return
+        if self._factory(inner) or self._called_later(node):
+            return  # ``scorer = delayed(make_scorer(3))``, then ``scorer(i)``: a function
         shown = source_of(inner.func)
         fix = None
         if not any(a.star for a in inner.args):
@@ -123,6 +129,30 @@ class DelayedOnResult(Rule):
             f"wrapped: nothing runs in parallel; write `dask.delayed({shown})(...)`",
             fix=fix,
         )
+
+    def _factory(self, call: cst.Call) -> bool:
+        """``call`` is of a function of this module that returns a function it builds."""
+        if not isinstance(call.func, cst.Name):
+            return False
+        binding = self.model.scopes.lookup(call.func.value)
+        return (
+            binding is not None
+            and binding.kind is BindingKind.FUNCTION
+            and isinstance(binding.node, cst.FunctionDef)
+            and returns_function(binding.node)
+        )
+
+    def _called_later(self, node: cst.Call) -> bool:
+        """``name = dask.delayed(...)`` and ``name(...)`` is called in the same function
+        (or module): the delayed value is a function."""
+        assign = self.model.parent(2)
+        if not isinstance(assign, cst.Assign) or assign.value is not node:
+            return False
+        targets = [t.target for t in assign.targets]
+        if len(targets) != 1 or not isinstance(targets[0], cst.Name):
+            return False
+        scope = self.model.scopes.current.function_scope().node or self.module
+        return called_later(scope, targets[0].value)
 
     def _function_call(self, call: cst.Call) -> bool:
         func = call.func

@@ -9,7 +9,7 @@ import libcst as cst
 from dasklint.diagnostics import Applicability, FixAvailability, Severity
 from dasklint.fix import Fix, NodeEdit
 from dasklint.rule import Rule, RuleContext, RuleOption
-from dasklint.rules._edits import ancestors, dask_name, parents
+from dasklint.rules._edits import ancestors, dask_function_name, parents
 from dasklint.semantic.largevalues import LargeValue, large_value, mutated_in, rebound_in
 from dasklint.semantic.loops import LoopContext
 from dasklint.semantic.names import Binding, BindingKind
@@ -88,7 +88,9 @@ class LargeInputInEveryTask(Rule):
     An unsafe fix adds `<name>_d = dask.delayed(<name>)` just before the statement that
     holds the loop, and passes `<name>_d` instead of `<name>` to the delayed calls in the
     loop. The graph then has one task holding the value, and every call depends on it;
-    the tasks receive the same value.
+    the tasks receive the same value. `dask.delayed` is spelled as the module already
+    spells it (`delayed` after `from dask import delayed`); `import dask` is added only
+    when the module has neither.
 
     It is unsafe because what the tasks receive is no longer the very object the loop
     sees: a list, tuple, set or dict is rebuilt once by that one task (a copy, instead of
@@ -197,14 +199,14 @@ class LargeInputInEveryTask(Rule):
         if mutated_in(outer, name):
             return None
         statement = _statement(self.module, outer)
-        dask, imports = dask_name(self.model)
-        if statement is None or dask is None:
+        delayed, imports = dask_function_name(self.model, "delayed")
+        if statement is None or delayed is None:
             return None
         new_name = _free_name(self.module, name)
         replaced = statement.visit(_Rename({id(u.arg) for u in uses}, new_name))
         assert isinstance(replaced, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
         assign = cst.parse_statement(
-            f"{new_name} = {dask}.delayed({name})\n", config=self.module.config_for_parsing
+            f"{new_name} = {delayed}({name})\n", config=self.module.config_for_parsing
         )
         assign = assign.with_changes(leading_lines=statement.leading_lines)
         replaced = replaced.with_changes(leading_lines=())

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import libcst as cst
-from libcst.helpers import parse_template_statement
 
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule, RuleContext
 from dasklint.rules._common import spelled
 from dasklint.rules._edits import ancestors, keyword, parents
-from dasklint.rules._local_cluster import (
-    _defines_names,
-    _split_blank_lines,
-    _unindent_blank_lines,
-)
+from dasklint.rules._local_cluster import local_cluster_fix
+from dasklint.rules._main_guard import guarded_body
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource, SchedulerSpec
 from dasklint.semantic.collections import CollectionKind
 from dasklint.semantic.origin import is_main_guard
@@ -45,11 +41,14 @@ class MissingMainGuard(Rule):
     computations on the processes scheduler: `dask.bag` computations on their default
     scheduler (no Client before), the legacy `get=dask.multiprocessing.get`, computations inside
     `with dask.config.set(scheduler="processes"):` or after a module-level
-    `dask.config.set(scheduler="processes")`, and collection writes there (`to_csv`,
-    `to_parquet`, `store`, ... unless `compute=False`). DSK101 reports the choice of the
-    processes scheduler itself; this rule reports the computation that crashes. A
-    computation that names `scheduler="processes"` (or a keyword dict holding it) on the
-    call itself is left to DSK101, whose finding is on that call.
+    `dask.config.set(scheduler="processes")`, computations that name
+    `scheduler="processes"` themselves (`dask.compute(..., scheduler="processes")`), and
+    collection writes there (`to_csv`, `to_parquet`, `store`, ... unless `compute=False`).
+    DSK101 reports the choice of the processes scheduler itself; this rule reports the
+    computation that crashes. A computation that names the processes scheduler itself is
+    left to DSK101 when DSK101's LocalCluster fix moves it under a new `__main__` guard;
+    when it does not (functions are defined after the call, `persist`, `initializer=`,
+    `**kwargs`), this rule reports it, with its own guard fix.
 
     Notebooks, files exported from notebooks (jupytext's `# %%` and `# +` cells or YAML
     header, nbconvert's `# In[ ]:` prompts and `get_ipython()` calls) or written with
@@ -92,9 +91,16 @@ class MissingMainGuard(Rule):
     the file under a new `if __name__ == "__main__":` block. It is unsafe: other modules
     that import this one no longer get the names bound there, and the statements no longer
     run on import. When the module already ends with a `__main__` block, the statements
-    before it move to its start instead. It is not offered when that region defines
-    functions or classes, imports modules, or contains another `__main__` block (worker
-    processes must still be able to import those definitions).
+    before it move to its start instead.
+
+    Functions, classes and imports defined in that region stay at module level, above the
+    guard (worker processes import the module and must still find them there); they then
+    run before the statements that preceded them. The fix is therefore not offered when a
+    definition evaluates, when it runs, a name the moved statements bind (a default
+    argument, a decorator, an annotation, a base class or a class body), when a moved
+    statement before a definition reads or binds the name it defines (`def clean` written
+    twice), when a function, class or import sits inside another statement (`if`, `try`,
+    `with`), or when the region holds another `__main__` block.
 
     ## References
     - [Dask: Scheduling, standalone Python scripts](https://docs.dask.org/en/stable/scheduling.html#standalone-python-scripts)
@@ -174,7 +180,8 @@ class MissingMainGuard(Rule):
         table = parents(self.module)
         tops = [(self._top(node, table), node, why) for node, why in found]
         first_top = min((index for index, _, _ in tops if index is not None), default=None)
-        fix = self._fix(first_top) if first_top is not None else None
+        nodes = [node for _, node, _ in tops]
+        fix = self._fix(first_top, nodes) if first_top is not None else None
         for index, node, why in sorted(tops, key=lambda t: (t[0] is None, t[0] or 0)):
             self.report(
                 node,
@@ -188,6 +195,8 @@ class MissingMainGuard(Rule):
 
     def _starts_processes(self, site: ComputeSite) -> str | None:
         """Why this computation starts worker processes, or None when it does not."""
+        if site.function not in ("compute", "persist"):
+            return None  # ``visualize`` draws the graph without running it
         legacy = keyword(site.call, "get")
         if legacy is not None and self.model.qualified_name(legacy.value) in _PROCESS_GETS:
             return "This computation runs on the processes scheduler (`get=` a multiprocessing get)"
@@ -200,11 +209,22 @@ class MissingMainGuard(Rule):
             if CollectionKind.BAG not in site.collection_kinds:
                 return None
             return "This computation runs on the processes scheduler (the default of `dask.bag`)"
-        if effective.spec is None or effective.source is SchedulerSource.EXPLICIT:
-            # ``scheduler=`` on the call itself: DSK101 reports it there, and its
-            # LocalCluster fix moves the computation under a guard.
+        if effective.spec is None:
+            return None
+        if effective.source is SchedulerSource.EXPLICIT and self._guarded_by_dsk101(site):
             return None
         return f"This computation runs on the processes scheduler ({_chosen(effective.spec)})"
+
+    def _guarded_by_dsk101(self, site: ComputeSite) -> bool:
+        """DSK101 reports ``scheduler="processes"`` on this call, and its LocalCluster fix
+        moves the computation under a new ``__main__`` guard: that finding speaks for the
+        crash. When DSK101 offers no such fix (definitions follow the call, ``persist``,
+        ``initializer=``...), this rule reports it, with the guard fix."""
+        spec = site.scheduler
+        if spec is None:
+            return False
+        fix = local_cluster_fix(self.model, self.module, site, spelled(spec.setting))
+        return fix is not None and "__main__" in fix.title
 
     def _top(self, node: cst.CSTNode, table: dict[int, cst.CSTNode]) -> int | None:
         """Index in the module body of the top-level statement that holds ``node``."""
@@ -217,38 +237,22 @@ class MissingMainGuard(Rule):
                 return index
         return None
 
-    def _fix(self, index: int) -> Fix | None:
+    def _fix(self, index: int, found: list[cst.CSTNode]) -> Fix | None:
         module = self.module
-        body = list(module.body)
-        region = body[index:]
-        # A ``__main__`` block that ends the module takes the statements before it.
-        existing = region[-1] if len(region) > 1 and is_main_guard(region[-1]) else None
-        if existing is not None:
-            region = region[:-1]
-        if any(_defines_names(statement) for statement in region):
+        split = guarded_body(module, index, found)
+        if split is None:
             return None
-        first = region[0]
-        lead, rest = _split_blank_lines(first.leading_lines)
-        moved = [
-            _unindent_blank_lines(s) for s in [first.with_changes(leading_lines=rest), *region[1:]]
-        ]
-        guard = existing or parse_template_statement(
-            'if __name__ == "__main__":\n    pass\n', config=module.config_for_parsing
+        body, definitions_stay = split
+        stay = (
+            "; the definitions among them stay above it, where worker processes find them"
+            if definitions_stay
+            else ""
         )
-        assert isinstance(guard, cst.If) and isinstance(guard.body, cst.IndentedBlock)
-        if existing is not None:
-            kept = list(guard.body.body)
-            head = kept[0]
-            if isinstance(head, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-                lines = [*guard.leading_lines, *head.leading_lines]
-                kept[0] = head.with_changes(leading_lines=lines)
-            moved = [*moved, *kept]
-        statement = guard.with_changes(body=guard.body.with_changes(body=moved), leading_lines=lead)
         return unsafe(
-            'Move the module-level statements from here on under `if __name__ == "__main__":` '
-            "(unsafe: modules importing this one no longer get the names bound there)",
+            'Move the module-level statements from here on under `if __name__ == "__main__":`'
+            f"{stay} (unsafe: modules importing this one no longer get the names bound there)",
             module,
-            module.with_changes(body=[*body[:index], statement]),
+            module.with_changes(body=body),
         )
 
 
