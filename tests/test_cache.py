@@ -11,6 +11,7 @@ import shutil
 import stat
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +30,52 @@ from dasklint.semantic.project import build_index
 FORMATS = ("concise", "full", "json", "sarif", "github")
 
 
+def _copy_fixtures(root: Path) -> Path:
+    shutil.copytree(FIXTURES, root / "fixtures", ignore=shutil.ignore_patterns("*.fixed"))
+    return root
+
+
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the fixtures, as the working directory (stable relative names)."""
-    shutil.copytree(FIXTURES, tmp_path / "fixtures", ignore=shutil.ignore_patterns("*.fixed"))
+    _copy_fixtures(tmp_path)
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DASKLINT_NO_CACHE", raising=False)
     monkeypatch.delenv("DASKLINT_CACHE_DIR", raising=False)
     return tmp_path
+
+
+@dataclass(frozen=True)
+class Cold:
+    """What an uncached run over a copy of the fixtures prints, per output format, and a
+    cache that run's files filled: computed once for the tests that compare with it."""
+
+    outputs: dict[str, tuple[int, str, str]]
+    cache: Path
+    root: Path  # the copy; the cache serves it (its entries know where the files are)
+
+
+@pytest.fixture(scope="module")
+def cold_run(tmp_path_factory: pytest.TempPathFactory) -> Cold:
+    root = _copy_fixtures(tmp_path_factory.mktemp("cold"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        patch.delenv("DASKLINT_NO_CACHE", raising=False)
+        patch.delenv("DASKLINT_CACHE_DIR", raising=False)
+        outputs = {fmt: _check("fixtures", "--no-cache", "--output-format", fmt) for fmt in FORMATS}
+        cache = root / "cache"
+        assert _check("fixtures", "--cache-dir", cache) == outputs["concise"]
+    return Cold(outputs, cache, root)
+
+
+@pytest.fixture
+def cold(cold_run: Cold, monkeypatch: pytest.MonkeyPatch) -> Cold:
+    """The cold run, with its copy of the fixtures as the working directory (not to be
+    changed: other tests read it)."""
+    monkeypatch.chdir(cold_run.root)
+    monkeypatch.delenv("DASKLINT_NO_CACHE", raising=False)
+    monkeypatch.delenv("DASKLINT_CACHE_DIR", raising=False)
+    return cold_run
 
 
 def _lint(root: Path, cache: Cache | None, workers: int | None = None) -> list[Diagnostic]:
@@ -51,14 +90,18 @@ def _check(*args: str | Path) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_warm_output_is_byte_identical_to_cold(tree: Path) -> None:
-    cache = tree / "cache"
+def test_warm_output_is_byte_identical_to_cold(cold: Cold, tmp_path: Path) -> None:
+    """A cache filled by a run in one format serves every format byte for byte (the cache
+    keeps findings, not text); the run that fills it prints what an uncached run does."""
+    cache = tmp_path / "cache"
+    assert (
+        _check("fixtures", "--cache-dir", cache, "--output-format", "full")
+        == (cold.outputs["full"])
+    )
     for fmt in FORMATS:
-        expected = _check("fixtures", "--no-cache", "--output-format", fmt)
-        cold = _check("fixtures", "--cache-dir", cache, "--output-format", fmt)
+        expected = cold.outputs[fmt]
         warm = _check("fixtures", "--cache-dir", cache, "--output-format", fmt)
         assert expected[1], fmt
-        assert cold == expected, fmt
         assert warm == expected, fmt
 
 
@@ -286,10 +329,11 @@ def test_clean(tree: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign", "wrong-shape"])
-def test_corrupt_or_foreign_cache_is_rebuilt(tree: Path, damage: str) -> None:
-    cache = tree / "cache"
-    expected = _check("fixtures", "--no-cache")
-    _check("fixtures", "--cache-dir", cache)
+def test_corrupt_or_foreign_cache_is_rebuilt(cold: Cold, tmp_path: Path, damage: str) -> None:
+    cache = tmp_path / "cache"
+    expected = cold.outputs["concise"]
+    shutil.copytree(cold.cache, cache)
+    assert _check("fixtures", "--cache-dir", cache, "-v")[2].count(" 0 linted ") == 1
     for path in cache.rglob("*.json"):
         text = path.read_text()
         if damage == "truncate":
@@ -431,23 +475,23 @@ def test_deeply_nested_cache_file_is_ignored(project: Path, name: str) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root can write anywhere")
-def test_unwritable_cache_is_skipped(tree: Path) -> None:
-    locked = tree / "locked"
+def test_unwritable_cache_is_skipped(cold: Cold, tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
     try:
         code, out, err = _check("fixtures", "--cache-dir", locked / "cache")
     finally:
         locked.chmod(stat.S_IRWXU)
-    assert (code, out) == _check("fixtures", "--no-cache")[:2]
+    assert (code, out) == cold.outputs["concise"][:2]
     assert "cannot write" in err
 
 
-def test_cache_dir_that_is_a_file_is_skipped(tree: Path) -> None:
-    blocker = tree / "blocker"
+def test_cache_dir_that_is_a_file_is_skipped(cold: Cold, tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
     blocker.write_text("a file where the cache directory would go")
     code, out, err = _check("fixtures", "--cache-dir", blocker / "cache")
-    assert (code, out) == _check("fixtures", "--no-cache")[:2]
+    assert (code, out) == cold.outputs["concise"][:2]
     assert "cannot write" in err
 
 
