@@ -129,9 +129,8 @@ class FineGrainedDelayed(Rule):
     summary = "Trivial task function called once per loop item; batch items into larger tasks"
     severity = Severity.WARNING
     planned_fix = "none"
-    # A loop of tiny tasks large enough for DSK402, or submitted one by one (DSK701), is
-    # one problem: the tasks are too small (``client.map`` would not make them larger).
-    supersedes = frozenset({"DSK402", "DSK701"})
+    # A loop of tiny tasks large enough for DSK402 is one problem: the tasks are too small.
+    supersedes = frozenset({"DSK402"})
     options = (
         RuleOption(
             "min-tasks",
