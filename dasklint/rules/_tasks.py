@@ -95,7 +95,12 @@ def overhead_phrase(
         return f"one task per {each} (how many is not known statically), {cited}"
     total = count * seconds
     shown = f"{total:.1f} s" if total >= 0.1 else f"{total * 1000:.0f} ms"
-    tasks = f"{count:,} tasks with a parameter's default value" if bounded else f"{count:,} tasks"
+    tasks = (
+        f"{count:,} tasks with the parameter value written in this module (a default or "
+        "the module's own call; other callers may pass another)"
+        if bounded
+        else f"{count:,} tasks"
+    )
     return f"{tasks}, roughly {shown} of overhead at {cited}"
 
 

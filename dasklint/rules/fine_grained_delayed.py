@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import libcst as cst
-
 from dasklint.diagnostics import Confidence, Severity
 from dasklint.rule import Rule, RuleOption
 from dasklint.rules._tasks import overhead_phrase, overhead_seconds, task_scheduler
-from dasklint.semantic.taskanalysis import TaskAnalysis
+from dasklint.semantic import Scheduler
+from dasklint.semantic.sizes import Size
 from dasklint.semantic.taskcalls import TaskApi, TaskCall, in_benchmark_function
-from dasklint.semantic.trivial import trivial_callee
+from dasklint.semantic.taskcost import (
+    per_item,
+    row_argument,
+    task_long_work,
+    tiny,
+    tiny_pipeline,
+)
 
 
 class FineGrainedDelayed(Rule):
@@ -30,20 +35,36 @@ class FineGrainedDelayed(Rule):
     neither is a function named like a benchmark (`bench_*`, asv's `time_*`), where tiny
     tasks are timed on purpose.
 
-    The rule weighs the overhead against the count. When the source gives the number of
-    tasks (`range(<constant>)`, a literal list, a name bound to one, `len(...)` of one,
-    the rows of a NumPy array of literal shape, the futures of an earlier `client.map`,
-    nested loops multiplied), it reports loops of at least `min-tasks` tasks whose
-    overhead on the scheduler they run on reaches `min-overhead-ms`. A count that comes
-    from a parameter's default value is only a bound (callers may pass another): such
-    findings have medium confidence. When the count is not known at all, the
+    The rule weighs the overhead against the work and the count. When the source gives
+    the number of tasks (`range(<constant>)`, a literal list, a name bound to one,
+    `len(...)` of one, the rows of a NumPy array of literal shape, the futures of an
+    earlier `client.map`, nested loops multiplied), it reports loops of at least
+    `min-tasks` tasks whose overhead on the scheduler they run on reaches
+    `min-overhead-ms`. Fewer tiny tasks are reported too (info, medium confidence) when
+    they form a pipeline of tiny tasks only, tiny tasks fed by tiny tasks
+    (`a = inc(x); b = double(x); add(a, b)` per item, then `sum`), whose results the
+    program reads (`compute`, `client.gather`, `.result()`): every stage pays the
+    overhead again for microseconds of work, and plain Python would be faster. A
+    single map of a few tiny tasks, or futures only waited for, is left alone: that is
+    how examples show a scheduler at work. A count that comes from a parameter's
+    default value, or from the literal the module's own calls pass for a parameter
+    without one (`estimate(10_000)`), is only a bound (other callers may pass another):
+    such findings have medium confidence. When the count is not known at all, the
     trivial-task pattern itself is reported, at info level with medium confidence, if
-    the tasks are made one per item of the data (a per-element map, or a loop whose item
-    or index is the task's argument: `delayed(f)(x)`, `delayed(f)(rows[i])`) and
+    the tasks are made one per item of the data (a per-element map, a halving tree
+    reduction, or a loop whose item or index is the task's argument: `delayed(f)(x)`,
+    `delayed(f)(rows[i])`, also through a name the loop body binds to it) and
     `report-unknown-sizes` is on. `while` loops of unknown length are not reported, and
     neither are tasks given a value the loop body computes (`delayed(len)(X[y == c])`
     per class) or a lazy value (`delayed(f)(part) for part in ddf.to_delayed()`): they
     work on groups or partitions, whose number is not known to be large.
+
+    Tasks given one row of an in-memory array (`f(a[i, :])`, `np.dot(w[k, :], x[i, :, :])`,
+    the slices showing that the item is a row of a larger array) are reported with
+    medium confidence, whatever function they run, unless it is known to run long (it
+    sleeps, does I/O, runs a subprocess or a nested computation, or loops in Python):
+    one row is little work next to the overhead, and there are as many tasks as the
+    data has rows. `a[i]` alone is not enough (it may be a whole image of a stack).
 
     ## Why is this bad?
     Every task costs scheduler time: "between 200us and 1ms" per task in general
@@ -132,74 +153,97 @@ class FineGrainedDelayed(Rule):
         minimum, overhead_ms = self.option("min-tasks"), self.option("min-overhead-ms")
         assert isinstance(minimum, int)
         assert isinstance(overhead_ms, int)
-        unknown_sizes = self.option("report-unknown-sizes") is True
+        self._minimum, self._overhead_ms = minimum, overhead_ms
+        self._unknown_sizes = self.option("report-unknown-sizes") is True
         for task in self.model.tasks.task_calls:
-            if task.per_element:
-                positional = 1
-            elif task.api in (TaskApi.DELAYED, TaskApi.SUBMIT) and task.loops.in_loop:
-                positional = sum(1 for a in task.args if a.keyword is None)
-            else:
+            if not (
+                task.per_element
+                or (task.api in (TaskApi.DELAYED, TaskApi.SUBMIT) and task.loops.in_loop)
+            ):
                 continue
             if in_benchmark_function(task):
                 continue
-            estimate = task.estimate
-            if estimate is None and not (unknown_sizes and _one_per_item(task)):
-                continue
-            why = trivial_callee(self.model, task, positional)
-            if why is None:
-                continue
-            scheduler = task_scheduler(self.model, task).scheduler
-            if estimate is not None and (
-                estimate.value < minimum
-                or overhead_seconds(estimate.value, scheduler) * 1000 < overhead_ms
-            ):
-                continue
-            each = "element" if task.per_element else "loop iteration"
-            if task.loops.halving is not None:
-                each = "pair of items of a tree reduction"
-            count = estimate.value if estimate is not None else None
-            bounded = estimate is not None and not estimate.exact
-            self.report(
-                task.call,
-                f"Tiny task ({why}) created once per {each}: "
-                f"{overhead_phrase(count, scheduler, each, bounded=bounded)}; "
-                "batch many items per task (e.g. `toolz.partition_all`), use "
-                "`dask.bag.from_sequence(..., npartitions=...)`, or vectorise with "
-                "dask.array/dask.dataframe",
-                severity=Severity.INFO if estimate is None else None,
-                confidence=Confidence.HIGH
-                if estimate is not None and estimate.exact
-                else Confidence.MEDIUM,
-            )
+            why = tiny(self.model, task)
+            if why is not None:
+                self._tiny(task, why)
+            else:
+                self._rows(task)
 
-
-def _one_per_item(task: TaskCall) -> bool:
-    """For a count the source does not give: the tasks are made one per item of the data
-    (a per-element map, or a loop whose item or index is itself the task's argument:
-    ``delayed(f)(x)``, ``delayed(f)(rows[i])``), in ``for`` loops or comprehensions, not
-    in ``while`` loops of unknown length. A task given a value the loop body computes
-    (``delayed(len)(X[y == c])`` per class) works on a group, whose count is not known
-    to be large."""
-    if any(loop.estimate is None and isinstance(loop.node, cst.While) for loop in task.loops.loops):
-        return False
-    positional = [a for a in task.args if a.keyword is None and not a.star]
-    if any(loop.over_lazy for loop in task.loops.loops) or any(
-        TaskAnalysis.argument_kind(task, a) is not None for a in positional
-    ):
-        return False  # pieces of a lazy computation (partitions, blocks, futures)
-    if task.per_element:
-        return True
-    return any(_item_of(arg.value, task.loops.targets) for arg in positional)
-
-
-def _item_of(expr: cst.BaseExpression, targets: frozenset[str]) -> bool:
-    """``x`` or ``rows[i]``/``rows[i, :]``/``x.field`` for a loop target."""
-    if isinstance(expr, cst.Name):
-        return expr.value in targets
-    if isinstance(expr, cst.Attribute):
-        return _item_of(expr.value, targets)
-    if isinstance(expr, cst.Subscript):
-        return _item_of(expr.value, targets) or any(
-            isinstance(e.slice, cst.Index) and _item_of(e.slice.value, targets) for e in expr.slice
+    def _large(self, estimate: Size, scheduler: Scheduler | None) -> bool:
+        """Enough tasks, and enough overhead, to matter whatever else runs."""
+        return (
+            estimate.value >= self._minimum
+            and overhead_seconds(estimate.value, scheduler) * 1000 >= self._overhead_ms
         )
-    return False
+
+    def _tiny(self, task: TaskCall, why: str) -> None:
+        estimate = task.estimate
+        scheduler = task_scheduler(self.model, task).scheduler
+        each = _each(task)
+        if estimate is not None and self._large(estimate, scheduler):
+            bounded = not estimate.exact
+            phrase = overhead_phrase(estimate.value, scheduler, each, bounded=bounded)
+            confidence = Confidence.MEDIUM if bounded else Confidence.HIGH
+            severity = None
+        elif estimate is not None:
+            whole = tiny_pipeline(self.model, task) if estimate.value >= 2 else None
+            if whole is None:
+                return
+            phrase = (
+                "the computation is a pipeline of tiny tasks only, "
+                f"{overhead_phrase(whole, scheduler)}, for microseconds of work (plain "
+                "Python, or one task for the whole loop, is faster)"
+            )
+            confidence, severity = Confidence.MEDIUM, Severity.INFO
+        elif self._unknown_sizes and per_item(task):
+            phrase = overhead_phrase(None, scheduler, each)
+            confidence, severity = Confidence.MEDIUM, Severity.INFO
+        else:
+            return
+        self.report(
+            task.call,
+            f"Tiny task ({why}) created once per {each}: {phrase}; batch many items per "
+            "task (e.g. `toolz.partition_all`), use "
+            "`dask.bag.from_sequence(..., npartitions=...)`, or vectorise with "
+            "dask.array/dask.dataframe",
+            severity=severity,
+            confidence=confidence,
+        )
+
+    def _rows(self, task: TaskCall) -> None:
+        """A task per row of an in-memory array, whose work is not known to be long."""
+        row = row_argument(task)
+        if row is None or task.lambda_node is not None:
+            return
+        if task.facts is not None and (
+            task_long_work(self.model, task) is not None
+            or self.model.tasks.summary(task.facts).python_loops
+        ):
+            return
+        estimate = task.estimate
+        scheduler = task_scheduler(self.model, task).scheduler
+        if estimate is not None:
+            if not self._large(estimate, scheduler):
+                return
+            phrase = overhead_phrase(estimate.value, scheduler, bounded=not estimate.exact)
+            severity = None
+        elif self._unknown_sizes and per_item(task):
+            phrase = overhead_phrase(None, scheduler, "row")
+            severity = Severity.INFO
+        else:
+            return
+        self.report(
+            task.call,
+            f"Task given one row of an array (`{row}`) created once per "
+            f"{_each(task)}: {phrase}; one row is little work next to the overhead and "
+            "there are as many tasks as rows: give each task a block of rows, use "
+            "`dask.array` (`map_blocks`), or vectorise the call over the rows",
+            severity=severity,
+            confidence=Confidence.MEDIUM,
+        )
+
+
+def _each(task: TaskCall) -> str:
+    if task.loops.halving is not None:
+        return "pair of items of a tree reduction"
+    return "element" if task.per_element else "loop iteration"

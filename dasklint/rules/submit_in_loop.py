@@ -15,6 +15,7 @@ from dasklint.semantic.flow import COMPREHENSIONS, exits_early, preorder, reads
 from dasklint.semantic.futures import AS_COMPLETED, ClientCall, client_call, future_kind
 from dasklint.semantic.loops import Loop
 from dasklint.semantic.names import BindingKind
+from dasklint.semantic.taskcost import WAITS, long_work
 
 # A loop over this many items or fewer submits too few tasks to matter.
 _FEW = 8
@@ -32,7 +33,10 @@ class SubmitInLoop(Rule):
     different function in each iteration, loops whose submitted arguments depend on the
     previous iteration (`future = client.submit(step, future)`), loops that pass
     different keyword arguments in each iteration with `**kwargs` (`client.map` gives
-    every task the same keyword arguments), and loops over a literal of at most 8 items.
+    every task the same keyword arguments), loops over a literal of at most 8 items, and
+    loops submitting a function that sleeps (`time.sleep`, tutorials' stand-in for real
+    work; judged through the functions it calls in the project): the client's time per
+    `submit` is small next to such tasks.
 
     ## Why is this bad?
     Each `submit` call does its own round of client-side work (tokenizing the arguments,
@@ -112,6 +116,9 @@ class SubmitInLoop(Rule):
             carried |= carried_names(self.module, loop.node, original_node)
         if _callee_reads(callee) & varying:
             return  # a different function in each iteration
+        facts = self.model.tasks.function_facts(callee)
+        if facts is not None and long_work(self.model, facts, WAITS) is not None:
+            return  # each task waits: the client's time per call is lost in it
         arguments = [a for a in original_node.args if a.value is not callee]
         if any(reads(a.value) & carried for a in arguments):
             return  # the previous iteration's result feeds this one

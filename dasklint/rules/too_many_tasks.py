@@ -5,7 +5,8 @@ from __future__ import annotations
 from dasklint.diagnostics import Confidence, Severity
 from dasklint.rule import Rule, RuleOption
 from dasklint.rules._tasks import overhead_phrase, task_scheduler
-from dasklint.semantic.taskcalls import TaskApi, in_benchmark_function
+from dasklint.semantic.taskcalls import TaskApi, TaskCall, in_benchmark_function
+from dasklint.semantic.taskcost import task_long_work
 
 
 class TooManyTasks(Rule):
@@ -54,12 +55,23 @@ class TooManyTasks(Rule):
     results = db.from_sequence(range(1_000_000), npartitions=1000).map(simulate).compute()
     ```
 
+    From `max-tasks-unknown-work` tasks on (10,000: 2.5 s of overhead on the local
+    threads, 10 s on a distributed cluster), loops are reported with medium confidence
+    when nothing shows that each task runs long: its function sleeps, does I/O, runs a
+    subprocess or a nested computation, or loops in Python (through the functions it
+    calls in the project). A parameter without a default that the module's own calls
+    give as a literal (`estimate(10_000)`) bounds a loop over `range(parameter)` as a
+    default does.
+
     ## Fix safety
     No fix is offered.
 
     ## Options
     - `max-tasks` (int, default `100000`): report loops creating at least this many
       tasks (20 to 100 s of overhead at 0.2 to 1 ms per task).
+    - `max-tasks-unknown-work` (int, default `10000`): report loops creating at least
+      this many tasks, with medium confidence, when the work of each task is not known
+      to be long.
 
     ## References
     - [Dask: Best practices, avoid very large graphs](https://docs.dask.org/en/stable/best-practices.html#avoid-very-large-graphs)
@@ -72,25 +84,55 @@ class TooManyTasks(Rule):
     summary = "Loop of a literal size creates a very large task graph"
     severity = Severity.WARNING
     planned_fix = "none"
-    options = (RuleOption("max-tasks", 100_000, "Report loops creating at least this many tasks."),)
+    options = (
+        RuleOption("max-tasks", 100_000, "Report loops creating at least this many tasks."),
+        RuleOption(
+            "max-tasks-unknown-work",
+            10_000,
+            "Report loops creating at least this many tasks whose work is not known to be "
+            "long (medium confidence).",
+        ),
+    )
 
     def finish(self) -> None:
-        limit = self.option("max-tasks")
+        limit, unknown_work = self.option("max-tasks"), self.option("max-tasks-unknown-work")
         assert isinstance(limit, int)
+        assert isinstance(unknown_work, int)
         for task in self.model.tasks.task_calls:
             if not task.per_element and not (
                 task.api in (TaskApi.DELAYED, TaskApi.SUBMIT) and task.loops.in_loop
             ):
                 continue
             estimate = task.estimate
-            if estimate is None or estimate.value < limit or in_benchmark_function(task):
+            if estimate is None or estimate.value < min(limit, unknown_work):
+                continue
+            if in_benchmark_function(task):
                 continue
             scheduler = task_scheduler(self.model, task).scheduler
             phrase = overhead_phrase(estimate.value, scheduler, bounded=not estimate.exact)
-            self.report(
-                task.call,
-                f"This creates {phrase}; use a collection with "
-                "fewer, larger partitions (`dask.bag.from_sequence(..., npartitions=...)`, "
-                "dask.array, dask.dataframe) or batch items per task",
-                confidence=Confidence.HIGH if estimate.exact else Confidence.MEDIUM,
-            )
+            if estimate.value >= limit:
+                self.report(
+                    task.call,
+                    f"This creates {phrase}; use a collection with "
+                    "fewer, larger partitions (`dask.bag.from_sequence(..., npartitions=...)`, "
+                    "dask.array, dask.dataframe) or batch items per task",
+                    confidence=Confidence.HIGH if estimate.exact else Confidence.MEDIUM,
+                )
+            elif not self._long(task):
+                self.report(
+                    task.call,
+                    f"This creates {phrase}, which pays off only if each task runs for well "
+                    "over that; nothing shows the work per task is long: batch items per "
+                    "task (e.g. `toolz.partition_all`) or use a collection with fewer, "
+                    "larger partitions (`dask.bag.from_sequence(..., npartitions=...)`)",
+                    confidence=Confidence.MEDIUM,
+                )
+
+    def _long(self, task: TaskCall) -> bool:
+        """The task's function is known to wait, do I/O or loop in Python."""
+        if task.lambda_node is not None or task.facts is None:
+            return False
+        return (
+            task_long_work(self.model, task) is not None
+            or self.model.tasks.summary(task.facts).python_loops
+        )

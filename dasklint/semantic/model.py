@@ -14,6 +14,7 @@ from collections.abc import Callable
 import libcst as cst
 
 from dasklint.semantic.bags import bag_size
+from dasklint.semantic.callsites import CallSites
 from dasklint.semantic.collections import (
     CLIENT_FACTORIES,
     CLUSTER_FACTORIES,
@@ -154,6 +155,7 @@ class SemanticModel:
         # Task calls, loops and lazy values (``index``: the project's functions;
         # ``facts``: this module's functions, read by the same index pass).
         self.tasks = TaskAnalysis(self, index, facts)
+        self.call_sites = CallSites(module)  # literals passed to the module's functions
         self.receivers = Receivers(self)
         self._receiver_depth = 0  # nesting of the receivers' inferences (bounded)
         self._visit: dict[type, Callable[[cst.CSTNode], None]] = {

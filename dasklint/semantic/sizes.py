@@ -3,8 +3,10 @@
 A size is *exact* when the source writes it: ``range(1000)``, a literal list, a name bound
 to one, ``len`` of one, the first dimension of a NumPy array made with a literal shape
 (``np.random.rand(10_000, 1)``), the futures of ``client.map`` over any of these, a slice
-``items[0::2]`` of one. It is *bounded* when it comes from a parameter's default value: a
-caller may pass another. Everything else is unknown (None) and never guessed.
+``items[0::2]`` of one. It is *bounded* when it comes from a parameter's default value, or
+from the literals the module passes for a parameter without one
+(:mod:`dasklint.semantic.callsites`): another caller may pass another. Everything else
+is unknown (None) and never guessed.
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ class Size:
     """A number of items (or tasks) and whether the source proves it."""
 
     value: int
-    exact: bool = True  # False: from a parameter default, which a caller may override
+    # False: from a parameter default or a literal the module passes (another caller
+    # may pass another value)
+    exact: bool = True
 
     def __mul__(self, other: Size) -> Size:
         return Size(self.value * other.value, self.exact and other.exact)
@@ -111,6 +115,9 @@ def _name(
     if hops <= 0:
         return None
     binding = model.scopes.lookup(expr.value)
+    if binding is not None and binding.kind is BindingKind.PARAMETER and binding.value is None:
+        # No default: the module's own calls of the function may bound it.
+        return model.call_sites.bound(model.function_node(), expr.value)
     if binding is None or binding.value is None:
         return None
     if binding.kind is BindingKind.PARAMETER:

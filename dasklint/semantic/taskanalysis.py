@@ -21,6 +21,7 @@ from dasklint.semantic.accumulation import (
 )
 from dasklint.semantic.dataflow import DataFlow, Lazy, ValueInfo
 from dasklint.semantic.facts import FunctionFacts, ModuleFacts, resolve_relative
+from dasklint.semantic.futures import client_call
 from dasklint.semantic.loops import (
     Loop,
     LoopContext,
@@ -64,6 +65,9 @@ class TaskAnalysis:
         self._seen_qualnames: dict[str, int] = {}
         self._summarizers: dict[tuple[str, ...], Summarizer] = {}
         self._site_values: list[tuple[ComputeSite, frozenset[int]]] = []
+        # Task origins of the futures read by ``client.gather(...)``/``future.result()``.
+        self._gathered: list[frozenset[int]] = []
+        self._site_positions: dict[int, int] = {}  # id of a compute site's call -> position
 
     # ----------------------------------------------------------------- hooks
     def function_defined(self, node: cst.FunctionDef, qualname: str) -> None:
@@ -140,6 +144,8 @@ class TaskAnalysis:
 
     def call_left(self, call: cst.Call) -> None:
         self.dataflow.list_method(call)
+        self._record_gather(call)
+        self._site_left(call)
         found = recognise(self.model, call)
         if found is None:
             return
@@ -194,15 +200,45 @@ class TaskAnalysis:
         return info
 
     def compute_site_recorded(self, site: ComputeSite) -> None:
+        self._site_positions[id(site.call)] = len(self._site_values)
+        self._site_values.append((site, self._site_origins(site)))
+
+    def _site_origins(self, site: ComputeSite) -> frozenset[int]:
         values: list[cst.BaseExpression] = []
         if site.is_method and isinstance(site.call.func, cst.Attribute):
             values.append(site.call.func.value)
         else:
             values.extend(a.value for a in site.call.args if a.keyword is None)
-        origins = frozenset().union(
+        return frozenset().union(
             *(i.origins for i in (self.dataflow.info(v) for v in values) if i is not None)
         )
-        self._site_values.append((site, origins))
+
+    def _site_left(self, call: cst.Call) -> None:
+        """A compute site is recorded before its arguments are visited: the task calls
+        written inside them (``dask.compute(*[delayed(f)(x) for x in xs])``) are known
+        once the call is left."""
+        position = self._site_positions.get(id(call))
+        if position is None:
+            return
+        site, origins = self._site_values[position]
+        self._site_values[position] = (site, origins | self._site_origins(site))
+
+    def _record_gather(self, call: cst.Call) -> None:
+        """``client.gather(futures)`` and ``future.result()`` read futures' values."""
+        func = call.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in ("gather", "result"):
+            return
+        if func.attr.value == "result":
+            read = [func.value] if not call.args else []
+        else:
+            found = client_call(self.model, call)
+            read = [a.value for a in call.args if a.keyword is None] if found else []
+        infos = [self.dataflow.info(v) for v in read]
+        origins = frozenset().union(
+            *(i.origins for i in infos if i is not None and i.kind.element is Lazy.FUTURE)
+        )
+        if origins:
+            self._gathered.append(origins)
 
     def lazy_kind(self, expr: cst.BaseExpression) -> Lazy | None:
         """During the traversal: what ``expr`` holds in the current scope."""
@@ -237,6 +273,11 @@ class TaskAnalysis:
     def sites_for(self, task: TaskCall) -> list[ComputeSite]:
         """Compute sites whose values include the results of ``task``."""
         return [site for site, origins in self._site_values if task.index in origins]
+
+    def consumers(self) -> list[frozenset[int]]:
+        """Per compute site, ``gather`` or ``.result()``: the task calls whose values it
+        reads."""
+        return [origins for _, origins in self._site_values if origins] + self._gathered
 
     def tasks_for(self, site: ComputeSite) -> list[TaskCall]:
         """Task calls whose results the compute site's values include."""
