@@ -34,7 +34,14 @@ from dasklint.semantic.project import ProjectIndex
 from dasklint.semantic.scheduler import ComputeSite
 from dasklint.semantic.sizes import ONE, Size, size_of
 from dasklint.semantic.summaries import Summarizer, Summary, default_table
-from dasklint.semantic.taskcalls import TaskApi, TaskCall, is_builtin, recognise, row_wise
+from dasklint.semantic.taskcalls import (
+    DELAYED,
+    TaskApi,
+    TaskCall,
+    is_builtin,
+    recognise,
+    row_wise,
+)
 from dasklint.semantic.tree import walk_subtree
 
 if TYPE_CHECKING:
@@ -248,7 +255,7 @@ class TaskAnalysis:
         if isinstance(expr, cst.Name):
             binding = self.model.scopes.lookup(expr.value)
             if binding is None:
-                return None
+                return self.later_function(expr.value)
             if binding.kind is BindingKind.FUNCTION and binding.node is not None:
                 key = self._function_keys.get(id(binding.node))
                 if key is None or self.facts is None:
@@ -264,6 +271,25 @@ class TaskAnalysis:
             head = self._relative_target(binding, parts[0]) if parts and binding else None
             name = ".".join([head, *parts[1:]]) if head and parts else None
         return self.index.lookup(name) if name is not None else None
+
+    def later_function(self, name: str) -> FunctionFacts | None:
+        """A function of this module's top level that a function body calls before its
+        ``def`` is reached: the body runs later, when the name is bound."""
+        if self.facts is None or self.model.function_node() is None:
+            return None
+        return self.facts.function(name)
+
+    def delayed_definitions(self) -> list[tuple[FunctionFacts, cst.FunctionDef]]:
+        """This module's functions decorated with ``@dask.delayed``: each runs as a task
+        wherever it is called."""
+        if self.facts is None:
+            return []
+        found = []
+        for key, node in self._function_nodes.items():
+            facts = self.facts.function(*key)
+            if facts is not None and any(d.name == DELAYED for d in facts.decorators):
+                found.append((facts, node))
+        return found
 
     def definition(self, facts: FunctionFacts) -> cst.FunctionDef | None:
         """The ``def`` of ``facts`` when it is a function of this module."""
@@ -309,6 +335,9 @@ class TaskAnalysis:
             task.args = (*bound, *task.args)
         if isinstance(callee, cst.Lambda):
             task.lambda_node = callee
+            body = callee.body
+            if isinstance(body, cst.Call) and dotted_parts(body.func) is not None:
+                task.lambda_callee = self.function_facts(body.func)
             return
         if dotted_parts(callee) is None:
             return

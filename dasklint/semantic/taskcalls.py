@@ -72,6 +72,8 @@ class TaskCall:
     facts: FunctionFacts | None = None  # the project function it runs, when resolved
     external: str | None = None  # an outside callable: "operator.add", "sum", "numpy.sum"
     lambda_node: cst.Lambda | None = None
+    # For ``lambda row: f(row, ...)``: the project function the lambda's body calls.
+    lambda_callee: FunctionFacts | None = None
     method: str | None = None  # for collections: "map_partitions", "apply", ...
     row_wise: bool = False  # DataFrame.apply(axis=1)
     map_size: int | None = None  # client.map: elements of the first iterable, if known
