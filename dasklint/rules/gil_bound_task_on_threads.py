@@ -161,7 +161,7 @@ class GilBoundTaskOnThreads(Rule):
         # where they are made.
         by_site: dict[int, tuple[ComputeSite, list[_Bound]]] = {}
         for task in self.model.tasks.task_calls:
-            if task.api not in (TaskApi.DELAYED, TaskApi.COLLECTION):
+            if task.api not in (TaskApi.DELAYED, TaskApi.COLLECTION, TaskApi.PASSED):
                 continue
             bound = self._python_bound(task, tuple(extra))
             if bound is None:
@@ -234,7 +234,8 @@ class GilBoundTaskOnThreads(Rule):
         return [
             site
             for site in self.model.tasks.sites_for(task)
-            if site.effective.scheduler is Scheduler.THREADS
+            if site.function in _RUNS
+            and site.effective.scheduler is Scheduler.THREADS
             and site.num_workers != 1
             and not (
                 site.effective.source is SchedulerSource.COLLECTION_DEFAULT
@@ -244,7 +245,7 @@ class GilBoundTaskOnThreads(Rule):
 
     def _one_thread_only(self, task: TaskCall) -> bool:
         """Every compute site of ``task`` asks for a single thread (``num_workers=1``)."""
-        sites = self.model.tasks.sites_for(task)
+        sites = [s for s in self.model.tasks.sites_for(task) if s.function in _RUNS]
         return bool(sites) and all(site.num_workers == 1 for site in sites)
 
     def _fix(self, task: TaskCall) -> Fix | None:
@@ -300,6 +301,8 @@ class _Bound:
     locked: bool = False  # waits on NumPy's global random generator, not on the GIL
 
 
+# Compute sites that run the tasks (``visualize`` and ``optimize`` only draw or rewrite).
+_RUNS = frozenset({"compute", "persist"})
 _RANK = {Confidence.HIGH: 2, Confidence.MEDIUM: 1, Confidence.LOW: 0}
 
 
@@ -318,5 +321,10 @@ def _per_row(task: TaskCall, name: str, summary: Summary) -> _Bound | None:
 
 
 def _single(task: TaskCall) -> bool:
-    """One ``delayed`` call, outside any loop: a single task."""
-    return task.api is TaskApi.DELAYED and not task.loops.in_loop
+    """One ``delayed`` call, outside any loop (or a function that calls the delayed
+    function it is given once, without looping or recursing): a single task."""
+    if task.loops.in_loop:
+        return False
+    if task.api is TaskApi.PASSED and task.through is not None:
+        return not (task.through.loops or task.through.recursive)
+    return task.api is TaskApi.DELAYED

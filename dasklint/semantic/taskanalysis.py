@@ -19,6 +19,7 @@ from dasklint.semantic.accumulation import (
     mentions,
     operators,
 )
+from dasklint.semantic.arguments import Slot, bind_arguments
 from dasklint.semantic.dataflow import DataFlow, Lazy, ValueInfo
 from dasklint.semantic.facts import FunctionFacts, ModuleFacts, resolve_relative
 from dasklint.semantic.loops import (
@@ -38,6 +39,7 @@ from dasklint.semantic.taskcalls import (
     DELAYED,
     TaskApi,
     TaskCall,
+    delayed_function,
     is_builtin,
     recognise,
     row_wise,
@@ -149,6 +151,7 @@ class TaskAnalysis:
         self.dataflow.list_method(call)
         found = recognise(self.model, call)
         if found is None:
+            self._passed_delayed(call)
             return
         api, callee, args, method = found
         infos = {id(a): self.dataflow.info(a.value) for a in args}
@@ -177,6 +180,36 @@ class TaskAnalysis:
         self._resolve_callee(task)
         self.task_calls.append(task)
         self.dataflow.task_created(call, api, task.index, depends)
+
+    def _passed_delayed(self, call: cst.Call) -> None:
+        """``helper(delayed(f), items)`` where the project function ``helper`` calls the
+        parameter it receives: ``f``'s tasks are made inside ``helper``, and what it returns
+        is built from them (a hand-written reduction, a map)."""
+        if dotted_parts(call.func) is None:
+            return
+        through = self.function_facts(call.func)
+        if through is None:
+            return
+        for argument in bind_arguments(tuple(call.args), through) or []:
+            if argument.slot is not Slot.PARAMETER or argument.param not in through.calls:
+                continue
+            callee = delayed_function(self.model, argument.arg.value)
+            if callee is None:
+                continue
+            task = TaskCall(
+                index=len(self.task_calls),
+                call=call,
+                api=TaskApi.PASSED,
+                callee_expr=callee,
+                args=(),
+                loops=self.loop_context(),
+                scope=self._scope(),
+                through=through,
+            )
+            self._resolve_callee(task)
+            self.task_calls.append(task)
+            self.dataflow.task_created(call, TaskApi.PASSED, task.index, frozenset())
+            return
 
     def assigned(self, node: cst.Assign) -> None:
         """Before the model binds the targets of ``node``."""
