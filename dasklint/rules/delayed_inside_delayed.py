@@ -27,7 +27,15 @@ class DelayedInsideDelayed(Rule):
     Checks for task functions (run by `dask.delayed`, a `@dask.delayed` decorator,
     `client.submit`, `map_partitions`, ...) whose body creates Delayed objects: calls
     `dask.delayed`, calls a function of the project decorated with `@dask.delayed`, or
-    calls `.to_delayed()`. The task function must be defined in the linted project.
+    calls `.to_delayed()`; or whose return value is a Dask collection it builds itself
+    (`return da.mean(block, axis=0)`: dask.array functions build a graph even on a NumPy
+    input). The task function must be defined in the linted project.
+
+    A `@dask.delayed` function of the linted module runs as a task wherever it is
+    called, so it is checked where it is defined, once. When the task function is in the
+    linted module, the finding is on the call that makes the returned lazy value (followed
+    back through local names, method chains and tuples), else on its first call that
+    creates Delayed objects; for a function of another module it is on the task call.
     Functions that use `worker_client()`, `get_client()` or `secede()` (the documented way
     to launch tasks from a task on a cluster) are not reported.
 

@@ -39,6 +39,23 @@ class GilBoundTaskOnThreads(Rule):
     anything whose cost is unknown (a method of an object of unknown type). Loops over a
     handful of literal items do not count.
 
+    A row-wise `apply` of a lambda is judged by the project function the lambda calls;
+    when that function's calls are of unknown cost, the finding has medium confidence. A
+    delayed function handed to a project function that calls it (a hand-written tree
+    reduction, `pairwise(dask.delayed(merge), items)`) makes its tasks there.
+
+    Tasks that draw arrays from NumPy's global random generator (`np.random.normal(...,
+    size=n)` and the other module-level draws) and otherwise only run one-pass NumPy
+    functions (`np.mean`, `np.sum`, ...) are reported too, at medium confidence: every
+    such draw holds the global generator's one lock, so threads draw one at a time. The
+    advice is a generator per task (`np.random.default_rng(seed)`); no fix is offered.
+
+    Not reported: a single task (one `delayed` call outside any loop, or a helper that
+    calls the delayed function once), since nothing runs beside it; and computations on
+    one thread (`num_workers=1`, on the call or in `with dask.config.set(...)`).
+    `visualize` does not run tasks and does not count as a computation. Tasks computed by
+    several computations are reported once, at the call that makes them.
+
     When the module shows no compute site for the tasks (library code that returns
     them), the scheduler is the caller's choice: the finding is reported at info level
     and says so.
@@ -48,7 +65,9 @@ class GilBoundTaskOnThreads(Rule):
     runs such tasks no faster than one thread (measured with four 0.6 s pure-Python tasks
     on 2 cores: threads 2.45 s, serial 2.69 s, LocalCluster with 2 single-threaded worker
     processes 1.37 s). The Dask docs recommend processes (the distributed scheduler on a
-    local machine) for code dominated by Python objects.
+    local machine) for code dominated by Python objects. NumPy's module-level random
+    functions share one generator whose lock a second thread waits for
+    (`tests/runtime/test_gil_nested.py`); generators made per task have their own.
 
     ## Example
     ```python

@@ -57,6 +57,13 @@ class NestedComputeInTask(Rule):
     in the task function when that function is in the same module, else on the call that
     makes the tasks.
 
+    A function run by `client.submit` or `client.map` that calls `.load()` (xarray's
+    in-place compute) on one of its parameters is reported too: the client hands Dask
+    collections to the task as they are, unmaterialised (`dask.delayed` computes them
+    first), so the load runs the argument's whole graph inside the task. High confidence
+    when the argument is a proven Dask collection, medium when it is unknown but the
+    module imports xarray; not reported otherwise.
+
     The severity follows the scheduler the tasks run on: error on the processes
     scheduler, warning on the threaded scheduler (and when it is unknown), info on the
     distributed scheduler. Not reported: functions that use `worker_client()`,
