@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from dasklint.diagnostics import FixAvailability, Severity
+from dataclasses import dataclass
+
+import libcst as cst
+
+from dasklint.diagnostics import Confidence, FixAvailability, Severity
 from dasklint.fix import Fix
 from dasklint.rule import Rule, RuleOption
 from dasklint.rules._local_cluster import (
@@ -36,6 +40,23 @@ class GilBoundTaskOnThreads(Rule):
     anything whose cost is unknown (a method of an object of unknown type). Loops over a
     handful of literal items do not count.
 
+    A row-wise `apply` of a lambda is judged by the project function the lambda calls;
+    when that function's calls are of unknown cost, the finding has medium confidence. A
+    delayed function handed to a project function that calls it (a hand-written tree
+    reduction, `pairwise(dask.delayed(merge), items)`) makes its tasks there.
+
+    Tasks that draw arrays from NumPy's global random generator (`np.random.normal(...,
+    size=n)` and the other module-level draws) and otherwise only run one-pass NumPy
+    functions (`np.mean`, `np.sum`, ...) are reported too, at medium confidence: every
+    such draw holds the global generator's one lock, so threads draw one at a time. The
+    advice is a generator per task (`np.random.default_rng(seed)`); no fix is offered.
+
+    Not reported: a single task (one `delayed` call outside any loop, or a helper that
+    calls the delayed function once), since nothing runs beside it; and computations on
+    one thread (`num_workers=1`, on the call or in `with dask.config.set(...)`).
+    `visualize` does not run tasks and does not count as a computation. Tasks computed by
+    several computations are reported once, at the call that makes them.
+
     When the module shows no compute site for the tasks (library code that returns
     them), the scheduler is the caller's choice: the finding is reported at info level
     and says so.
@@ -45,7 +66,9 @@ class GilBoundTaskOnThreads(Rule):
     runs such tasks no faster than one thread (measured with four 0.6 s pure-Python tasks
     on 2 cores: threads 2.45 s, serial 2.69 s, LocalCluster with 2 single-threaded worker
     processes 1.37 s). The Dask docs recommend processes (the distributed scheduler on a
-    local machine) for code dominated by Python objects.
+    local machine) for code dominated by Python objects. NumPy's module-level random
+    functions share one generator whose lock a second thread waits for
+    (`tests/runtime/test_gil_nested.py`); generators made per task have their own.
 
     ## Example
     ```python
@@ -183,61 +206,86 @@ class GilBoundTaskOnThreads(Rule):
         extra = self.option("gil-releasing")
         assert isinstance(extra, list)
         # One finding per computation, at its compute call, naming every GIL-bound task
-        # function it runs (a comprehension of delayed calls is one problem, not one per call).
-        by_site: dict[int, tuple[ComputeSite, list[str], list[TaskCall], str]] = {}
+        # function it runs (a comprehension of delayed calls is one problem, not one per
+        # call). Tasks computed by several computations are one problem too: reported once,
+        # where they are made.
+        by_site: dict[int, tuple[ComputeSite, list[_Bound]]] = {}
         for task in self.model.tasks.task_calls:
-            if task.api not in (TaskApi.DELAYED, TaskApi.COLLECTION):
+            if task.api not in (TaskApi.DELAYED, TaskApi.COLLECTION, TaskApi.PASSED):
                 continue
-            what = self._python_bound(task, tuple(extra))
-            if what is None:
+            bound = self._python_bound(task, tuple(extra))
+            if bound is None:
                 continue
             where = task_scheduler(self.model, task)
-            advice = (
-                "use a `distributed.LocalCluster(processes=True, threads_per_worker=1)` "
-                "client (its start-up pays off only when the tasks run for several "
-                "seconds in all), or move the loop into numpy/numba(nogil=True)"
-            )
-            if any(
-                small_graph_once(self.model, self.module, site)
-                for site in self.model.tasks.sites_for(task)
-            ):
-                advice = (
-                    'run these few tasks in worker processes (`scheduler="processes", '
-                    "chunksize=1`: quicker to start than a `distributed.LocalCluster`), or "
-                    "move the loop into numpy/numba(nogil=True)"
-                )
             sites = self._threaded_sites(task) if where.scheduler is Scheduler.THREADS else []
-            for site in sites:
-                _, whats, tasks, _ = by_site.setdefault(id(site.call), (site, [], [], advice))
-                if what not in whats:
-                    whats.append(what)
-                tasks.append(task)
-            if where.scheduler is Scheduler.THREADS and not sites:
-                refusal = self._refusal(self.model.tasks.sites_for(task), [task])
-                self.report(
-                    task.call,
-                    f"{what}, but its tasks run on {where.how}, where threads take turns "
-                    f"holding the GIL (no parallel speed-up); {refusal or advice}",
-                    fix=None if refusal else self._fix(task),
-                )
+            if len(sites) == 1:
+                by_site.setdefault(id(sites[0].call), (sites[0], []))[1].append(bound)
+            elif sites:
+                if not _single(task):
+                    self._report(task.call, [bound], where.how, self.model.tasks.sites_for(task))
+            elif where.scheduler is Scheduler.THREADS and not self._one_thread_only(task):
+                self._report(task.call, [bound], where.how, self.model.tasks.sites_for(task))
             elif not where.visible:
                 self.report(
                     task.call,
-                    f"{what}; no compute site for these tasks is visible in this module, so "
-                    "if the caller runs them on the default threaded scheduler they will "
-                    f"not run in parallel; {advice}",
+                    f"{bound.what}; no compute site for these tasks is visible in this "
+                    "module, so if the caller runs them on the default threaded scheduler "
+                    f"they will not run in parallel; {self._advice(bound)}",
                     severity=Severity.INFO,
+                    confidence=bound.confidence,
                 )
 
-        for site, whats, tasks, advice in by_site.values():
-            how = task_scheduler(self.model, tasks[0]).how
-            refusal = self._refusal([site], site_tasks(self.model, self.module, [site]))
-            self.report(
-                site.call,
-                f"{'; '.join(whats)}, but these tasks run on {how}, where threads take turns "
-                f"holding the GIL (no parallel speed-up); {refusal or advice}",
-                fix=None if refusal else self._fix(tasks[0]),
+        for site, bounds in by_site.values():
+            if len(bounds) == 1 and _single(bounds[0].task):
+                continue  # one task: nothing runs beside it, so the GIL costs nothing
+            how = task_scheduler(self.model, bounds[0].task).how
+            self._report(site.call, bounds, how, [site])
+
+    def _report(
+        self, node: cst.CSTNode, bounds: list[_Bound], how: str, sites: list[ComputeSite]
+    ) -> None:
+        whats = list(dict.fromkeys(b.what for b in bounds))
+        locked = all(b.locked for b in bounds)
+        turns = (
+            "where threads take turns drawing from it (no parallel speed-up)"
+            if locked
+            else "where threads take turns holding the GIL (no parallel speed-up)"
+        )
+        confidence = min((b.confidence for b in bounds), key=_RANK.__getitem__)
+        tasks = (
+            site_tasks(self.model, self.module, sites)
+            if node is not bounds[0].task.call
+            else [bounds[0].task]
+        )
+        refusal = None if locked else self._refusal(sites, tasks)
+        self.report(
+            node,
+            f"{'; '.join(whats)}, but these tasks run on {how}, {turns}; "
+            f"{refusal or self._advice(bounds[0])}",
+            fix=None if locked or refusal else self._fix(bounds[0].task),
+            confidence=confidence,
+        )
+
+    def _advice(self, bound: _Bound) -> str:
+        if bound.locked:
+            return (
+                "give each task a generator of its own (`np.random.default_rng(seed)`), "
+                "whose draws run in parallel on threads"
             )
+        if any(
+            small_graph_once(self.model, self.module, site)
+            for site in self.model.tasks.sites_for(bound.task)
+        ):
+            return (
+                'run these few tasks in worker processes (`scheduler="processes", '
+                "chunksize=1`: quicker to start than a `distributed.LocalCluster`), or "
+                "move the loop into numpy/numba(nogil=True)"
+            )
+        return (
+            "use a `distributed.LocalCluster(processes=True, threads_per_worker=1)` "
+            "client (its start-up pays off only when the tasks run for several "
+            "seconds in all), or move the loop into numpy/numba(nogil=True)"
+        )
 
     def _refusal(self, sites: list[ComputeSite], tasks: list[TaskCall]) -> str | None:
         """Why no fix moves these tasks to worker processes, with what to do instead;
@@ -255,17 +303,24 @@ class GilBoundTaskOnThreads(Rule):
         return None
 
     def _threaded_sites(self, task: TaskCall) -> list[ComputeSite]:
-        """The compute sites that run ``task`` on the threaded scheduler (a default one
-        only when no Client or cluster exists when it runs)."""
+        """The compute sites that run ``task`` on more than one thread of the threaded
+        scheduler (a default one only when no Client or cluster exists when it runs)."""
         return [
             site
             for site in self.model.tasks.sites_for(task)
-            if site.effective.scheduler is Scheduler.THREADS
+            if site.function in _RUNS
+            and site.effective.scheduler is Scheduler.THREADS
+            and site.num_workers != 1
             and not (
                 site.effective.source is SchedulerSource.COLLECTION_DEFAULT
                 and self.model.cluster_runs_before(site)
             )
         ]
+
+    def _one_thread_only(self, task: TaskCall) -> bool:
+        """Every compute site of ``task`` asks for a single thread (``num_workers=1``)."""
+        sites = [s for s in self.model.tasks.sites_for(task) if s.function in _RUNS]
+        return bool(sites) and all(site.num_workers == 1 for site in sites)
 
     def _fix(self, task: TaskCall) -> Fix | None:
         """At the first threaded compute site of these tasks: worker processes of the
@@ -281,18 +336,69 @@ class GilBoundTaskOnThreads(Rule):
                 return fix
         return None
 
-    def _python_bound(self, task: TaskCall, extra: tuple[str, ...]) -> str | None:
-        """Why the task function runs as interpreted Python, or None."""
+    def _python_bound(self, task: TaskCall, extra: tuple[str, ...]) -> _Bound | None:
+        """Why the task function runs as interpreted Python (or waits on NumPy's global
+        random generator), or None."""
         if task.facts is not None:
             summary: Summary = self.model.tasks.summary(task.facts, extra)
             name = task.facts.qualname
             if summary.gil_bound:
-                return f"`{name}` loops in pure Python and calls nothing that releases the GIL"
-            if task.row_wise and not (
-                summary.releases_gil or summary.unknown_calls or summary.numba is not None
-            ):
-                return f"`{name}` runs once per row, in Python"
+                return _Bound(
+                    task, f"`{name}` loops in pure Python and calls nothing that releases the GIL"
+                )
+            if summary.locked_random:
+                return _Bound(
+                    task,
+                    f"`{name}` spends its time drawing from NumPy's global random generator "
+                    "(`np.random.*`), whose lock lets one thread draw at a time",
+                    Confidence.MEDIUM,
+                    locked=True,
+                )
+            if task.row_wise:
+                return _per_row(task, f"`{name}`", summary)
             return None
         if task.row_wise and trivial_callee(self.model, task, 1) is not None:
-            return "the lambda runs once per row, in Python"
+            return _Bound(task, "the lambda runs once per row, in Python")
+        if task.row_wise and task.lambda_callee is not None:
+            summary = self.model.tasks.summary(task.lambda_callee, extra)
+            return _per_row(task, f"the lambda (calling `{task.lambda_callee.qualname}`)", summary)
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Bound:
+    """A task call whose tasks cannot run side by side on threads, and why."""
+
+    task: TaskCall
+    what: str
+    confidence: Confidence = Confidence.HIGH
+    locked: bool = False  # waits on NumPy's global random generator, not on the GIL
+
+
+# Compute sites that run the tasks (``visualize`` and ``optimize`` only draw or rewrite).
+_RUNS = frozenset({"compute", "persist"})
+_RANK = {Confidence.HIGH: 2, Confidence.MEDIUM: 1, Confidence.LOW: 0}
+
+
+def _per_row(task: TaskCall, name: str, summary: Summary) -> _Bound | None:
+    """A row-wise ``apply``: pandas calls the function once per row from a Python loop, so
+    unless the function does GIL-releasing work the tasks hold the GIL. Calls of unknown
+    cost may release it: likely, not proven."""
+    if summary.releases_gil or summary.numba is not None:
+        return None
+    what = f"{name} runs once per row, in Python"
+    if summary.unknown_calls:
+        return _Bound(
+            task, f"{what} (none of its calls is known to release the GIL)", Confidence.MEDIUM
+        )
+    return _Bound(task, what)
+
+
+def _single(task: TaskCall) -> bool:
+    """One ``delayed`` call, outside any loop (or a function that calls the delayed
+    function it is given once, without looping or recursing): a single task."""
+    if task.loops.in_loop:
+        return False
+    if task.api is TaskApi.PASSED and task.through is not None:
+        return not (task.through.loops or task.through.recursive)
+    return task.api is TaskApi.DELAYED

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import libcst as cst
 
-from dasklint.diagnostics import Severity
+from dasklint.diagnostics import Confidence, Severity
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of
 from dasklint.rules._tasks import task_scheduler
 from dasklint.semantic import Scheduler, SchedulerSource
+from dasklint.semantic.arguments import Slot, bind_arguments
 from dasklint.semantic.facts import FunctionFacts
 from dasklint.semantic.names import BindingKind
 from dasklint.semantic.scheduler import STRING_ALIASES
-from dasklint.semantic.taskcalls import TaskCall
+from dasklint.semantic.taskcalls import TaskApi, TaskCall
 from dasklint.semantic.tree import walk_subtree
 
 # Calling these inside a task is the documented way to launch work from a task.
@@ -55,6 +56,13 @@ class NestedComputeInTask(Rule):
     through functions they call in the project. The finding is on the first computation
     in the task function when that function is in the same module, else on the call that
     makes the tasks.
+
+    A function run by `client.submit` or `client.map` that calls `.load()` (xarray's
+    in-place compute) on one of its parameters is reported too: the client hands Dask
+    collections to the task as they are, unmaterialised (`dask.delayed` computes them
+    first), so the load runs the argument's whole graph inside the task. High confidence
+    when the argument is a proven Dask collection, medium when it is unknown but the
+    module imports xarray; not reported otherwise.
 
     The severity follows the scheduler the tasks run on: error on the processes
     scheduler, warning on the threaded scheduler (and when it is unknown), info on the
@@ -138,6 +146,7 @@ class NestedComputeInTask(Rule):
             before = found.get(id(node))
             if before is None or rank > before[3]:
                 found[id(node)] = (node, message, scheduler, rank)
+        self._loaded_arguments(found)
         for node, message, scheduler, _ in found.values():
             self.report(
                 node,
@@ -146,6 +155,68 @@ class NestedComputeInTask(Rule):
                 if scheduler is not None
                 else Severity.WARNING,
             )
+
+    def _loaded_arguments(
+        self, found: dict[int, tuple[cst.CSTNode, str, Scheduler | None, int]]
+    ) -> None:
+        """``client.submit(f, ds)`` where ``f`` calls ``ds.load()``: submit hands Dask
+        collections to the task unmaterialised (``tests/runtime/test_gil_nested.py``), so
+        the load computes the whole graph inside the task. Reported at medium confidence
+        when the argument is only likely Dask-backed (the module imports xarray)."""
+        tasks = self.model.tasks
+        xarray = tasks.facts is not None and any(
+            name == "xarray" or name.startswith("xarray.") for _, name in tasks.facts.imports
+        )
+        for task in tasks.task_calls:
+            facts = task.facts
+            if facts is None or task.api not in (TaskApi.SUBMIT, TaskApi.CLIENT_MAP):
+                continue
+            if not facts.loaded_params or any(call in _TASK_LAUNCH for call in facts.calls):
+                continue
+            bound = bind_arguments(task.args, facts)
+            for argument in bound or []:
+                if argument.param not in facts.loaded_params or argument.slot is not Slot.PARAMETER:
+                    continue
+                value = argument.arg.value
+                if task.api is TaskApi.CLIENT_MAP:
+                    proven = self.model.tasks.argument_kind(task, argument.arg) is not None
+                else:
+                    kind = self.model.collection_kind(value)
+                    proven = kind is not None and kind.is_collection
+                if not (proven or xarray):
+                    continue
+                inner = self._inner_load(facts, argument.param)
+                node: cst.CSTNode = task.callee_expr if inner is None else inner
+                if id(node) in found:
+                    continue
+                self.report(
+                    node,
+                    f"`{facts.qualname}` calls `{argument.param}.load()` inside a task run by "
+                    f"`{_short(task)}`: the client hands Dask-backed arguments to the task "
+                    "unmaterialised, so the whole graph is shipped with the task and computed "
+                    "inside it; compute or persist it on the client (or pass futures) instead",
+                    severity=_SEVERITY[Scheduler.DISTRIBUTED],
+                    confidence=Confidence.HIGH if proven else Confidence.MEDIUM,
+                )
+                found[id(node)] = (node, "", None, 0)  # one finding per load
+                break
+
+    def _inner_load(self, facts: FunctionFacts, param: str) -> cst.Call | None:
+        """The ``param.load()`` written in the task function, when it is in this module."""
+        definition = self.model.tasks.definition(facts)
+        if definition is None:
+            return None
+        for call in _calls(definition):
+            func = call.func
+            if (
+                isinstance(func, cst.Attribute)
+                and func.attr.value == "load"
+                and isinstance(func.value, cst.Name)
+                and func.value.value == param
+                and not call.args
+            ):
+                return call
+        return None
 
     def _inner_compute(self, facts: FunctionFacts) -> cst.Call | None:
         """The first computation written in the task function, when it is in this module:

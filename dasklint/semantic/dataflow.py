@@ -63,6 +63,7 @@ _API_KIND = {
     TaskApi.CLIENT_MAP: Lazy.FUTURE_LIST,
     TaskApi.DELAYED_MAP: Lazy.DELAYED_LIST,
     TaskApi.COLLECTION: Lazy.COLLECTION,
+    TaskApi.PASSED: Lazy.DELAYED,
 }
 _LIST_METHODS = frozenset({"append", "extend", "insert"})
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp)

@@ -24,6 +24,7 @@ from dasklint.semantic.effects import NO_EFFECTS, Effects, function_effects, mod
 
 # Re-exported: the facts cache stores the dataclasses this module names.
 from dasklint.semantic.effects import Mutation as Mutation
+from dasklint.semantic.gil import global_numpy_draw
 from dasklint.semantic.names import canonical_name
 
 # Calls that let a function read its parameters without naming them.
@@ -89,6 +90,12 @@ class FunctionFacts:
     # in a tuple): a comprehension, or a name bound to one or to an empty display
     # (``out = []``) in a function with loops. Such a result grows with the work.
     returns_built: bool = False
+    # Parameters whose ``.load()`` the body calls (xarray's in-place compute): a task run
+    # by ``client.submit`` receives Dask-backed arguments unmaterialised.
+    loaded_params: frozenset[str] = frozenset()
+    # Draws arrays (``size=...``) from NumPy's global random generator: one lock for all
+    # threads (see ``dasklint.semantic.gil.GLOBAL_NUMPY_DRAWS``). Single numbers are cheap.
+    sized_global_draws: bool = False
 
     def subscripts(self, param: str) -> frozenset[str] | None:
         return dict(self.subscript_only).get(param)
@@ -369,6 +376,8 @@ class _BodyVisitor(ast.NodeVisitor):
         self.computes = False
         self.recursive = False
         self.returns_value = False  # a ``return <value>`` anywhere, nested functions included
+        self.loaded: set[str] = set()
+        self.sized_draws = False
         self._subscript_names: set[int] = set()
         # What decides only a wait: calls inside ``time.sleep(...)`` arguments, and names
         # bound to calls that are read only there (see ``waits``).
@@ -480,6 +489,8 @@ class _BodyVisitor(ast.NodeVisitor):
                 self._in_wait -= 1
                 return
             self.calls.append(name)
+            if global_numpy_draw(name) and _sized_draw(name, node):
+                self.sized_draws = True
             if name == self.own_name:
                 self.recursive = True
             if name in ("dask.compute", "dask.persist"):
@@ -488,6 +499,13 @@ class _BodyVisitor(ast.NodeVisitor):
             self.calls.append("." + func.attr)
             if func.attr in ("compute", "persist") and not node.args:
                 self.computes = True
+            if (
+                func.attr == "load"
+                and not node.args
+                and isinstance(func.value, ast.Name)
+                and func.value.id in self.params
+            ):
+                self.loaded.add(func.value.id)
         self.generic_visit(node)
 
     def _loop(self, iterable: ast.expr | None) -> None:
@@ -524,6 +542,25 @@ class _BodyVisitor(ast.NodeVisitor):
             if self._reads_in_wait[bound] and not self._reads_elsewhere[bound]:
                 in_wait.update(callees)
         return frozenset(c for c, n in self._occurrences.items() if in_wait[c] >= n)
+
+
+# ``np.random.rand(1000)``: draws whose positional arguments are the shape.
+_SHAPE_FIRST = frozenset({"rand", "randn"})
+# ``np.random.random(1000)``: draws whose first positional argument is the size.
+_SIZE_FIRST = frozenset(
+    {"random", "random_sample", "ranf", "sample", "standard_normal", "standard_exponential",
+     "standard_cauchy", "bytes", "permutation", "shuffle"}
+)  # fmt: skip
+
+
+def _sized_draw(name: str, call: ast.Call) -> bool:
+    """The draw makes an array (a ``size=``/shape), not one number."""
+    function = name.rpartition(".")[2]
+    if any(k.arg == "size" for k in call.keywords):
+        return True
+    if function in _SHAPE_FIRST or function in _SIZE_FIRST:
+        return bool(call.args)
+    return False
 
 
 def _count_statements(body: list[ast.stmt]) -> tuple[int, bool]:
@@ -590,6 +627,8 @@ def _function_facts(
         returned_calls=_returned_calls(body, imports),
         free_reads=frozenset(visitor.reads - visitor.bound),
         returns_built=visitor.loops > 0 and _returns_built(body),
+        loaded_params=frozenset(visitor.loaded),
+        sized_global_draws=visitor.sized_draws,
     )
 
 

@@ -68,12 +68,51 @@ TRIVIAL_CALLS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# ``numpy.random`` module functions that draw from NumPy's one global ``RandomState``: each
+# call holds that generator's lock (numpy 2.4, ``np.random.mtrand._rand._bit_generator.lock``;
+# ``tests/runtime/test_gil_nested.py`` shows a second thread waiting for it), so threads
+# drawing from it take turns. ``default_rng()``, ``Generator`` and ``RandomState(seed)``
+# objects have locks of their own.
+GLOBAL_NUMPY_DRAWS = frozenset(
+    {
+        "beta", "binomial", "bytes", "chisquare", "choice", "dirichlet", "exponential", "f",
+        "gamma", "geometric", "gumbel", "hypergeometric", "laplace", "logistic", "lognormal",
+        "logseries", "multinomial", "multivariate_normal", "negative_binomial",
+        "noncentral_chisquare", "noncentral_f", "normal", "pareto", "permutation", "poisson",
+        "power", "rand", "randint", "randn", "random", "random_integers", "random_sample",
+        "ranf", "sample", "rayleigh", "shuffle", "standard_cauchy", "standard_exponential",
+        "standard_gamma", "standard_normal", "standard_t", "triangular", "uniform", "vonmises",
+        "wald", "weibull", "zipf",
+    }
+)  # fmt: skip
+
+# NumPy functions whose work is one pass over their input: next to drawing that input from
+# the random generator they cost little (a normal draw takes tens of nanoseconds per
+# number, a mean under one).
+NUMPY_ONE_PASS: tuple[str, ...] = tuple(
+    f"numpy.{name}"
+    for name in (
+        "mean", "sum", "std", "var", "min", "max", "amin", "amax", "ptp", "median",
+        "average", "abs", "absolute", "sqrt", "square", "exp", "log", "sin", "cos", "where",
+        "count_nonzero", "argmin", "argmax", "cumsum", "prod", "round", "clip", "array",
+        "asarray", "zeros", "ones", "empty", "full", "arange", "linspace", "concatenate",
+        "stack", "hstack", "vstack", "sign", "floor", "ceil", "hypot", "all", "any",
+    )
+)  # fmt: skip
+
+
+def global_numpy_draw(name: str) -> bool:
+    """``numpy.random.normal``: a draw from NumPy's global generator."""
+    module, _, function = name.rpartition(".")
+    return module in ("numpy.random", "numpy.random.mtrand") and function in GLOBAL_NUMPY_DRAWS
+
+
 def matches(name: str, prefixes: Iterable[str]) -> bool:
     """``name`` is one of ``prefixes`` or inside one (``numpy.linalg.svd`` in ``numpy``)."""
     return any(name == p or name.startswith(p + ".") for p in prefixes)
 
 
 __all__ = [
-    "GIL_RELEASING", "PYTHON_LEVEL", "PYTHON_METHODS", "SCALAR_DRAWS", "TRIVIAL_CALLS",
-    "matches",
+    "GIL_RELEASING", "GLOBAL_NUMPY_DRAWS", "NUMPY_ONE_PASS", "PYTHON_LEVEL", "PYTHON_METHODS",
+    "SCALAR_DRAWS", "TRIVIAL_CALLS", "global_numpy_draw", "matches",
 ]  # fmt: skip

@@ -398,7 +398,7 @@ class SemanticModel:
             return False
         if isinstance(expr, cst.Name):
             binding = self.scopes.lookup(expr.value)
-            if binding is None or binding.kind is BindingKind.FUNCTION:
+            if binding is not None and binding.kind is BindingKind.FUNCTION:
                 return False
         facts = self.tasks.function_facts(expr)
         return facts is not None and any(d.name == "dask.delayed" for d in facts.decorators)
@@ -786,8 +786,12 @@ class SemanticModel:
                     if key in _TRACKED_SETTINGS:
                         specs[key] = self._setting(key, value, call, SpecOrigin.CONFIG_DICT)
         scheduler = self._scheduler_spec(specs["scheduler"]) if "scheduler" in specs else None
-        event = Event(self._order, self._scope_node(), scheduler, specs.get("chunksize"))
-        if scheduler is not None or "chunksize" in specs:
+        workers = specs["num_workers"].value if "num_workers" in specs else None
+        workers = workers if isinstance(workers, int) and not isinstance(workers, bool) else None
+        event = Event(
+            self._order, self._scope_node(), scheduler, specs.get("chunksize"), num_workers=workers
+        )
+        if scheduler is not None or "chunksize" in specs or workers is not None:
             self._record_event(event, call, context_manager)
 
     def _record_event(self, event: Event, call: cst.Call, context_manager: bool = False) -> None:
@@ -890,6 +894,10 @@ class SemanticModel:
             kinds = tuple(self._lazy_kind(arg.value) for arg in positional)
             tasks = count_tasks(self, positional)
         workers = specs["num_workers"].value if "num_workers" in specs else None
+        if workers is None:  # ``with dask.config.set(num_workers=...)`` around the call
+            workers = next(
+                (e.num_workers for _, e in reversed(self._with_stack) if e.num_workers), None
+            )
         computed = (
             [call.func.value]
             if isinstance(call.func, cst.Attribute) and is_method

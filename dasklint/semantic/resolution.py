@@ -30,6 +30,7 @@ class Event:
     spec: SchedulerSpec | None  # the scheduler a ``dask.config.set`` chooses, if it does
     chunksize: SettingSpec | None
     client: bool = False  # a ``Client`` or ``get_client()``: the distributed scheduler
+    num_workers: int | None = None  # the local pool's size a ``dask.config.set`` chooses
 
     @property
     def sets_scheduler(self) -> bool:

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from dasklint.semantic.facts import FunctionFacts, ModuleFacts
 from dasklint.semantic.gil import (
     GIL_RELEASING,
+    NUMPY_ONE_PASS,
     PYTHON_LEVEL,
     PYTHON_METHODS,
     TRIVIAL_CALLS,
+    global_numpy_draw,
     matches,
 )
 from dasklint.semantic.project import ProjectIndex
@@ -44,6 +46,10 @@ class Summary:
     trivial: bool  # a few statements of arithmetic/attribute access, nothing else
     computes: bool  # runs a Dask computation inside the task
     numba: NumbaJit | None = None
+    global_random: bool = False  # draws from NumPy's global generator (one lock for all)
+    # A GIL-releasing call other than such a draw and the one-pass NumPy functions: work
+    # that threads can overlap.
+    other_release: bool = False
 
     @property
     def gil_bound(self) -> bool:
@@ -51,6 +57,17 @@ class Summary:
         return (
             self.python_loops
             and not self.releases_gil
+            and not self.unknown_calls
+            and self.numba is None
+        )
+
+    @property
+    def locked_random(self) -> bool:
+        """Its native work is drawing from NumPy's global generator (plus one-pass NumPy
+        functions over the draws): the generator's lock lets one thread draw at a time."""
+        return (
+            self.global_random
+            and not self.other_release
             and not self.unknown_calls
             and self.numba is None
         )
@@ -101,7 +118,8 @@ class Summarizer:
         if jit is not None:
             return Summary(False, jit.nogil, False, False, False, jit)
         loops = facts.loops > 0 or facts.recursive
-        releases = unknown = False
+        releases = unknown = other = False
+        drawn = facts.sized_global_draws
         trivial = (
             not loops
             and facts.simple_statements
@@ -122,6 +140,8 @@ class Summarizer:
                 releases = releases or inner.releases_gil
                 unknown = unknown or inner.unknown_calls
                 computes = computes or inner.computes
+                drawn = drawn or inner.global_random
+                other = other or inner.other_release or inner.numba is not None
                 trivial = trivial and inner.trivial
                 if inner.numba is not None and not inner.numba.nogil:
                     unknown = True  # jitted callee: compiled, but holds the GIL
@@ -132,12 +152,16 @@ class Summarizer:
             elif matches(callee, self.gil_releasing):
                 releases = True
                 trivial = False
+                if not global_numpy_draw(callee) and not matches(callee, NUMPY_ONE_PASS):
+                    other = True
             elif matches(callee, PYTHON_LEVEL):
                 trivial = trivial and matches(callee, TRIVIAL_CALLS)
             else:
                 unknown = True
                 trivial = False
-        return Summary(loops, releases, unknown, trivial, computes)
+        return Summary(
+            loops, releases, unknown, trivial, computes, global_random=drawn, other_release=other
+        )
 
 
 def numba_jit(facts: FunctionFacts) -> NumbaJit | None:

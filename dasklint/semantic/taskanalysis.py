@@ -19,6 +19,7 @@ from dasklint.semantic.accumulation import (
     mentions,
     operators,
 )
+from dasklint.semantic.arguments import Slot, bind_arguments
 from dasklint.semantic.dataflow import DataFlow, Lazy, ValueInfo
 from dasklint.semantic.facts import FunctionFacts, ModuleFacts, resolve_relative
 from dasklint.semantic.futures import client_call
@@ -35,7 +36,15 @@ from dasklint.semantic.project import ProjectIndex
 from dasklint.semantic.scheduler import ComputeSite
 from dasklint.semantic.sizes import ONE, Size, size_of
 from dasklint.semantic.summaries import Summarizer, Summary, default_table
-from dasklint.semantic.taskcalls import TaskApi, TaskCall, is_builtin, recognise, row_wise
+from dasklint.semantic.taskcalls import (
+    DELAYED,
+    TaskApi,
+    TaskCall,
+    delayed_function,
+    is_builtin,
+    recognise,
+    row_wise,
+)
 from dasklint.semantic.tree import walk_subtree
 
 if TYPE_CHECKING:
@@ -148,6 +157,7 @@ class TaskAnalysis:
         self._site_left(call)
         found = recognise(self.model, call)
         if found is None:
+            self._passed_delayed(call)
             return
         api, callee, args, method = found
         infos = {id(a): self.dataflow.info(a.value) for a in args}
@@ -176,6 +186,36 @@ class TaskAnalysis:
         self._resolve_callee(task)
         self.task_calls.append(task)
         self.dataflow.task_created(call, api, task.index, depends)
+
+    def _passed_delayed(self, call: cst.Call) -> None:
+        """``helper(delayed(f), items)`` where the project function ``helper`` calls the
+        parameter it receives: ``f``'s tasks are made inside ``helper``, and what it returns
+        is built from them (a hand-written reduction, a map)."""
+        if dotted_parts(call.func) is None:
+            return
+        through = self.function_facts(call.func)
+        if through is None:
+            return
+        for argument in bind_arguments(tuple(call.args), through) or []:
+            if argument.slot is not Slot.PARAMETER or argument.param not in through.calls:
+                continue
+            callee = delayed_function(self.model, argument.arg.value)
+            if callee is None:
+                continue
+            task = TaskCall(
+                index=len(self.task_calls),
+                call=call,
+                api=TaskApi.PASSED,
+                callee_expr=callee,
+                args=(),
+                loops=self.loop_context(),
+                scope=self._scope(),
+                through=through,
+            )
+            self._resolve_callee(task)
+            self.task_calls.append(task)
+            self.dataflow.task_created(call, TaskApi.PASSED, task.index, frozenset())
+            return
 
     def assigned(self, node: cst.Assign) -> None:
         """Before the model binds the targets of ``node``."""
@@ -289,7 +329,7 @@ class TaskAnalysis:
         if isinstance(expr, cst.Name):
             binding = self.model.scopes.lookup(expr.value)
             if binding is None:
-                return None
+                return self.later_function(expr.value)
             if binding.kind is BindingKind.FUNCTION and binding.node is not None:
                 key = self._function_keys.get(id(binding.node))
                 if key is None or self.facts is None:
@@ -305,6 +345,25 @@ class TaskAnalysis:
             head = self._relative_target(binding, parts[0]) if parts and binding else None
             name = ".".join([head, *parts[1:]]) if head and parts else None
         return self.index.lookup(name) if name is not None else None
+
+    def later_function(self, name: str) -> FunctionFacts | None:
+        """A function of this module's top level that a function body calls before its
+        ``def`` is reached: the body runs later, when the name is bound."""
+        if self.facts is None or self.model.function_node() is None:
+            return None
+        return self.facts.function(name)
+
+    def delayed_definitions(self) -> list[tuple[FunctionFacts, cst.FunctionDef]]:
+        """This module's functions decorated with ``@dask.delayed``: each runs as a task
+        wherever it is called."""
+        if self.facts is None:
+            return []
+        found = []
+        for key, node in self._function_nodes.items():
+            facts = self.facts.function(*key)
+            if facts is not None and any(d.name == DELAYED for d in facts.decorators):
+                found.append((facts, node))
+        return found
 
     def definition(self, facts: FunctionFacts) -> cst.FunctionDef | None:
         """The ``def`` of ``facts`` when it is a function of this module."""
@@ -350,6 +409,9 @@ class TaskAnalysis:
             task.args = (*bound, *task.args)
         if isinstance(callee, cst.Lambda):
             task.lambda_node = callee
+            body = callee.body
+            if isinstance(body, cst.Call) and dotted_parts(body.func) is not None:
+                task.lambda_callee = self.function_facts(body.func)
             return
         if dotted_parts(callee) is None:
             return

@@ -56,6 +56,9 @@ class TaskApi(enum.Enum):
     CLIENT_MAP = "client.map"  # one future per element of the iterables
     DELAYED_MAP = "map(delayed)"  # builtin ``map(delayed(f), xs)``: one task per element
     COLLECTION = "collection"  # one task per partition or block
+    # ``helper(delayed(f), ...)`` where the project function ``helper`` calls its parameter:
+    # the tasks are made inside ``helper`` (``through``), how many is up to it.
+    PASSED = "delayed function passed to a project function"
 
 
 @dataclass(slots=True, eq=False)
@@ -72,6 +75,8 @@ class TaskCall:
     facts: FunctionFacts | None = None  # the project function it runs, when resolved
     external: str | None = None  # an outside callable: "operator.add", "sum", "numpy.sum"
     lambda_node: cst.Lambda | None = None
+    # For ``lambda row: f(row, ...)``: the project function the lambda's body calls.
+    lambda_callee: FunctionFacts | None = None
     method: str | None = None  # for collections: "map_partitions", "apply", ...
     row_wise: bool = False  # DataFrame.apply(axis=1)
     map_size: int | None = None  # client.map: elements of the first iterable, if known
@@ -81,6 +86,7 @@ class TaskCall:
     # Arg, captured during the traversal while the call's scope is current.
     arg_kinds: dict[int, object] = field(default_factory=dict)
     origins: frozenset[int] = field(default_factory=frozenset)  # tasks it depends on
+    through: FunctionFacts | None = None  # PASSED: the project function that makes them
 
     @property
     def count(self) -> int | None:
@@ -146,6 +152,17 @@ def recognise(
     return None
 
 
+def delayed_function(model: SemanticModel, expr: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The function a delayed-function value runs: ``f`` for ``delayed(f)`` or a name bound to
+    it, the name itself for a ``@delayed`` function."""
+    wrapped = _delayed_wrapper(model, expr)
+    if wrapped is not None:
+        return wrapped
+    if model.is_delayed_function(expr) or model.project_delayed_function(expr):
+        return expr
+    return None
+
+
 def _keyword(arg: cst.Arg) -> str | None:
     return arg.keyword.value if arg.keyword is not None else None
 
@@ -199,6 +216,6 @@ def row_wise(call: cst.Call) -> bool:
 
 
 __all__ = [
-    "COLLECTION_METHODS", "TaskApi", "TaskCall", "in_benchmark_function", "is_builtin",
-    "recognise", "row_wise",
+    "COLLECTION_METHODS", "TaskApi", "TaskCall", "delayed_function", "in_benchmark_function",
+    "is_builtin", "recognise", "row_wise",
 ]  # fmt: skip
