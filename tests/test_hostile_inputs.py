@@ -826,6 +826,12 @@ ALLOWED = {
     ("dasklint/cli/main.py", "import_module"),
     ("dasklint/output/__init__.py", "import_module"),
     ("dasklint/semantic/__init__.py", "import_module"),
+    # `dasklint trace` is the one command that runs the user's program, by request: its
+    # start-up hook, inside that program's interpreter, loads the recorder and then the
+    # interpreter's own `sitecustomize`, and the recorder loads the scheduler plugin that
+    # Dask's preload names. `check` never imports `dasklint.trace` (test_import_cost.py).
+    ("dasklint/trace/child/bootstrap.py", "import_module"),
+    ("dasklint/trace/child/recorder.py", "exec_module"),
 }
 
 
