@@ -203,7 +203,7 @@ def _message(keyword: _Written, schedulers: tuple[Scheduler, ...]) -> str:
     if len(schedulers) == 1:
         where = f"the {_NAMES[schedulers[0]]} scheduler takes"
     else:
-        where = "none of the local schedulers this may run on takes"
+        where = "the local schedulers this may run on take"
     text = (
         f"`{shown}` is ignored: {where} no `{keyword.name}` keyword, and Dask drops it "
         "without a warning"
