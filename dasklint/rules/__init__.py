@@ -24,6 +24,7 @@ from dasklint.rules.get_client_without_secede import GetClientWithoutSecede
 from dasklint.rules.get_keyword_removed import GetKeywordRemoved
 from dasklint.rules.gil_bound_task_on_threads import GilBoundTaskOnThreads
 from dasklint.rules.huge_array_chunks import HugeArrayChunks
+from dasklint.rules.ignored_scheduler_keyword import IgnoredSchedulerKeyword
 from dasklint.rules.impure_function_marked_pure import ImpureFunctionMarkedPure
 from dasklint.rules.impure_function_submitted_as_pure import ImpureFunctionSubmittedAsPure
 from dasklint.rules.iterating_dask_dataframe import IteratingDaskDataframe
@@ -73,6 +74,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SyncSchedulerLeftIn,
     MixedDefaultSchedulers,
     ProcessesComputeInLoop,
+    IgnoredSchedulerKeyword,
     MissingMainGuard,
     ClientNotClosed,
     ClusterCreatedPerCall,

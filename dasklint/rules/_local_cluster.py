@@ -15,6 +15,13 @@ Three modes, chosen from the module's shape:
   ``num_workers`` becomes ``n_workers``; process-pool arguments are dropped; a call with
   ``initializer=`` or ``**kwargs`` is refused.
 
+In every mode the keywords a Client reads and the local schedulers ignore (``workers=``,
+``retries=``, ``priority=``..., :data:`~dasklint.semantic.schedulerkeywords.CLIENT_KEYWORDS`)
+are removed with the local scheduler: they never applied, and on the Client they would
+(``workers=4`` fails there with ``TypeError: addresses should be strings or tuples``). An
+integer ``workers=`` (or ``n_workers=``) given without ``num_workers`` was meant as the
+worker count: it sizes the LocalCluster instead.
+
 Every mode removes the ``scheduler=`` that would bypass the Client, so a second run finds
 nothing to do (and the import of a ``get`` function passed as the scheduler, once unused).
 
@@ -61,6 +68,7 @@ from dasklint.rules._edits import (
 )
 from dasklint.semantic import ComputeSite, SchedulerSource, SemanticModel
 from dasklint.semantic.origin import is_main_guard
+from dasklint.semantic.schedulerkeywords import CLIENT_KEYWORDS
 from dasklint.semantic.tree import walk_subtree
 
 # Arguments only the processes scheduler reads (dask/multiprocessing.py, ``get``).
@@ -69,6 +77,9 @@ PROCESS_ONLY = frozenset(
 )
 # Process-pool behaviour with no LocalCluster counterpart that a rewrite could keep.
 REFUSED = frozenset({"initializer"})
+# Worker counts that did not reach the local pool, in the order they are looked for after
+# ``num_workers``: an integer literal here sizes the cluster the codemod starts.
+MEANT_AS_COUNT = ("workers", "n_workers")
 UNSAFE_BECAUSE = (
     "tasks run in long-lived worker processes of a cluster that takes about a second to "
     "start, with memory limits and a dashboard"
@@ -170,20 +181,56 @@ def _local_cluster_fix(
         return None
     if model.cluster_runs_before(site):
         return unsafe(
-            f"Remove `{shown}` and the process-pool arguments: the Client created before runs this",
+            f"Remove `{shown}` and the process-pool arguments: the Client created before "
+            f"runs this{client_keywords_note(call)}",
             call,
-            remove_keywords(call, PROCESS_ONLY),
+            remove_keywords(call, PROCESS_ONLY | CLIENT_KEYWORDS),
         )
     if site.in_function and not has_main_guard(module) and not model.origin.interactive:
         return unsafe(
             f"Remove `{shown}` (and `chunksize`, which only the processes scheduler batches "
             "by) only: this module has no `__main__` entry point, so it is library code that "
             "should use its caller's Client instead of starting a cluster (without a Client, "
-            "the default threaded scheduler runs it)",
+            f"the default threaded scheduler runs it){client_keywords_note(call)}",
             call,
-            remove_keywords(call, {"scheduler", "chunksize"}),
+            remove_keywords(call, {"scheduler", "chunksize"} | CLIENT_KEYWORDS),
         )
     return _wrap(model, module, site, f"`{shown}`")
+
+
+def client_keywords_note(call: cst.Call) -> str:
+    """The end of a fix's title: the keywords a Client would read that the fix removes
+    from ``call`` (the local scheduler ignored them); empty when there are none."""
+    found = [a.keyword.value for a in call.args if a.keyword and a.keyword.value in CLIENT_KEYWORDS]
+    if not found:
+        return ""
+    names = ", ".join(f"`{name}=`" for name in found)
+    if len(found) == 1:
+        return f"; {names} goes too: the local scheduler ignored it, a Client would not"
+    return f"; {names} go too: the local scheduler ignored them, a Client would not"
+
+
+def carries_client_keywords(sites: Sequence[ComputeSite]) -> bool:
+    """One of ``sites`` passes a keyword that a Client reads and the local scheduler
+    ignored: a fix that leaves the call as it is and gives it a Client changes it."""
+    return any(
+        arg.keyword is not None and arg.keyword.value in CLIENT_KEYWORDS
+        for site in sites
+        for arg in site.call.args
+    )
+
+
+def _meant_workers(call: cst.Call) -> cst.Arg | None:
+    """The worker count the call asks for: ``num_workers=``, else an integer literal
+    given as ``workers=`` or ``n_workers=`` (ignored by the local pool, meant as one)."""
+    found = keyword(call, "num_workers")
+    if found is not None:
+        return found
+    for name in MEANT_AS_COUNT:
+        found = keyword(call, name)
+        if found is not None and isinstance(found.value, cst.Integer):
+            return found
+    return None
 
 
 def threaded_cluster_fix(model: SemanticModel, module: cst.Module, site: ComputeSite) -> Fix | None:
@@ -302,17 +349,22 @@ def _wrap(
             in_block = drop
         else:
             edits.append(NodeEdit(drop, cst.RemoveFromParent()))
+    removed = PROCESS_ONLY | CLIENT_KEYWORDS
     if workers is None:
-        found = keyword(call, "num_workers")
-        workers = found.value if found is not None else None
+        found = _meant_workers(call)
+        if found is not None and found.keyword is not None:
+            workers = found.value
+            removed |= {found.keyword.value}
     name = _free_name(module, "cluster")
-    region = _Region(module, block, call, index, end, workers, name, guarded, interactive, in_block)
+    region = _Region(
+        module, block, call, removed, index, end, workers, name, guarded, interactive, in_block
+    )
     edits.insert(0, DeferredEdit(block, region.wrapped))
     guard = "" if guarded else ' under a new `if __name__ == "__main__":`'
-    removed = "" if drop is None else ", and remove the `dask.config.set` call"
+    dropped = "" if drop is None else ", and remove the `dask.config.set` call"
     title = (
-        f"Run this on `distributed.LocalCluster`{guard} instead of {instead}{removed} "
-        f"(unsafe: {UNSAFE_BECAUSE})"
+        f"Run this on `distributed.LocalCluster`{guard} instead of {instead}{dropped} "
+        f"(unsafe: {UNSAFE_BECAUSE}){client_keywords_note(call)}"
     )
     return Fix(title, Applicability.UNSAFE, tuple(edits), add_imports=imports)
 
@@ -325,6 +377,7 @@ class _Region:
     module: cst.Module
     block: cst.IndentedBlock | cst.Module
     call: cst.Call
+    removed: frozenset[str]  # the call's keywords that do not go to the Client
     index: int
     end: int
     workers: cst.BaseExpression | None
@@ -337,7 +390,7 @@ class _Region:
         """The block with the region wrapped (and ``drop`` removed)."""
         body = self.block.body
         region: list[cst.BaseStatement] = list(body[self.index : self.end])
-        new_call = remove_keywords(self.call, PROCESS_ONLY)
+        new_call = remove_keywords(self.call, self.removed)
         replaced = region[0].deep_replace(self.call, new_call)
         assert isinstance(replaced, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
         region = [_unindent_blank_lines(s) for s in [replaced, *region[1:]]]
@@ -462,6 +515,13 @@ def config_cluster_fix(
     values = _config_values(call)
     if values is None or set(values) - PROCESS_ONLY or set(values) & REFUSED:
         return None  # other settings would be lost, or have no cluster counterpart
+    governed = [
+        s
+        for s in model.compute_sites
+        if s.effective.spec is not None and s.effective.spec.setting.call is call
+    ]
+    if carries_client_keywords(governed):
+        return None  # the block's computations would hand them to the Client
     above = list(ancestors(module, with_node))
     in_function = any(isinstance(a, cst.FunctionDef) for a in above)
     if in_function and not has_main_guard(module) and not model.origin.interactive:
@@ -548,6 +608,8 @@ def _plain_config_fix(
         for s in sites
     ):
         return None
+    if carries_client_keywords(sites[1:]):
+        return None  # only the first call is rewritten; the others would keep them
     first = sites[0]
     library = any(s.in_function for s in sites) and not has_main_guard(module)
     if library and not model.origin.interactive:

@@ -111,8 +111,10 @@ class GilBoundTaskOnThreads(Rule):
     processes: the computing region, from the statement with the compute call (or the
     outermost loop around it) to the end of its block, is wrapped in
     `with LocalCluster(threads_per_worker=1) as cluster, Client(cluster):` (with
-    `n_workers=N` when the call passes `num_workers=N`; without it, LocalCluster starts
-    one worker per core), `scheduler="threads"` and the thread-pool arguments are removed,
+    `n_workers=N` when the call passes `num_workers=N`, or an integer `workers=N` that the
+    threaded scheduler ignored; without it, LocalCluster starts one worker per core),
+    `scheduler="threads"`, the thread-pool arguments and the keywords only a Client reads
+    (`workers=`, `retries=`..., see DSK109) are removed,
     `from dask.distributed import Client, LocalCluster` is added when missing, and a
     module-level region moves under a new `__main__` guard. It is the LocalCluster codemod
     of DSK101.

@@ -157,6 +157,11 @@ class ProcessesScheduler(Rule):
        on; the fix is only offered when that one region holds all of them, and when the
        call sets nothing but the scheduler and process-pool arguments. Computations in
        other modules that the call also governed move to the threaded default.
+       In every mode the keywords a Client reads and the local schedulers ignore
+       (`workers=`, `retries=`, `priority=`..., see DSK109) are removed from the call, since
+       they never applied (`workers=4` fails on a Client); an integer `workers=N` or
+       `n_workers=N` without `num_workers` sizes the cluster instead. A `dask.config.set`
+       whose computations pass such keywords gets no codemod.
 
     The codemod is not offered where it would start a cluster (a script or notebook, no
     Client before) for computations that are all known-small graphs (DSK102's test),

@@ -16,10 +16,15 @@ from dasklint.rules._edits import (
     unwrap_with,
     without_get_import,
 )
-from dasklint.rules._local_cluster import PROCESS_ONLY
+from dasklint.rules._local_cluster import (
+    PROCESS_ONLY,
+    carries_client_keywords,
+    client_keywords_note,
+)
 from dasklint.rules._process_move import cost_refusal, site_tasks, state_refusal
-from dasklint.semantic import Scheduler, SchedulerSource, SettingSpec
+from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource, SettingSpec
 from dasklint.semantic.scheduler import SpecOrigin
+from dasklint.semantic.schedulerkeywords import CLIENT_KEYWORDS
 
 
 class SchedulerBypassesClient(Rule):
@@ -72,6 +77,12 @@ class SchedulerBypassesClient(Rule):
     changed at run time, open files, locks), and their side effects (prints, files) happen
     in the workers; and computing something small locally may have been deliberate.
 
+    Keywords the local scheduler ignored and the Client reads (`workers=`, `retries=`,
+    `priority=`..., see DSK109) are removed with a `scheduler=` keyword: on the Client
+    they would start to apply (`workers=4` fails there with `TypeError: addresses should
+    be strings or tuples`). When the scheduler comes from `dask.config.set` and a
+    computation it governs passes such a keyword, no fix is offered.
+
     The fix is not offered (the finding stays, saying why) when a task function of the
     computation (or a project function it calls) keeps state in this process: it draws
     from the global random state of `random` or `numpy.random` without seeding it
@@ -119,6 +130,10 @@ class SchedulerBypassesClient(Rule):
                 "local pool while the cluster sits idle; drop it to use the cluster"
             )
             fix = without_get_import(self._fix(setting), effective.spec)
+            if setting.origin is not SpecOrigin.COMPUTE_KEYWORD and carries_client_keywords(
+                self._governed(setting)
+            ):
+                fix = None  # the computations would hand them to the Client
             refusal = self._refusal(setting, effective.scheduler)
             if fix is not None and refusal is not None:
                 fix = None
@@ -130,16 +145,19 @@ class SchedulerBypassesClient(Rule):
         worker processes (:mod:`dasklint.rules._process_move`): their tasks keep state in
         this process, or, leaving the threads of this process, return results that cost
         more to ship than the move saves."""
-        sites = [
-            s
-            for s in self.model.compute_sites
-            if s.effective.spec is not None and s.effective.spec.setting is setting
-        ]
-        tasks = site_tasks(self.model, self.module, sites)
+        tasks = site_tasks(self.model, self.module, self._governed(setting))
         refusal = state_refusal(self.model, tasks)
         if refusal is None and scheduler is Scheduler.THREADS:
             refusal = cost_refusal(self.model, tasks)
         return refusal
+
+    def _governed(self, setting: SettingSpec) -> list[ComputeSite]:
+        """The computations whose scheduler ``setting`` chooses."""
+        return [
+            s
+            for s in self.model.compute_sites
+            if s.effective.spec is not None and s.effective.spec.setting is setting
+        ]
 
     def _fix(self, setting: SettingSpec) -> Fix | None:
         title = "Remove the local scheduler so that the Client runs this"
@@ -151,12 +169,16 @@ class SchedulerBypassesClient(Rule):
             if arg is None:
                 return None
             # The local pool's own arguments (`chunksize=`, `num_workers=`) go with it:
-            # the Client ignores them.
+            # the Client ignores them. So do the Client's own keywords (`workers=`...),
+            # which the local scheduler ignored: on the Client they would start to apply.
             pool_args = [
                 a
                 for a in call.args
-                if a is not arg and a.keyword is not None and a.keyword.value in PROCESS_ONLY
+                if a is not arg
+                and a.keyword is not None
+                and a.keyword.value in PROCESS_ONLY | CLIENT_KEYWORDS
             ]
+            title += client_keywords_note(call)
             return unsafe(title, call, remove_args(call, [arg, *pool_args]))
         if setting.origin is SpecOrigin.CONFIG_DICT:
             found = dict_argument(call, setting.node)
