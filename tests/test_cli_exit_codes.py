@@ -182,7 +182,7 @@ def test_broken_pipe_through_head(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert result.stdout.startswith("many/module_000.py:4:31: DSK101 "), result.stdout
+    assert result.stdout.startswith("many/module_000.py:4:"), result.stdout
     assert "Traceback" not in result.stderr
     assert "Exception ignored" not in result.stderr
     assert project.is_dir()

@@ -298,12 +298,14 @@ def test_readme_snippet_shows_diagnostics_and_applies_quick_fix(
     assert shown == [
         ("DSK101", 35, 18, 35, 29),
         ("DSK103", 37, 18, 37, 20),
+        ("DSK401", 43, 16, 43, 43),
         ("DSK101", 47, 18, 47, 29),
         ("DSK103", 49, 18, 49, 20),
     ], output
     assert {d["source"] for d in data["diagnostics"]} == {"dasklint"}
-    # DSK101 is a warning by default; the snippet's settings make it an error.
-    assert [d["severity"] for d in data["diagnostics"]] == [1, 1, 1, 1], output
+    # DSK101 is a warning by default; the snippet's settings make it an error (DSK401 is
+    # an info: 3).
+    assert [d["severity"] for d in data["diagnostics"]] == [1, 1, 3, 1, 1], output
 
     titles = [a["title"] for a in data["actions"]]
     assert data["applied"] == "dasklint (DSK103): Use `chunksize=1`", titles

@@ -385,18 +385,25 @@ async def test_broken_config_file_is_logged_not_fatal(
     assert any("not valid TOML" in m.message for m in client.log_messages)
 
 
-# DSK103 (safe) after an emoji on line 5, DSK101 (unsafe library-mode fix) on the same
-# line, and DSK102 plus DSK101 (both safe, the same insertion) on line 9.
+# DSK103 (safe) after an emoji on line 6, DSK101 (unsafe library-mode fix) on the same
+# line, and DSK102 plus DSK101 (both safe, the same insertion) on line 10.
+# `run`'s tasks wait outside the GIL, so DSK101's unsafe fix may hand them to threads.
 FIXABLE = """\
 import dask
+import time
 
-
-def run(jobs):
+def run(names):
+    jobs = [dask.delayed(wait)(name) for name in names]
     return dask.compute(*jobs, "😀", scheduler="processes", chunksize=-1)
 
 
 def small(a, b):
     return dask.compute(dask.delayed(a), dask.delayed(b), scheduler="processes")
+
+
+def wait(seconds):
+    time.sleep(seconds)
+    return seconds
 """
 
 
@@ -462,9 +469,9 @@ async def test_quick_fixes_carry_exact_edits(client: LanguageClient, tmp_path: P
     uri = open_doc(client, tmp_path / "job.py", FIXABLE)
     items = await published(client, uri)
     by_code = {(str(d.code), d.range.start.line): d for d in items}
-    assert sorted(by_code) == [("DSK101", 4), ("DSK101", 8), ("DSK102", 8), ("DSK103", 4)]
+    assert sorted(by_code) == [("DSK101", 5), ("DSK101", 9), ("DSK102", 9), ("DSK103", 5)]
 
-    dsk103 = by_code[("DSK103", 4)]
+    dsk103 = by_code[("DSK103", 5)]
     assert isinstance(dsk103.data, dict)
     # The `-` of `chunksize=-1`: code point 69, one more UTF-16 unit for the emoji.
     assert dsk103.data["fix"] == {
@@ -472,7 +479,7 @@ async def test_quick_fixes_carry_exact_edits(client: LanguageClient, tmp_path: P
         "applicability": "safe",
         "edits": [
             {
-                "range": json.loads(json.dumps(get_converter().unstructure(at(4, 70, 71)))),
+                "range": json.loads(json.dumps(get_converter().unstructure(at(5, 70, 71)))),
                 "newText": "",
             }
         ],
@@ -482,21 +489,21 @@ async def test_quick_fixes_carry_exact_edits(client: LanguageClient, tmp_path: P
     assert fix.kind == types.CodeActionKind.QuickFix
     assert fix.is_preferred is True
     assert list(fix.diagnostics or ()) == [dsk103]
-    assert single_edit(fix, uri) == types.TextEdit(range=at(4, 70, 71), new_text="")
+    assert single_edit(fix, uri) == types.TextEdit(range=at(5, 70, 71), new_text="")
     assert disable.title == "Disable DSK103 for this line"
     fixed = apply_lsp_edits(FIXABLE, [single_edit(fix, uri)])
     assert 'scheduler="processes", chunksize=1)' in fixed
 
-    dsk102 = by_code[("DSK102", 8)]
+    dsk102 = by_code[("DSK102", 9)]
     fix, _ = await actions_for(client, uri, [dsk102], QUICK)
     assert fix.title == "dasklint (DSK102): Add `chunksize=1`"
     assert fix.is_preferred is True
-    line = FIXABLE.splitlines()[8]
+    line = FIXABLE.splitlines()[9]
     end = line.rindex(")")
-    assert single_edit(fix, uri) == types.TextEdit(range=at(8, end, end), new_text=", chunksize=1")
+    assert single_edit(fix, uri) == types.TextEdit(range=at(9, end, end), new_text=", chunksize=1")
 
     # The unsafe DSK101 fix is not offered unless the settings allow it.
-    dsk101 = by_code[("DSK101", 4)]
+    dsk101 = by_code[("DSK101", 5)]
     assert isinstance(dsk101.data, dict) and dsk101.data["fix"]["applicability"] == "unsafe"
     (only_disable,) = await actions_for(client, uri, [dsk101], QUICK)
     assert only_disable.title == "Disable DSK101 for this line"
@@ -506,7 +513,7 @@ async def test_unsafe_quick_fix_when_settings_allow(client: LanguageClient, tmp_
     await start(client, tmp_path, options={"select": ["DSK1"], "unsafeFixes": True})
     uri = open_doc(client, tmp_path / "job.py", FIXABLE)
     items = await published(client, uri)
-    (dsk101,) = [d for d in items if d.code == "DSK101" and d.range.start.line == 4]
+    (dsk101,) = [d for d in items if d.code == "DSK101" and d.range.start.line == 5]
     fix, disable = await actions_for(client, uri, [dsk101], QUICK)
     assert fix.title.startswith('dasklint (DSK101): Remove `scheduler="processes"`')
     assert fix.is_preferred is False
@@ -579,7 +586,7 @@ async def test_fix_all_equals_cli_fix(
     assert fixed == cli.stdout
     assert fixed != FIXABLE
     assert ("chunksize=-1" in fixed) is False
-    assert ('scheduler="processes"' in fixed) is not unsafe
+    assert ('"😀", scheduler="processes"' in fixed) is not unsafe
     # A quick-fix-only request does not carry fix-all.
     assert all(
         a.kind == types.CodeActionKind.QuickFix

@@ -82,7 +82,11 @@ class Unreported:
 
 def queued_behind_siblings(computation: Computation) -> int:
     """Tasks that started only when an earlier task of the same worker process ended,
-    although all their dependencies had finished before that (batched, not waiting)."""
+    although all their dependencies had finished before that (batched, not waiting).
+    With ``chunksize=1`` every task is its own submission to the pool: a task that starts
+    late waited for a free (or a still starting) process, not behind a sibling."""
+    if computation.chunksize is not None and computation.chunksize <= 1:
+        return 0
     ends = {run.key: run.end for run in computation.runs}
     by_process: dict[Any, list[Any]] = {}
     for run in computation.runs:
