@@ -34,11 +34,7 @@ from dasklint.config.loader import (
 from dasklint.diagnostics import Diagnostic, FileResult
 from dasklint.engine.cache import Cache, default_cache_dir
 from dasklint.engine.discovery import Discovered, discover
-from dasklint.output import MACHINE_FORMATS
-
-# Output formats that carry each fix's text edits.
-EDIT_FORMATS = frozenset({"json", "json-lines", "lsp", "sarif"})
-
+from dasklint.output import FORMATS
 
 _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
 
@@ -198,8 +194,7 @@ def check(
     overrides = setting_options.overrides(setting_values, config)
     warn = _warn_once()
     resolver = ConfigResolver(overrides, config_file=config_file, isolated=isolated, warn=warn)
-    if resolver.for_path(Path.cwd()).output_format in EDIT_FORMATS:
-        # These formats carry each fix's text edits.
+    if FORMATS[resolver.for_path(Path.cwd()).output_format].fix_edits:
         overrides = replace(overrides, given={**overrides.given, "fix_edits": True})
         resolver = ConfigResolver(overrides, config_file=config_file, isolated=isolated, warn=warn)
     # As in ruff, `--stdin-filename` without paths means "read stdin".
@@ -247,7 +242,7 @@ def check(
             exit_zero=exit_zero,
             fail_on=settings.fail_on,
             quiet=quiet or silent,
-            machine_output=fmt in MACHINE_FORMATS,
+            machine_output=FORMATS[fmt].machine,
             keep=keep,
         )
         layout = {
@@ -267,9 +262,7 @@ def check(
     if use_stdin:
         results = list(_lint_stdin(stdin_filename, resolver, sources))
     else:
-        progress = Progress(
-            sys.stderr, quiet=quiet or silent, machine_output=fmt in MACHINE_FORMATS
-        )
+        progress = Progress(sys.stderr, quiet=quiet or silent, machine_output=FORMATS[fmt].machine)
 
         def on_found(discovered: Discovered) -> None:
             progress.start(len(discovered.files))
@@ -288,7 +281,7 @@ def check(
             )
         )
     log.finish(resolver, cache)
-    if log.nothing_to_lint and fmt not in MACHINE_FORMATS:
+    if log.nothing_to_lint and not FORMATS[fmt].machine:
         if not (quiet or silent):
             click.echo(NO_FILES, err=True)
         raise click.exceptions.Exit(EXIT_OK)
@@ -308,7 +301,7 @@ def check(
         "docs_url": settings.docs_url,
     }
     report.emit(diagnostics, fmt, statistics, quiet or silent, silent, output_file, sources, layout)
-    if not (quiet or silent) and fmt not in MACHINE_FORMATS and output_file is None:
+    if not (quiet or silent) and not FORMATS[fmt].machine and output_file is None:
         line = fixable_line(diagnostics)
         if line:
             click.echo(line)

@@ -26,6 +26,7 @@ from typing import Any, Literal
 from dasklint.config import extensions, values
 from dasklint.dask_version import DEFAULT_TARGET_DASK_VERSION, format_dask_version
 from dasklint.diagnostics import Confidence, Severity
+from dasklint.output.formats import OUTPUT_FORMATS
 
 # ruff's default exclusions, plus our own cache directory.
 DEFAULT_EXCLUDE: tuple[str, ...] = (
@@ -36,10 +37,6 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 )  # fmt: skip
 # The least sure findings reported by default; chosen on the real-code corpus (README).
 DEFAULT_MIN_CONFIDENCE = Confidence.MEDIUM
-OUTPUT_FORMATS = (
-    "concise", "full", "json", "json-lines", "grouped", "github", "gitlab", "sarif",
-    "junit", "pylint", "rdjson", "azure", "lsp",
-)  # fmt: skip
 
 # How a command-line value meets the configuration file's: it replaces it, is added to it,
 # or (rule selection) is a layer applied on top of the file's.
