@@ -7,16 +7,17 @@ file's line. The readers that need the file (:func:`severities`, :func:`rule_opt
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from dasklint import registry
 from dasklint.config import extensions
-from dasklint.dask_version import DaskVersion, parse_dask_version
+from dasklint.dask_version import parse_dask_version
 from dasklint.diagnostics import Confidence, Severity
 from dasklint.errors import ConfigError
 
 PerFileIgnores = tuple[tuple[str, tuple[str, ...]], ...]
+T = TypeVar("T")
 
 
 def str_list(value: object) -> tuple[str, ...]:
@@ -60,32 +61,26 @@ def choice(choices: tuple[str, ...]) -> Any:
     return read
 
 
-def confidence(value: object) -> Confidence:
-    if not isinstance(value, str):
-        raise TypeError(f"expected one of {', '.join(c.value for c in Confidence)}")
-    try:
-        return Confidence.parse(value)
-    except ValueError as exc:
-        raise TypeError(str(exc)) from None
+def _parsed(parse: Callable[[str], T], expected: str) -> Callable[[object], T]:
+    """A reader of strings that ``parse`` turns into values (its ValueError says why not)."""
+
+    def read(value: object) -> T:
+        if not isinstance(value, str):
+            raise TypeError(expected)
+        try:
+            return parse(value)
+        except ValueError as exc:
+            raise TypeError(str(exc)) from None
+
+    return read
 
 
-def severity(value: object) -> Severity:
-    if not isinstance(value, str):
-        raise TypeError("expected one of: error, warning, info")
-    try:
-        return Severity.parse(value)
-    except ValueError as exc:
-        raise TypeError(str(exc)) from None
-
-
-def dask_version(value: object) -> DaskVersion:
-    if not isinstance(value, str):
-        # An unquoted 2025.10 is the float 2025.1: only a string says which was meant.
-        raise TypeError('expected a version string such as "2025.1.0" (in quotes)')
-    try:
-        return parse_dask_version(value)
-    except ValueError as exc:
-        raise TypeError(str(exc)) from None
+confidence = _parsed(Confidence.parse, f"expected one of {', '.join(c.value for c in Confidence)}")
+severity = _parsed(Severity.parse, "expected one of: error, warning, info")
+# An unquoted 2025.10 is the float 2025.1: only a string says which was meant.
+dask_version = _parsed(
+    parse_dask_version, 'expected a version string such as "2025.1.0" (in quotes)'
+)
 
 
 def extension(value: object) -> extensions.Extension:
