@@ -76,7 +76,7 @@ def _lint_paths(
     on_found: Callable[[Discovered], None] | None = None,
 ) -> Iterator[FileResult]:
     cwd = resolver.cwd.resolve()
-    found = discover(paths, resolver.for_path, resolver.overrides.force_exclude)
+    found = discover(paths, resolver.for_path, resolver.overrides.get("force_exclude"))
     if on_found is not None:
         on_found(found)
     yield from _not_linted(found, cwd)
@@ -145,7 +145,7 @@ def fix_paths(
     from dasklint.engine.fix_loop import FixOutcome
 
     cwd = resolver.cwd.resolve()
-    found = discover(paths, resolver.for_path, resolver.overrides.force_exclude)
+    found = discover(paths, resolver.for_path, resolver.overrides.get("force_exclude"))
     for error in _not_linted(found, cwd):
         yield None, FixOutcome(b"", b"", error)
     index = build_index(found.files)
@@ -164,7 +164,7 @@ def add_noqa_paths(
     from dasklint.engine.fix_loop import FixOutcome
 
     cwd = resolver.cwd.resolve()
-    found = discover(paths, resolver.for_path, resolver.overrides.force_exclude)
+    found = discover(paths, resolver.for_path, resolver.overrides.get("force_exclude"))
     for error in _not_linted(found, cwd):
         yield None, FixOutcome(b"", b"", error)
     index = build_index(found.files)

@@ -30,7 +30,7 @@ from dasklint.diagnostics import (
     Severity,
     TextEdit,
 )
-from dasklint.output import FORMATTERS, MACHINE_FORMATS, OutputContext
+from dasklint.output import FORMATS, FORMATTERS, OutputContext
 from dasklint.output.rule_urls import rule_url
 
 CWD = Path("/project")
@@ -63,7 +63,7 @@ def render(fmt: str, diagnostics: list[Diagnostic] | None = None, **extra: Any) 
     ctx = OutputContext(
         DIAGNOSTICS if diagnostics is None else diagnostics,
         cwd=CWD,
-        show_summary=fmt not in MACHINE_FORMATS,
+        show_summary=not FORMATS[fmt].machine,
         read_source=SOURCES.get,
         **extra,
     )

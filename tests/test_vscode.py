@@ -24,7 +24,9 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
+from dasklint.config import keys as config_keys
 from dasklint.diagnostics import Confidence, Severity
+from dasklint.errors import ConfigError
 from dasklint.server.settings import KEYS, PREFERENCES, SECTION, ServerSettings, parse
 
 EXTENSION = ROOT / "editors" / "vscode"
@@ -66,9 +68,15 @@ def test_every_setting_is_the_servers() -> None:
 
 
 def test_keys_are_what_parse_reads() -> None:
-    """KEYS, which the extension mirrors, names every setting parse() reads."""
+    """KEYS, which the extension mirrors, names every setting parse() reads: the editor
+    names of declared configuration keys, and the server's own settings."""
     source = inspect.getsource(parse)
-    assert set(re.findall(r"raw(?:\.get\(|\[)\"(\w+)\"", source)) == set(KEYS)
+    own = set(re.findall(r"raw(?:\.get\(|\[)\"(\w+)\"", source))
+    declared = {key.lsp for key in config_keys.KEYS if key.lsp is not None}
+    assert own | declared == set(KEYS)
+    for name in declared:
+        with pytest.raises(ConfigError, match=name):
+            parse({name: 1.5})  # a value no setting takes
 
 
 def test_defaults_are_the_servers_defaults() -> None:

@@ -33,9 +33,9 @@ def add_noqa(targets: list[str], resolver: ConfigResolver, quiet: bool) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
-def baseline_path(option: Path | None, configured: Path | None, update: bool) -> Path | None:
-    """The baseline file to use: ``--baseline``, else the configuration's ``baseline``."""
-    path = option or configured
+def baseline_path(path: Path | None, update: bool) -> Path | None:
+    """The baseline file to use: ``--baseline``, else the configuration's ``baseline``
+    (``path``, the setting with the command line's over the file's)."""
     if update and path is None:
         raise click.UsageError("`--update-baseline` needs `--baseline FILE` (or `baseline`)")
     return path

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from dasklint import api
-from dasklint.cli import adopt, report
+from dasklint.cli import adopt, report, setting_options
 from dasklint.cli import options as parse
 from dasklint.cli import watch as watching
 from dasklint.cli.errors import (
@@ -26,88 +26,37 @@ from dasklint.cli.progress import Progress
 from dasklint.cli.runlog import NO_FILES, RunLog
 from dasklint.columns import ENCODINGS
 from dasklint.config.describe import describe
-from dasklint.config.extensions import Extension
 from dasklint.config.inline import split_config_options
 from dasklint.config.loader import (
     DASK_SCHEDULER_ENV,
-    OUTPUT_FORMATS,
     ConfigResolver,
-    Overrides,
 )
-from dasklint.dask_version import DaskVersion
-from dasklint.diagnostics import Confidence, Diagnostic, FileResult, Severity
+from dasklint.diagnostics import Diagnostic, FileResult
 from dasklint.engine.cache import Cache, default_cache_dir
 from dasklint.engine.discovery import Discovered, discover
-from dasklint.output import MACHINE_FORMATS
-
-# Output formats that carry each fix's text edits.
-EDIT_FORMATS = frozenset({"json", "json-lines", "lsp", "sarif"})
-
+from dasklint.output import FORMATS
 
 _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--select", **_multiple, help="Rules to enable (codes, prefixes or names).")
-@click.option("--extend-select", **_multiple, help="Rules to enable on top of the selection.")
-@click.option("--ignore", **_multiple, help="Rules to disable.")
-@click.option(
-    "--per-file-ignores",
-    multiple=True,
-    metavar="PATTERN:CODES",
-    help="Rules to disable in files matching a pattern (replaces the configuration's).",
-)
-@click.option(
-    "--extend-per-file-ignores",
-    multiple=True,
-    metavar="PATTERN:CODES",
-    help="Like --per-file-ignores, added to the configuration's.",
-)
-@click.option("--fixable", **_multiple, help="Rules whose fixes may apply (default: ALL).")
-@click.option("--unfixable", **_multiple, help="Rules whose fixes never apply.")
-@click.option("--exclude", multiple=True, metavar="PATTERN", help="Replace the exclusions.")
-@click.option("--extend-exclude", multiple=True, metavar="PATTERN", help="Add to the exclusions.")
-@click.option(
-    "--respect-gitignore/--no-respect-gitignore",
-    default=None,
-    help="Skip files that .gitignore files ignore (default: on).",
-)
-@click.option(
-    "--extension",
-    multiple=True,
-    metavar="EXT:LANGUAGE",
-    callback=parse.extension,
-    help="Also lint files with this suffix, read as python, pyi or ipynb (e.g. ipy:ipynb).",
-)
-@click.option(
-    "--check-tests/--no-check-tests",
-    default=None,
-    help="Also report performance patterns in test files and benchmark suites.",
-)
-@click.option(
-    "--min-confidence",
-    type=click.Choice([c.value for c in Confidence]),
-    default=None,
-    help="Report only findings at least this sure (high: the source proves it is Dask's).",
-)
-@click.option(
-    "--force-exclude/--no-force-exclude",
-    default=None,
-    help="Apply exclusions to paths given explicitly too (for pre-commit).",
-)
-@click.option(
-    "--target-dask-version",
-    metavar="VERSION",
-    callback=parse.target_version,
-    help="The Dask release the code runs on, e.g. 2025.1 (gates the DSK10xx rules).",
-)
-@click.option(
-    "--output-format",
-    type=click.Choice(OUTPUT_FORMATS),
-    default=None,
-    envvar="DASKLINT_OUTPUT_FORMAT",
-    help="How findings are printed (default: concise).",
+@setting_options.options(
+    "select",
+    "extend-select",
+    "ignore",
+    "per-file-ignores",
+    "fixable",
+    "unfixable",
+    "exclude",
+    "extend-exclude",
+    "respect-gitignore",
+    "extension",
+    "check-tests",
+    "min-confidence",
+    "force-exclude",
+    "target-dask-version",
+    "output-format",
 )
 @click.option(
     "--position-encoding",
@@ -154,12 +103,7 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
     help="Say which configuration, how many files, cache hits and the time, on stderr.",
 )
 @click.option("-e", "--exit-zero", is_flag=True, help="Exit 0 even when there are diagnostics.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"], case_sensitive=False),
-    default=None,
-    help="The least severe finding that makes the run exit 1 (default: warning).",
-)
+@setting_options.options("fail-on")
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics, but nothing else.")
 @click.option("-s", "--silent", is_flag=True, help="Print nothing; only the exit status tells.")
 @click.option("--show-settings", is_flag=True, help="Print the settings for the first path.")
@@ -186,11 +130,7 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
     "never read from a configuration file.",
 )
 @click.option("--fix/--no-fix", default=False, help="Apply fixes (safe ones; see --unsafe-fixes).")
-@click.option(
-    "--unsafe-fixes/--no-unsafe-fixes",
-    default=None,
-    help="Also apply (and mark with [*]) fixes that may change behaviour.",
-)
+@setting_options.options("unsafe-fixes")
 @click.option("--fix-only", is_flag=True, help="Apply fixes; report nothing that is left.")
 @click.option(
     "--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if any)."
@@ -202,17 +142,7 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
 @click.option(
     "--add-noqa", is_flag=True, help="Add a `# noqa: CODE` comment to every line with a finding."
 )
-@click.option(
-    "--ignore-noqa",
-    is_flag=True,
-    help="Ignore `# noqa` and `# dasklint:` suppression comments.",
-)
-@click.option(
-    "--baseline",
-    "baseline_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Report only the findings this baseline file does not hold (config `baseline`).",
-)
+@setting_options.options("ignore-noqa", "baseline")
 @click.option(
     "--update-baseline",
     is_flag=True,
@@ -221,22 +151,6 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
 @handle_errors
 def check(
     paths: tuple[str, ...],
-    select: tuple[str, ...],
-    extend_select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    per_file_ignores: tuple[str, ...],
-    extend_per_file_ignores: tuple[str, ...],
-    fixable: tuple[str, ...],
-    unfixable: tuple[str, ...],
-    exclude: tuple[str, ...],
-    extend_exclude: tuple[str, ...],
-    respect_gitignore: bool | None,
-    extension: Extension,
-    check_tests: bool | None,
-    min_confidence: str | None,
-    force_exclude: bool | None,
-    target_dask_version: DaskVersion | None,
-    output_format: str | None,
     output_file: Path | None,
     position_encoding: str,
     stdin_filename: str | None,
@@ -247,7 +161,6 @@ def check(
     jobs: int | None,
     verbose: bool,
     exit_zero: bool,
-    fail_on: str | None,
     quiet: bool,
     silent: bool,
     show_settings: bool,
@@ -256,15 +169,13 @@ def check(
     cache_dir: Path | None,
     dask_scheduler: str | None,
     fix: bool,
-    unsafe_fixes: bool | None,
     fix_only: bool,
     diff: bool,
     show_fixes: bool,
     exit_non_zero_on_fix: bool,
     add_noqa: bool,
-    ignore_noqa: bool,
-    baseline_file: Path | None,
     update_baseline: bool,
+    **setting_values: Any,
 ) -> None:
     """Lint Python files (default: the current directory) for Dask problems."""
     _file_names_as_bytes()
@@ -280,33 +191,11 @@ def check(
         if no_cache or not linting_files
         else Cache(cache_dir or default_cache_dir(Path.cwd(), config_file))
     )
-    overrides = Overrides(
-        select=parse.codes(select) if select else None,
-        extend_select=parse.codes(extend_select),
-        ignore=parse.codes(ignore),
-        per_file_ignores=parse.per_file(per_file_ignores) if per_file_ignores else None,
-        extend_per_file_ignores=parse.per_file(extend_per_file_ignores),
-        fixable=parse.codes(fixable) if fixable else None,
-        unfixable=parse.codes(unfixable) if unfixable else None,
-        extension=extension,
-        config=config,
-        exclude=tuple(exclude) if exclude else None,
-        extend_exclude=tuple(extend_exclude),
-        respect_gitignore=respect_gitignore,
-        check_tests=check_tests,
-        fail_on=Severity.parse(fail_on) if fail_on else None,
-        min_confidence=Confidence(min_confidence) if min_confidence else None,
-        force_exclude=force_exclude,
-        output_format=output_format,
-        unsafe_fixes=unsafe_fixes,
-        target_dask_version=target_dask_version,
-        ignore_noqa=ignore_noqa,
-    )
+    overrides = setting_options.overrides(setting_values, config)
     warn = _warn_once()
     resolver = ConfigResolver(overrides, config_file=config_file, isolated=isolated, warn=warn)
-    if (output_format or resolver.for_path(Path.cwd()).output_format) in EDIT_FORMATS:
-        # These formats carry each fix's text edits.
-        overrides = replace(overrides, fix_edits=True)
+    if FORMATS[resolver.for_path(Path.cwd()).output_format].fix_edits:
+        overrides = replace(overrides, given={**overrides.given, "fix_edits": True})
         resolver = ConfigResolver(overrides, config_file=config_file, isolated=isolated, warn=warn)
     # As in ruff, `--stdin-filename` without paths means "read stdin".
     targets = list(paths) or (["-"] if stdin_filename is not None else ["."])
@@ -320,6 +209,7 @@ def check(
         click.echo(describe(settings, str(first)), nl=False)
         raise click.exceptions.Exit(EXIT_OK)
     if show_files:
+        force_exclude = overrides.get("force_exclude")
         found = discover([Path(p) for p in targets], resolver.for_path, force_exclude)
         for file in sorted(found.files):
             click.echo(api.display_name(file, Path.cwd()))
@@ -333,13 +223,13 @@ def check(
             watching.watch(targets, lambda: watching.exit_status(callback, once), settings.lints)
         )
 
-    fmt = output_format or settings.output_format
+    fmt = settings.output_format
     fixing = fix or fix_only or diff
     if add_noqa:
         if fixing or update_baseline:
             raise click.UsageError("`--add-noqa` cannot be used with fixes or the baseline")
         raise click.exceptions.Exit(adopt.add_noqa(targets, resolver, quiet or silent))
-    baseline = adopt.baseline_path(baseline_file, settings.baseline, update_baseline)
+    baseline = adopt.baseline_path(settings.baseline, update_baseline)
     if update_baseline and fixing:
         raise click.UsageError("`--update-baseline` cannot be used with fixes")
     keep = adopt.new_findings_only(baseline) if baseline and not update_baseline else None
@@ -352,7 +242,7 @@ def check(
             exit_zero=exit_zero,
             fail_on=settings.fail_on,
             quiet=quiet or silent,
-            machine_output=fmt in MACHINE_FORMATS,
+            machine_output=FORMATS[fmt].machine,
             keep=keep,
         )
         layout = {
@@ -372,9 +262,7 @@ def check(
     if use_stdin:
         results = list(_lint_stdin(stdin_filename, resolver, sources))
     else:
-        progress = Progress(
-            sys.stderr, quiet=quiet or silent, machine_output=fmt in MACHINE_FORMATS
-        )
+        progress = Progress(sys.stderr, quiet=quiet or silent, machine_output=FORMATS[fmt].machine)
 
         def on_found(discovered: Discovered) -> None:
             progress.start(len(discovered.files))
@@ -393,7 +281,7 @@ def check(
             )
         )
     log.finish(resolver, cache)
-    if log.nothing_to_lint and fmt not in MACHINE_FORMATS:
+    if log.nothing_to_lint and not FORMATS[fmt].machine:
         if not (quiet or silent):
             click.echo(NO_FILES, err=True)
         raise click.exceptions.Exit(EXIT_OK)
@@ -413,7 +301,7 @@ def check(
         "docs_url": settings.docs_url,
     }
     report.emit(diagnostics, fmt, statistics, quiet or silent, silent, output_file, sources, layout)
-    if not (quiet or silent) and fmt not in MACHINE_FORMATS and output_file is None:
+    if not (quiet or silent) and not FORMATS[fmt].machine and output_file is None:
         line = fixable_line(diagnostics)
         if line:
             click.echo(line)

@@ -10,7 +10,7 @@ from typing import Any
 from dasklint.cli.errors import silence_stdout
 from dasklint.diagnostics import Diagnostic
 from dasklint.errors import DasklintError
-from dasklint.output import FORMATTERS, MACHINE_FORMATS, OutputContext, statistics
+from dasklint.output import FORMATS, FORMATTERS, OutputContext, statistics
 from dasklint.output.context import summary
 
 
@@ -26,14 +26,15 @@ def emit(
 ) -> None:
     if silent:
         return
+    machine = FORMATS[fmt].machine
     if show_statistics:
-        text = statistics.render(diagnostics, as_json=fmt in MACHINE_FORMATS)
-        if not quiet and fmt not in MACHINE_FORMATS:
+        text = statistics.render(diagnostics, as_json=machine)
+        if not quiet and not machine:
             text += summary(diagnostics) + "\n"
     else:
         ctx = OutputContext(
             diagnostics,
-            show_summary=not quiet and fmt not in MACHINE_FORMATS,
+            show_summary=not quiet and not machine,
             read_source=source_reader(sources),
             **(layout or {}),
         )

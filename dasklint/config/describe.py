@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from dasklint import registry
+from dasklint.config.keys import KEYS
 from dasklint.config.settings import Settings
-from dasklint.dask_version import format_dask_version
-
-if TYPE_CHECKING:  # not imported at run time: dasklint.rule imports libcst
-    from dasklint.rule import OptionValue
 
 INDENT = "    "
 
@@ -36,32 +32,13 @@ def describe(settings: Settings, shown_for: str) -> str:
 
 
 def _keys(settings: Settings) -> dict[str, Value]:
-    """Every setting that a configuration file can set, but the rule selection (shown as
-    ``enabled``, what the selection layers add up to)."""
+    """Every setting that a configuration file can set and TOML can show, but the rule
+    selection (shown as ``enabled``, what the selection layers add up to)."""
     return {
-        "check-tests": settings.check_tests,
-        "exclude": list(settings.exclude),
-        "extend-exclude": list(settings.extend_exclude),
-        "extend-safe-fixes": list(settings.extend_safe_fixes),
-        "extend-unsafe-fixes": list(settings.extend_unsafe_fixes),
-        "extension": dict(settings.extension),
-        "fail-on": settings.fail_on.value,
-        "fixable": list(settings.fixable) if settings.fixable is not None else ["ALL"],
-        "force-exclude": settings.force_exclude,
-        "min-confidence": settings.min_confidence.value,
-        "output-format": settings.output_format,
-        "per-file-ignores": {pattern: list(codes) for pattern, codes in settings.per_file_ignores},
-        "respect-gitignore": settings.respect_gitignore,
-        "rules": {code: _options(options) for code, options in settings.rule_options},
-        "severity": {selector: level.value for selector, level in settings.severity},
-        "target-dask-version": format_dask_version(settings.target_dask_version),
-        "unfixable": list(settings.unfixable),
-        "unsafe-fixes": settings.unsafe_fixes,
+        key.name: key.shown(getattr(settings, key.field))
+        for key in KEYS
+        if key.in_file and key.show is not None
     }
-
-
-def _options(options: Iterable[tuple[str, OptionValue]]) -> dict[str, object]:
-    return {name: list(value) if isinstance(value, tuple) else value for name, value in options}
 
 
 def _value(value: object) -> str:

@@ -22,15 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from dasklint import registry
-from dasklint.config import extensions
-from dasklint.config.settings import (
-    DEFAULT_EXCLUDE,
-    DEFAULT_MIN_CONFIDENCE,
-    Selection,
-    Settings,
-)
-from dasklint.dask_version import DEFAULT_TARGET_DASK_VERSION, DaskVersion, parse_dask_version
-from dasklint.diagnostics import Confidence, Severity
+from dasklint.config.keys import FILE_KEYS, FLAGS, Source
+from dasklint.config.settings import Selection, Settings
 from dasklint.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -39,83 +32,6 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 CONFIG_NAMES = (".dasklint.toml", "dasklint.toml", "pyproject.toml")
-OUTPUT_FORMATS = (
-    "concise", "full", "json", "json-lines", "grouped", "github", "gitlab", "sarif",
-    "junit", "pylint", "rdjson", "azure", "lsp",
-)  # fmt: skip
-
-
-def _str_list(value: object) -> tuple[str, ...]:
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    raise TypeError("expected a list of strings")
-
-
-def _bool(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise TypeError("expected true or false")
-
-
-def _output_format(value: object) -> str:
-    if isinstance(value, str) and value in OUTPUT_FORMATS:
-        return value
-    raise TypeError(f"expected one of {', '.join(OUTPUT_FORMATS)}")
-
-
-def _confidence(value: object) -> Confidence:
-    if not isinstance(value, str):
-        raise TypeError(f"expected one of {', '.join(c.value for c in Confidence)}")
-    try:
-        return Confidence.parse(value)
-    except ValueError as exc:
-        raise TypeError(str(exc)) from None
-
-
-def _str(value: object) -> str:
-    if isinstance(value, str) and value:
-        return value
-    raise TypeError("expected a path (a string)")
-
-
-def _url(value: object) -> str:
-    if isinstance(value, str) and value:
-        return value
-    raise TypeError("expected a URL (a string)")
-
-
-def _table(value: object) -> Mapping[str, Any]:
-    if isinstance(value, dict):
-        return value
-    raise TypeError("expected a table")
-
-
-def _severity(value: object) -> Severity:
-    if not isinstance(value, str):
-        raise TypeError("expected one of: error, warning, info")
-    try:
-        return Severity.parse(value)
-    except ValueError as exc:
-        raise TypeError(str(exc)) from None
-
-
-def _dask_version(value: object) -> DaskVersion:
-    if not isinstance(value, str):
-        # An unquoted 2025.10 is the float 2025.1: only a string says which was meant.
-        raise TypeError('expected a version string such as "2025.1.0" (in quotes)')
-    try:
-        return parse_dask_version(value)
-    except ValueError as exc:
-        raise TypeError(str(exc)) from None
-
-
-def _extension(value: object) -> extensions.Extension:
-    if not isinstance(value, dict):
-        raise TypeError('expected a table such as { ipy = "ipynb" }')
-    try:
-        return extensions.from_table(value)
-    except ValueError as exc:
-        raise TypeError(str(exc)) from None
 
 
 # Where `--dask-scheduler` may point: an explicit address, or `local`.
@@ -152,75 +68,36 @@ IGNORED_KEYS = {
 }
 
 
-_KEYS: dict[str, Callable[[object], object]] = {
-    "select": _str_list,
-    "extend-select": _str_list,
-    "ignore": _str_list,
-    "per-file-ignores": _table,
-    "exclude": _str_list,
-    "extend-exclude": _str_list,
-    "respect-gitignore": _bool,
-    "force-exclude": _bool,
-    "output-format": _output_format,
-    "severity": _table,
-    "rules": _table,
-    "unsafe-fixes": _bool,
-    "fixable": _str_list,
-    "unfixable": _str_list,
-    "extend-safe-fixes": _str_list,
-    "extend-unsafe-fixes": _str_list,
-    "target-dask-version": _dask_version,
-    "check-tests": _bool,
-    "fail-on": _severity,
-    "min-confidence": _confidence,
-    "baseline": _str,
-    "extension": _extension,
-    "docs-url": _url,
-}
-
-
 @dataclass(frozen=True)
 class Overrides:
-    """Settings given on the command line; None means "not given"."""
+    """Settings given on the command line or by an editor: each option's value by its
+    name in :data:`dasklint.config.keys.FLAGS` (only the options given), and ``config``,
+    the ``--config KEY=VALUE`` table laid over every configuration file (and the
+    defaults). How each value meets the file's is its flag's ``merge``."""
 
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    # As in ruff: `--per-file-ignores` replaces the file's, `--extend-...` adds to them.
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] | None = None
-    extend_per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    fixable: tuple[str, ...] | None = None  # replaces the file's
-    unfixable: tuple[str, ...] | None = None  # replaces the file's
-    extension: extensions.Extension = ()  # added to the file's
-    # `--config KEY=VALUE`: a table laid over every configuration file (and the defaults).
+    given: Mapping[str, Any] = field(default_factory=dict)
     config: Mapping[str, Any] = field(default_factory=dict)
-    exclude: tuple[str, ...] | None = None
-    extend_exclude: tuple[str, ...] = ()
-    respect_gitignore: bool | None = None
-    force_exclude: bool | None = None
-    output_format: str | None = None
-    unsafe_fixes: bool | None = None
-    fix_edits: bool = False
-    target_dask_version: DaskVersion | None = None
-    check_tests: bool | None = None
-    fail_on: Severity | None = None
-    min_confidence: Confidence | None = None
-    ignore_noqa: bool = False
+
+    def __post_init__(self) -> None:
+        unknown = set(self.given) - set(FLAGS)
+        if unknown:
+            raise TypeError(f"not options of a setting: {', '.join(sorted(unknown))}")
+
+    def get(self, name: str) -> Any:
+        """The value of the option ``name``; None when it was not given."""
+        return self.given.get(name)
 
     def validate(self) -> None:
         where = "the command line"
-        registry.validate_selectors(
-            [
-                *(self.select or ()),
-                *self.extend_select,
-                *self.ignore,
-                *(self.fixable or ()),
-                *(self.unfixable or ()),
-            ],
-            where,
-        )
-        for _, selectors in (*(self.per_file_ignores or ()), *self.extend_per_file_ignores):
-            registry.validate_selectors(selectors, where)
+        for name, (key, _) in FLAGS.items():
+            value = self.given.get(name)
+            if value is None:
+                continue
+            if key.selectors:
+                registry.validate_selectors(value, where)
+            elif key.name == "per-file-ignores":
+                for _, selectors in value:
+                    registry.validate_selectors(selectors, where)
         if self.config:
             check_inline(self.config)
 
@@ -255,63 +132,45 @@ def settings_from_table(
     def where(key: str) -> str:
         return source or _where(path, key)
 
-    values: dict[str, Any] = {}
+    read: dict[str, Any] = {}
     for key, raw in table.items():
         if key in IGNORED_KEYS:
             continue
-        check = _KEYS.get(key)
-        if check is None:
-            known = ", ".join(sorted([*_KEYS, *IGNORED_KEYS]))
+        declared = FILE_KEYS.get(key)
+        if declared is None:
+            known = ", ".join(sorted([*FILE_KEYS, *IGNORED_KEYS]))
             raise ConfigError(
                 f"{where(key)}: unknown key `{key}` in {section} (known keys: {known})"
             )
         try:
-            values[key] = check(raw)
+            read[key] = declared.read(raw)
         except TypeError as exc:
             raise ConfigError(f"{where(key)}: key `{key}`: {exc}") from None
+    for name, declared in FILE_KEYS.items():
+        if declared.selectors:
+            try:
+                registry.validate_selectors(read.get(name) or (), label)
+            except ConfigError:  # again, naming the key and its line (read only on failure)
+                registry.validate_selectors(read[name], f"`{name}` of {where(name)}")
     selection = Selection(
-        select=values.get("select"),
-        extend_select=values.get("extend-select", ()),
-        ignore=values.get("ignore", ()),
+        select=read.get("select"),
+        extend_select=read.get("extend-select", ()),
+        ignore=read.get("ignore", ()),
     )
-    selector_keys = ("select", "extend-select", "ignore", "fixable", "unfixable")
-    for key in (*selector_keys, "extend-safe-fixes", "extend-unsafe-fixes"):
-        try:
-            registry.validate_selectors(values.get(key) or (), label)
-        except ConfigError:  # again, naming the key and its line (read only on failure)
-            registry.validate_selectors(values[key], f"`{key}` of {where(key)}")
-    per_file = []
-    for pattern, selectors in values.get("per-file-ignores", {}).items():
-        try:
-            codes = _str_list(selectors)
-        except TypeError as exc:
-            raise ConfigError(f"{label}: per-file-ignores `{pattern}`: {exc}") from None
-        registry.validate_selectors(codes, label)
-        per_file.append((pattern, codes))
+    origin = Source(label, path.parent.resolve())
+    fields: dict[str, Any] = {}
+    for name, declared in FILE_KEYS.items():
+        if declared.selection:
+            continue
+        value = read.get(name, declared.default)
+        if declared.settle is not None and name in read:
+            value = declared.settle(value, origin)
+        fields[declared.field] = value
     return Settings(
         root=path.parent.resolve(),
         config_file=path.resolve(),
         layers=(selection,),
-        per_file_ignores=tuple(per_file),
-        exclude=values.get("exclude", DEFAULT_EXCLUDE),
-        extend_exclude=values.get("extend-exclude", ()),
-        respect_gitignore=values.get("respect-gitignore", True),
-        force_exclude=values.get("force-exclude", False),
-        output_format=values.get("output-format", "concise"),
-        severity=_severities(values.get("severity", {}), label),
-        rule_options=_rule_options(values.get("rules", {}), label),
-        unsafe_fixes=values.get("unsafe-fixes", False),
-        fixable=values.get("fixable"),
-        unfixable=values.get("unfixable", ()),
-        extend_safe_fixes=values.get("extend-safe-fixes", ()),
-        extend_unsafe_fixes=values.get("extend-unsafe-fixes", ()),
-        target_dask_version=values.get("target-dask-version", DEFAULT_TARGET_DASK_VERSION),
-        check_tests=values.get("check-tests", False),
-        fail_on=values.get("fail-on", Severity.WARNING),
-        min_confidence=values.get("min-confidence", DEFAULT_MIN_CONFIDENCE),
-        baseline=path.parent.resolve() / values["baseline"] if "baseline" in values else None,
-        extension=values.get("extension", ()),
-        docs_url=values.get("docs-url"),
+        **fields,
     )
 
 
@@ -345,43 +204,6 @@ def _where(path: Path, key: str) -> str:
         return str(path)
     line = text.count("\n", 0, found.start()) + 1
     return f"{path}:{line}"
-
-
-def _severities(table: Mapping[str, Any], path: str) -> tuple[tuple[str, Severity], ...]:
-    out = []
-    for selector, level in table.items():
-        registry.validate_selectors([selector], f"{path} [severity]")
-        if not isinstance(level, str):
-            raise ConfigError(f"{path}: severity `{selector}`: expected a string")
-        try:
-            out.append((selector, Severity.parse(level)))
-        except ValueError as exc:
-            raise ConfigError(f"{path}: severity `{selector}`: {exc}") from None
-    return tuple(out)
-
-
-def _rule_options(table: Mapping[str, Any], path: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
-    out = []
-    for key, options in table.items():
-        rule = registry.rule_for(key)
-        if rule is None:
-            raise ConfigError(f"{path}: [rules.{key}] names no rule (use a code or a name)")
-        if not isinstance(options, dict):
-            raise ConfigError(f"{path}: [rules.{key}] must be a table")
-        known = {option.name: option for option in rule.options}
-        parsed = []
-        for name, value in options.items():
-            if name not in known:
-                allowed = ", ".join(sorted(known)) or "none"
-                raise ConfigError(
-                    f"{path}: unknown option `{name}` for {rule.code} (options: {allowed})"
-                )
-            try:
-                parsed.append((name, known[name].validate(value)))
-            except TypeError as exc:
-                raise ConfigError(f"{path}: option `{name}` of {rule.code}: {exc}") from None
-        out.append((rule.code, tuple(parsed)))
-    return tuple(out)
 
 
 def find_config_file(directory: Path) -> tuple[Path, Mapping[str, Any]] | None:
@@ -508,34 +330,15 @@ class ConfigResolver:
         return self.for_directory(path if path.is_dir() else path.parent)
 
     def _apply(self, settings: Settings) -> Settings:
+        """``settings`` with the overrides laid over them, each as its flag merges."""
         o = self.overrides
-        cli_layer = Selection(o.select, o.extend_select, o.ignore)
-        return replace(
-            settings,
-            layers=(*settings.layers, cli_layer),
-            per_file_ignores=(
-                *(settings.per_file_ignores if o.per_file_ignores is None else o.per_file_ignores),
-                *o.extend_per_file_ignores,
-            ),
-            fixable=o.fixable if o.fixable is not None else settings.fixable,
-            unfixable=o.unfixable if o.unfixable is not None else settings.unfixable,
-            extension=extensions.merged(settings.extension, o.extension),
-            exclude=o.exclude if o.exclude is not None else settings.exclude,
-            extend_exclude=(*settings.extend_exclude, *o.extend_exclude),
-            respect_gitignore=(
-                o.respect_gitignore
-                if o.respect_gitignore is not None
-                else settings.respect_gitignore
-            ),
-            force_exclude=o.force_exclude
-            if o.force_exclude is not None
-            else settings.force_exclude,
-            output_format=o.output_format or settings.output_format,
-            unsafe_fixes=o.unsafe_fixes if o.unsafe_fixes is not None else settings.unsafe_fixes,
-            fix_edits=o.fix_edits or settings.fix_edits,
-            target_dask_version=o.target_dask_version or settings.target_dask_version,
-            check_tests=o.check_tests if o.check_tests is not None else settings.check_tests,
-            fail_on=o.fail_on or settings.fail_on,
-            min_confidence=o.min_confidence or settings.min_confidence,
-            ignore_noqa=o.ignore_noqa or settings.ignore_noqa,
-        )
+        cli_layer = Selection(o.get("select"), o.get("extend_select") or (), o.get("ignore") or ())
+        changes: dict[str, Any] = {}
+        for name, (key, flag) in FLAGS.items():
+            value = o.get(name)
+            if value is None or flag.merge == "layer":
+                continue
+            if flag.merge == "extend":
+                value = key.combine(changes.get(key.field, getattr(settings, key.field)), value)
+            changes[key.field] = value
+        return replace(settings, layers=(*settings.layers, cli_layer), **changes)

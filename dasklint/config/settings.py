@@ -12,19 +12,13 @@ import pathspec
 
 from dasklint import registry
 from dasklint.config.extensions import Extension, language_of, reads_as_notebook
-from dasklint.dask_version import DEFAULT_TARGET_DASK_VERSION, DaskVersion
+from dasklint.config.keys import BY_NAME as KEY
+from dasklint.config.keys import KEYS
+from dasklint.dask_version import DaskVersion
 from dasklint.diagnostics import Confidence, Severity
 
 if TYPE_CHECKING:  # not imported at run time: dasklint.rule imports libcst
     from dasklint.rule import OptionValue
-
-# ruff's default exclusions, plus our own cache directory.
-DEFAULT_EXCLUDE: tuple[str, ...] = (
-    ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints",
-    ".mypy_cache", ".nox", ".pants.d", ".pyenv", ".pytest_cache", ".pytype", ".ruff_cache",
-    ".svn", ".tox", ".venv", ".vscode", "__pypackages__", "_build", "buck-out", "dist",
-    "build", "node_modules", "site-packages", "venv", ".dasklint_cache",
-)  # fmt: skip
 
 TEST_FILE_PATTERNS: tuple[str, ...] = (
     "test_*.py", "*_test.py", "conftest.py", "tests/", "test/", "testing/",
@@ -34,8 +28,6 @@ TEST_FILE_PATTERNS: tuple[str, ...] = (
 BENCHMARK_PATTERNS: tuple[str, ...] = ("benchmarks/", "benchmark/", "asv_bench/")
 # Linted when found while walking a directory (notebooks: dasklint.notebook).
 PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")
-# The least sure findings reported by default; chosen on the real-code corpus (README).
-DEFAULT_MIN_CONFIDENCE = Confidence.MEDIUM
 
 
 @dataclass(frozen=True)
@@ -54,33 +46,29 @@ class Settings:
     root: Path  # the directory paths in the configuration are relative to
     config_file: Path | None = None
     layers: tuple[Selection, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
-    extend_exclude: tuple[str, ...] = ()
-    respect_gitignore: bool = True
-    force_exclude: bool = False
-    output_format: str = "concise"
-    severity: tuple[tuple[str, Severity], ...] = ()
-    rule_options: tuple[tuple[str, tuple[tuple[str, OptionValue], ...]], ...] = ()
-    # Fixes (ruff's keys): which rules may be fixed, and fixes moved between levels.
-    unsafe_fixes: bool = False
-    fixable: tuple[str, ...] | None = None  # None: every rule
-    unfixable: tuple[str, ...] = ()
-    extend_safe_fixes: tuple[str, ...] = ()
-    extend_unsafe_fixes: tuple[str, ...] = ()
-    fix_edits: bool = False  # compute text edits for every fix (JSON output, editors)
-    target_dask_version: DaskVersion = DEFAULT_TARGET_DASK_VERSION  # gates DSK10xx
-    # Report performance patterns in tests and benchmark suites too (Rule.deliberate_in_tests).
-    check_tests: bool = False
-    # The least severe finding that makes a run fail (exit 1): infos inform, they do not fail.
-    fail_on: Severity = Severity.WARNING
-    # Findings less sure than this are not reported (`min-confidence`).
-    min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
-    ignore_noqa: bool = False  # `--ignore-noqa`: suppression comments silence nothing
-    baseline: Path | None = None  # `baseline`: the findings accepted for now
-    # Extra suffixes to lint and how to read them (`extension`, `--extension`).
-    extension: Extension = ()
-    docs_url: str | None = None  # `docs-url`: the documentation site that findings link to
+    # One field per key of dasklint.config.keys (its documentation is there).
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = KEY["per-file-ignores"].default
+    exclude: tuple[str, ...] = KEY["exclude"].default
+    extend_exclude: tuple[str, ...] = KEY["extend-exclude"].default
+    respect_gitignore: bool = KEY["respect-gitignore"].default
+    force_exclude: bool = KEY["force-exclude"].default
+    output_format: str = KEY["output-format"].default
+    severity: tuple[tuple[str, Severity], ...] = KEY["severity"].default
+    rule_options: tuple[tuple[str, tuple[tuple[str, OptionValue], ...]], ...] = KEY["rules"].default
+    unsafe_fixes: bool = KEY["unsafe-fixes"].default
+    fixable: tuple[str, ...] | None = KEY["fixable"].default  # None: every rule
+    unfixable: tuple[str, ...] = KEY["unfixable"].default
+    extend_safe_fixes: tuple[str, ...] = KEY["extend-safe-fixes"].default
+    extend_unsafe_fixes: tuple[str, ...] = KEY["extend-unsafe-fixes"].default
+    fix_edits: bool = KEY["fix-edits"].default
+    target_dask_version: DaskVersion = KEY["target-dask-version"].default  # gates DSK10xx
+    check_tests: bool = KEY["check-tests"].default  # see Rule.deliberate_in_tests
+    fail_on: Severity = KEY["fail-on"].default
+    min_confidence: Confidence = KEY["min-confidence"].default
+    ignore_noqa: bool = KEY["ignore-noqa"].default
+    baseline: Path | None = KEY["baseline"].default
+    extension: Extension = KEY["extension"].default
+    docs_url: str | None = KEY["docs-url"].default
 
     def lints(self, name: str) -> bool:
         """A file of this name found while walking a directory is linted."""
@@ -161,15 +149,10 @@ class Settings:
             options=self.rule_options,
             is_test_file=is_test_file or is_benchmark,
             held_for_tests=held,
-            unsafe_fixes=self.unsafe_fixes,
             unfixable=self._unfixable,
             promoted_fixes=self._codes(self.extend_safe_fixes),
             demoted_fixes=self._codes(self.extend_unsafe_fixes),
-            fix_edits=self.fix_edits,
-            target_dask_version=self.target_dask_version,
-            min_confidence=self.min_confidence,
-            ignore_noqa=self.ignore_noqa,
-            extension=self.extension,
+            **{key.field: getattr(self, key.field) for key in KEYS if key.travels},
         )
 
     @cached_property
@@ -206,15 +189,16 @@ class FileSettings:
     # Rules the test-file policy turned off here; they run after all when the file turns out
     # to be a program run on its own (a demo script under tests/: semantic.origin).
     held_for_tests: frozenset[str] = frozenset()
-    unsafe_fixes: bool = False  # `--unsafe-fixes`: unsafe fixes are applied and marked `[*]`
     unfixable: frozenset[str] = frozenset()  # codes whose fixes are dropped
     promoted_fixes: frozenset[str] = frozenset()  # `extend-safe-fixes`: unsafe -> safe
     demoted_fixes: frozenset[str] = frozenset()  # `extend-unsafe-fixes`: safe -> unsafe
-    fix_edits: bool = False
-    target_dask_version: DaskVersion = DEFAULT_TARGET_DASK_VERSION
-    min_confidence: Confidence = DEFAULT_MIN_CONFIDENCE
-    ignore_noqa: bool = False  # `--ignore-noqa`: suppression comments silence nothing
-    extension: Extension = ()
+    # The keys that travel (dasklint.config.keys: Key.travels), as in Settings.
+    unsafe_fixes: bool = KEY["unsafe-fixes"].default
+    fix_edits: bool = KEY["fix-edits"].default
+    target_dask_version: DaskVersion = KEY["target-dask-version"].default
+    min_confidence: Confidence = KEY["min-confidence"].default
+    ignore_noqa: bool = KEY["ignore-noqa"].default
+    extension: Extension = KEY["extension"].default
 
     def is_notebook(self, filename: str) -> bool:
         """The file is read as a notebook (``.ipynb``, or a suffix mapped to ``ipynb``)."""

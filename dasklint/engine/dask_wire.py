@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
+from dasklint.config.keys import KEYS
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Applicability, Confidence, FileResult, Severity
 from dasklint.engine.cache import decode_facts, decode_result, encode_facts, encode_result
@@ -98,18 +99,11 @@ _SETTINGS_CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] =
     ),
     "is_test_file": (_same, bool),
     "held_for_tests": (_codes, frozenset),
-    "unsafe_fixes": (_same, bool),
     "unfixable": (_codes, frozenset),
     "promoted_fixes": (_codes, frozenset),
     "demoted_fixes": (_codes, frozenset),
-    "fix_edits": (_same, bool),
-    "target_dask_version": (list, lambda version: tuple(int(part) for part in version)),
-    "min_confidence": (lambda confidence: confidence.value, Confidence),
-    "ignore_noqa": (_same, bool),
-    "extension": (
-        lambda pairs: [list(pair) for pair in pairs],
-        lambda pairs: tuple((str(suffix), str(language)) for suffix, language in pairs),
-    ),
+    # The settings that travel as they are: as a configuration file spells them.
+    **{key.field: (key.shown, key.read) for key in KEYS if key.travels},
 }
 
 

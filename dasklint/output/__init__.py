@@ -1,7 +1,6 @@
-"""Output formats, one module each. Adding a format is one module plus one line here.
+"""Output formats, one module each, and one record each in :mod:`dasklint.output.formats`.
 
-A format's module is imported when the format is used: some need heavy modules (JUnit
-needs ``xml.sax``, which pulls in ``urllib`` and ``http``; SARIF needs the rules).
+:data:`FORMATTERS` gives a format's formatter by name, importing its module on first use.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ from dataclasses import replace
 
 from dasklint.diagnostics import Diagnostic, Location
 from dasklint.output.context import OutputContext
+from dasklint.output.formats import FORMATS, Format
 
 Formatter = Callable[[OutputContext], str]
 
@@ -46,48 +46,25 @@ def file_positions(render: Formatter) -> Formatter:
 class _Formats(Mapping[str, Formatter]):
     """Format name -> formatter, importing the format's module on first use."""
 
-    def __init__(self, modules: dict[str, tuple[str, bool]]) -> None:
-        self._modules = modules  # name -> (module, whether its locations are file lines)
+    def __init__(self) -> None:
         self._loaded: dict[str, Formatter] = {}
 
     def __getitem__(self, name: str) -> Formatter:
         found = self._loaded.get(name)
         if found is None:
-            module, file_lines = self._modules[name]
-            render: Formatter = importlib.import_module(f"dasklint.output.{module}").render
-            found = self._loaded[name] = file_positions(render) if file_lines else render
+            record = FORMATS[name]
+            module = importlib.import_module(f"dasklint.output.{record.module}")
+            render: Formatter = module.render
+            found = self._loaded[name] = file_positions(render) if record.file_lines else render
         return found
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._modules)
+        return iter(FORMATS)
 
     def __len__(self) -> int:
-        return len(self._modules)
+        return len(FORMATS)
 
 
-FORMATTERS: Mapping[str, Formatter] = _Formats(
-    {
-        # Formats that show `cell N:row:col` for notebooks.
-        "concise": ("concise", False),
-        "full": ("full", False),
-        "json": ("json_array", False),
-        "json-lines": ("json_lines", False),
-        "grouped": ("grouped", False),
-        # Formats whose locations are lines of the file.
-        "github": ("github", True),
-        "gitlab": ("gitlab", True),
-        "sarif": ("sarif", True),
-        "junit": ("junit", True),
-        "pylint": ("pylint", True),
-        "rdjson": ("rdjson", True),
-        "azure": ("azure", True),
-        "lsp": ("lsp", True),
-    }
-)
+FORMATTERS: Mapping[str, Formatter] = _Formats()
 
-# Formats whose stdout is data: the human summary goes elsewhere (or nowhere).
-MACHINE_FORMATS = frozenset(
-    {"json", "json-lines", "github", "gitlab", "sarif", "junit", "pylint", "rdjson", "azure", "lsp"}
-)
-
-__all__ = ["FORMATTERS", "MACHINE_FORMATS", "OutputContext"]
+__all__ = ["FORMATS", "FORMATTERS", "Format", "OutputContext"]

@@ -2,7 +2,8 @@
 ``workspace/didChangeConfiguration``).
 
 The keys, all optional (camelCase like other language servers; the section is
-``dasklint``)::
+``dasklint``). Those that set a configuration key are declared with it (``Key.lsp`` in
+:mod:`dasklint.config.keys`); the others are the server's own::
 
     select, extendSelect, ignore       rule selectors, as on the command line
     severity                           {"DSK101": "error", ...}
@@ -33,49 +34,51 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from dasklint.config import keys as config_keys
+from dasklint.config.keys import FLAGS, Key
 from dasklint.config.loader import ConfigResolver, Overrides
 from dasklint.config.settings import Settings
-from dasklint.diagnostics import Confidence, Severity
+from dasklint.config.values import severities
+from dasklint.diagnostics import Severity
 from dasklint.errors import ConfigError
 from dasklint.registry import validate_selectors
 
 SECTION = "dasklint"
 PREFERENCES = ("editorFirst", "filesystemFirst", "editorOnly")
+# The configuration keys an editor setting sets (`severity` is laid over differently:
+# the editor's severities come first, see EditorResolver).
+SETTING_KEYS = tuple(
+    key for key in config_keys.KEYS if key.lsp is not None and key.name != "severity"
+)
 # Every top-level setting :func:`parse` reads (editors/vscode/package.json mirrors them).
 KEYS = (
-    "select",
-    "extendSelect",
-    "ignore",
-    "severity",
+    *(key.lsp for key in config_keys.KEYS if key.lsp is not None),
     "configuration",
     "configurationPreference",
     "debounce",
-    "unsafeFixes",
-    "minConfidence",
     "codeAction",
 )
 
 
 @dataclass(frozen=True)
 class ServerSettings:
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
+    # The settings that editor settings give, by their option's name (Overrides).
+    overrides: Mapping[str, Any] = field(default_factory=dict)
     severity: tuple[tuple[str, Severity], ...] = ()
     configuration: str | None = None
     preference: str = "editorFirst"
     debounce_ms: int = 200
     disable_rule_comment: bool = True
-    unsafe_fixes: bool | None = None  # None: the configuration file decides
-    min_confidence: Confidence | None = None  # None: the configuration file decides
 
 
-def _strings(value: object, key: str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    raise ConfigError(f"setting `{key}`: expected a list of strings")
+def _read(key: Key, value: object) -> Any:
+    """An editor setting's value as its key's (a selector list may be one string)."""
+    if key.selectors and isinstance(value, str):
+        value = [value]
+    try:
+        return key.read(value)
+    except TypeError as exc:
+        raise ConfigError(f"setting `{key.lsp}`: {exc}") from None
 
 
 def section(value: object) -> dict[str, Any] | None:
@@ -112,27 +115,26 @@ def merge(*layers: object) -> dict[str, Any]:
 
 def parse(raw: Mapping[str, Any]) -> ServerSettings:
     """Validate editor settings; unknown keys are ignored (clients send extra ones)."""
-    settings = ServerSettings()
-    if raw.get("select") is not None:
-        settings = replace(settings, select=_strings(raw["select"], "select"))
-    if raw.get("extendSelect") is not None:
-        settings = replace(settings, extend_select=_strings(raw["extendSelect"], "extendSelect"))
-    if raw.get("ignore") is not None:
-        settings = replace(settings, ignore=_strings(raw["ignore"], "ignore"))
+    given: dict[str, Any] = {}
+    for key in SETTING_KEYS:
+        value = raw.get(str(key.lsp))
+        if value is not None:
+            given[key.flags[0].dest] = _read(key, value)
     validate_selectors(
-        [*(settings.select or ()), *settings.extend_select, *settings.ignore], "the editor settings"
+        [v for key in SETTING_KEYS if key.selectors for v in given.get(key.flags[0].dest, ())],
+        "the editor settings",
     )
+    # An empty `extendSelect` or `ignore` is no selection (an empty `select` selects nothing).
+    given = {
+        name: value
+        for name, value in given.items()
+        if not (FLAGS[name][0].selection and value == FLAGS[name][0].default)
+    }
+    settings = ServerSettings(overrides=given)
     severity = raw.get("severity") or {}
     if not isinstance(severity, Mapping):
         raise ConfigError("setting `severity`: expected an object")
-    levels = []
-    for selector, level in severity.items():
-        validate_selectors([selector], "the editor setting `severity`")
-        try:
-            levels.append((selector, Severity.parse(str(level))))
-        except ValueError as exc:
-            raise ConfigError(f"setting `severity.{selector}`: {exc}") from None
-    settings = replace(settings, severity=tuple(levels))
+    settings = replace(settings, severity=severities(severity, "the editor settings"))
     configuration = raw.get("configuration")
     if configuration is not None:
         if not isinstance(configuration, str):
@@ -147,16 +149,6 @@ def parse(raw: Mapping[str, Any]) -> ServerSettings:
     debounce = raw.get("debounce", settings.debounce_ms)
     if not isinstance(debounce, int) or isinstance(debounce, bool) or debounce < 0:
         raise ConfigError("setting `debounce`: expected a number of milliseconds")
-    unsafe = raw.get("unsafeFixes")
-    if unsafe is not None and not isinstance(unsafe, bool):
-        raise ConfigError("setting `unsafeFixes`: expected true or false")
-    settings = replace(settings, unsafe_fixes=unsafe)
-    confidence = raw.get("minConfidence")
-    if confidence is not None:
-        try:
-            settings = replace(settings, min_confidence=Confidence.parse(str(confidence)))
-        except ValueError as exc:
-            raise ConfigError(f"setting `minConfidence`: {exc}") from None
     action = raw.get("codeAction", {})
     disable = True
     if isinstance(action, Mapping):
@@ -184,7 +176,7 @@ class EditorResolver(ConfigResolver):
         if self.preference == "filesystemFirst" and settings.config_file is not None:
             if self._files is None:
                 self._files = ConfigResolver(
-                    Overrides(fix_edits=True), config_file=self.config_file, cwd=self.cwd
+                    Overrides({"fix_edits": True}), config_file=self.config_file, cwd=self.cwd
                 )
             settings = self._files.for_directory(directory)
         elif self.editor_severity:
@@ -195,14 +187,8 @@ class EditorResolver(ConfigResolver):
 
 
 def make_resolver(settings: ServerSettings, root: Path) -> EditorResolver:
-    overrides = Overrides(
-        select=settings.select,
-        extend_select=settings.extend_select,
-        ignore=settings.ignore,
-        unsafe_fixes=settings.unsafe_fixes,
-        min_confidence=settings.min_confidence,
-        fix_edits=True,  # quick fixes travel in each diagnostic's `data`
-    )
+    # Quick fixes travel in each diagnostic's `data`: every fix carries its edits.
+    overrides = Overrides({**settings.overrides, "fix_edits": True})
     config_file = Path(settings.configuration).expanduser() if settings.configuration else None
     if config_file is not None and not config_file.is_absolute():
         config_file = root / config_file
