@@ -256,3 +256,44 @@ def test_a_traced_run_reads_the_report_and_the_program_own_error(tmp_path: Path)
     assert failed["result"] is None
     assert failed["crash"] == "RuntimeError: bootstrapping phase"
     assert failed["evidence"]["computations"] == 0
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs (a killed child nobody reaped yet is a zombie: not running)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_a_run_that_times_out_is_killed_with_the_processes_it_started(tmp_path: Path) -> None:
+    folder = tmp_path / "slow"
+    folder.mkdir()
+    started = tmp_path / "started"
+    # The program starts a child (its output elsewhere) that notes its pid, waits for
+    # that note, then hangs.
+    (folder / "child.py").write_text(
+        f"import os, time\nPath = {str(started)!r}\n"
+        "with open(Path + '.tmp', 'w') as f:\n    f.write(str(os.getpid()))\n"
+        "os.rename(Path + '.tmp', Path)\ntime.sleep(60)\n"
+    )
+    (folder / "slow.py").write_text(
+        "import os, subprocess, sys, time\n"
+        "quiet = {'stdout': subprocess.DEVNULL, 'stderr': subprocess.DEVNULL}\n"
+        "subprocess.Popen([sys.executable, 'child.py'], **quiet)\n"
+        f"while not os.path.exists({str(started)!r}):\n    time.sleep(0.02)\n"
+        "time.sleep(60)\n"
+    )
+    ran = RUNNER.run_program(folder / "slow.py", "", timeout=3)
+    assert ran["crash"] == "timed out after 3 s"
+    child = int(started.read_text())  # the child ran before the time-out
+    try:
+        deadline = RUNNER.time.monotonic() + 2
+        while _alive(child) and RUNNER.time.monotonic() < deadline:
+            RUNNER.time.sleep(0.05)
+        assert not _alive(child)
+    finally:
+        if _alive(child):
+            RUNNER.os.kill(child, 9)

@@ -50,6 +50,7 @@ and ``docs/rules/`` quote the rows of the claim programs (run
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -267,9 +268,9 @@ def _program_stderr(stderr: str) -> str:
 def _communicate(
     args: list[str], cwd: Path, env: dict[str, str], timeout: float
 ) -> tuple[int, str, str] | None:
-    """Run a command to its end; None when it timed out. A command that times out is
-    killed with every process it started (its own session): a traced program's
-    interpreter and a program's worker processes are not left behind."""
+    """Run a command to its end; None when it timed out. A command that times out (or
+    is interrupted) is killed with every process it started (its own session): a traced
+    program's interpreter and a program's worker processes are not left behind."""
     proc = subprocess.Popen(
         args,
         cwd=cwd,
@@ -281,10 +282,13 @@ def _communicate(
     )
     try:
         stdout, stderr = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+    except BaseException as exc:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        return None
+        if isinstance(exc, subprocess.TimeoutExpired):
+            return None
+        raise
     return proc.returncode, stdout, stderr
 
 
