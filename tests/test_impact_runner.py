@@ -1,7 +1,8 @@
 """The impact benchmark's runner, on tiny fake programs (no Dask, nothing timed).
 
 The runner must call a fix whose results differ WRONG, show whether a fix prevents a
-crash of the original, and refuse to report a speedup measured on a busy machine.
+crash of the original, refuse to report a speedup measured on a busy machine, and take
+its evidence columns from ``dasklint trace``'s report.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ def _load_runner() -> ModuleType:
 
 
 RUNNER = _load_runner()
-EVIDENCE = {"worker_processes": 1, "in_main_process": 1, "computations": 1, "tasks": 2, "depth": 1}
 
 
 def _program(folder: Path, result: Any = None, fail: bool = False) -> Path:
@@ -39,7 +39,7 @@ def _program(folder: Path, result: Any = None, fail: bool = False) -> Path:
     if fail:
         path.write_text("raise RuntimeError('bootstrapping phase')\n")
     else:
-        line = json.dumps({"result": result, "evidence": EVIDENCE})
+        line = json.dumps({"result": result})
         path.write_text(f"print({line!r})\n")
     return path
 
@@ -183,3 +183,117 @@ def test_a_fix_that_prevents_a_crash_must_give_the_guarded_program_results(
     (row,) = RUNNER.rows([item])
     assert row["identical"] is False
     assert row["verdict"] == "WRONG"
+
+
+def _report(pid: int, *computations: tuple[str, dict[str, int], int, int]) -> dict[str, Any]:
+    """A trace report holding computations of ``(scheduler, tasks per process, tasks,
+    depth)``, as ``dasklint trace --output-format json`` writes them."""
+    return {
+        "program": {"pid": pid},
+        "computations": [
+            {
+                "scheduler": scheduler,
+                "shape": {
+                    "tasks_per_process": {str(p): n for p, n in per_process.items()},
+                    "tasks": tasks,
+                    "depth": depth,
+                },
+            }
+            for scheduler, per_process, tasks, depth in computations
+        ],
+    }
+
+
+def test_the_evidence_columns_come_from_the_trace_report() -> None:
+    serial = RUNNER.evidence(_report(100, ("processes", {201: 4}, 4, 1)))
+    assert serial == {
+        "schedulers": ["processes"],
+        "worker_processes": 1,
+        "in_main_process": 0,
+        "computations": 1,
+        "tasks": 4,
+        "depth": 1,
+    }
+    assert RUNNER._evidence({"evidence": serial}) == "1 proc, processes; 1 comp, 4 tasks, depth 1"
+    threads = RUNNER.evidence(_report(100, ("threads", {100: 4}, 4, 1)))
+    assert RUNNER._evidence({"evidence": threads}) == (
+        "1 proc (main), threads; 1 comp, 4 tasks, depth 1"
+    )
+    mixed = RUNNER.evidence(
+        _report(100, ("threads", {100: 6}, 6, 2), ("processes", {100: 1, 301: 2, 302: 2}, 5, 3))
+    )
+    assert RUNNER._evidence({"evidence": mixed, "crash": "ValueError: x"}) == (
+        "crashed; 3 proc (incl. main), processes+threads; 2 comp, 11 tasks, depth 3"
+    )
+    nothing = RUNNER.evidence(_report(100))
+    assert RUNNER._evidence({"evidence": nothing}) == "no computation recorded"
+    assert RUNNER._evidence(None) == "not traced"
+
+
+def test_rows_show_the_traced_runs_evidence(tmp_path: Path) -> None:
+    item = _prepared(tmp_path, tmp_path / "before.py", tmp_path / "after.py")
+    item.runs = {"before": [{"result": 1, "wall": 2.0}], "after": [{"result": 1, "wall": 1.0}]}
+    item.loads = [0.2]
+    for label, pid in (("before", 201), ("after", 100)):
+        report = _report(100, ("processes" if pid != 100 else "threads", {pid: 4}, 4, 1))
+        item.traced[label] = {"result": 1, "evidence": RUNNER.evidence(report)}
+    (row,) = RUNNER.rows([item])
+    assert row["evidence_before"] == "1 proc, processes; 1 comp, 4 tasks, depth 1"
+    assert row["evidence_after"] == "1 proc (main), threads; 1 comp, 4 tasks, depth 1"
+
+
+def test_a_traced_run_reads_the_report_and_the_program_own_error(tmp_path: Path) -> None:
+    """Under ``dasklint trace`` (a program without Dask: nothing to record), the result is
+    the program's and a crash is the program's last line of error output, not the
+    summary trace adds after it."""
+    ran = RUNNER.run_program(_program(tmp_path / "ok", 7), "", trace=tmp_path / "ok.json")
+    assert ran["result"] == 7 and "crash" not in ran
+    assert ran["evidence"]["computations"] == 0
+    assert json.loads((tmp_path / "ok.json").read_text())["program"]["exit_status"] == 0
+    failed = RUNNER.run_program(
+        _program(tmp_path / "bad", fail=True), "", trace=tmp_path / "bad.json"
+    )
+    assert failed["result"] is None
+    assert failed["crash"] == "RuntimeError: bootstrapping phase"
+    assert failed["evidence"]["computations"] == 0
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs (a killed child nobody reaped yet is a zombie: not running)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_a_run_that_times_out_is_killed_with_the_processes_it_started(tmp_path: Path) -> None:
+    folder = tmp_path / "slow"
+    folder.mkdir()
+    started = tmp_path / "started"
+    # The program starts a child (its output elsewhere) that notes its pid, waits for
+    # that note, then hangs.
+    (folder / "child.py").write_text(
+        f"import os, time\nPath = {str(started)!r}\n"
+        "with open(Path + '.tmp', 'w') as f:\n    f.write(str(os.getpid()))\n"
+        "os.rename(Path + '.tmp', Path)\ntime.sleep(60)\n"
+    )
+    (folder / "slow.py").write_text(
+        "import os, subprocess, sys, time\n"
+        "quiet = {'stdout': subprocess.DEVNULL, 'stderr': subprocess.DEVNULL}\n"
+        "subprocess.Popen([sys.executable, 'child.py'], **quiet)\n"
+        f"while not os.path.exists({str(started)!r}):\n    time.sleep(0.02)\n"
+        "time.sleep(60)\n"
+    )
+    ran = RUNNER.run_program(folder / "slow.py", "", timeout=3)
+    assert ran["crash"] == "timed out after 3 s"
+    child = int(started.read_text())  # the child ran before the time-out
+    try:
+        deadline = RUNNER.time.monotonic() + 2
+        while _alive(child) and RUNNER.time.monotonic() < deadline:
+            RUNNER.time.sleep(0.05)
+        assert not _alive(child)
+    finally:
+        if _alive(child):
+            RUNNER.os.kill(child, 9)

@@ -10,11 +10,12 @@ megabytes of the table.
 from __future__ import annotations
 
 import hashlib
+import json
 import random
+import sys
 import zlib
 
 import dask
-from _probe import Probe, size_arg
 
 COLUMNS = 6
 
@@ -37,6 +38,5 @@ def main(megabytes: float) -> list[str]:
 
 
 if __name__ == "__main__":
-    with Probe() as probe:
-        result = main(size_arg(16))
-    probe.report(result)
+    result = main(float(sys.argv[1]) if len(sys.argv) > 1 else 16)
+    print(json.dumps({"result": result}))

@@ -13,7 +13,7 @@ Two groups of programs, in a temporary directory each:
   instead; a rule that is off by default is selected with ``--extend-select``);
 * programs shaped like public Dask code (``real/``: tutorials without a main guard,
   notebook exports, library functions with a small driver), linted as a new user would
-  (default rules). They print a ``checksum: ...`` line and run under ``_harness.py``.
+  (default rules). They print a ``checksum: ...`` line and run as the scripts they are.
 
 For each program:
 
@@ -33,9 +33,12 @@ programs' own runs raise it too, so it also spaces them out). A pair started on 
 machine is still run and its results compared, but its row reports no speedup ("busy"),
 and ``--write-data`` refuses such rows. ``--no-max-load`` turns the gate off.
 
-The structural evidence comes from ``_probe.py``: distinct worker processes that ran
-tasks, dask computations, tasks in their graphs, deepest graph (``dask.delayed`` graphs
-on the local schedulers only).
+The structural evidence comes from ``dasklint trace``: after the timed rounds, original
+and fixed run once more each under ``dasklint trace --output-format json`` (never timed),
+and the row shows what its report recorded: the schedulers, the distinct processes that
+ran tasks (and whether the program's own process was one of them), the computations, the
+tasks they ran and the deepest graph, for every collection (delayed, bag, array,
+dataframe) on the local schedulers and on ``distributed``.
 
 Rules and fixes are looked up when the benchmark runs, so a rule or fix added later is
 measured without changing this file. ``--write-data`` stores the rows, with the machine,
@@ -47,11 +50,13 @@ and ``docs/rules/`` quote the rows of the claim programs (run
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -68,6 +73,7 @@ DATA = ROOT / "dasklint" / "data" / "impact.json"
 BIN = Path(sys.executable).parent
 TIMEOUT = 600
 CHECKSUM = "checksum:"
+TRACE_SUMMARY = "dasklint trace: the program exited"
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ class Program:
     size: str
     goal: float | None = None  # the speed-up the issue asks for, where it names one
     also: tuple[str, ...] = ()  # other rules whose fixes this program measures
-    real: bool = False  # shaped like public code: lives in real/, runs under _harness.py
+    real: bool = False  # shaped like public code: lives in real/, prints a checksum line
     crash_rule: str | None = None  # it crashes as a script; the rule that should prevent it
     expected: str | None = None  # for such a program: its checksum once guarded by hand
 
@@ -154,9 +160,15 @@ REAL = (
 PROGRAMS = CLAIMS + REAL
 
 
+def dasklint_exe() -> str:
+    """The ``dasklint`` of this interpreter's environment."""
+    return shutil.which("dasklint", path=str(BIN)) or "dasklint"
+
+
 def dasklint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("dasklint", path=str(BIN)) or "dasklint"
-    return subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT)
+    return subprocess.run(
+        [dasklint_exe(), *args], cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT
+    )
 
 
 def rule_info(code: str) -> dict[str, Any] | None:
@@ -200,6 +212,7 @@ class Prepared:
     runs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     loads: list[float] = field(default_factory=list)  # 1-minute load before each pair
     busy: bool = False  # a pair started while the load was at or above the limit
+    traced: dict[str, dict[str, Any]] = field(default_factory=dict)  # the untimed traced runs
 
 
 def prepare(program: Program, work: Path) -> Prepared:
@@ -209,9 +222,6 @@ def prepare(program: Program, work: Path) -> Prepared:
         folder = work / program.name / variant
         folder.mkdir(parents=True)
         shutil.copy2(program.source, folder)
-        shutil.copy2(HERE / "_probe.py", folder)
-        if program.real:
-            shutil.copy2(HERE / "_harness.py", folder)
         copies[variant] = folder / f"{program.name}.py"
     info = None if program.rule is None else rule_info(program.rule)
     select = [] if program.rule is None else selection(program.rule, info)
@@ -249,44 +259,99 @@ def _checksum(stdout: str) -> str | None:
     return found[-1][len(CHECKSUM) :].strip() if found else None
 
 
-def run_program(
-    path: Path, size: str, real: bool = False, timeout: float = TIMEOUT
-) -> dict[str, Any]:
-    """Run one program in a fresh interpreter: its result, evidence and wall time.
+def _program_stderr(stderr: str) -> str:
+    """The program's own standard error: without the summary ``dasklint trace`` adds."""
+    cut = stderr.rfind(TRACE_SUMMARY)
+    return stderr if cut < 0 else stderr[:cut]
 
-    A claim program prints a JSON line last; a real program runs under the harness and
-    its result is its checksum line. A run that exits non-zero, prints no result or
-    times out is a crash: ``result`` is None and ``crash`` says how it ended.
-    """
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DASK_", "IMPACT_"))}
-    env["PYTHONWARNINGS"] = "ignore"
-    script = ["_harness.py", path.name] if real else [path.name]
-    args = [sys.executable, *script, *([size] if size else [])]
-    start = time.perf_counter()
+
+def _communicate(
+    args: list[str], cwd: Path, env: dict[str, str], timeout: float
+) -> tuple[int, str, str] | None:
+    """Run a command to its end; None when it timed out. A command that times out (or
+    is interrupted) is killed with every process it started (its own session): a traced
+    program's interpreter and a program's worker processes are not left behind."""
+    proc = subprocess.Popen(
+        args,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
-        proc = subprocess.run(
-            args, cwd=path.parent, env=env, capture_output=True, text=True, timeout=timeout
-        )
-    except subprocess.TimeoutExpired:
-        wall = time.perf_counter() - start
-        return {"result": None, "crash": f"timed out after {timeout:.0f} s", "wall": wall}
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except BaseException as exc:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        if isinstance(exc, subprocess.TimeoutExpired):
+            return None
+        raise
+    return proc.returncode, stdout, stderr
+
+
+def evidence(report: dict[str, Any]) -> dict[str, Any]:
+    """What a ``dasklint trace`` JSON report recorded about the program's computations:
+    the schedulers, the distinct processes that ran tasks (and whether the program's own
+    process was one of them), the computations, the tasks they ran and the deepest graph."""
+    computations = report["computations"]
+    pids = {int(pid) for c in computations for pid in c["shape"]["tasks_per_process"]}
+    return {
+        "schedulers": sorted({c["scheduler"] for c in computations}),
+        "worker_processes": len(pids),
+        "in_main_process": int(report["program"]["pid"] in pids),
+        "computations": len(computations),
+        "tasks": sum(c["shape"]["tasks"] for c in computations),
+        "depth": max((c["shape"]["depth"] for c in computations), default=0),
+    }
+
+
+def run_program(
+    path: Path,
+    size: str,
+    real: bool = False,
+    timeout: float = TIMEOUT,
+    trace: Path | None = None,
+) -> dict[str, Any]:
+    """Run one program in a fresh interpreter: its result and wall time.
+
+    A claim program prints a JSON line last (``{"result": ...}``); a real program's
+    result is its checksum line. A run that exits non-zero, prints no result or times out
+    is a crash: ``result`` is None and ``crash`` says how it ended. With ``trace``, the
+    program runs under ``dasklint trace``, which writes its JSON report there, and
+    ``evidence`` holds what the report recorded (also after a crash).
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DASK_")}
+    env["PYTHONWARNINGS"] = "ignore"
+    args = [sys.executable, path.name, *([size] if size else [])]
+    if trace is not None:
+        args = [dasklint_exe(), "trace", "--output-format", "json", "-o", str(trace), "--", *args]
+    start = time.perf_counter()
+    done = _communicate(args, path.parent, env, timeout)
     wall = time.perf_counter() - start
-    crash: str | None = None
-    outcome: dict[str, Any] = {}
-    if proc.returncode != 0:
-        crash = _last_line(proc.stderr) or f"exit status {proc.returncode}"
+    if done is None:
+        return {"result": None, "crash": f"timed out after {timeout:.0f} s", "wall": wall}
+    code, stdout, stderr = done
+    outcome: dict[str, Any] = {"result": None, "wall": wall}
+    if trace is not None:
+        if not trace.is_file():
+            outcome["crash"] = f"dasklint trace wrote no report: {_last_line(stderr)}"
+            return outcome
+        outcome["evidence"] = evidence(json.loads(trace.read_text(encoding="utf-8")))
+        stderr = _program_stderr(stderr)
+    if code != 0:
+        outcome["crash"] = _last_line(stderr) or f"exit status {code}"
+    elif real:
+        outcome["result"] = _checksum(stdout)
+        if outcome["result"] is None:
+            outcome["crash"] = "no checksum line"
     else:
         try:
-            outcome = json.loads(_last_line(proc.stdout))
-        except json.JSONDecodeError:
-            crash = f"no result line: {_last_line(proc.stdout)[:200]!r}"
-        if real and crash is None:
-            outcome["result"] = _checksum(proc.stdout)
-            if outcome["result"] is None:
-                crash = "no checksum line"
-    if crash is not None:
-        return {"result": None, "crash": crash, "wall": wall}
-    outcome["wall"] = wall
+            outcome["result"] = json.loads(_last_line(stdout))["result"]
+        except (json.JSONDecodeError, TypeError, KeyError):
+            outcome["crash"] = f"no result line: {_last_line(stdout)[:200]!r}"
     return outcome
 
 
@@ -340,6 +405,26 @@ def run_rounds(
                 )
 
 
+def run_traced(prepared: list[Prepared], quick: bool) -> None:
+    """Run original and fixed once more each under ``dasklint trace`` (not timed: the
+    evidence columns come from these runs' reports)."""
+    for item in prepared:
+        size = item.program.quick_size if quick else item.program.size
+        variants = [("before", item.original)]
+        if item.fixed is not None:
+            variants.append(("after", item.fixed))
+        for label, path in variants:
+            report = path.parent / f"{path.stem}.trace.json"
+            outcome = run_program(path, size, item.program.real, trace=report)
+            item.traced[label] = outcome
+            ended = f"CRASH ({outcome['crash']})" if outcome.get("crash") else "ok"
+            print(
+                f"  traced {item.program.name} {label}: {ended}; {_evidence(outcome)}",
+                file=sys.stderr,
+                flush=True,
+            )
+
+
 def crash(runs: list[dict[str, Any]]) -> str | None:
     """How the first crashing run ended; None when every run gave a result."""
     return next((r["crash"] for r in runs if r.get("crash")), None)
@@ -377,16 +462,24 @@ def _timing(runs: list[dict[str, Any]]) -> dict[str, float]:
     }
 
 
-def _evidence(runs: list[dict[str, Any]]) -> str:
-    if crash(runs):
+def _evidence(traced: dict[str, Any] | None) -> str:
+    """A traced run's evidence in a few words: processes that ran tasks (``main``: the
+    program's own process), schedulers, computations, tasks run, deepest graph."""
+    if traced is None:
+        return "not traced"
+    crashed = "crashed; " if traced.get("crash") else ""
+    ev = traced.get("evidence")
+    if ev is None:
         return "crashed"
-    ev = runs[-1]["evidence"]
-    graph = (
-        f"{ev['computations']} comp, {ev['tasks']} tasks, depth {ev['depth']}"
-        if ev["computations"]
-        else "graph not seen (distributed or not delayed)"
+    if not ev["computations"]:
+        return f"{crashed}no computation recorded"
+    processes = ev["worker_processes"]
+    main = " (main)" if processes == 1 else " (incl. main)"
+    where = f"{processes} proc{main if ev['in_main_process'] else ''}"
+    return (
+        f"{crashed}{where}, {'+'.join(ev['schedulers'])}; {ev['computations']} comp, "
+        f"{ev['tasks']} tasks, depth {ev['depth']}"
     )
-    return f"{ev['worker_processes']} proc; {graph}"
 
 
 def speedup(item: Prepared) -> float | None:
@@ -445,8 +538,10 @@ def rows(prepared: list[Prepared], quick: bool = False) -> list[dict[str, Any]]:
                 "crash_rule": p.crash_rule,
                 "load": [round(min(item.loads), 2), round(max(item.loads), 2)],
                 "busy": item.busy,
-                "evidence_before": _evidence(item.runs["before"]),
-                "evidence_after": None if item.fixed is None else _evidence(item.runs["after"]),
+                "evidence_before": _evidence(item.traced.get("before")),
+                "evidence_after": None
+                if item.fixed is None
+                else _evidence(item.traced.get("after")),
                 "reported_before": item.codes,
                 "reported_after": item.codes_after,
             }
@@ -636,6 +731,7 @@ def main(argv: list[str] | None = None) -> int:
         for item in prepared:
             print(_status(item))
         run_rounds(prepared, rounds, args.quick, args.max_load, args.patience)
+        run_traced(prepared, args.quick)
     data = rows(prepared, args.quick)
     facts = machine(rounds, sys.argv[1:] if argv is None else argv, args.max_load)
     gate_text = "no load gate" if args.max_load is None else f"--max-load {args.max_load:g}"

@@ -23,6 +23,7 @@ HELP = """Run a Python program and report, with pictures, what its Dask computat
   dasklint trace -m package.module ARGS...
   dasklint trace [OPTIONS] -- python script.py ARGS...
   dasklint trace --compare before.json after.json
+  dasklint trace --output-format svg -o timeline.svg script.py ARGS...
 
 SAFETY: trace RUNS the program, with your permissions, exactly as `python script.py`
 would (unlike `dasklint check`, which never runs or imports the code it lints). Trace
@@ -38,6 +39,7 @@ The report holds, per computation, the scheduler, the graph's size, depth and wi
 the critical path against the total work, and every task run (function, key, process,
 thread, start, end, CPU time where measured); and, for the static findings of the files
 the program ran, whether the run confirmed or refuted them, with the numbers.
+`--output-format svg` writes the timeline alone, as one standalone picture.
 """
 
 
@@ -111,24 +113,26 @@ def _summary(report: dict[str, Any], where: str) -> str:
 @click.option("-m", "module", metavar="MODULE", help="Run a module, as `python -m MODULE`.")
 @click.option(
     "--output-format",
-    type=click.Choice(["html", "json"]),
+    type=click.Choice(["html", "json", "svg"]),
     default="html",
     show_default=True,
-    help="A self-contained HTML page, or the JSON it is drawn from.",
+    help="A self-contained HTML page, the JSON it is drawn from, or the timeline alone "
+    "as an SVG picture.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the report (`-` for standard output); default "
-    "dasklint-trace.html or dasklint-trace.json.",
+    "dasklint-trace.html, .json or .svg.",
 )
 @click.option(
     "--compare",
     nargs=2,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     metavar="BEFORE AFTER",
-    help="Run nothing: draw two JSON reports' timelines on one time axis (HTML).",
+    help="Run nothing: draw two JSON reports' timelines on one time axis (HTML, or SVG "
+    "with --output-format svg).",
 )
 @handle_errors
 def trace(
@@ -138,15 +142,23 @@ def trace(
     output: Path | None,
     compare: tuple[Path, Path] | None,
 ) -> None:
-    from dasklint.trace import report_html, runner, session
+    from dasklint.trace import report_html, report_svg, runner, session
 
     if compare:
         if command or module:
             raise click.UsageError("--compare runs nothing: give no program with it")
+        if output_format == "json":
+            raise click.UsageError("--compare draws the reports: use --output-format html or svg")
         before, after = (_read_report(path) for path in compare)
-        where = _write(
-            report_html.render_compare(before, after), output, "dasklint-trace-compare.html"
-        )
+        if output_format == "svg":
+            picture = report_svg.render(
+                [("before", before), ("after", after)], "dasklint trace: before and after"
+            )
+            where = _write(picture, output, "dasklint-trace-compare.svg")
+        else:
+            where = _write(
+                report_html.render_compare(before, after), output, "dasklint-trace-compare.html"
+            )
         click.echo(f"dasklint trace: comparison written to {where}", err=True)
         raise click.exceptions.Exit(EXIT_OK)
     try:
@@ -160,6 +172,9 @@ def trace(
     if output_format == "json":
         text = json.dumps(report, indent=1) + "\n"
         where = _write(text, output, "dasklint-trace.json")
+    elif output_format == "svg":
+        title = "dasklint trace: " + (" ".join(argv[1:3]) or "program")
+        where = _write(report_svg.render([("", report)], title), output, "dasklint-trace.svg")
     else:
         where = _write(report_html.render(report), output, "dasklint-trace.html")
     sys.stdout.flush()

@@ -84,22 +84,27 @@ def _lanes(reports: Iterable[tuple[str, dict[str, Any]]]) -> list[tuple[str, str
     return lanes
 
 
-def timeline(reports: list[tuple[str, dict[str, Any]]]) -> str:
-    """One SVG: a lane per (report, process, thread), one ``rect.task`` per task run, all
-    on one time axis from 0 to the longest program's end."""
-    end = max(
-        [r["program"]["seconds"] for _, r in reports]
-        + [run[6] for _, r in reports for c in r["computations"] for run in c["runs"]]
+def time_axis_end(reports: list[tuple[str, dict[str, Any]]]) -> float:
+    """Seconds from 0 to the longest program's end (or its last task run's)."""
+    return max(
+        [float(r["program"]["seconds"]) for _, r in reports]
+        + [float(run[6]) for _, r in reports for c in r["computations"] for run in c["runs"]]
         + [1e-3]
     )
+
+
+def timeline_marks(
+    reports: list[tuple[str, dict[str, Any]]], end: float | None = None
+) -> tuple[int, int, str]:
+    """The timeline's width, height and SVG elements: a lane per (report, process,
+    thread), one ``rect.task`` per task run (its ``data-process`` is ``main`` or ``pid
+    N``), all on one time axis from 0 to ``end`` (by default the longest program's end)."""
+    end = max(end or 0.0, time_axis_end(reports))
     scale = WIDTH / end
     lanes = _lanes(reports)
     index = {(label, pid, thread): i for i, (label, _, pid, thread) in enumerate(lanes)}
     height = LANE * max(1, len(lanes)) + 30
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{LABEL + WIDTH + 10}" '
-        f'height="{height}" role="img" aria-label="task timeline">'
-    ]
+    parts: list[str] = []
     for i, (label, text, _, _) in enumerate(lanes):
         y = i * LANE
         shade = "#f4f4f2" if i % 2 else "#fff"
@@ -123,8 +128,10 @@ def timeline(reports: list[tuple[str, dict[str, Any]]]) -> str:
                 name = _function_name(computation, function, group)
                 y = index[(label, pid, thread)] * LANE + 2
                 cpu_text = "" if cpu is None else f", CPU {_seconds(cpu)}"
+                process = "main" if pid == report["program"].get("pid") else f"pid {pid}"
                 parts.append(
-                    f'<rect class="task" x="{LABEL + start * scale:.2f}" y="{y}" '
+                    f'<rect class="task" data-process="{process}" '
+                    f'x="{LABEL + start * scale:.2f}" y="{y}" '
                     f'width="{max(0.6, (stop - start) * scale):.2f}" height="{LANE - 4}" '
                     f'fill="{colour(name)}" stroke="#fff" stroke-width="0.3">'
                     f"<title>{_e(name)} {_e(key)}: {_seconds(stop - start)}{cpu_text}"
@@ -140,11 +147,20 @@ def timeline(reports: list[tuple[str, dict[str, Any]]]) -> str:
         parts.append(
             f'<text x="{x:.1f}" y="{axis + 16}" text-anchor="{anchor}">{_seconds(t)}</text>'
         )
-    parts.append("</svg>")
-    return "".join(parts)
+    return LABEL + WIDTH + 10, height, "".join(parts)
 
 
-def legend(reports: list[tuple[str, dict[str, Any]]]) -> str:
+def timeline(reports: list[tuple[str, dict[str, Any]]]) -> str:
+    """The timeline as an SVG element of the page (see :func:`timeline_marks`)."""
+    width, height, marks = timeline_marks(reports)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'role="img" aria-label="task timeline">{marks}</svg>'
+    )
+
+
+def task_functions(reports: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, int]]:
+    """``(function name, task runs)``, most runs first, at most 40."""
     names: dict[str, int] = {}
     for _, report in reports:
         for computation in report["computations"]:
@@ -152,9 +168,13 @@ def legend(reports: list[tuple[str, dict[str, Any]]]) -> str:
                 if function["runs"]:
                     name = str(function["name"])
                     names[name] = names.get(name, 0) + int(function["runs"])
+    return sorted(names.items(), key=lambda item: -item[1])[:40]
+
+
+def legend(reports: list[tuple[str, dict[str, Any]]]) -> str:
     items = "".join(
         f'<span><i style="background:{colour(n)}"></i>{_e(n)} ({count})</span>'
-        for n, count in sorted(names.items(), key=lambda item: -item[1])[:40]
+        for n, count in task_functions(reports)
     )
     return f'<div class="legend">{items}</div>'
 

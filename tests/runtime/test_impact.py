@@ -4,8 +4,9 @@ Each claim program of ``benchmarks/impact`` must draw its expected rule from das
 (unless the rule is not implemented yet), and where ``dasklint check --fix
 --unsafe-fixes`` changes it, the fixed program must print exactly the original's result.
 Each program of ``benchmarks/impact/real`` must run as the script it is and print its
-checksum, or crash as declared. Nothing is timed here; the structural evidence the
-programs print is checked instead.
+checksum, or crash as declared. Nothing is timed here; the claim programs run under
+``dasklint trace``, as the runner's evidence runs do, and the structural evidence of its
+reports is checked instead.
 """
 
 from __future__ import annotations
@@ -43,34 +44,42 @@ def test_fixed_program_gives_identical_results(tmp_path: Path, program: object) 
     if item.fixed is None:
         pytest.skip(f"{item.program.rule}: dasklint has no fix for this program yet")
     size = item.program.quick_size
-    before = RUNNER.run_program(item.original, size)
-    after = RUNNER.run_program(item.fixed, size)
+    before = RUNNER.run_program(item.original, size, trace=tmp_path / "before.json")
+    after = RUNNER.run_program(item.fixed, size, trace=tmp_path / "after.json")
+    assert before.get("crash") is None and after.get("crash") is None, (before, after)
     assert after["result"] == before["result"]
+    was, now = before["evidence"], after["evidence"]
+    assert was["computations"] >= 1 and was["tasks"] >= 1
     if item.program.name == "four_tasks_processes":
-        assert before["evidence"]["worker_processes"] == 1  # batched into one process
-        assert before["evidence"]["in_main_process"] == 0
-        # The tasks only sleep: the fix runs them on threads of this process (the probe
-        # sees the graph, so no cluster was started).
-        assert after["evidence"]["computations"] == 1
-        assert after["evidence"]["in_main_process"] == 1
-        assert 'scheduler="threads"' in item.fixed.read_text()
+        assert was["schedulers"] == ["processes"]
+        assert was["worker_processes"] == 1  # batched into one worker process
+        assert was["in_main_process"] == 0
+        # The tasks only sleep: the fix runs them on threads of the program's process.
+        assert now["schedulers"] == ["threads"]
+        assert (now["computations"], now["tasks"]) == (1, 4)
+        assert (now["worker_processes"], now["in_main_process"]) == (1, 1)
     if item.program.name == "cpu_bound_threads":
-        assert before["evidence"]["in_main_process"] == 1
+        assert was["schedulers"] == ["threads"] and was["in_main_process"] == 1
         # A small graph computed once: worker processes of the processes scheduler, not
-        # a cluster (the probe sees the graph), and not this process.
-        assert after["evidence"]["computations"] == 1
-        assert after["evidence"]["in_main_process"] == 0
-        assert after["evidence"]["worker_processes"] >= 1
+        # a cluster, and not the program's process.
+        assert now["schedulers"] == ["processes"]
+        assert now["computations"] == 1
+        assert now["in_main_process"] == 0
+        assert now["worker_processes"] >= 1
     if item.program.name == "compute_in_loop":
-        assert before["evidence"]["computations"] > 1
-        assert after["evidence"]["computations"] == 1
+        assert was["computations"] > 1
+        assert now["computations"] == 1
+    if item.program.name == "large_input_every_task":
+        # Traced through the LocalCluster's scheduler: tasks ran in its worker processes.
+        assert was["schedulers"] == now["schedulers"] == ["distributed"]
+        assert was["in_main_process"] == 0 and was["worker_processes"] >= 1
 
 
 @pytest.mark.parametrize("program", RUNNER.REAL, ids=lambda p: p.name)
 def test_real_program_runs_as_a_script(tmp_path: Path, program: object) -> None:
-    """The original gives a checksum under the harness, the same one twice where it is
-    seeded; a tutorial without a main guard crashes as a script (spawned workers
-    re-import it), which is what its ``crash_rule`` must prevent."""
+    """The original gives a checksum as a script, the same one twice where it is seeded;
+    a tutorial without a main guard crashes as a script (spawned workers re-import it),
+    which is what its ``crash_rule`` must prevent."""
     item = RUNNER.prepare(program, tmp_path)
     size = item.program.quick_size
     first = RUNNER.run_program(item.original, size, real=True, timeout=300)

@@ -4,6 +4,7 @@ numbers of the run."""
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import os
@@ -296,3 +297,24 @@ def test_module_and_command_forms_run_the_same_program(tmp_path: Path) -> None:
         report = json.loads((tmp_path / output).read_text())
         assert report["program"]["instrumented"] is True
         assert report["computations"][0]["scheduler"] == "sync"
+
+
+def test_svg_output_is_the_timeline_alone_with_one_mark_per_task_run(tmp_path: Path) -> None:
+    (tmp_path / "three.py").write_text(
+        "import dask\n\n"
+        "print(dask.compute(*[dask.delayed(abs)(-i) for i in range(3)], scheduler='sync'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "dasklint", "trace", "--output-format", "svg", "three.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "(0, 1, 2)\n"
+    picture = (tmp_path / "dasklint-trace.svg").read_text()
+    assert picture.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert _task_marks(picture) == 3
+    assert picture.count('data-process="main"') == 3  # the sync scheduler: this process
+    assert "3 tasks in the program's own process (sync)" in html.unescape(picture)
