@@ -72,21 +72,38 @@ class Deprecation:
         *,
         subject: str | None = None,
         advice: str | None = None,
-    ) -> str:
+    ) -> Wording:
         """``consequence`` (what happens on a release that removed it) is only shown once
         the target has removed the API."""
         what = subject or self.subject
         removed = self.removed
+        notes: list[str] = []
         if removed is not None and target >= removed.version:
-            text = f"{what} was removed in {removed} (deprecated in "
-            text += f"{_after(self.deprecated, removed)})"
+            text = f"{what} was removed in {removed}"
+            since = f"deprecated in {_after(self.deprecated, removed)}"
+            if len(text) + len(since) + 3 <= MESSAGE_LIMIT:
+                text += f" ({since})"
+            else:
+                notes.append(since)
             if consequence:
-                text += f": {consequence}"
+                notes.insert(0, consequence)
         else:
             text = f"{what} is deprecated since {self.deprecated}"
             if removed is not None:
                 text += f" and removed in {_after(removed, self.deprecated)}"
-        return f"{text}; {advice or self.advice}"
+        return Wording(text, advice or self.advice, tuple(notes))
+
+
+MESSAGE_LIMIT = 100  # characters of a short message
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """A finding's short message, its suggested change and its notes."""
+
+    message: str
+    help: str
+    notes: tuple[str, ...]
 
 
 def _after(release: Release, named: Release) -> str:
@@ -112,8 +129,10 @@ def report(
     severity = deprecation.severity(target)
     if severity is None:
         return False
-    message = deprecation.message(target, consequence, subject=subject, advice=advice)
-    rule.report(node, message, severity=severity, fix=fix)
+    words = deprecation.message(target, consequence, subject=subject, advice=advice)
+    rule.report(
+        node, words.message, severity=severity, fix=fix, help=words.help, notes=words.notes
+    )
     return True
 
 
