@@ -56,6 +56,7 @@ class Deprecation:
     deprecated: Release
     removed: Release | None
     advice: str  # the replacement, as an imperative: "use `scheduler=` instead"
+    about: str = ""  # what the subject is, when its spelling does not say (a note)
 
     def severity(self, target: DaskVersion) -> Severity | None:
         """Error once removed, warning once deprecated, None (do not report) before."""
@@ -91,6 +92,8 @@ class Deprecation:
             text = f"{what} is deprecated since {self.deprecated}"
             if removed is not None:
                 text += f" and removed in {_after(removed, self.deprecated)}"
+        if self.about:
+            notes.append(self.about)
         return Wording(text, advice or self.advice, tuple(notes))
 
 

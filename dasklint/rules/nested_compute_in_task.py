@@ -109,7 +109,7 @@ class NestedComputeInTask(Rule):
     def finish(self) -> None:
         tasks = self.model.tasks
         # One finding per inner computation: the task call whose scheduler is worst.
-        found: dict[int, tuple[cst.CSTNode, str, Scheduler | None, int]] = {}
+        found: dict[int, tuple[cst.CSTNode, tuple[str, str, str], Scheduler | None, int]] = {}
         for task in tasks.task_calls:
             facts = task.facts
             if facts is None or not tasks.summary(facts).computes:
@@ -129,19 +129,18 @@ class NestedComputeInTask(Rule):
                 )
             inner = self._inner_compute(facts)
             node: cst.CSTNode = task.callee_expr if inner is None else inner
-            launched = "" if inner is None else f" (it runs as a task: `{_short(task)}`)"
-            message = (
-                f"`{facts.qualname}` runs a Dask computation inside a task{launched}: {why}; "
-                "build one graph instead"
-            )
+            launched = "" if inner is None else f"(it runs as a task: `{_short(task)}`)"
+            message = (f"`{facts.qualname}` runs a Dask computation inside a task", launched, why)
             rank = _RANK.get(scheduler, 2) if scheduler is not None else 2
             before = found.get(id(node))
             if before is None or rank > before[3]:
                 found[id(node)] = (node, message, scheduler, rank)
-        for node, message, scheduler, _ in found.values():
+        for node, (message, *notes), scheduler, _ in found.values():
             self.report(
                 node,
                 message,
+                help="build one graph instead",
+                notes=notes,
                 severity=_SEVERITY.get(scheduler, Severity.WARNING)
                 if scheduler is not None
                 else Severity.WARNING,

@@ -244,7 +244,7 @@ class ProcessesScheduler(Rule):
             notes = []
             recommended = "use `distributed.LocalCluster`, as the Dask maintainers recommend"
             if not self._chunksize_given(spec, site):
-                message = f"{shown} runs ready tasks serially in batches of 6"
+                message = f"{shown} runs tasks serially in batches of 6"
                 notes.append(
                     "the processes scheduler batches up to 6 ready tasks into one worker "
                     "process, where they run one after another (dask/dask#10292)"
