@@ -12,8 +12,8 @@ from markers import parse
 
 from dasklint import registry
 from dasklint.config.loader import settings_from_table
-from dasklint.config.settings import Settings
-from dasklint.diagnostics import Diagnostic
+from dasklint.config.settings import Selection, Settings
+from dasklint.diagnostics import Confidence, Diagnostic
 from dasklint.engine.linter import lint_source
 
 if sys.version_info >= (3, 11):
@@ -93,3 +93,23 @@ def test_every_rule_has_a_positive_fixture() -> None:
         if rule.code == "DSK003":
             continue  # no file may trigger it: tests/test_internal_errors.py makes rules fail
         assert f"[{rule.code}]" in text or f"[{rule.name}]" in text, rule.code
+
+
+def test_short_messages_with_every_rule_on_every_fixture() -> None:
+    """With every rule selected (tests included, the lowest confidence), each finding's
+    message on each fixture stays short: explanations belong in its help and notes."""
+    base = Settings(
+        root=FIXTURES,
+        layers=(Selection(select=("ALL",)),),
+        check_tests=True,
+        min_confidence=Confidence.LOW,
+    )
+    long = []
+    for path in FIXTURE_FILES:
+        result = lint_source(path.read_bytes(), str(path), base.for_file(path))
+        long += [
+            f"{path.relative_to(FIXTURES)}: {d.code} ({len(d.message)}): {d.message}"
+            for d in result.diagnostics
+            if len(d.message) > MESSAGE_LIMIT
+        ]
+    assert not long, "\n".join(long)

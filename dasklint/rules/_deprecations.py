@@ -133,9 +133,7 @@ def report(
     if severity is None:
         return False
     words = deprecation.message(target, consequence, subject=subject, advice=advice)
-    rule.report(
-        node, words.message, severity=severity, fix=fix, help=words.help, notes=words.notes
-    )
+    rule.report(node, words.message, severity=severity, fix=fix, help=words.help, notes=words.notes)
     return True
 
 

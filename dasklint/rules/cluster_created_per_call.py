@@ -182,9 +182,7 @@ class ClusterCreatedPerCall(Rule):
                             f"{_path_phrase(path)} runs",
                             help="create the cluster once at the program's entry point and "
                             "pass the Client",
-                            notes=[
-                                f"`{path[-1]}` is called in {_loop_phrase(site.loop)}: {_COST}"
-                            ],
+                            notes=[f"`{path[-1]}` is called in {_loop_phrase(site.loop)}: {_COST}"],
                         )
                     continue
                 caller = site.scope

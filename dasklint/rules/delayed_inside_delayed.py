@@ -89,9 +89,9 @@ class DelayedInsideDelayed(Rule):
                 continue
             self.report(
                 task.callee_expr,
-                f"`{facts.qualname}` runs as a task but creates Delayed objects itself "
-                f"({inner}): they are not scheduled with the rest of the graph; call the "
-                "builder directly instead of making it a task",
+                f"`{facts.qualname}` runs as a task but creates Delayed objects itself",
+                help="call the builder directly instead of making it a task",
+                notes=[f"it calls {inner}: they are not scheduled with the rest of the graph"],
             )
 
 

@@ -81,5 +81,5 @@ class DelayedNeverComputed(Rule):
                 task.call,
                 f"The Delayed object of `{source_of(task.callee_expr)}` is discarded",
                 help="keep it and pass it to `dask.compute` (or call `.compute()`)",
-                notes=["so this task never runs"],
+                notes=["this task never runs"],
             )

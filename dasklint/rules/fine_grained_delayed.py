@@ -159,13 +159,17 @@ class FineGrainedDelayed(Rule):
                 each = "pair of items of a tree reduction"
             count = estimate.value if estimate is not None else None
             bounded = estimate is not None and not estimate.exact
+            named, whose, _ = why.partition(", ")
             self.report(
                 task.call,
-                f"Tiny task ({why}) created once per {each}: "
-                f"{overhead_phrase(count, scheduler, each, bounded=bounded)}; "
-                "batch many items per task (e.g. `toolz.partition_all`), use "
+                f"Tiny task ({named}) created once per {each}",
+                help="batch many items per task (e.g. `toolz.partition_all`), use "
                 "`dask.bag.from_sequence(..., npartitions=...)`, or vectorise with "
                 "dask.array/dask.dataframe",
+                notes=[
+                    why if whose else "",
+                    overhead_phrase(count, scheduler, each, bounded=bounded),
+                ],
                 severity=Severity.INFO if estimate is None else None,
                 confidence=Confidence.HIGH
                 if estimate is not None and estimate.exact

@@ -178,7 +178,7 @@ class GetClientWithoutSecede(Rule):
             node, wait = record.waits[0]
             self.report(
                 node,
-                f"This task waits for other tasks with {wait} while it holds its worker thread",
+                f"This task waits for other tasks with {wait}, holding its worker thread",
                 fix=self._fix(record),
                 help="call `secede()` before waiting (and `rejoin()` after), or use "
                 "`with worker_client() as client:`",

@@ -216,17 +216,23 @@ class GilBoundTaskOnThreads(Rule):
                 refusal = self._refusal(self.model.tasks.sites_for(task), [task])
                 self.report(
                     task.call,
-                    f"{what}, but its tasks run on {where.how}, where threads take turns "
-                    f"holding the GIL (no parallel speed-up); {refusal or advice}",
+                    f"Tasks that hold the GIL run on {where.how}",
                     fix=None if refusal else self._fix(task),
+                    help=refusal or advice,
+                    notes=[what, "threads take turns holding the GIL (no parallel speed-up)"],
                 )
             elif not where.visible:
                 self.report(
                     task.call,
-                    f"{what}; no compute site for these tasks is visible in this module, so "
-                    "if the caller runs them on the default threaded scheduler they will "
-                    f"not run in parallel; {advice}",
+                    "These tasks hold the GIL; no compute site for them is visible here",
                     severity=Severity.INFO,
+                    help=advice,
+                    notes=[
+                        what,
+                        "no compute site for these tasks is visible in this module, so if the "
+                        "caller runs them on the default threaded scheduler they will not run "
+                        "in parallel",
+                    ],
                 )
 
         for site, whats, tasks, advice in by_site.values():
@@ -234,9 +240,10 @@ class GilBoundTaskOnThreads(Rule):
             refusal = self._refusal([site], site_tasks(self.model, self.module, [site]))
             self.report(
                 site.call,
-                f"{'; '.join(whats)}, but these tasks run on {how}, where threads take turns "
-                f"holding the GIL (no parallel speed-up); {refusal or advice}",
+                f"Tasks that hold the GIL run on {how}",
                 fix=None if refusal else self._fix(tasks[0]),
+                help=refusal or advice,
+                notes=[*whats, "threads take turns holding the GIL (no parallel speed-up)"],
             )
 
     def _refusal(self, sites: list[ComputeSite], tasks: list[TaskCall]) -> str | None:

@@ -188,11 +188,9 @@ class LargeInputInEveryTask(Rule):
             f"`{name}` ({value.what}) is passed to a delayed call in every iteration",
             severity=None if certain else Severity.INFO,
             fix=fix,
-            help=f"delay it once before the loop (`{name}_d = dask.delayed({name})`) and pass "
-            "that",
+            help=f"delay it once before the loop (`{name}_d = dask.delayed({name})`) and pass that",
             notes=[
-                f"so {tasks} it creates carries it: it is pickled and shipped with every task"
-                f"{hashed}"
+                f"{tasks} it creates carries it: it is pickled and shipped with every task{hashed}"
             ],
         )
 

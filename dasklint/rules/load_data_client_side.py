@@ -175,7 +175,9 @@ class LoadDataClientSide(Rule):
             inner,
             f"`{reader}(...)` reads the file now, in the client",
             help=f"let the task read it: `dask.delayed({reader})(...)`",
-            notes=["`dask.delayed` only wraps the loaded data, which is then embedded in the graph"],
+            notes=[
+                "`dask.delayed` only wraps the loaded data, which is then embedded in the graph"
+            ],
         )
 
     def _task_arguments(self, call: cst.Call) -> None:
@@ -193,7 +195,9 @@ class LoadDataClientSide(Rule):
                 f"{_made(source, arg.value)} reads the file in the client",
                 help=f"load it in a task with `dask.delayed({source_of(source.call.func)})(...)` "
                 "and pass that instead",
-                notes=["the data is embedded in the graph and shipped with every task that uses it"],
+                notes=[
+                    "the data is embedded in the graph and shipped with every task that uses it"
+                ],
             )
 
 

@@ -129,12 +129,12 @@ class NestedComputeInTask(Rule):
                 )
             inner = self._inner_compute(facts)
             node: cst.CSTNode = task.callee_expr if inner is None else inner
-            launched = "" if inner is None else f"(it runs as a task: `{_short(task)}`)"
-            message = (f"`{facts.qualname}` runs a Dask computation inside a task", launched, why)
+            launched = "" if inner is None else f"it runs as a task: `{_short(task)}`"
+            words = (f"`{facts.qualname}` runs a Dask computation inside a task", launched, why)
             rank = _RANK.get(scheduler, 2) if scheduler is not None else 2
             before = found.get(id(node))
             if before is None or rank > before[3]:
-                found[id(node)] = (node, message, scheduler, rank)
+                found[id(node)] = (node, words, scheduler, rank)
         for node, (message, *notes), scheduler, _ in found.values():
             self.report(
                 node,

@@ -82,7 +82,7 @@ class NumbaJitHoldsGil(Rule):
             where = task_scheduler(self.model, task)
             via = "" if jitted is task.facts else f" (through `{jitted.qualname}`)"
             message = f"`{task.facts.qualname}`{via} is compiled by numba without `nogil=True`"
-            held = "so it holds the GIL"
+            held = "it holds the GIL"
             if where.scheduler is Scheduler.THREADS:
                 reported.add(id(jitted))
                 self.report(

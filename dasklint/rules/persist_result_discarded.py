@@ -100,12 +100,12 @@ class PersistResultDiscarded(Rule):
         names = ", ".join(f"`{source_of(t)}`" for t in targets) if targets else "the collection"
         self.report(
             call,
-            f"The result of `{shown}(...)` is dropped: {names} stays unchanged",
+            f"The result of `{shown}(...)` is dropped",
             fix=fix,
             help="assign the result back",
             notes=[
-                f"`{shown}(...)` returns persisted copies and leaves the original lazy: the work "
-                "is done and thrown away"
+                f"it returns persisted copies and leaves {names} unchanged (still lazy): the "
+                "work is done and thrown away"
             ],
         )
 

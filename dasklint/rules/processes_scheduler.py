@@ -280,7 +280,7 @@ class ProcessesScheduler(Rule):
                     continue
                 message = f"{shown} starts worker processes without a `__main__` guard"
                 notes.append(
-                    "it runs at module level, without an `if __name__ == \"__main__\":` guard: "
+                    'it runs at module level, without an `if __name__ == "__main__":` guard: '
                     "each worker imports this script again and the computation fails"
                 )
                 help = "put it under the guard"

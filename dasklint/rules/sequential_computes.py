@@ -183,7 +183,7 @@ class SequentialComputes(Rule):
             fix=None if _results_outlive_an_error(run, block) or not proven else self._fix(run),
             confidence=Confidence.HIGH if proven else Confidence.MEDIUM,
             help=f"compute them together: `{names} = dask.compute(...)`",
-            notes=[f"so shared work is done {len(run)} times and nothing runs in parallel"],
+            notes=[f"shared work is done {len(run)} times and nothing runs in parallel"],
         )
 
     def _fix(self, run: list[_Candidate]) -> Fix | None:

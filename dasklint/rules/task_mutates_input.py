@@ -102,7 +102,7 @@ class TaskMutatesInput(Rule):
                 f"`{facts.qualname}` changes its argument `{mutation.name}` in place",
                 help=f"build a new value or copy `{mutation.name}` first",
                 notes=[
-                    f"(`{mutation.spelled}`, {where})",
+                    f"`{mutation.spelled}`, {where}",
                     "the object may be shared with other tasks and the caller, and a task may "
                     "run more than once",
                 ],

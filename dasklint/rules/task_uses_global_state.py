@@ -98,7 +98,7 @@ class TaskUsesGlobalState(Rule):
                 f"`{facts.qualname}` {what}",
                 help="return the value instead",
                 notes=[
-                    f"(`{mutation.spelled}`, {where})",
+                    f"`{mutation.spelled}`, {where}",
                     "with the processes scheduler or a cluster the task changes a copy in its "
                     "worker process and the change is lost, and with threads tasks change it "
                     "concurrently",

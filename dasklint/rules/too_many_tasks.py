@@ -87,10 +87,13 @@ class TooManyTasks(Rule):
                 continue
             scheduler = task_scheduler(self.model, task).scheduler
             phrase = overhead_phrase(estimate.value, scheduler, bounded=not estimate.exact)
+            tasks, _, overhead = phrase.partition(", ")
             self.report(
                 task.call,
-                f"This creates {phrase}; use a collection with "
-                "fewer, larger partitions (`dask.bag.from_sequence(..., npartitions=...)`, "
-                "dask.array, dask.dataframe) or batch items per task",
+                f"This creates {tasks}",
                 confidence=Confidence.HIGH if estimate.exact else Confidence.MEDIUM,
+                help="use a collection with fewer, larger partitions "
+                "(`dask.bag.from_sequence(..., npartitions=...)`, dask.array, dask.dataframe) "
+                "or batch items per task",
+                notes=[overhead],
             )
