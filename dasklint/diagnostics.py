@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 
@@ -122,9 +123,23 @@ class Diagnostic:
     # within that cell.
     cell: int | None = None
     confidence: Confidence = Confidence.HIGH
+    # ``message`` names the problem in one short line; ``help`` is the suggested change
+    # and ``notes`` the explanation, the measured numbers and the citation (ruff's split).
+    help: str | None = None
+    notes: tuple[str, ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
         return (self.filename, self.cell or 0, self.location.row, self.location.column, self.code)
+
+    def detail_lines(self) -> list[str]:
+        """The ``help:`` and ``note:`` lines that follow the message in long formats."""
+        lines = [f"help: {self.help}"] if self.help else []
+        return lines + [f"note: {note}" for note in self.notes]
+
+    @property
+    def text(self) -> str:
+        """The message, then its ``help:`` and ``note:`` lines (for formats with room)."""
+        return "\n".join([self.message, *self.detail_lines()])
 
     @property
     def place(self) -> str:
@@ -144,3 +159,21 @@ class FileResult:
     # A hash of the bytes that were linted (set by whoever read them): the cache stores
     # the findings under it, never under what an earlier read of the file saw.
     source_hash: str | None = field(default=None, compare=False, repr=False)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def apply_text_edits(text: str, edits: tuple[TextEdit, ...]) -> str:
+    """``text`` with ``edits`` applied (edits as a fix carries them: 1-based rows and
+    code point columns, end exclusive, not overlapping)."""
+    starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+
+    def offset(where: Location) -> int:
+        if where.row - 1 >= len(starts):
+            return len(text)
+        return starts[where.row - 1] + where.column - 1
+
+    for edit in sorted(edits, key=lambda e: (e.location, e.end_location), reverse=True):
+        text = text[: offset(edit.location)] + edit.content + text[offset(edit.end_location) :]
+    return text

@@ -51,7 +51,10 @@ CHECK_TESTS = RuleOption(
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """A finding as a rule sees it: a node and a message; positions come later."""
+    """A finding as a rule sees it: a node and a message; positions come later.
+
+    ``message`` names the problem in under 100 characters; ``help`` is the suggested
+    change and ``notes`` say why (the explanation, measured numbers, the citation)."""
 
     rule: type[Rule]
     node: cst.CSTNode
@@ -59,6 +62,8 @@ class Report:
     severity: Severity
     fix: Fix | None = None
     confidence: Confidence = Confidence.HIGH
+    help: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -100,7 +105,7 @@ class Rule(cst.BatchableCSTVisitor):
     # globally or in the rule's options (which such a rule always accepts).
     deliberate_in_tests: ClassVar[bool] = False
     # Codes of rules whose finding at the same source position this rule's finding
-    # replaces (it names them in its message): see dasklint.engine.overlaps.
+    # replaces (it names them in a note): see dasklint.engine.overlaps.
     supersedes: ClassVar[frozenset[str]] = frozenset()
     options: ClassVar[tuple[RuleOption, ...]] = ()
 
@@ -122,10 +127,14 @@ class Rule(cst.BatchableCSTVisitor):
         severity: Severity | None = None,
         fix: Fix | None = None,
         confidence: Confidence = Confidence.HIGH,
+        help: str | None = None,
+        notes: tuple[str, ...] | list[str] = (),
     ) -> None:
-        """Report ``node``. ``confidence`` says how sure the finding is (see
-        :class:`~dasklint.diagnostics.Confidence`); below ``high`` it is for findings whose
-        receiver or value the source does not prove to be Dask's."""
+        """Report ``node``. ``message`` names the problem (under 100 characters), ``help``
+        suggests the change and ``notes`` explain it (numbers, citation). ``confidence``
+        says how sure the finding is (see :class:`~dasklint.diagnostics.Confidence`);
+        below ``high`` it is for findings whose receiver or value the source does not
+        prove to be Dask's."""
         self.context.reports.append(
             Report(
                 type(self),
@@ -134,6 +143,8 @@ class Rule(cst.BatchableCSTVisitor):
                 severity or self.severity,
                 fix,
                 confidence,
+                help,
+                tuple(note for note in notes if note),
             )
         )
 

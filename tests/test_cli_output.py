@@ -19,7 +19,7 @@ from cli_support import (
 
 JSON_KEYS = {
     "code", "name", "message", "filename", "location", "end_location", "fix", "url",
-    "severity", "confidence", "noqa_row", "cell",
+    "severity", "confidence", "noqa_row", "cell", "help", "notes",
 }  # fmt: skip
 
 
@@ -59,12 +59,10 @@ def test_concise_exact_lines_sorted(project: Path) -> None:
         ("pkg/mod.py", 4, 31, "DSK101"),
         ("zeta.py", 4, 31, "DSK101"),
     ]
-    assert lines[1] == (
-        "alpha.py:5:31: DSK105 [*] "
-        '`scheduler="threading"` is a legacy spelling; write `scheduler="threads"`'
+    assert lines[1] == 'alpha.py:5:31: DSK105 [*] `scheduler="threading"` is a legacy spelling'
+    assert lines[0] == "alpha.py:4:31: DSK101 [*] " + (
+        '`scheduler="multiprocessing"` runs tasks serially in batches of 6'
     )
-    # One problem, one finding: DSK101 speaks for the legacy alias at 4:31 too.
-    assert lines[0].endswith("(also DSK105: scheduler named by a legacy alias or `get` function)")
     assert result.stderr == ""
 
 
@@ -82,14 +80,30 @@ def test_full_shows_source_line_and_carets(tmp_path: Path) -> None:
     write(tmp_path, {"bad.py": PROCESSES})
     result = run("check", "--output-format", "full")
     assert result.exit_code == 1
-    lines = result.stdout.splitlines()
-    assert lines[0].startswith("bad.py:4:31: DSK101 ")
-    assert '4 | dask.compute(total, scheduler="processes")' in lines
-    caret_line = next(line for line in lines if "^" in line)
-    # The carets sit under `"processes"` (11 characters from column 31).
-    assert caret_line == "  | " + " " * 30 + "^" * 11 + " DSK101"
-    assert "  = help: see `dasklint rule DSK101`" in lines
-    assert lines[-2:] == ["Found 1 warning.", "[*] 1 fixable with the `--fix` option."]
+    # ruff 0.17's layout: the short message, the place, the excerpt with carets under
+    # `"processes"` (11 characters from column 31), help, the fix as a diff, notes.
+    assert result.stdout.splitlines() == [
+        'DSK101 [*] `scheduler="processes"` runs tasks serially in batches of 6',
+        " --> bad.py:4:31",
+        "  |",
+        "3 | total = dask.delayed(sum)([1, 2])",
+        '4 | dask.compute(total, scheduler="processes")',
+        "  | " + " " * 30 + "^" * 11,
+        "  |",
+        "help: use `distributed.LocalCluster`, as the Dask maintainers recommend",
+        "help: Add `chunksize=1`",
+        "  |",
+        "3 | total = dask.delayed(sum)([1, 2])",
+        '  - dask.compute(total, scheduler="processes")',
+        '4 + dask.compute(total, scheduler="processes", chunksize=1)',
+        "  |",
+        "note: the processes scheduler batches up to 6 ready tasks into one worker process, "
+        "where they run one after another (dask/dask#10292)",
+        "note: see `dasklint rule DSK101`",
+        "",
+        "Found 1 warning.",
+        "[*] 1 fixable with the `--fix` option.",
+    ]
 
 
 def test_json_shape(project: Path) -> None:
@@ -106,6 +120,11 @@ def test_json_shape(project: Path) -> None:
         assert item["cell"] is None
     first = items[0]
     assert first["code"] == "DSK101"
+    # The short message; the suggested change and the explanation beside it.
+    assert first["message"] == '`scheduler="multiprocessing"` runs tasks serially in batches of 6'
+    assert first["help"] == "use `distributed.LocalCluster`, as the Dask maintainers recommend"
+    assert first["notes"][0].startswith("the processes scheduler batches up to 6 ready tasks")
+    assert first["notes"][-1].startswith("also DSK105 (legacy-scheduler-spelling): ")
     assert first["name"] == "processes-scheduler"
     assert first["filename"] == str((project / "alpha.py").resolve())
     assert first["location"] == {"row": 4, "column": 31}

@@ -81,3 +81,27 @@ def test_rule_quotes_its_measured_impact() -> None:
         (row,) = json.loads(run("rule", code, "--output-format", "json").stdout)["impact"]
         assert row["program"] == "four_tasks_processes"
     assert "## Measured impact" not in run("rule", "DSK105").stdout
+
+
+def test_rule_shows_the_help_and_notes_its_example_gets() -> None:
+    """`dasklint rule CODE` ends with what `check --output-format full` prints on the
+    rule's own example: the short message, `help:` and `note:` lines, the fix's diff."""
+    text = run("rule", "DSK102").stdout
+    section = text[text.index("## What it prints\n") :]
+    assert "DSK102 [*] These 4 tasks run serially in 1 worker process\n" in section
+    assert "\nhelp: pass `chunksize=1` to run them in parallel\n" in section
+    assert "\nnote: they are sent to the process pool in batches of 6 (dask/dask#10292)\n" in (
+        section
+    )
+    assert '\n4 + dask.compute(*tasks, scheduler="processes", chunksize=1)\n' in section
+
+
+def test_every_rule_with_an_example_shows_its_finding() -> None:
+    """Each rule's documented example is one the rule reports (engine rules aside)."""
+    missing = [
+        r.code
+        for r in registry.all_rules()
+        if r.code not in ("DSK002", "DSK003")
+        and "## What it prints" not in run("rule", r.code).stdout
+    ]
+    assert missing == []

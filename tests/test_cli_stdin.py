@@ -54,7 +54,8 @@ def test_stdin_full_format_shows_stdin_source() -> None:
     result = run("check", "-", "--stdin-filename", "job.py", "--output-format", "full",
                  stdin=PROCESSES)  # fmt: skip
     assert '4 | dask.compute(total, scheduler="processes")' in result.stdout
-    assert "^^^^^^^^^^^ DSK101" in result.stdout
+    assert 'DSK101 [*] `scheduler="processes"` runs tasks serially' in result.stdout
+    assert " --> job.py:4:31\n" in result.stdout
 
 
 def test_stdin_per_file_ignores_from_config(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from dasklint.dask_version import (
     parse_dask_version,
 )
 from dasklint.diagnostics import Severity
-from dasklint.rules._deprecations import Deprecation, dask, distributed
+from dasklint.rules._deprecations import Deprecation, Wording, dask, distributed
 
 
 @pytest.mark.parametrize(
@@ -64,13 +64,26 @@ def test_gate(target: str, severity: Severity | None) -> None:
 
 def test_messages_name_both_releases_and_the_replacement() -> None:
     removed = GET.message(parse_dask_version("2025.1"), "it raises `TypeError`")
-    assert removed == (
-        "`get=` was removed in Dask 0.20.0 (deprecated in 0.18.0): it raises `TypeError`; "
-        "use `scheduler=`"
+    assert removed == Wording(
+        "`get=` was removed in Dask 0.20.0 (deprecated in 0.18.0)",
+        "use `scheduler=`",
+        ("it raises `TypeError`",),
     )
     deprecated = GET.message(parse_dask_version("0.19"), "it raises `TypeError`")
-    assert deprecated == (
-        "`get=` is deprecated since Dask 0.18.0 and removed in 0.20.0; use `scheduler=`"
+    assert deprecated == Wording(
+        "`get=` is deprecated since Dask 0.18.0 and removed in 0.20.0", "use `scheduler=`", ()
+    )
+
+
+def test_a_long_subject_keeps_the_message_short() -> None:
+    """The deprecation release moves to a note when the message would pass 100 characters."""
+    subject = f"`{'x' * 60}`"
+    long = Deprecation(subject, GET.deprecated, GET.removed, "drop it", "what it was")
+    words = long.message(parse_dask_version("2025.1"), "it fails")
+    assert words == Wording(
+        f"{subject} was removed in Dask 0.20.0",
+        "drop it",
+        ("it fails", "deprecated in 0.18.0", "what it was"),
     )
 
 
@@ -78,6 +91,6 @@ def test_old_distributed_releases_keep_their_number_in_messages() -> None:
     renamed = Deprecation("`local_client`", distributed("1.16.0", "0.14.0"), None, "use it")
     assert renamed.severity(parse_dask_version("0.13.0")) is None
     assert renamed.severity(parse_dask_version("0.14.0")) is Severity.WARNING
-    assert renamed.message(parse_dask_version("2026.8")) == (
-        "`local_client` is deprecated since distributed 1.16.0; use it"
+    assert renamed.message(parse_dask_version("2026.8")) == Wording(
+        "`local_client` is deprecated since distributed 1.16.0", "use it", ()
     )

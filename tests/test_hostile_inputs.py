@@ -339,9 +339,7 @@ def test_symlink_loop(tmp_path: Path) -> None:
         "a.py:1:1: DSK002 Cannot read: Too many levels of symbolic links",
         "b.py:1:1: DSK002 Cannot read: Too many levels of symbolic links",
         "dangling.py:1:1: DSK002 Cannot read: No such file or directory",
-        'ok.py:4:31: DSK101 [*] `scheduler="processes"` batches up to 6 ready tasks into one '
-        "worker process, where they run one after another (dask/dask#10292); use "
-        "`distributed.LocalCluster`, as the Dask maintainers recommend",
+        'ok.py:4:31: DSK101 [*] `scheduler="processes"` runs tasks serially in batches of 6',
     ]
 
 
@@ -414,11 +412,7 @@ def test_unreadable_file_in_a_worker_process(tmp_path: Path) -> None:
 
 # -- special files and unreadable directories ----------------------------------------------
 
-FINDING = (
-    ':4:31: DSK101 [*] `scheduler="processes"` batches up to 6 ready tasks into one worker '
-    "process, where they run one after another (dask/dask#10292); use "
-    "`distributed.LocalCluster`, as the Dask maintainers recommend"
-)
+FINDING = ':4:31: DSK101 [*] `scheduler="processes"` runs tasks serially in batches of 6'
 
 
 def dasklint(cwd: Path, *args: str, **options: Any) -> subprocess.CompletedProcess[str]:

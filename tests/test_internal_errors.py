@@ -56,7 +56,7 @@ def test_name_rebound_to_a_comprehension_over_itself_is_linted() -> None:
     assert "DSK001" not in codes(found) and "DSK003" not in codes(found)
     # DSK101 speaks for DSK105 on the alias (one finding per problem).
     assert {"DSK101", "DSK108"} <= set(codes(found))
-    assert any("(also DSK105" in d.message for d in found if d.code == "DSK101")
+    assert any("also DSK105" in note for d in found if d.code == "DSK101" for note in d.notes)
 
 
 def test_rebound_name_in_a_computed_comprehension_is_linted() -> None:

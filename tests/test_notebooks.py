@@ -121,9 +121,7 @@ def lint_json(
     raw = (text if text is not None else json.dumps(data, indent=1)).encode("utf-8")
     result = lint_source(raw, str(path), Settings(root=tmp_path).for_file(path))
     assert result.error is None
-    return [
-        (d.cell, d.location.row, d.location.column, d.code, d.message) for d in result.diagnostics
-    ]
+    return [(d.cell, d.location.row, d.location.column, d.code, d.text) for d in result.diagnostics]
 
 
 def test_magics_are_masked_and_python_after_them_is_linted(tmp_path: Path) -> None:
@@ -257,13 +255,14 @@ def test_every_output_format_places_notebook_findings() -> None:
     )
     assert "  cell 7:9:25 DSK101" in render("grouped", path)
     full = render("full", path)
-    assert full.startswith("delayed_tutorial.ipynb:cell 5:5:21: DSK101 ")
-    assert "{" not in full.split("\n")[1]  # no excerpt of the JSON text
+    assert full.startswith("DSK101 [*] ")
+    assert full.split("\n")[1] == " --> delayed_tutorial.ipynb:cell 5:5:21"
+    assert "{" not in full.split("\n")[2]  # no excerpt of the JSON text
     items = json.loads(render("json", path))
     assert [(i["cell"], i["location"]["row"], i["code"]) for i in items] == [
         (5, 5, "DSK101"), (7, 9, "DSK101"), (7, 9, "DSK103"),
     ]  # fmt: skip
-    assert "(also DSK105: " in items[1]["message"]  # one finding for the alias
+    assert items[1]["notes"][-1].startswith("also DSK105 (")  # one finding for the alias
     dsk103 = items[2]
     assert dsk103["noqa_row"] == 9
     assert dsk103["fix"]["edits"] == [
@@ -475,4 +474,4 @@ def test_messages_cite_cells_and_rows_not_lines_of_the_joined_module(tmp_path: P
     ]}  # fmt: skip
     (finding,) = [f for f in lint_json(data, tmp_path) if f[3] == "DSK305"]
     assert finding[:2] == (4, 2)
-    assert "(`values.append(...)`, cell 3, row 3)" in finding[4], finding[4]
+    assert "note: `values.append(...)`, cell 3, row 3\n" in finding[4], finding[4]

@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from cli_support import PROCESSES, run, write
 
@@ -270,7 +271,7 @@ def test_confidence_in_every_format_that_has_a_place_for_it() -> None:
     assert published["diagnostics"][0]["data"]["confidence"] == "medium"
     full = render("full", [unsure, sure])
     first, second = full.split("\n\n")[:2]
-    assert "\n  = confidence: medium\n" in first
+    assert "\nnote: confidence: medium\n" in first
     assert "confidence" not in second
 
 
@@ -521,3 +522,78 @@ def test_file_name_that_is_not_utf8(in_tmp: Path, fmt: str) -> None:
         assert b"job\\udcff.py" in report or b"job%FF.py" in report
     else:
         assert name in report
+
+
+EXPLAINED = dataclasses.replace(
+    DIAGNOSTICS[0],
+    message='`scheduler="processes"` runs tasks serially',
+    help="pass `chunksize=1`",
+    notes=("batches of 6 run in one process (dask/dask#10292)", "measured: 4 s, not 1 s"),
+)
+
+
+def test_help_and_notes_in_every_format_that_has_room() -> None:
+    """The short message stays the message; the help and notes ride beside it: JSON keys,
+    SARIF Markdown, the LSP message's following lines, GitHub and JUnit text, and the full
+    format's `help:`/`note:` lines. One-line formats show the short message only."""
+    (item,) = json.loads(render("json", [EXPLAINED]))
+    assert item["message"] == EXPLAINED.message
+    assert item["help"] == "pass `chunksize=1`"
+    assert item["notes"] == list(EXPLAINED.notes)
+    assert json.loads(render("json", DIAGNOSTICS[1:2]))[0]["help"] is None
+    lines = [
+        EXPLAINED.message,
+        "help: pass `chunksize=1`",
+        "note: batches of 6 run in one process (dask/dask#10292)",
+        "note: measured: 4 s, not 1 s",
+    ]
+    log = json.loads(render("sarif", [EXPLAINED]))
+    (result,) = log["runs"][0]["results"]
+    assert result["message"]["text"] == EXPLAINED.message
+    assert result["message"]["markdown"] == EXPLAINED.message + "\n" + "".join(
+        f"\n- {line}" for line in lines[1:]
+    )
+    (published,) = json.loads(render("lsp", [EXPLAINED]))
+    assert published["diagnostics"][0]["message"] == "\n".join(lines)
+    assert "%0A".join(lines) in render("github", [EXPLAINED])
+    assert "note: measured: 4 s, not 1 s" in render("junit", [EXPLAINED])
+    full = render("full", [EXPLAINED])
+    assert [line for line in full.splitlines() if line.startswith(("help:", "note:"))] == [
+        *lines[1:],
+        "note: see `dasklint rule DSK101`",
+    ]
+    concise = render("concise", [EXPLAINED])
+    assert concise.splitlines()[0] == f"a.py:3:38: DSK101 {EXPLAINED.message}"
+    for fmt in ("pylint", "azure", "gitlab", "grouped"):
+        assert "chunksize" not in render(fmt, [EXPLAINED]), fmt
+
+
+def test_full_shows_the_fix_as_a_diff_with_new_line_numbers() -> None:
+    fixed = dataclasses.replace(
+        EXPLAINED,
+        fix=DiagnosticFix(
+            Applicability.UNSAFE,
+            "Add `chunksize=1`",
+            (TextEdit(", chunksize=1", Location(3, 49), Location(3, 49)),),
+        ),
+    )
+    lines = render("full", [fixed]).splitlines()
+    start = lines.index("help: Add `chunksize=1`")
+    assert lines[start + 1 : start + 6] == [
+        "  |",
+        "2 | x = 1",
+        '  - s = "😀漢字"; dask.compute(x, scheduler="processes")  # noqa: E501',
+        '3 + s = "😀漢字"; dask.compute(x, scheduler="processes", chunksize=1)  # noqa: E501',
+        "  |",
+    ]
+    assert "note: This is an unsafe fix and may change behavior" in lines
+
+
+def test_colour_only_when_asked() -> None:
+    """Styles come from click; off by default (a file, a pipe), on with ``color``."""
+    plain = render("concise", [EXPLAINED])
+    styled = render("concise", [EXPLAINED], color=True)
+    assert "\x1b[" not in plain and "\x1b[" in styled
+    assert click.unstyle(styled) == plain
+    full = render("full", [EXPLAINED], color=True)
+    assert "\x1b[" in full and click.unstyle(full) == render("full", [EXPLAINED])

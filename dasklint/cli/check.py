@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from dasklint import api
-from dasklint.cli import adopt, report, setting_options
+from dasklint.cli import adopt, colour, report, setting_options
 from dasklint.cli import options as parse
 from dasklint.cli import watch as watching
 from dasklint.cli.errors import (
@@ -87,6 +87,14 @@ _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
 )
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--statistics", is_flag=True, help="Count diagnostics per rule.")
+@click.option(
+    "--color",
+    type=click.Choice(colour.CHOICES),
+    default="auto",
+    show_default=True,
+    help="Colour the findings: on a terminal (auto, unless NO_COLOR is set; FORCE_COLOR "
+    "forces it), always or never.",
+)
 @click.option("-w", "--watch", is_flag=True, help="Lint again whenever a file changes.")
 @click.option(
     "-j",
@@ -157,6 +165,7 @@ def check(
     config_options: tuple[str, ...],
     isolated: bool,
     statistics: bool,
+    color: str,
     watch: bool,
     jobs: int | None,
     verbose: bool,
@@ -252,7 +261,17 @@ def check(
         }
 
         def emit_remaining(remaining: list[Diagnostic], texts: dict[str, str]) -> None:
-            report.emit(remaining, fmt, statistics, True, silent, output_file, texts, layout)
+            report.emit(
+                remaining,
+                fmt,
+                statistics,
+                True,
+                silent,
+                output_file,
+                texts,
+                layout,
+                colour.colour(color),
+            )
 
         status = run_fixes(targets, stdin_filename, resolver, options, emit_remaining)
         log.finish(resolver, None)
@@ -300,7 +319,17 @@ def check(
         "enabled_rules": settings.enabled,
         "docs_url": settings.docs_url,
     }
-    report.emit(diagnostics, fmt, statistics, quiet or silent, silent, output_file, sources, layout)
+    report.emit(
+        diagnostics,
+        fmt,
+        statistics,
+        quiet or silent,
+        silent,
+        output_file,
+        sources,
+        layout,
+        colour.colour(color),
+    )
     if not (quiet or silent) and not FORMATS[fmt].machine and output_file is None:
         line = fixable_line(diagnostics)
         if line:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import click
+
 from dasklint.cli.errors import silence_stdout
 from dasklint.diagnostics import Diagnostic
 from dasklint.errors import DasklintError
@@ -23,7 +25,10 @@ def emit(
     output_file: Path | None,
     sources: dict[str, str],
     layout: dict[str, Any] | None = None,
+    color: bool | None = False,
 ) -> None:
+    """Print the report. ``color``: True or False, or None for "when stdout is a
+    terminal" (see :mod:`dasklint.cli.colour`); a file is styled only when True."""
     if silent:
         return
     machine = FORMATS[fmt].machine
@@ -36,6 +41,7 @@ def emit(
             diagnostics,
             show_summary=not quiet and not machine,
             read_source=source_reader(sources),
+            color=color is True or (color is None and output_file is None),
             **(layout or {}),
         )
         text = FORMATTERS[fmt](ctx)
@@ -46,7 +52,8 @@ def emit(
             raise DasklintError(f"cannot write {output_file}: {exc.strerror or exc}") from None
     else:
         try:
-            sys.stdout.write(text)
+            # click drops the styles when `color` is None and stdout is no terminal.
+            click.echo(text, nl=False, color=color)
             sys.stdout.flush()
         except BrokenPipeError:
             # The reader went away (`| head`): stop writing, but keep the exit status,

@@ -8,6 +8,7 @@ import click
 
 from dasklint import registry
 from dasklint.cli.errors import handle_errors
+from dasklint.cli.rule_example import example_findings
 from dasklint.errors import DasklintError
 from dasklint.ruledocs import rule_markdown, rule_to_dict
 
@@ -45,4 +46,4 @@ def rule(key: str | None, show_all: bool, output_format: str) -> None:
             fix = r.fix_availability.value.lower()
             click.echo(f"{r.code:<8}{r.name:<36}{default:<9}{fix:<11}{r.summary}")
     else:
-        click.echo(rule_markdown(rules[0]), nl=False)
+        click.echo(rule_markdown(rules[0]) + example_findings(rules[0]), nl=False)

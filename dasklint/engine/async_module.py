@@ -111,7 +111,9 @@ def diagnostics(
             Diagnostic(
                 code=rule.code,
                 name=rule.name,
-                message=message,
+                message=message.message,
+                help=message.help,
+                notes=message.notes,
                 filename=filename,
                 location=start,
                 end_location=end,

@@ -212,6 +212,8 @@ def _encode(diagnostic: Diagnostic) -> dict[str, Any]:
             ]
         elif value is None or type(value) in (bool, int, str):
             out[f.name] = value
+        elif type(value) is tuple and all(type(item) is str for item in value):
+            out[f.name] = list(value)
         else:
             raise TypeError(f"cannot store {type(value).__name__} in the cache")
     return out
@@ -240,6 +242,14 @@ def _int(value: Any) -> int:
 
 def _optional_int(value: Any) -> int | None:
     return None if value is None else _int(value)
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    return tuple(_text(item) for item in _list(value))
 
 
 def _flag(value: Any) -> bool:
@@ -283,6 +293,8 @@ _DECODERS: dict[str, Callable[[Any], Any]] = {
     "Severity": lambda value: Severity(_text(value)),
     "Confidence": lambda value: Confidence(_text(value)),
     "int | None": _optional_int,
+    "str | None": _optional_text,
+    "tuple[str, ...]": _texts,
     "bool": _flag,
     "DiagnosticFix | None": _fix,
 }

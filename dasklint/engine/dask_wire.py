@@ -224,4 +224,9 @@ _DIAGNOSTIC: Shape = {
     "fixable": (lambda v: isinstance(v, bool), "true or false"),
     "fix": (_is_fix, "[applicability, message, edits] or null"),
     "cell": (lambda v: v is None or _is_int(v), "a cell number or null"),
+    "help": (lambda v: v is None or isinstance(v, str), "a string or null"),
+    "notes": (
+        lambda v: isinstance(v, list) and all(isinstance(n, str) for n in v),
+        "a list of strings",
+    ),
 }

@@ -343,7 +343,9 @@ def _to_diagnostics(
             Diagnostic(
                 code=rule.code,
                 name=rule.name,
-                message=overlaps.merged_message(report.message, others),
+                message=report.message,
+                help=report.help,
+                notes=overlaps.merged_notes(report.notes, others),
                 filename=filename,
                 location=Location(row, where.start_column + 1),
                 end_location=Location(where.end_line, where.end_column + 1),

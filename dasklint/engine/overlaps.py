@@ -1,5 +1,5 @@
 """One finding per problem: when a rule reports a place that a more specific rule also
-reports, the more specific finding speaks and names the other in its message.
+reports, the more specific finding speaks and names the other in a note.
 
 A ``scheduler="multiprocessing"`` value is at once the processes scheduler (DSK101) and a
 legacy spelling (DSK105): two findings on one token read as two problems, and renaming
@@ -57,12 +57,11 @@ def _superseded(found: Sequence[tuple[Report, object]], members: list[int], i: i
     return any(code in found[j][0].rule.supersedes for j in members if j != i)
 
 
-def merged_message(message: str, others: tuple[type[Rule], ...]) -> str:
-    """``message``, naming the other rules that reported the same place."""
-    if not others:
-        return message
-    also = "; ".join(f"{rule.code}: {_lower_first(rule.summary)}" for rule in others)
-    return f"{message} (also {also})"
+def merged_notes(notes: tuple[str, ...], others: tuple[type[Rule], ...]) -> tuple[str, ...]:
+    """``notes``, then one naming each other rule that reported the same place."""
+    return notes + tuple(
+        f"also {rule.code} ({rule.name}): {_lower_first(rule.summary)}" for rule in others
+    )
 
 
 def _lower_first(text: str) -> str:

@@ -17,7 +17,9 @@ import bisect
 import difflib
 import re
 
-from dasklint.diagnostics import Location, TextEdit
+from dasklint.diagnostics import Location, TextEdit, apply_text_edits
+
+__all__ = ["apply_text_edits", "text_edits"]
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -66,17 +68,3 @@ def text_edits(before: str, after: str) -> tuple[TextEdit, ...]:
         content = added[prefix : len(added) - suffix]
         edits.append(TextEdit(content, location(start), location(end)))
     return tuple(edits)
-
-
-def apply_text_edits(text: str, edits: tuple[TextEdit, ...]) -> str:
-    """Apply edits made by :func:`text_edits` (used by tests and editors' fallbacks)."""
-    starts = _line_starts(text)
-
-    def offset(where: Location) -> int:
-        if where.row - 1 >= len(starts):
-            return len(text)
-        return starts[where.row - 1] + where.column - 1
-
-    for edit in sorted(edits, key=lambda e: (e.location, e.end_location), reverse=True):
-        text = text[: offset(edit.location)] + edit.content + text[offset(edit.end_location) :]
-    return text

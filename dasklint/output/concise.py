@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from dasklint.diagnostics import Diagnostic
 from dasklint.output.context import OutputContext, summary
+from dasklint.output.style import Styles
 
 
 def render(ctx: OutputContext) -> str:
-    lines = [
-        f"{d.filename}:{d.place}: {d.code}{' [*]' if d.fixable else ''} {d.message}"
-        for d in ctx.diagnostics
-    ]
+    style = Styles(ctx.color)
+    lines = [line(d, style) for d in ctx.diagnostics]
     if ctx.show_summary:
         lines.append(summary(ctx.diagnostics))
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def line(d: Diagnostic, style: Styles) -> str:
+    """One finding: its place, code, ``[*]`` when fixable, and the short message."""
+    colon = style.separator(":")
+    where = colon.join([style.filename(d.filename), *d.place.split(":")])
+    marker = f" [{style.fixable('*')}]" if d.fixable else ""
+    return f"{where}{colon} {style.code(d.code)}{marker} {d.message}"

@@ -24,6 +24,8 @@ class OutputContext:
     # The documentation site's base URL for each finding's link (`docs-url`); None: the
     # rule's page in the checkout (dasklint.output.rule_urls).
     docs_url: str | None = None
+    # Style the human formats with ANSI colours (dasklint.output.style).
+    color: bool = False
 
     def absolute(self, filename: str) -> str:
         if filename == "-":  # stdin without --stdin-filename

@@ -24,7 +24,7 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("concise", "concise", machine=False),
-        Format("full", "full", machine=False),
+        Format("full", "full", machine=False, fix_edits=True),
         Format("json", "json_array", fix_edits=True),
         Format("json-lines", "json_lines", fix_edits=True),
         Format("grouped", "grouped", machine=False),

@@ -33,5 +33,5 @@ def render(ctx: OutputContext) -> str:
             "title": f"dasklint ({d.code})",
         }
         joined = ",".join(f"{key}={escape_property(value)}" for key, value in props.items())
-        lines.append(f"::{COMMAND[d.severity]} {joined}::{escape_data(d.message)}\n")
+        lines.append(f"::{COMMAND[d.severity]} {joined}::{escape_data(d.text)}\n")
     return "".join(lines)

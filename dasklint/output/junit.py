@@ -42,7 +42,7 @@ def render(ctx: OutputContext) -> str:
                 f"    <testcase name={_attr('org.dasklint.' + d.code)} classname={name} "
                 f'line="{d.location.row}" column="{d.location.column}">\n'
                 f"      <failure message={_attr(d.message)}>"
-                f"{_text(f'{where}, {d.code} {d.message}')}</failure>\n"
+                f"{_text(f'{where}, {d.code} {d.text}')}</failure>\n"
                 "    </testcase>\n"
             )
         out.append("  </testsuite>\n")

@@ -77,7 +77,9 @@ def diagnostic_to_lsp(
         "codeDescription": {"href": rule_url(d.code, d.name, docs_url)},
     }
     item["source"] = SOURCE
-    item["message"] = d.message
+    # The short message first (what an editor shows inline), then `help:` and `note:`
+    # lines (shown on hover and in the problems list).
+    item["message"] = d.text
     edit = None
     # Engine diagnostics (DSK0xx: syntax and read errors) cannot be silenced by noqa.
     if d.noqa_row is not None and not d.code.startswith("DSK0"):

@@ -35,7 +35,7 @@ def _diagnostic(d: Diagnostic, ctx: OutputContext, cache: dict[str, list[str]]) 
         cache[d.filename] = split_lines(ctx.read_source(d.filename) or "")
     lines = cache[d.filename]
     return {
-        "message": d.message,
+        "message": d.text,
         "location": {
             "path": ctx.relative(d.filename),
             "range": {

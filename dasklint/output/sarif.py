@@ -112,12 +112,20 @@ def _fixes(d: Diagnostic, ctx: OutputContext) -> list[dict[str, Any]]:
     ]
 
 
+def _message(d: Diagnostic) -> dict[str, str]:
+    """The short message as text; with its help and notes, also as Markdown."""
+    if not d.help and not d.notes:
+        return {"text": d.message}
+    details = "".join(f"\n- {line}" for line in d.detail_lines())
+    return {"text": d.message, "markdown": f"{d.message}\n{details}"}
+
+
 def _result(d: Diagnostic, ctx: OutputContext, rule_index: int, fingerprint: str) -> dict[str, Any]:
     result = {
         "ruleId": d.code,
         "ruleIndex": rule_index,
         "level": LEVEL[d.severity],
-        "message": {"text": d.message},
+        "message": _message(d),
         "locations": [
             {
                 "physicalLocation": {

@@ -14,6 +14,9 @@ def diagnostic_to_dict(d: Diagnostic, ctx: OutputContext) -> dict[str, Any]:
         "code": d.code,
         "name": d.name,
         "message": d.message,
+        # The suggested change and the explanation (numbers, citation) of `message`.
+        "help": d.help,
+        "notes": list(d.notes),
         "filename": ctx.absolute(d.filename),
         "location": {"row": d.location.row, "column": d.location.column},
         "end_location": {"row": d.end_location.row, "column": d.end_location.column},

@@ -56,6 +56,7 @@ class Deprecation:
     deprecated: Release
     removed: Release | None
     advice: str  # the replacement, as an imperative: "use `scheduler=` instead"
+    about: str = ""  # what the subject is, when its spelling does not say (a note)
 
     def severity(self, target: DaskVersion) -> Severity | None:
         """Error once removed, warning once deprecated, None (do not report) before."""
@@ -72,21 +73,40 @@ class Deprecation:
         *,
         subject: str | None = None,
         advice: str | None = None,
-    ) -> str:
+    ) -> Wording:
         """``consequence`` (what happens on a release that removed it) is only shown once
         the target has removed the API."""
         what = subject or self.subject
         removed = self.removed
+        notes: list[str] = []
         if removed is not None and target >= removed.version:
-            text = f"{what} was removed in {removed} (deprecated in "
-            text += f"{_after(self.deprecated, removed)})"
+            text = f"{what} was removed in {removed}"
+            since = f"deprecated in {_after(self.deprecated, removed)}"
+            if len(text) + len(since) + 3 <= MESSAGE_LIMIT:
+                text += f" ({since})"
+            else:
+                notes.append(since)
             if consequence:
-                text += f": {consequence}"
+                notes.insert(0, consequence)
         else:
             text = f"{what} is deprecated since {self.deprecated}"
             if removed is not None:
                 text += f" and removed in {_after(removed, self.deprecated)}"
-        return f"{text}; {advice or self.advice}"
+        if self.about:
+            notes.append(self.about)
+        return Wording(text, advice or self.advice, tuple(notes))
+
+
+MESSAGE_LIMIT = 100  # characters of a short message
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """A finding's short message, its suggested change and its notes."""
+
+    message: str
+    help: str
+    notes: tuple[str, ...]
 
 
 def _after(release: Release, named: Release) -> str:
@@ -112,8 +132,8 @@ def report(
     severity = deprecation.severity(target)
     if severity is None:
         return False
-    message = deprecation.message(target, consequence, subject=subject, advice=advice)
-    rule.report(node, message, severity=severity, fix=fix)
+    words = deprecation.message(target, consequence, subject=subject, advice=advice)
+    rule.report(node, words.message, severity=severity, fix=fix, help=words.help, notes=words.notes)
     return True
 
 

@@ -75,10 +75,13 @@ class ChunksizeMinusOne(Rule):
             if setting.key == "chunksize" and setting.value == -1:
                 self.report(
                     setting.node,
-                    f"`{spelled(setting)}` makes the processes scheduler divide by zero when it "
-                    "refills the pool while no task is ready (ZeroDivisionError, "
-                    "dask/dask#10297); use `chunksize=1`",
+                    f"`{spelled(setting)}` makes the processes scheduler divide by zero",
                     fix=_fix(setting),
+                    help="use `chunksize=1`",
+                    notes=[
+                        "it divides by zero when it refills the pool while no task is ready "
+                        "(ZeroDivisionError, dask/dask#10297)"
+                    ],
                 )
 
 

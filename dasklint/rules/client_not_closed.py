@@ -180,8 +180,9 @@ class ClientNotClosed(Rule):
             if isinstance(binder, cst.Expr):
                 self.report(
                     call,
-                    f"{_spelled(creation)} is created without a name, so nothing closes it: "
-                    f"{_consequence(creation)}; use `with {_short(creation)} as ...:`",
+                    f"{_spelled(creation)} is created without a name, so nothing closes it",
+                    help=f"use `with {_short(creation)} as ...:`",
+                    notes=[_consequence(creation)],
                 )
             elif isinstance(binder, cst.Arg) and creation.kind is HandleKind.CLUSTER:
                 self._inline_cluster(creation, binder, table, scope)
@@ -199,18 +200,22 @@ class ClientNotClosed(Rule):
             if state == "closed":
                 through_client = True
         if through_client:
-            message = (
-                f"`{name}` is never closed: closing the Client connected to it does not close "
-                "a cluster passed to `Client(...)`, so its scheduler and workers keep "
-                f"running until the interpreter exits; use `with {_short(creation)} as "
-                f"{name}:` or call `{name}.close()`"
+            message = f"`{name}` is never closed (closing its Client does not close it)"
+            why = (
+                "closing the Client connected to it does not close a cluster passed to "
+                "`Client(...)`, so its scheduler and workers keep running until the "
+                "interpreter exits"
             )
         else:
-            message = (
-                f"`{name} = {_short(creation)}` is never closed: {_consequence(creation)}; "
-                f"use `with {_short(creation)} as {name}:` or call `{name}.close()`"
-            )
-        self.report(call, message, fix=self._fix(creation, name, binder, scope, table))
+            message = f"`{name} = {_short(creation)}` is never closed"
+            why = _consequence(creation)
+        self.report(
+            call,
+            message,
+            fix=self._fix(creation, name, binder, scope, table),
+            help=f"use `with {_short(creation)} as {name}:` or call `{name}.close()`",
+            notes=[why],
+        )
 
     def _client_state(
         self, client: cst.Call, table: dict[int, cst.CSTNode], scope: cst.CSTNode
@@ -248,10 +253,12 @@ class ClientNotClosed(Rule):
             return
         self.report(
             creation.call,
-            f"The cluster created by {_spelled(creation)} inside `Client(...)` is never closed: "
-            "closing the Client does not close a cluster passed to it, so its scheduler and "
-            "workers keep running until the interpreter exits; create it with "
-            f"`with {_short(creation)} as cluster:` and pass `cluster`",
+            f"The cluster created by {_spelled(creation)} inside `Client(...)` is never closed",
+            help=f"create it with `with {_short(creation)} as cluster:` and pass `cluster`",
+            notes=[
+                "closing the Client does not close a cluster passed to it, so its scheduler "
+                "and workers keep running until the interpreter exits"
+            ],
         )
 
     # ----------------------------------------------------------------- the fix

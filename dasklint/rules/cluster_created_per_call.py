@@ -157,9 +157,9 @@ class ClusterCreatedPerCall(Rule):
                 if not _retries(start.loop):
                     self.report(
                         start.call,
-                        f"`{_shown(start.call)}` starts a new cluster on every iteration of "
-                        f"{_loop_phrase(start.loop)}: {_COST}; create it once before the loop "
-                        "and reuse it",
+                        f"`{_shown(start.call)}` starts a new cluster on every iteration",
+                        help="create it once before the loop and reuse it",
+                        notes=[f"every iteration of {_loop_phrase(start.loop)}: {_COST}"],
                     )
                 continue
             if isinstance(start.scope, cst.FunctionDef) and id(start.scope) not in per_call:
@@ -179,9 +179,10 @@ class ClusterCreatedPerCall(Rule):
                         self.report(
                             start.call,
                             f"`{_shown(start.call)}` starts a new cluster each time "
-                            f"{_path_phrase(path)} runs, and `{path[-1]}` is called in "
-                            f"{_loop_phrase(site.loop)}: {_COST}; create the cluster once at "
-                            "the program's entry point and pass the Client",
+                            f"{_path_phrase(path)} runs",
+                            help="create the cluster once at the program's entry point and "
+                            "pass the Client",
+                            notes=[f"`{path[-1]}` is called in {_loop_phrase(site.loop)}: {_COST}"],
                         )
                     continue
                 caller = site.scope

@@ -115,18 +115,20 @@ class ComputeInLoop(Rule):
             proven = site.receiver is Receiver.PROVEN
             self.report(
                 site.call,
-                "This computation runs once per loop iteration and blocks until its result is "
-                "back, so the iterations run one after another and shared intermediate "
-                "results are recomputed; "
-                + (
+                "This computation runs once per loop iteration and blocks until its result is back",
+                fix=self._fix(site, loop) if proven else None,
+                confidence=Confidence.HIGH if proven else Confidence.MEDIUM,
+                help=(
                     "compute this batch's lazy values together in one `dask.compute` call "
                     "(not all batches at once: the enclosing loop yields one batch at a time)"
                     if batch
                     else "build all the lazy values and call `dask.compute` once"
                 )
                 + ("" if proven else " (if the receiver is a Dask collection)"),
-                fix=self._fix(site, loop) if proven else None,
-                confidence=Confidence.HIGH if proven else Confidence.MEDIUM,
+                notes=[
+                    "the iterations run one after another and shared intermediate results are "
+                    "recomputed"
+                ],
             )
 
     def _fix(self, site: ComputeSite, loop: cst.CSTNode) -> Fix | None:

@@ -120,10 +120,13 @@ class DelayedInsideDelayed(Rule):
                 made = self._lazy(returned[0])
                 self.report(
                     returned[0],
-                    f"`{name}` runs as a task but returns {made} it builds itself "
-                    f"(`{_spelled(returned[0])}`): the task's result is an unrun graph, which "
-                    "`compute` does not run; call the builder directly instead of making it a "
-                    "task, so that its graph joins the caller's",
+                    f"`{name}` runs as a task but returns {made} it builds itself",
+                    help="call the builder directly instead of making it a task, so that its "
+                    "graph joins the caller's",
+                    notes=[
+                        f"`{_spelled(returned[0])}`: the task's result is an unrun graph, "
+                        "which `compute` does not run"
+                    ],
                 )
                 return
         inner = _creates_delayed(facts, summarizer)
@@ -136,9 +139,9 @@ class DelayedInsideDelayed(Rule):
             return
         self.report(
             node,
-            f"`{name}` runs as a task but creates Delayed objects itself ({inner}): they are "
-            "not scheduled with the rest of the graph; call the builder directly instead of "
-            "making it a task",
+            f"`{name}` runs as a task but creates Delayed objects itself",
+            help="call the builder directly instead of making it a task",
+            notes=[f"it calls {inner}: they are not scheduled with the rest of the graph"],
         )
 
     def _lazy(self, call: cst.Call) -> str | None:

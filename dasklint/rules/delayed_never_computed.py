@@ -79,6 +79,7 @@ class DelayedNeverComputed(Rule):
                 continue
             self.report(
                 task.call,
-                f"The Delayed object of `{source_of(task.callee_expr)}` is discarded, so this "
-                "task never runs; keep it and pass it to `dask.compute` (or call `.compute()`)",
+                f"The Delayed object of `{source_of(task.callee_expr)}` is discarded",
+                help="keep it and pass it to `dask.compute` (or call `.compute()`)",
+                notes=["this task never runs"],
             )

@@ -141,9 +141,12 @@ class DelayedOnCollection(Rule):
         )
         self.report(
             value,
-            f"{how}: one worker must hold the whole dataset in memory and the work runs on "
-            f"one thread; use {instead} or `[dask.delayed(f)(part) for part in "
+            how,
+            help=f"use {instead} or `[dask.delayed(f)(part) for part in "
             f"{_operand(value, shown)}.to_delayed()]`",
+            notes=[
+                "one worker must hold the whole dataset in memory and the work runs on one thread"
+            ],
         )
 
     def _whole_collection(self, value: cst.BaseExpression) -> CollectionKind | None:

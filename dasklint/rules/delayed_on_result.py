@@ -125,9 +125,10 @@ class DelayedOnResult(Rule):
             )
         self.report(
             node,
-            f"`{shown}(...)` runs now, before `dask.delayed` sees it, and only its result is "
-            f"wrapped: nothing runs in parallel; write `dask.delayed({shown})(...)`",
+            f"`{shown}(...)` runs now, before `dask.delayed` sees it",
             fix=fix,
+            help=f"write `dask.delayed({shown})(...)`",
+            notes=["only its result is wrapped: nothing runs in parallel"],
         )
 
     def _factory(self, call: cst.Call) -> bool:

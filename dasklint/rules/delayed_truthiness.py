@@ -63,9 +63,9 @@ class DelayedTruthiness(Rule):
         if self.model.tasks.lazy_kind(expr) is Lazy.DELAYED:
             self.report(
                 expr,
-                f"`{source_of(expr)}` is a Delayed object: its truth test raises `TypeError: "
-                "Truth of Delayed objects is not supported`; compute it first, or make the "
-                "decision inside a task",
+                f"`{source_of(expr)}` is a Delayed object: its truth test raises `TypeError`",
+                help="compute it first, or make the decision inside a task",
+                notes=["the error says `Truth of Delayed objects is not supported`"],
             )
 
     def visit_If(self, node: cst.If) -> None:

@@ -98,10 +98,13 @@ class DelayedUnpackWithoutNout(Rule):
             )
         self.report(
             value,
-            f"`{source_of(value.func)}(...)` returns a Delayed object of unknown length, so "
-            "unpacking it raises `TypeError: Delayed objects of unspecified length are not "
-            "iterable`; pass `nout=` to `dask.delayed`",
+            f"`{source_of(value.func)}(...)` is unpacked, but its length is unknown to Dask",
             fix=fix,
+            help="pass `nout=` to `dask.delayed`",
+            notes=[
+                "it returns a Delayed object of unknown length, so unpacking it raises "
+                "`TypeError: Delayed objects of unspecified length are not iterable`"
+            ],
         )
 
     def _wrapper(self, func: cst.BaseExpression) -> cst.CSTNode | None:

@@ -94,10 +94,10 @@ class DiscardedFuture(Rule):
         self.report(
             call,
             f"The {what} returned by `{source_of(found.receiver)}.{found.method}(...)` {verb} "
-            f"discarded, and Dask releases tasks that no future refers to, so {tasks} may "
-            f"never run; keep the {what} and wait for {them}, or pass {them} to "
-            "`fire_and_forget`",
+            "discarded",
             fix=self._fix(call),
+            help=f"keep the {what} and wait for {them}, or pass {them} to `fire_and_forget`",
+            notes=[f"Dask releases tasks that no future refers to, so {tasks} may never run"],
         )
 
     def _fix(self, call: cst.Call) -> Fix | None:

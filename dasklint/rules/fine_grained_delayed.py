@@ -200,12 +200,14 @@ class FineGrainedDelayed(Rule):
             confidence, severity = Confidence.MEDIUM, Severity.INFO
         else:
             return
+        named, whose, _ = why.partition(", ")
         self.report(
             task.call,
-            f"Tiny task ({why}) created once per {each}: {phrase}; batch many items per "
-            "task (e.g. `toolz.partition_all`), use "
+            f"Tiny task ({named}) created once per {each}",
+            help="batch many items per task (e.g. `toolz.partition_all`), use "
             "`dask.bag.from_sequence(..., npartitions=...)`, or vectorise with "
             "dask.array/dask.dataframe",
+            notes=[why if whose else "", phrase],
             severity=severity,
             confidence=confidence,
         )
@@ -234,10 +236,13 @@ class FineGrainedDelayed(Rule):
             return
         self.report(
             task.call,
-            f"Task given one row of an array (`{row}`) created once per "
-            f"{_each(task)}: {phrase}; one row is little work next to the overhead and "
-            "there are as many tasks as rows: give each task a block of rows, use "
-            "`dask.array` (`map_blocks`), or vectorise the call over the rows",
+            f"Task given one row of an array (`{row}`) created once per {_each(task)}",
+            help="give each task a block of rows, use `dask.array` (`map_blocks`), or "
+            "vectorise the call over the rows",
+            notes=[
+                phrase,
+                "one row is little work next to the overhead and there are as many tasks as rows",
+            ],
             severity=severity,
             confidence=Confidence.MEDIUM,
         )

@@ -97,9 +97,8 @@ class GatherToInspect(Rule):
         shown = arguments.format(source_of(future))
         self.report(
             node,
-            f"`.result()` brings the whole value of `{source_of(future)}` into this process "
-            f"only to read {what}; read it on the cluster with "
-            f"`{client}.submit({shown}).result()`",
+            f"`.result()` brings the whole value of `{source_of(future)}` here only to read {what}",
+            help=f"read it on the cluster with `{client}.submit({shown}).result()`",
         )
 
     def _client_of(self, future: cst.BaseExpression) -> str | None:

@@ -178,11 +178,14 @@ class GetClientWithoutSecede(Rule):
             node, wait = record.waits[0]
             self.report(
                 node,
-                f"This task got a client with `get_client()` and waits for other tasks with "
-                f"{wait} while it holds its worker thread; when every thread waits like this, "
-                "the tasks they wait for never start (deadlock). Call `secede()` before "
-                "waiting (and `rejoin()` after), or use `with worker_client() as client:`",
+                f"This task waits for other tasks with {wait}, holding its worker thread",
                 fix=self._fix(record),
+                help="call `secede()` before waiting (and `rejoin()` after), or use "
+                "`with worker_client() as client:`",
+                notes=[
+                    "it got a client with `get_client()`; when every thread waits like this, "
+                    "the tasks they wait for never start (deadlock)"
+                ],
             )
 
     # ----------------------------------------------------------------- traversal

@@ -230,11 +230,16 @@ class GilBoundTaskOnThreads(Rule):
             elif not where.visible:
                 self.report(
                     task.call,
-                    f"{bound.what}; no compute site for these tasks is visible in this "
-                    "module, so if the caller runs them on the default threaded scheduler "
-                    f"they will not run in parallel; {self._advice(bound)}",
+                    "These tasks hold the GIL; no compute site for them is visible here",
                     severity=Severity.INFO,
                     confidence=bound.confidence,
+                    help=self._advice(bound),
+                    notes=[
+                        bound.what,
+                        "no compute site for these tasks is visible in this module, so if the "
+                        "caller runs them on the default threaded scheduler they will not run "
+                        "in parallel",
+                    ],
                 )
 
         for site, bounds in by_site.values():
@@ -249,9 +254,14 @@ class GilBoundTaskOnThreads(Rule):
         whats = list(dict.fromkeys(b.what for b in bounds))
         locked = all(b.locked for b in bounds)
         turns = (
-            "where threads take turns drawing from it (no parallel speed-up)"
+            "threads take turns drawing from it (no parallel speed-up)"
             if locked
-            else "where threads take turns holding the GIL (no parallel speed-up)"
+            else "threads take turns holding the GIL (no parallel speed-up)"
+        )
+        message = (
+            f"Tasks share NumPy's global generator on {how}"
+            if locked
+            else f"Tasks that hold the GIL run on {how}"
         )
         confidence = min((b.confidence for b in bounds), key=_RANK.__getitem__)
         tasks = (
@@ -262,10 +272,11 @@ class GilBoundTaskOnThreads(Rule):
         refusal = None if locked else self._refusal(sites, tasks)
         self.report(
             node,
-            f"{'; '.join(whats)}, but these tasks run on {how}, {turns}; "
-            f"{refusal or self._advice(bounds[0])}",
+            message,
             fix=None if locked or refusal else self._fix(bounds[0].task),
             confidence=confidence,
+            help=refusal or self._advice(bounds[0]),
+            notes=[*whats, turns],
         )
 
     def _advice(self, bound: _Bound) -> str:

@@ -73,8 +73,11 @@ class HugeArrayChunks(Rule):
         shape = ", ".join(str(v) for v in layout.chunk_shape)
         self.report(
             node,
-            f"`{source_of(node.func)}(...)` makes chunks of ({shape}) {layout.dtype}, "
-            f"{format_bytes(layout.chunk_bytes)} each: Dask holds several chunks per thread "
-            'in memory at once; use chunks of about 100 MB (`chunks="auto"` targets '
-            "128 MiB)",
+            f"`{source_of(node.func)}(...)` makes chunks of "
+            f"{format_bytes(layout.chunk_bytes)} each",
+            help='use chunks of about 100 MB (`chunks="auto"` targets 128 MiB)',
+            notes=[
+                f"chunks of ({shape}) {layout.dtype}: Dask holds several chunks per thread in "
+                "memory at once"
+            ],
         )

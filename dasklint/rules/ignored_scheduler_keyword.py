@@ -168,9 +168,12 @@ class IgnoredSchedulerKeyword(Rule):
                     continue
                 if keyword.name in CLIENT_KEYWORDS and not chosen:
                     continue
+                message, advice, notes = _message(keyword, schedulers)
                 self.report(
                     keyword.arg,
-                    _message(keyword, schedulers),
+                    message,
+                    help=advice,
+                    notes=notes,
                     fix=_fix(site, keyword, schedulers, names),
                     confidence=(
                         Confidence.HIGH if site.receiver is Receiver.PROVEN else Confidence.MEDIUM
@@ -198,16 +201,19 @@ def _local_schedulers(site: ComputeSite) -> tuple[Scheduler, ...]:
     return ()
 
 
-def _message(keyword: _Written, schedulers: tuple[Scheduler, ...]) -> str:
+def _message(
+    keyword: _Written, schedulers: tuple[Scheduler, ...]
+) -> tuple[str, str | None, list[str]]:
+    """The short message, the help (the keyword meant) and the notes (why it is lost)."""
     shown = _shown(keyword)
+    if len(shown) > 60:
+        shown = f"{keyword.name}=..."
     if len(schedulers) == 1:
         where = f"the {_NAMES[schedulers[0]]} scheduler takes"
     else:
         where = "the local schedulers this may run on take"
-    text = (
-        f"`{shown}` is ignored: {where} no `{keyword.name}` keyword, and Dask drops it "
-        "without a warning"
-    )
+    notes = [f"{where} no `{keyword.name}` keyword, and Dask drops it without a warning"]
+    message = f"`{shown}` is ignored"
     rename = RENAMES.get(keyword.name)
     if (
         rename is not None
@@ -215,14 +221,15 @@ def _message(keyword: _Written, schedulers: tuple[Scheduler, ...]) -> str:
         and (keyword.name != "workers" or _is_count(keyword))
     ):
         target = rename[0]
-        return f"{text}; `{target}=` sets {_PURPOSE[target]}"
+        return message, f"`{target}=` sets {_PURPOSE[target]}", notes
     if keyword.name in CLIENT_KEYWORDS:
-        return f"{text}; `{keyword.name}=` is read by a distributed Client, which does not run this"
+        notes.append(f"`{keyword.name}=` is read by a distributed Client, which does not run this")
+        return message, None, notes
     others = readers(keyword.name)
     if others:
         listed = " and the ".join(_NAMES[s] for s in others)
-        return f"{text}; only the {listed} scheduler reads it"
-    return text
+        notes.append(f"only the {listed} scheduler reads it")
+    return message, None, notes
 
 
 def _shown(keyword: _Written) -> str:

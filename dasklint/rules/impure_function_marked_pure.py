@@ -197,9 +197,13 @@ class ImpureFunctionMarkedPure(Rule):
             )
         self.report(
             arg,
-            f"`pure=True` on `{shown}`, but {why}: calls with equal arguments get one key, "
-            "so they run once and share one value; use `pure=False`",
+            f"`pure=True` on `{shown}`, which is not pure",
             fix=fix,
+            help="use `pure=False`",
+            notes=[
+                f"{why}: calls with equal arguments get one key, so they run once and share "
+                "one value"
+            ],
         )
 
 

@@ -95,9 +95,12 @@ class ImpureFunctionSubmittedAsPure(Rule):
         receiver = source_of(found.receiver)
         self.report(
             original_node,
-            f"`{receiver}.{found.method}` treats `{callee}` as pure by default, so calls "
-            f"with the same arguments get the same key and share one result, but "
-            f"{_why(impurity)}; pass `pure=False`",
+            f"`{receiver}.{found.method}` treats `{callee}` as pure, but it is not",
+            help="pass `pure=False`",
+            notes=[
+                "by default, calls with the same arguments get the same key and share one "
+                f"result, but {_why(impurity)}"
+            ],
             fix=safe(
                 "Add `pure=False`",
                 original_node,

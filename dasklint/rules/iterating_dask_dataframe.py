@@ -76,9 +76,9 @@ class IteratingDaskDataframe(Rule):
         ):
             self.report(
                 node,
-                f"`{source_of(func)}()` computes the Dask DataFrame one partition at a time in "
-                "the client and loops over its rows in Python; use column operations or "
-                "`map_partitions`",
+                f"`{source_of(func)}()` loops over the Dask DataFrame's rows in Python",
+                help="use column operations or `map_partitions`",
+                notes=["it computes the DataFrame one partition at a time in the client"],
             )
 
     def visit_For(self, node: cst.For) -> None:
@@ -91,7 +91,7 @@ class IteratingDaskDataframe(Rule):
         if is_series(self.model, iterable):
             self.report(
                 iterable,
-                f"Iterating over `{source_of(iterable)}` computes the Dask Series one "
-                "partition at a time in the client and loops over its values in Python; use "
-                "column operations, or compute once if the values are needed locally",
+                f"Iterating over `{source_of(iterable)}` loops over a Dask Series in Python",
+                help="use column operations, or compute once if the values are needed locally",
+                notes=["it computes the Dask Series one partition at a time in the client"],
             )

@@ -122,24 +122,27 @@ class LargeArgToManySubmits(Rule):
             if _inside(self.module, binding.node, outer) or rebound_in(outer, value.value):
                 continue  # a different value in each iteration
             certain = large.from_file or (large.size is not None and large.size >= minimum)
+            message, note = self._message(found, value.value, large)
             self.report(
                 value,
-                self._message(found, value.value, large),
+                message,
                 severity=None if certain else Severity.INFO,
+                help=f"scatter it once before the loop (`{source_of(found.receiver)}.scatter("
+                f"{value.value})`) and pass the future",
+                notes=[note],
             )
             return
 
-    def _message(self, found: ClientCall, name: str, large: LargeValue) -> str:
-        receiver = source_of(found.receiver)
+    def _message(self, found: ClientCall, name: str, large: LargeValue) -> tuple[str, str]:
+        """The short message and the note on what is sent."""
         pure = found.keyword("pure")
         constant = self.model.constant(pure.value) if pure is not None else None
         hashed = constant is None or constant.value is not False
         work = "serialized, hashed for the task key" if hashed else "serialized"
         size = f", {large.size:,} elements" if large.size is not None else ""
         return (
-            f"`{name}` ({large.what}{size}) is {work} and sent again with every task this "
-            f"loop submits; scatter it once before the loop (`{receiver}.scatter({name})`) "
-            "and pass the future"
+            f"`{name}` is sent again with every task this loop submits",
+            f"`{name}` ({large.what}{size}) is {work} and sent again with every task",
         )
 
 

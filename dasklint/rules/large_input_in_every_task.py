@@ -185,12 +185,13 @@ class LargeInputInEveryTask(Rule):
         hashed = " and hashed (`pure=True`)" if use.pure else ""
         self.report(
             use.arg,
-            f"`{name}` ({value.what}) is passed to a delayed call in every iteration, so "
-            f"{tasks} it creates carries it: it is pickled and shipped with every task"
-            f"{hashed}; delay it once before the loop (`{name}_d = dask.delayed({name})`) "
-            "and pass that",
+            f"`{name}` ({value.what}) is passed to a delayed call in every iteration",
             severity=None if certain else Severity.INFO,
             fix=fix,
+            help=f"delay it once before the loop (`{name}_d = dask.delayed({name})`) and pass that",
+            notes=[
+                f"{tasks} it creates carries it: it is pickled and shipped with every task{hashed}"
+            ],
         )
 
     def _fix(self, uses: list[_Use]) -> Fix | None:

@@ -89,10 +89,10 @@ class LateBindingLambdaInLoop(Rule):
             shown = ", ".join(f"`{name}`" for name in free)
             self.report(
                 node,
-                f"This lambda reads the loop variable {shown} when the task runs, after the "
-                "loop has ended, so every task sees its last value; bind it as a default "
-                f"argument (`lambda {free[0]}={free[0]}: ...`)",
+                f"This lambda reads the loop variable {shown} when the task runs",
                 fix=_fix(node, free),
+                help=f"bind it as a default argument (`lambda {free[0]}={free[0]}: ...`)",
+                notes=["the task runs after the loop has ended, so every task sees its last value"],
             )
 
 

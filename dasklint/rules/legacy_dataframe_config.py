@@ -11,10 +11,11 @@ from dasklint.rules._deprecations import Deprecation, applies, dask, report
 from dasklint.rules._edits import ancestors, remove_args, remove_dict_entries, unwrap_with
 
 LEGACY_DATAFRAME = Deprecation(
-    '`"dataframe.query-planning": False` (the legacy DataFrame implementation)',
+    '`"dataframe.query-planning": False`',
     deprecated=dask("2024.11.2"),
     removed=dask("2025.1.0"),
     advice="remove the setting (the query-planning implementation is the only one)",
+    about="the setting chooses the legacy DataFrame implementation",
 )
 KEY = "dataframe.query-planning"
 _CONSEQUENCE = (

@@ -84,10 +84,10 @@ class LegacySchedulerSpelling(Rule):
             written = source_of(spec.setting.node)
             self.report(
                 spec.setting.node,
-                f"`{spelled(spec.setting)}` is a legacy spelling; write "
-                f'`scheduler="{preferred}"`'
-                + ("" if written.startswith(("'", '"')) else " instead of the `get` function"),
+                f"`{spelled(spec.setting)}` is a legacy spelling",
                 fix=self._fix(spec, preferred),
+                help=f'write `scheduler="{preferred}"`'
+                + ("" if written.startswith(("'", '"')) else " instead of the `get` function"),
             )
 
     def _fix(self, spec: SchedulerSpec, preferred: str) -> Fix | None:

@@ -89,10 +89,11 @@ class LenTriggersCompute(Rule):
         if self.model.in_loop():
             self.report(
                 node,
-                f"`len({source_of(target)})` computes the Dask DataFrame on every iteration "
-                "(`__len__` calls `compute()`); collect lazy `.shape[0]` values and compute "
-                "them together with `dask.compute(...)`",
+                f"`len({source_of(target)})` computes the Dask DataFrame on every iteration",
                 severity=Severity.WARNING,
+                help="collect lazy `.shape[0]` values and compute them together with "
+                "`dask.compute(...)`",
+                notes=["`__len__` calls `compute()`"],
             )
             return
         self._outside_loops[id(self.model.function_node())].append(node)
@@ -105,8 +106,10 @@ class LenTriggersCompute(Rule):
                 target = call.args[0].value
                 self.report(
                     call,
-                    f"`len({source_of(target)})` computes the Dask DataFrame now, and this "
-                    f"scope calls `len` on Dask DataFrames {len(calls)} times, each a separate "
-                    "pass over the data; compute lazy `.shape[0]` values together with "
-                    "`dask.compute(...)`",
+                    f"`len({source_of(target)})` computes the Dask DataFrame now",
+                    help="compute lazy `.shape[0]` values together with `dask.compute(...)`",
+                    notes=[
+                        f"this scope calls `len` on Dask DataFrames {len(calls)} times, each a "
+                        "separate pass over the data"
+                    ],
                 )

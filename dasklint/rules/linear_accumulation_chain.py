@@ -121,19 +121,23 @@ class LinearAccumulationChain(Rule):
             if step.associative:
                 self.report(
                     step.node,
-                    f"`{step.target}` is folded with `{step.spelled}` once per iteration, "
-                    f"building a chain of dependent tasks ({size}) that cannot run in "
-                    f"parallel; use `dask.delayed(sum)(values)` or a tree reduction",
+                    f"`{step.target}` is folded with `{step.spelled}` once per iteration",
                     fix=fix,
+                    help="use `dask.delayed(sum)(values)` or a tree reduction",
+                    notes=[
+                        f"this builds a chain of dependent tasks ({size}) that cannot run in "
+                        "parallel"
+                    ],
                 )
             else:
                 self.report(
                     step.node,
                     f"`{step.target}` is passed to `{step.spelled}` and reassigned once per "
-                    f"iteration, building a chain of dependent tasks ({size}); if the step "
-                    "is associative, reduce the values as a tree instead",
+                    "iteration",
                     severity=Severity.INFO,
                     fix=fix,
+                    help="if the step is associative, reduce the values as a tree instead",
+                    notes=[f"this builds a chain of dependent tasks ({size})"],
                 )
 
     def visit_For(self, node: cst.For) -> None:

@@ -119,8 +119,9 @@ class LoadDataClientSide(Rule):
         )
         self.report(
             data,
-            f"{_made(source, data)} reads the whole file in the client, and `dd.from_pandas` then "
-            f"embeds the data in the graph; {advice}",
+            f"{_made(source, data)} reads the whole file in the client",
+            help=advice,
+            notes=["`dd.from_pandas` then embeds the data in the graph"],
         )
 
     def _from_array(self, call: cst.Call, name: str) -> None:
@@ -145,7 +146,9 @@ class LoadDataClientSide(Rule):
             what = "reads the whole file into the client"
         self.report(
             data,
-            f"{_made(source, data)} {what}, and the array is then embedded in the graph; {advice}",
+            f"{_made(source, data)} {what}",
+            help=advice,
+            notes=["the array is then embedded in the graph"],
         )
 
     def _small(self, source: ClientSideSource) -> bool:
@@ -170,9 +173,11 @@ class LoadDataClientSide(Rule):
         reader = source_of(inner.func)
         self.report(
             inner,
-            f"`{reader}(...)` reads the file now, in the client, and `dask.delayed` only wraps "
-            f"the loaded data, which is then embedded in the graph; let the task read it: "
-            f"`dask.delayed({reader})(...)`",
+            f"`{reader}(...)` reads the file now, in the client",
+            help=f"let the task read it: `dask.delayed({reader})(...)`",
+            notes=[
+                "`dask.delayed` only wraps the loaded data, which is then embedded in the graph"
+            ],
         )
 
     def _task_arguments(self, call: cst.Call) -> None:
@@ -187,10 +192,12 @@ class LoadDataClientSide(Rule):
                 continue
             self.report(
                 arg.value,
-                f"{_made(source, arg.value)} reads the file in the client, and the data is "
-                "embedded in the graph and shipped with every task that uses it; load it in a "
-                "task with "
-                f"`dask.delayed({source_of(source.call.func)})(...)` and pass that instead",
+                f"{_made(source, arg.value)} reads the file in the client",
+                help=f"load it in a task with `dask.delayed({source_of(source.call.func)})(...)` "
+                "and pass that instead",
+                notes=[
+                    "the data is embedded in the graph and shipped with every task that uses it"
+                ],
             )
 
 

@@ -183,12 +183,18 @@ class MissingMainGuard(Rule):
         nodes = [node for _, node, _ in tops]
         fix = self._fix(first_top, nodes) if first_top is not None else None
         for index, node, why in sorted(tops, key=lambda t: (t[0] is None, t[0] or 0)):
+            head, paren, _ = why.partition(" (")
             self.report(
                 node,
-                f'{why} at module level, without an `if __name__ == "__main__":` guard: '
-                "worker processes are started with `spawn` (the default, on Linux too), which "
-                "imports this module again in each of them and fails with `RuntimeError`",
+                f"{head} at module level without a `__main__` guard",
                 fix=fix if index == first_top else None,
+                help='put it under an `if __name__ == "__main__":` guard',
+                notes=[
+                    why if paren else "",
+                    "worker processes are started with `spawn` (the default, on Linux too), "
+                    "which imports this module again in each of them and fails with "
+                    "`RuntimeError`",
+                ],
             )
             if index == first_top:
                 fix = None

@@ -57,7 +57,7 @@ class MixedDefaultSchedulers(Rule):
             if site.effective.mixed_defaults and site.function in ("compute", "persist"):
                 self.report(
                     site.call,
-                    "These collections have different default schedulers (bags use processes, "
-                    "the others threads), so Dask raises ValueError; pass `scheduler=` or "
-                    "create a Client",
+                    "These collections have different default schedulers: Dask raises ValueError",
+                    help="pass `scheduler=` or create a Client",
+                    notes=["bags use the processes scheduler, the others threads"],
                 )

@@ -117,7 +117,7 @@ class NestedComputeInTask(Rule):
     def finish(self) -> None:
         tasks = self.model.tasks
         # One finding per inner computation: the task call whose scheduler is worst.
-        found: dict[int, tuple[cst.CSTNode, str, Scheduler | None, int]] = {}
+        found: dict[int, tuple[cst.CSTNode, tuple[str, str, str], Scheduler | None, int]] = {}
         for task in tasks.task_calls:
             facts = task.facts
             if facts is None or not tasks.summary(facts).computes:
@@ -137,28 +137,25 @@ class NestedComputeInTask(Rule):
                 )
             inner = self._inner_compute(facts)
             node: cst.CSTNode = task.callee_expr if inner is None else inner
-            launched = "" if inner is None else f" (it runs as a task: `{_short(task)}`)"
-            message = (
-                f"`{facts.qualname}` runs a Dask computation inside a task{launched}: {why}; "
-                "build one graph instead"
-            )
+            launched = "" if inner is None else f"it runs as a task: `{_short(task)}`"
+            words = (f"`{facts.qualname}` runs a Dask computation inside a task", launched, why)
             rank = _RANK.get(scheduler, 2) if scheduler is not None else 2
             before = found.get(id(node))
             if before is None or rank > before[3]:
-                found[id(node)] = (node, message, scheduler, rank)
-        self._loaded_arguments(found)
-        for node, message, scheduler, _ in found.values():
+                found[id(node)] = (node, words, scheduler, rank)
+        self._loaded_arguments(set(found))
+        for node, (message, *notes), scheduler, _ in found.values():
             self.report(
                 node,
                 message,
+                help="build one graph instead",
+                notes=notes,
                 severity=_SEVERITY.get(scheduler, Severity.WARNING)
                 if scheduler is not None
                 else Severity.WARNING,
             )
 
-    def _loaded_arguments(
-        self, found: dict[int, tuple[cst.CSTNode, str, Scheduler | None, int]]
-    ) -> None:
+    def _loaded_arguments(self, taken: set[int]) -> None:
         """``client.submit(f, ds)`` where ``f`` calls ``ds.load()``: submit hands Dask
         collections to the task unmaterialised (``tests/runtime/test_gil_nested.py``), so
         the load computes the whole graph inside the task. Reported at medium confidence
@@ -187,18 +184,21 @@ class NestedComputeInTask(Rule):
                     continue
                 inner = self._inner_load(facts, argument.param)
                 node: cst.CSTNode = task.callee_expr if inner is None else inner
-                if id(node) in found:
+                if id(node) in taken:
                     continue
                 self.report(
                     node,
-                    f"`{facts.qualname}` calls `{argument.param}.load()` inside a task run by "
-                    f"`{_short(task)}`: the client hands Dask-backed arguments to the task "
-                    "unmaterialised, so the whole graph is shipped with the task and computed "
-                    "inside it; compute or persist it on the client (or pass futures) instead",
+                    f"`{facts.qualname}` calls `{argument.param}.load()` inside a task",
+                    help="compute or persist it on the client (or pass futures) instead",
+                    notes=[
+                        f"it runs as a task: `{_short(task)}`",
+                        "the client hands Dask-backed arguments to the task unmaterialised, "
+                        "so the whole graph is shipped with the task and computed inside it",
+                    ],
                     severity=_SEVERITY[Scheduler.DISTRIBUTED],
                     confidence=Confidence.HIGH if proven else Confidence.MEDIUM,
                 )
-                found[id(node)] = (node, "", None, 0)  # one finding per load
+                taken.add(id(node))  # one finding per load
                 break
 
     def _inner_load(self, facts: FunctionFacts, param: str) -> cst.Call | None:

@@ -81,25 +81,28 @@ class NumbaJitHoldsGil(Rule):
                 continue
             where = task_scheduler(self.model, task)
             via = "" if jitted is task.facts else f" (through `{jitted.qualname}`)"
-            message = (
-                f"`{task.facts.qualname}`{via} is compiled by numba without `nogil=True`, "
-                "so it holds the GIL"
-            )
+            message = f"`{task.facts.qualname}`{via} is compiled by numba without `nogil=True`"
+            held = "it holds the GIL"
             if where.scheduler is Scheduler.THREADS:
                 reported.add(id(jitted))
                 self.report(
                     task.call,
-                    f"{message} and its tasks run one at a time on {where.how}; "
-                    "add `nogil=True` to the decorator",
+                    message,
+                    help="add `nogil=True` to the decorator",
+                    notes=[f"{held} and its tasks run one at a time on {where.how}"],
                 )
             elif not where.visible:
                 reported.add(id(jitted))
                 self.report(
                     task.call,
-                    f"{message}; no compute site for these tasks is visible in this module, "
-                    "and on the default threaded scheduler they would run one at a time; "
-                    "add `nogil=True` to the decorator",
+                    message,
                     severity=Severity.INFO,
+                    help="add `nogil=True` to the decorator",
+                    notes=[
+                        held,
+                        "no compute site for these tasks is visible in this module, and on the "
+                        "default threaded scheduler they would run one at a time",
+                    ],
                 )
 
     def _holding_jit(self, facts: FunctionFacts) -> FunctionFacts | None:

@@ -109,8 +109,11 @@ class PersistBlocksOptimizer(Rule):
             assert isinstance(call.func, cst.Attribute)
             self.report(
                 call,
-                f"`{source_of(call.func)}()` without a distributed Client loads every "
-                "partition into local memory, and the optimizer cannot push later column "
-                "selections or filters into the read; keep the DataFrame lazy unless the "
-                "persisted data is reused many times",
+                f"`{source_of(call.func)}()` without a distributed Client loads every partition "
+                "here",
+                help="keep the DataFrame lazy unless the persisted data is reused many times",
+                notes=[
+                    "it loads every partition into local memory, and the optimizer cannot push "
+                    "later column selections or filters into the read"
+                ],
             )

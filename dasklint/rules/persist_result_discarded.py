@@ -100,10 +100,13 @@ class PersistResultDiscarded(Rule):
         names = ", ".join(f"`{source_of(t)}`" for t in targets) if targets else "the collection"
         self.report(
             call,
-            f"`{shown}(...)` returns persisted copies and leaves {names} unchanged (still "
-            "lazy): the result is dropped here, so the work is done and thrown away; "
-            "assign the result back",
+            f"The result of `{shown}(...)` is dropped",
             fix=fix,
+            help="assign the result back",
+            notes=[
+                f"it returns persisted copies and leaves {names} unchanged (still lazy): the "
+                "work is done and thrown away"
+            ],
         )
 
     def _persisted(self, call: cst.Call) -> tuple[list[cst.BaseExpression], bool] | None:

@@ -79,8 +79,8 @@ class ProcessesComputeInLoop(Rule):
             sure = site.receiver is Receiver.PROVEN or site.scheduler is not None
             self.report(
                 site.call,
-                "Each loop iteration starts and shuts down a new pool of worker processes for "
-                f"{chosen}; compute all results in one call, or use "
-                "`distributed.LocalCluster`",
+                "Each loop iteration starts a new pool of worker processes",
                 confidence=Confidence.HIGH if sure else Confidence.MEDIUM,
+                help="compute all results in one call, or use `distributed.LocalCluster`",
+                notes=[f"the pool for {chosen} is started and shut down on every iteration"],
             )

@@ -246,19 +246,20 @@ class ProcessesScheduler(Rule):
             # A loop variable over scheduler names: processes is one of the runs.
             confidence = Confidence.MEDIUM if setting.indirect else Confidence.HIGH
             shown = f"`{spelled(setting)}`{where(spec)}"
-            batched = f"{shown} batches up to 6 ready tasks into one worker process, where "
-            batched += "they run one after another (dask/dask#10292); "
+            notes = []
+            recommended = "use `distributed.LocalCluster`, as the Dask maintainers recommend"
             if not self._chunksize_given(spec, site):
+                message = f"{shown} runs tasks serially in batches of 6"
+                notes.append(
+                    "the processes scheduler batches up to 6 ready tasks into one worker "
+                    "process, where they run one after another (dask/dask#10292)"
+                )
+                help = recommended
                 if self._cluster_costs_more(spec, site, written=False):
-                    message = (
-                        f"{batched}pass `chunksize=1`: {self._these_tasks(spec, site)} run "
-                        "once, and starting a `distributed.LocalCluster` would cost more time "
-                        "than it saves"
-                    )
-                else:
-                    message = (
-                        f"{batched}use `distributed.LocalCluster`, as the Dask maintainers "
-                        "recommend"
+                    help = "pass `chunksize=1`"
+                    notes.append(
+                        f"{self._these_tasks(spec, site)} run once, and starting a "
+                        "`distributed.LocalCluster` would cost more time than it saves"
                     )
             elif self._cluster_costs_more(spec, site, written=True):
                 waiting = self._waits_outside_gil(spec, site)
@@ -266,42 +267,47 @@ class ProcessesScheduler(Rule):
                     refusal = self._state_refusal(spec, site)
                     self.report(
                         setting.node,
-                        f"{shown} starts a worker process for each of "
-                        f"{self._these_tasks(spec, site)}, but {waiting} the GIL (sleep, "
-                        "I/O, compiled code): the threaded scheduler runs them side by side "
-                        "without starting processes"
-                        + (f"; no fix is offered: {refusal}" if refusal else ""),
+                        f"{shown} starts processes for tasks that wait outside the GIL",
                         fix=None if refusal else self._threads_fix(spec, site),
+                        help='use `scheduler="threads"`: the threaded scheduler runs them '
+                        "side by side without starting processes",
+                        notes=[
+                            f"{shown} starts a worker process for each of "
+                            f"{self._these_tasks(spec, site)}, but {waiting} the GIL (sleep, "
+                            "I/O, compiled code)",
+                            f"no fix is offered: {refusal}" if refusal else "",
+                        ],
                     )
                     continue
                 if self._protected(spec, site):
                     # `chunksize=1` already spreads these few tasks over the worker
                     # processes and a cluster would cost more than it saves: nothing to change.
                     continue
-                message = (
-                    f"{shown} starts worker processes from module level without an "
-                    '`if __name__ == "__main__":` guard: each worker imports this script '
-                    "again and the computation fails; put it under the guard"
+                message = f"{shown} starts worker processes without a `__main__` guard"
+                notes.append(
+                    'it runs at module level, without an `if __name__ == "__main__":` guard: '
+                    "each worker imports this script again and the computation fails"
                 )
+                help = "put it under the guard"
             else:
-                message = (
-                    f"{shown} starts a process pool for every computation and ships every input "
-                    "and output through the parent process; use `distributed.LocalCluster`, "
-                    "as the Dask maintainers recommend"
-                )
+                message = f"{shown} starts a process pool for every computation"
+                notes.append("the pool ships every input and output through the parent process")
+                help = recommended
             fixable = not setting.from_parameter_default and not setting.indirect
             fix = self._fix(spec, site) if fixable else None
             if fix is not None and fix.applicability is Applicability.UNSAFE:
                 refusal = self._unsafe_refusal(spec, site)
                 if refusal is not None:
                     fix = None
-                    message += f"; no fix is offered: {refusal}"
+                    notes.append(f"no fix is offered: {refusal}")
             self.report(
                 setting.node,
                 message,
                 severity=Severity.INFO if quiet else None,
                 fix=fix,
                 confidence=confidence,
+                help=help,
+                notes=notes,
             )
         for site in self.model.compute_sites:
             self._bag_default(site)
@@ -312,9 +318,9 @@ class ProcessesScheduler(Rule):
             if setting.is_process_pool:
                 self.report(
                     pool,
-                    f"`pool={source_of(pool)}` runs local tasks in a process pool that ships "
-                    "every input and output through the parent process; use "
-                    "`distributed.LocalCluster`, as the Dask maintainers recommend",
+                    f"`pool={source_of(pool)}` runs local tasks in a process pool",
+                    help="use `distributed.LocalCluster`, as the Dask maintainers recommend",
+                    notes=["the pool ships every input and output through the parent process"],
                 )
 
     def _bag_default(self, site: ComputeSite) -> None:
@@ -351,26 +357,33 @@ class ProcessesScheduler(Rule):
             counted = "partition" if partitions == 1 else "partitions"
             self.report(
                 site.call,
-                f"This bag's {partitions} {counted}{made} run on {default}: a pool of worker "
-                f"processes is started for this computation, and ready partitions are sent "
-                f"to it in batches of {DEFAULT_CHUNKSIZE}, so they run one after another in "
-                f"{used} worker {ran}{_CORES_PHRASE if likely else ''} (dask/dask#10292); "
-                'for light work use `scheduler="threads"`, else pass `chunksize=1` or use a '
-                "`distributed.LocalCluster`",
+                f"This bag's {partitions} {counted}{made} run serially in {used} worker {ran}",
                 severity=Severity.INFO if library else None,
                 confidence=Confidence.MEDIUM if library or likely else Confidence.HIGH,
+                help='for light work use `scheduler="threads"`, else pass `chunksize=1` or '
+                "use a `distributed.LocalCluster`",
+                notes=[
+                    f"they run on {default}: a pool of worker processes is started for this "
+                    f"computation, and ready partitions are sent to it in batches of "
+                    f"{DEFAULT_CHUNKSIZE}, so they run one after another in {used} worker "
+                    f"{ran}{_CORES_PHRASE if likely else ''} (dask/dask#10292)"
+                ],
             )
             return
         if library:
             return  # a caller's Client may run it, and nothing shows its size
         self.report(
             site.call,
-            f"This bag runs on {default}: each computation starts a pool of worker "
-            f"processes, ships every partition through the parent process and sends ready "
-            f"partitions in batches of {DEFAULT_CHUNKSIZE}; a `distributed.LocalCluster` "
-            "keeps its workers between computations, as the Dask maintainers recommend",
+            "This bag runs on the processes scheduler, its default when no Client exists",
             severity=Severity.INFO,
             confidence=Confidence.MEDIUM,
+            help="use a `distributed.LocalCluster`: it keeps its workers between "
+            "computations, as the Dask maintainers recommend",
+            notes=[
+                "each computation starts a pool of worker processes, ships every partition "
+                "through the parent process and sends ready partitions in batches of "
+                f"{DEFAULT_CHUNKSIZE}"
+            ],
         )
 
     def _governed(self, spec: SchedulerSpec, site: ComputeSite | None) -> list[ComputeSite]:

@@ -104,10 +104,13 @@ class ProcessesSmallGraphBatched(Rule):
             plural = "process" if used == 1 else "processes"
             self.report(
                 site.call,
-                f"These {tasks} tasks are sent to the process pool in batches of "
-                f"{DEFAULT_CHUNKSIZE}, so they run serially in {used} worker {plural} "
-                f"(dask/dask#10292); pass `chunksize=1` to run them in parallel",
+                f"These {tasks} tasks run serially in {used} worker {plural}",
                 fix=chunksize_one(site.call),
+                help="pass `chunksize=1` to run them in parallel",
+                notes=[
+                    f"they are sent to the process pool in batches of {DEFAULT_CHUNKSIZE} "
+                    "(dask/dask#10292)"
+                ],
             )
 
 

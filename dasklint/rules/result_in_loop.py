@@ -155,10 +155,10 @@ class ResultInLoop(Rule):
         client = self._client_of(futures)
         self.report(
             call,
-            f"`.result()` on each future of `{source_of(futures)}` waits for and fetches "
-            "the values one at a time; "
-            f"`{client or 'client'}.gather({source_of(futures)})` fetches them all together",
+            f"`.result()` on each future of `{source_of(futures)}` fetches the values one by one",
             fix=self._fix(call, loop.node, futures, client),
+            help=f"`{client or 'client'}.gather({source_of(futures)})` fetches them all together",
+            notes=["each call waits for its value and fetches it on its own"],
         )
 
     def _element_loop(

@@ -85,23 +85,26 @@ class RowWiseApply(Rule):
         missing_meta = not self._has_meta(node, method)
         if method == "apply" and row_wise(node):
             meta = (
-                "; without `meta=` Dask also runs it on fake data to guess the output"
+                "without `meta=` Dask also runs it on fake data to guess the output"
                 if missing_meta
                 else ""
             )
             self.report(
                 node,
-                f"`{source_of(func)}(..., axis=1)` calls a Python function once per row, "
-                "orders of magnitude slower than column operations; use those, or "
-                f"`map_partitions` with a vectorised function{meta}",
+                f"`{source_of(func)}(..., axis=1)` calls a Python function once per row",
+                help="use column operations, or `map_partitions` with a vectorised function",
+                notes=["this is orders of magnitude slower than column operations", meta],
             )
         elif missing_meta:
             self.report(
                 node,
-                f"`{source_of(func)}(...)` without `meta=`: Dask runs the function on fake "
-                "data to guess the output's dtypes (and warns that the guess can be wrong); "
-                "pass `meta=`",
+                f"`{source_of(func)}(...)` without `meta=` runs the function on fake data",
                 severity=Severity.INFO,
+                help="pass `meta=`",
+                notes=[
+                    "Dask runs it to guess the output's dtypes (and warns that the guess can be "
+                    "wrong)"
+                ],
             )
 
     @staticmethod

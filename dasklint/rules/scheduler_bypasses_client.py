@@ -125,10 +125,8 @@ class SchedulerBypassesClient(Rule):
                 # looking for a Client (``get_client()`` in a ``try``): not proven here.
                 continue
             reported.add(id(setting))
-            message = (
-                f"`{spelled(setting)}` overrides the Client created before it: this runs on a "
-                "local pool while the cluster sits idle; drop it to use the cluster"
-            )
+            message = f"`{spelled(setting)}` overrides the Client created before it"
+            notes = ["this runs on a local pool while the cluster sits idle"]
             fix = without_get_import(self._fix(setting), effective.spec)
             if setting.origin is not SpecOrigin.COMPUTE_KEYWORD and carries_client_keywords(
                 self._governed(setting)
@@ -137,8 +135,10 @@ class SchedulerBypassesClient(Rule):
             refusal = self._refusal(setting, effective.scheduler)
             if fix is not None and refusal is not None:
                 fix = None
-                message += f"; no fix is offered: {refusal}"
-            self.report(setting.node, message, fix=fix)
+                notes.append(f"no fix is offered: {refusal}")
+            self.report(
+                setting.node, message, fix=fix, help="drop it to use the cluster", notes=notes
+            )
 
     def _refusal(self, setting: SettingSpec, scheduler: Scheduler) -> str | None:
         """Why the computations this setting governs must not move to the cluster's

@@ -179,11 +179,11 @@ class SequentialComputes(Rule):
         proven = all(c.kind is not None for c in run)
         self.report(
             run[0].line,
-            f"{len(run)} consecutive `.compute()` calls ({names}) each run their own graph, "
-            f"so shared work is done {len(run)} times and nothing runs in parallel; compute "
-            f"them together: `{names} = dask.compute(...)`",
+            f"{len(run)} consecutive `.compute()` calls ({names}) each run their own graph",
             fix=None if _results_outlive_an_error(run, block) or not proven else self._fix(run),
             confidence=Confidence.HIGH if proven else Confidence.MEDIUM,
+            help=f"compute them together: `{names} = dask.compute(...)`",
+            notes=[f"shared work is done {len(run)} times and nothing runs in parallel"],
         )
 
     def _fix(self, run: list[_Candidate]) -> Fix | None:

@@ -158,9 +158,13 @@ class SingleGiantTask(Rule):
                     continue
                 self.report(
                     item.arg.value,
-                    f"One task runs `{facts.qualname}`, which loops over `{item.param}` and "
-                    f"calls `{loop.work}` for each element: all of it runs on one worker "
-                    f"thread, one element after another; make `{loop.work}` (or the loop "
-                    "body) the task and create one task per element",
+                    f"One task runs all of `{facts.qualname}`'s loop over `{item.param}`",
+                    help=f"make `{loop.work}` (or the loop body) the task and create one task "
+                    "per element",
+                    notes=[
+                        f"`{facts.qualname}` loops over `{item.param}` and calls `{loop.work}` "
+                        "for each element: all of it runs on one worker thread, one element "
+                        "after another"
+                    ],
                 )
                 break

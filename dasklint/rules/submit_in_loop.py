@@ -128,10 +128,10 @@ class SubmitInLoop(Rule):
         spelled = source_of(callee)
         self.report(
             original_node,
-            f"`{receiver}.submit({spelled}, ...)` in a loop submits one task per call, each "
-            "with its own client-side work; "
-            f"`{receiver}.map({spelled}, ...)` submits all of them in one call",
+            f"`{receiver}.submit({spelled}, ...)` in a loop submits one task per call",
             fix=self._fix(found, loops[-1], len(loops)),
+            help=f"`{receiver}.map({spelled}, ...)` submits all of them in one call",
+            notes=["each call has its own client-side work"],
         )
 
     def _not_a_map(self, loop: Loop) -> bool:

@@ -74,8 +74,9 @@ class SyncSchedulerLeftIn(Rule):
                     continue  # computing inside a task: sequential on purpose
                 self.report(
                     spec.setting.node,
-                    f"`{spelled(spec.setting)}` runs every task one after another in this "
-                    "thread; it is a debugging scheduler, remove it or put it behind a debug flag",
+                    f"`{spelled(spec.setting)}` runs every task one after another in this thread",
+                    help="remove it or put it behind a debug flag",
+                    notes=["it is a debugging scheduler"],
                 )
 
     def _task_functions(self) -> set[int]:

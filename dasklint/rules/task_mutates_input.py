@@ -99,10 +99,13 @@ class TaskMutatesInput(Rule):
                 where = self.context.origin.line_name(mutation.line)
             self.report(
                 task.callee_expr,
-                f"`{facts.qualname}` changes its argument `{mutation.name}` in place "
-                f"(`{mutation.spelled}`, {where}): the object may be shared with other "
-                "tasks and the caller, and a task may run more than once; build a new "
-                f"value or copy `{mutation.name}` first",
+                f"`{facts.qualname}` changes its argument `{mutation.name}` in place",
+                help=f"build a new value or copy `{mutation.name}` first",
+                notes=[
+                    f"`{mutation.spelled}`, {where}",
+                    "the object may be shared with other tasks and the caller, and a task may "
+                    "run more than once",
+                ],
             )
 
 

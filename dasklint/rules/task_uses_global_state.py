@@ -95,8 +95,12 @@ class TaskUsesGlobalState(Rule):
             )
             self.report(
                 task.callee_expr,
-                f"`{facts.qualname}` {what} (`{mutation.spelled}`, {where}): with the "
-                "processes scheduler or a cluster the task changes a copy in its worker "
-                "process and the change is lost, and with threads tasks change it "
-                "concurrently; return the value instead",
+                f"`{facts.qualname}` {what}",
+                help="return the value instead",
+                notes=[
+                    f"`{mutation.spelled}`, {where}",
+                    "with the processes scheduler or a cluster the task changes a copy in its "
+                    "worker process and the change is lost, and with threads tasks change it "
+                    "concurrently",
+                ],
             )

@@ -105,10 +105,13 @@ class TinyArrayChunks(Rule):
         )
         self.report(
             node,
-            f"`{source_of(node.func)}(...)` with shape {_dims(layout.shape)} and chunks "
-            f"{_dims(layout.chunk_shape)} makes {reason}: each chunk is a task with about "
-            '1 ms of scheduling overhead; use chunks of at least ~100 MB or `chunks="auto"`',
+            f"`{source_of(node.func)}(...)` makes {reason}",
             fix=fix,
+            help='use chunks of at least ~100 MB or `chunks="auto"`',
+            notes=[
+                f"shape {_dims(layout.shape)} in chunks {_dims(layout.chunk_shape)}: each chunk "
+                "is a task with about 1 ms of scheduling overhead"
+            ],
         )
 
     def _reason(self, layout: ChunkLayout) -> str | None:

@@ -140,9 +140,11 @@ class TooManyPartitions(Rule):
             return
         self.report(
             arg,
-            f"`{source_of(call.func)}(...)` makes {count:,} partitions: every operation "
-            "costs a few hundred microseconds per partition on the scheduler; aim for "
-            "partitions of about 100 MB",
+            f"`{source_of(call.func)}(...)` makes {count:,} partitions",
+            help="aim for partitions of about 100 MB",
+            notes=[
+                "every operation costs a few hundred microseconds per partition on the scheduler"
+            ],
         )
 
     def _chunksize(self, call: cst.Call) -> None:
@@ -154,9 +156,12 @@ class TooManyPartitions(Rule):
             return
         self.report(
             arg,
-            f"`chunksize={rows}` puts only {rows:,} rows in each partition: the per-partition "
-            "scheduling overhead (a few hundred microseconds per operation) outweighs the "
-            "work; aim for partitions of about 100 MB",
+            f"`chunksize={rows}` puts only {rows:,} rows in each partition",
+            help="aim for partitions of about 100 MB",
+            notes=[
+                "the per-partition scheduling overhead (a few hundred microseconds per "
+                "operation) outweighs the work"
+            ],
         )
 
     def _bytes(self, call: cst.Call, keyword: str) -> None:
@@ -168,7 +173,7 @@ class TooManyPartitions(Rule):
             return
         self.report(
             arg,
-            f"`{keyword}={source_of(arg.value)}` makes partitions of {format_bytes(size)}: "
-            "the per-partition scheduling overhead outweighs the work; aim for partitions "
-            "of about 100 MB",
+            f"`{keyword}={source_of(arg.value)}` makes partitions of {format_bytes(size)}",
+            help="aim for partitions of about 100 MB",
+            notes=["the per-partition scheduling overhead outweighs the work"],
         )

@@ -110,22 +110,32 @@ class TooManyTasks(Rule):
                 continue
             scheduler = task_scheduler(self.model, task).scheduler
             phrase = overhead_phrase(estimate.value, scheduler, bounded=not estimate.exact)
+            tasks, _, overhead = phrase.partition(", ")
+            tasks, _, bound = tasks.partition(" (")
+            bounds = [bound.removesuffix(")")] if bound else []
             if estimate.value >= limit:
                 self.report(
                     task.call,
-                    f"This creates {phrase}; use a collection with "
-                    "fewer, larger partitions (`dask.bag.from_sequence(..., npartitions=...)`, "
-                    "dask.array, dask.dataframe) or batch items per task",
+                    f"This creates {tasks}",
                     confidence=Confidence.HIGH if estimate.exact else Confidence.MEDIUM,
+                    help="use a collection with fewer, larger partitions "
+                    "(`dask.bag.from_sequence(..., npartitions=...)`, dask.array, "
+                    "dask.dataframe) or batch items per task",
+                    notes=[*bounds, overhead],
                 )
             elif not self._long(task):
                 self.report(
                     task.call,
-                    f"This creates {phrase}, which pays off only if each task runs for well "
-                    "over that; nothing shows the work per task is long: batch items per "
-                    "task (e.g. `toolz.partition_all`) or use a collection with fewer, "
-                    "larger partitions (`dask.bag.from_sequence(..., npartitions=...)`)",
+                    f"This creates {tasks}",
                     confidence=Confidence.MEDIUM,
+                    help="batch items per task (e.g. `toolz.partition_all`) or use a "
+                    "collection with fewer, larger partitions "
+                    "(`dask.bag.from_sequence(..., npartitions=...)`)",
+                    notes=[
+                        *bounds,
+                        f"{overhead}, which pays off only if each task runs for well over that",
+                        "nothing shows each task's work is long",
+                    ],
                 )
 
     def _long(self, task: TaskCall) -> bool:

@@ -120,10 +120,11 @@ class UnusedTaskDependency(Rule):
                 self.report(
                     item.arg.value,
                     f"This {kind.value} is passed to {slot} of `{facts.qualname}`, which never "
-                    "reads it: the task waits for it (and receives its result) for nothing; "
-                    "drop the argument, or use `dask.graph_manipulation.bind` if only the "
-                    "ordering is wanted",
+                    "reads it",
                     fix=self._fix(task, item, bound),
+                    help="drop the argument, or use `dask.graph_manipulation.bind` if only the "
+                    "ordering is wanted",
+                    notes=["the task waits for it (and receives its result) for nothing"],
                 )
 
     def _fix(self, task: TaskCall, item: BoundArgument, bound: list[BoundArgument]) -> Fix | None:

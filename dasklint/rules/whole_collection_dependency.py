@@ -98,7 +98,10 @@ class WholeCollectionDependency(Rule):
                     self.report(
                         item.arg.value,
                         f"Every task receives the whole {kind.value} but `{facts.qualname}` "
-                        f"only reads `{item.param}[...]` at the loop index: each task waits "
-                        "for all of them (a barrier, N x N edges); pass the one element "
-                        "instead",
+                        f"only reads `{item.param}[...]`",
+                        help="pass the one element instead",
+                        notes=[
+                            "it reads only the element at the loop index: each task waits for "
+                            "all of them (a barrier, N x N edges)"
+                        ],
                     )
