@@ -162,3 +162,23 @@ def test_chunk_of_itself_is_followed_without_recursion() -> None:
         """
     )
     assert tags["ds"] is XR
+
+
+def test_dimension_coordinates_are_in_memory() -> None:
+    tags = _tags(
+        """
+        import xarray as xr
+
+        anom = xr.open_mfdataset("part-*.nc")["biomass"]
+        one = anom.isel(length=0).mean(dim=["x", "y"])
+        sizes = one["length"]
+        across = anom.x
+        year = anom["time.year"]
+        ocean = anom.sum("ocean_basin")["ocean_basin"]
+        salt = anom["salt"]
+        """
+    )
+    for name in ("sizes", "across", "year", "ocean"):
+        assert tags[name] is None, name
+    assert tags["salt"] is XR
+    assert tags["one"] is XR

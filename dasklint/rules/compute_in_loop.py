@@ -168,9 +168,10 @@ class ComputeInLoop(Rule):
         if repeat_reason(found.path, found.node, loop, clocks, computed=found.value):
             return
         proven = found.receiver is Receiver.PROVEN
+        what = _WHAT[found.kind] if proven else f"value (likely a {_WHAT[found.kind]})"
         self.report(
             found.node,
-            f"{found.trigger} computes this {_WHAT[found.kind]} once per loop iteration and "
+            f"{found.trigger} computes this {what} once per loop iteration and "
             "blocks until its result is back, so the iterations run one after another and "
             "the reads and intermediate results they share are computed again each time; "
             "compute it once before the loop, or build the lazy values and call "

@@ -176,7 +176,7 @@ def repeat_reason(
         return Repeat.STATE
     if any(isinstance(n, cst.Yield) for n in preorder(loop.body)):
         return Repeat.YIELDS
-    if clocks and _timed(loop, call, clocks):
+    if (clocks and _timed(loop, call, clocks)) or _in_timer_block(inside):
         return Repeat.TIMED
     derived = _loop_derived(loop)
     lazy = _lazy_inputs(loop, call, statement)
@@ -294,6 +294,26 @@ def _timed(loop: cst.For, call: cst.CSTNode, clocks: frozenset[int]) -> bool:
             else:
                 before = True
     return before and after
+
+
+# What a context manager that times its block is called (``with Timer():``,
+# ``with timer("read"):``, ``with timing(...)``), in lower case.
+_TIMER_WORDS = ("timer", "timing", "timeit", "stopwatch")
+
+
+def _in_timer_block(inside: list[cst.CSTNode]) -> bool:
+    """The computation runs in a ``with`` block that times it."""
+    for node in inside:
+        if not isinstance(node, cst.With):
+            continue
+        for item in node.items:
+            func = item.item.func if isinstance(item.item, cst.Call) else item.item
+            name = func.attr.value if isinstance(func, cst.Attribute) else None
+            if isinstance(func, cst.Name):
+                name = func.value
+            if name is not None and any(word in name.lower() for word in _TIMER_WORDS):
+                return True
+    return False
 
 
 def _varies_layout(lazy: list[cst.CSTNode], derived: set[str]) -> bool:

@@ -71,7 +71,14 @@ from dasklint.semantic.taskanalysis import TaskAnalysis
 from dasklint.semantic.tasks import count_tasks
 from dasklint.semantic.tree import walk_subtree
 from dasklint.semantic.values import Constant, dict_items, literal_value
-from dasklint.semantic.xarrays import attribute_kind, chunked, item_kind, method_kind, opened_kind
+from dasklint.semantic.xarrays import (
+    attribute_kind,
+    chunked,
+    dimension_names,
+    item_kind,
+    method_kind,
+    opened_kind,
+)
 
 # How deep the inference of a receiver's kind may nest through containers and attributes.
 _MAX_RECEIVER_DEPTH = 8
@@ -128,6 +135,8 @@ class SemanticModel:
     ) -> None:
         # A script, a notebook's cells or a notebook export (see dasklint.semantic.origin).
         self.origin = origin
+        self._module = module
+        self._dimensions: frozenset[str] | None = None  # read on first need
         fallback, star = prescan_module_imports(module)
         self.scopes = ScopeChain(fallback, star)
         self.ancestors: list[cst.CSTNode] = []
@@ -297,6 +306,14 @@ class SemanticModel:
         return ()
 
     @property
+    def dimension_names(self) -> frozenset[str]:
+        """The names this module uses as xarray dimensions (``isel(level=k)``,
+        ``mean("time")``): a variable of that name is an in-memory index coordinate."""
+        if self._dimensions is None:
+            self._dimensions = dimension_names(self._module)
+        return self._dimensions
+
+    @property
     def uses_dask(self) -> bool:
         """The module imports Dask or distributed (so far in the traversal)."""
         return self._uses_dask
@@ -316,8 +333,8 @@ class SemanticModel:
             if kind is CollectionKind.XARRAY:
                 # ``ds.salinity`` and ``ds["salinity"]`` stay lazy; ``.values`` computes.
                 if isinstance(expr, cst.Attribute):
-                    return attribute_kind(expr.attr.value)
-                return item_kind(expr)
+                    return attribute_kind(expr.attr.value, self.dimension_names)
+                return item_kind(expr, self.dimension_names)
             if kind is None and self._receiver_depth < _MAX_RECEIVER_DEPTH:
                 # ``self.frame`` set in another method; ``arrays[name]`` of a container.
                 # Bounded: values that refer to themselves (``d = {k: d[k] for k in d}``,

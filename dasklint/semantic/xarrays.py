@@ -11,8 +11,10 @@ Selections, arithmetic, reductions, ``groupby``/``resample`` and their reduction
 the Dask data lazy; ``.data`` is the Dask array itself. ``.values``, ``.load()``,
 ``.compute()``, ``.to_numpy()`` and the pandas conversions compute (what the model records
 as implicit computations, see :mod:`dasklint.semantic.materialize`). Index coordinates
-(``ds.time``) are pandas indexes in memory, so the coordinate names of the CF
-conventions and ``.coords`` are not treated as lazy.
+(``ds.time``) are pandas indexes in memory: a variable named like a dimension is that
+dimension's coordinate, so the names the module uses as dimensions (``ds.isel(level=k)``,
+``ds.mean("time")``, ``dim=...``), the coordinate names of the CF conventions, virtual
+coordinates (``ds["time.month"]``) and ``.coords`` are not treated as lazy.
 
 The model tags these values with :attr:`CollectionKind.XARRAY` and asks this module for
 what a step on one gives.
@@ -26,6 +28,7 @@ import libcst as cst
 
 from dasklint.semantic.collections import CollectionKind
 from dasklint.semantic.names import BindingKind
+from dasklint.semantic.tree import walk_subtree
 from dasklint.semantic.values import literal_value
 
 if TYPE_CHECKING:
@@ -108,11 +111,14 @@ COORDINATE_NAMES = frozenset(
 GROUPINGS = frozenset({"groupby", "groupby_bins", "resample"})
 
 
-def attribute_kind(attribute: str) -> CollectionKind | None:
-    """What ``value.<attribute>`` holds when ``value`` is Dask-backed."""
+def attribute_kind(attribute: str, dimensions: frozenset[str]) -> CollectionKind | None:
+    """What ``value.<attribute>`` holds when ``value`` is Dask-backed; ``dimensions``:
+    the names the module uses as dimensions."""
     if attribute in ATTRIBUTES:
         return ATTRIBUTES[attribute]
-    return None if attribute in COORDINATE_NAMES or attribute.startswith("_") else _XR
+    if attribute in COORDINATE_NAMES or attribute in dimensions or attribute.startswith("_"):
+        return None
+    return _XR
 
 
 def method_kind(method: str) -> CollectionKind | None:
@@ -120,16 +126,65 @@ def method_kind(method: str) -> CollectionKind | None:
     return METHODS.get(method, _XR)
 
 
-def item_kind(subscript: cst.Subscript) -> CollectionKind | None:
+def item_kind(subscript: cst.Subscript, dimensions: frozenset[str]) -> CollectionKind | None:
     """``ds["salinity"]``, ``ds[name]``, ``arr[:, k]``: lazy, except a coordinate by its
-    name (``ds["time"]``)."""
+    name (``ds["time"]``, a dimension of ``dimensions``) and a virtual coordinate
+    (``ds["time.year"]``, computed from the in-memory index)."""
     if len(subscript.slice) == 1:
         index = subscript.slice[0].slice
         if isinstance(index, cst.Index):
             key = literal_value(index.value)
-            if isinstance(key, str) and key in COORDINATE_NAMES:
+            if isinstance(key, str) and (
+                key in COORDINATE_NAMES or key in dimensions or "." in key
+            ):
                 return None
     return _XR
+
+
+# Methods whose keywords name dimensions (``ds.isel(level=k)``, ``ds.chunk(time=10)``),
+# and reductions whose first positional argument does (``ds.mean("time")``).
+_DIMENSION_KEYWORDS = frozenset(
+    {
+        "isel", "sel", "chunk", "rolling", "coarsen", "resample", "interp", "reindex",
+        "thin", "shift", "roll", "pad", "expand_dims", "drop_sel", "drop_isel", "squeeze",
+        "swap_dims", "rename_dims", "stack", "weighted_mean",
+    }
+)  # fmt: skip
+_DIMENSION_ARGUMENT = frozenset(
+    {
+        "mean", "sum", "std", "var", "min", "max", "median", "prod", "count", "any", "all",
+        "cumsum", "cumprod", "diff", "argmax", "argmin", "idxmax", "idxmin", "transpose",
+        "groupby", "differentiate", "integrate",
+    }
+)  # fmt: skip
+_DIMENSION_PARAMETERS = frozenset({"dim", "dims", "group"})
+
+
+def dimension_names(module: cst.Module) -> frozenset[str]:
+    """The names the module uses as dimensions of xarray objects: keywords of
+    selections (``isel(level=k)``), the string arguments of reductions (``mean("time")``,
+    ``groupby("time.month")`` names ``time``) and of ``dim=``/``dims=``."""
+    found: set[str] = set()
+    for node in walk_subtree(module):
+        if not isinstance(node, cst.Call):
+            continue
+        method = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
+        for position, arg in enumerate(node.args):
+            if arg.keyword is not None:
+                key = arg.keyword.value
+                if method in _DIMENSION_KEYWORDS:
+                    found.add(key)
+                if key in _DIMENSION_PARAMETERS:
+                    found.update(_strings(arg.value))
+            elif position == 0 and method in _DIMENSION_ARGUMENT:
+                found.update(_strings(arg.value))
+    return frozenset(name.split(".", 1)[0] for name in found)
+
+
+def _strings(expr: cst.BaseExpression) -> list[str]:
+    """The string literals of ``"time"``, ``["x", "y"]`` or ``("x", "y")``."""
+    parts = [e.value for e in expr.elements] if isinstance(expr, (cst.List, cst.Tuple)) else [expr]
+    return [v for v in (literal_value(p) for p in parts) if isinstance(v, str)]
 
 
 def xarray_element(method: str) -> CollectionKind | tuple[None, CollectionKind] | None:
@@ -254,6 +309,7 @@ __all__ = [
     "GROUPINGS",
     "attribute_kind",
     "chunked",
+    "dimension_names",
     "is_xarray",
     "item_kind",
     "method_kind",
