@@ -175,10 +175,12 @@ def test_dimension_coordinates_are_in_memory() -> None:
         across = anom.x
         year = anom["time.year"]
         ocean = anom.sum("ocean_basin")["ocean_basin"]
+        depth = anom.Z
+        stamps = anom["time_counter"]
         salt = anom["salt"]
         """
     )
-    for name in ("sizes", "across", "year", "ocean"):
+    for name in ("sizes", "across", "year", "ocean", "depth", "stamps"):
         assert tags[name] is None, name
     assert tags["salt"] is XR
     assert tags["one"] is XR

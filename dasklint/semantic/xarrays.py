@@ -97,13 +97,16 @@ METHODS: dict[str, CollectionKind | None] = {
     ),
 }  # fmt: skip
 
-# Coordinate names of the CF conventions and of common model output: index coordinates
-# are pandas indexes, in memory even when the data variables are Dask arrays.
+# Coordinate names of the CF conventions and of common model output (NEMO's
+# ``time_counter``, ``deptht``), compared in lower case (``Z``, ``Time``): index
+# coordinates are pandas indexes, in memory even when the data variables are Dask arrays.
 COORDINATE_NAMES = frozenset(
     {
         "time", "lat", "lon", "latitude", "longitude", "x", "y", "z", "level", "lev",
         "plev", "depth", "height", "member", "band", "year", "month", "day", "hour",
-        "season", "nav_lat", "nav_lon", "xc", "yc", "rlat", "rlon", "station", "node",
+        "season", "nav_lat", "nav_lon", "nav_lev", "xc", "yc", "rlat", "rlon", "station",
+        "node", "time_counter", "time_centered", "time_bnds", "time_bounds", "lat_bnds",
+        "lon_bnds", "deptht", "depthu", "depthv", "depthw", "olevel", "bnds",
     }
 )  # fmt: skip
 
@@ -116,7 +119,7 @@ def attribute_kind(attribute: str, dimensions: frozenset[str]) -> CollectionKind
     the names the module uses as dimensions."""
     if attribute in ATTRIBUTES:
         return ATTRIBUTES[attribute]
-    if attribute in COORDINATE_NAMES or attribute in dimensions or attribute.startswith("_"):
+    if _coordinate(attribute, dimensions) or attribute.startswith("_"):
         return None
     return _XR
 
@@ -134,11 +137,13 @@ def item_kind(subscript: cst.Subscript, dimensions: frozenset[str]) -> Collectio
         index = subscript.slice[0].slice
         if isinstance(index, cst.Index):
             key = literal_value(index.value)
-            if isinstance(key, str) and (
-                key in COORDINATE_NAMES or key in dimensions or "." in key
-            ):
+            if isinstance(key, str) and (_coordinate(key, dimensions) or "." in key):
                 return None
     return _XR
+
+
+def _coordinate(name: str, dimensions: frozenset[str]) -> bool:
+    return name in dimensions or name.lower() in COORDINATE_NAMES
 
 
 # Methods whose keywords name dimensions (``ds.isel(level=k)``, ``ds.chunk(time=10)``),
