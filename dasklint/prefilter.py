@@ -1,7 +1,8 @@
 """A byte-level test that skips files which cannot involve Dask, before any parsing.
 
 ``distributed`` is matched too: files inside distributed-based code import it without
-ever writing "dask".
+ever writing "dask". So is ``xarray``: ``xr.open_mfdataset(...)``, ``xr.open_zarr(...)``
+and ``.chunk(...)`` make Dask arrays in scripts that never name Dask.
 
 The bytes are searched as they are, which finds the words in every encoding that writes
 ASCII as ASCII (UTF-8, Latin-1, ...). UTF-16 and UTF-32 spell them with NUL bytes:
@@ -11,7 +12,7 @@ Dask is linted, and so reported as a file that cannot be decoded, not passed unr
 
 from __future__ import annotations
 
-TRIGGERS: tuple[bytes, ...] = (b"dask", b"distributed")
+TRIGGERS: tuple[bytes, ...] = (b"dask", b"distributed", b"xarray")
 
 _WIDE: tuple[bytes, ...] = tuple(
     trigger.decode("ascii").encode(encoding)

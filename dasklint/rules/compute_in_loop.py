@@ -10,10 +10,19 @@ from dasklint.rule import Rule
 from dasklint.rules._edits import dask_name as spell_dask
 from dasklint.rules._edits import parents
 from dasklint.rules._streams import lazy_stream, yielding_loop
-from dasklint.semantic import ComputeSite
+from dasklint.semantic import CollectionKind, ComputeSite
 from dasklint.semantic.flow import innermost_loop, repeat_reason
+from dasklint.semantic.materialize import ImplicitCompute
 from dasklint.semantic.scheduler import Receiver
 from dasklint.semantic.tree import read_names
+
+_WHAT = {
+    CollectionKind.XARRAY: "Dask-backed xarray value",
+    CollectionKind.ARRAY: "Dask array",
+    CollectionKind.DATAFRAME: "Dask DataFrame",
+    CollectionKind.BAG: "Dask Bag",
+    CollectionKind.DELAYED: "Delayed value",
+}
 
 
 class ComputeInLoop(Rule):
@@ -21,6 +30,18 @@ class ComputeInLoop(Rule):
     ## What it does
     Checks for `.compute()` on a Dask collection or Delayed object, and for
     `dask.compute(...)`, inside a `for` loop or a comprehension.
+
+    It also checks for what computes without saying so: `.values`, `.load()`,
+    `.to_numpy()` and the pandas conversions of an xarray object whose data are Dask
+    arrays; `np.asarray`, `np.array`, `np.copy` and `float()`/`int()` of such an object,
+    of a Dask array or of a Dask DataFrame; and `.head()`/`.tail()` of a Dask DataFrame
+    (which compute unless given `compute=False`). xarray holds Dask arrays when the data
+    are opened with `xr.open_mfdataset(...)` (always), `xr.open_dataset(...)` or
+    `xr.open_dataarray(...)` with `chunks=` (not None), `xr.open_zarr(...)` (unless
+    `chunks=None`), or chunked with `.chunk(...)`; selections, arithmetic, reductions and
+    `groupby` keep them lazy, and `.data` is the Dask array itself. `xr.open_dataset(...)`
+    without chunks and `xr.load_dataset(...)` hold NumPy arrays and are not reported, nor
+    are the index coordinates (`ds.time`), which xarray keeps in memory.
 
     Loops whose iterations need to compute one at a time are not reported: `while`
     loops (a `while not converged:` solver), loops that `break` or `return`, loops whose
@@ -76,6 +97,22 @@ class ComputeInLoop(Rule):
     results = list(dask.compute(*results))
     ```
 
+    With xarray, each `.values` below reads all the files and averages them again:
+    ```python
+    import xarray as xr
+
+    clim = xr.open_mfdataset("salinity-*.nc")["salt"].mean("time")
+    levels = [clim.isel(level=k).values for k in range(40)]
+    ```
+
+    Use instead:
+    ```python
+    import xarray as xr
+
+    clim = xr.open_mfdataset("salinity-*.nc")["salt"].mean("time").compute()
+    levels = [clim.isel(level=k).values for k in range(40)]
+    ```
+
     ## Fix safety
     A fix is offered for the canonical pattern only: a `for` loop (without `else:`) whose
     body appends `<expr>.compute()` to a list that the loop does not otherwise read. It
@@ -87,6 +124,10 @@ class ComputeInLoop(Rule):
     ## References
     - [Dask: Delayed best practices, compute on lots of computation at once](https://docs.dask.org/en/stable/delayed-best-practices.html#compute-on-lots-of-computation-at-once)
     - [Dask: Best practices, avoid calling compute repeatedly](https://docs.dask.org/en/stable/best-practices.html#avoid-calling-compute-repeatedly)
+    - [xarray: Parallel computing with Dask](https://docs.xarray.dev/en/stable/user-guide/dask.html)
+    - [xarray: `open_zarr`, whose `chunks` default to the store's](https://docs.xarray.dev/en/stable/generated/xarray.open_zarr.html)
+    - [xarray: `DataArray.values`, the data converted to a NumPy array](https://docs.xarray.dev/en/stable/generated/xarray.DataArray.values.html)
+    - [Dask: `DataFrame.head`, computed unless `compute=False`](https://docs.dask.org/en/stable/generated/dask.dataframe.DataFrame.head.html)
     """
 
     code = "DSK303"
@@ -130,6 +171,40 @@ class ComputeInLoop(Rule):
                     "recomputed"
                 ],
             )
+        for implicit in self.model.implicit_computes:
+            self._implicit(implicit, clocks)
+
+    def _implicit(self, found: ImplicitCompute, clocks: frozenset[int]) -> None:
+        """``x.values``, ``np.copy(x)``, ``float(x)``, ``ddf.head()`` in a loop."""
+        if not found.in_loop:
+            return
+        loop = innermost_loop(found.path, found.node)
+        if loop is None:
+            return
+        if repeat_reason(found.path, found.node, loop, clocks, computed=found.value):
+            return
+        if lazy_stream(found.path, loop):
+            return  # a generator expression handed out: one item per ``next``
+        batch = yielding_loop(found.path, loop) is not None
+        proven = found.receiver is Receiver.PROVEN
+        what = _WHAT[found.kind] if proven else f"value (likely a {_WHAT[found.kind]})"
+        self.report(
+            found.node,
+            f"{found.trigger} computes this {what} once per loop iteration",
+            confidence=Confidence.HIGH if proven else Confidence.MEDIUM,
+            help=(
+                "compute this batch's lazy values together in one `dask.compute` call "
+                "(not all batches at once: the enclosing loop yields one batch at a time)"
+                if batch
+                else "compute it once before the loop, or build the lazy values and call "
+                "`dask.compute` once"
+            )
+            + ("" if proven else " (if the receiver is a Dask collection)"),
+            notes=[
+                "it blocks until its result is back, so the iterations run one after another "
+                "and the reads and intermediate results they share are computed again each time"
+            ],
+        )
 
     def _fix(self, site: ComputeSite, loop: cst.CSTNode) -> Fix | None:
         call = site.call

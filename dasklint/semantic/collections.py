@@ -12,6 +12,9 @@ class CollectionKind(enum.Enum):
     ARRAY = "array"
     DATAFRAME = "dataframe"
     BAG = "bag"
+    # An xarray Dataset, DataArray or Variable (or a groupby of one) whose data are Dask
+    # arrays: a Dask collection itself (``dask.compute(ds)``); see semantic/xarrays.py.
+    XARRAY = "xarray"
     CLIENT = "client"
     CLUSTER = "cluster"
 
@@ -21,7 +24,13 @@ class CollectionKind(enum.Enum):
 
 
 _COLLECTIONS = frozenset(
-    {CollectionKind.DELAYED, CollectionKind.ARRAY, CollectionKind.DATAFRAME, CollectionKind.BAG}
+    {
+        CollectionKind.DELAYED,
+        CollectionKind.ARRAY,
+        CollectionKind.DATAFRAME,
+        CollectionKind.BAG,
+        CollectionKind.XARRAY,
+    }
 )
 
 # Module prefixes whose calls create collections of that kind (submodules included:

@@ -141,13 +141,17 @@ def innermost_loop(path: Sequence[cst.CSTNode], call: cst.CSTNode) -> cst.CSTNod
 
 def repeat_reason(
     path: Sequence[cst.CSTNode],
-    call: cst.Call,
+    call: cst.BaseExpression,
     loop: cst.CSTNode,
     clocks: frozenset[int] = frozenset(),
+    computed: cst.BaseExpression | None = None,
 ) -> Repeat | None:
-    """Why ``call`` (the computation) has to run once per iteration of ``loop``, or None
-    when the iterations do not need each other and could be computed together.
-    ``clocks``: ids of the calls that read a clock (``time.perf_counter()``, ...)."""
+    """Why ``call`` (the computation: a ``compute`` call, or an expression that computes
+    such as ``x.values``) has to run once per iteration of ``loop``, or None when the
+    iterations do not need each other and could be computed together.
+    ``clocks``: ids of the calls that read a clock (``time.perf_counter()``, ...);
+    ``computed``: the lazy value ``call`` computes (by default the receiver of a
+    ``.compute()``-like method call)."""
     if isinstance(loop, cst.While):
         return Repeat.WHILE
     if not isinstance(loop, cst.For):
@@ -172,15 +176,17 @@ def repeat_reason(
         return Repeat.STATE
     if any(isinstance(n, cst.Yield) for n in preorder(loop.body)):
         return Repeat.YIELDS
-    if clocks and _timed(loop, call, clocks):
+    if (clocks and _timed(loop, call, clocks)) or _in_timer_block(inside):
         return Repeat.TIMED
     derived = _loop_derived(loop)
     lazy = _lazy_inputs(loop, call, statement)
     if _varies_layout(lazy, derived):
         return Repeat.LAYOUTS
-    if _batched(loop, call, derived):
+    if isinstance(call, cst.Call) and _batched(loop, call, derived):
         return Repeat.BATCHES
-    if _piecewise(statement, call, derived):
+    if computed is None and isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
+        computed = call.func.value
+    if computed is not None and _piecewise(statement, computed, derived):
         return Repeat.PIECEWISE
     return None
 
@@ -204,7 +210,7 @@ def _fed_by_result(loop: cst.For, inside: list[cst.CSTNode]) -> set[str]:
     return _derived_in_body(loop, fed)
 
 
-def _needed_from_before(loop: cst.For, call: cst.Call, holder: cst.CSTNode | None) -> set[str]:
+def _needed_from_before(loop: cst.For, call: cst.CSTNode, holder: cst.CSTNode | None) -> set[str]:
     """Names the computation reads as they were at the start of the iteration: the call's
     own names, and those of the bindings before it that they come from (a name bound
     unconditionally on the way no longer carries the previous iteration's value)."""
@@ -221,7 +227,7 @@ def _needed_from_before(loop: cst.For, call: cst.Call, holder: cst.CSTNode | Non
 
 
 def _bindings_before(
-    loop: cst.For, call: cst.Call, holder: cst.CSTNode | None
+    loop: cst.For, call: cst.CSTNode, holder: cst.CSTNode | None
 ) -> list[cst.CSTNode]:
     before: list[cst.CSTNode] = []
     for node in preorder(loop.body):
@@ -232,7 +238,7 @@ def _bindings_before(
     return before
 
 
-def _lazy_inputs(loop: cst.For, call: cst.Call, holder: cst.CSTNode | None) -> list[cst.CSTNode]:
+def _lazy_inputs(loop: cst.For, call: cst.CSTNode, holder: cst.CSTNode | None) -> list[cst.CSTNode]:
     """The computation and the bindings in the iteration before it that it reads from."""
     found: list[cst.CSTNode] = [call]
     needed = reads(call)
@@ -243,7 +249,7 @@ def _lazy_inputs(loop: cst.For, call: cst.Call, holder: cst.CSTNode | None) -> l
     return found
 
 
-def _changed_after(loop: cst.For, call: cst.Call) -> set[str]:
+def _changed_after(loop: cst.For, call: cst.CSTNode) -> set[str]:
     """Names the iteration rebinds or changes after ``call``."""
     after = False
     changed: set[str] = set()
@@ -275,7 +281,7 @@ def _derived_in_body(loop: cst.For, seed: set[str]) -> set[str]:
     return derived
 
 
-def _timed(loop: cst.For, call: cst.Call, clocks: frozenset[int]) -> bool:
+def _timed(loop: cst.For, call: cst.CSTNode, clocks: frozenset[int]) -> bool:
     """A clock is read in the iteration before the computation and again after it."""
     before = after = False
     seen_call = False
@@ -288,6 +294,26 @@ def _timed(loop: cst.For, call: cst.Call, clocks: frozenset[int]) -> bool:
             else:
                 before = True
     return before and after
+
+
+# What a context manager that times its block is called (``with Timer():``,
+# ``with timer("read"):``, ``with timing(...)``), in lower case.
+_TIMER_WORDS = ("timer", "timing", "timeit", "stopwatch")
+
+
+def _in_timer_block(inside: list[cst.CSTNode]) -> bool:
+    """The computation runs in a ``with`` block that times it."""
+    for node in inside:
+        if not isinstance(node, cst.With):
+            continue
+        for item in node.items:
+            func = item.item.func if isinstance(item.item, cst.Call) else item.item
+            name = func.attr.value if isinstance(func, cst.Attribute) else None
+            if isinstance(func, cst.Name):
+                name = func.value
+            if name is not None and any(word in name.lower() for word in _TIMER_WORDS):
+                return True
+    return False
 
 
 def _varies_layout(lazy: list[cst.CSTNode], derived: set[str]) -> bool:
@@ -341,18 +367,18 @@ def _is_slice(node: cst.Subscript) -> bool:
     return len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Slice)
 
 
-def _piecewise(statement: cst.CSTNode | None, call: cst.Call, derived: set[str]) -> bool:
-    """``buffer[t] = whole[t].compute()``: one piece of a collection the loop does not
-    change, selected by the iteration, copied into a buffer at the iteration's place
-    (what ``whole.compute()`` would do in one go, in bounded memory)."""
+def _piecewise(
+    statement: cst.CSTNode | None, receiver: cst.BaseExpression, derived: set[str]
+) -> bool:
+    """``buffer[t] = whole[t].compute()`` (``receiver`` is ``whole[t]``): one piece of a
+    collection the loop does not change, selected by the iteration, copied into a buffer
+    at the iteration's place (what ``whole.compute()`` would do in one go, in bounded
+    memory)."""
     if not isinstance(statement, cst.Assign) or len(statement.targets) != 1:
         return False
     target = statement.targets[0].target
     if not (isinstance(target, cst.Subscript) and reads(target.slice[0]) & derived):
         return False
-    if not isinstance(call.func, cst.Attribute):
-        return False
-    receiver: cst.BaseExpression = call.func.value
     while True:
         if isinstance(receiver, cst.Subscript):
             return bool(reads(receiver.slice[0]) & derived) and not (

@@ -51,6 +51,7 @@ ARRAY_METHODS = frozenset({"to_dask_array", "to_records"})
 SERIES_METHODS = frozenset({"unique", "value_counts", "drop_duplicates"})
 
 _FRAME_KINDS = (CollectionKind.DATAFRAME, CollectionKind.ARRAY)
+_HOPS = 4  # names followed back to the value they were bound to
 
 
 def _step(expr: cst.BaseExpression) -> tuple[str | None, cst.BaseExpression | None]:
@@ -62,6 +63,16 @@ def _step(expr: cst.BaseExpression) -> tuple[str | None, cst.BaseExpression | No
     if isinstance(expr, cst.Subscript):
         return None, expr.value
     return None, None
+
+
+def _root(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """What the chain of attributes, items and method calls of ``expr`` starts from."""
+    current = expr
+    while True:
+        _, inner = _step(current)
+        if inner is None:
+            return current
+        current = inner
 
 
 def _decisive(expr: cst.BaseExpression) -> CollectionKind | bool:
@@ -89,10 +100,17 @@ def lazy_kind(model: SemanticModel, expr: cst.BaseExpression) -> CollectionKind 
     if kind not in _FRAME_KINDS:
         return None
     found = _decisive(expr)
-    if found is True and isinstance(expr, cst.Name):
-        binding = model.scopes.lookup(expr.value)
-        if binding is not None and binding.kind is BindingKind.VALUE and binding.value is not None:
-            found = _decisive(binding.value)
+    root = _root(expr)
+    for _ in range(_HOPS):
+        # ``sample[c].tail()`` after ``sample = ddf.head(100)``: the name's value decides.
+        if found is not True or not isinstance(root, cst.Name):
+            break
+        binding = model.scopes.lookup(root.value)
+        if binding is None or binding.kind is not BindingKind.VALUE or binding.value is None:
+            break
+        if binding.value is root:
+            break
+        found, root = _decisive(binding.value), _root(binding.value)
     if found is False:
         return None
     if isinstance(found, CollectionKind):

@@ -27,6 +27,7 @@ from dasklint.semantic.collections import (
 from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.debug import debug_polarity
 from dasklint.semantic.facts import ModuleFacts
+from dasklint.semantic.materialize import ImplicitCompute, attribute_trigger, call_trigger
 from dasklint.semantic.names import (
     Binding,
     BindingKind,
@@ -71,6 +72,14 @@ from dasklint.semantic.taskanalysis import TaskAnalysis
 from dasklint.semantic.tasks import count_tasks
 from dasklint.semantic.tree import walk_subtree
 from dasklint.semantic.values import Constant, dict_items, literal_value
+from dasklint.semantic.xarrays import (
+    attribute_kind,
+    chunked,
+    dimension_names,
+    item_kind,
+    method_kind,
+    opened_kind,
+)
 
 # How deep the inference of a receiver's kind may nest through containers and attributes.
 _MAX_RECEIVER_DEPTH = 8
@@ -127,12 +136,16 @@ class SemanticModel:
     ) -> None:
         # A script, a notebook's cells or a notebook export (see dasklint.semantic.origin).
         self.origin = origin
+        self._module = module
+        self._dimensions: frozenset[str] | None = None  # read on first need
         fallback, star = prescan_module_imports(module)
         self.scopes = ScopeChain(fallback, star)
         self.ancestors: list[cst.CSTNode] = []
         self.settings: list[SettingSpec] = []
         self.scheduler_specs: list[SchedulerSpec] = []
         self.compute_sites: list[ComputeSite] = []
+        # ``x.values``, ``np.asarray(x)``, ``ddf.head()``: graphs run without ``compute``.
+        self.implicit_computes: list[ImplicitCompute] = []
         self.client_calls: list[cst.Call] = []
         self.cluster_calls: list[cst.Call] = []
         self.clock_calls: set[int] = set()  # ids of the calls that read a clock
@@ -169,6 +182,7 @@ class SemanticModel:
             cst.With: self._visit_with,
             cst.If: self._visit_if,
             cst.Call: self._visit_call,
+            cst.Attribute: self._visit_attribute,
             cst.CompFor: self._visit_comp_for,
             cst.Global: self._visit_global,
             cst.ExceptHandler: self._visit_except,
@@ -293,6 +307,19 @@ class SemanticModel:
                 return loop_choices(binding.iterable)
         return ()
 
+    @property
+    def dimension_names(self) -> frozenset[str]:
+        """The names this module uses as xarray dimensions (``isel(level=k)``,
+        ``mean("time")``): a variable of that name is an in-memory index coordinate."""
+        if self._dimensions is None:
+            self._dimensions = dimension_names(self._module)
+        return self._dimensions
+
+    @property
+    def uses_dask(self) -> bool:
+        """The module imports Dask or distributed (so far in the traversal)."""
+        return self._uses_dask
+
     def collection_kind(self, expr: cst.BaseExpression) -> CollectionKind | None:
         """The kind of Dask object ``expr`` evaluates to, if the source shows it."""
         if isinstance(expr, cst.Name):
@@ -305,6 +332,11 @@ class SemanticModel:
             return None
         if isinstance(expr, (cst.Attribute, cst.Subscript)):
             kind = self.collection_kind(expr.value)
+            if kind is CollectionKind.XARRAY:
+                # ``ds.salinity`` and ``ds["salinity"]`` stay lazy; ``.values`` computes.
+                if isinstance(expr, cst.Attribute):
+                    return attribute_kind(expr.attr.value, self.dimension_names)
+                return item_kind(expr, self.dimension_names)
             if kind is None and self._receiver_depth < _MAX_RECEIVER_DEPTH:
                 # ``self.frame`` set in another method; ``arrays[name]`` of a container.
                 # Bounded: values that refer to themselves (``d = {k: d[k] for k in d}``,
@@ -319,7 +351,10 @@ class SemanticModel:
                     self._receiver_depth -= 1
             return kind if kind is not None and kind.is_collection else None
         if isinstance(expr, cst.BinaryOperation):
-            return self.collection_kind(expr.left) or self.collection_kind(expr.right)
+            left, right = self.collection_kind(expr.left), self.collection_kind(expr.right)
+            if CollectionKind.XARRAY in (left, right):
+                return CollectionKind.XARRAY  # xarray wraps the result of ``ds.x + darr``
+            return left or right
         return None
 
     def is_delayed_function(self, expr: cst.BaseExpression) -> bool:
@@ -543,6 +578,7 @@ class SemanticModel:
     def _leave_call(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.Call)
         self.tasks.call_left(node)
+        self._loaded_in_place(node)
 
     def _leave_return(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.Return)
@@ -690,6 +726,7 @@ class SemanticModel:
             self._record_creation(Event(self._order, self._scope_node(), None, None))
         elif name in CLOCKS:
             self.clock_calls.add(id(node))
+        self._record_implicit(node, call_trigger(self, node, name))
         if name in COMPUTE_FUNCTIONS:
             self._record_compute_site(node, name.rsplit(".", 1)[1], is_method=False)
         elif (
@@ -704,6 +741,41 @@ class SemanticModel:
             other_library = receiver is None and positional and method in _KEYWORD_ONLY_METHODS
             if not handle and not other_library:
                 self._record_compute_site(node, method, is_method=True)
+
+    def _visit_attribute(self, node: cst.CSTNode) -> None:
+        assert isinstance(node, cst.Attribute)
+        self._record_implicit(node, attribute_trigger(self, node))
+
+    def _record_implicit(
+        self,
+        node: cst.BaseExpression,
+        found: tuple[cst.BaseExpression, str, CollectionKind, Receiver] | None,
+    ) -> None:
+        if found is None:
+            return
+        value, trigger, kind, receiver = found
+        path = tuple(self.ancestors)
+        self.implicit_computes.append(
+            ImplicitCompute(node, value, trigger, kind, receiver, self.in_loop(), path)
+        )
+
+    def _loaded_in_place(self, call: cst.Call) -> None:
+        """``ds.load()`` as a statement loads ``ds`` itself: from here on it holds NumPy
+        data (``DataArray.load`` returns the same object, modified)."""
+        func = call.func
+        if not (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "load"
+            and isinstance(func.value, cst.Name)
+            and isinstance(self.parent(), cst.Expr)
+        ):
+            return
+        name = func.value.value
+        binding = self.scopes.current.bindings.get(name)
+        if binding is not None and binding.tag is CollectionKind.XARRAY:
+            self.scopes.bind(
+                name, Binding(BindingKind.VALUE, value=call, tag=None, node=binding.node)
+            )
 
     def _receiver(self, call: cst.Call, kind: CollectionKind | None) -> Receiver:
         """How sure it is that ``call`` (a ``.compute()``-like method call) is Dask's."""
@@ -975,6 +1047,8 @@ class SemanticModel:
                 return CollectionKind.CLIENT
             if name in CLUSTER_FACTORIES:
                 return CollectionKind.CLUSTER
+            if name.startswith("xarray."):
+                return opened_kind(self, call, name)
             return creator_kind(name) or self.receivers.returned(func)
         if isinstance(func, cst.Call) and self.qualified_name(func.func) == "dask.delayed":
             return CollectionKind.DELAYED
@@ -989,9 +1063,13 @@ class SemanticModel:
             if receiver is CollectionKind.CLIENT and func.attr.value == "persist" and call.args:
                 # ``client.persist(ddf)`` returns a collection of the same kind.
                 return self.collection_kind(call.args[0].value)
+            method = func.attr.value
+            if receiver is CollectionKind.XARRAY:
+                return method_kind(method)
+            if receiver is None and method == "chunk":
+                return chunked(self, func.value)  # ``xr.open_dataset(p).chunk(...)``
             if receiver is None or not receiver.is_collection:
                 return None
-            method = func.attr.value
             if method in CONVERSION_METHODS:
                 return CONVERSION_METHODS[method]
             return receiver

@@ -17,6 +17,7 @@ import libcst as cst
 
 from dasklint.semantic.collections import CollectionKind
 from dasklint.semantic.names import BindingKind, ScopeKind
+from dasklint.semantic.xarrays import xarray_element
 
 if TYPE_CHECKING:
     from dasklint.semantic.model import SemanticModel
@@ -84,6 +85,8 @@ class Receivers:
         args = [a.value for a in expr.args if a.keyword is None and not a.star]
         if isinstance(func, cst.Attribute):
             method = func.attr.value
+            if self.model.collection_kind(func.value) is CollectionKind.XARRAY:
+                return xarray_element(method)
             if method in ("values", "items") and not expr.args:
                 values = self.dict_values(func.value, hops)
                 if values is None:

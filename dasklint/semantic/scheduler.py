@@ -56,6 +56,7 @@ DEFAULT_SCHEDULER: dict[CollectionKind, Scheduler] = {
     CollectionKind.ARRAY: Scheduler.THREADS,
     CollectionKind.DATAFRAME: Scheduler.THREADS,
     CollectionKind.BAG: Scheduler.PROCESSES,
+    CollectionKind.XARRAY: Scheduler.THREADS,  # its data are Dask arrays
 }
 
 
