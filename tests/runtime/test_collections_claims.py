@@ -33,7 +33,7 @@ def _messages(source: str, code: str) -> list[str]:
         settings.for_file(Path("/nonexistent/example.py")),
     )
     assert result.error is None
-    return [d.message for d in result.diagnostics if d.code == code]
+    return [d.text for d in result.diagnostics if d.code == code]
 
 
 class CountingScheduler:

@@ -44,7 +44,7 @@ def fixed(source: str, select: tuple[str, ...] = ()) -> str:
 def messages(source: str, code: str) -> list[str]:
     result = lint_source(source.encode(), str(ROOT / "program.py"), _settings(unsafe=False))
     assert result.error is None
-    return [d.message for d in result.diagnostics if d.code == code]
+    return [d.text for d in result.diagnostics if d.code == code]
 
 
 def run(tmp_path: Path, source: str, name: str) -> Any:
