@@ -132,6 +132,8 @@ class IgnoredSchedulerKeyword(Rule):
     name = "ignored-scheduler-keyword"
     summary = "Keyword the local scheduler does not take, dropped by Dask without a warning"
     severity = Severity.WARNING
+    # Dask's own tests pass unknown keywords on purpose, to show they are dropped.
+    deliberate_in_tests = True
     planned_fix = "safe: `workers=N`/`n_workers=` to `num_workers=`, `chunk_size=` to `chunksize=`"
     fix_availability = FixAvailability.SOMETIMES
 
