@@ -300,6 +300,12 @@ class ProcessesScheduler(Rule):
                 if refusal is not None:
                     fix = None
                     notes.append(f"no fix is offered: {refusal}")
+            elif fix is not None:
+                # `chunksize=1` spreads the tasks over more worker processes too.
+                refusal = self._state_refusal(spec, site)
+                if refusal is not None:
+                    fix = None
+                    notes.append(f"no fix is offered: {refusal}")
             self.report(
                 setting.node,
                 message,

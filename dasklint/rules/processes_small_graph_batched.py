@@ -10,6 +10,7 @@ from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, safe
 from dasklint.rule import Rule
 from dasklint.rules._edits import add_keyword, has_double_star
+from dasklint.rules._process_move import site_tasks, state_refusal
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource
 
 # dask/multiprocessing.py: ``chunksize = chunksize or config.get("chunksize", 6)``.
@@ -102,14 +103,18 @@ class ProcessesSmallGraphBatched(Rule):
             assert tasks is not None
             used = math.ceil(tasks / DEFAULT_CHUNKSIZE)
             plural = "process" if used == 1 else "processes"
+            # `chunksize=1` spreads the tasks over more worker processes: not for tasks
+            # whose results depend on the process they run in (its random state, say).
+            refusal = state_refusal(self.model, site_tasks(self.model, self.module, [site]))
             self.report(
                 site.call,
                 f"These {tasks} tasks run serially in {used} worker {plural}",
-                fix=chunksize_one(site.call),
+                fix=None if refusal else chunksize_one(site.call),
                 help="pass `chunksize=1` to run them in parallel",
                 notes=[
                     f"they are sent to the process pool in batches of {DEFAULT_CHUNKSIZE} "
-                    "(dask/dask#10292)"
+                    "(dask/dask#10292)",
+                    f"no fix is offered: {refusal}" if refusal else "",
                 ],
             )
 
