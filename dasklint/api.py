@@ -137,32 +137,16 @@ def fix_text_edits(
 
 
 def fix_paths(
-    paths: list[Path], resolver: ConfigResolver, *, write: bool = True
+    paths: list[Path], resolver: ConfigResolver, *, write: bool = True, add_noqa: bool = False
 ) -> Iterator[tuple[Path | None, FixOutcome]]:
     """Fix files and directories (``write=False``: only compute the fixed bytes, for
-    ``--diff``); yields each file's path (None for a missing path) and its outcome."""
-    from dasklint.engine.fix_files import fix_file
-    from dasklint.engine.fix_loop import FixOutcome
-
-    cwd = resolver.cwd.resolve()
-    found = discover(paths, resolver.for_path, resolver.overrides.get("force_exclude"))
-    for error in _not_linted(found, cwd):
-        yield None, FixOutcome(b"", b"", error)
-    index = build_index(found.files)
-    for path in found.files:
-        settings = resolver.for_path(path).for_file(path)
-        yield path, fix_file(path, display_name(path, cwd), settings, index, write=write)
-
-
-def add_noqa_paths(
-    paths: list[Path], resolver: ConfigResolver
-) -> Iterator[tuple[Path | None, FixOutcome]]:
-    """``--add-noqa``: add a ``# noqa`` comment for each finding to the files, written
-    as ``--fix`` writes them; yields what :func:`fix_paths` yields."""
+    ``--diff``; ``add_noqa``: add a ``# noqa`` comment for each finding instead, written
+    as fixes are); yields each file's path (None for a missing path) and its outcome."""
     from dasklint.engine.add_noqa import ADD_NOQA
     from dasklint.engine.fix_files import fix_file
-    from dasklint.engine.fix_loop import FixOutcome
+    from dasklint.engine.fix_loop import FIX, FixOutcome
 
+    rewrite = ADD_NOQA if add_noqa else FIX
     cwd = resolver.cwd.resolve()
     found = discover(paths, resolver.for_path, resolver.overrides.get("force_exclude"))
     for error in _not_linted(found, cwd):
@@ -170,7 +154,8 @@ def add_noqa_paths(
     index = build_index(found.files)
     for path in found.files:
         settings = resolver.for_path(path).for_file(path)
-        yield path, fix_file(path, display_name(path, cwd), settings, index, rewrite=ADD_NOQA)
+        shown = display_name(path, cwd)
+        yield path, fix_file(path, shown, settings, index, write=write, rewrite=rewrite)
 
 
 def fix_text(source: bytes, filename: str, resolver: ConfigResolver) -> FixOutcome:
@@ -188,7 +173,6 @@ def fix_text(source: bytes, filename: str, resolver: ConfigResolver) -> FixOutco
 
 
 __all__ = [
-    "add_noqa_paths",
     "display_name",
     "fix_paths",
     "fix_text",

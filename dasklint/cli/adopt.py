@@ -19,7 +19,7 @@ def add_noqa(targets: list[str], resolver: ConfigResolver, quiet: bool) -> int:
     if "-" in targets:
         raise click.UsageError("`--add-noqa` cannot be used with stdin (`-`)")
     added, failed = 0, False
-    for _, outcome in api.add_noqa_paths([Path(t) for t in targets], resolver):
+    for _, outcome in api.fix_paths([Path(t) for t in targets], resolver, add_noqa=True):
         result = outcome.result
         if result.error:
             failed = True
