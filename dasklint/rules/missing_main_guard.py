@@ -181,7 +181,22 @@ class MissingMainGuard(Rule):
         tops = [(self._top(node, table), node, why) for node, why in found]
         first_top = min((index for index, _, _ in tops if index is not None), default=None)
         nodes = [node for _, node, _ in tops]
-        fix = self._fix(first_top, nodes) if first_top is not None else None
+        # A bag computed at module level without `.compute()` (`bag.take(1)`) before the
+        # first reported computation starts the same processes: the guard starts there.
+        guard_from = first_top
+        for implicit in self.model.implicit_computes:
+            if implicit.kind is not CollectionKind.BAG or guard_from is None:
+                continue
+            if any(
+                isinstance(n, (cst.FunctionDef, cst.Lambda, cst.ClassDef)) or is_main_guard(n)
+                for n in implicit.path
+            ):
+                continue
+            index = self._top(implicit.node, table)
+            if index is not None and index < guard_from:
+                guard_from = index
+                nodes.append(implicit.node)
+        fix = self._fix(guard_from, nodes) if guard_from is not None else None
         for index, node, why in sorted(tops, key=lambda t: (t[0] is None, t[0] or 0)):
             head, paren, _ = why.partition(" (")
             self.report(
