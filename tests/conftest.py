@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ast
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+import dask
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -34,6 +38,16 @@ def _python(path: Path) -> bool:
 
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from programs import CountingScheduler  # noqa: E402  (tests/ is on the path from here on)
+
+
+@pytest.fixture
+def counting_scheduler() -> Iterator[CountingScheduler]:
+    """Every computation in the test runs on a scheduler that counts them."""
+    counting = CountingScheduler()
+    with dask.config.set(scheduler=counting):
+        yield counting
 
 
 def pytest_addoption(parser: object) -> None:

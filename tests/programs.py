@@ -5,9 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import textwrap
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from dasklint.config.settings import Settings
+import dask
+
+from dasklint.config.settings import Selection, Settings
+from dasklint.diagnostics import Diagnostic
 from dasklint.engine.linter import lint_source
 
 TIMEOUT = 120  # seconds: spawning worker processes is slow on a busy 2-core machine
@@ -37,3 +43,27 @@ def default_codes(source: str, name: str = "program.py") -> list[str]:
     result = lint_source(source.encode(), name, settings)
     assert result.error is None
     return [d.code for d in result.diagnostics]
+
+
+def selected_findings(source: str, code: str) -> list[Diagnostic]:
+    """The findings of ``code`` (selected on top of the defaults) on the dedented
+    ``source``, linted as ``example.py``."""
+    settings = Settings(root=Path("/nonexistent"), layers=(Selection(extend_select=(code,)),))
+    result = lint_source(
+        textwrap.dedent(source).encode(),
+        "example.py",
+        settings.for_file(Path("/nonexistent/example.py")),
+    )
+    assert result.error is None
+    return [d for d in result.diagnostics if d.code == code]
+
+
+class CountingScheduler:
+    """A scheduler function that counts how many graphs it is asked to run."""
+
+    def __init__(self) -> None:
+        self.runs = 0
+
+    def __call__(self, dsk: Mapping[Any, Any], keys: Any, **kwargs: Any) -> Any:
+        self.runs += 1
+        return dask.get(dsk, keys, **kwargs)

@@ -7,9 +7,8 @@ stays tied to the rule that states it.
 
 from __future__ import annotations
 
-import textwrap
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,40 +17,13 @@ import dask.array as da
 import dask.dataframe as dd
 import pandas as pd
 import pytest
-
-from dasklint.config.settings import Selection, Settings
-from dasklint.engine.linter import lint_source
+from programs import CountingScheduler, selected_findings
 
 pytestmark = pytest.mark.dask_runtime
 
 
 def _messages(source: str, code: str) -> list[str]:
-    settings = Settings(root=Path("/nonexistent"), layers=(Selection(extend_select=(code,)),))
-    result = lint_source(
-        textwrap.dedent(source).encode(),
-        "example.py",
-        settings.for_file(Path("/nonexistent/example.py")),
-    )
-    assert result.error is None
-    return [d.text for d in result.diagnostics if d.code == code]
-
-
-class CountingScheduler:
-    """A scheduler function that counts how many graphs it is asked to run."""
-
-    def __init__(self) -> None:
-        self.runs = 0
-
-    def __call__(self, dsk: Mapping[Any, Any], keys: Any, **kwargs: Any) -> Any:
-        self.runs += 1
-        return dask.get(dsk, keys, **kwargs)
-
-
-@pytest.fixture
-def scheduler() -> Iterator[CountingScheduler]:
-    counting = CountingScheduler()
-    with dask.config.set(scheduler=counting):
-        yield counting
+    return [d.text for d in selected_findings(source, code)]
 
 
 def _frame(partitions: int = 4) -> Any:
@@ -97,7 +69,7 @@ def test_discarded_persist_computes_and_throws_the_result_away() -> None:
     assert type(kept.expr).__name__ == "FromGraph"
 
 
-def test_len_computes_every_time(scheduler: CountingScheduler) -> None:
+def test_len_computes_every_time(counting_scheduler: CountingScheduler) -> None:
     source = """
         import dask.dataframe as dd
 
@@ -108,17 +80,17 @@ def test_len_computes_every_time(scheduler: CountingScheduler) -> None:
     assert _messages(source, "DSK801")
     ddf = _frame()
     assert len(ddf[ddf.a > 3]) == 16
-    assert scheduler.runs == 1  # `len` ran a computation
+    assert counting_scheduler.runs == 1  # `len` ran a computation
     assert len(ddf.index) == 20
-    assert scheduler.runs == 2  # and does so every time, nothing is shared
+    assert counting_scheduler.runs == 2  # and does so every time, nothing is shared
     assert len(ddf.columns) == 2
-    assert scheduler.runs == 2  # the columns are known without computing
+    assert counting_scheduler.runs == 2  # the columns are known without computing
     counts = dask.compute(*[ddf[ddf[c] > 3].shape[0] for c in ("a", "b")])
     assert counts == (16, 16)
-    assert scheduler.runs == 3  # the suggested spelling: one computation for all counts
+    assert counting_scheduler.runs == 3  # the suggested spelling: one computation for all counts
 
 
-def test_iteration(scheduler: CountingScheduler) -> None:
+def test_iteration(counting_scheduler: CountingScheduler) -> None:
     source = """
         import dask.dataframe as dd
 
@@ -134,15 +106,15 @@ def test_iteration(scheduler: CountingScheduler) -> None:
     assert len(messages) == 2  # iterrows and the Series; not the column names
     ddf = _frame(partitions=4)
     assert [column for column in ddf] == ["a", "b"]  # like pandas: the column names
-    assert scheduler.runs == 0  # and nothing is computed
+    assert counting_scheduler.runs == 0  # and nothing is computed
     assert dict(ddf.items()).keys() == {"a", "b"}
-    assert scheduler.runs == 0  # `items` yields lazy columns
+    assert counting_scheduler.runs == 0  # `items` yields lazy columns
     rows = sum(1 for _ in ddf.iterrows())
     assert rows == 20
-    assert scheduler.runs == 4  # one computation per partition
+    assert counting_scheduler.runs == 4  # one computation per partition
     values = [value for value in ddf["a"]]
     assert values == list(range(20))
-    assert scheduler.runs == 8  # a Series too
+    assert counting_scheduler.runs == 8  # a Series too
 
 
 def test_missing_meta_makes_dask_guess() -> None:

@@ -7,20 +7,14 @@ to the rule that states it.
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
-import dask
 import dask.array as da
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import pytest
-
-from dasklint.config.settings import Selection, Settings
-from dasklint.engine.linter import lint_source
+from programs import CountingScheduler, selected_findings
 
 xr = pytest.importorskip("xarray", reason="install the test extra: it has xarray")
 pytest.importorskip("scipy", reason="the netCDF files are written with scipy")
@@ -29,32 +23,7 @@ pytestmark = pytest.mark.dask_runtime
 
 
 def _lines(source: str, code: str = "DSK303") -> list[int]:
-    settings = Settings(root=Path("/nonexistent"), layers=(Selection(extend_select=(code,)),))
-    result = lint_source(
-        textwrap.dedent(source).encode(),
-        "example.py",
-        settings.for_file(Path("/nonexistent/example.py")),
-    )
-    assert result.error is None
-    return [d.location.row for d in result.diagnostics if d.code == code]
-
-
-class CountingScheduler:
-    """A scheduler function that counts how many graphs it is asked to run."""
-
-    def __init__(self) -> None:
-        self.runs = 0
-
-    def __call__(self, dsk: Mapping[Any, Any], keys: Any, **kwargs: Any) -> Any:
-        self.runs += 1
-        return dask.get(dsk, keys, **kwargs)
-
-
-@pytest.fixture
-def scheduler() -> Iterator[CountingScheduler]:
-    counting = CountingScheduler()
-    with dask.config.set(scheduler=counting):
-        yield counting
+    return [d.location.row for d in selected_findings(source, code)]
 
 
 @pytest.fixture
@@ -74,7 +43,7 @@ def files(tmp_path: Path) -> list[str]:
 
 
 def test_values_and_np_copy_recompute_the_whole_graph_each_time(
-    files: list[str], scheduler: CountingScheduler
+    files: list[str], counting_scheduler: CountingScheduler
 ) -> None:
     lines = _lines(
         """
@@ -89,41 +58,41 @@ def test_values_and_np_copy_recompute_the_whole_graph_each_time(
     assert lines == [7, 7]
     clim = xr.open_mfdataset(files, engine="scipy")["salt"].mean("time")
     assert isinstance(clim.data, da.Array)  # selections and reductions stay lazy
-    assert scheduler.runs == 0
+    assert counting_scheduler.runs == 0
     for k in range(3):
         np.copy(clim[:, k])
-    assert scheduler.runs == 3  # one whole read-and-mean per level
+    assert counting_scheduler.runs == 3  # one whole read-and-mean per level
     for k in range(3):
         _ = clim[:, k].values
-    assert scheduler.runs == 6  # `.values` does the same: nothing is kept between them
+    assert counting_scheduler.runs == 6  # `.values` does the same: nothing is kept between them
     loaded = clim.compute()  # the advice: compute once before the loop
-    assert scheduler.runs == 7
+    assert counting_scheduler.runs == 7
     for k in range(3):
         np.copy(loaded[:, k])
         _ = loaded[:, k].values
-    assert scheduler.runs == 7
+    assert counting_scheduler.runs == 7
 
 
 def test_other_spellings_compute_and_data_does_not(
-    files: list[str], scheduler: CountingScheduler
+    files: list[str], counting_scheduler: CountingScheduler
 ) -> None:
     mean = xr.open_mfdataset(files, engine="scipy")["salt"].mean("time")
     assert isinstance(mean.data, da.Array)  # `.data` is the Dask array itself
-    assert scheduler.runs == 0
+    assert counting_scheduler.runs == 0
     for convert in (np.asarray, np.array, lambda x: x.to_numpy(), lambda x: float(x[0, 0])):
-        before = scheduler.runs
+        before = counting_scheduler.runs
         convert(mean)
-        assert scheduler.runs == before + 1
+        assert counting_scheduler.runs == before + 1
     with pytest.raises(NotImplementedError):
         mean[0, 0].item()  # `.item()` does not compute Dask data: it raises
     mean.load()  # loads in place: the same object holds NumPy data from now on
-    before = scheduler.runs
+    before = counting_scheduler.runs
     _ = mean.values
-    assert scheduler.runs == before
+    assert counting_scheduler.runs == before
 
 
 def test_open_dataset_without_chunks_holds_numpy(
-    files: list[str], scheduler: CountingScheduler
+    files: list[str], counting_scheduler: CountingScheduler
 ) -> None:
     source = """
         import numpy as np
@@ -145,9 +114,9 @@ def test_open_dataset_without_chunks_holds_numpy(
     for k in range(3):
         np.copy(plain[:, k])
         _ = unchunked[:, k].values
-    assert scheduler.runs == 0  # NumPy-backed: no graph at all
+    assert counting_scheduler.runs == 0  # NumPy-backed: no graph at all
     _ = chunked[:, 0].values
-    assert scheduler.runs == 1
+    assert counting_scheduler.runs == 1
 
 
 def test_chunk_and_open_zarr_make_dask_data(tmp_path: Path, files: list[str]) -> None:
@@ -161,7 +130,7 @@ def test_chunk_and_open_zarr_make_dask_data(tmp_path: Path, files: list[str]) ->
     assert isinstance(unchunked["salt"].data, np.ndarray)
 
 
-def test_head_and_tail_compute_per_call(scheduler: CountingScheduler) -> None:
+def test_head_and_tail_compute_per_call(counting_scheduler: CountingScheduler) -> None:
     source = """
         import dask.dataframe as dd
 
@@ -173,9 +142,9 @@ def test_head_and_tail_compute_per_call(scheduler: CountingScheduler) -> None:
     assert _lines(source) == [7, 7]
     frame = dd.from_pandas(pd.DataFrame({"a": range(20)}), npartitions=4)
     part = frame.get_partition(1)
-    assert scheduler.runs == 0  # selecting a partition is lazy
+    assert counting_scheduler.runs == 0  # selecting a partition is lazy
     part.head(1)
     part.tail(1)
-    assert scheduler.runs == 2  # each peek is its own computation
+    assert counting_scheduler.runs == 2  # each peek is its own computation
     part.head(1, compute=False)
-    assert scheduler.runs == 2
+    assert counting_scheduler.runs == 2
