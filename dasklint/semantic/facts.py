@@ -666,21 +666,11 @@ def _returns_built(body: list[ast.stmt]) -> bool:
     or a name the body binds to a comprehension or to a new list, dict or set."""
     containers: set[str] = set()
     returned: list[ast.expr] = []
-    stack: list[ast.AST] = list(body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, _NESTED):
-            continue
-        if isinstance(node, ast.Return):
-            if node.value is not None:
-                returned.append(node.value)
-            continue
-        if isinstance(node, ast.Assign) and _container(node.value):
+    for node in _own_nodes(body):
+        if isinstance(node, ast.Return) and node.value is not None:
+            returned.append(node.value)
+        elif isinstance(node, ast.Assign) and _container(node.value):
             containers.update(t.id for t in node.targets if isinstance(t, ast.Name))
-        if isinstance(node, ast.stmt):
-            stack.extend(ast.iter_child_nodes(node))
-        elif isinstance(node, (ast.ExceptHandler, ast.match_case)):
-            stack.extend(node.body)
     values = [e for v in returned for e in (v.elts if isinstance(v, ast.Tuple) else [v])]
     return any(
         isinstance(value, _BUILT) or (isinstance(value, ast.Name) and value.id in containers)
@@ -711,21 +701,28 @@ _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 def _returned_calls(body: list[ast.stmt], imports: dict[str, str]) -> tuple[str, ...]:
     """What each ``return`` of the function (not of a nested one) returns a call of."""
-    found: list[str] = []
+    return tuple(
+        _returned_call(node.value, imports)
+        for node in _own_nodes(body)
+        if isinstance(node, ast.Return) and node.value is not None
+    )
+
+
+def _own_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
+    """The statements of a function's body (and the nodes directly under them), not those
+    of functions, classes or lambdas nested in it; a ``return``'s value is not entered."""
     stack: list[ast.AST] = list(body)
     while stack:
         node = stack.pop()
         if isinstance(node, _NESTED):
             continue
+        yield node
         if isinstance(node, ast.Return):
-            if node.value is not None:
-                found.append(_returned_call(node.value, imports))
             continue
         if isinstance(node, ast.stmt):
             stack.extend(ast.iter_child_nodes(node))
         elif isinstance(node, (ast.ExceptHandler, ast.match_case)):
             stack.extend(node.body)
-    return tuple(found)
 
 
 def _returned_call(value: ast.expr, imports: dict[str, str]) -> str:
