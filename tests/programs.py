@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 import textwrap
 from collections.abc import Mapping
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import dask
@@ -67,3 +69,14 @@ class CountingScheduler:
     def __call__(self, dsk: Mapping[Any, Any], keys: Any, **kwargs: Any) -> Any:
         self.runs += 1
         return dask.get(dsk, keys, **kwargs)
+
+
+def load_script(path: Path, name: str) -> ModuleType:
+    """A benchmark script imported as module ``name`` (registered first: its dataclasses
+    need it), for tests of its functions."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -7,29 +7,15 @@ its evidence columns from ``dasklint trace``'s report.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from conftest import ROOT
+from programs import load_script
 
-
-def _load_runner() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "impact_run_fakes", ROOT / "benchmarks" / "impact" / "run.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses need the module registered
-    spec.loader.exec_module(module)
-    return module
-
-
-RUNNER = _load_runner()
+RUNNER = load_script(ROOT / "benchmarks" / "impact" / "run.py", "impact_run_fakes")
 
 
 def _program(folder: Path, result: Any = None, fail: bool = False) -> Path:

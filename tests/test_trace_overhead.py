@@ -4,28 +4,14 @@ when a pair started on a busy machine. Nothing here is timed against a limit."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from conftest import ROOT
+from programs import load_script
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "trace_overhead", ROOT / "benchmarks" / "trace_overhead.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses need the module registered
-    spec.loader.exec_module(module)
-    return module
-
-
-OVERHEAD = _load()
+OVERHEAD = load_script(ROOT / "benchmarks" / "trace_overhead.py", "trace_overhead")
 
 
 def _item(tmp_path: Path) -> object:

@@ -170,7 +170,8 @@ def related(path: str, row: int, computations: Iterable[Computation]) -> list[Co
     return [*here, *(c for c in found if c not in here)]
 
 
-def _seconds(value: float) -> str:
+def seconds(value: float) -> str:
+    """A duration as people read it: "1.25 s", "3.4 ms", "80 µs"."""
     if value >= 1:
         return f"{value:.2f} s"
     if value >= 0.001:
@@ -205,8 +206,8 @@ def _batching(items: list[Measured]) -> tuple[str, str, dict[str, Any]]:
         f"{s.tasks} tasks ran in {s.processes} of {c.workers} pool processes "
         f"(batches of {c.chunksize}): {worst.queued} ready tasks waited behind another task "
         f"in the same process while {worst.idle_pool} processes ran none; "
-        f"{_seconds(s.span)} for {_seconds(s.total_work)} of work "
-        f"(critical path {_seconds(s.critical_path)})"
+        f"{seconds(s.span)} for {seconds(s.total_work)} of work "
+        f"(critical path {seconds(s.critical_path)})"
     )
     verdict = CONFIRMED if worst.queued and worst.idle_pool else REFUTED
     return verdict, text, numbers
@@ -229,7 +230,7 @@ def _granularity(items: list[Measured]) -> tuple[str, str, dict[str, Any]]:
     }
     text = (
         f"{s.tasks} tasks on {largest.computation.scheduler}: median task "
-        f"{_seconds(s.median_task)} against {_seconds(s.overhead_per_task)} of scheduling "
+        f"{seconds(s.median_task)} against {seconds(s.overhead_per_task)} of scheduling "
         f"per task; {s.overhead_share:.0%} of the threads' time was not spent in tasks"
     )
     return (CONFIRMED if s.median_task < s.overhead_per_task else REFUTED), text, numbers
@@ -260,8 +261,8 @@ def _gil(items: list[Measured]) -> tuple[str, str, dict[str, Any]]:
     }
     text = (
         f"{s.tasks} tasks on {s.threads} threads: {overlap:.1f} tasks ran at once on average "
-        f"but only {concurrency:.2f} CPUs were busy ({_seconds(cpu)} of CPU in "
-        f"{_seconds(s.total_work)} of task wall time)"
+        f"but only {concurrency:.2f} CPUs were busy ({seconds(cpu)} of CPU in "
+        f"{seconds(s.total_work)} of task wall time)"
     )
     if s.threads < 2 or overlap < 1.2:
         return NOT_EXERCISED, f"{s.tasks} tasks never ran side by side on threads", numbers
@@ -323,7 +324,7 @@ def unreported(computations: dict[str, Measured], verdicts: list[Verdict]) -> li
                     c.id,
                     top[1] or site[0],
                     top[2] or site[1],
-                    f"{s.tasks} tasks with a median of {_seconds(s.median_task)} "
+                    f"{s.tasks} tasks with a median of {seconds(s.median_task)} "
                     f"(mostly `{top[0]}`, computed at "
                     f"{os.path.basename(site[0] or '?')}:{site[1]}); no DSK401/DSK402 finding",
                     {"tasks": s.tasks, "median_task": s.median_task, "function": top[0]},

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from dasklint.trace.evidence import seconds
+
 WIDTH = 960  # pixels of the time axis
 LABEL = 190  # pixels of the lane labels
 LANE = 18
@@ -48,14 +50,6 @@ def colour(name: str) -> str:
 
 def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
-
-
-def _seconds(value: float) -> str:
-    if value >= 1:
-        return f"{value:.2f} s"
-    if value >= 0.001:
-        return f"{value * 1000:.1f} ms"
-    return f"{value * 1e6:.0f} µs"
 
 
 def _function_name(computation: dict[str, Any], index: int, group: str) -> str:
@@ -127,14 +121,14 @@ def timeline_marks(
                 key, function, group, pid, thread, start, stop, cpu = run
                 name = _function_name(computation, function, group)
                 y = index[(label, pid, thread)] * LANE + 2
-                cpu_text = "" if cpu is None else f", CPU {_seconds(cpu)}"
+                cpu_text = "" if cpu is None else f", CPU {seconds(cpu)}"
                 process = "main" if pid == report["program"].get("pid") else f"pid {pid}"
                 parts.append(
                     f'<rect class="task" data-process="{process}" '
                     f'x="{LABEL + start * scale:.2f}" y="{y}" '
                     f'width="{max(0.6, (stop - start) * scale):.2f}" height="{LANE - 4}" '
                     f'fill="{colour(name)}" stroke="#fff" stroke-width="0.3">'
-                    f"<title>{_e(name)} {_e(key)}: {_seconds(stop - start)}{cpu_text}"
+                    f"<title>{_e(name)} {_e(key)}: {seconds(stop - start)}{cpu_text}"
                     "</title></rect>"
                 )
     axis = LANE * max(1, len(lanes)) + 4
@@ -145,7 +139,7 @@ def timeline_marks(
         parts.append(f'<line x1="{x:.1f}" y1="{axis}" x2="{x:.1f}" y2="{axis + 4}" stroke="#444"/>')
         anchor = "end" if tick == 5 else "start" if tick == 0 else "middle"
         parts.append(
-            f'<text x="{x:.1f}" y="{axis + 16}" text-anchor="{anchor}">{_seconds(t)}</text>'
+            f'<text x="{x:.1f}" y="{axis + 16}" text-anchor="{anchor}">{seconds(t)}</text>'
         )
     return LABEL + WIDTH + 10, height, "".join(parts)
 
@@ -259,15 +253,15 @@ def computation_section(number: int, c: dict[str, Any]) -> str:
         "graph size": c["graph_size"],
         "depth": s["depth"],
         "width": s["width"],
-        "span": _seconds(s["span"]),
-        "total work": _seconds(s["total_work"]),
-        "critical path": _seconds(s["critical_path"]),
-        "median task": _seconds(s["median_task"]),
+        "span": seconds(s["span"]),
+        "total work": seconds(s["total_work"]),
+        "critical path": seconds(s["critical_path"]),
+        "median task": seconds(s["median_task"]),
         "processes": s["processes"],
         "threads": s["threads"],
     }
     if s["cpu"] is not None:
-        numbers["CPU"] = _seconds(s["cpu"])
+        numbers["CPU"] = seconds(s["cpu"])
     if c["scheduler"] == "processes":
         numbers["queued behind a sibling"] = s["queued_behind_sibling"]
         numbers["idle pool processes"] = s["idle_pool_processes"]
@@ -296,7 +290,7 @@ def _program(report: dict[str, Any]) -> str:
     )
     parts = [
         f"<p class='meta'><code>{_e(' '.join(program['argv']))}</code> · {state} · "
-        f"{_seconds(program['seconds'])} · {len(report['computations'])} computations · "
+        f"{seconds(program['seconds'])} · {len(report['computations'])} computations · "
         f"{report['machine']['cpus']} CPUs</p>"
     ]
     if not program["instrumented"]:
@@ -340,7 +334,7 @@ def render(report: dict[str, Any]) -> str:
 def render_compare(before: dict[str, Any], after: dict[str, Any]) -> str:
     reports = [("before", before), ("after", after)]
     rows = "".join(
-        f"<tr><td><b>{label}</b></td><td>{_seconds(r['program']['seconds'])}</td>"
+        f"<tr><td><b>{label}</b></td><td>{seconds(r['program']['seconds'])}</td>"
         f"<td>{r['program']['exit_status']}</td><td>{len(r['computations'])}</td>"
         f"<td>{sum(c['shape']['tasks'] for c in r['computations'])}</td>"
         f"<td>{len({run[3] for c in r['computations'] for run in c['runs']})}</td>"

@@ -11,29 +11,16 @@ reports is checked instead.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from conftest import ROOT
+from programs import load_script
 
 pytestmark = pytest.mark.dask_runtime
 
 
-def _load_runner() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "impact_run", ROOT / "benchmarks" / "impact" / "run.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses need the module registered
-    spec.loader.exec_module(module)
-    return module
-
-
-RUNNER = _load_runner()
+RUNNER = load_script(ROOT / "benchmarks" / "impact" / "run.py", "impact_run")
 
 
 @pytest.mark.parametrize("program", RUNNER.CLAIMS, ids=lambda p: p.name)
