@@ -125,7 +125,7 @@ class UnusedNoqa(Rule):
     ## What it does
     Reports the dasklint codes of a `# noqa: ...` comment that suppressed nothing on their
     line: the rule did not report anything there (`unused`), the rule is not enabled for the
-    file (`non-enabled`), or no rule has that code (`unknown`, such as a mistyped `DSK110`).
+    file (`non-enabled`), or no rule has that code (`unknown`, such as a mistyped `DSK9999`).
     It is ruff's `RUF100` for dasklint's codes, with the same message.
 
     Only dasklint's codes are judged (`DSK...` codes and rule names): the codes of other

@@ -3,7 +3,7 @@
 * ``x.values``, ``x.load()``, ``x.to_numpy()`` and the pandas conversions of a Dask-backed
   xarray object (xarray 2026.9.0: ``DataArray.values`` converts with ``np.array``;
   ``load`` and ``compute`` pass their keywords to ``dask.compute``). ``.data`` is the Dask
-  array and computes nothing; ``.item()`` raises ``NotImplementedError`` on Dask data.
+  array and computes nothing; ``.item()`` is no trigger: xarray refuses it on Dask data.
 * ``np.asarray(x)``, ``np.array(x)``, ``np.copy(x)`` (NumPy calls ``__array__``) and
   ``float(x)``/``int(x)``/``complex(x)`` of a Dask array, DataFrame or Dask-backed xarray
   object.
