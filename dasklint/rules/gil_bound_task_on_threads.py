@@ -224,9 +224,13 @@ class GilBoundTaskOnThreads(Rule):
                 by_site.setdefault(id(sites[0].call), (sites[0], []))[1].append(bound)
             elif sites:
                 if not _single(task):
-                    self._report(task.call, [bound], where.how, self.model.tasks.sites_for(task))
+                    self._report(
+                        task.call, [bound], where.how, self.model.tasks.sites_for(task), [task]
+                    )
             elif where.scheduler is Scheduler.THREADS and not self._one_thread_only(task):
-                self._report(task.call, [bound], where.how, self.model.tasks.sites_for(task))
+                self._report(
+                    task.call, [bound], where.how, self.model.tasks.sites_for(task), [task]
+                )
             elif not where.visible:
                 self.report(
                     task.call,
@@ -246,11 +250,19 @@ class GilBoundTaskOnThreads(Rule):
             if len(bounds) == 1 and _single(bounds[0].task):
                 continue  # one task: nothing runs beside it, so the GIL costs nothing
             how = task_scheduler(self.model, bounds[0].task).how
-            self._report(site.call, bounds, how, [site])
+            tasks = site_tasks(self.model, self.module, [site])
+            self._report(site.call, bounds, how, [site], tasks)
 
     def _report(
-        self, node: cst.CSTNode, bounds: list[_Bound], how: str, sites: list[ComputeSite]
+        self,
+        node: cst.CSTNode,
+        bounds: list[_Bound],
+        how: str,
+        sites: list[ComputeSite],
+        tasks: list[TaskCall],
     ) -> None:
+        """One finding at ``node`` for the GIL-bound ``bounds``; ``sites`` and ``tasks``
+        decide whether moving the work to processes is offered."""
         whats = list(dict.fromkeys(b.what for b in bounds))
         locked = all(b.locked for b in bounds)
         turns = (
@@ -264,11 +276,6 @@ class GilBoundTaskOnThreads(Rule):
             else f"Tasks that hold the GIL run on {how}"
         )
         confidence = min((b.confidence for b in bounds), key=_RANK.__getitem__)
-        tasks = (
-            site_tasks(self.model, self.module, sites)
-            if node is not bounds[0].task.call
-            else [bounds[0].task]
-        )
         refusal = None if locked else self._refusal(sites, tasks)
         self.report(
             node,
