@@ -19,22 +19,10 @@ from collections.abc import Callable, Iterable
 
 import libcst as cst
 
-from dasklint.semantic.tree import child_fields
+from dasklint.semantic.tree import TRIVIA, child_fields
 
 Hook = Callable[[cst.CSTNode], object]
 OnError = Callable[[cst.BatchableCSTVisitor, Exception], object]
-
-# Leaf-like nodes holding only whitespace, comments or punctuation: no expression or
-# statement can be inside them, so they are skipped unless a visitor listens to them.
-TRIVIA: frozenset[type[cst.CSTNode]] = frozenset(
-    {
-        cst.SimpleWhitespace, cst.ParenthesizedWhitespace, cst.TrailingWhitespace,
-        cst.EmptyLine, cst.Newline, cst.Comment,
-        cst.Comma, cst.Dot, cst.Colon, cst.Semicolon, cst.AssignEqual,
-        cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket,
-        cst.LeftCurlyBrace, cst.RightCurlyBrace, cst.ImportStar,
-    }
-)  # fmt: skip
 
 
 @functools.cache

@@ -12,7 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from dasklint.semantic.sizes import Size
-from dasklint.semantic.tree import walk_subtree
+from dasklint.semantic.tree import significant_nodes
 from dasklint.semantic.values import literal_value
 
 
@@ -26,8 +26,9 @@ class CallSites:
     def _by_name(self) -> dict[str, list[cst.Call]]:
         if self._calls is None:
             self._calls = {}
-            for node in walk_subtree(self._module):
-                if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
+            for node in significant_nodes(self._module):
+                # Exact type tests: libcst's node classes are ABCs, slow in ``isinstance``.
+                if type(node) is cst.Call and type(node.func) is cst.Name:
                     self._calls.setdefault(node.func.value, []).append(node)
         return self._calls
 
