@@ -275,6 +275,12 @@ def _origin_of(source: bytes, module: cst.Module, origin: Origin | None) -> Orig
     return origin
 
 
+def _text(module: cst.Module, source: bytes) -> str:
+    """``module.code`` without generating it again: libcst's tree gives back the bytes it
+    was parsed from exactly, so they decode to the same text."""
+    return source.decode(module.encoding)
+
+
 def _to_diagnostics(
     module: cst.Module,
     source: bytes,
@@ -293,7 +299,7 @@ def _to_diagnostics(
     layout = locate(module, nodes, statements)
     positions = layout.spans
     found = (
-        suppressions.scan(statements.text if statements is not None else module.code)
+        suppressions.scan(statements.text if statements is not None else _text(module, source))
         if suppressions.may_suppress(source) and not settings.ignore_noqa
         else suppressions.Suppressions()
     )
