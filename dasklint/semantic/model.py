@@ -170,6 +170,9 @@ class SemanticModel:
         self.tasks = TaskAnalysis(self, index, facts)
         self.call_sites = CallSites(module)  # literals passed to the module's functions
         self.receivers = Receivers(self)
+        # qualified_name's answers since the bindings last changed: id -> (node, name)
+        self._names: dict[int, tuple[cst.BaseExpression, str | None]] = {}
+        self._names_generation = -1
         self._receiver_depth = 0  # nesting of the receivers' inferences (bounded)
         self._visit: dict[type, Callable[[cst.CSTNode], None]] = {
             cst.Import: self._visit_import,
@@ -237,7 +240,20 @@ class SemanticModel:
         return self.ancestors[index] if index >= 0 else None
 
     def qualified_name(self, expr: cst.BaseExpression) -> str | None:
-        """The canonical dotted name a pure dotted expression refers to through imports."""
+        """The canonical dotted name a pure dotted expression refers to through imports.
+        Remembered per node while the bindings stay the same: the model and several rules
+        ask it of every call's callee."""
+        if self._names_generation != self.scopes.generation:
+            self._names.clear()
+            self._names_generation = self.scopes.generation
+        known = self._names.get(id(expr))
+        if known is not None and known[0] is expr:  # the node itself, kept alive here
+            return known[1]
+        name = self._qualified_name(expr)
+        self._names[id(expr)] = (expr, name)
+        return name
+
+    def _qualified_name(self, expr: cst.BaseExpression) -> str | None:
         parts = dotted_parts(expr)
         if parts is None:
             return None
@@ -548,7 +564,7 @@ class SemanticModel:
 
     def _visit_global(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.Global)
-        self.scopes.current.global_names.update(item.name.value for item in node.names)
+        self.scopes.declare_global(item.name.value for item in node.names)
 
     def _visit_except(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.ExceptHandler)

@@ -7,6 +7,7 @@ the callee of ``dask.delayed(f)(x)`` is a call, not the name ``dask.delayed``.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -98,29 +99,56 @@ class Scope:
 
 
 class ScopeChain:
-    """Python's name lookup (local, enclosing functions, module) over flow-ordered bindings."""
+    """Python's name lookup (local, enclosing functions, module) over flow-ordered bindings.
+
+    Rules and the model look the same names up many times between two changes of the
+    bindings (every call asks what its callee is): lookups are remembered until the next
+    ``bind``, ``push``, ``pop`` or ``declare_global``, which are the only changes."""
 
     def __init__(self, module_fallback: dict[str, Binding], star_from_dask: bool) -> None:
         self.module = Scope(ScopeKind.MODULE, None)
         self.current = self.module
         self._fallback = module_fallback
         self._star_from_dask = star_from_dask
+        self._found: dict[str, Binding | None] = {}
+        # Changes to the bindings so far: what was derived from lookups holds while it stays.
+        self.generation = 0
+
+    def _changed(self) -> None:
+        self._found.clear()
+        self.generation += 1
 
     def push(self, kind: ScopeKind, node: cst.CSTNode) -> Scope:
+        self._changed()
         self.current = Scope(kind, self.current, node)
         return self.current
 
     def pop(self) -> None:
+        self._changed()
         if self.current.parent is not None:
             self.current = self.current.parent
 
     def bind(self, name: str, binding: Binding) -> None:
+        self._changed()
         scope = self.current
         if name in scope.global_names:
             scope = self.module
         scope.bindings[name] = binding
 
+    def declare_global(self, names: Iterable[str]) -> None:
+        """``global a, b`` in the current scope."""
+        self._changed()
+        self.current.global_names.update(names)
+
     def lookup(self, name: str) -> Binding | None:
+        found = self._found.get(name, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._found[name] = self._resolve(name)
+        if found is _STAR:  # a new binding each time, as the name is not bound in the module
+            return Binding(BindingKind.IMPORT, qualified_name=f"dask.{name}")
+        return found
+
+    def _resolve(self, name: str) -> Binding | None:
         scope: Scope | None = self.current
         first = True
         while scope is not None:
@@ -135,8 +163,13 @@ class ScopeChain:
             scope = scope.parent
         found = self._fallback.get(name)
         if found is None and self._star_from_dask and name in _DASK_STAR_EXPORTS:
-            return Binding(BindingKind.IMPORT, qualified_name=f"dask.{name}")
+            return _STAR
         return found
+
+
+# Markers of ``ScopeChain``'s remembered lookups: not looked up yet; ``from dask import *``.
+_UNSEEN = Binding(BindingKind.UNKNOWN)
+_STAR = Binding(BindingKind.IMPORT)
 
 
 def dotted_parts(expr: cst.BaseExpression) -> list[str] | None:
