@@ -13,7 +13,9 @@ apart needs the order of execution, which a conservative linter does not guess.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 # Methods that change their receiver in place (lists, dicts, sets, deques, NumPy arrays,
 # pandas objects).
@@ -118,6 +120,9 @@ def module_variables(tree: ast.Module) -> frozenset[str]:
     return frozenset(found)
 
 
+_DISPATCH: dict[type[ast.AST], Callable[[_Walker, Any], None]] = {}
+
+
 class _Walker(ast.NodeVisitor):
     def __init__(self) -> None:
         self.mutations: list[Mutation] = []
@@ -126,6 +131,30 @@ class _Walker(ast.NodeVisitor):
         self.declared: set[str] = set()
         self.nonlocals: set[str] = set()
         self._locks = 0
+
+    # ``ast.NodeVisitor``'s own ``visit``/``generic_visit`` look the method up by name and
+    # go through ``ast.iter_fields`` for every node (as in ``facts._BodyVisitor``).
+    def visit(self, node: ast.AST) -> None:
+        kind = type(node)
+        method = _DISPATCH.get(kind)
+        if method is None:
+            method = _DISPATCH[kind] = getattr(_Walker, "visit_" + kind.__name__, None) or (
+                _Walker.generic_visit
+            )
+        method(self, node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST) and name != "ctx":
+                self.visit(value)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        pass
 
     # Nested scopes are not part of this body.
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
@@ -178,22 +207,22 @@ class _Walker(ast.NodeVisitor):
                 self._record(target.id, f"{target.id} {_op(node.op)}= ...", node, augmented=True)
             self.visit(node.value)
             return
-        self._store_into(target, f"{_short(target)} {_op(node.op)}= ...", node)
+        self._store_into(target, _spelling(f"{{}} {_op(node.op)}= ...", target), node)
         self.generic_visit(node)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
-            self._store_into(target, f"{_short(target)} = ...", node)
+            self._store_into(target, _spelling("{} = ...", target), node)
         self.generic_visit(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
-            self._store_into(node.target, f"{_short(node.target)} = ...", node)
+            self._store_into(node.target, _spelling("{} = ...", node.target), node)
         self.generic_visit(node)
 
     def visit_Delete(self, node: ast.Delete) -> None:
         for target in node.targets:
-            self._store_into(target, f"del {_short(target)}", node)
+            self._store_into(target, _spelling("del {}", target), node)
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
@@ -201,9 +230,8 @@ class _Walker(ast.NodeVisitor):
         if isinstance(func, ast.Attribute):
             base = _base_name(func.value)
             if base is not None:
-                spelled = f"{_short(func)}(...)"
                 if func.attr in MUTATING_METHODS:
-                    self._record(base, spelled, node)
+                    self._record(base, f"{_short(func)}(...)", node)
                 elif any(
                     k.arg == "inplace"
                     and isinstance(k.value, ast.Constant)
@@ -222,17 +250,19 @@ class _Walker(ast.NodeVisitor):
         self.generic_visit(node)
         self._locks -= locked
 
-    def _store_into(self, target: ast.expr, spelled: str, node: ast.stmt) -> None:
-        """``x[i] = ...``, ``x.a = ...``, ``del x[i]``: a change to the object ``x``."""
+    def _store_into(self, target: ast.expr, spell: Callable[[], str], node: ast.stmt) -> None:
+        """``x[i] = ...``, ``x.a = ...``, ``del x[i]``: a change to the object ``x``.
+        ``spell`` gives the statement's short spelling, only when a change is found (most
+        assignments change no object, and spelling one is costly)."""
         if isinstance(target, (ast.Tuple, ast.List)):
             for element in target.elts:
-                self._store_into(element, spelled, node)
+                self._store_into(element, spell, node)
         elif isinstance(target, ast.Starred):
-            self._store_into(target.value, spelled, node)
+            self._store_into(target.value, spell, node)
         elif isinstance(target, (ast.Subscript, ast.Attribute)):
             base = _base_name(target.value)
             if base is not None:
-                self._record(base, spelled, node)
+                self._record(base, spell(), node)
 
     def _rebind(self, name: str, spelled: str, node: ast.AST) -> None:
         line = getattr(node, "lineno", 0)
@@ -258,6 +288,10 @@ def _target_names(target: ast.expr) -> list[str]:
     if isinstance(target, ast.Starred):
         return _target_names(target.value)
     return []
+
+
+def _spelling(template: str, target: ast.expr) -> Callable[[], str]:
+    return lambda: template.format(_short(target))
 
 
 def _short(expr: ast.expr) -> str:
