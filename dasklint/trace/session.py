@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dasklint.diagnostics import Diagnostic
-from dasklint.trace import evidence, records, report_json, runner
+from dasklint.trace import evidence, records, report_json, runner, shape
 
 # The static findings of some files: ``(absolute path, finding)`` pairs, and the errors
 # of files that could not be linted.
@@ -29,7 +29,7 @@ def trace(argv: list[str], lint: Lint) -> dict[str, Any]:
         recorded = records.read(data)
     files = [Path(f) for f in sorted(recorded.files) if Path(f).suffix == ".py"]
     findings, lint_errors = lint(files) if files else ([], [])
-    computations = evidence.measured(recorded.computations)
+    computations = shape.measured(recorded.computations)
     verdicts = evidence.judge(findings, computations)
     return report_json.build(
         argv=argv,
