@@ -587,3 +587,59 @@ def test_a_large_argument_of_every_task_is_shipped_on_processes_dsk309(tmp_path:
     assert shared["verdict"] == "refuted", shared
     assert shared["numbers"]["scheduler"] == "threads"
     assert shared["numbers"]["tasks_carrying_it"] == 4
+
+
+WAITS_FOR_LINT = """\
+import pathlib
+import sys
+import time
+
+for _ in range(500):
+    if pathlib.Path("linted").exists():
+        break
+    time.sleep(0.02)
+else:
+    sys.exit(3)
+{extra}
+"""
+
+
+def _linting(calls: list[list[str]]) -> Any:
+    """A lint function that notes what it was asked to lint and leaves a marker file."""
+
+    def lint(paths: list[Path]) -> tuple[list[Any], list[str]]:
+        calls.append(sorted(path.name for path in paths))
+        Path("linted").touch()
+        return [], []
+
+    return lint
+
+
+def test_the_script_is_linted_while_the_program_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dasklint.trace import session
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "waits.py").write_text(WAITS_FOR_LINT.format(extra=""))
+    calls: list[list[str]] = []
+    report = session.trace([sys.executable, "waits.py"], _linting(calls))
+    # The program ended only because the lint of its script had already run.
+    assert report["program"]["exit_status"] == 0
+    assert report["files"] == [str((tmp_path / "waits.py").resolve())]
+    assert calls == [["waits.py"]]  # that lint's result is the report's: no second lint
+
+
+def test_files_the_program_imported_are_linted_with_the_script(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dasklint.trace import session
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "helper.py").write_text("VALUE = 1\n")
+    (tmp_path / "waits.py").write_text(WAITS_FOR_LINT.format(extra="import helper"))
+    calls: list[list[str]] = []
+    report = session.trace([sys.executable, "waits.py"], _linting(calls))
+    assert report["program"]["exit_status"] == 0
+    # The early lint of the script alone is set aside: the files are linted together.
+    assert calls == [["waits.py"], ["helper.py", "waits.py"]]

@@ -57,6 +57,7 @@ _ids = itertools.count()
 # memory until the computation finishes, then written with it.
 _runs: dict[str, list[list[Any]]] = {}
 _user_files: set[str] = set()
+_script: str | None = None  # the script the interpreter was started with
 
 
 def _out() -> IO[str] | None:
@@ -420,7 +421,19 @@ def _note_crash(kind: type[BaseException], value: BaseException, tb: TracebackTy
     )
 
 
+def _main_file() -> str | None:
+    """The file the program runs: its script (``sys.argv[0]`` when this module starts,
+    before the program can change it) or the module ``-m`` ran. The interpreter removes
+    ``__main__.__file__`` when the script ends, before exit handlers run."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    origin = getattr(spec, "origin", None)
+    return origin if isinstance(origin, str) else _script
+
+
 def _note_exit() -> None:
+    main = _main_file()
+    if main is not None and is_user_file(main):
+        _user_files.add(os.path.realpath(main))
     for module in list(sys.modules.values()):
         filename = getattr(module, "__file__", None)
         if isinstance(filename, str) and is_user_file(filename):
@@ -431,6 +444,9 @@ def _note_exit() -> None:
 def install() -> None:
     """Start recording in this process: note it, catch its crash, and hook Dask when the
     program imports it (not before: the program's imports stay as they were)."""
+    global _script
+    if sys.argv and os.path.isfile(sys.argv[0]):
+        _script = os.path.abspath(sys.argv[0])
     emit({"kind": "process", "pid": os.getpid(), "ppid": os.getppid(), "argv": sys.argv})
     previous: Callable[..., Any] = sys.excepthook
 
