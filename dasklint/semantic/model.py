@@ -150,6 +150,10 @@ class SemanticModel:
         self.cluster_calls: list[cst.Call] = []
         self.clock_calls: set[int] = set()  # ids of the calls that read a clock
         self._uses_dask = any(is_dask_name(b.qualified_name or "") for b in fallback.values())
+        self._uses_distributed = any(
+            canonical_name(b.qualified_name or "").split(".", 1)[0] == "distributed"
+            for b in fallback.values()
+        )
         self._creations: list[Event] = []  # Client, get_client and cluster constructors
         # ``with Client() ...`` / ``with LocalCluster() ...`` blocks open around the visit:
         # a Client or cluster used as a context manager is closed when its block ends.
@@ -314,6 +318,11 @@ class SemanticModel:
         if self._dimensions is None:
             self._dimensions = dimension_names(self._module)
         return self._dimensions
+
+    @property
+    def uses_distributed(self) -> bool:
+        """The module imports ``distributed`` (or ``dask.distributed``) anywhere at its top."""
+        return self._uses_distributed
 
     @property
     def uses_dask(self) -> bool:
@@ -635,6 +644,14 @@ class SemanticModel:
         ):
             return None
         return owner
+
+    def self_attribute(self, expr: cst.Attribute) -> tuple[bool, AttributeValue | None]:
+        """Whether ``expr`` is ``self.<attr>`` in a method, and the one value the class's
+        methods assign to it (None when unknown or assigned different values)."""
+        owner = self._instance_owner(expr)
+        if owner is None:
+            return False, None
+        return True, self._attributes.lookup(owner, expr.attr.value)
 
     def _instance_attribute(self, expr: cst.Attribute) -> AttributeValue | None:
         owner = self._instance_owner(expr)
