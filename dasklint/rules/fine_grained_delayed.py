@@ -66,6 +66,13 @@ class FineGrainedDelayed(Rule):
     one row is little work next to the overhead, and there are as many tasks as the
     data has rows. `a[i]` alone is not enough (it may be a whole image of a stack).
 
+    `submit` and `map` calls on a receiver the source does not prove to be a `Client`
+    are judged the same way when it is likely one: a parameter without a type annotation
+    (or a `self` attribute set from one) named `client` or `..._client`, in a module that
+    imports `distributed`. Those findings have medium confidence. An executor, a
+    parameter annotated with another type, or a name bound to another library's object is
+    not a likely client.
+
     ## Why is this bad?
     Every task costs scheduler time: "between 200us and 1ms" per task in general
     (`best-practices.rst`), "about 1ms" per task or future on the distributed scheduler
@@ -155,7 +162,8 @@ class FineGrainedDelayed(Rule):
         assert isinstance(overhead_ms, int)
         self._minimum, self._overhead_ms = minimum, overhead_ms
         self._unknown_sizes = self.option("report-unknown-sizes") is True
-        for task in self.model.tasks.task_calls:
+        tasks = self.model.tasks
+        for task in (*tasks.task_calls, *tasks.likely_task_calls):
             if not (
                 task.per_element
                 or (task.api in (TaskApi.DELAYED, TaskApi.SUBMIT) and task.loops.in_loop)
@@ -200,6 +208,8 @@ class FineGrainedDelayed(Rule):
             confidence, severity = Confidence.MEDIUM, Severity.INFO
         else:
             return
+        if task.likely:
+            confidence = Confidence.MEDIUM
         named, whose, _ = why.partition(", ")
         self.report(
             task.call,

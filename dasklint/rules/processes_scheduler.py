@@ -63,7 +63,8 @@ class ProcessesScheduler(Rule):
     context manager or a `{"scheduler": ...}` dict; also `dask.config.set(pool=<process pool>)`.
     A string constant bound to a name is followed one hop, and so are keyword dicts
     (`kw = {"scheduler": "processes"}` then `x.compute(**kw)`, also `dict(...)`, a parameter
-    default or an attribute) and instance attributes (`self.scheduler = scheduler` from an
+    default, an attribute, or a parameter the module's own calls pass such a dict for) and
+    instance attributes (`self.scheduler = scheduler` from an
     `__init__` default, used in another method). A loop over scheduler names
     (`for s in ["threads", "processes"]: x.compute(scheduler=s)`) is reported at medium
     confidence and without a fix: only one of its runs uses processes.
