@@ -84,7 +84,7 @@ def fix_source(
     """Fix one file's bytes: a module, or a notebook's code cells (``.ipynb``).
     ``rewrite``: what to do to each module instead of fixing it."""
     if settings.is_notebook(filename):
-        from dasklint.notebook.lint import fix_notebook
+        from dasklint.engine.notebooks import fix_notebook
 
         return fix_notebook(source, filename, settings, index, rewrite)
     return fix_python(source, filename, settings, index, rewrite=rewrite)

@@ -69,7 +69,7 @@ def lint_source(
     ``.ipynb`` or a suffix mapped to notebooks (its code cells, findings reported per
     cell). ``defer_fix_edits`` and ``parser``: see :func:`lint_python`."""
     if settings.is_notebook(filename):
-        from dasklint.notebook.lint import lint_notebook
+        from dasklint.engine.notebooks import lint_notebook
 
         return lint_notebook(source, filename, settings, index)
     return lint_python(
