@@ -1,17 +1,22 @@
-"""The edit that silences one rule on one line: ``  # noqa: CODE`` or an extended list.
+"""The ``# noqa`` comment: its grammar, and the edit that silences one rule on one line
+(``  # noqa: CODE`` or an extended list).
 
-Used by the editor's "Disable for this line" action and by the LSP output. The edit is
-returned in code points; callers convert columns for their clients.
+The grammar is read by the engine's suppressions; the edit serves the editor's "Disable
+for this line" action and the LSP output, below the engine. The edit is returned in code
+points; callers convert columns for their clients.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 from dataclasses import dataclass
 
 from dasklint.columns import split_lines
-from dasklint.engine.suppressions import NOQA
+
+CODES = r"(?P<codes>[A-Za-z0-9_\-]+(?:[\s,]+[A-Za-z0-9_\-]+)*)"
+NOQA = re.compile(r"#\s*noqa(?::\s*" + CODES + r")?", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

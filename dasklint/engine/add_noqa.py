@@ -27,9 +27,9 @@ from dasklint.engine.fixes import replace_in
 from dasklint.engine.linter import lint_parsed
 from dasklint.engine.parsing import parse_module
 from dasklint.engine.positions import locate
-from dasklint.engine.suppressions import NOQA
 from dasklint.engine.unused_noqa import directive
 from dasklint.fix import Replacement
+from dasklint.noqa import NOQA
 from dasklint.semantic.origin import Origin
 from dasklint.semantic.project import ProjectIndex
 

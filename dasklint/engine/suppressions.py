@@ -14,10 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dasklint.columns import split_lines
+from dasklint.noqa import CODES, NOQA
 
-_CODES = r"(?P<codes>[A-Za-z0-9_\-]+(?:[\s,]+[A-Za-z0-9_\-]+)*)"
-NOQA = re.compile(r"#\s*noqa(?::\s*" + _CODES + r")?", re.IGNORECASE)
-FILE_NOQA = re.compile(r"^#\s*dasklint:\s*noqa(?::\s*" + _CODES + r")?\s*$", re.IGNORECASE)
+FILE_NOQA = re.compile(r"^#\s*dasklint:\s*noqa(?::\s*" + CODES + r")?\s*$", re.IGNORECASE)
 IGNORE = re.compile(r"#\s*dasklint:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
 
 ALL = frozenset({"*"})
