@@ -2,6 +2,7 @@
 
 :func:`lint_paths` discovers files, resolves each file's settings and yields one
 :class:`FileResult` per file; :func:`lint_text` lints a buffer (stdin, an editor).
+``dasklint check`` hands a :class:`LintRequest` to :func:`lint_request`.
 """
 
 from __future__ import annotations
@@ -9,13 +10,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dasklint.config.loader import ConfigResolver
 from dasklint.diagnostics import Diagnostic, FileResult, TextEdit
 from dasklint.engine import runner
-from dasklint.engine.cache import Cache, Execute, lint_cached
+from dasklint.engine.cache import Cache, Execute, default_cache_dir, lint_cached
 from dasklint.engine.discovery import Discovered, discover
 from dasklint.semantic.project import build_index
 
@@ -32,6 +34,45 @@ def display_name(path: Path, cwd: Path) -> str:
         return os.path.relpath(path, cwd) if path.is_relative_to(cwd) else str(path)
     except ValueError:
         return str(path)
+
+
+@dataclass(frozen=True)
+class LintRequest:
+    """What a run over paths asks: the paths, how many processes lint (None: one per
+    core), the cache that serves unchanged files (None: none) and the Dask cluster that
+    lints them (None: this machine's processes)."""
+
+    paths: tuple[Path, ...]
+    workers: int | None = None
+    cache: Cache | None = None
+    dask_scheduler: str | None = None
+
+
+def open_cache(cache_dir: Path | None, config_file: Path | None) -> Cache:
+    """The cache in ``cache_dir``, or at the project's root (found from the working
+    directory, or from ``config_file``'s folder)."""
+    return Cache(cache_dir or default_cache_dir(Path.cwd(), config_file))
+
+
+def lint_request(
+    request: LintRequest,
+    resolver: ConfigResolver,
+    on_found: Callable[[Discovered], None] | None = None,
+) -> Iterator[FileResult]:
+    """The results of the files ``request`` names (see :func:`lint_paths`)."""
+    return lint_paths(
+        list(request.paths),
+        resolver,
+        workers=request.workers,
+        cache=request.cache,
+        dask_scheduler=request.dask_scheduler,
+        on_found=on_found,
+    )
+
+
+def files_to_lint(paths: list[Path], resolver: ConfigResolver) -> list[Path]:
+    """The files a run over ``paths`` would lint, sorted."""
+    return sorted(discover(paths, resolver.for_path, resolver.overrides.get("force_exclude")).files)
 
 
 def lint_paths(
@@ -173,13 +214,19 @@ def fix_text(source: bytes, filename: str, resolver: ConfigResolver) -> FixOutco
 
 
 __all__ = [
+    "Cache",
+    "Discovered",
+    "LintRequest",
     "display_name",
+    "files_to_lint",
     "fix_paths",
     "fix_text",
     "fix_text_edits",
     "io_error",
     "lint_paths",
+    "lint_request",
     "lint_text",
+    "open_cache",
 ]
 
 
