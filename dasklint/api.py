@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING
 
 from dasklint.config.loader import ConfigResolver
 from dasklint.diagnostics import Diagnostic, FileResult, TextEdit
-from dasklint.engine import runner
-from dasklint.engine.cache import Cache, Execute, default_cache_dir, lint_cached
-from dasklint.engine.discovery import Discovered, discover
+from dasklint.engine.run import runner
+from dasklint.engine.run.cache import Cache, Execute, default_cache_dir, lint_cached
+from dasklint.engine.run.discovery import Discovered, discover
 from dasklint.semantic.project import build_index
 
 # The linter and the fix machinery import libcst and the rules: they are imported where
 # they are used, so that a run served from the cache never loads them.
 if TYPE_CHECKING:
-    from dasklint.engine.fix_loop import FixOutcome
-    from dasklint.engine.incremental import IncrementalParser as IncrementalParser
+    from dasklint.engine.fix.loop import FixOutcome
+    from dasklint.engine.lint.incremental import IncrementalParser as IncrementalParser
 
 
 def display_name(path: Path, cwd: Path) -> str:
@@ -86,13 +86,13 @@ def lint_paths(
 ) -> Iterator[FileResult]:
     """Lint files and directories; missing paths become DSK002 results. ``workers``:
     how many processes lint (default: one per core). With a ``cache``, unchanged files
-    are served from it (see :mod:`dasklint.engine.cache`). With ``dask_scheduler`` (an
+    are served from it (see :mod:`dasklint.engine.run.cache`). With ``dask_scheduler`` (an
     address, or ``local``), the files are linted on that Dask cluster (see
-    :mod:`dasklint.engine.dask_runner`); the results are the same. ``on_found`` is told
+    :mod:`dasklint.engine.run.dask_runner`); the results are the same. ``on_found`` is told
     what was found, before any file is linted (progress, an empty run)."""
     if dask_scheduler is not None:
         # Imported here: only this path may import dask and distributed.
-        from dasklint.engine.dask_runner import DaskRunner
+        from dasklint.engine.run.dask_runner import DaskRunner
 
         # Connected before any file is read, so that a wrong address fails at once.
         with DaskRunner(dask_scheduler, workers) as cluster:
@@ -148,7 +148,7 @@ def lint_text(
     document's previous version that an edit left alone."""
     path = Path(os.path.abspath(filename))
     settings = resolver.for_path(path).for_file(path)
-    from dasklint.engine.linter import lint_source
+    from dasklint.engine.lint.linter import lint_source
 
     try:
         return lint_source(
@@ -160,7 +160,7 @@ def lint_text(
 
 def document_parser() -> IncrementalParser:
     """A parser for the successive versions of one document (see :func:`lint_text`)."""
-    from dasklint.engine.incremental import IncrementalParser
+    from dasklint.engine.lint.incremental import IncrementalParser
 
     return IncrementalParser()
 
@@ -170,7 +170,7 @@ def fix_text_edits(
 ) -> tuple[TextEdit, ...]:
     """The text edits of the fix of ``diagnostic``, a finding of :func:`lint_text` in the
     same buffer; empty when the buffer has no such finding with a fix."""
-    from dasklint.engine.fix_model import deferred_edits
+    from dasklint.engine.fix.describe import deferred_edits
 
     path = Path(os.path.abspath(filename))
     settings = resolver.for_path(path).for_file(path)
@@ -183,9 +183,9 @@ def fix_paths(
     """Fix files and directories (``write=False``: only compute the fixed bytes, for
     ``--diff``; ``add_noqa``: add a ``# noqa`` comment for each finding instead, written
     as fixes are); yields each file's path (None for a missing path) and its outcome."""
-    from dasklint.engine.add_noqa import ADD_NOQA
-    from dasklint.engine.fix_files import fix_file
-    from dasklint.engine.fix_loop import FIX, FixOutcome
+    from dasklint.engine.fix.add_noqa import ADD_NOQA
+    from dasklint.engine.fix.files import fix_file
+    from dasklint.engine.fix.loop import FIX, FixOutcome
 
     rewrite = ADD_NOQA if add_noqa else FIX
     cwd = resolver.cwd.resolve()
@@ -201,7 +201,7 @@ def fix_paths(
 
 def fix_text(source: bytes, filename: str, resolver: ConfigResolver) -> FixOutcome:
     """Fix a buffer that stands for ``filename``; nothing is written."""
-    from dasklint.engine.fix_loop import FixOutcome, fix_source
+    from dasklint.engine.fix.loop import FixOutcome, fix_source
 
     path = Path(os.path.abspath(filename))
     settings = resolver.for_path(path).for_file(path)
@@ -232,7 +232,7 @@ __all__ = [
 
 def io_error(filename: str, message: str) -> FileResult:
     """A DSK002 result for a path that cannot be read."""
-    from dasklint.engine.linter import io_error as read_error
+    from dasklint.engine.lint.linter import io_error as read_error
 
     return read_error(filename, message)
 

@@ -16,7 +16,7 @@ import pytest
 from cli_support import CLEAN, LEGACY, PROCESSES, run, write
 from test_cli_fix import PROCESSES_FIXED
 
-from dasklint.engine import fix_files
+from dasklint.engine.fix import files as fix_files
 
 NOTEBOOK = {
     "cells": [

@@ -63,12 +63,12 @@ FACES = LAYERS[0]
 
 # Face module -> engine modules it imports without going through ``api``.
 FACES_INTO_ENGINE: dict[str, set[str]] = {
-    "dasklint.cli.adopt": {"dasklint.engine.baseline"},
-    "dasklint.cli.clean": {"dasklint.engine.cache"},
-    "dasklint.cli.fixing": {"dasklint.engine.fix_loop"},
-    "dasklint.cli.watch": {"dasklint.engine.cache"},
-    "dasklint.server.convert": {"dasklint.engine.text_edits"},
-    "dasklint.server.worker": {"dasklint.engine.gc_pause", "dasklint.engine.linter"},
+    "dasklint.cli.adopt": {"dasklint.engine.run.baseline"},
+    "dasklint.cli.clean": {"dasklint.engine.run.cache"},
+    "dasklint.cli.fixing": {"dasklint.engine.fix.loop"},
+    "dasklint.cli.watch": {"dasklint.engine.run.cache"},
+    "dasklint.server.convert": {"dasklint.engine.fix.text_edits"},
+    "dasklint.server.worker": {"dasklint.engine.run.gc_pause", "dasklint.engine.lint.linter"},
 }
 
 
@@ -117,7 +117,7 @@ def import_graph(package: Path) -> dict[str, set[str]]:
 
 
 def group_of(module: str) -> str:
-    """``dasklint.engine.cache`` -> ``engine``; the package itself -> ``__init__``."""
+    """``dasklint.engine.run.cache`` -> ``engine``; the package itself -> ``__init__``."""
     parts = module.split(".")
     return parts[1] if len(parts) > 1 else "__init__"
 

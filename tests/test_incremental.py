@@ -21,10 +21,10 @@ from conftest import FIXTURES
 from dasklint import registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic
-from dasklint.engine.incremental import IncrementalParser
-from dasklint.engine.linter import lint_source
-from dasklint.engine.parsing import parse_module
-from dasklint.engine.positions import Statements
+from dasklint.engine.lint.incremental import IncrementalParser
+from dasklint.engine.lint.linter import lint_source
+from dasklint.engine.lint.parsing import parse_module
+from dasklint.engine.lint.positions import Statements
 from dasklint.semantic.project import ProjectIndex, digest, facts_for_source
 
 SEED = 20261126

@@ -9,7 +9,7 @@ import pytest
 
 from dasklint import registry
 from dasklint.config.settings import Selection, Settings
-from dasklint.engine.linter import lint_source
+from dasklint.engine.lint.linter import lint_source
 from dasklint.rule import Rule
 from dasklint.rules import ALL_RULES
 

@@ -15,7 +15,7 @@ from pygls.workspace import PositionCodec, TextDocument
 
 from dasklint.columns import ColumnUnits, split_lines
 from dasklint.diagnostics import Diagnostic, TextEdit
-from dasklint.engine.text_edits import text_edits
+from dasklint.engine.fix.text_edits import text_edits
 from dasklint.noqa import noqa_edit
 from dasklint.output.lsp_serialize import SOURCE, edit_to_lsp, publish_params, text_edit_to_lsp
 

@@ -20,8 +20,8 @@ import libcst as cst
 
 from dasklint import registry
 from dasklint.diagnostics import Confidence, Severity
-from dasklint.engine.positions import Layout, locate
-from dasklint.engine.suppressions import ALL, Suppressions
+from dasklint.engine.lint.positions import Layout, locate
+from dasklint.engine.lint.suppressions import ALL, Suppressions
 from dasklint.fix import safe
 from dasklint.noqa import NOQA
 from dasklint.rule import Report

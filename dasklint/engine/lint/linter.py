@@ -2,7 +2,7 @@
 
 :func:`lint_source` never raises for bad input: unparseable, undecodable or oversized files
 become DSK001/DSK002 diagnostics. A rule, the semantic model or the engine failing becomes
-a DSK003 internal-error diagnostic naming what failed (``dasklint.engine.failures``), with
+a DSK003 internal-error diagnostic naming what failed (``dasklint.engine.lint.failures``), with
 the findings of the rules that did not fail.
 """
 
@@ -20,14 +20,14 @@ import libcst as cst
 from dasklint import registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic, FileResult, Location, Severity
-from dasklint.engine import async_module, overlaps, suppressions, unused_noqa
-from dasklint.engine.failures import Failure, analysis_failure, rule_failure
-from dasklint.engine.fix_model import describe_fix, effective_fix, is_applicable
-from dasklint.engine.nesting import nesting_error, offset_position
-from dasklint.engine.parsing import parse_module
-from dasklint.engine.positions import Span, Statements, locate
-from dasklint.engine.statements import enclosing_span, statement_spans
-from dasklint.engine.walk import walk
+from dasklint.engine.fix.describe import describe_fix, effective_fix, is_applicable
+from dasklint.engine.lint import async_module, overlaps, suppressions, unused_noqa
+from dasklint.engine.lint.failures import Failure, analysis_failure, rule_failure
+from dasklint.engine.lint.nesting import nesting_error, offset_position
+from dasklint.engine.lint.parsing import parse_module
+from dasklint.engine.lint.positions import Span, Statements, locate
+from dasklint.engine.lint.statements import enclosing_span, statement_spans
+from dasklint.engine.lint.walk import walk
 from dasklint.fix import Fix
 from dasklint.limits import MAX_SOURCE_BYTES
 from dasklint.notebook.cells import join_script
@@ -48,7 +48,7 @@ from dasklint.semantic.origin import (
 from dasklint.semantic.project import ProjectIndex, current_module_facts, index_for_file
 
 if TYPE_CHECKING:  # the command line never parses incrementally
-    from dasklint.engine.incremental import IncrementalParser
+    from dasklint.engine.lint.incremental import IncrementalParser
 
 # A ``.py`` file that only parses with its IPython lines masked runs in an IPython kernel.
 EXPORT = Origin(SourceKind.NOTEBOOK_EXPORT)
@@ -69,7 +69,7 @@ def lint_source(
     ``.ipynb`` or a suffix mapped to notebooks (its code cells, findings reported per
     cell). ``defer_fix_edits`` and ``parser``: see :func:`lint_python`."""
     if settings.is_notebook(filename):
-        from dasklint.engine.notebooks import lint_notebook
+        from dasklint.engine.lint.notebook import lint_notebook
 
         return lint_notebook(source, filename, settings, index)
     return lint_python(

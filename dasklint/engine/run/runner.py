@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import FileResult
-from dasklint.engine.gc_pause import collector_paused
+from dasklint.engine.run.gc_pause import collector_paused
 from dasklint.semantic.project import ProjectIndex
 from dasklint.sourcefiles import content_hash
 
@@ -29,7 +29,7 @@ def lint_file(
 ) -> FileResult:
     """Read and lint one file; unreadable files become DSK002."""
     # Imported on first use: a run served from the cache never loads libcst or the rules.
-    from dasklint.engine.linter import io_error, lint_source
+    from dasklint.engine.lint.linter import io_error, lint_source
 
     try:
         source = path.read_bytes()

@@ -4,7 +4,7 @@ The code before and after the fix is compared: each changed run of lines becomes
 edit, trimmed to the characters that differ. This is exact for every kind of edit,
 including statements that move into a new block and imports that libcst adds or removes
 elsewhere in the file, where the span of the replaced node alone would not say what
-changes. :mod:`dasklint.engine.fix_model` compares only the top-level statements a fix
+changes. :mod:`dasklint.engine.fix.describe` compares only the top-level statements a fix
 changes, or the whole module when the fix adds or removes imports.
 
 Locations are 1-based rows and 1-based columns in Unicode code points, like diagnostics;

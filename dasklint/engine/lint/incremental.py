@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from dasklint.engine.parsing import parse_module
+from dasklint.engine.lint.parsing import parse_module
 from dasklint.semantic.facts import PartsFacts
 from dasklint.semantic.tree import walk_subtree
 

@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import dasklint
 from dasklint import __version__, registry
 from dasklint.config.loader import project_root
 from dasklint.config.settings import FileSettings
@@ -123,7 +124,7 @@ def code_key() -> str:
     """What the results depend on besides files and settings: dasklint's own sources
     (the rules among them; an editable install changes without a version bump) and the
     Python version."""
-    package = Path(__file__).resolve().parent.parent
+    package = Path(dasklint.__file__).resolve().parent
     stamps = []
     for directory, dirs, names in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -875,7 +876,7 @@ def lint_cached(
 ) -> Iterator[FileResult]:
     """Lint ``jobs`` through the cache: unchanged files are served from it, the others
     are linted (in parallel as usual, or by ``execute``: a Dask cluster) and stored."""
-    from dasklint.engine import runner
+    from dasklint.engine.run import runner
 
     def local(batch: list[Job], index: ProjectIndex) -> Iterable[FileResult]:
         return runner.run(batch, workers, index)

@@ -15,8 +15,8 @@ from libcst._nodes.internal import CodegenState
 
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Applicability, Diagnostic, DiagnosticFix, Location, TextEdit
-from dasklint.engine.parsing import parse_module
-from dasklint.engine.positions import Layout
+from dasklint.engine.lint.parsing import parse_module
+from dasklint.engine.lint.positions import Layout
 from dasklint.fix import Fix
 from dasklint.notebook.cells import join_script
 from dasklint.notebook.positions import to_cells
@@ -71,8 +71,8 @@ def describe_fix(
 
 def whole_module_edits(module: cst.Module, fix: Fix) -> tuple[TextEdit, ...]:
     """The fix applied alone to the module, the result compared with the module's code."""
-    from dasklint.engine.fixes import apply_fixes
-    from dasklint.engine.text_edits import text_edits
+    from dasklint.engine.fix.apply import apply_fixes
+    from dasklint.engine.fix.text_edits import text_edits
 
     after = apply_fixes(module, [fix]).module.code
     return text_edits(module.code, after)
@@ -81,8 +81,8 @@ def whole_module_edits(module: cst.Module, fix: Fix) -> tuple[TextEdit, ...]:
 def statement_edits(module: cst.Module, fix: Fix, layout: Layout) -> tuple[TextEdit, ...] | None:
     """The fix's edits from the top-level statements it changes; None when they need the
     whole module (imports, a node not positioned, the module's first or last line)."""
-    from dasklint.engine.fixes import replace_in
-    from dasklint.engine.text_edits import text_edits
+    from dasklint.engine.fix.apply import replace_in
+    from dasklint.engine.fix.text_edits import text_edits
 
     if fix.add_imports or fix.remove_imports or not fix.edits:
         return None
@@ -124,8 +124,8 @@ def _line_edits(module: cst.Module, fix: Fix, layout: Layout) -> tuple[TextEdit,
     """The edits of a fix inside one simple statement line (not replacing the line
     itself): the line is rendered before and after with the indentation it has in the
     module, which is all its code depends on. None when the fix is not of that kind."""
-    from dasklint.engine.fixes import replace_in
-    from dasklint.engine.text_edits import text_edits
+    from dasklint.engine.fix.apply import replace_in
+    from dasklint.engine.fix.text_edits import text_edits
 
     lines = {layout.line_owner.get(id(edit.node)) for edit in fix.edits}
     if len(lines) != 1:
@@ -179,7 +179,7 @@ def deferred_edits(
     when ``source`` is linted again); empty when ``source`` has no such finding. A file
     with IPython lines is linted with them masked, as ``lint_python`` does; edits that
     would touch those lines are not given."""
-    from dasklint.engine.linter import EXPORT, lint_parsed
+    from dasklint.engine.lint.linter import EXPORT, lint_parsed
 
     masked = None
     try:

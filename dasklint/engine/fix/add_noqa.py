@@ -7,7 +7,7 @@ or is continued with a backslash) is left alone and its finding stays reported. 
 of the engine (DSK001-DSK004) are not silenced this way.
 
 The comments are added to the syntax tree (libcst keeps every other byte), and the file
-is written the way ``--fix`` writes (:mod:`dasklint.engine.fix_files`): notebooks keep
+is written the way ``--fix`` writes (:mod:`dasklint.engine.fix.files`): notebooks keep
 every cell that gains no comment byte for byte, and a result that does not parse is
 never written.
 """
@@ -22,12 +22,12 @@ import libcst as cst
 from dasklint import registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import FileResult
-from dasklint.engine.fix_loop import FixOutcome, Rewrite
-from dasklint.engine.fixes import replace_in
-from dasklint.engine.linter import lint_parsed
-from dasklint.engine.parsing import parse_module
-from dasklint.engine.positions import locate
-from dasklint.engine.unused_noqa import directive
+from dasklint.engine.fix.apply import replace_in
+from dasklint.engine.fix.loop import FixOutcome, Rewrite
+from dasklint.engine.lint.linter import lint_parsed
+from dasklint.engine.lint.parsing import parse_module
+from dasklint.engine.lint.positions import locate
+from dasklint.engine.lint.unused_noqa import directive
 from dasklint.fix import Replacement
 from dasklint.noqa import NOQA
 from dasklint.semantic.origin import Origin

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from dasklint.engine.positions import node_spans
+from dasklint.engine.lint.positions import node_spans
 from dasklint.semantic.tree import iter_children
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from dasklint.engine.positions import Span, node_spans
+from dasklint.engine.lint.positions import Span, node_spans
 from dasklint.fix import Fix, Replacement
 
 

@@ -23,13 +23,13 @@ from dasklint.semantic.origin import Origin, SourceKind
 from dasklint.semantic.project import ProjectIndex
 
 if TYPE_CHECKING:
-    from dasklint.engine.fix_loop import FixOutcome, Rewrite
+    from dasklint.engine.fix.loop import FixOutcome, Rewrite
 
 BOM = b"\xef\xbb\xbf"
 
 
 def _read(source: bytes, filename: str, settings: FileSettings) -> Joined | FileResult:
-    from dasklint.engine.linter import engine_error
+    from dasklint.engine.lint.linter import engine_error
 
     try:
         text, cells = load(source)
@@ -57,7 +57,7 @@ def _without_broken_cells(
     from the row of its error (or whole, when what comes before does not parse either),
     and a DSK001 finding for each; None when every cell parses on its own (the joined
     module's own error then stands)."""
-    from dasklint.engine.linter import parse_problem, syntax_diagnostic
+    from dasklint.engine.lint.linter import parse_problem, syntax_diagnostic
 
     problems: dict[int, tuple[int, int, str]] = {}
     broken: dict[int, int] = {}
@@ -84,7 +84,7 @@ def _without_broken_cells(
 def lint_notebook(
     source: bytes, filename: str, settings: FileSettings, index: ProjectIndex | None = None
 ) -> FileResult:
-    from dasklint.engine.linter import lint_python
+    from dasklint.engine.lint.linter import lint_python
 
     joined = _read(source, filename, settings)
     if isinstance(joined, FileResult):
@@ -110,10 +110,10 @@ def fix_notebook(
     rewrite: Rewrite | None = None,
 ) -> FixOutcome:
     """Fix the code cells, or ``rewrite`` them (see ``fix_loop.fix_source``)."""
-    from dasklint.engine.fix_loop import FIX, FixOutcome, fix_python
+    from dasklint.engine.fix.loop import FIX, FixOutcome, fix_python
 
     rewrite = rewrite or FIX
-    from dasklint.engine.linter import lint_python
+    from dasklint.engine.lint.linter import lint_python
 
     joined = _read(source, filename, settings)
     if isinstance(joined, FileResult):

@@ -15,7 +15,7 @@ import libcst as cst
 
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Applicability, Diagnostic, DiagnosticFix, Location, TextEdit
-from dasklint.engine import suppressions
+from dasklint.engine.lint import suppressions
 from dasklint.rules.dask_async_module import (
     ASYNC_MODULE,
     CONSEQUENCE,

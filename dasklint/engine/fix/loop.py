@@ -19,12 +19,12 @@ import libcst as cst
 
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic, FileResult
-from dasklint.engine import async_module
-from dasklint.engine.fix_model import is_applicable
-from dasklint.engine.fixes import apply_fixes
-from dasklint.engine.linter import EXPORT, lint_parsed, lint_python, size_error
-from dasklint.engine.nesting import nesting_error
-from dasklint.engine.parsing import parse_module
+from dasklint.engine.fix.apply import apply_fixes
+from dasklint.engine.fix.describe import is_applicable
+from dasklint.engine.lint import async_module
+from dasklint.engine.lint.linter import EXPORT, lint_parsed, lint_python, size_error
+from dasklint.engine.lint.nesting import nesting_error
+from dasklint.engine.lint.parsing import parse_module
 from dasklint.fix import Fix
 from dasklint.notebook.cells import BOM, Joined, join_script, split
 from dasklint.notebook.positions import mapped
@@ -84,7 +84,7 @@ def fix_source(
     """Fix one file's bytes: a module, or a notebook's code cells (``.ipynb``).
     ``rewrite``: what to do to each module instead of fixing it."""
     if settings.is_notebook(filename):
-        from dasklint.engine.notebooks import fix_notebook
+        from dasklint.engine.lint.notebook import fix_notebook
 
         return fix_notebook(source, filename, settings, index, rewrite)
     return fix_python(source, filename, settings, index, rewrite=rewrite)
@@ -101,7 +101,7 @@ def fix_python(
 ) -> FixOutcome:
     """Apply the applicable fixes to ``source`` until none is left (never raises for bad
     input: files that do not parse are returned unchanged with their DSK001 result).
-    ``origin``: see :func:`~dasklint.engine.linter.lint_python`."""
+    ``origin``: see :func:`~dasklint.engine.lint.linter.lint_python`."""
     if not may_use_dask(source):
         return FixOutcome(source, source, FileResult(filename, skipped=True))
     unchanged = FixOutcome(source, source, FileResult(filename))

@@ -6,7 +6,7 @@ that cannot involve Dask (the byte pre-filter) and files that cannot be read are
 on the client, exactly as a local run handles them; the others are grouped into tasks
 of similar estimated work and sent with their contents. The resolved settings and the
 project index are built once on the client and scattered to every worker. Tasks take
-and return JSON text only (:mod:`dasklint.engine.dask_wire`); the client checks every
+and return JSON text only (:mod:`dasklint.engine.run.dask_wire`); the client checks every
 result's shape, and the results come back in the order of the jobs, so the report is
 the one a local run prints.
 
@@ -35,13 +35,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+import dasklint
 from dasklint import __version__
 from dasklint.config.loader import check_dask_scheduler
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import FileResult
-from dasklint.engine import runner
-from dasklint.engine.dask_probe import cannot_connect, probe
-from dasklint.engine.dask_wire import (
+from dasklint.engine.lint.linter import lint_source
+from dasklint.engine.run import runner
+from dasklint.engine.run.dask_probe import cannot_connect, probe
+from dasklint.engine.run.dask_wire import (
     MalformedResult,
     Shared,
     decode_payload,
@@ -51,7 +53,6 @@ from dasklint.engine.dask_wire import (
     encode_results,
     encode_shared,
 )
-from dasklint.engine.linter import lint_source
 from dasklint.errors import DasklintError
 from dasklint.prefilter import may_use_dask
 from dasklint.semantic.project import ProjectIndex
@@ -90,7 +91,7 @@ def code_fingerprint() -> str:
     """A hash of dasklint's version, sources and data files (what a wheel installs):
     workers running other code (another release, an edited checkout) would print other
     findings, so they refuse to."""
-    package = Path(__file__).resolve().parent.parent
+    package = Path(dasklint.__file__).resolve().parent
     digest = hashlib.blake2b(__version__.encode(), digest_size=16)
     for path in sorted(package.rglob("*")):
         skip = "__pycache__" in path.parts or not path.is_file()
