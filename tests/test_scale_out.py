@@ -301,7 +301,7 @@ def _encoded_findings() -> dict[str, Any]:
     """A well-formed result item: LEGACY's findings, as a task returns them."""
     from dasklint.config.settings import Settings
     from dasklint.engine.lint.linter import lint_source
-    from dasklint.engine.run.cache import encode_result
+    from dasklint.engine.run.encoding import encode_result
 
     settings = Settings(root=Path.cwd()).for_file(Path("job.py"))
     return {**encode_result(lint_source(LEGACY.encode(), "job.py", settings)), "error": None}

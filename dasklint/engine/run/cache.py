@@ -31,13 +31,13 @@ findings: it never parses a file, decodes the facts or imports the rules (and li
 Everything is plain JSON (never pickle): a corrupt, truncated, too deeply nested or
 foreign file, or an entry of another shape or type (each value is checked on reading),
 is ignored with one warning and rebuilt, and a cache that cannot be written is skipped.
+The entries' encoding is :mod:`dasklint.engine.run.encoding` (also the cluster runner's
+wire format); the dependency keys come from :mod:`dasklint.engine.run.reach`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import hashlib
 import json
 import os
 import re
@@ -54,15 +54,12 @@ from dasklint import __version__, registry
 from dasklint.config.loader import project_root
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import (
-    Applicability,
     Confidence,
-    Diagnostic,
-    DiagnosticFix,
     FileResult,
-    Location,
     Severity,
-    TextEdit,
 )
+from dasklint.engine.run.encoding import decode_facts, decode_result, encode_facts, encode_result
+from dasklint.engine.run.reach import dependency_keys, hash_text
 from dasklint.prefilter import may_use_dask
 from dasklint.registry import RuleInfo
 from dasklint.semantic.project import (
@@ -99,14 +96,6 @@ def default_cache_dir(cwd: Path, config_file: Path | None = None) -> Path:
     return Path(env) if env else project_root(cwd, config_file) / DEFAULT_DIR
 
 
-def _hash_text(*parts: str) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
 def _plain(value: Any) -> Any:
     """Settings as JSON-ready data with a stable order (sets sorted, enums by value)."""
     if isinstance(value, (frozenset, set)):
@@ -136,186 +125,7 @@ def code_key() -> str:
                 except OSError:
                     continue
                 stamps.append(f"{path.relative_to(package)}:{digest}")
-    return _hash_text(__version__, sys.version, *stamps)
-
-
-# --- facts as JSON ------------------------------------------------------------------
-# Tagged so that the decoder needs no schema: {"t": [...]} a tuple, {"s": [...]} a
-# frozenset, {"c": name, "v": [...]} a dataclass of dasklint.semantic.facts (by field
-# order; a change to those classes changes the code key and so the cache directory).
-
-
-@functools.cache
-def _fact_classes() -> dict[str, Any]:
-    from dasklint.semantic import facts as facts_module  # only to encode or decode facts
-
-    return {
-        name: value
-        for name, value in vars(facts_module).items()
-        if isinstance(value, type) and dataclasses.is_dataclass(value)
-    }
-
-
-def encode_facts(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, tuple):
-        return {"t": [encode_facts(v) for v in value]}
-    if isinstance(value, frozenset):
-        return {"s": sorted((encode_facts(v) for v in value), key=repr)}
-    if dataclasses.is_dataclass(value) and type(value).__name__ in _fact_classes():
-        names = [f.name for f in dataclasses.fields(value)]
-        return {"c": type(value).__name__, "v": [encode_facts(getattr(value, n)) for n in names]}
-    raise TypeError(f"cannot store {type(value).__name__} in the cache")
-
-
-def decode_facts(value: Any) -> Any:
-    if isinstance(value, dict):
-        if "t" in value:
-            return tuple(decode_facts(v) for v in value["t"])
-        if "s" in value:
-            return frozenset(decode_facts(v) for v in value["s"])
-        return _fact_classes()[value["c"]](*(decode_facts(v) for v in value["v"]))
-    if isinstance(value, list):
-        raise ValueError("a list in stored facts")
-    return value
-
-
-# --- findings as JSON ---------------------------------------------------------------
-
-
-_RESULT_FIELDS = frozenset({"filename", "diagnostics", "skipped", "error", "source_hash"})
-
-
-def encode_result(result: FileResult) -> dict[str, Any]:
-    """A file's findings as JSON (without the file name, which the reader supplies).
-    Raises TypeError for anything this encoder does not know how to store exactly."""
-    if {f.name for f in dataclasses.fields(result)} != _RESULT_FIELDS:
-        raise TypeError("FileResult has fields the cache does not know")
-    return {"skipped": result.skipped, "diagnostics": [_encode(d) for d in result.diagnostics]}
-
-
-def _encode(diagnostic: Diagnostic) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in dataclasses.fields(diagnostic):
-        value = getattr(diagnostic, f.name)
-        if f.name == "filename":
-            continue
-        if isinstance(value, Location):
-            out[f.name] = [value.row, value.column]
-        elif isinstance(value, (Severity, Confidence)):
-            out[f.name] = value.value
-        elif isinstance(value, DiagnosticFix):
-            out[f.name] = [
-                value.applicability.value,
-                value.message,
-                [_encode_edit(edit) for edit in value.edits],
-            ]
-        elif value is None or type(value) in (bool, int, str):
-            out[f.name] = value
-        elif type(value) is tuple and all(type(item) is str for item in value):
-            out[f.name] = list(value)
-        else:
-            raise TypeError(f"cannot store {type(value).__name__} in the cache")
-    return out
-
-
-def _encode_edit(edit: TextEdit) -> list[Any]:
-    start, end = edit.location, edit.end_location
-    return [edit.content, start.row, start.column, end.row, end.column]
-
-
-# Decoding checks every value's type (JSON has no schema; ``bool`` is an ``int`` in
-# Python): a stored entry of another shape is a cache miss, never a finding.
-
-
-def _text(value: Any) -> str:
-    if type(value) is not str:
-        raise TypeError(f"expected text, got {type(value).__name__}")
-    return value
-
-
-def _int(value: Any) -> int:
-    if type(value) is not int:
-        raise TypeError(f"expected an integer, got {type(value).__name__}")
-    return value
-
-
-def _optional_int(value: Any) -> int | None:
-    return None if value is None else _int(value)
-
-
-def _optional_text(value: Any) -> str | None:
-    return None if value is None else _text(value)
-
-
-def _texts(value: Any) -> tuple[str, ...]:
-    return tuple(_text(item) for item in _list(value))
-
-
-def _flag(value: Any) -> bool:
-    if type(value) is not bool:
-        raise TypeError(f"expected true or false, got {type(value).__name__}")
-    return value
-
-
-def _list(value: Any, length: int | None = None) -> list[Any]:
-    if type(value) is not list or (length is not None and len(value) != length):
-        raise TypeError("expected a list" + (f" of {length}" if length is not None else ""))
-    return value
-
-
-def _location(value: Any) -> Location:
-    row, column = _list(value, 2)
-    return Location(_int(row), _int(column))
-
-
-def _fix(value: Any) -> DiagnosticFix | None:
-    if value is None:
-        return None
-    applicability, message, edits = _list(value, 3)
-    return DiagnosticFix(
-        Applicability(_text(applicability)),
-        _text(message),
-        tuple(_edit(edit) for edit in _list(edits)),
-    )
-
-
-def _edit(value: Any) -> TextEdit:
-    content, *bounds = _list(value, 5)
-    return TextEdit(_text(content), _location(bounds[0:2]), _location(bounds[2:4]))
-
-
-# Per annotation of a Diagnostic field, how a stored value is read; a field this does
-# not know makes every entry a miss (and the cache tests fail), never a wrong finding.
-_DECODERS: dict[str, Callable[[Any], Any]] = {
-    "str": _text,
-    "Location": _location,
-    "Severity": lambda value: Severity(_text(value)),
-    "Confidence": lambda value: Confidence(_text(value)),
-    "int | None": _optional_int,
-    "str | None": _optional_text,
-    "tuple[str, ...]": _texts,
-    "bool": _flag,
-    "DiagnosticFix | None": _fix,
-}
-_STORED_FIELDS = {
-    f.name: str(f.type) for f in dataclasses.fields(Diagnostic) if f.name != "filename"
-}
-
-
-def decode_result(data: Any, filename: str) -> FileResult:
-    """The :class:`FileResult` stored by :func:`encode_result`; TypeError or ValueError
-    for anything of another shape or type."""
-    if not (isinstance(data, dict) and {"skipped", "diagnostics"} <= set(data)):
-        raise TypeError("not a stored result")  # (a Dask task adds its "error")
-    diagnostics = []
-    for item in _list(data["diagnostics"]):
-        if not (isinstance(item, dict) and set(item) == set(_STORED_FIELDS)):
-            raise TypeError("not a stored diagnostic")
-        fields = {name: _DECODERS[kind](item[name]) for name, kind in _STORED_FIELDS.items()}
-        diagnostics.append(Diagnostic(filename=filename, **fields))
-    return FileResult(filename, diagnostics, skipped=_flag(data["skipped"]))
+    return hash_text(__version__, sys.version, *stamps)
 
 
 # --- the cache ----------------------------------------------------------------------
@@ -512,16 +322,16 @@ class Cache:
                 if entry["facts"] is not None:
                     modules[entry["name"]] = key
             files[key] = entry
-        state = _hash_text(
+        state = hash_text(
             *(f"{p}={e['name']}={e['hash']}" for p, e in files.items() if e["facts"] is not None)
         )
         stored = old.get("", {}) if isinstance(old.get(""), dict) else {}
-        if stored.get("state") == state and _valid_dependency_keys(stored.get("deps")):
+        if stored.get("state") == state and _validdependency_keys(stored.get("deps")):
             dep_keys = stored["deps"]
         else:
             if stored.get("state") == state:
                 self.warn(f"ignoring malformed entries in {location}; they will be rebuilt")
-            dep_keys = _dependency_keys(files, modules)
+            dep_keys = dependency_keys(files, modules)
             changed = True
         if changed or set(old) - set(files) - {""}:
             # Facts computed in this run go to the facts file; the index says only "stored".
@@ -595,7 +405,7 @@ class Cache:
     # -- lint results ----------------------------------------------------------------------
 
     def _settings_dir(self, settings: FileSettings) -> Path:
-        return self.base / _hash_text(self._code_key, json.dumps(_plain(settings), sort_keys=True))
+        return self.base / hash_text(self._code_key, json.dumps(_plain(settings), sort_keys=True))
 
     def lookup(
         self, jobs: list[Job], state: IndexState
@@ -720,7 +530,7 @@ def _valid_index_entry(entry: dict[str, Any]) -> bool:
     )
 
 
-def _valid_dependency_keys(value: Any) -> bool:
+def _validdependency_keys(value: Any) -> bool:
     return isinstance(value, dict) and all(type(key) is str for key in value.values())
 
 
@@ -758,113 +568,7 @@ def _api_key(facts: Any) -> str:
     """A hash of what other modules can learn of a module: its facts without the digest
     of its bytes (an edit that changes no facts, a comment say, leaves it the same)."""
     plain = encode_facts(dataclasses.replace(facts, digest=0))
-    return _hash_text(json.dumps(plain, sort_keys=True))
-
-
-def _dependency_keys(files: dict[str, dict[str, Any]], modules: dict[str, str]) -> dict[str, str]:
-    """Per indexed file: a hash of its content and of the facts of every indexed module
-    it can reach through imports (transitively) and of the module indexed under its own
-    name: linting a module reads other modules only through their facts (the index).
-    ``import a`` reaches ``a`` and its submodules; an import of ``a.b.c`` reaches
-    ``a.b.c``, its submodules and the packages ``a`` and ``a.b``."""
-    import bisect
-
-    names = sorted(modules)
-    position = {name: i for i, name in enumerate(names)}
-
-    def targets(entry: dict[str, Any]) -> set[int]:
-        out: set[int] = set()
-        for target in entry.get("imports", ()):
-            parts = target.split(".")
-            for end in range(1, len(parts) + 1):
-                found = position.get(".".join(parts[:end]))
-                if found is not None:
-                    out.add(found)
-            prefix = target + "."
-            start = bisect.bisect_left(names, prefix)
-            while start < len(names) and names[start].startswith(prefix):
-                out.add(start)
-                start += 1
-        return out
-
-    edges = [sorted(targets(files[modules[name]])) for name in names]
-    reach = _reachability(edges)
-    out: dict[str, str] = {}
-    for path, entry in files.items():
-        if entry["facts"] is None:
-            continue
-        own = position.get(entry["name"])
-        if own is not None and modules[entry["name"]] == path:
-            bits = reach[own]
-        else:  # another file is indexed under this module's name (lone scripts)
-            bits = reach[own] if own is not None else 0
-            for target in targets(entry):
-                bits |= reach[target]
-        members, j = [], 0
-        while bits:
-            if bits & 1:
-                members.append(f"{names[j]}={files[modules[names[j]]]['api']}")
-            bits >>= 1
-            j += 1
-        out[path] = _hash_text(entry["hash"], *members)
-    return out
-
-
-def _reachability(edges: list[list[int]]) -> list[int]:
-    """For each node, the bit set of the nodes it reaches (itself included), through
-    strongly connected components (Tarjan, iterative) so that cycles cost nothing extra."""
-    count = len(edges)
-    index_of = [-1] * count
-    low = [0] * count
-    on_stack = [False] * count
-    stack: list[int] = []
-    component = [-1] * count
-    components: list[list[int]] = []
-    counter = 0
-    for root in range(count):
-        if index_of[root] != -1:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, child = work.pop()
-            if child == 0:
-                index_of[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack[node] = True
-            if child < len(edges[node]):
-                work.append((node, child + 1))
-                nxt = edges[node][child]
-                if index_of[nxt] == -1:
-                    work.append((nxt, 0))
-                elif on_stack[nxt]:
-                    low[node] = min(low[node], index_of[nxt])
-                continue
-            if low[node] == index_of[node]:
-                members = []
-                while True:
-                    top = stack.pop()
-                    on_stack[top] = False
-                    component[top] = len(components)
-                    members.append(top)
-                    if top == node:
-                        break
-                components.append(members)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    # Tarjan emits components in reverse topological order: successors first.
-    reach_of: list[int] = []
-    for members in components:
-        bits = 0
-        for node in members:
-            bits |= 1 << node
-        for node in members:
-            for nxt in edges[node]:
-                if component[nxt] != len(reach_of):
-                    bits |= reach_of[component[nxt]]
-        reach_of.append(bits)
-    return [reach_of[component[node]] for node in range(count)]
+    return hash_text(json.dumps(plain, sort_keys=True))
 
 
 def lint_cached(

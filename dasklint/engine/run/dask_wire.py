@@ -6,7 +6,7 @@ made, and it checks the shape of every result before believing it (a worker may 
 other code, or be hostile). Dask's own protocol still pickles around these strings; see
 the README's trust section.
 
-The findings use the cache's JSON encoding (:func:`dasklint.engine.run.cache.encode_result`)
+The findings use the cache's JSON encoding (:func:`dasklint.engine.run.encoding.encode_result`)
 and the project index the cache's encoding of facts.
 """
 
@@ -21,7 +21,7 @@ from typing import Any
 from dasklint.config.keys import KEYS
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Applicability, Confidence, FileResult, Severity
-from dasklint.engine.run.cache import decode_facts, decode_result, encode_facts, encode_result
+from dasklint.engine.run.encoding import decode_facts, decode_result, encode_facts, encode_result
 from dasklint.semantic.project import ProjectIndex
 
 Files = Sequence[tuple[str, bytes, int]]  # display name, content, position of its settings
