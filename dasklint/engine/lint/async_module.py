@@ -16,7 +16,7 @@ import libcst as cst
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Applicability, Diagnostic, DiagnosticFix, Location, TextEdit
 from dasklint.engine.lint import suppressions
-from dasklint.rules.dask_async_module import (
+from dasklint.rules.deprecations.dask_async_module import (
     ASYNC_MODULE,
     CONSEQUENCE,
     FIX_TITLE,

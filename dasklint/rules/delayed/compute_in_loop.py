@@ -9,7 +9,7 @@ from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._edits import dask_name as spell_dask
 from dasklint.rules._edits import parents
-from dasklint.rules._streams import lazy_stream, yielding_loop
+from dasklint.rules.delayed._streams import lazy_stream, yielding_loop
 from dasklint.semantic import CollectionKind, ComputeSite
 from dasklint.semantic.flow import innermost_loop, repeat_reason
 from dasklint.semantic.materialize import ImplicitCompute

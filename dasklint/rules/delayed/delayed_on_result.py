@@ -8,7 +8,7 @@ from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import unsafe
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of
-from dasklint.rules._factories import called_later, returns_function
+from dasklint.rules.delayed._factories import called_later, returns_function
 from dasklint.semantic.collections import CollectionKind
 from dasklint.semantic.names import BindingKind
 

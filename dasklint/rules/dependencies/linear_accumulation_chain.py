@@ -6,7 +6,7 @@ import libcst as cst
 
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.rule import Rule, RuleContext, RuleOption
-from dasklint.rules._folds import fold_fix
+from dasklint.rules.dependencies._folds import fold_fix
 from dasklint.semantic.names import BindingKind
 
 

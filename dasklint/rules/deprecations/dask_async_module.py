@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.rule import Rule
-from dasklint.rules._deprecations import Deprecation, dask
+from dasklint.rules.deprecations._deprecations import Deprecation, dask
 
 ASYNC_MODULE = Deprecation(
     "`dask.async`",

@@ -6,8 +6,8 @@ import libcst as cst
 
 from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
-from dasklint.rules._deprecations import Deprecation, dask, is_frame, report
 from dasklint.rules._edits import keyword
+from dasklint.rules.deprecations._deprecations import Deprecation, dask, is_frame, report
 
 # The legacy implementation was the last to accept these; Dask 2025.1.0 removed it.
 _REMOVED = dask("2025.1.0")

@@ -8,7 +8,7 @@ import libcst as cst
 
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, safe
-from dasklint.rules._deprecations import (
+from dasklint.rules.deprecations._deprecations import (
     DeprecatedNameRule,
     Deprecation,
     distributed,

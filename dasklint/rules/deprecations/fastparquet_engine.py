@@ -7,8 +7,8 @@ import libcst as cst
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import unsafe
 from dasklint.rule import Rule
-from dasklint.rules._deprecations import Deprecation, applies, dask, is_frame, report
 from dasklint.rules._edits import keyword, remove_keywords
+from dasklint.rules.deprecations._deprecations import Deprecation, applies, dask, is_frame, report
 
 FASTPARQUET = Deprecation(
     '`engine="fastparquet"`',

@@ -8,8 +8,14 @@ from libcst.helpers import get_full_name_for_node
 from dasklint.diagnostics import Applicability, FixAvailability, Severity
 from dasklint.fix import Fix, ImportSpec, safe
 from dasklint.rule import Rule
-from dasklint.rules._deprecations import Deprecation, applies, dask, rename_keyword, report
 from dasklint.rules._edits import import_of, keyword, string_like
+from dasklint.rules.deprecations._deprecations import (
+    Deprecation,
+    applies,
+    dask,
+    rename_keyword,
+    report,
+)
 from dasklint.semantic import CollectionKind
 from dasklint.semantic.scheduler import GET_FUNCTIONS
 

@@ -10,7 +10,7 @@ import libcst as cst
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, safe
 from dasklint.rule import Rule
-from dasklint.rules._deprecations import Deprecation, applies, distributed, report
+from dasklint.rules.deprecations._deprecations import Deprecation, applies, distributed, report
 
 OLD_COMMANDS = Deprecation(
     "`dask-worker`, `dask-scheduler` or `dask-ssh`",

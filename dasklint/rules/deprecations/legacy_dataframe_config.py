@@ -7,8 +7,8 @@ import libcst as cst
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
-from dasklint.rules._deprecations import Deprecation, applies, dask, report
 from dasklint.rules._edits import ancestors, remove_args, remove_dict_entries, unwrap_with
+from dasklint.rules.deprecations._deprecations import Deprecation, applies, dask, report
 
 LEGACY_DATAFRAME = Deprecation(
     '`"dataframe.query-planning": False`',

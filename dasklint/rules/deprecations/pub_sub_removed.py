@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from dasklint.diagnostics import Severity
-from dasklint.rules._deprecations import DeprecatedNameRule, Deprecation, distributed
+from dasklint.rules.deprecations._deprecations import DeprecatedNameRule, Deprecation, distributed
 
 PUB = Deprecation(
     "`distributed.Pub`",

@@ -9,8 +9,13 @@ from libcst.helpers import get_full_name_for_node
 
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, ImportSpec, safe
-from dasklint.rules._deprecations import DeprecatedNameRule, Deprecation, dask, rename_keyword
 from dasklint.rules._edits import dask_name, import_of
+from dasklint.rules.deprecations._deprecations import (
+    DeprecatedNameRule,
+    Deprecation,
+    dask,
+    rename_keyword,
+)
 from dasklint.semantic.scheduler import GET_FUNCTIONS
 
 SET_OPTIONS = Deprecation(

@@ -7,7 +7,8 @@ import libcst as cst
 from dasklint.diagnostics import Applicability, FixAvailability, Severity
 from dasklint.fix import Fix
 from dasklint.rule import Rule
-from dasklint.rules._deprecations import (
+from dasklint.rules._edits import has_double_star, keyword
+from dasklint.rules.deprecations._deprecations import (
     Deprecation,
     applies,
     dask,
@@ -15,7 +16,6 @@ from dasklint.rules._deprecations import (
     rename_keyword,
     report,
 )
-from dasklint.rules._edits import has_double_star, keyword
 from dasklint.semantic.names import BindingKind
 
 SHUFFLE = Deprecation(

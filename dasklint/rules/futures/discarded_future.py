@@ -8,7 +8,7 @@ from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of
-from dasklint.rules._futures import imported_name
+from dasklint.rules.futures._futures import imported_name
 from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.futures import FIRE_AND_FORGET, client_call
 

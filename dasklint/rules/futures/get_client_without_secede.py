@@ -11,7 +11,7 @@ from dasklint.fix import Fix, ImportSpec
 from dasklint.fix import unsafe as unsafe_fix
 from dasklint.rule import Rule, RuleContext
 from dasklint.rules._common import source_of
-from dasklint.rules._futures import imported_name
+from dasklint.rules.futures._futures import imported_name
 from dasklint.semantic.flow import bound_names, preorder
 from dasklint.semantic.futures import (
     AS_COMPLETED,

@@ -9,7 +9,7 @@ from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of
 from dasklint.rules._edits import ancestors
-from dasklint.rules._futures import carried_names, changed_in, loop_body
+from dasklint.rules.futures._futures import carried_names, changed_in, loop_body
 from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.flow import COMPREHENSIONS, exits_early, preorder, reads
 from dasklint.semantic.futures import AS_COMPLETED, ClientCall, client_call, future_kind

@@ -10,7 +10,7 @@ from dasklint.rule import Rule, RuleContext
 from dasklint.rules._common import spelled
 from dasklint.rules._edits import ancestors, keyword, parents
 from dasklint.rules._local_cluster import local_cluster_fix
-from dasklint.rules._main_guard import guarded_body
+from dasklint.rules.lifecycle._main_guard import guarded_body
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource, SchedulerSpec
 from dasklint.semantic.collections import CollectionKind
 from dasklint.semantic.origin import is_main_guard

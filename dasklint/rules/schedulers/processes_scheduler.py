@@ -28,7 +28,7 @@ from dasklint.rules._local_cluster import (
     local_cluster_fix,
 )
 from dasklint.rules._process_move import site_tasks, state_refusal, waits_outside_gil
-from dasklint.rules.processes_small_graph_batched import (
+from dasklint.rules.schedulers.processes_small_graph_batched import (
     ASSUMED_WORKERS,
     DEFAULT_CHUNKSIZE,
     batching_starves,
