@@ -115,7 +115,6 @@ CLOCKS = frozenset(
         "datetime.datetime.now", "datetime.datetime.utcnow",
     }
 )  # fmt: skip
-CONFIG_SET = "dask.config.set"
 _TRACKED_SETTINGS = ("scheduler", "chunksize", "num_workers", "pool")
 _SUITES = (cst.IndentedBlock, cst.SimpleStatementSuite)
 # Code run by these is expected to raise: a finding there is what the test checks.
@@ -245,10 +244,6 @@ class SemanticModel:
         if binding is None or binding.kind is not BindingKind.IMPORT or not binding.qualified_name:
             return None
         return canonical_name(".".join([binding.qualified_name, *parts[1:]]))
-
-    def resolves_to(self, expr: cst.BaseExpression, names: frozenset[str] | set[str]) -> bool:
-        name = self.qualified_name(expr)
-        return name is not None and name in names
 
     def constant(self, expr: cst.BaseExpression) -> Constant | None:
         """A literal, or a name bound to a literal (one hop, parameter defaults included),

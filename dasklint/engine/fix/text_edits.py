@@ -17,9 +17,9 @@ import bisect
 import difflib
 import re
 
-from dasklint.diagnostics import Location, TextEdit, apply_text_edits
+from dasklint.diagnostics import Location, TextEdit
 
-__all__ = ["apply_text_edits", "text_edits"]
+__all__ = ["text_edits"]
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
