@@ -26,7 +26,7 @@ from dasklint.engine.lint.failures import Failure, analysis_failure, rule_failur
 from dasklint.engine.lint.nesting import nesting_error, offset_position
 from dasklint.engine.lint.parsing import parse_module
 from dasklint.engine.lint.positions import Span, Statements, locate
-from dasklint.engine.lint.statements import enclosing_span, statement_spans
+from dasklint.engine.lint.statement_spans import enclosing_span, statement_spans
 from dasklint.engine.lint.walk import walk
 from dasklint.fix import Fix
 from dasklint.limits import MAX_SOURCE_BYTES
