@@ -25,7 +25,7 @@ from dasklint.engine.lint import async_module, overlaps, suppressions, unused_no
 from dasklint.engine.lint.failures import Failure, analysis_failure, rule_failure
 from dasklint.engine.lint.nesting import nesting_error, offset_position
 from dasklint.engine.lint.parsing import parse_module
-from dasklint.engine.lint.positions import Span, Statements, locate
+from dasklint.engine.lint.positions import Span, TopLevelTexts, locate
 from dasklint.engine.lint.statement_spans import enclosing_span, statement_spans
 from dasklint.engine.lint.walk import walk
 from dasklint.fix import Fix
@@ -134,7 +134,7 @@ def lint_python(
     # An editor's document: its statements' text and bounds are known from the parser,
     # which lets facts and positions work one top-level statement at a time.
     known = parser.statements_of(module) if parser is not None else None
-    statements = Statements(known[0], known[1], {}) if known is not None else None
+    statements = TopLevelTexts(known[0], known[1], {}) if known is not None else None
     facts = current_module_facts(
         index,
         source,
@@ -284,7 +284,7 @@ def _to_diagnostics(
     fixes_out: list[tuple[Diagnostic, Fix]] | None = None,
     *,
     defer: bool = False,
-    statements: Statements | None = None,
+    statements: TopLevelTexts | None = None,
     noqa_used: dict[int, set[str]] | None = None,
 ) -> list[Diagnostic]:
     nodes = [report.node for report in reports]

@@ -146,7 +146,7 @@ class Layout:
 
 
 @dataclass(frozen=True, slots=True)
-class Statements:
+class TopLevelTexts:
     """What lets :func:`locate` generate only the top-level statements holding the nodes:
     the module's text, where each of its top-level statements starts (the footer's start
     last), and the statement each node is in (by ``id``, from the traversal)."""
@@ -165,7 +165,7 @@ class Statements:
 
 
 def locate(
-    module: cst.Module, nodes: Iterable[cst.CSTNode], statements: Statements | None = None
+    module: cst.Module, nodes: Iterable[cst.CSTNode], statements: TopLevelTexts | None = None
 ) -> Layout:
     """The spans of ``nodes`` found in ``module`` and the top-level statements they are
     in. With ``statements``, only the statements holding the nodes are generated."""
