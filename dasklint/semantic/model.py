@@ -25,7 +25,7 @@ from dasklint.semantic.collections import (
     CollectionKind,
 )
 from dasklint.semantic.dataflow import Lazy
-from dasklint.semantic.debug import debug_polarity
+from dasklint.semantic.debug_branches import debug_polarity
 from dasklint.semantic.facts import ModuleFacts
 from dasklint.semantic.materialize import ImplicitCompute, attribute_trigger, call_trigger
 from dasklint.semantic.names import (
@@ -68,8 +68,8 @@ from dasklint.semantic.settingvalues import (
     dict_entries,
     loop_choices,
 )
+from dasklint.semantic.task_counts import count_tasks
 from dasklint.semantic.taskanalysis import TaskAnalysis
-from dasklint.semantic.tasks import count_tasks
 from dasklint.semantic.tree import walk_subtree
 from dasklint.semantic.values import Constant, dict_items, literal_value
 from dasklint.semantic.xarrays import (
