@@ -170,7 +170,7 @@ def fix_text_edits(
 ) -> tuple[TextEdit, ...]:
     """The text edits of the fix of ``diagnostic``, a finding of :func:`lint_text` in the
     same buffer; empty when the buffer has no such finding with a fix."""
-    from dasklint.engine.fix.describe import deferred_edits
+    from dasklint.engine.fix.deferred import deferred_edits
 
     path = Path(os.path.abspath(filename))
     settings = resolver.for_path(path).for_file(path)

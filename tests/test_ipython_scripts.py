@@ -9,7 +9,7 @@ import pytest
 
 from dasklint.config.settings import Selection, Settings
 from dasklint.diagnostics import TextEdit
-from dasklint.engine.fix.describe import deferred_edits
+from dasklint.engine.fix.deferred import deferred_edits
 from dasklint.engine.fix.loop import fix_source
 from dasklint.engine.lint.linter import lint_source
 from dasklint.semantic.origin import is_notebook_export
