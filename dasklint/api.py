@@ -24,7 +24,7 @@ from dasklint.semantic.project import build_index
 # The linter and the fix machinery import libcst and the rules: they are imported where
 # they are used, so that a run served from the cache never loads them.
 if TYPE_CHECKING:
-    from dasklint.engine.fix.loop import FixOutcome
+    from dasklint.engine.fix.loop import FixOutcome as FixOutcome
     from dasklint.engine.lint.incremental import IncrementalParser as IncrementalParser
 
 

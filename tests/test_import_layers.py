@@ -65,7 +65,6 @@ FACES = LAYERS[0]
 FACES_INTO_ENGINE: dict[str, set[str]] = {
     "dasklint.cli.adopt": {"dasklint.engine.run.baseline"},
     "dasklint.cli.clean": {"dasklint.engine.run.cache"},
-    "dasklint.cli.fixing": {"dasklint.engine.fix.loop"},
     "dasklint.cli.watch": {"dasklint.engine.run.cache"},
     "dasklint.server.convert": {"dasklint.engine.fix.text_edits"},
     "dasklint.server.worker": {"dasklint.engine.run.gc_pause", "dasklint.engine.lint.linter"},
