@@ -109,7 +109,7 @@ def fix_notebook(
     index: ProjectIndex | None = None,
     rewrite: Rewrite | None = None,
 ) -> FixOutcome:
-    """Fix the code cells, or ``rewrite`` them (see ``fix_loop.fix_source``)."""
+    """Fix the code cells, or ``rewrite`` them (see :func:`dasklint.engine.fix.loop.fix_source`)."""
     from dasklint.engine.fix.loop import FIX, FixOutcome, fix_python
 
     rewrite = rewrite or FIX
