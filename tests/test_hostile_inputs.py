@@ -820,6 +820,9 @@ ALLOWED = {
     ("dasklint/cli/main.py", "import_module"),
     ("dasklint/output/__init__.py", "import_module"),
     ("dasklint/semantic/__init__.py", "import_module"),
+    # Rules are discovered in dasklint's own family folders (rules/<family>/), by the
+    # names of the modules installed there; never in the code being linted.
+    ("dasklint/rules/__init__.py", "import_module"),
     # `dasklint trace` is the one command that runs the user's program, by request: its
     # start-up hook, inside that program's interpreter, loads the recorder and then the
     # interpreter's own `sitecustomize`, and the recorder loads the scheduler plugin that
