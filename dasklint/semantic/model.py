@@ -26,7 +26,7 @@ from dasklint.semantic.collections import (
     CollectionKind,
 )
 from dasklint.semantic.dataflow import Lazy
-from dasklint.semantic.debug import debug_polarity
+from dasklint.semantic.debug_branches import debug_polarity
 from dasklint.semantic.facts import ModuleFacts
 from dasklint.semantic.materialize import ImplicitCompute, attribute_trigger, call_trigger
 from dasklint.semantic.names import (
@@ -70,8 +70,8 @@ from dasklint.semantic.settingvalues import (
     dict_entries,
     loop_choices,
 )
+from dasklint.semantic.task_counts import count_tasks
 from dasklint.semantic.taskanalysis import TaskAnalysis
-from dasklint.semantic.tasks import count_tasks
 from dasklint.semantic.tree import walk_subtree
 from dasklint.semantic.values import Constant, dict_items, literal_value
 from dasklint.semantic.xarrays import (
@@ -117,7 +117,6 @@ CLOCKS = frozenset(
         "datetime.datetime.now", "datetime.datetime.utcnow",
     }
 )  # fmt: skip
-CONFIG_SET = "dask.config.set"
 _TRACKED_SETTINGS = ("scheduler", "chunksize", "num_workers", "pool")
 _SUITES = (cst.IndentedBlock, cst.SimpleStatementSuite)
 # Code run by these is expected to raise: a finding there is what the test checks.
@@ -256,10 +255,6 @@ class SemanticModel:
         if binding is None or binding.kind is not BindingKind.IMPORT or not binding.qualified_name:
             return None
         return canonical_name(".".join([binding.qualified_name, *parts[1:]]))
-
-    def resolves_to(self, expr: cst.BaseExpression, names: frozenset[str] | set[str]) -> bool:
-        name = self.qualified_name(expr)
-        return name is not None and name in names
 
     def constant(self, expr: cst.BaseExpression) -> Constant | None:
         """A literal, or a name bound to a literal (one hop, parameter defaults included),
