@@ -1,5 +1,5 @@
 """How long linting one file takes, as a function of its size: the cost model the Dask
-cluster runner (``dasklint/engine/dask_runner.py``) uses to batch files into tasks.
+cluster runner (``dasklint/engine/run/dask_runner.py``) uses to batch files into tasks.
 
     .venv/bin/python benchmarks/lint_throughput.py            # every 2nd file of dask + distributed
     .venv/bin/python benchmarks/lint_throughput.py --step 1   # every file (minutes)
@@ -22,7 +22,7 @@ import dask
 import distributed
 
 from dasklint.config.settings import Settings
-from dasklint.engine.linter import lint_source
+from dasklint.engine.lint.linter import lint_source
 from dasklint.prefilter import may_use_dask
 from dasklint.semantic.project import build_index
 

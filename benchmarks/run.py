@@ -146,7 +146,7 @@ def floor_main(kind: str, jobs: int, root: Path) -> None:
 def dasklint_main(jobs: int, argv: list[str]) -> None:
     """``dasklint`` on ``jobs`` processes (1: in this process only)."""
     from dasklint.cli.main import cli
-    from dasklint.engine import runner
+    from dasklint.engine.run import runner
 
     if jobs <= 1:
         runner.PARALLEL_THRESHOLD = 10**9

@@ -2,6 +2,7 @@
 
 :func:`lint_paths` discovers files, resolves each file's settings and yields one
 :class:`FileResult` per file; :func:`lint_text` lints a buffer (stdin, an editor).
+``dasklint check`` hands a :class:`LintRequest` to :func:`lint_request`.
 """
 
 from __future__ import annotations
@@ -9,21 +10,22 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dasklint.config.loader import ConfigResolver
 from dasklint.diagnostics import Diagnostic, FileResult, TextEdit
-from dasklint.engine import runner
-from dasklint.engine.cache import Cache, Execute, lint_cached
-from dasklint.engine.discovery import Discovered, discover
+from dasklint.engine.run import runner
+from dasklint.engine.run.cache import Cache, Execute, default_cache_dir, lint_cached
+from dasklint.engine.run.discovery import Discovered, discover
 from dasklint.semantic.project import build_index
 
 # The linter and the fix machinery import libcst and the rules: they are imported where
 # they are used, so that a run served from the cache never loads them.
 if TYPE_CHECKING:
-    from dasklint.engine.fix_loop import FixOutcome
-    from dasklint.engine.incremental import IncrementalParser as IncrementalParser
+    from dasklint.engine.fix.loop import FixOutcome as FixOutcome
+    from dasklint.engine.lint.incremental import IncrementalParser as IncrementalParser
 
 
 def display_name(path: Path, cwd: Path) -> str:
@@ -32,6 +34,45 @@ def display_name(path: Path, cwd: Path) -> str:
         return os.path.relpath(path, cwd) if path.is_relative_to(cwd) else str(path)
     except ValueError:
         return str(path)
+
+
+@dataclass(frozen=True)
+class LintRequest:
+    """What a run over paths asks: the paths, how many processes lint (None: one per
+    core), the cache that serves unchanged files (None: none) and the Dask cluster that
+    lints them (None: this machine's processes)."""
+
+    paths: tuple[Path, ...]
+    workers: int | None = None
+    cache: Cache | None = None
+    dask_scheduler: str | None = None
+
+
+def open_cache(cache_dir: Path | None, config_file: Path | None) -> Cache:
+    """The cache in ``cache_dir``, or at the project's root (found from the working
+    directory, or from ``config_file``'s folder)."""
+    return Cache(cache_dir or default_cache_dir(Path.cwd(), config_file))
+
+
+def lint_request(
+    request: LintRequest,
+    resolver: ConfigResolver,
+    on_found: Callable[[Discovered], None] | None = None,
+) -> Iterator[FileResult]:
+    """The results of the files ``request`` names (see :func:`lint_paths`)."""
+    return lint_paths(
+        list(request.paths),
+        resolver,
+        workers=request.workers,
+        cache=request.cache,
+        dask_scheduler=request.dask_scheduler,
+        on_found=on_found,
+    )
+
+
+def files_to_lint(paths: list[Path], resolver: ConfigResolver) -> list[Path]:
+    """The files a run over ``paths`` would lint, sorted."""
+    return sorted(discover(paths, resolver.for_path, resolver.overrides.get("force_exclude")).files)
 
 
 def lint_paths(
@@ -45,13 +86,13 @@ def lint_paths(
 ) -> Iterator[FileResult]:
     """Lint files and directories; missing paths become DSK002 results. ``workers``:
     how many processes lint (default: one per core). With a ``cache``, unchanged files
-    are served from it (see :mod:`dasklint.engine.cache`). With ``dask_scheduler`` (an
+    are served from it (see :mod:`dasklint.engine.run.cache`). With ``dask_scheduler`` (an
     address, or ``local``), the files are linted on that Dask cluster (see
-    :mod:`dasklint.engine.dask_runner`); the results are the same. ``on_found`` is told
+    :mod:`dasklint.engine.run.dask_runner`); the results are the same. ``on_found`` is told
     what was found, before any file is linted (progress, an empty run)."""
     if dask_scheduler is not None:
         # Imported here: only this path may import dask and distributed.
-        from dasklint.engine.dask_runner import DaskRunner
+        from dasklint.engine.run.dask_runner import DaskRunner
 
         # Connected before any file is read, so that a wrong address fails at once.
         with DaskRunner(dask_scheduler, workers) as cluster:
@@ -107,7 +148,7 @@ def lint_text(
     document's previous version that an edit left alone."""
     path = Path(os.path.abspath(filename))
     settings = resolver.for_path(path).for_file(path)
-    from dasklint.engine.linter import lint_source
+    from dasklint.engine.lint.linter import lint_source
 
     try:
         return lint_source(
@@ -119,7 +160,7 @@ def lint_text(
 
 def document_parser() -> IncrementalParser:
     """A parser for the successive versions of one document (see :func:`lint_text`)."""
-    from dasklint.engine.incremental import IncrementalParser
+    from dasklint.engine.lint.incremental import IncrementalParser
 
     return IncrementalParser()
 
@@ -129,7 +170,7 @@ def fix_text_edits(
 ) -> tuple[TextEdit, ...]:
     """The text edits of the fix of ``diagnostic``, a finding of :func:`lint_text` in the
     same buffer; empty when the buffer has no such finding with a fix."""
-    from dasklint.engine.fix_model import deferred_edits
+    from dasklint.engine.fix.deferred import deferred_edits
 
     path = Path(os.path.abspath(filename))
     settings = resolver.for_path(path).for_file(path)
@@ -142,9 +183,9 @@ def fix_paths(
     """Fix files and directories (``write=False``: only compute the fixed bytes, for
     ``--diff``; ``add_noqa``: add a ``# noqa`` comment for each finding instead, written
     as fixes are); yields each file's path (None for a missing path) and its outcome."""
-    from dasklint.engine.add_noqa import ADD_NOQA
-    from dasklint.engine.fix_files import fix_file
-    from dasklint.engine.fix_loop import FIX, FixOutcome
+    from dasklint.engine.fix.add_noqa import ADD_NOQA
+    from dasklint.engine.fix.files import fix_file
+    from dasklint.engine.fix.loop import FIX, FixOutcome
 
     rewrite = ADD_NOQA if add_noqa else FIX
     cwd = resolver.cwd.resolve()
@@ -160,7 +201,7 @@ def fix_paths(
 
 def fix_text(source: bytes, filename: str, resolver: ConfigResolver) -> FixOutcome:
     """Fix a buffer that stands for ``filename``; nothing is written."""
-    from dasklint.engine.fix_loop import FixOutcome, fix_source
+    from dasklint.engine.fix.loop import FixOutcome, fix_source
 
     path = Path(os.path.abspath(filename))
     settings = resolver.for_path(path).for_file(path)
@@ -173,19 +214,25 @@ def fix_text(source: bytes, filename: str, resolver: ConfigResolver) -> FixOutco
 
 
 __all__ = [
+    "Cache",
+    "Discovered",
+    "LintRequest",
     "display_name",
+    "files_to_lint",
     "fix_paths",
     "fix_text",
     "fix_text_edits",
     "io_error",
     "lint_paths",
+    "lint_request",
     "lint_text",
+    "open_cache",
 ]
 
 
 def io_error(filename: str, message: str) -> FileResult:
     """A DSK002 result for a path that cannot be read."""
-    from dasklint.engine.linter import io_error as read_error
+    from dasklint.engine.lint.linter import io_error as read_error
 
     return read_error(filename, message)
 

@@ -1,7 +1,7 @@
 """What a fix is: a title, an applicability, node edits, and imports to add or remove.
 
 Rules build :class:`Fix` values and attach them to their reports; the engine applies them
-(``dasklint.engine.fixes``). Nothing here imports ``libcst.codemod``: it costs about
+(``dasklint.engine.fix.apply``). Nothing here imports ``libcst.codemod``: it costs about
 0.4 s to import, so the check path never loads it. :class:`ImportSpec` carries the same
 fields as libcst's ``ImportItem`` and is converted to one only when a fix is applied.
 """

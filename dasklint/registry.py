@@ -6,7 +6,7 @@ within a layer the most specific matching selector decides, and on a tie ``ignor
 Selection needs only each rule's code, name and default (:func:`catalog`). Importing the
 rules means importing libcst (a quarter of a second), so a run that finds every file in
 its cache installs a catalog that an earlier run of the same sources stored
-(:func:`install_catalog`, see :mod:`dasklint.engine.cache`) and never imports them.
+(:func:`install_catalog`, see :mod:`dasklint.engine.run.cache`) and never imports them.
 """
 
 from __future__ import annotations

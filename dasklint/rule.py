@@ -105,7 +105,7 @@ class Rule(cst.BatchableCSTVisitor):
     # globally or in the rule's options (which such a rule always accepts).
     deliberate_in_tests: ClassVar[bool] = False
     # Codes of rules whose finding at the same source position this rule's finding
-    # replaces (it names them in a note): see dasklint.engine.overlaps.
+    # replaces (it names them in a note): see dasklint.engine.lint.overlaps.
     supersedes: ClassVar[frozenset[str]] = frozenset()
     options: ClassVar[tuple[RuleOption, ...]] = ()
 

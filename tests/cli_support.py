@@ -20,7 +20,7 @@ dask.compute(total, scheduler="processes")
 """
 
 # DSK101 at 4:31, where it speaks for DSK105 too (one problem, one finding:
-# dasklint.engine.overlaps), and DSK105 alone at 5:31 ("threading" is an alias of "threads").
+# dasklint.engine.lint.overlaps), and DSK105 alone at 5:31 ("threading" is an alias of "threads").
 LEGACY = """\
 import dask
 

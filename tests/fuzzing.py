@@ -36,8 +36,8 @@ from conftest import FIXTURES
 from dasklint.columns import split_lines
 from dasklint.config.settings import Selection, Settings
 from dasklint.diagnostics import Diagnostic, FileResult
-from dasklint.engine.fix_loop import FixOutcome, fix_source
-from dasklint.engine.linter import lint_source
+from dasklint.engine.fix.loop import FixOutcome, fix_source
+from dasklint.engine.lint.linter import lint_source
 from dasklint.semantic.project import ProjectIndex
 
 NAME = "/nonexistent/fuzz.py"

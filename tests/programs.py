@@ -16,7 +16,7 @@ import dask
 
 from dasklint.config.settings import Selection, Settings
 from dasklint.diagnostics import Diagnostic
-from dasklint.engine.linter import lint_source
+from dasklint.engine.lint.linter import lint_source
 
 TIMEOUT = 120  # seconds: spawning worker processes is slow on a busy 2-core machine
 

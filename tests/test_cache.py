@@ -23,8 +23,9 @@ from dasklint import __version__
 from dasklint.api import lint_paths
 from dasklint.config.loader import ConfigResolver, Overrides
 from dasklint.diagnostics import Diagnostic, FileResult
-from dasklint.engine import runner
-from dasklint.engine.cache import CACHEDIR_TAG, Cache, decode_facts, encode_facts
+from dasklint.engine.run import runner
+from dasklint.engine.run.cache import CACHEDIR_TAG, Cache
+from dasklint.engine.run.encoding import decode_facts, encode_facts
 from dasklint.semantic.project import build_index
 
 FORMATS = ("concise", "full", "json", "sarif", "github")
@@ -274,7 +275,7 @@ def test_same_size_edit_with_the_old_modification_time_is_not_served(
     file that did not change, and both can be restored after an edit (``touch -r``,
     rsync, an archive). ``trust_recent``: even a file changed just now is trusted by its
     stat, as one changed long ago (so only the stat's other fields protect it)."""
-    from dasklint.engine import cache
+    from dasklint.engine.run import cache
 
     if trust_recent:
         monkeypatch.setattr(cache, "_RACY_SECONDS", -math.inf)
@@ -510,7 +511,12 @@ def test_results_with_errors_are_not_cached(tree: Path) -> None:
 
 
 def test_the_cache_never_uses_pickle() -> None:
-    for name in ("engine/cache.py", "cli/clean.py"):
+    for name in (
+        "engine/run/cache.py",
+        "engine/run/encoding.py",
+        "engine/run/reach.py",
+        "cli/clean.py",
+    ):
         source = (ROOT / "dasklint" / name).read_text()
         for word in ("import pickle", "pickle.", "marshal", "shelve", "dill", "eval(", "exec("):
             assert word not in source, (name, word)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cli_support import PROCESSES, run, write
 
-from dasklint.engine.cache import CACHEDIR_TAG
+from dasklint.engine.run.cache import CACHEDIR_TAG
 
 
 @pytest.fixture(autouse=True)

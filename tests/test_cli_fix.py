@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from cli_support import CLEAN, LEGACY, PROCESSES, json_items, run, write
 
-from dasklint.diagnostics import Location, TextEdit
-from dasklint.engine.text_edits import apply_text_edits
+from dasklint.diagnostics import Location, TextEdit, apply_text_edits
 
 # DSK101 at 4:31; its safe fix adds `chunksize=1`.
 PROCESSES_FIXED = PROCESSES.replace('"processes")', '"processes", chunksize=1)')

@@ -169,7 +169,7 @@ def test_extension_lints_other_suffixes(tmp_path: Path) -> None:
 
 def test_the_extension_mapping_travels_to_dask_workers(tmp_path: Path) -> None:
     from dasklint.config.settings import Settings
-    from dasklint.engine import dask_wire
+    from dasklint.engine.run import dask_wire
 
     mapping = (("ipy", "ipynb"), ("pyw", "python"))
     settings = Settings(root=tmp_path, extension=mapping).for_file(tmp_path / "cells.ipy")

@@ -10,7 +10,7 @@ from dasklint.dask_version import (
     parse_dask_version,
 )
 from dasklint.diagnostics import Severity
-from dasklint.rules._deprecations import Deprecation, Wording, dask, distributed
+from dasklint.rules.deprecations._deprecations import Deprecation, Wording, dask, distributed
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ import pytest
 from cli_support import CLEAN, LEGACY, PROCESSES, run, write
 from test_cli_fix import PROCESSES_FIXED
 
-from dasklint.engine import fix_files
+from dasklint.engine.fix import files as fix_files
 
 NOTEBOOK = {
     "cells": [
@@ -97,7 +97,7 @@ def test_process_killed_mid_write_keeps_the_original(tmp_path: Path) -> None:
     write(tmp_path, {"a.py": PROCESSES})
     script = (
         "import os, signal\n"
-        "from dasklint.engine import fix_files\n"
+        "from dasklint.engine.fix import files as fix_files\n"
         "def die(fd):\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
         "fix_files.os.fsync = die\n"

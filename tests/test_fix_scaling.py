@@ -17,8 +17,8 @@ from cli_support import findings, run, write
 
 from dasklint import registry
 from dasklint.config.settings import FileSettings
-from dasklint.engine.fix_loop import fix_source
-from dasklint.engine.linter import lint_source
+from dasklint.engine.fix.loop import fix_source
+from dasklint.engine.lint.linter import lint_source
 from dasklint.limits import MAX_SOURCE_BYTES
 from dasklint.rules import _local_cluster
 from dasklint.semantic.project import ProjectIndex, facts_for_source

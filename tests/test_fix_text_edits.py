@@ -11,11 +11,10 @@ from conftest import FIXTURES, ROOT
 
 from dasklint import registry
 from dasklint.config.settings import FileSettings
-from dasklint.diagnostics import Applicability
-from dasklint.engine.fix_model import statement_edits, whole_module_edits
-from dasklint.engine.linter import lint_parsed
-from dasklint.engine.positions import locate
-from dasklint.engine.text_edits import apply_text_edits
+from dasklint.diagnostics import Applicability, apply_text_edits
+from dasklint.engine.fix.describe import statement_edits, whole_module_edits
+from dasklint.engine.lint.linter import lint_parsed
+from dasklint.engine.lint.positions import locate
 from dasklint.fix import Fix
 
 SOURCES = [p for p in sorted(FIXTURES.rglob("*.py")) if "DSK001" not in p.parts]

@@ -23,8 +23,8 @@ from test_fixtures import FIXTURE_FILES, _settings
 from dasklint import registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import FixAvailability
-from dasklint.engine.fix_loop import fix_source
-from dasklint.engine.linter import lint_source
+from dasklint.engine.fix.loop import fix_source
+from dasklint.engine.lint.linter import lint_source
 from dasklint.notebook.cells import join_script
 
 IDS = [str(p.relative_to(FIXTURES)) for p in FIXTURE_FILES]

@@ -14,7 +14,7 @@ from dasklint import registry
 from dasklint.config.loader import settings_from_table
 from dasklint.config.settings import Selection, Settings
 from dasklint.diagnostics import Confidence, Diagnostic
-from dasklint.engine.linter import lint_source
+from dasklint.engine.lint.linter import lint_source
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -199,7 +199,7 @@ def test_reserved_defaults_counts_keywords_dask_fills_in() -> None:
 def test_internal_error_fails_the_property(monkeypatch: pytest.MonkeyPatch) -> None:
     """A DSK003 internal-error diagnostic is a failure of the property, in a module and
     in a notebook, although linting returns normally."""
-    from dasklint.rules.legacy_scheduler_spelling import LegacySchedulerSpelling
+    from dasklint.rules.schedulers.legacy_scheduler_spelling import LegacySchedulerSpelling
 
     def boom(self: object) -> None:
         raise ValueError("boom")

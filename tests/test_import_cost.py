@@ -63,7 +63,7 @@ def test_a_check_imports_only_what_it_uses() -> None:
         "libcst.matchers",
         "dasklint.server",
         "dasklint.trace",  # the one command that runs a program
-        "dasklint.engine.fix_loop",
+        "dasklint.engine.fix.loop",
         "dasklint.output.sarif",
         "dasklint.output.junit",
         "xml",

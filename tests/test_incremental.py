@@ -21,10 +21,10 @@ from conftest import FIXTURES
 from dasklint import registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic
-from dasklint.engine.incremental import IncrementalParser
-from dasklint.engine.linter import lint_source
-from dasklint.engine.parsing import parse_module
-from dasklint.engine.positions import Statements
+from dasklint.engine.lint.incremental import IncrementalParser
+from dasklint.engine.lint.linter import lint_source
+from dasklint.engine.lint.parsing import parse_module
+from dasklint.engine.lint.positions import TopLevelTexts
 from dasklint.semantic.project import ProjectIndex, digest, facts_for_source
 
 SEED = 20261126
@@ -228,7 +228,7 @@ def test_facts_kept_per_statement_equal_facts_of_the_whole_text(number: int) -> 
         if module is not None:
             known = parser.statements_of(module)
             assert known is not None
-            parts = Statements(known[0], known[1], {}).parts()
+            parts = TopLevelTexts(known[0], known[1], {}).parts()
             assert "".join(parts) in text
             path = Path("/somewhere/pkg_mod.py")
             expected = facts_for_source(text.encode("utf-8"), path)
@@ -268,7 +268,7 @@ def test_facts_kept_per_statement_count_lines_from_the_header() -> None:
     assert known is not None
     path = Path("/somewhere/pkg_mod.py")
     got = parser.facts.facts(
-        Statements(known[0], known[1], {}).parts(), "pkg_mod", str(path), digest(text.encode())
+        TopLevelTexts(known[0], known[1], {}).parts(), "pkg_mod", str(path), digest(text.encode())
     )
     assert got == facts_for_source(text.encode("utf-8"), path)
     assert got is not None

@@ -16,10 +16,10 @@ from cli_support import LEGACY, findings, run, write
 from dasklint import registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic
-from dasklint.engine.fix_loop import fix_source
-from dasklint.engine.linter import lint_source
-from dasklint.rules.legacy_scheduler_spelling import LegacySchedulerSpelling
-from dasklint.rules.missing_main_guard import MissingMainGuard
+from dasklint.engine.fix.loop import fix_source
+from dasklint.engine.lint.linter import lint_source
+from dasklint.rules.lifecycle.missing_main_guard import MissingMainGuard
+from dasklint.rules.schedulers.legacy_scheduler_spelling import LegacySchedulerSpelling
 from dasklint.semantic import loops
 from dasklint.semantic.project import ProjectIndex
 

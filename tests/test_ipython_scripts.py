@@ -9,9 +9,9 @@ import pytest
 
 from dasklint.config.settings import Selection, Settings
 from dasklint.diagnostics import TextEdit
-from dasklint.engine.fix_loop import fix_source
-from dasklint.engine.fix_model import deferred_edits
-from dasklint.engine.linter import lint_source
+from dasklint.engine.fix.deferred import deferred_edits
+from dasklint.engine.fix.loop import fix_source
+from dasklint.engine.lint.linter import lint_source
 from dasklint.semantic.origin import is_notebook_export
 
 CALL = 'x.compute(scheduler="processes")'

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from dasklint.config.settings import Selection, Settings
-from dasklint.engine.linter import lint_source
+from dasklint.engine.lint.linter import lint_source
 
 CELLS = [
     "from dask.distributed import Client, LocalCluster\n",

@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT
 
 from dasklint.config.settings import Settings
-from dasklint.engine.fix_loop import fix_source
+from dasklint.engine.fix.loop import fix_source
 from dasklint.semantic.schedulerkeywords import CLIENT_KEYWORDS
 
 SCRIPT = """

@@ -12,8 +12,8 @@ from conftest import FIXTURES
 from markers import parse
 
 from dasklint.config.settings import Selection, Settings
-from dasklint.engine.fix_loop import fix_source
-from dasklint.engine.linter import lint_source
+from dasklint.engine.fix.loop import fix_source
+from dasklint.engine.lint.linter import lint_source
 from dasklint.notebook.jsonmap import source_spans
 from dasklint.output import FORMATTERS, OutputContext
 

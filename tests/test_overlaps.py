@@ -1,12 +1,12 @@
 """One finding per problem: a rule that supersedes another at the same position speaks
-for both (dasklint.engine.overlaps)."""
+for both (dasklint.engine.lint.overlaps)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from dasklint.config.settings import Selection, Settings
-from dasklint.engine.linter import lint_source
+from dasklint.engine.lint.linter import lint_source
 
 
 def _lint(source: str) -> list[tuple[int, int, str, str]]:

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, parseable_fixtures
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from dasklint.engine.positions import node_spans
+from dasklint.engine.lint.positions import node_spans
 
 SOURCES = [
     *sorted((ROOT / "dasklint").rglob("*.py"))[:12],

@@ -9,8 +9,8 @@ from conftest import FIXTURES
 
 from dasklint.config.settings import Settings
 from dasklint.diagnostics import Confidence
-from dasklint.engine import runner
-from dasklint.engine.linter import lint_source
+from dasklint.engine.lint.linter import lint_source
+from dasklint.engine.run import runner
 from dasklint.semantic.project import build_index, index_for_file, module_name
 
 PACKAGE = FIXTURES / "DSK601" / "taskpkg"

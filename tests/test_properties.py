@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 
 from dasklint.columns import ENCODINGS, column_units, split_lines
 from dasklint.config.settings import FileSettings
-from dasklint.engine.linter import lint_source
-from dasklint.engine.nesting import offset_position
-from dasklint.engine.parsing import parse_module
-from dasklint.engine.suppressions import ALL, scan
-from dasklint.engine.text_edits import text_edits
+from dasklint.engine.fix.text_edits import text_edits
+from dasklint.engine.lint.linter import lint_source
+from dasklint.engine.lint.nesting import offset_position
+from dasklint.engine.lint.parsing import parse_module
+from dasklint.engine.lint.suppressions import ALL, scan
 
 # Text without lone surrogates (an editor's buffer cannot hold them), rich in characters
 # that take two UTF-16 units or several UTF-8 bytes, and in line ends of every kind.

@@ -9,7 +9,7 @@ import pytest
 
 from dasklint import registry
 from dasklint.config.settings import Selection, Settings
-from dasklint.engine.linter import lint_source
+from dasklint.engine.lint.linter import lint_source
 from dasklint.rule import Rule
 from dasklint.rules import ALL_RULES
 
@@ -43,7 +43,7 @@ def test_identity_shape(rule: type[Rule]) -> None:
 
 def test_every_rule_module_is_registered() -> None:
     registered = {r.__module__.rsplit(".", 1)[1] for r in RULES}
-    modules = {p.stem for p in RULES_DIR.glob("*.py") if not p.stem.startswith("_")}
+    modules = {p.stem for p in RULES_DIR.rglob("*.py") if not p.stem.startswith("_")}
     assert modules == registered
 
 

@@ -31,8 +31,8 @@ from cli_support import LEGACY, assert_failed, codes, findings, run, write
 from click.testing import Result
 from conftest import ROOT
 
-from dasklint.engine import dask_runner
-from dasklint.engine.dask_runner import (
+from dasklint.engine.run import dask_runner
+from dasklint.engine.run.dask_runner import (
     MAX_TASK_SECONDS,
     MIN_TASK_SECONDS,
     estimate,
@@ -300,8 +300,8 @@ def test_tls_cluster_from_dask_configuration(
 def _encoded_findings() -> dict[str, Any]:
     """A well-formed result item: LEGACY's findings, as a task returns them."""
     from dasklint.config.settings import Settings
-    from dasklint.engine.cache import encode_result
-    from dasklint.engine.linter import lint_source
+    from dasklint.engine.lint.linter import lint_source
+    from dasklint.engine.run.encoding import encode_result
 
     settings = Settings(root=Path.cwd()).for_file(Path("job.py"))
     return {**encode_result(lint_source(LEGACY.encode(), "job.py", settings)), "error": None}
@@ -557,7 +557,7 @@ def test_malformed_addresses_are_usage_errors(
 
 def _shared_and_payload(fingerprint: str, files: Files) -> tuple[str, str]:
     from dasklint.config.settings import Settings
-    from dasklint.engine import dask_wire
+    from dasklint.engine.run import dask_wire
 
     settings = Settings(root=Path.cwd()).for_file(Path("job.py"))
     return (
@@ -574,7 +574,7 @@ def test_a_worker_with_other_dasklint_code_refuses() -> None:
 
 def test_a_task_takes_and_returns_json_text() -> None:
     """Plain data both ways: the client decodes a task's result with `json.loads`."""
-    from dasklint.engine import dask_wire
+    from dasklint.engine.run import dask_wire
 
     files = [("job.py", LEGACY.encode(), 0), ("bad.py", b"import dask\n\xff = (", 0)]
     shared, payload = _shared_and_payload(dask_runner.code_fingerprint(), files)

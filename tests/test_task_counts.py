@@ -11,7 +11,7 @@ import libcst as cst
 
 from dasklint.config.settings import Settings
 from dasklint.diagnostics import Confidence, Severity
-from dasklint.engine.linter import lint_source
+from dasklint.engine.lint.linter import lint_source
 from dasklint.semantic import SemanticModel
 from dasklint.semantic.taskcalls import TaskApi
 

@@ -8,7 +8,7 @@ import libcst as cst
 import pytest
 from conftest import ROOT, parseable_fixtures
 
-from dasklint.engine.walk import TRIVIA, walk
+from dasklint.engine.lint.walk import TRIVIA, walk
 
 SOURCES = [
     *sorted((ROOT / "dasklint").rglob("*.py")),
@@ -71,7 +71,7 @@ def test_dispatch_matches_visit_batched_including_listened_trivia() -> None:
 
 
 def test_visitor_method_names_match_libcst() -> None:
-    from dasklint.engine.walk import visitor_method_names
+    from dasklint.engine.lint.walk import visitor_method_names
 
     recorder = _Recorder()
     assert set(visitor_method_names(_Recorder)) == set(recorder.get_visitors())

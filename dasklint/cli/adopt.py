@@ -11,7 +11,7 @@ from dasklint import api
 from dasklint.cli.errors import EXIT_ERROR, EXIT_OK
 from dasklint.config.loader import ConfigResolver
 from dasklint.diagnostics import Diagnostic
-from dasklint.engine.baseline import Baseline, Lines
+from dasklint.engine.run.baseline import Baseline, Lines
 
 
 def add_noqa(targets: list[str], resolver: ConfigResolver, quiet: bool) -> int:

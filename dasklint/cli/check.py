@@ -32,8 +32,6 @@ from dasklint.config.loader import (
     ConfigResolver,
 )
 from dasklint.diagnostics import Diagnostic, FileResult
-from dasklint.engine.cache import Cache, default_cache_dir
-from dasklint.engine.discovery import Discovered, discover
 from dasklint.output import FORMATS
 
 _multiple: dict[str, Any] = {"multiple": True, "metavar": "CODES"}
@@ -195,11 +193,7 @@ def check(
     # Opened before any configuration is read: it holds the catalog of rules (see
     # dasklint.registry), so that a run served from the cache never imports them.
     linting_files = not (fix or fix_only or diff or "-" in paths or stdin_filename)
-    cache = (
-        None
-        if no_cache or not linting_files
-        else Cache(cache_dir or default_cache_dir(Path.cwd(), config_file))
-    )
+    cache = None if no_cache or not linting_files else api.open_cache(cache_dir, config_file)
     overrides = setting_options.overrides(setting_values, config)
     warn = _warn_once()
     resolver = ConfigResolver(overrides, config_file=config_file, isolated=isolated, warn=warn)
@@ -218,9 +212,7 @@ def check(
         click.echo(describe(settings, str(first)), nl=False)
         raise click.exceptions.Exit(EXIT_OK)
     if show_files:
-        force_exclude = overrides.get("force_exclude")
-        found = discover([Path(p) for p in targets], resolver.for_path, force_exclude)
-        for file in sorted(found.files):
+        for file in api.files_to_lint([Path(p) for p in targets], resolver):
             click.echo(api.display_name(file, Path.cwd()))
         raise click.exceptions.Exit(EXIT_OK)
     if watch:
@@ -283,22 +275,12 @@ def check(
     else:
         progress = Progress(sys.stderr, quiet=quiet or silent, machine_output=FORMATS[fmt].machine)
 
-        def on_found(discovered: Discovered) -> None:
+        def on_found(discovered: api.Discovered) -> None:
             progress.start(len(discovered.files))
             log.found(discovered, resolver)
 
-        results = list(
-            progress.track(
-                api.lint_paths(
-                    [Path(p) for p in targets],
-                    resolver,
-                    workers=jobs,
-                    cache=cache,
-                    dask_scheduler=dask_scheduler,
-                    on_found=on_found,
-                )
-            )
-        )
+        request = api.LintRequest(tuple(Path(p) for p in targets), jobs, cache, dask_scheduler)
+        results = list(progress.track(api.lint_request(request, resolver, on_found)))
     log.finish(resolver, cache)
     if log.nothing_to_lint and not FORMATS[fmt].machine:
         if not (quiet or silent):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from dasklint.engine.cache import caches_under, default_cache_dir, is_cache
-from dasklint.engine.cache import clean as remove_cache
+from dasklint.engine.run.cache import caches_under, default_cache_dir, is_cache
+from dasklint.engine.run.cache import clean as remove_cache
 
 
 @click.command()

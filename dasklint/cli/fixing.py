@@ -19,7 +19,7 @@ from dasklint.config.loader import ConfigResolver
 from dasklint.diagnostics import Applicability, Diagnostic, FileResult, Severity
 
 if TYPE_CHECKING:  # the fix machinery imports libcst: only `--fix` loads it
-    from dasklint.engine.fix_loop import FixOutcome
+    from dasklint.api import FixOutcome
 
 
 @dataclass

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import click
 
+from dasklint.api import Cache, Discovered
 from dasklint.config.loader import ConfigResolver
-from dasklint.engine.cache import Cache
-from dasklint.engine.discovery import Discovered
 
 NO_FILES = "warning: No Python files found under the given path(s)"
 

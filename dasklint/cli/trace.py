@@ -10,9 +10,7 @@ from typing import Any
 
 import click
 
-from dasklint import api
 from dasklint.cli.errors import EXIT_OK, handle_errors
-from dasklint.config.loader import ConfigResolver, Overrides
 from dasklint.diagnostics import Diagnostic
 from dasklint.errors import DasklintError
 
@@ -44,7 +42,11 @@ the program ran, whether the run confirmed or refuted them, with the numbers.
 
 
 def _lint(paths: list[Path]) -> tuple[list[tuple[str, Diagnostic]], list[str]]:
-    """Static findings of the files the program ran, with their absolute paths."""
+    """Static findings of the files the program ran, with their absolute paths. The
+    linter is imported here, while the program already runs (see ``trace.session``)."""
+    from dasklint import api
+    from dasklint.config.loader import ConfigResolver, Overrides
+
     resolver = ConfigResolver(Overrides())
     cwd = resolver.cwd.resolve()
     absolute = {api.display_name(path, cwd): str(path) for path in paths}
@@ -142,13 +144,13 @@ def trace(
     output: Path | None,
     compare: tuple[Path, Path] | None,
 ) -> None:
-    from dasklint.trace import report_html, report_svg, runner, session
-
     if compare:
         if command or module:
             raise click.UsageError("--compare runs nothing: give no program with it")
         if output_format == "json":
             raise click.UsageError("--compare draws the reports: use --output-format html or svg")
+        from dasklint.trace import report_html, report_svg
+
         before, after = (_read_report(path) for path in compare)
         if output_format == "svg":
             picture = report_svg.render(
@@ -161,6 +163,8 @@ def trace(
             )
         click.echo(f"dasklint trace: comparison written to {where}", err=True)
         raise click.exceptions.Exit(EXIT_OK)
+    from dasklint.trace import runner, session
+
     try:
         argv = runner.program_argv(command, module)
     except ValueError as exc:
@@ -169,6 +173,8 @@ def trace(
         report = session.trace(argv, _lint)
     except RuntimeError as exc:
         raise DasklintError(str(exc)) from None
+    from dasklint.trace import report_html, report_svg
+
     if output_format == "json":
         text = json.dumps(report, indent=1) + "\n"
         where = _write(text, output, "dasklint-trace.json")

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from dasklint.config.loader import CONFIG_NAMES
-from dasklint.engine.cache import DEFAULT_DIR
+from dasklint.engine.run.cache import DEFAULT_DIR
 from dasklint.errors import DasklintError
 
 EXIT_INTERRUPTED = 130

@@ -8,7 +8,7 @@ configuration loader (:mod:`dasklint.config.loader`), ``--show-settings``
 (:mod:`dasklint.config.describe`), ``dasklint check``'s setting options
 (:mod:`dasklint.cli.setting_options`), the editor settings the server maps onto them
 (:mod:`dasklint.server.settings`), the Dask runner's wire format for them
-(:mod:`dasklint.engine.dask_wire`) and the JSON schema of a configuration file
+(:mod:`dasklint.engine.run.dask_wire`) and the JSON schema of a configuration file
 (:mod:`dasklint.config.schema`, ``dasklint/data/dasklint.schema.json``).
 
 :class:`~dasklint.config.settings.Settings` has a typed field per key (the test suite

@@ -3,8 +3,9 @@ back to cells, and write fixes into the notebook JSON.
 
 Split into :mod:`.jsonmap` (reading and splicing the JSON text), :mod:`.magics` (what a
 line of IPython syntax is), :mod:`.cells` (joining and masking IPython syntax),
-:mod:`.positions` (findings of the joined module in the cells' coordinates) and
-:mod:`.lint` (linting and fixing a notebook). Whether a module is a notebook is the
+:mod:`.positions` (findings of the joined module in the cells' coordinates).
+Linting and fixing a notebook is the engine's (:mod:`dasklint.engine.lint.notebook`), which
+runs the linter on the joined cells. Whether a module is a notebook is the
 semantic model's to say (:mod:`dasklint.semantic.origin`).
 """
 

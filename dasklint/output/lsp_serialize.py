@@ -12,7 +12,7 @@ from typing import Any
 
 from dasklint.columns import ColumnUnits
 from dasklint.diagnostics import Diagnostic, DiagnosticFix, Location, Severity, TextEdit
-from dasklint.engine.noqa_edit import Comments, LineEdit, noqa_edit
+from dasklint.noqa import Comments, LineEdit, noqa_edit
 from dasklint.output.rule_urls import rule_url
 
 SOURCE = "dasklint"

@@ -114,7 +114,6 @@ class ChunkLayout:
     itemsize: int | None
     dtype: str | None
     chunks_node: cst.BaseExpression  # the ``chunks`` argument as written
-    creator: cst.Call  # the call that made the layout
 
     @property
     def chunk_count(self) -> int:
@@ -413,7 +412,7 @@ def _layout(model: SemanticModel, call: cst.Call, hops: int) -> ChunkLayout | No
     blocks = _blocks(model, chunks, source.shape)
     if blocks is None:
         return None
-    return ChunkLayout(source.shape, blocks, source.itemsize, source.dtype, chunks, call)
+    return ChunkLayout(source.shape, blocks, source.itemsize, source.dtype, chunks)
 
 
 # ----------------------------------------------------------------------- byte sizes

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from dasklint.semantic.collections import CollectionKind
-from dasklint.semantic.tasks import iterable_size
+from dasklint.semantic.task_counts import iterable_size
 
 if TYPE_CHECKING:
     from dasklint.semantic.model import SemanticModel

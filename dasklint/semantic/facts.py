@@ -43,7 +43,6 @@ class Decorator:
     """A decorator as written: the name it resolves to and its literal keywords."""
 
     name: str | None  # qualified through imports, or the bare local name
-    called: bool
     keywords: tuple[tuple[str, LiteralValue], ...] = ()
 
     def keyword(self, key: str) -> LiteralValue:
@@ -326,8 +325,8 @@ def _literal(expr: ast.expr) -> LiteralValue:
 def _decorator(expr: ast.expr, imports: dict[str, str]) -> Decorator:
     if isinstance(expr, ast.Call):
         keywords = tuple((k.arg, _literal(k.value)) for k in expr.keywords if k.arg is not None)
-        return Decorator(qualify(expr.func, imports), True, keywords)
-    return Decorator(qualify(expr, imports), False)
+        return Decorator(qualify(expr.func, imports), keywords)
+    return Decorator(qualify(expr, imports))
 
 
 def _short_literal_loop(iterable: ast.expr) -> bool:

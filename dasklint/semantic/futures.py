@@ -16,6 +16,7 @@ node being visited; a name is followed to its value at most one hop, like the mo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,7 @@ from dasklint.semantic.impurity import (
     returned_clock,
 )
 from dasklint.semantic.impurity import source_of as impurity_source
-from dasklint.semantic.names import BindingKind, dotted_parts
+from dasklint.semantic.names import Binding, BindingKind, dotted_parts
 
 if TYPE_CHECKING:
     from dasklint.semantic.model import SemanticModel
@@ -78,6 +79,49 @@ def is_client(model: SemanticModel, expr: cst.BaseExpression) -> bool:
         annotation = binding.node.annotation
         return annotation is not None and _names_client(model, annotation.annotation)
     return False
+
+
+def likely_client(model: SemanticModel, expr: cst.BaseExpression) -> bool:
+    """``expr`` is probably a distributed ``Client`` although the source does not prove it:
+    a parameter (``def run(data, client):``) or an attribute set from one
+    (``self._client = dask_client``) named ``client`` or ``..._client``, without a type
+    annotation naming something else, in a module that imports ``distributed``. A name
+    bound to a value the source shows (``QueueClient(...)``) is not."""
+    if not model.uses_distributed or is_client(model, expr):
+        return False
+    if isinstance(expr, cst.Name):
+        if not _CLIENT_NAME.fullmatch(expr.value.lower()):
+            return False
+        binding = model.scopes.lookup(expr.value)
+        return binding is not None and _unknown_parameter(binding)
+    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
+        if not _CLIENT_NAME.fullmatch(expr.attr.value.lower()):
+            return False
+        owned, assigned = model.self_attribute(expr)
+        return owned and (
+            assigned is None
+            or (
+                isinstance(assigned.value, cst.Name)
+                and _CLIENT_NAME.fullmatch(assigned.value.value.lower()) is not None
+            )
+        )
+    return False
+
+
+# ``client``, ``_client``, ``dask_client``, ``self.cluster_client``.
+_CLIENT_NAME = re.compile(r"_*(?:\w+_)?client")
+
+
+def _unknown_parameter(binding: Binding) -> bool:
+    """A parameter with no annotation (or ``Any``-like) and no default but ``None``."""
+    if binding.kind is not BindingKind.PARAMETER or not isinstance(binding.node, cst.Param):
+        return False
+    param = binding.node
+    if param.annotation is not None:
+        return False
+    return param.default is None or (
+        isinstance(param.default, cst.Name) and param.default.value == "None"
+    )
 
 
 def _names_client(model: SemanticModel, annotation: cst.BaseExpression) -> bool:
@@ -225,4 +269,5 @@ __all__ = [
     "client_call",
     "future_kind",
     "is_client",
+    "likely_client",
 ]

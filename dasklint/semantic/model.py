@@ -10,6 +10,7 @@ the whole module, such as the effective scheduler of each compute site.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import libcst as cst
 
@@ -25,7 +26,7 @@ from dasklint.semantic.collections import (
     CollectionKind,
 )
 from dasklint.semantic.dataflow import Lazy
-from dasklint.semantic.debug import debug_polarity
+from dasklint.semantic.debug_branches import debug_polarity
 from dasklint.semantic.facts import ModuleFacts
 from dasklint.semantic.materialize import ImplicitCompute, attribute_trigger, call_trigger
 from dasklint.semantic.names import (
@@ -40,6 +41,7 @@ from dasklint.semantic.names import (
     prescan_module_imports,
 )
 from dasklint.semantic.origin import SCRIPT, Origin
+from dasklint.semantic.passedkwargs import PassedKeywordDicts
 from dasklint.semantic.project import ProjectIndex
 from dasklint.semantic.receivers import Receivers, bind_kinds
 from dasklint.semantic.resolution import (
@@ -68,8 +70,8 @@ from dasklint.semantic.settingvalues import (
     dict_entries,
     loop_choices,
 )
+from dasklint.semantic.task_counts import count_tasks
 from dasklint.semantic.taskanalysis import TaskAnalysis
-from dasklint.semantic.tasks import count_tasks
 from dasklint.semantic.tree import walk_subtree
 from dasklint.semantic.values import Constant, dict_items, literal_value
 from dasklint.semantic.xarrays import (
@@ -115,7 +117,6 @@ CLOCKS = frozenset(
         "datetime.datetime.now", "datetime.datetime.utcnow",
     }
 )  # fmt: skip
-CONFIG_SET = "dask.config.set"
 _TRACKED_SETTINGS = ("scheduler", "chunksize", "num_workers", "pool")
 _SUITES = (cst.IndentedBlock, cst.SimpleStatementSuite)
 # Code run by these is expected to raise: a finding there is what the test checks.
@@ -150,6 +151,13 @@ class SemanticModel:
         self.cluster_calls: list[cst.Call] = []
         self.clock_calls: set[int] = set()  # ids of the calls that read a clock
         self._uses_dask = any(is_dask_name(b.qualified_name or "") for b in fallback.values())
+        # ``**kw`` of compute calls where ``kw`` is a parameter, and the dicts calls pass.
+        self._passed_dicts = PassedKeywordDicts()
+        self._passed_pending: list[_ThroughParameter] = []
+        self._uses_distributed = any(
+            canonical_name(b.qualified_name or "").split(".", 1)[0] == "distributed"
+            for b in fallback.values()
+        )
         self._creations: list[Event] = []  # Client, get_client and cluster constructors
         # ``with Client() ...`` / ``with LocalCluster() ...`` blocks open around the visit:
         # a Client or cluster used as a context manager is closed when its block ends.
@@ -228,6 +236,8 @@ class SemanticModel:
 
     def finish(self) -> None:
         """Resolve whole-module facts (effective schedulers) once the traversal is over."""
+        for through in self._passed_pending:
+            self._resolve_through_parameter(through)
         for pending in self._pending:
             site = pending.site
             site.effective = self._effective(pending)
@@ -261,10 +271,6 @@ class SemanticModel:
         if binding is None or binding.kind is not BindingKind.IMPORT or not binding.qualified_name:
             return None
         return canonical_name(".".join([binding.qualified_name, *parts[1:]]))
-
-    def resolves_to(self, expr: cst.BaseExpression, names: frozenset[str] | set[str]) -> bool:
-        name = self.qualified_name(expr)
-        return name is not None and name in names
 
     def constant(self, expr: cst.BaseExpression) -> Constant | None:
         """A literal, or a name bound to a literal (one hop, parameter defaults included),
@@ -330,6 +336,11 @@ class SemanticModel:
         if self._dimensions is None:
             self._dimensions = dimension_names(self._module)
         return self._dimensions
+
+    @property
+    def uses_distributed(self) -> bool:
+        """The module imports ``distributed`` (or ``dask.distributed``) anywhere at its top."""
+        return self._uses_distributed
 
     @property
     def uses_dask(self) -> bool:
@@ -652,6 +663,14 @@ class SemanticModel:
             return None
         return owner
 
+    def self_attribute(self, expr: cst.Attribute) -> tuple[bool, AttributeValue | None]:
+        """Whether ``expr`` is ``self.<attr>`` in a method, and the one value the class's
+        methods assign to it (None when unknown or assigned different values)."""
+        owner = self._instance_owner(expr)
+        if owner is None:
+            return False, None
+        return True, self._attributes.lookup(owner, expr.attr.value)
+
     def _instance_attribute(self, expr: cst.Attribute) -> AttributeValue | None:
         owner = self._instance_owner(expr)
         return self._attributes.lookup(owner, expr.attr.value) if owner is not None else None
@@ -727,6 +746,8 @@ class SemanticModel:
     def _visit_call(self, node: cst.CSTNode) -> None:
         assert isinstance(node, cst.Call)
         self._order += 1
+        if node.args and self._uses_dask:
+            self._passed_dicts.record(self, node)
         if len(node.args) > 1 and self._expects_error(node):
             self._expected_errors.extend(arg.value for arg in node.args[1:])
         name = self.qualified_name(node.func)
@@ -952,6 +973,50 @@ class SemanticModel:
         self.scheduler_specs.append(spec)
         return spec
 
+    def _parameter_of(self, expr: cst.BaseExpression) -> cst.FunctionDef | None:
+        """The function whose parameter without a default ``expr`` names, if it does."""
+        if not isinstance(expr, cst.Name):
+            return None
+        binding = self.scopes.lookup(expr.value)
+        if binding is None or binding.kind is not BindingKind.PARAMETER or binding.value:
+            return None
+        scope = self.scopes.current.function_scope()
+        node = scope.node
+        if not isinstance(node, cst.FunctionDef) or scope.bindings.get(expr.value) is not binding:
+            return None
+        return node
+
+    def _resolve_through_parameter(self, through: _ThroughParameter) -> None:
+        """``x.compute(**kw)`` where ``kw`` is a parameter: the settings the module's calls
+        of the function pass for it (:mod:`dasklint.semantic.passedkwargs`). Only literal
+        values and literal choices are used; the traversal is over, so nothing is looked up
+        by name here."""
+        site = through.site
+        received = self._passed_dicts.received(through.function, through.parameter)
+        for key, entry in received.items():
+            if (key == "scheduler" and site.scheduler is not None) or (
+                key == "chunksize" and site.chunksize is not None
+            ):
+                continue
+            constant = entry.constant
+            spec = SettingSpec(
+                key=key,
+                node=through.node,
+                call=site.call,
+                origin=SpecOrigin.COMPUTE_KEYWORD,
+                value=constant.value if constant is not None else None,
+                via_name=True,
+                in_loop=through.in_loop,
+                in_debug_block=through.in_debug_block,
+                choices=entry.choices,
+                via_kwargs=through.node,
+            )
+            self.settings.append(spec)
+            if key == "chunksize":
+                site.chunksize = spec
+            elif isinstance(spec.value, str) or spec.choices:
+                site.scheduler = self._scheduler_spec(spec)
+
     def _record_compute_site(self, call: cst.Call, function: str, *, is_method: bool) -> None:
         keywords = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
         specs: dict[str, SettingSpec] = {
@@ -959,10 +1024,18 @@ class SemanticModel:
             for key in ("scheduler", "chunksize", "num_workers")
             if key in keywords
         }
+        through_parameter: list[tuple[cst.FunctionDef, str, cst.BaseExpression]] = []
         for arg in call.args:
             if arg.star != "**":
                 continue
-            for key, (value, constant) in (self.keyword_dict(arg.value) or {}).items():
+            entries = self.keyword_dict(arg.value)
+            if entries is None:
+                receiving = self._parameter_of(arg.value)
+                if receiving is not None:
+                    assert isinstance(arg.value, cst.Name)
+                    through_parameter.append((receiving, arg.value.value, arg.value))
+                continue
+            for key, (value, constant) in entries.items():
                 if key in ("scheduler", "chunksize", "num_workers") and key not in specs:
                     specs[key] = self._setting(
                         key,
@@ -1011,6 +1084,12 @@ class SemanticModel:
             path=tuple(self.ancestors),
             bag=bag,
         )
+        for receiving, parameter, node in through_parameter:
+            self._passed_pending.append(
+                _ThroughParameter(
+                    site, receiving, parameter, node, self.in_loop(), self._in_debug_block()
+                )
+            )
         with_event = next((e for _, e in reversed(self._with_stack) if e.sets_scheduler), None)
         with_chunk = next(
             (e.chunksize for _, e in reversed(self._with_stack) if e.chunksize is not None), None
@@ -1090,6 +1169,19 @@ class SemanticModel:
                 return CONVERSION_METHODS[method]
             return receiver
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class _ThroughParameter:
+    """A compute site's ``**name`` where ``name`` is a parameter of ``function``, with what
+    the traversal knew at the call."""
+
+    site: ComputeSite
+    function: cst.FunctionDef
+    parameter: str
+    node: cst.BaseExpression
+    in_loop: bool
+    in_debug_block: bool
 
 
 def creator_kind(name: str) -> CollectionKind | None:

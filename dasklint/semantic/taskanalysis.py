@@ -22,7 +22,7 @@ from dasklint.semantic.accumulation import (
 from dasklint.semantic.arguments import Slot, bind_arguments
 from dasklint.semantic.dataflow import DataFlow, Lazy, ValueInfo
 from dasklint.semantic.facts import FunctionFacts, ModuleFacts, resolve_relative
-from dasklint.semantic.futures import client_call
+from dasklint.semantic.futures import client_call, likely_client
 from dasklint.semantic.loops import (
     Loop,
     LoopContext,
@@ -40,6 +40,7 @@ from dasklint.semantic.taskcalls import (
     DELAYED,
     TaskApi,
     TaskCall,
+    client_task_call,
     delayed_function,
     is_builtin,
     recognise,
@@ -68,6 +69,11 @@ class TaskAnalysis:
         self.loops = LoopStack()
         self.dataflow = DataFlow(model)
         self.task_calls: list[TaskCall] = []
+        # ``client.submit``/``client.map`` on a receiver that is only likely a client (a
+        # parameter named ``client``): kept apart from ``task_calls``, whose receivers are
+        # proven, for the rules that report them at medium confidence. Their indexes are
+        # negative, so no task depends on them.
+        self.likely_task_calls: list[TaskCall] = []
         self.accumulations: list[AccumulationStep] = []
         self._function_keys: dict[int, tuple[str, int]] = {}
         self._function_nodes: dict[tuple[str, int], cst.FunctionDef] = {}
@@ -158,6 +164,7 @@ class TaskAnalysis:
         found = recognise(self.model, call)
         if found is None:
             self._passed_delayed(call)
+            self._likely_client_task(call)
             return
         api, callee, args, method = found
         infos = {id(a): self.dataflow.info(a.value) for a in args}
@@ -186,6 +193,33 @@ class TaskAnalysis:
         self._resolve_callee(task)
         self.task_calls.append(task)
         self.dataflow.task_created(call, api, task.index, depends)
+
+    def _likely_client_task(self, call: cst.Call) -> None:
+        """``client.submit(f, ...)`` where ``client`` is only likely a Dask client."""
+        found = client_task_call(call)
+        if found is None:
+            return
+        assert isinstance(call.func, cst.Attribute)
+        if not likely_client(self.model, call.func.value):
+            return
+        api, callee, args = found
+        task = TaskCall(
+            index=-1 - len(self.likely_task_calls),
+            call=call,
+            api=api,
+            callee_expr=callee,
+            args=args,
+            loops=self.loop_context(),
+            scope=self._scope(),
+            likely=True,
+        )
+        if api is TaskApi.CLIENT_MAP:
+            iterables = [a for a in args if a.keyword is None and not a.star]
+            task.map_size = loop_size(self.model, iterables[0].value) if iterables else None
+        if task.per_element:
+            task.map_estimate = self._map_estimate(task)
+        self._resolve_callee(task)
+        self.likely_task_calls.append(task)
 
     def _passed_delayed(self, call: cst.Call) -> None:
         """``helper(delayed(f), items)`` where the project function ``helper`` calls the

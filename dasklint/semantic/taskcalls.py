@@ -87,6 +87,9 @@ class TaskCall:
     arg_kinds: dict[int, object] = field(default_factory=dict)
     origins: frozenset[int] = field(default_factory=frozenset)  # tasks it depends on
     through: FunctionFacts | None = None  # PASSED: the project function that makes them
+    # The ``submit``/``map`` receiver is only likely a client (``futures.likely_client``):
+    # findings about these tasks are not proven Dask's and have at most medium confidence.
+    likely: bool = False
 
     @property
     def count(self) -> int | None:
@@ -150,6 +153,23 @@ def recognise(
     if kinds is not None and receiver in kinds:
         return TaskApi.COLLECTION, first, rest, method
     return None
+
+
+def client_task_call(
+    call: cst.Call,
+) -> tuple[TaskApi, cst.BaseExpression, tuple[cst.Arg, ...]] | None:
+    """``(api, callee, task arguments)`` of ``<receiver>.submit(f, ...)`` or
+    ``<receiver>.map(f, ...)``, whatever the receiver is (the caller judges it)."""
+    func = call.func
+    if not isinstance(func, cst.Attribute) or func.attr.value not in ("submit", "map"):
+        return None
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    if not positional:
+        return None
+    first = positional[0]
+    kept = tuple(a for a in call.args if a is not first and _keyword(a) not in SUBMIT_KEYWORDS)
+    api = TaskApi.SUBMIT if func.attr.value == "submit" else TaskApi.CLIENT_MAP
+    return api, first.value, kept
 
 
 def delayed_function(model: SemanticModel, expr: cst.BaseExpression) -> cst.BaseExpression | None:
@@ -216,6 +236,6 @@ def row_wise(call: cst.Call) -> bool:
 
 
 __all__ = [
-    "COLLECTION_METHODS", "TaskApi", "TaskCall", "delayed_function", "in_benchmark_function",
-    "is_builtin", "recognise", "row_wise",
+    "COLLECTION_METHODS", "TaskApi", "TaskCall", "client_task_call", "delayed_function",
+    "in_benchmark_function", "is_builtin", "recognise", "row_wise",
 ]  # fmt: skip

@@ -15,8 +15,8 @@ from pygls.workspace import PositionCodec, TextDocument
 
 from dasklint.columns import ColumnUnits, split_lines
 from dasklint.diagnostics import Diagnostic, TextEdit
-from dasklint.engine.noqa_edit import noqa_edit
-from dasklint.engine.text_edits import text_edits
+from dasklint.engine.fix.text_edits import text_edits
+from dasklint.noqa import noqa_edit
 from dasklint.output.lsp_serialize import SOURCE, edit_to_lsp, publish_params, text_edit_to_lsp
 
 _converter = get_converter()

@@ -11,7 +11,7 @@ from pygls.workspace import TextDocument
 from dasklint import registry
 from dasklint.columns import split_lines
 from dasklint.diagnostics import Diagnostic
-from dasklint.engine.suppressions import NOQA
+from dasklint.noqa import NOQA
 from dasklint.output.lsp_serialize import SOURCE
 from dasklint.rule import Rule
 from dasklint.ruledocs import rule_markdown

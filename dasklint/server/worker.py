@@ -25,7 +25,7 @@ from typing import Any, Literal
 from dasklint import api
 from dasklint.config.loader import ConfigResolver
 from dasklint.diagnostics import Diagnostic, TextEdit
-from dasklint.engine.gc_pause import collector_paused
+from dasklint.engine.run.gc_pause import collector_paused
 from dasklint.notebook import is_notebook
 
 Kind = Literal["lint", "fix", "fix_edits"]
@@ -151,7 +151,7 @@ class Worker:
 def serve(connection: Connection) -> None:
     """The child's loop: a job in, ``("ok", value)`` or ``("error", message)`` out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is for the server to handle
-    import dasklint.engine.linter  # noqa: F401  (loaded before the first job arrives)
+    import dasklint.engine.lint.linter  # noqa: F401  (loaded before the first job arrives)
 
     parsers: dict[str, api.IncrementalParser] = {}
     resolver: ConfigResolver | None = None

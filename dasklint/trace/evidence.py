@@ -16,48 +16,25 @@ from __future__ import annotations
 
 import ast
 import bisect
-import itertools
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from dasklint.diagnostics import Diagnostic
+from dasklint.trace.judges import (
+    BATCHING,
+    GRANULARITY,
+    JUDGES,
+    MANY_TASKS,
+    NOT_EXERCISED,
+    TINY_TASK,
+    seconds,
+)
 from dasklint.trace.records import Computation
-from dasklint.trace.shape import Shape, measure
-
-CONFIRMED, REFUTED, NOT_EXERCISED = "confirmed", "refuted", "not exercised"
-BATCHING = ("DSK101", "DSK102")
-GRANULARITY = ("DSK401", "DSK402")
-GIL = ("DSK501",)
-TRACED_RULES = (*BATCHING, *GRANULARITY, *GIL)
-# A task shorter than this is "sub-millisecond" (the Dask docs' per-task overhead of the
-# local schedulers is a fraction of a millisecond), and this many of them in one
-# computation are worth a finding.
-TINY_TASK = 0.001
-MANY_TASKS = 1000
-# Average CPUs busy with the tasks of a threaded computation: from this value up the GIL
-# did not hold them back. Tasks whose CPU time is below CPU_BOUND of their wall time
-# waited on something else than the GIL (threads waiting for the GIL still show a share
-# of about 1/threads, less on a busy machine).
-PARALLEL_CPU = 1.5
-CPU_BOUND = 0.01
-
-
-@dataclass(frozen=True)
-class Measured:
-    computation: Computation
-    shape: Shape
-    queued: int  # tasks that were ready but waited behind a sibling in the same process
-
-    @property
-    def idle_pool(self) -> int:
-        """Processes of the pool that ran none of the tasks."""
-        if self.computation.workers is None:
-            return 0
-        return max(0, min(self.computation.workers, self.shape.tasks) - self.shape.processes)
+from dasklint.trace.shape import Measured
 
 
 @dataclass
@@ -80,43 +57,19 @@ class Unreported:
     numbers: dict[str, Any]
 
 
-def queued_behind_siblings(computation: Computation) -> int:
-    """Tasks that started only when an earlier task of the same worker process ended,
-    although all their dependencies had finished before that (batched, not waiting).
-    With ``chunksize=1`` every task is its own submission to the pool: a task that starts
-    late waited for a free (or a still starting) process, not behind a sibling."""
-    if computation.chunksize is not None and computation.chunksize <= 1:
-        return 0
-    ends = {run.key: run.end for run in computation.runs}
-    by_process: dict[Any, list[Any]] = {}
-    for run in computation.runs:
-        by_process.setdefault(run.pid, []).append(run)
-    queued = 0
-    for runs in by_process.values():
-        runs.sort(key=lambda r: r.start)
-        for before, run in itertools.pairwise(runs):
-            deps = computation.tasks.get(run.key, (0, "", []))[2]
-            ready = max([computation.start, *(ends[d] for d in deps if d in ends)])
-            if ready < before.end and run.start >= before.end - 1e-6:
-                queued += 1
-    return queued
-
-
-def measured(computations: Iterable[Computation]) -> dict[str, Measured]:
-    return {
-        c.id: Measured(
-            c, measure(c), queued_behind_siblings(c) if c.scheduler == "processes" else 0
-        )
-        for c in computations
-    }
+@cache
+def _tree(path: str) -> ast.Module | None:
+    try:
+        return ast.parse(Path(path).read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return None
 
 
 @cache
 def _function_spans(path: str) -> tuple[tuple[int, int], ...]:
     """``(first, last)`` lines of every function of a file, by first line."""
-    try:
-        tree = ast.parse(Path(path).read_bytes())
-    except (OSError, SyntaxError, ValueError):
+    tree = _tree(path)
+    if tree is None:
         return ()
     spans = [
         (node.lineno, node.end_lineno or node.lineno)
@@ -149,7 +102,43 @@ def _defined_at(path: str, first_line: int) -> tuple[int, int] | None:
     return None
 
 
-def related(path: str, row: int, computations: Iterable[Computation]) -> list[Computation]:
+def _is_compute(statement: ast.stmt) -> bool:
+    """``name = <lazy>.compute()``: the statements a DSK304 finding is about."""
+    return (
+        isinstance(statement, ast.Assign)
+        and isinstance(statement.value, ast.Call)
+        and isinstance(statement.value.func, ast.Attribute)
+        and statement.value.func.attr == "compute"
+    )
+
+
+@cache
+def consecutive_computes(path: str, row: int) -> tuple[int, ...]:
+    """The first lines of the ``.compute()`` statement starting on ``row`` and of the
+    ones that follow it in the same block (a DSK304 finding names the first)."""
+    tree = _tree(path)
+    for node in ast.walk(tree) if tree is not None else ():
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(node, name, None)
+            if not isinstance(block, list):
+                continue
+            for i, statement in enumerate(block):
+                if isinstance(statement, ast.stmt) and statement.lineno == row:
+                    rows = [row]
+                    for after in block[i + 1 :]:
+                        if not _is_compute(after):
+                            break
+                        rows.append(after.lineno)
+                    return tuple(rows)
+    return (row,)
+
+
+def related(
+    path: str, rows: Sequence[int], computations: Iterable[Computation]
+) -> list[Computation]:
+    """The computations a finding on ``rows`` (its line, or the lines of the statements it
+    is about) is related to."""
+    row = rows[0]
     where = scope(path, row)
     frames: list[tuple[int, Computation]] = []
     found: list[Computation] = []
@@ -163,121 +152,11 @@ def related(path: str, row: int, computations: Iterable[Computation]) -> list[Co
                 span = _defined_at(path, function.line)
                 if span is not None and span[0] <= row <= span[1] and computation not in found:
                     found.append(computation)
-    here = [c for line, c in frames if line == row]
+    here = [c for line, c in frames if line in rows]
     if not here:
         after = [line for line, _ in frames if line > row]
         here = [c for line, c in frames if after and line == min(after)]
     return [*here, *(c for c in found if c not in here)]
-
-
-def seconds(value: float) -> str:
-    """A duration as people read it: "1.25 s", "3.4 ms", "80 µs"."""
-    if value >= 1:
-        return f"{value:.2f} s"
-    if value >= 0.001:
-        return f"{value * 1000:.1f} ms"
-    return f"{value * 1e6:.0f} µs"
-
-
-def _batching(items: list[Measured]) -> tuple[str, str, dict[str, Any]]:
-    pool = [m for m in items if m.computation.scheduler == "processes" and m.shape.tasks]
-    if not pool:
-        ran = sorted({m.computation.scheduler for m in items}) or ["nothing"]
-        return (
-            NOT_EXERCISED,
-            f"no related computation ran on the processes scheduler ({', '.join(ran)})",
-            {},
-        )
-    worst = max(pool, key=lambda m: (m.queued, m.idle_pool))
-    c, s = worst.computation, worst.shape
-    numbers = {
-        "tasks": s.tasks,
-        "worker_processes": s.processes,
-        "pool_processes": c.workers,
-        "chunksize": c.chunksize,
-        "tasks_per_process": sorted(s.tasks_per_process.values(), reverse=True),
-        "queued_behind_sibling": worst.queued,
-        "idle_pool_processes": worst.idle_pool,
-        "span": s.span,
-        "total_work": s.total_work,
-        "critical_path": s.critical_path,
-    }
-    text = (
-        f"{s.tasks} tasks ran in {s.processes} of {c.workers} pool processes "
-        f"(batches of {c.chunksize}): {worst.queued} ready tasks waited behind another task "
-        f"in the same process while {worst.idle_pool} processes ran none; "
-        f"{seconds(s.span)} for {seconds(s.total_work)} of work "
-        f"(critical path {seconds(s.critical_path)})"
-    )
-    verdict = CONFIRMED if worst.queued and worst.idle_pool else REFUTED
-    return verdict, text, numbers
-
-
-def _granularity(items: list[Measured]) -> tuple[str, str, dict[str, Any]]:
-    ran = [m for m in items if m.shape.tasks]
-    if not ran:
-        return NOT_EXERCISED, "no related computation ran tasks", {}
-    largest = max(ran, key=lambda m: m.shape.tasks)
-    s = largest.shape
-    numbers = {
-        "tasks": s.tasks,
-        "scheduler": largest.computation.scheduler,
-        "median_task": s.median_task,
-        "overhead_per_task": s.overhead_per_task,
-        "overhead_share": s.overhead_share,
-        "span": s.span,
-        "total_work": s.total_work,
-    }
-    text = (
-        f"{s.tasks} tasks on {largest.computation.scheduler}: median task "
-        f"{seconds(s.median_task)} against {seconds(s.overhead_per_task)} of scheduling "
-        f"per task; {s.overhead_share:.0%} of the threads' time was not spent in tasks"
-    )
-    return (CONFIRMED if s.median_task < s.overhead_per_task else REFUTED), text, numbers
-
-
-def _gil(items: list[Measured]) -> tuple[str, str, dict[str, Any]]:
-    threaded = [
-        m for m in items if m.computation.scheduler == "threads" and m.shape.cpu is not None
-    ]
-    if not threaded:
-        ran = sorted({m.computation.scheduler for m in items}) or ["nothing"]
-        return NOT_EXERCISED, f"no related computation ran on threads ({', '.join(ran)})", {}
-    m = max(threaded, key=lambda m: m.shape.total_work)
-    s = m.shape
-    cpu = s.cpu or 0.0
-    overlap = s.total_work / s.span if s.span > 0 else 0.0
-    concurrency = cpu / s.span if s.span > 0 else 0.0
-    numbers = {
-        "tasks": s.tasks,
-        "threads": s.threads,
-        "cpu": cpu,
-        "wall": s.total_work,
-        "span": s.span,
-        "tasks_running_at_once": overlap,
-        "cpus_busy": concurrency,
-        "cpu_per_wall": cpu / s.total_work if s.total_work > 0 else 0.0,
-        "machine_cpus": os.cpu_count(),
-    }
-    text = (
-        f"{s.tasks} tasks on {s.threads} threads: {overlap:.1f} tasks ran at once on average "
-        f"but only {concurrency:.2f} CPUs were busy ({seconds(cpu)} of CPU in "
-        f"{seconds(s.total_work)} of task wall time)"
-    )
-    if s.threads < 2 or overlap < 1.2:
-        return NOT_EXERCISED, f"{s.tasks} tasks never ran side by side on threads", numbers
-    if concurrency >= PARALLEL_CPU:
-        return REFUTED, text.replace("but only", "and"), numbers
-    if s.total_work > 0 and cpu / s.total_work < CPU_BOUND:
-        return REFUTED, text + ": the tasks mostly waited, not on the GIL", numbers
-    return CONFIRMED, text, numbers
-
-
-JUDGES: dict[str, Callable[[list[Measured]], tuple[str, str, dict[str, Any]]]] = {
-    **dict.fromkeys(BATCHING, _batching),
-    **dict.fromkeys(GRANULARITY, _granularity),
-    **dict.fromkeys(GIL, _gil),
-}
 
 
 def judge(
@@ -287,7 +166,10 @@ def judge(
     verdicts = []
     everything = [m.computation for m in computations.values()]
     for path, finding in findings:
-        about = related(path, finding.location.row, everything)
+        rows: tuple[int, ...] = (finding.location.row,)
+        if finding.code == "DSK304":
+            rows = consecutive_computes(path, finding.location.row)
+        about = related(path, rows, everything)
         ids = [c.id for c in about]
         judge_rule = JUDGES.get(finding.code)
         if judge_rule is None:

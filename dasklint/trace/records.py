@@ -56,6 +56,12 @@ class Computation:
     # key -> (function index, group, dependency keys)
     tasks: dict[str, tuple[int, str, list[str]]]
     detail: bool
+    # key -> the keys of the subgraph fused into that task
+    fused: dict[str, list[str]] = field(default_factory=dict)
+    # Bytes of the concrete values the tasks carry as arguments, summed over the tasks
+    # (None: not recorded), and ``(bytes, tasks, type)`` of the large ones.
+    argument_bytes: int | None = None
+    arguments: list[tuple[int, int, str]] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)
 
 
@@ -97,6 +103,9 @@ def _computation(record: dict[str, Any]) -> Computation:
         functions=[Function(*info) for info in record.get("functions") or []],
         tasks=tasks,
         detail=bool(record.get("detail", True)),
+        fused={str(k): [str(i) for i in v] for k, v in (record.get("fused") or {}).items()},
+        argument_bytes=record.get("argument_bytes"),
+        arguments=[(int(a[0]), int(a[1]), str(a[2])) for a in record.get("arguments") or []],
         runs=runs,
     )
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from dasklint.trace.evidence import seconds
+from dasklint.trace.judges import byte_size, seconds
 
 WIDTH = 960  # pixels of the time axis
 LABEL = 190  # pixels of the lane labels
@@ -262,6 +262,8 @@ def computation_section(number: int, c: dict[str, Any]) -> str:
     }
     if s["cpu"] is not None:
         numbers["CPU"] = seconds(s["cpu"])
+    if c.get("argument_bytes"):
+        numbers["task arguments"] = byte_size(c["argument_bytes"])
     if c["scheduler"] == "processes":
         numbers["queued behind a sibling"] = s["queued_behind_sibling"]
         numbers["idle pool processes"] = s["idle_pool_processes"]

@@ -12,9 +12,10 @@ from dataclasses import asdict
 from typing import Any
 
 from dasklint import __version__
-from dasklint.trace.evidence import Measured, Unreported, Verdict
+from dasklint.trace.evidence import Unreported, Verdict
 from dasklint.trace.records import Recorded
 from dasklint.trace.runner import Finished
+from dasklint.trace.shape import Measured
 
 FORMAT_VERSION = 1
 # Task runs kept per report; a larger run keeps its numbers but only this many marks.
@@ -55,6 +56,10 @@ def _computation(m: Measured, origin: float, budget: int) -> dict[str, Any]:
         "workers": c.workers,
         "chunksize": c.chunksize,
         "graph_size": c.graph_size,
+        "argument_bytes": c.argument_bytes,
+        "arguments": [
+            {"bytes": size, "tasks": tasks, "type": kind} for size, tasks, kind in c.arguments
+        ],
         "failed": c.failed,
         "start": round(c.start - origin, 6),
         "end": None if c.end is None else round(c.end - origin, 6),

@@ -48,6 +48,18 @@ def program_argv(command: Sequence[str], module: str | None) -> list[str]:
     return list(command)
 
 
+def script_of(argv: Sequence[str]) -> Path | None:
+    """The Python file ``argv`` runs (``python [script.py] ARGS``, resolved as the
+    recorder names files), or None when it cannot be told without running anything
+    (a module, ``-c``, interpreter options, another command)."""
+    if len(argv) < 2 or not Path(argv[0]).name.startswith("python"):
+        return None
+    script = Path(argv[1])
+    if argv[1].startswith("-") or script.suffix != ".py" or not script.is_file():
+        return None
+    return Path(os.path.realpath(script))
+
+
 @contextmanager
 def trace_folder() -> Iterator[tuple[Path, Path]]:
     """A temporary ``(hook, data)`` pair of folders, removed afterwards."""

@@ -3,33 +3,79 @@ findings of the files it ran against the measurements, and build the JSON report
 
 The static findings come from a ``lint`` function the caller passes (the command line
 gives it :func:`dasklint.api.lint_paths`): this package does not lint by itself.
+
+The program's own script is known before it runs: it is linted in a thread while the
+program runs (the linter's imports and that lint are most of trace's own time), at a
+lower priority than the program where the system allows it. That result is used only
+when the program ran exactly that file and the file did not change meanwhile; otherwise
+the files the program ran are linted together after it ends, as they always are.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
 from dasklint.diagnostics import Diagnostic
-from dasklint.trace import evidence, records, report_json, runner
+from dasklint.trace import evidence, records, report_json, runner, shape
 
 # The static findings of some files: ``(absolute path, finding)`` pairs, and the errors
 # of files that could not be linted.
-Lint = Callable[[list[Path]], tuple[list[tuple[str, Diagnostic]], list[str]]]
+Linted = tuple[list[tuple[str, Diagnostic]], list[str]]
+Lint = Callable[[list[Path]], Linted]
+# Niceness of the thread that lints while the program runs (on Linux, where it is a
+# thread's own).
+LINT_NICENESS = 10
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size)
+
+
+def _lint_in_background(lint: Lint, script: Path) -> Future[Linted]:
+    """Lint ``script`` in a daemon thread (a program that never ends must not keep
+    trace waiting for it)."""
+    result: Future[Linted] = Future()
+
+    def work() -> None:
+        if sys.platform == "linux":  # elsewhere the call would name a process, not a thread
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LINT_NICENESS)
+        try:
+            result.set_result(lint([script]))
+        except BaseException as exc:  # handed to the caller, who decides
+            result.set_exception(exc)
+
+    threading.Thread(target=work, name="dasklint-trace-lint", daemon=True).start()
+    return result
 
 
 def trace(argv: list[str], lint: Lint) -> dict[str, Any]:
     """Run ``argv`` to its end and return the report (see :mod:`report_json`)."""
+    script = runner.script_of(argv)
+    before = _stat(script) if script is not None else None
+    early = _lint_in_background(lint, script) if script is not None else None
     with runner.trace_folder() as (hook, data):
         origin = time.time()
         finished, pid = runner.run(argv, hook, data)
         recorded = records.read(data)
     files = [Path(f) for f in sorted(recorded.files) if Path(f).suffix == ".py"]
-    findings, lint_errors = lint(files) if files else ([], [])
-    computations = evidence.measured(recorded.computations)
+    if early is not None and files == [script] and _stat(files[0]) == before:
+        findings, lint_errors = early.result()
+    else:
+        findings, lint_errors = lint(files) if files else ([], [])
+    computations = shape.measured(recorded.computations)
     verdicts = evidence.judge(findings, computations)
     return report_json.build(
         argv=argv,

@@ -3,9 +3,12 @@ the total work, and how its tasks were spread over processes and threads."""
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from dasklint.trace.records import Computation
 
@@ -99,3 +102,48 @@ def measure(computation: Computation) -> Shape:
         tasks_per_process=dict(Counter(r.pid for r in runs if r.pid is not None)),
         cpu=sum(cpus) if runs and len(cpus) == len(runs) else None,
     )
+
+
+@dataclass(frozen=True)
+class Measured:
+    computation: Computation
+    shape: Shape
+    queued: int  # tasks that were ready but waited behind a sibling in the same process
+
+    @property
+    def idle_pool(self) -> int:
+        """Processes of the pool that ran none of the tasks."""
+        if self.computation.workers is None:
+            return 0
+        return max(0, min(self.computation.workers, self.shape.tasks) - self.shape.processes)
+
+
+def queued_behind_siblings(computation: Computation) -> int:
+    """Tasks that started only when an earlier task of the same worker process ended,
+    although all their dependencies had finished before that (batched, not waiting).
+    With ``chunksize=1`` every task is its own submission to the pool: a task that starts
+    late waited for a free (or a still starting) process, not behind a sibling."""
+    if computation.chunksize is not None and computation.chunksize <= 1:
+        return 0
+    ends = {run.key: run.end for run in computation.runs}
+    by_process: dict[Any, list[Any]] = {}
+    for run in computation.runs:
+        by_process.setdefault(run.pid, []).append(run)
+    queued = 0
+    for runs in by_process.values():
+        runs.sort(key=lambda r: r.start)
+        for before, run in itertools.pairwise(runs):
+            deps = computation.tasks.get(run.key, (0, "", []))[2]
+            ready = max([computation.start, *(ends[d] for d in deps if d in ends)])
+            if ready < before.end and run.start >= before.end - 1e-6:
+                queued += 1
+    return queued
+
+
+def measured(computations: Iterable[Computation]) -> dict[str, Measured]:
+    return {
+        c.id: Measured(
+            c, measure(c), queued_behind_siblings(c) if c.scheduler == "processes" else 0
+        )
+        for c in computations
+    }

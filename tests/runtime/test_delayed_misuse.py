@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from dasklint.config.settings import Settings
-from dasklint.engine.linter import lint_source
+from dasklint.engine.lint.linter import lint_source
 
 pytestmark = pytest.mark.dask_runtime
 

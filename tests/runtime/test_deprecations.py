@@ -26,30 +26,18 @@ import pytest
 from click.testing import CliRunner
 
 from dasklint.dask_version import DaskVersion, parse_dask_version
-from dasklint.rules import (
-    deprecated_dataframe_kwargs as dsk1010,
-)
-from dasklint.rules import (
-    fastparquet_engine as dsk1008,
-)
-from dasklint.rules import (
-    get_keyword_removed as dsk1001,
-)
-from dasklint.rules import (
-    legacy_cli_flags as dsk1011,
-)
-from dasklint.rules import (
-    legacy_dataframe_config as dsk1007,
-)
-from dasklint.rules import (
-    shuffle_kwarg_renamed as dsk1006,
-)
-from dasklint.rules._deprecations import Deprecation
-from dasklint.rules.dask_async_module import ASYNC_MODULE
-from dasklint.rules.executor_renamed import EXECUTOR
-from dasklint.rules.local_client_renamed import LOCAL_CLIENT
-from dasklint.rules.pub_sub_removed import PUB
-from dasklint.rules.set_options_removed import SET_OPTIONS
+from dasklint.rules.deprecations import deprecated_dataframe_kwargs as dsk1010
+from dasklint.rules.deprecations import fastparquet_engine as dsk1008
+from dasklint.rules.deprecations import get_keyword_removed as dsk1001
+from dasklint.rules.deprecations import legacy_cli_flags as dsk1011
+from dasklint.rules.deprecations import legacy_dataframe_config as dsk1007
+from dasklint.rules.deprecations import shuffle_kwarg_renamed as dsk1006
+from dasklint.rules.deprecations._deprecations import Deprecation
+from dasklint.rules.deprecations.dask_async_module import ASYNC_MODULE
+from dasklint.rules.deprecations.executor_renamed import EXECUTOR
+from dasklint.rules.deprecations.local_client_renamed import LOCAL_CLIENT
+from dasklint.rules.deprecations.pub_sub_removed import PUB
+from dasklint.rules.deprecations.set_options_removed import SET_OPTIONS
 from dasklint.semantic.scheduler import GET_FUNCTIONS
 
 pytestmark = pytest.mark.dask_runtime

@@ -24,7 +24,7 @@ import pytest
 from conftest import FIXTURES
 
 from dasklint.config.settings import Settings
-from dasklint.engine.linter import lint_source
+from dasklint.engine.lint.linter import lint_source
 
 pytestmark = pytest.mark.dask_runtime
 

@@ -22,8 +22,8 @@ from conftest import ROOT
 from programs import run_program
 
 from dasklint.config.settings import FileSettings, Settings
-from dasklint.engine.fix_loop import fix_source
-from dasklint.engine.linter import lint_source
+from dasklint.engine.fix.loop import fix_source
+from dasklint.engine.lint.linter import lint_source
 from dasklint.semantic.scheduler import Scheduler
 from dasklint.semantic.schedulerkeywords import CLIENT_KEYWORDS, COMPUTE_OWN, GET_ASYNC, READ_BY
 

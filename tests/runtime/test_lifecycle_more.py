@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 
 from dasklint.config.settings import Selection, Settings
-from dasklint.engine.linter import lint_source
+from dasklint.engine.lint.linter import lint_source
 
 pytestmark = pytest.mark.dask_runtime
 

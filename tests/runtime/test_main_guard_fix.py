@@ -17,7 +17,7 @@ from conftest import ROOT
 from programs import run_program
 
 from dasklint.config.settings import Settings
-from dasklint.engine.fix_loop import fix_source
+from dasklint.engine.fix.loop import fix_source
 
 pytestmark = pytest.mark.dask_runtime
 

@@ -20,8 +20,8 @@ from conftest import ROOT
 from programs import run_program
 
 from dasklint.config.settings import Selection, Settings
-from dasklint.engine.fix_loop import fix_source
-from dasklint.engine.linter import lint_source
+from dasklint.engine.fix.loop import fix_source
+from dasklint.engine.lint.linter import lint_source
 
 pytestmark = pytest.mark.dask_runtime
 

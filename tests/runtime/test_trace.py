@@ -107,6 +107,170 @@ print(dask.delayed(parse)("x").compute(scheduler="sync"))
 """
 
 
+ORDERING = """\
+import time
+
+import dask
+
+
+def step(seconds, *after):
+    time.sleep(seconds)
+    return seconds
+
+
+def chained():
+    previous = dask.delayed(step)(0.05)
+    steps = [previous]
+    for _ in range(5):
+        previous = dask.delayed(step)(0.05, previous)
+        steps.append(previous)
+    return dask.compute(*steps, num_workers=2)
+
+
+def fanned():
+    start = dask.delayed(step)(0)
+    left = dask.delayed(step)(0.1, start)
+    right = dask.delayed(step)(0.1, start)
+    return dask.compute(left, right, num_workers=2)
+
+
+if __name__ == "__main__":
+    print(chained(), fanned())
+"""
+
+CHAIN = """\
+import operator
+
+import dask
+
+
+def total(parts):
+    pieces = [dask.delayed(abs)(-i) for i in range(parts)]
+    running = dask.delayed(0)
+    for piece in pieces:
+        running = dask.delayed(operator.add)(running, piece)
+    return running.compute()
+
+
+def short_total(parts):
+    pieces = [dask.delayed(abs)(-i) for i in range(parts)]
+    running = dask.delayed(0)
+    for piece in pieces:
+        running = dask.delayed(operator.add)(running, piece)
+    return running.compute()
+
+
+if __name__ == "__main__":
+    print(total(30), short_total(3))
+"""
+
+LOOPED = """\
+import dask
+
+
+def load(n):
+    return list(range(n))
+
+
+def pick(rows, i):
+    return rows[i]
+
+
+def shared():
+    rows = dask.delayed(load)(1000)
+    picked = []
+    for i in range(4):
+        picked.append(dask.delayed(pick)(rows, i).compute())
+    return picked
+
+
+def disjoint():
+    sums = []
+    for n in range(3):
+        parts = [dask.delayed(abs)(-n * 10 - i) for i in range(4)]
+        sums.append(sum(dask.compute(*parts, num_workers=2)))
+    return sums
+
+
+if __name__ == "__main__":
+    print(shared(), disjoint())
+"""
+
+SEQUENTIAL = """\
+import dask.array as da
+
+
+def shared():
+    x = da.arange(1000, chunks=100)
+    total = x.sum().compute()
+    biggest = x.max().compute()
+    return total, biggest
+
+
+def disjoint():
+    x = da.arange(1000, chunks=100)
+    y = da.arange(2000, chunks=100)
+    total = x.sum().compute()
+    biggest = y.max().compute()
+    return total, biggest
+
+
+if __name__ == "__main__":
+    print(shared(), disjoint())
+"""
+
+POOLS = """\
+import dask
+
+
+def double(x):
+    return 2 * x
+
+
+def run(times):
+    out = []
+    for part in range(times):
+        out.append(dask.delayed(double)(part).compute(scheduler="processes", num_workers=2))
+    return out
+
+
+def run_once(times):
+    out = []
+    for part in range(times):
+        out.append(dask.delayed(double)(part).compute(scheduler="processes", num_workers=2))
+    return out
+
+
+if __name__ == "__main__":
+    print(run(2), run_once(1))
+"""
+
+ARGUMENTS = """\
+import dask
+import numpy as np
+
+
+def total(values, i):
+    return float(values[i].sum())
+
+
+def shipped():
+    data = np.ones((1000, 1000))
+    tasks = [dask.delayed(total)(data, i) for i in range(4)]
+    return dask.compute(*tasks, scheduler="processes", num_workers=2, chunksize=1)
+
+
+def shared():
+    data = np.ones((1000, 1000))
+    tasks = [dask.delayed(total)(data, i) for i in range(4)]
+    return dask.compute(*tasks, scheduler="threads", num_workers=2)
+
+
+if __name__ == "__main__":
+    print(shipped(), shared())
+"""
+
+
 def _trace(
     tmp_path: Path, name: str, source: str, *args: str, env: dict[str, str] | None = None
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, Any], str]:
@@ -320,3 +484,162 @@ def test_svg_output_is_the_timeline_alone_with_one_mark_per_task_run(tmp_path: P
     assert _task_marks(picture) == 3
     assert picture.count('data-process="main"') == 3  # the sync scheduler: this process
     assert "3 tasks in the program's own process (sync)" in html.unescape(picture)
+
+
+def _verdicts(report: dict[str, Any], code: str) -> dict[int, dict[str, Any]]:
+    """The findings of one rule by line."""
+    return {f["line"]: f for f in report["findings"] if f["code"] == code}
+
+
+def test_dependencies_only_for_ordering_confirm_or_refute_dsk601(tmp_path: Path) -> None:
+    done, report, _ = _trace(tmp_path, "ordering.py", ORDERING)
+    assert done.returncode == 0, done.stderr
+    found = _verdicts(report, "DSK601")
+    chained, fanned = found[15], found[22]
+    assert chained["verdict"] == "confirmed", chained
+    assert (chained["numbers"]["depth"], chained["numbers"]["width"]) == (6, 1)
+    assert chained["numbers"]["threads"] == 2
+    # A chain: its critical path is all the work, twice what two threads need for it.
+    assert chained["numbers"]["critical_path"] == chained["numbers"]["total_work"]
+    # Two tasks wait for one that does nothing: the graph is 2 deep and still 2 wide.
+    assert fanned["verdict"] == "refuted", fanned
+    assert (fanned["numbers"]["depth"], fanned["numbers"]["width"]) == (2, 2)
+
+
+def test_a_fold_confirms_dsk603_with_its_depth_and_a_short_one_refutes_it(
+    tmp_path: Path,
+) -> None:
+    done, report, _ = _trace(tmp_path, "chain.py", CHAIN)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "435 3\n"
+    found = _verdicts(report, "DSK603")
+    long, short = found[10], found[18]
+    assert long["verdict"] == "confirmed", long
+    assert long["numbers"]["depth"] == 31 and long["numbers"]["tasks"] == 60
+    assert short["verdict"] == "refuted", short
+    assert short["numbers"]["depth"] == 4
+
+
+def test_a_compute_in_a_loop_recomputing_a_shared_input_confirms_dsk303(
+    tmp_path: Path,
+) -> None:
+    done, report, _ = _trace(tmp_path, "looped.py", LOOPED)
+    assert done.returncode == 0, done.stderr
+    found = _verdicts(report, "DSK303")
+    shared, disjoint = found[16], found[24]
+    assert shared["verdict"] == "confirmed", shared
+    numbers = shared["numbers"]
+    assert numbers["computations"] == 4 and numbers["task_runs"] == 8
+    # `load` ran in every computation: computed again by the three after the first.
+    assert numbers["keys_computed_again"] == 1 and numbers["runs_repeated"] == 3
+    assert disjoint["verdict"] == "refuted", disjoint
+    numbers = disjoint["numbers"]
+    assert numbers["computations"] == 3 and numbers["keys_computed_again"] == 0
+    assert numbers["computations_with_fewer_tasks_than_threads"] == 0
+
+
+def test_sequential_computes_sharing_fused_keys_confirm_dsk304(tmp_path: Path) -> None:
+    done, report, _ = _trace(tmp_path, "sequential.py", SEQUENTIAL)
+    assert done.returncode == 0, done.stderr
+    found = _verdicts(report, "DSK304")
+    shared, disjoint = found[6], found[14]
+    # Both computations read the same ten chunks of `x` (fused into other tasks).
+    assert shared["verdict"] == "confirmed", shared
+    assert shared["numbers"]["computations"] == 2
+    assert shared["numbers"]["keys_computed_again"] == 10
+    assert disjoint["verdict"] == "refuted", disjoint
+    assert disjoint["numbers"]["computations"] == 2
+    assert disjoint["numbers"]["keys_computed_again"] == 0
+
+
+def test_processes_computes_in_a_loop_start_a_pool_each_dsk108(tmp_path: Path) -> None:
+    done, report, _ = _trace(tmp_path, "pools.py", POOLS)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "[0, 2] [0]\n"
+    found = _verdicts(report, "DSK108")
+    looped, once = found[11], found[18]
+    assert looped["verdict"] == "confirmed", looped
+    assert looped["numbers"]["computations"] == 2
+    assert looped["numbers"]["pools_started"] == 2
+    assert looped["numbers"]["worker_processes"] == 2
+    assert once["verdict"] == "not exercised", once
+    assert once["numbers"]["computations"] == 1
+
+
+def test_a_large_argument_of_every_task_is_shipped_on_processes_dsk309(tmp_path: Path) -> None:
+    done, report, _ = _trace(tmp_path, "arguments.py", ARGUMENTS)
+    assert done.returncode == 0, done.stderr
+    found = _verdicts(report, "DSK309")
+    shipped, shared = found[11], found[17]
+    assert shipped["verdict"] == "confirmed", shipped
+    numbers = shipped["numbers"]
+    assert numbers["scheduler"] == "processes" and numbers["value_type"] == "ndarray"
+    assert numbers["largest_value"] >= 8_000_000 and numbers["tasks_carrying_it"] == 4
+    assert numbers["bytes_repeated"] == 3 * numbers["largest_value"]
+    (computation,) = [c for c in report["computations"] if c["id"] in shipped["computations"]]
+    assert computation["arguments"][0] == {
+        "bytes": numbers["largest_value"],
+        "tasks": 4,
+        "type": "ndarray",
+    }
+    assert computation["argument_bytes"] >= 4 * numbers["largest_value"]
+    # The same value on threads: every task got a reference, nothing was shipped.
+    assert shared["verdict"] == "refuted", shared
+    assert shared["numbers"]["scheduler"] == "threads"
+    assert shared["numbers"]["tasks_carrying_it"] == 4
+
+
+WAITS_FOR_LINT = """\
+import pathlib
+import sys
+import time
+
+for _ in range(500):
+    if pathlib.Path("linted").exists():
+        break
+    time.sleep(0.02)
+else:
+    sys.exit(3)
+{extra}
+"""
+
+
+def _linting(calls: list[list[str]]) -> Any:
+    """A lint function that notes what it was asked to lint and leaves a marker file."""
+
+    def lint(paths: list[Path]) -> tuple[list[Any], list[str]]:
+        calls.append(sorted(path.name for path in paths))
+        Path("linted").touch()
+        return [], []
+
+    return lint
+
+
+def test_the_script_is_linted_while_the_program_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dasklint.trace import session
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "waits.py").write_text(WAITS_FOR_LINT.format(extra=""))
+    calls: list[list[str]] = []
+    report = session.trace([sys.executable, "waits.py"], _linting(calls))
+    # The program ended only because the lint of its script had already run.
+    assert report["program"]["exit_status"] == 0
+    assert report["files"] == [str((tmp_path / "waits.py").resolve())]
+    assert calls == [["waits.py"]]  # that lint's result is the report's: no second lint
+
+
+def test_files_the_program_imported_are_linted_with_the_script(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dasklint.trace import session
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "helper.py").write_text("VALUE = 1\n")
+    (tmp_path / "waits.py").write_text(WAITS_FOR_LINT.format(extra="import helper"))
+    calls: list[list[str]] = []
+    report = session.trace([sys.executable, "waits.py"], _linting(calls))
+    assert report["program"]["exit_status"] == 0
+    # The early lint of the script alone is set aside: the files are linted together.
+    assert calls == [["waits.py"], ["helper.py", "waits.py"]]

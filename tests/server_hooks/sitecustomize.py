@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dasklint.engine import linter
+from dasklint.engine.lint import linter
 
 _real = linter._run_rules
 

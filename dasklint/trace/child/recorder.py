@@ -37,6 +37,8 @@ PRELOAD = "_dasklint_trace"
 # Graphs larger than this are recorded by size only: their dependency lists would cost the
 # program more than the evidence is worth.
 MAX_GRAPH_DETAIL = 200_000
+# Concrete task arguments smaller than this are not listed (their bytes still count).
+MIN_ARGUMENT = 1024
 # Frames of these folders are Dask's, the interpreter's or an installed package's, not the
 # program's own lines.
 _LIBRARY_DIRS = tuple(
@@ -55,6 +57,7 @@ _ids = itertools.count()
 # memory until the computation finishes, then written with it.
 _runs: dict[str, list[list[Any]]] = {}
 _user_files: set[str] = set()
+_script: str | None = None  # the script the interpreter was started with
 
 
 def _out() -> IO[str] | None:
@@ -191,14 +194,49 @@ def function_info(func: Any) -> list[Any]:
     return info
 
 
+_SCALARS = (int, float, complex, bool, type(None))
+
+
+def argument_record(nodes: Iterable[Any]) -> dict[str, Any]:
+    """The concrete values the tasks carry as arguments (not results of other tasks), as
+    :func:`dask.sizeof.sizeof` measures them: their bytes summed over the tasks (what is
+    pickled and shipped with the tasks to other processes), and ``[bytes, tasks, type]``
+    for each value of at least ``MIN_ARGUMENT`` bytes, the same object counted once per
+    task that carries it. Values inside Dask's own containers are not counted."""
+    from dask._task_spec import GraphNode, Task
+    from dask.sizeof import sizeof
+
+    values: dict[int, list[Any]] = {}
+    total = 0
+    for node in nodes:
+        if not isinstance(node, Task):
+            continue
+        for value in (*node.args, *node.kwargs.values()):
+            if isinstance(value, (*_SCALARS, GraphNode)):
+                continue
+            found = values.get(id(value))
+            if found is None:
+                found = values[id(value)] = [int(sizeof(value)), 0, type(value).__name__, value]
+            found[1] += 1
+            total += found[0]
+    large = sorted(
+        ([size, tasks, kind] for size, tasks, kind, _ in values.values() if size >= MIN_ARGUMENT),
+        key=lambda item: -item[0] * item[1],
+    )
+    return {"argument_bytes": total, "arguments": large[:20]}
+
+
 def graph_record(dsk: dict[Any, Any], dependencies: Mapping[Any, Iterable[Any]]) -> dict[str, Any]:
-    """Every task's function and dependencies (by index into ``functions``)."""
+    """Every task's function and dependencies (by index into ``functions``), the keys
+    fused into a task (a subgraph run as one task keeps its own keys), and the concrete
+    values the tasks carry as arguments."""
     from dask._task_spec import Task
     from dask.utils import key_split
 
     functions: list[list[Any]] = []
     index: dict[tuple[Any, ...], int] = {}
     tasks: dict[str, list[Any]] = {}
+    fused: dict[str, list[str]] = {}
     detail = len(dsk) <= MAX_GRAPH_DETAIL
     for key, node in dsk.items():
         if isinstance(node, Timed):
@@ -207,6 +245,9 @@ def graph_record(dsk: dict[Any, Any], dependencies: Mapping[Any, Iterable[Any]])
             info = function_info(node.func)
             if info[0] == "_execute_subgraph":
                 info = [key_split(key), None, None]
+                inner = node.args[0] if node.args else None
+                if detail and isinstance(inner, dict):
+                    fused[str(key)] = [str(k) for k in inner if k != key]
         else:
             info = ["(data)", None, None]
         slot = index.setdefault(tuple(info), len(functions))
@@ -214,7 +255,14 @@ def graph_record(dsk: dict[Any, Any], dependencies: Mapping[Any, Iterable[Any]])
             functions.append(info)
         deps = [str(d) for d in dependencies.get(key, ())] if detail else []
         tasks[str(key)] = [slot, key_split(key), deps]
-    return {"functions": functions, "tasks": tasks, "detail": detail}
+    nodes = (node.node if isinstance(node, Timed) else node for node in dsk.values())
+    return {
+        "functions": functions,
+        "tasks": tasks,
+        "fused": fused,
+        "detail": detail,
+        **argument_record(nodes),
+    }
 
 
 class _Computations:
@@ -373,7 +421,19 @@ def _note_crash(kind: type[BaseException], value: BaseException, tb: TracebackTy
     )
 
 
+def _main_file() -> str | None:
+    """The file the program runs: its script (``sys.argv[0]`` when this module starts,
+    before the program can change it) or the module ``-m`` ran. The interpreter removes
+    ``__main__.__file__`` when the script ends, before exit handlers run."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    origin = getattr(spec, "origin", None)
+    return origin if isinstance(origin, str) else _script
+
+
 def _note_exit() -> None:
+    main = _main_file()
+    if main is not None and is_user_file(main):
+        _user_files.add(os.path.realpath(main))
     for module in list(sys.modules.values()):
         filename = getattr(module, "__file__", None)
         if isinstance(filename, str) and is_user_file(filename):
@@ -384,6 +444,9 @@ def _note_exit() -> None:
 def install() -> None:
     """Start recording in this process: note it, catch its crash, and hook Dask when the
     program imports it (not before: the program's imports stay as they were)."""
+    global _script
+    if sys.argv and os.path.isfile(sys.argv[0]):
+        _script = os.path.abspath(sys.argv[0])
     emit({"kind": "process", "pid": os.getpid(), "ppid": os.getppid(), "argv": sys.argv})
     previous: Callable[..., Any] = sys.excepthook
 

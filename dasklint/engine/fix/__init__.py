@@ -1,0 +1,1 @@
+"""Fixing: applying rules' fixes to a module, describing them as text edits, the fix loop."""

@@ -1,0 +1,1 @@
+"""Linting one file: parse, one batched visit of the rules, suppressions, positions."""

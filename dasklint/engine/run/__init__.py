@@ -1,0 +1,1 @@
+"""Running many files: discovery, the cache, worker processes or a Dask cluster."""

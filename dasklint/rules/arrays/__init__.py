@@ -1,0 +1,1 @@
+"""DSK9xx: Dask Arrays."""

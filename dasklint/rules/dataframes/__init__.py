@@ -1,0 +1,1 @@
+"""DSK8xx: Dask DataFrames."""

@@ -1,0 +1,1 @@
+"""DSK3xx: misuse of dask.delayed and of computing in loops."""

@@ -1,0 +1,1 @@
+"""DSK6xx: unnecessary dependencies between tasks."""

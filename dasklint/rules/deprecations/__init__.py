@@ -1,0 +1,1 @@
+"""DSK10xx: deprecated and removed APIs, gated by target-dask-version."""

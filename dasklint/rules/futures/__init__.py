@@ -1,0 +1,1 @@
+"""DSK7xx: futures (client.submit, result, gather)."""

@@ -1,0 +1,1 @@
+"""DSK5xx: task functions that hold the GIL on threads."""

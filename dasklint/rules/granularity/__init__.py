@@ -1,0 +1,1 @@
+"""DSK4xx: task granularity."""

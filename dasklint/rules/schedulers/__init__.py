@@ -1,0 +1,1 @@
+"""DSK1xx: the scheduler a computation runs on and its configuration."""
