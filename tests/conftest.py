@@ -50,6 +50,15 @@ def counting_scheduler() -> Iterator[CountingScheduler]:
         yield counting
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``slow`` (tens of seconds each on a busy machine) run first: under
+    pytest-xdist they then overlap the many short tests instead of one of them finishing
+    last while the other workers have nothing left. The sort is stable: a module keeps
+    its order, and its slow tests stay together."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def pytest_addoption(parser: object) -> None:
     parser.addoption(  # type: ignore[attr-defined]
         "--update-fixed",

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from cli_support import run, write
 from conftest import FIXTURES, ROOT, UNPARSEABLE_FIXTURES
+from sharing import computed_once
 
 from dasklint import __version__
 from dasklint.api import lint_paths
@@ -48,25 +49,41 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @dataclass(frozen=True)
 class Cold:
-    """What an uncached run over a copy of the fixtures prints, per output format, and a
-    cache that run's files filled: computed once for the tests that compare with it."""
+    """What an uncached run over a copy of the fixtures prints, per output format, and
+    caches that run's files filled (one by a concise run, one by a full run, with what
+    the full one printed): computed once per test run for the tests that compare with
+    it, shared by the xdist workers."""
 
     outputs: dict[str, tuple[int, str, str]]
     cache: Path
-    root: Path  # the copy; the cache serves it (its entries know where the files are)
+    full_cache: Path  # filled by a run in the full format, which printed `full_fill`
+    full_fill: tuple[int, str, str]
+    root: Path  # the copy; the caches serve it (their entries know where the files are)
 
 
-@pytest.fixture(scope="module")
-def cold_run(tmp_path_factory: pytest.TempPathFactory) -> Cold:
-    root = _copy_fixtures(tmp_path_factory.mktemp("cold"))
+def _cold_outputs(root: Path) -> dict[str, Any]:
+    _copy_fixtures(root)
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(root)
         patch.delenv("DASKLINT_NO_CACHE", raising=False)
         patch.delenv("DASKLINT_CACHE_DIR", raising=False)
         outputs = {fmt: _check("fixtures", "--no-cache", "--output-format", fmt) for fmt in FORMATS}
-        cache = root / "cache"
-        assert _check("fixtures", "--cache-dir", cache) == outputs["concise"]
-    return Cold(outputs, cache, root)
+        assert _check("fixtures", "--cache-dir", root / "cache") == outputs["concise"]
+        full = _check("fixtures", "--cache-dir", root / "full-cache", "--output-format", "full")
+    return {"outputs": outputs, "full_fill": full}
+
+
+@pytest.fixture(scope="session")
+def cold_run(tmp_path_factory: pytest.TempPathFactory) -> Cold:
+    root, value = computed_once(tmp_path_factory, "cache-cold-run", _cold_outputs)
+    outputs = {fmt: _output(output) for fmt, output in value["outputs"].items()}
+    return Cold(outputs, root / "cache", root / "full-cache", _output(value["full_fill"]), root)
+
+
+def _output(value: list[Any]) -> tuple[int, str, str]:
+    """An exit status, stdout and stderr read back from JSON."""
+    code, out, err = value
+    return int(code), str(out), str(err)
 
 
 @pytest.fixture
@@ -94,11 +111,9 @@ def _check(*args: str | Path) -> tuple[int, str, str]:
 def test_warm_output_is_byte_identical_to_cold(cold: Cold, tmp_path: Path) -> None:
     """A cache filled by a run in one format serves every format byte for byte (the cache
     keeps findings, not text); the run that fills it prints what an uncached run does."""
+    assert cold.full_fill == cold.outputs["full"]
     cache = tmp_path / "cache"
-    assert (
-        _check("fixtures", "--cache-dir", cache, "--output-format", "full")
-        == (cold.outputs["full"])
-    )
+    shutil.copytree(cold.full_cache, cache)
     for fmt in FORMATS:
         expected = cold.outputs[fmt]
         warm = _check("fixtures", "--cache-dir", cache, "--output-format", fmt)
@@ -107,20 +122,21 @@ def test_warm_output_is_byte_identical_to_cold(cold: Cold, tmp_path: Path) -> No
 
 
 def test_parallel_sequential_and_cached_results_are_identical(
-    tree: Path, monkeypatch: pytest.MonkeyPatch
+    cold: Cold, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 2)
-    parallel = _lint(tree, None, workers=2)
-    sequential = _lint(tree, None, workers=1)
-    cold = _lint(tree, Cache(tree / "cache"), workers=2)
-    warm_cache = Cache(tree / "cache")
-    warm = _lint(tree, warm_cache, workers=1)
-    assert parallel and parallel == sequential == cold == warm
+    parallel = _lint(cold.root, None, workers=2)
+    sequential = _lint(cold.root, None, workers=1)
+    cached = _lint(cold.root, Cache(tmp_path / "cache"), workers=2)
+    warm_cache = Cache(tmp_path / "cache")
+    warm = _lint(cold.root, warm_cache, workers=1)
+    assert parallel and parallel == sequential == cached == warm
     assert not warm_cache.stats.linted
-    # And on the command line: sequential and parallel, cold and warm, same bytes.
-    outputs = {_check("fixtures", "--no-cache", "--output-format", "full")}
-    outputs.add(_check("fixtures", "--cache-dir", tree / "c2", "--output-format", "full"))
-    outputs.add(_check("fixtures", "--cache-dir", tree / "c2", "--output-format", "full"))
+    # And on the command line: sequential and parallel, cold and warm, same bytes. The
+    # cold runs in parallel are the shared cold run's: without a cache, and filling one.
+    outputs = {cold.outputs["full"], cold.full_fill}
+    shutil.copytree(cold.full_cache, tmp_path / "c2")
+    outputs.add(_check("fixtures", "--cache-dir", tmp_path / "c2", "--output-format", "full"))
     monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 10**9)
     outputs.add(_check("fixtures", "--no-cache", "--output-format", "full"))
     assert len(outputs) == 1

@@ -121,6 +121,7 @@ def test_manifest_hook_ids_match_docs() -> None:
     assert "- id: dasklint\n" in readme
 
 
+@pytest.mark.slow
 @pytest.mark.network
 def test_hook_runs_through_pre_commit(tmp_path: Path) -> None:
     reachable, where = _index_reachable()

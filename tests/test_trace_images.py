@@ -134,6 +134,7 @@ def test_compare_draws_both_reports_on_one_axis_as_svg(tmp_path: Path) -> None:
     assert "--compare draws the reports" in refused.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.dask_runtime
 def test_the_pictures_are_redrawn_from_fresh_traces(tmp_path: Path) -> None:
     assert IMAGES.main(["--size", "0.05", "--out", str(tmp_path)]) == 0
