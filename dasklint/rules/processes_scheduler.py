@@ -22,7 +22,9 @@ from dasklint.rules._edits import (
     without_get_import,
 )
 from dasklint.rules._local_cluster import (
+    ONE_COMPUTATION,
     PROCESS_ONLY,
+    cluster_serves_several,
     config_cluster_fix,
     has_main_guard,
     local_cluster_fix,
@@ -163,10 +165,25 @@ class ProcessesScheduler(Rule):
        `n_workers=N` without `num_workers` sizes the cluster instead. A `dask.config.set`
        whose computations pass such keywords gets no codemod.
 
-    The codemod is not offered where it would start a cluster (a script or notebook, no
-    Client before) for computations that are all known-small graphs (DSK102's test),
-    computed once (not in a loop) with `chunksize=1`: the safe fix already runs their
-    tasks in parallel, and the cluster's start-up would make the program slower. The
+    Where it would start a cluster (a script or notebook, no Client before), the codemod
+    is offered only when that one cluster replaces several starts of the processes
+    scheduler's pool: a computation runs in a loop or comprehension inside the region it
+    wraps, or that region (or the `with dask.config.set(...)` block, or the computations a
+    plain `dask.config.set` governs) holds more than one computation on the processes
+    scheduler. A computation run once in the program, or once per call of its function
+    (the region, and so the cluster, is then inside the function), keeps its finding with
+    no fix, and the message gives the trade-off: measured with
+    `tests/runtime/test_cluster_startup.py` (4 trivial tasks, 4 workers, fresh
+    interpreters, median of 5; two runs on 2026-12-05, 2-core VM at a load average of 11
+    to 15), one computation took 4.4 s on the pool (`chunksize=1`) and 8.1 to 9.7 s on a
+    LocalCluster (imports not counted); five computations took 15.8 to 16.4 s on the pool
+    and 10.5 to 10.7 s on the cluster. `benchmarks/impact/real/ignored_workers_keyword.py`
+    (one computation of 4 pure-Python tasks) became 0.43x with the codemod.
+
+    Computations that are all known-small graphs (DSK102's test), computed once (not in a
+    loop) with `chunksize=1`, get no codemod and, under a `__main__` guard, no finding:
+    the safe fix already runs their tasks in parallel, and the cluster's start-up would
+    make the program slower. The
     impact benchmark measured it on the classic four tasks (one slow, three fast,
     `num_workers=4`): `chunksize=1` made the program faster, the codemod made it slower
     than the original (0.67x on 2026-11-26, cluster start-up included).
@@ -300,6 +317,11 @@ class ProcessesScheduler(Rule):
                 if refusal is not None:
                     fix = None
                     notes.append(f"no fix is offered: {refusal}")
+                if refusal is ONE_COMPUTATION:
+                    help = (
+                        "keep the processes scheduler for a single computation; use "
+                        "`distributed.LocalCluster` where the program computes several times"
+                    )
             elif fix is not None:
                 # `chunksize=1` spreads the tasks over more worker processes too.
                 refusal = self._state_refusal(spec, site)
@@ -480,6 +502,10 @@ class ProcessesScheduler(Rule):
                 "are not known to wait outside the GIL (a parameter or outside callable, or "
                 "Python code): tasks that hold the GIL would no longer run in parallel"
             )
+        starts = [s for s in governed if self._starts_cluster(s)]
+        config = None if spec.setting.origin is SpecOrigin.COMPUTE_KEYWORD else spec.setting.call
+        if starts and not cluster_serves_several(self.model, self.module, governed, config):
+            return ONE_COMPUTATION
         return None
 
     def _threads_suit(self, governed: list[ComputeSite]) -> bool:
