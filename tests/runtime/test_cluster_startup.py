@@ -47,7 +47,9 @@ if __name__ == "__main__":
     ready = time.perf_counter()
     runs = []
 """
-POOL = HEAD + """
+POOL = (
+    HEAD
+    + """
     for _ in range({computations}):
         jobs = [dask.delayed(pid)(i) for i in range(4)]
         runs.append(dask.compute(*jobs, scheduler="processes", num_workers=4, chunksize=1))
@@ -56,7 +58,10 @@ POOL = HEAD + """
     print(json.dumps({{"parent": os.getpid(), "runs": runs, "workers": workers,
                       "import": ready - start, "compute": done - ready}}))
 """
-CLUSTER = HEAD + """
+)
+CLUSTER = (
+    HEAD
+    + """
     with LocalCluster(n_workers=4, threads_per_worker=1, dashboard_address=":0") as cluster:
         with Client(cluster) as client:
             for _ in range({computations}):
@@ -67,6 +72,7 @@ CLUSTER = HEAD + """
     print(json.dumps({{"parent": os.getpid(), "runs": runs, "workers": workers,
                       "import": ready - start, "compute": done - ready}}))
 """
+)
 IMPORTS = {"pool": "", "cluster": "from dask.distributed import Client, LocalCluster"}
 PROGRAMS = {"pool": POOL, "cluster": CLUSTER}
 
