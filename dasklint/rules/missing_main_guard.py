@@ -9,7 +9,7 @@ from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule, RuleContext
 from dasklint.rules._common import spelled
 from dasklint.rules._edits import ancestors, keyword, parents
-from dasklint.rules._local_cluster import cluster_serves_several, local_cluster_fix
+from dasklint.rules._local_cluster import local_cluster_fix
 from dasklint.rules._main_guard import guarded_body
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource, SchedulerSpec
 from dasklint.semantic.collections import CollectionKind
@@ -48,8 +48,7 @@ class MissingMainGuard(Rule):
     computation that crashes. A computation that names the processes scheduler itself is
     left to DSK101 when DSK101's LocalCluster fix moves it under a new `__main__` guard;
     when it does not (functions are defined after the call, `persist`, `initializer=`,
-    `**kwargs`, or a single computation, for which DSK101 offers no cluster), this rule
-    reports it, with its own guard fix.
+    `**kwargs`), this rule reports it, with its own guard fix.
 
     Notebooks, files exported from notebooks (jupytext's `# %%` and `# +` cells or YAML
     header, nbconvert's `# In[ ]:` prompts and `get_ipython()` calls) or written with
@@ -241,15 +240,12 @@ class MissingMainGuard(Rule):
         """DSK101 reports ``scheduler="processes"`` on this call, and its LocalCluster fix
         moves the computation under a new ``__main__`` guard: that finding speaks for the
         crash. When DSK101 offers no such fix (definitions follow the call, ``persist``,
-        ``initializer=``, a cluster that would serve this one computation...), this rule
-        reports it, with the guard fix."""
+        ``initializer=``...), this rule reports it, with the guard fix."""
         spec = site.scheduler
         if spec is None:
             return False
         fix = local_cluster_fix(self.model, self.module, site, spelled(spec.setting))
-        if fix is None or "__main__" not in fix.title:
-            return False
-        return cluster_serves_several(self.model, self.module, [site])
+        return fix is not None and "__main__" in fix.title
 
     def _top(self, node: cst.CSTNode, table: dict[int, cst.CSTNode]) -> int | None:
         """Index in the module body of the top-level statement that holds ``node``."""
