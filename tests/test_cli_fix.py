@@ -15,14 +15,28 @@ from dasklint.diagnostics import Location, TextEdit, apply_text_edits
 # DSK101 at 4:31; its safe fix adds `chunksize=1`.
 PROCESSES_FIXED = PROCESSES.replace('"processes")', '"processes", chunksize=1)')
 
-# A script: the unsafe LocalCluster codemod applies after the safe fix.
+# Two computations on the processes scheduler: the safe fix adds `chunksize=1` to each;
+# the unsafe codemod (one cluster for both) is offered, so a hidden fix remains.
+PROCESSES_TWICE = """\
+import dask
+
+total = dask.delayed(sum)([1, 2])
+dask.compute(total, scheduler="processes")
+dask.compute(total + 1, scheduler="processes")
+"""
+
+# A script that computes in a loop, so one cluster replaces a pool per iteration (DSK108
+# at 8:24): the unsafe LocalCluster codemod applies after the safe fix.
 SCRIPT = """\
 import dask
 
 
 def main():
-    tasks = [dask.delayed(abs)(-i) for i in range(20)]
-    return dask.compute(*tasks, scheduler="processes", num_workers=2)
+    results = []
+    for n in range(3):
+        tasks = [dask.delayed(abs)(n - i) for i in range(20)]
+        results.append(dask.compute(*tasks, scheduler="processes", num_workers=2))
+    return results
 
 
 if __name__ == "__main__":
@@ -35,9 +49,12 @@ from dask.distributed import Client, LocalCluster
 
 
 def main():
-    tasks = [dask.delayed(abs)(-i) for i in range(20)]
+    results = []
     with LocalCluster(n_workers=2, threads_per_worker=1) as cluster, Client(cluster):
-        return dask.compute(*tasks)
+        for n in range(3):
+            tasks = [dask.delayed(abs)(n - i) for i in range(20)]
+            results.append(dask.compute(*tasks))
+        return results
 
 
 if __name__ == "__main__":
@@ -77,19 +94,24 @@ def test_check_marks_fixable_and_counts_hidden_fixes(tmp_path: Path) -> None:
 
 
 def test_fix_writes_and_summarises(tmp_path: Path) -> None:
-    write(tmp_path, {"a.py": PROCESSES, "clean.py": CLEAN})
+    write(tmp_path, {"a.py": PROCESSES_TWICE, "clean.py": CLEAN})
     result = run("check", "--isolated", "--fix")
-    assert (tmp_path / "a.py").read_text() == PROCESSES_FIXED
+    assert (tmp_path / "a.py").read_text() == PROCESSES_TWICE.replace(
+        '"processes")', '"processes", chunksize=1)'
+    )
     assert (tmp_path / "clean.py").read_text() == CLEAN
     # The processes scheduler is still there (only the unsafe fix removes it).
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith("a.py:4:31: DSK101 `")
-    assert lines[1:] == [
-        "Found 1 finding (0 fixed, 1 remaining).",
+    assert lines[1].startswith("a.py:5:35: DSK101 `")
+    # One codemod moves both computations: it is attached to the first finding; the
+    # second, a single computation in its own region, offers the `__main__` guard alone.
+    assert lines[2:] == [
+        "Found 2 findings (0 fixed, 2 remaining).",
         "Fixed files:",
         "- a.py",
-        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).",
+        "No fixes available (2 hidden fixes can be enabled with the `--unsafe-fixes` option).",
     ]
 
 
@@ -112,16 +134,22 @@ def test_unsafe_fixes_apply_the_codemod(tmp_path: Path) -> None:
     write(tmp_path, {"script.py": SCRIPT})
     result = run("check", "--isolated", "--fix", "--unsafe-fixes", "--show-fixes")
     assert (tmp_path / "script.py").read_text() == SCRIPT_UNSAFE_FIXED
-    assert result.exit_code == 0
-    assert result.stdout.splitlines() == [
-        "Found 1 finding (1 fixed, 0 remaining).",
+    # The codemod removes DSK108's pool per iteration too; on the cluster the loop's
+    # blocking computation is DSK303's, which has no fix.
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("script.py:10:28: DSK303 ")
+    assert lines[1:] == [
+        "Found 3 findings (2 fixed, 1 remaining).",
         "Fixed files:",
         "- script.py:",
         "    1 x DSK101 (processes-scheduler)",
+        "    1 x DSK108 (processes-compute-in-loop)",
     ]
     # Idempotent: a second run changes nothing.
     again = run("check", "--isolated", "--fix", "--unsafe-fixes")
-    assert again.exit_code == 0
+    assert again.exit_code == 1
+    assert again.stdout.splitlines()[1:] == ["Found 1 finding (0 fixed, 1 remaining)."]
     assert (tmp_path / "script.py").read_text() == SCRIPT_UNSAFE_FIXED
 
 
@@ -205,7 +233,8 @@ def test_config_fix_keys(tmp_path: Path) -> None:
 def test_json_fix_edits_reproduce_the_fix(tmp_path: Path) -> None:
     write(tmp_path, {"script.py": SCRIPT})
     items = json_items(run("check", "--isolated", "--output-format", "json"))
-    fix = items[0]["fix"]
+    assert [item["code"] for item in items] == ["DSK108", "DSK101"]
+    fix = items[1]["fix"]
     assert fix["applicability"] == "safe"
     edits = tuple(
         TextEdit(
@@ -220,7 +249,7 @@ def test_json_fix_edits_reproduce_the_fix(tmp_path: Path) -> None:
     # The unsafe codemod's edits include the import libcst adds at the top.
     (tmp_path / "script.py").write_text(fixed)
     unsafe = json_items(run("check", "--isolated", "--output-format", "json", "--unsafe-fixes"))
-    codemod = unsafe[0]["fix"]
+    codemod = unsafe[1]["fix"]
     assert codemod["applicability"] == "unsafe"
     assert "LocalCluster" in codemod["message"]
     edits = tuple(

@@ -6,7 +6,8 @@ synchronous schedulers (``tests/runtime/test_ignored_keywords.py``), but a Clien
 them: ``workers=4`` fails there with ``TypeError: addresses should be strings or tuples``,
 and a list of worker names that no LocalCluster worker has keeps the tasks waiting. Each
 program below is fixed with every default rule's safe and unsafe fixes; wherever the
-result computes on a Client, no such keyword may reach it.
+result computes on a Client, no such keyword may reach it. The scripts compute in a loop:
+the LocalCluster codemod is offered only where its one cluster serves several computations.
 """
 
 from __future__ import annotations
@@ -29,13 +30,14 @@ def render(seed):
     return seed * 2
 
 
-def render_all(seeds):
-    jobs = [dask.delayed(render)(seed) for seed in seeds]
-    return dask.compute(*jobs, scheduler="processes", {keywords})
+def render_all(batches):
+    for seeds in batches:
+        jobs = [dask.delayed(render)(seed) for seed in seeds]
+        print(dask.compute(*jobs, scheduler="processes", {keywords}))
 
 
 if __name__ == "__main__":
-    print(render_all([3, 5, 7, 11]))
+    render_all([[3, 5], [7, 11]])
 """
 
 LIBRARY = """
@@ -74,14 +76,15 @@ def render(seed):
     return seed * 2
 
 
-def render_all(seeds):
-    jobs = [dask.delayed(render)(seed) for seed in seeds]
+def render_all(batches):
     with dask.config.set(scheduler="processes"):
-        return dask.compute(*jobs, {keywords})
+        for seeds in batches:
+            jobs = [dask.delayed(render)(seed) for seed in seeds]
+            print(dask.compute(*jobs, {keywords}))
 
 
 if __name__ == "__main__":
-    print(render_all([3, 5, 7, 11]))
+    render_all([[3, 5], [7, 11]])
 """
 
 THREADS_GIL = """

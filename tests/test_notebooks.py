@@ -375,12 +375,14 @@ def test_local_cluster_codemod_adds_no_main_guard_in_notebooks(tmp_path: Path) -
         "        out = dask.compute(*parts)  # error: [DSK101] error: [DSK102] error: [DSK108]"
     )
     assert cells[4] == ""
-    # `with dask.config.set(scheduler=...)` at a notebook's top level is rewritten in
-    # place (in a script it would first need a guard, and is not offered).
+    # `with dask.config.set(scheduler=...)` at a notebook's top level, its two
+    # computations served by one cluster, is rewritten in place (in a script it would
+    # first need a guard, and is not offered).
     assert cells[5].splitlines()[2:] == [
         "with LocalCluster(threads_per_worker=1) as local_cluster, Client(local_cluster):"
         "  # error: [DSK101]",
         "    total.compute()",
+        "    b.count().compute()",
     ]
     assert cells[2] == dict(cell_sources(raw))[2]
     # The same code as a script gets the guard.

@@ -94,3 +94,54 @@ def test_example_triggers_and_use_instead_does_not(rule: type[Rule]) -> None:
     better = _blocks(doc, "Use instead:")
     assert rule.code in _codes_for(example, rule), "the Example block must trigger the rule"
     assert rule.code not in _codes_for(better, rule), "the Use instead block must not"
+
+
+def _rules_with_unsafe_fixes() -> set[str]:
+    """The codes that attach an unsafe fix to a finding in some fixture (every rule
+    selected, so that rules off by default count too)."""
+    from conftest import FIXTURES
+
+    from dasklint.diagnostics import Applicability
+
+    every = tuple(r.code for r in RULES)
+    settings = Settings(root=Path("/nonexistent"), layers=(Selection(extend_select=every),))
+    found: set[str] = set()
+    for path in sorted(FIXTURES.rglob("*.py")):
+        name = f"{path.parent.name}_{path.name}"
+        result = lint_source(
+            path.read_bytes(), name, settings.for_file(Path("/nonexistent") / name)
+        )
+        for diagnostic in result.diagnostics:
+            fix = diagnostic.fix
+            if fix is not None and fix.applicability is Applicability.UNSAFE:
+                found.add(diagnostic.code)
+    return found
+
+
+def _fix_safety(rule: type[Rule]) -> str:
+    doc = rule.docs()
+    start = doc.index("## Fix safety")
+    ends = [doc.find(h, start + 1) for h in ("\n## ", "\n### ")]
+    return doc[start : min((e for e in ends if e > 0), default=len(doc))]
+
+
+# A sentence of the section that says when the fix is offered: "offered only when ...",
+# "it is offered wherever ...", "is not offered for ...".
+OFFERED = re.compile(r"\boffered\b[^.]*\b(?:when|where|wherever|for|only|with)\b", re.S)
+
+
+def test_every_unsafe_fix_names_the_conditions_it_is_offered_under() -> None:
+    """Issue 16: every unsafe fix's "Fix safety" section lists the conditions under which
+    it is offered (the section says "unsafe" and has a sentence on when it is offered)."""
+    unsafe_codes = _rules_with_unsafe_fixes()
+    assert {"DSK101", "DSK201", "DSK501"} <= unsafe_codes  # the fixtures were linted
+    missing = []
+    for rule in RULES:
+        if rule.code not in unsafe_codes:
+            continue
+        section = _fix_safety(rule)
+        if "unsafe" not in section.lower() or not OFFERED.search(section):
+            missing.append(rule.code)
+    assert not missing, (
+        f"Fix safety sections that do not say when the unsafe fix is offered: {missing}"
+    )

@@ -66,7 +66,7 @@ from dasklint.rules._edits import (
     unwrap_with,
     without_get_import,
 )
-from dasklint.semantic import ComputeSite, SchedulerSource, SemanticModel
+from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource, SemanticModel
 from dasklint.semantic.origin import is_main_guard
 from dasklint.semantic.schedulerkeywords import CLIENT_KEYWORDS
 from dasklint.semantic.tree import walk_subtree
@@ -83,6 +83,34 @@ MEANT_AS_COUNT = ("workers", "n_workers")
 UNSAFE_BECAUSE = (
     "tasks run in long-lived worker processes of a cluster that takes about a second to "
     "start, with memory limits and a dashboard"
+)
+
+# Start-up, measured with tests/runtime/test_cluster_startup.py's programs (4 trivial
+# tasks, 4 workers, a fresh interpreter each, median of 5, interleaved; two runs on
+# 2026-12-05, 2-core VM at a load average of 11 to 15): one computation took 4.4 s on the
+# processes scheduler's pool (`chunksize=1`) and 8.1 to 9.7 s on a LocalCluster (imports
+# not counted; distributed's adds more); five computations took 15.8 to 16.4 s on the pool
+# (a pool per computation) and 10.5 to 10.7 s on the cluster.
+CLUSTER_START = (
+    "one computation of 4 tasks took 8.1 to 9.7 s with a `distributed.LocalCluster`'s "
+    "start-up, 4.4 s with the processes scheduler's pool, and five computations 10.5 to "
+    "10.7 s against 15.8 to 16.4 s (measured 2026-12-05 on 2 busy cores)"
+)
+ONE_COMPUTATION = (
+    "the cluster the fix would start runs only this one computation before it closes, "
+    "where the processes scheduler starts one pool: its start-up is not earned back "
+    f"({CLUSTER_START}); it pays when one cluster serves several computations (a loop, or "
+    "more computations after this one in the same block)"
+)
+# DSK501's move, from threads (which start no process) to a cluster: the same measurement.
+THREADED_ONE_COMPUTATION = (
+    "the cluster the fix would start runs only this one computation before it closes, "
+    "where the threaded scheduler starts no process: its start-up is earned back only by "
+    "tasks that hold the GIL for longer than it takes, which the source does not show "
+    "(one computation of 4 trivial tasks took 8.1 to 9.7 s on a `distributed.LocalCluster`, "
+    "start-up included, measured 2026-12-05 on 2 busy cores); it pays when one cluster "
+    "serves several computations (a loop, or more computations after this one in the same "
+    "block)"
 )
 
 
@@ -313,29 +341,16 @@ def _wrap(
     the new block, which holds the whole region, is built only when the fix is applied or
     its text edits are shown (:class:`~dasklint.fix.DeferredEdit`)."""
     call = site.call
-    region_start = _region_statement(module, call)
-    if region_start is None:
-        return None
-    table = parents(module)
-    block = table.get(id(region_start))
-    if not isinstance(block, (cst.IndentedBlock, cst.Module)):
+    bounds = _bounds(model, module, call)
+    if bounds is None:
         return None
     imports = _imports_needed(model, module)
     if imports is None:
         return None
-    in_function = any(isinstance(a, cst.FunctionDef) for a in ancestors(module, block))
+    block, index, end, guarded = bounds.block, bounds.index, bounds.end, bounds.guarded
     interactive = model.origin.interactive
-    guarded = in_function or interactive or any(is_main_guard(a) for a in ancestors(module, block))
-    if not guarded and not isinstance(block, cst.Module):
-        # A loop or `if` at module level: wrap from the top-level statement on.
-        top = next(a for a in ancestors(module, region_start) if table.get(id(a)) is module)
-        assert isinstance(top, cst.BaseStatement)
-        region_start, block = top, module
-    positions, last_definition = _block_shape(module, block)
-    index = positions[id(region_start)]
-    # In a notebook, a module-level region is the statement alone: the rest of the module
-    # is the rest of this cell and the cells after it.
-    end = index + 1 if interactive and isinstance(block, cst.Module) else len(block.body)
+    table = parents(module)
+    _, last_definition = _block_shape(module, block)
     if not guarded and last_definition >= index:
         return None  # definitions must stay importable at module level
     if any(not _within(_position(module, block, other), index, end) for other in covers):
@@ -367,6 +382,109 @@ def _wrap(
         f"(unsafe: {UNSAFE_BECAUSE}){client_keywords_note(call)}"
     )
     return Fix(title, Applicability.UNSAFE, tuple(edits), add_imports=imports)
+
+
+@dataclass(frozen=True, slots=True)
+class _Bounds:
+    """The computing region of a call: statements ``index`` to ``end`` of ``block``;
+    ``guarded``: they already run only in the main process (a function, a notebook, a
+    ``__main__`` block), else the wrap also adds a guard."""
+
+    block: cst.IndentedBlock | cst.Module
+    index: int
+    end: int
+    guarded: bool
+
+
+def _bounds(model: SemanticModel, module: cst.Module, call: cst.Call) -> _Bounds | None:
+    """The region the script mode wraps for ``call``: from its statement (or the outermost
+    loop around it in the same function) to the end of that block; at module level outside
+    a guard, from the top-level statement; in a notebook at module level, the statement
+    alone (the rest of the module is the rest of its cell and the cells after it)."""
+    region_start = _region_statement(module, call)
+    if region_start is None:
+        return None
+    table = parents(module)
+    block = table.get(id(region_start))
+    if not isinstance(block, (cst.IndentedBlock, cst.Module)):
+        return None
+    in_function = any(isinstance(a, cst.FunctionDef) for a in ancestors(module, block))
+    interactive = model.origin.interactive
+    guarded = in_function or interactive or any(is_main_guard(a) for a in ancestors(module, block))
+    if not guarded and not isinstance(block, cst.Module):
+        # A loop or `if` at module level: wrap from the top-level statement on.
+        top = next(a for a in ancestors(module, region_start) if table.get(id(a)) is module)
+        assert isinstance(top, cst.BaseStatement)
+        region_start, block = top, module
+    positions, _ = _block_shape(module, block)
+    index = positions[id(region_start)]
+    end = index + 1 if interactive and isinstance(block, cst.Module) else len(block.body)
+    return _Bounds(block, index, end, guarded)
+
+
+def cluster_serves_several(
+    model: SemanticModel,
+    module: cst.Module,
+    sites: Sequence[ComputeSite],
+    config: cst.Call | None = None,
+    scheduler: Scheduler = Scheduler.PROCESSES,
+) -> bool:
+    """The one cluster the script mode starts for ``sites`` (the computations a setting
+    governs; ``config``: the ``dask.config.set`` call that chooses the scheduler, when it
+    does) serves more than one computation that ran on ``scheduler``: a computation runs
+    repeatedly inside the region the fix wraps (a loop or comprehension around it there),
+    or that region holds more than one computation on that scheduler. A computation run
+    once in the program, or once per call of its function (the region is then inside the
+    function), would start a cluster for that one computation, where the processes
+    scheduler started one pool and threads start nothing: it costs more
+    (``CLUSTER_START``)."""
+    table = parents(module)
+    item = table.get(id(config)) if config is not None else None
+    with_node = table.get(id(item)) if isinstance(item, cst.WithItem) else None
+    if isinstance(with_node, cst.With):  # the `with` block becomes the cluster's
+        return len(sites) > 1 or any(_repeats_within(module, s.call, with_node) for s in sites)
+    if len(sites) > 1:  # one region holds them all, or no fix is offered
+        return True
+    same = [s for s in model.compute_sites if s.effective.scheduler is scheduler]
+    for site in sites:
+        bounds = _bounds(model, module, site.call)
+        if bounds is None:
+            continue
+        if _repeats_within(module, site.call, bounds.block):
+            return True
+        inside = [
+            other
+            for other in same
+            if other.scopes[0] is site.scopes[0]
+            and _within(_position(module, bounds.block, other.call), bounds.index, bounds.end)
+        ]
+        if len(inside) > 1:
+            return True
+    return False
+
+
+def _repeats_within(module: cst.Module, call: cst.Call, block: cst.CSTNode) -> bool:
+    """A loop or comprehension between ``call`` and ``block`` (in the same function)
+    runs it more than once; a call in what a ``for`` iterates over (or a comprehension's
+    first iterable) runs once."""
+    path: list[cst.CSTNode] = [call]  # from the call up to the current node's child
+    for node in ancestors(module, call):
+        if node is block or isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            return False
+        if isinstance(node, cst.For) and path[-1] is not node.iter:
+            return True
+        if isinstance(node, cst.While):
+            return True
+        if isinstance(node, _COMPREHENSIONS):
+            first = node.for_in
+            once = len(path) >= 2 and path[-1] is first and path[-2] is first.iter
+            if not once:
+                return True
+        path.append(node)
+    return False
+
+
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,7 +59,9 @@ class TinyArrayChunks(Rule):
     The fix replaces the chunks with `chunks="auto"`, which targets the configured
     `array.chunk-size` (128 MiB by default). It is unsafe: the values are the same, but
     memory use and speed change, and chunks chosen to line up with storage (HDF5, Zarr)
-    or with later `map_blocks` calls no longer do.
+    or with later `map_blocks` calls no longer do. It is offered with every finding
+    (the chunks are literal, so the `chunks=` argument written in the call is what is
+    replaced); nothing about later uses of the chunk layout is checked.
 
     ## Options
     - `min-chunk-bytes` (int, default `1048576`, 1 MiB): chunks smaller than this are

@@ -75,7 +75,10 @@ class DelayedOnResult(Rule):
     The fix rewrites `dask.delayed(f(a, b))` as `dask.delayed(f)(a, b)`, keeping the
     keywords of `dask.delayed` (`pure=`, `name=`). It is unsafe: `f` now runs later,
     when the graph is computed (in another thread or process), so its side effects and
-    exceptions move there, and it does not run at all if nothing is computed.
+    exceptions move there, and it does not run at all if nothing is computed. It is
+    offered wherever the finding is reported (a `dask.delayed` of exactly one positional
+    argument that is a call of a function, not of a factory whose result is called later),
+    except when that call unpacks arguments (`f(*args)`, `f(**kw)`).
 
     ## References
     - [Dask: Delayed best practices, call delayed on the function, not the result](https://docs.dask.org/en/stable/delayed-best-practices.html#call-delayed-on-the-function-not-the-result)

@@ -53,10 +53,11 @@ class LinearAccumulationChain(Rule):
     ```
 
     ## Fix safety
-    An unsafe fix replaces the whole loop when it has this shape: the statement just
-    before the `for` sets the accumulator, the loop body is the accumulating statement
-    alone, the accumulator is the left operand (the first argument), and the loop
-    variables are not used anywhere else in the function. The loop becomes one task:
+    An unsafe fix replaces the whole loop; it is offered only when the loop has this
+    shape: the statement just before the `for` sets the accumulator, the loop body is the
+    accumulating statement alone, the accumulator is the left operand (the first
+    argument), and the loop variables are not used anywhere else in the function. The loop
+    becomes one task:
 
     - additions (`+`, `+=`, `dask.delayed(operator.add)`) that start from `0` (or
       `dask.delayed(0)`) become `total = dask.delayed(sum)(parts)` (or

@@ -62,8 +62,8 @@ class UnusedTaskDependency(Rule):
     ```
 
     ## Fix safety
-    An unsafe fix removes the argument from the call, where that leaves the function's
-    behaviour unchanged: when the argument lands in `*args` or `**kwargs` (which the
+    An unsafe fix removes the argument from the call; it is offered only where that leaves
+    the function's behaviour unchanged: when the argument lands in `*args` or `**kwargs` (which the
     function never reads), or in a parameter with a default value (in a top-level `def`
     of this module) that it is passed to by keyword or as the last positional argument.
     Only a plain name (or a list or tuple of names) is removed, so no evaluation with

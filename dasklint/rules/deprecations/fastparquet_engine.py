@@ -55,7 +55,9 @@ class FastparquetEngine(Rule):
     the two engines do not read and write every file identically (index handling, dtypes,
     timestamps and categoricals can differ), fastparquet-only keywords given alongside
     (`times=`, `object_encoding=`) are not understood by pyarrow, and pyarrow must be
-    installed.
+    installed. It is offered wherever the finding is reported (`engine="fastparquet"`,
+    or a name bound to that string, on a Dask parquet reader or writer) when the target
+    Dask version has the deprecation (`target-dask-version`).
 
     ## References
     - [Dask: read_parquet](https://docs.dask.org/en/stable/generated/dask.dataframe.read_parquet.html)

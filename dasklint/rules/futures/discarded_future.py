@@ -62,7 +62,10 @@ class DiscardedFuture(Rule):
     name is free). It is unsafe: the task then always runs to completion, also after the
     function returns and after this client disconnects, and nothing waits for it or
     reports its errors. Keeping the future and calling `wait` or `.result()` is the
-    alternative when the code needs the work to be done before it goes on.
+    alternative when the code needs the work to be done before it goes on. It is offered
+    wherever the finding is reported (an expression statement that is a Client's `submit`,
+    `map` or `compute` returning futures), except when the name `fire_and_forget` is
+    bound to something other than distributed's.
 
     ## References
     - [Dask: Futures, fire and forget](https://docs.dask.org/en/stable/futures.html#fire-and-forget)

@@ -96,9 +96,12 @@ class GetClientWithoutSecede(Rule):
     ```
 
     ## Fix safety
-    When the function assigns `name = get_client()` (without arguments) as a statement of
-    its own body and never rebinds `name`, the fix replaces that statement with
-    `with worker_client() as name:` around the rest of the body. It is unsafe:
+    The fix is offered only when the function is a `def` with one `get_client()` call,
+    without arguments, assigned to a single name (`name = get_client()`, with no comment on
+    the line) as a statement of its own body that is not its last, `name` is not bound
+    anywhere else in the body, and the name `worker_client` is free or is distributed's.
+    It replaces that statement with `with worker_client() as name:` around the rest of the
+    body (and removes a `from ... import get_client` once nothing else uses it). It is unsafe:
     `worker_client()` raises `ValueError` outside a worker, where `get_client()` would
     return the current client (a function also called directly, in tests for instance,
     breaks), and the code after the waits also runs outside the worker's thread pool.

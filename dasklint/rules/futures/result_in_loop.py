@@ -62,11 +62,14 @@ class ResultInLoop(Rule):
     ```
 
     ## Fix safety
-    The fix replaces `[f.result() for f in futures]` with `client.gather(futures)` when
+    The fix replaces `[f.result() for f in futures]` with `client.gather(futures)`. It is
+    offered only for a list comprehension whose element is exactly `f.result()` (no
+    arguments) over the futures themselves (one `for`, no `if`, not `async`), when
     `futures` was built in one expression by one client (`client.map(...)`,
     `[client.submit(...) for ...]`) that is still bound to the same name, and the list is
     not changed afterwards (`client.gather` raises `ValueError` for futures of another
-    client). The results are the same list. It is unsafe because failures can differ
+    client); like the finding, not inside a `try` in the loop or a loop that exits
+    early. The results are the same list. It is unsafe because failures can differ
     when several futures fail: the comprehension raises the exception of the first failed
     future in list order, `client.gather` the exception of whichever failed future it
     checks first (verified: with two failed futures, reversing the list changes what the

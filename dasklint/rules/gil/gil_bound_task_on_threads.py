@@ -10,6 +10,8 @@ from dasklint.diagnostics import Confidence, FixAvailability, Severity
 from dasklint.fix import Fix
 from dasklint.rule import Rule, RuleOption
 from dasklint.rules._local_cluster import (
+    THREADED_ONE_COMPUTATION,
+    cluster_serves_several,
     small_graph_once,
     threaded_cluster_fix,
     threaded_processes_fix,
@@ -119,16 +121,29 @@ class GilBoundTaskOnThreads(Rule):
     module-level region moves under a new `__main__` guard. It is the LocalCluster codemod
     of DSK101.
 
+    The codemod is offered only when the one cluster it starts serves several
+    computations: a computation runs in a loop or comprehension inside the region it
+    wraps, or that region holds more than one computation on the threaded scheduler (the
+    test DSK101 uses, `cluster_serves_several`). A computation run once in the program,
+    or once per call of its function (the region, and so the cluster, is then inside the
+    function), keeps its finding with no fix, and a note gives the measured start-up:
+    threads start no process, while one computation of 4 trivial tasks took 8.1 to 9.7 s
+    on a LocalCluster, start-up included (`tests/runtime/test_cluster_startup.py`,
+    2026-12-05, 2-core VM at a load average of 11 to 15), which only tasks that hold the
+    GIL for longer than that in all earn back, and the source does not show how long they
+    run. `benchmarks/impact/real/tutorial_config_processes.py` (its last computation,
+    `twins`, at module level) got the codemod for one computation before.
+
     It is unsafe because the program runs differently, although the computed values are
     the same: the tasks, their arguments and their results must be picklable; the cluster
-    takes about a second to start; tasks run in long-lived worker processes with memory
+    takes seconds to start (above); tasks run in long-lived worker processes with memory
     limits, so state that only lives in this process (globals changed at run time, open
     files, locks) is not shared with them and their side effects happen in the workers.
 
-    The cluster's start-up (one to two seconds on a 2-core machine) is paid once per run,
-    so for a graph of at most 100 tasks known from the source (a comprehension over
-    `range(k)` or a literal list, directly or through a name bound to one), computed once
-    (not in a loop) at a call that a `__main__` guard already protects, the fix is instead
+    The cluster's start-up is paid once per run, so for a graph of at most 100 tasks
+    known from the source (a comprehension over `range(k)` or a literal list, directly or
+    through a name bound to one), computed once (not in a loop) at a call that a
+    `__main__` guard already protects, the fix is instead
     `scheduler="processes", chunksize=1` on the compute call (replacing
     `scheduler="threads"`): each task runs in a worker process of the process pool, which
     starts with the computation and costs less than a cluster. It is unsafe for the same
@@ -277,13 +292,21 @@ class GilBoundTaskOnThreads(Rule):
         )
         confidence = min((b.confidence for b in bounds), key=_RANK.__getitem__)
         refusal = None if locked else self._refusal(sites, tasks)
+        fix, once = (None, None) if locked or refusal else self._fix(bounds[0].task)
+        help = refusal or self._advice(bounds[0])
+        if once is not None:
+            help = (
+                "move the loop into numpy/numba(nogil=True), or start one "
+                "`distributed.LocalCluster(threads_per_worker=1)` for all of the program's "
+                "computations of such tasks"
+            )
         self.report(
             node,
             message,
-            fix=None if locked or refusal else self._fix(bounds[0].task),
+            fix=fix,
             confidence=confidence,
-            help=refusal or self._advice(bounds[0]),
-            notes=[*whats, turns],
+            help=help,
+            notes=[*whats, turns, *([f"no fix is offered: {once}"] if once else [])],
         )
 
     def _advice(self, bound: _Bound) -> str:
@@ -342,19 +365,25 @@ class GilBoundTaskOnThreads(Rule):
         sites = [s for s in self.model.tasks.sites_for(task) if s.function in _RUNS]
         return bool(sites) and all(site.num_workers == 1 for site in sites)
 
-    def _fix(self, task: TaskCall) -> Fix | None:
+    def _fix(self, task: TaskCall) -> tuple[Fix | None, str | None]:
         """At the first threaded compute site of these tasks: worker processes of the
         processes scheduler for a known-small graph computed once, else the LocalCluster
-        codemod."""
+        codemod where its one cluster serves several computations. The second item says
+        why a codemod that would serve one computation is not offered."""
+        once = None
         for site in self.model.tasks.sites_for(task):
             if site.effective.scheduler is not Scheduler.THREADS:
                 continue
-            fix = threaded_processes_fix(self.model, self.module, site) or threaded_cluster_fix(
-                self.model, self.module, site
-            )
+            fix = threaded_processes_fix(self.model, self.module, site)
             if fix is not None:
-                return fix
-        return None
+                return fix, None
+            fix = threaded_cluster_fix(self.model, self.module, site)
+            if fix is None:
+                continue
+            if cluster_serves_several(self.model, self.module, [site], scheduler=Scheduler.THREADS):
+                return fix, None
+            once = THREADED_ONE_COMPUTATION
+        return None, once
 
     def _python_bound(self, task: TaskCall, extra: tuple[str, ...]) -> _Bound | None:
         """Why the task function runs as interpreted Python (or waits on NumPy's global

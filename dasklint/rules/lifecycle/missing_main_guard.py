@@ -5,12 +5,12 @@ from __future__ import annotations
 import libcst as cst
 
 from dasklint.diagnostics import FixAvailability, Severity
-from dasklint.fix import Fix, unsafe
+from dasklint.fix import Fix
 from dasklint.rule import Rule, RuleContext
 from dasklint.rules._common import spelled
 from dasklint.rules._edits import ancestors, keyword, parents
 from dasklint.rules._local_cluster import local_cluster_fix
-from dasklint.rules.lifecycle._main_guard import guarded_body
+from dasklint.rules._main_guard import guard_fix, top_level_index
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource, SchedulerSpec
 from dasklint.semantic.collections import CollectionKind
 from dasklint.semantic.origin import is_main_guard
@@ -248,33 +248,10 @@ class MissingMainGuard(Rule):
         return fix is not None and "__main__" in fix.title
 
     def _top(self, node: cst.CSTNode, table: dict[int, cst.CSTNode]) -> int | None:
-        """Index in the module body of the top-level statement that holds ``node``."""
-        body = list(self.module.body)
-        current: cst.CSTNode | None = node
-        while current is not None and table.get(id(current)) is not self.module:
-            current = table.get(id(current))
-        for index, statement in enumerate(body):
-            if statement is current:
-                return index
-        return None
+        return top_level_index(self.module, table, node)
 
     def _fix(self, index: int, found: list[cst.CSTNode]) -> Fix | None:
-        module = self.module
-        split = guarded_body(module, index, found)
-        if split is None:
-            return None
-        body, definitions_stay = split
-        stay = (
-            "; the definitions among them stay above it, where worker processes find them"
-            if definitions_stay
-            else ""
-        )
-        return unsafe(
-            'Move the module-level statements from here on under `if __name__ == "__main__":`'
-            f"{stay} (unsafe: modules importing this one no longer get the names bound there)",
-            module,
-            module.with_changes(body=body),
-        )
+        return guard_fix(self.module, index, found)
 
 
 def _chosen(spec: SchedulerSpec) -> str:

@@ -17,16 +17,20 @@ from dasklint.rules._edits import (
     dict_argument,
     has_double_star,
     keyword,
+    parents,
     remove_keywords,
     set_keyword,
     without_get_import,
 )
 from dasklint.rules._local_cluster import (
+    ONE_COMPUTATION,
     PROCESS_ONLY,
+    cluster_serves_several,
     config_cluster_fix,
     has_main_guard,
     local_cluster_fix,
 )
+from dasklint.rules._main_guard import guard_fix, top_level_index
 from dasklint.rules._process_move import site_tasks, state_refusal, waits_outside_gil
 from dasklint.rules.schedulers.processes_small_graph_batched import (
     ASSUMED_WORKERS,
@@ -164,10 +168,30 @@ class ProcessesScheduler(Rule):
        `n_workers=N` without `num_workers` sizes the cluster instead. A `dask.config.set`
        whose computations pass such keywords gets no codemod.
 
-    The codemod is not offered where it would start a cluster (a script or notebook, no
-    Client before) for computations that are all known-small graphs (DSK102's test),
-    computed once (not in a loop) with `chunksize=1`: the safe fix already runs their
-    tasks in parallel, and the cluster's start-up would make the program slower. The
+    Where it would start a cluster (a script or notebook, no Client before), the codemod
+    is offered only when that one cluster replaces several starts of the processes
+    scheduler's pool: a computation runs in a loop or comprehension inside the region it
+    wraps, or that region (or the `with dask.config.set(...)` block, or the computations a
+    plain `dask.config.set` governs) holds more than one computation on the processes
+    scheduler. A computation run once in the program, or once per call of its function
+    (the region, and so the cluster, is then inside the function), keeps its finding with
+    no fix, and the message gives the trade-off: measured with
+    `tests/runtime/test_cluster_startup.py` (4 trivial tasks, 4 workers, fresh
+    interpreters, median of 5; two runs on 2026-12-05, 2-core VM at a load average of 11
+    to 15), one computation took 4.4 s on the pool (`chunksize=1`) and 8.1 to 9.7 s on a
+    LocalCluster (imports not counted); five computations took 15.8 to 16.4 s on the pool
+    and 10.5 to 10.7 s on the cluster. `benchmarks/impact/real/ignored_workers_keyword.py`
+    (one computation of 4 pure-Python tasks) became 0.43x with the codemod. When that single
+    computation is at module level of a script without a `__main__` guard (worker processes
+    import the script again and the run crashes), the unsafe fix is the guard alone, as
+    DSK201's: the module-level statements from the one holding the computation on move
+    under `if __name__ == "__main__":`, the definitions among them stay above it, and the
+    processes scheduler stays.
+
+    Computations that are all known-small graphs (DSK102's test), computed once (not in a
+    loop) with `chunksize=1`, get no codemod and, under a `__main__` guard, no finding:
+    the safe fix already runs their tasks in parallel, and the cluster's start-up would
+    make the program slower. The
     impact benchmark measured it on the classic four tasks (one slow, three fast,
     `num_workers=4`): `chunksize=1` made the program faster, the codemod made it slower
     than the original (0.67x on 2026-11-26, cluster start-up included).
@@ -301,6 +325,14 @@ class ProcessesScheduler(Rule):
                 if refusal is not None:
                     fix = None
                     notes.append(f"no fix is offered: {refusal}")
+                if refusal is ONE_COMPUTATION:
+                    help = (
+                        "keep the processes scheduler for a single computation; use "
+                        "`distributed.LocalCluster` where the program computes several times"
+                    )
+                    fix = self._guard_fix(spec, site)
+                    if fix is not None:
+                        help = "keep the processes scheduler and put it under the guard"
             elif fix is not None:
                 # `chunksize=1` spreads the tasks over more worker processes too.
                 refusal = self._state_refusal(spec, site)
@@ -481,6 +513,10 @@ class ProcessesScheduler(Rule):
                 "are not known to wait outside the GIL (a parameter or outside callable, or "
                 "Python code): tasks that hold the GIL would no longer run in parallel"
             )
+        starts = [s for s in governed if self._starts_cluster(s)]
+        config = None if spec.setting.origin is SpecOrigin.COMPUTE_KEYWORD else spec.setting.call
+        if starts and not cluster_serves_several(self.model, self.module, governed, config):
+            return ONE_COMPUTATION
         return None
 
     def _threads_suit(self, governed: list[ComputeSite]) -> bool:
@@ -532,6 +568,22 @@ class ProcessesScheduler(Rule):
         if self.model.cluster_runs_before(site):
             return False
         return not site.in_function or has_main_guard(self.module) or self.model.origin.interactive
+
+    def _guard_fix(self, spec: SchedulerSpec, site: ComputeSite | None) -> Fix | None:
+        """For a single computation at module level of a script, where no cluster is offered:
+        the guard alone, so that the worker processes' import of the script no longer
+        starts the computation again (it crashes otherwise)."""
+        if self._protected(spec, site):
+            return None
+        governed = self._governed(spec, site)
+        if not governed or any(s.in_function for s in governed):
+            return None
+        table = parents(self.module)
+        indexes = [top_level_index(self.module, table, s.call) for s in governed]
+        if any(i is None for i in indexes):
+            return None
+        first = min(i for i in indexes if i is not None)
+        return guard_fix(self.module, first, [s.call for s in governed])
 
     def _these_tasks(self, spec: SchedulerSpec, site: ComputeSite | None) -> str:
         counts = {s.task_count for s in self._governed(spec, site)}

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 from libcst.helpers import parse_template_statement
 
+from dasklint.fix import Fix, unsafe
 from dasklint.rules._local_cluster import _split_blank_lines, _unindent_blank_lines
 from dasklint.semantic.origin import is_main_guard
 from dasklint.semantic.tree import iter_children, read_names
@@ -193,3 +194,38 @@ def _definition_reads(statement: cst.BaseStatement) -> set[str]:
             names |= {n.value for n in read_names(statement.body)}
         return names
     return set()
+
+
+def guard_fix(module: cst.Module, index: int, found: Sequence[cst.CSTNode]) -> Fix | None:
+    """The unsafe fix that moves the module's statements from ``index`` on under a
+    ``__main__`` guard (definitions among them stay above it); None when no split is right.
+    ``found``: what starts the worker processes, which must move."""
+    split = guarded_body(module, index, found)
+    if split is None:
+        return None
+    body, definitions_stay = split
+    stay = (
+        "; the definitions among them stay above it, where worker processes find them"
+        if definitions_stay
+        else ""
+    )
+    return unsafe(
+        'Move the module-level statements from here on under `if __name__ == "__main__":`'
+        f"{stay} (unsafe: modules importing this one no longer get the names bound there)",
+        module,
+        module.with_changes(body=body),
+    )
+
+
+def top_level_index(
+    module: cst.Module, table: dict[int, cst.CSTNode], node: cst.CSTNode
+) -> int | None:
+    """Index in the module body of the top-level statement that holds ``node``
+    (``table``: each node's parent, by id)."""
+    current: cst.CSTNode | None = node
+    while current is not None and table.get(id(current)) is not module:
+        current = table.get(id(current))
+    for index, statement in enumerate(module.body):
+        if statement is current:
+            return index
+    return None
