@@ -98,7 +98,9 @@ class Rule(cst.BatchableCSTVisitor):
     summary: ClassVar[str]  # one line, used by `dasklint rule --all`
     severity: ClassVar[Severity] = Severity.WARNING
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
-    planned_fix: ClassVar[str] = ""  # the fix this rule will offer once fixes exist
+    # What the fix does ("safe: ...", "unsafe: ..."), or "none"; with `fix_availability`
+    # "None" and a summary, the fix is planned and not offered yet.
+    fix_summary: ClassVar[str] = ""
     default_enabled: ClassVar[bool] = True
     # A performance pattern that tests and benchmark suites write on purpose (computing in a
     # loop, tiny chunks, every scheduler): not reported there unless `check-tests` is set,

@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from dasklint.diagnostics import FixAvailability
 from dasklint.rule import Rule
 
 
@@ -26,7 +27,7 @@ def rule_to_dict(rule: type[Rule]) -> dict[str, Any]:
         "severity": rule.severity.value,
         "default_enabled": rule.default_enabled,
         "fix_availability": rule.fix_availability.value,
-        "planned_fix": rule.planned_fix,
+        "fix_summary": rule.fix_summary,
         "options": [
             {"name": o.name, "default": o.default, "description": o.description}
             for o in rule.options
@@ -40,7 +41,7 @@ def rule_markdown(rule: type[Rule]) -> str:
     facts = [
         f"Default severity: `{rule.severity.value}`.",
         "Enabled by default." if rule.default_enabled else "Off by default (select it to use it).",
-        f"Planned fix: {rule.planned_fix}.",
+        _fix_fact(rule),
     ]
     if rule.deliberate_in_tests:
         facts.append(
@@ -50,6 +51,17 @@ def rule_markdown(rule: type[Rule]) -> str:
     text = f"# {rule.name} ({rule.code})\n\n{' '.join(facts)}\n\n{rule.docs()}\n"
     impact = impact_markdown(rule.code)
     return f"{text}\n{impact}" if impact else text
+
+
+def _fix_fact(rule: type[Rule]) -> str:
+    """One sentence on the rule's fix: what it does and how often it is offered, or that it
+    is planned, or that there is none."""
+    summary = rule.fix_summary
+    if summary.startswith("none"):
+        return f"No fix{summary[4:]}."
+    if rule.fix_availability is FixAvailability.NONE:
+        return f"Planned fix (not offered yet): {summary}."
+    return f"Fix ({rule.fix_availability.value.lower()} available): {summary}."
 
 
 @cache

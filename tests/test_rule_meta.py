@@ -9,8 +9,10 @@ import pytest
 
 from dasklint import registry
 from dasklint.config.settings import Selection, Settings
+from dasklint.diagnostics import FixAvailability
 from dasklint.engine.lint.linter import lint_source
 from dasklint.rule import Rule
+from dasklint.ruledocs import rule_markdown
 from dasklint.rules import ALL_RULES
 
 RULES = registry.all_rules()
@@ -38,7 +40,17 @@ def test_identity_shape(rule: type[Rule]) -> None:
     assert CODE.match(rule.code), rule.code
     assert KEBAB.match(rule.name), rule.name
     assert rule.summary and not rule.summary.endswith(".")
-    assert rule.planned_fix, "record the fix this rule will offer (or 'none')"
+    assert rule.fix_summary, "record what the fix does (or 'none')"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_the_rule_page_states_the_fix_once_and_truly(rule: type[Rule]) -> None:
+    """A rule that offers a fix never reads as planned or absent on its page, and a rule
+    without one never claims one."""
+    first_paragraph = rule_markdown(rule).split("\n\n")[1]
+    offers = rule.fix_availability is not FixAvailability.NONE
+    assert ("Planned fix" in first_paragraph or "No fix" in first_paragraph) is not offers
+    assert rule.fix_summary.startswith("none") is not (offers or "Planned" in first_paragraph)
 
 
 def test_every_rule_module_is_registered() -> None:

@@ -43,7 +43,7 @@ class InvalidSyntax(Rule):
     name = "invalid-syntax"
     summary = "The file cannot be parsed"
     severity = Severity.ERROR
-    planned_fix = "none"
+    fix_summary = "none"
 
 
 class IoError(Rule):
@@ -79,7 +79,7 @@ class IoError(Rule):
     name = "io-error"
     summary = "The path cannot be read"
     severity = Severity.ERROR
-    planned_fix = "none"
+    fix_summary = "none"
 
 
 class InternalError(Rule):
@@ -117,7 +117,7 @@ class InternalError(Rule):
     name = "internal-error"
     summary = "dasklint failed while checking the file (a bug in dasklint)"
     severity = Severity.ERROR
-    planned_fix = "none"
+    fix_summary = "none"
 
 
 class UnusedNoqa(Rule):
@@ -168,7 +168,7 @@ class UnusedNoqa(Rule):
     summary = "A `# noqa` code that suppresses nothing"
     severity = Severity.WARNING
     fix_availability = FixAvailability.ALWAYS
-    planned_fix = "remove the unused codes"
+    fix_summary = "remove the unused codes"
 
 
 ENGINE_RULES: tuple[type[Rule], ...] = (InvalidSyntax, IoError, InternalError, UnusedNoqa)

@@ -59,7 +59,7 @@ class HugeArrayChunks(Rule):
     deliberate_in_tests = True
     summary = "Literal array chunks are larger than 1 GB each"
     severity = Severity.INFO
-    planned_fix = "none"
+    fix_summary = "none"
     options = (RuleOption("max-chunk-bytes", 1_000_000_000, "Report chunks larger than this."),)
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -84,7 +84,7 @@ class TinyArrayChunks(Rule):
     summary = "Literal array chunks are tiny: scheduling overhead dominates the work"
     severity = Severity.WARNING
     fix_availability = FixAvailability.ALWAYS
-    planned_fix = 'unsafe: replace the chunks with `chunks="auto"`'
+    fix_summary = 'unsafe: replace the chunks with `chunks="auto"`'
     options = (
         RuleOption("min-chunk-bytes", 1_048_576, "Chunks smaller than this are tiny."),
         RuleOption("min-chunks", 100, "Report tiny chunks only from this many chunks."),

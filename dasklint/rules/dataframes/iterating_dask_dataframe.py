@@ -65,7 +65,7 @@ class IteratingDaskDataframe(Rule):
     deliberate_in_tests = True
     summary = "Iterating over the rows of a Dask DataFrame computes it partition by partition"
     severity = Severity.WARNING
-    planned_fix = "none"
+    fix_summary = "none"
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

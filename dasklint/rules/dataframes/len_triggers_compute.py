@@ -68,7 +68,7 @@ class LenTriggersCompute(Rule):
     deliberate_in_tests = True
     summary = "`len()` of a Dask DataFrame computes it, repeatedly here"
     severity = Severity.INFO
-    planned_fix = "none"
+    fix_summary = "none"
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)

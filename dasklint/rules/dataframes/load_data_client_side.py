@@ -77,7 +77,7 @@ class LoadDataClientSide(Rule):
     deliberate_in_tests = True
     summary = "Data loaded with pandas/NumPy on the client is embedded in the Dask graph"
     severity = Severity.WARNING
-    planned_fix = "none"
+    fix_summary = "none"
     options = (
         RuleOption(
             "min-elements",

@@ -65,7 +65,7 @@ class PersistBlocksOptimizer(Rule):
     deliberate_in_tests = True
     summary = "`persist()` without a Client stops the DataFrame optimizer at that point"
     severity = Severity.INFO
-    planned_fix = "none"
+    fix_summary = "none"
     default_enabled = False
 
     def __init__(self, context: RuleContext) -> None:

@@ -72,7 +72,7 @@ class PersistResultDiscarded(Rule):
     summary = "Result of `persist()` is discarded; persist does not work in place"
     severity = Severity.ERROR
     fix_availability = FixAvailability.SOMETIMES
-    planned_fix = "safe: assign the result back (`x = x.persist()`)"
+    fix_summary = "safe: assign the result back (`x = x.persist()`)"
 
     def visit_Expr(self, node: cst.Expr) -> None:
         call = node.value

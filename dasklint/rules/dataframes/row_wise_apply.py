@@ -73,7 +73,7 @@ class RowWiseApply(Rule):
     deliberate_in_tests = True
     summary = "Row-wise `apply(axis=1)` on a Dask DataFrame (or `apply`/`map` without `meta=`)"
     severity = Severity.WARNING
-    planned_fix = "none"
+    fix_summary = "none"
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

@@ -83,7 +83,7 @@ class TooManyPartitions(Rule):
     deliberate_in_tests = True
     summary = "Literal partitioning makes a Dask DataFrame of very many tiny partitions"
     severity = Severity.WARNING
-    planned_fix = "none"
+    fix_summary = "none"
     options = (
         RuleOption("max-partitions", 10_000, "Report literal partition counts this large."),
         RuleOption("min-chunksize", 1_000, "Report `chunksize=` (rows) below this."),

@@ -136,7 +136,7 @@ class ComputeInLoop(Rule):
     summary = "`compute()` inside a loop runs the iterations one after another"
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
-    planned_fix = "unsafe: collect the lazy values and compute them once after the loop"
+    fix_summary = "unsafe: collect the lazy values and compute them once after the loop"
 
     def finish(self) -> None:
         clocks = frozenset(self.model.clock_calls)

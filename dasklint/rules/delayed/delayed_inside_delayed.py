@@ -89,7 +89,7 @@ class DelayedInsideDelayed(Rule):
     name = "delayed-inside-delayed"
     summary = "Task function creates Delayed objects of its own"
     severity = Severity.WARNING
-    planned_fix = "unsafe: remove the outer `dask.delayed` from a function that only builds tasks"
+    fix_summary = "unsafe: remove the outer `dask.delayed` from a function that only builds tasks"
 
     def finish(self) -> None:
         tasks = self.model.tasks

@@ -64,7 +64,7 @@ class DelayedNeverComputed(Rule):
     deliberate_in_tests = True
     summary = "Delayed object created and discarded: the task never runs"
     severity = Severity.ERROR
-    planned_fix = "none"
+    fix_summary = "none"
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)

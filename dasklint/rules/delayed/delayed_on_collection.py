@@ -104,7 +104,7 @@ class DelayedOnCollection(Rule):
     deliberate_in_tests = True
     summary = "A whole Dask collection is passed to `dask.delayed`, which hands it to one task"
     severity = Severity.WARNING
-    planned_fix = "none"
+    fix_summary = "none"
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.model.qualified_name(node.func) == DELAYED:

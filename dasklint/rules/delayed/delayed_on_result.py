@@ -90,7 +90,7 @@ class DelayedOnResult(Rule):
     summary = "`dask.delayed(f(x))` runs `f` now; `dask.delayed(f)(x)` was meant"
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
-    planned_fix = "unsafe: rewrite to `dask.delayed(f)(x)`"
+    fix_summary = "unsafe: rewrite to `dask.delayed(f)(x)`"
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.model.qualified_name(node.func) != "dask.delayed":

@@ -57,7 +57,7 @@ class DelayedTruthiness(Rule):
     name = "delayed-truthiness"
     summary = "Truth test of a Delayed object raises `TypeError`"
     severity = Severity.ERROR
-    planned_fix = "none"
+    fix_summary = "none"
 
     def _check(self, expr: cst.BaseExpression) -> None:
         if self.model.tasks.lazy_kind(expr) is Lazy.DELAYED:

@@ -61,7 +61,7 @@ class DelayedUnpackWithoutNout(Rule):
     summary = "Unpacking a Delayed object created without `nout` raises `TypeError`"
     severity = Severity.ERROR
     fix_availability = FixAvailability.SOMETIMES
-    planned_fix = "safe: add `nout=k` to the `dask.delayed` call"
+    fix_summary = "safe: add `nout=k` to the `dask.delayed` call"
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:

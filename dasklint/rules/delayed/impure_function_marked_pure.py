@@ -93,7 +93,7 @@ class ImpureFunctionMarkedPure(Rule):
     summary = "`pure=True` on a function whose result changes between calls"
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
-    planned_fix = "safe: replace `pure=True` with `pure=False`"
+    fix_summary = "safe: replace `pure=True` with `pure=False`"
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         for decorator in node.decorators:

@@ -120,7 +120,7 @@ class LargeInputInEveryTask(Rule):
     summary = "Large concrete value passed to a delayed call in every iteration of a loop"
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
-    planned_fix = "unsafe: delay the value once before the loop and pass the Delayed"
+    fix_summary = "unsafe: delay the value once before the loop and pass the Delayed"
     options = (
         RuleOption(
             "min-elements",

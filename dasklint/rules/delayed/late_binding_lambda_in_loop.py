@@ -68,7 +68,7 @@ class LateBindingLambdaInLoop(Rule):
     summary = "Lambda task reads a loop variable that it sees only after the loop has ended"
     severity = Severity.ERROR
     fix_availability = FixAvailability.SOMETIMES
-    planned_fix = "safe: bind the loop variable as a default argument"
+    fix_summary = "safe: bind the loop variable as a default argument"
 
     def finish(self) -> None:
         for task in self.model.tasks.task_calls:

@@ -112,7 +112,7 @@ class NestedComputeInTask(Rule):
     supersedes = frozenset({"DSK307"})
     summary = "Task function runs a Dask computation of its own"
     severity = Severity.WARNING
-    planned_fix = "none"
+    fix_summary = "none"
 
     def finish(self) -> None:
         tasks = self.model.tasks

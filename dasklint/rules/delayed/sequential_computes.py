@@ -115,7 +115,7 @@ class SequentialComputes(Rule):
     summary = "Consecutive `.compute()` calls that one `dask.compute` could run together"
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
-    planned_fix = "safe: one `dask.compute` call for the adjacent statements"
+    fix_summary = "safe: one `dask.compute` call for the adjacent statements"
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)

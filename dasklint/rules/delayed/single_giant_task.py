@@ -84,7 +84,7 @@ class SingleGiantTask(Rule):
     deliberate_in_tests = True
     summary = "One task loops over all the inputs, so nothing runs in parallel"
     severity = Severity.INFO
-    planned_fix = "none"
+    fix_summary = "none"
     default_enabled = False
 
     def __init__(self, context: RuleContext) -> None:

@@ -81,7 +81,7 @@ class TaskMutatesInput(Rule):
     name = "task-mutates-input"
     summary = "Task function changes an object it receives as an argument"
     severity = Severity.WARNING
-    planned_fix = "none"
+    fix_summary = "none"
 
     def finish(self) -> None:
         tasks = self.model.tasks

@@ -67,7 +67,7 @@ class TaskUsesGlobalState(Rule):
     deliberate_in_tests = True
     summary = "Task function changes global state, which is lost when tasks run elsewhere"
     severity = Severity.WARNING
-    planned_fix = "none"
+    fix_summary = "none"
 
     def finish(self) -> None:
         tasks = self.model.tasks

@@ -96,7 +96,7 @@ class LinearAccumulationChain(Rule):
     deliberate_in_tests = True
     summary = "Loop folds lazy values into one accumulator, building a chain as long as the data"
     severity = Severity.WARNING
-    planned_fix = "unsafe: rewrite additions into delayed(sum)(...), other folds into one reduce"
+    fix_summary = "unsafe: rewrite additions into delayed(sum)(...), other folds into one reduce"
     fix_availability = FixAvailability.SOMETIMES
     options = (
         RuleOption(

@@ -91,7 +91,7 @@ class UnusedTaskDependency(Rule):
     deliberate_in_tests = True
     summary = "Delayed or Future passed to a parameter the task function never reads"
     severity = Severity.WARNING
-    planned_fix = "unsafe: remove the argument"
+    fix_summary = "unsafe: remove the argument"
     fix_availability = FixAvailability.SOMETIMES
 
     def finish(self) -> None:

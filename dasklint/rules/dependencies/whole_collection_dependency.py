@@ -67,7 +67,7 @@ class WholeCollectionDependency(Rule):
     deliberate_in_tests = True
     summary = "Each task receives the whole list of earlier results but reads one element"
     severity = Severity.WARNING
-    planned_fix = "none"
+    fix_summary = "none"
 
     def finish(self) -> None:
         for task in self.model.tasks.task_calls:

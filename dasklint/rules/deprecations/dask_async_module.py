@@ -60,5 +60,5 @@ class DaskAsyncModule(Rule):
     name = "dask-async-module"
     summary = "`dask.async` is now `dask.local` (and a syntax error since Python 3.7)"
     severity = Severity.ERROR
-    planned_fix = "safe: write `dask.local`"
+    fix_summary = "safe: write `dask.local`"
     fix_availability = FixAvailability.SOMETIMES

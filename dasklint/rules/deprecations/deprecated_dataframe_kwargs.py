@@ -103,7 +103,7 @@ class DeprecatedDataframeKwargs(Rule):
     name = "deprecated-dataframe-kwargs"
     summary = "DataFrame parameter removed with the legacy implementation (Dask 2025.1.0)"
     severity = Severity.ERROR
-    planned_fix = "none"
+    fix_summary = "none"
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

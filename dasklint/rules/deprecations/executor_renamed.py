@@ -72,7 +72,7 @@ class ExecutorRenamed(DeprecatedNameRule):
     name = "executor-renamed"
     summary = "`distributed.Executor` was removed in distributed 2022.4.2; use `Client`"
     severity = Severity.ERROR
-    planned_fix = "safe: write `Client`"
+    fix_summary = "safe: write `Client`"
     fix_availability = FixAvailability.SOMETIMES
 
     deprecated_names: ClassVar[dict[str, Deprecation]] = {

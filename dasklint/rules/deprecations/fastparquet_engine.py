@@ -68,7 +68,7 @@ class FastparquetEngine(Rule):
     name = "fastparquet-engine"
     summary = "The fastparquet engine was removed in Dask 2025.2.0; use pyarrow"
     severity = Severity.ERROR
-    planned_fix = "unsafe: drop `engine=` (pyarrow)"
+    fix_summary = "unsafe: drop `engine=` (pyarrow)"
     fix_availability = FixAvailability.ALWAYS
 
     def visit_Call(self, node: cst.Call) -> None:

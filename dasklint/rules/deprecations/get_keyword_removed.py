@@ -86,7 +86,7 @@ class GetKeywordRemoved(Rule):
     name = "get-keyword-removed"
     summary = "The `get=` keyword was removed in Dask 0.20.0; use `scheduler=`"
     severity = Severity.ERROR
-    planned_fix = 'safe (unsafe for `persist`): `scheduler="threads"` etc. for a known `get`'
+    fix_summary = 'safe (unsafe for `persist`): `scheduler="threads"` etc. for a known `get`'
     fix_availability = FixAvailability.SOMETIMES
 
     def finish(self) -> None:

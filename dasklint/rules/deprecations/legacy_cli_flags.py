@@ -115,7 +115,7 @@ class LegacyCliFlags(Rule):
     name = "legacy-cli-flags"
     summary = "Old-style `dask-worker` command or `--nprocs` option in a command line"
     severity = Severity.ERROR
-    planned_fix = "safe: `dask worker ...`, `--nworkers`"
+    fix_summary = "safe: `dask worker ...`, `--nworkers`"
     fix_availability = FixAvailability.SOMETIMES
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -79,7 +79,7 @@ class LegacyDataframeConfig(Rule):
     name = "legacy-dataframe-config"
     summary = "The legacy DataFrame implementation was removed in Dask 2025.1.0"
     severity = Severity.ERROR
-    planned_fix = "unsafe: delete the setting"
+    fix_summary = "unsafe: delete the setting"
     fix_availability = FixAvailability.SOMETIMES
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -72,7 +72,7 @@ class LocalClientRenamed(DeprecatedNameRule):
     name = "local-client-renamed"
     summary = "`local_client` was renamed `worker_client` in distributed 1.16.0"
     severity = Severity.WARNING
-    planned_fix = "safe: write `worker_client`"
+    fix_summary = "safe: write `worker_client`"
     fix_availability = FixAvailability.SOMETIMES
 
     deprecated_names: ClassVar[dict[str, Deprecation]] = {

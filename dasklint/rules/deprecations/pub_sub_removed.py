@@ -71,7 +71,7 @@ class PubSubRemoved(DeprecatedNameRule):
     name = "pub-sub-removed"
     summary = "`distributed.Pub`/`Sub` were removed in distributed 2025.4.0; use events"
     severity = Severity.ERROR
-    planned_fix = "none"
+    fix_summary = "none"
 
     deprecated_names: ClassVar[dict[str, Deprecation]] = {
         "distributed.Pub": PUB,

@@ -73,7 +73,7 @@ class SetOptionsRemoved(DeprecatedNameRule):
     name = "set-options-removed"
     summary = "`dask.set_options` was removed in Dask 0.20.0; use `dask.config.set`"
     severity = Severity.ERROR
-    planned_fix = "safe: call `dask.config.set` (mapping `get=` to `scheduler=`)"
+    fix_summary = "safe: call `dask.config.set` (mapping `get=` to `scheduler=`)"
     fix_availability = FixAvailability.SOMETIMES
 
     deprecated_names: ClassVar[dict[str, Deprecation]] = {

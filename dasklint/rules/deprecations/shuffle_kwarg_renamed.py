@@ -96,7 +96,7 @@ class ShuffleKwargRenamed(Rule):
     name = "shuffle-kwarg-renamed"
     summary = "`shuffle=` of DataFrame methods is now `shuffle_method=`"
     severity = Severity.ERROR
-    planned_fix = "safe or unsafe (by method): rename to `shuffle_method=`"
+    fix_summary = "safe or unsafe (by method): rename to `shuffle_method=`"
     fix_availability = FixAvailability.SOMETIMES
 
     def visit_Call(self, node: cst.Call) -> None:

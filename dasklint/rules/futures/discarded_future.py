@@ -77,7 +77,7 @@ class DiscardedFuture(Rule):
     summary = "Future discarded right after submitting: Dask may cancel the task"
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
-    planned_fix = "unsafe: wrap the call in `fire_and_forget`"
+    fix_summary = "unsafe: wrap the call in `fire_and_forget`"
 
     def visit_Expr(self, node: cst.Expr) -> None:
         call = node.value

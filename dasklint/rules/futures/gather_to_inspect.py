@@ -61,7 +61,7 @@ class GatherToInspect(Rule):
     deliberate_in_tests = True
     summary = "`.result()` fetches a whole value only to read its metadata"
     severity = Severity.INFO
-    planned_fix = "none"
+    fix_summary = "none"
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value in METADATA and self._result(node.value):

@@ -116,7 +116,7 @@ class GetClientWithoutSecede(Rule):
     summary = "Task waits for other tasks via `get_client()` without `secede()`: may deadlock"
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
-    planned_fix = "unsafe: use `with worker_client() as client:`"
+    fix_summary = "unsafe: use `with worker_client() as client:`"
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)

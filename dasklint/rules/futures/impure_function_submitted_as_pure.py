@@ -78,7 +78,7 @@ class ImpureFunctionSubmittedAsPure(Rule):
     summary = "Impure function submitted with the default `pure=True`: equal calls share one result"
     severity = Severity.WARNING
     fix_availability = FixAvailability.ALWAYS
-    planned_fix = "safe: add `pure=False`"
+    fix_summary = "safe: add `pure=False`"
 
     def leave_Call(self, original_node: cst.Call) -> None:
         found = client_call(self.model, original_node)

@@ -83,7 +83,7 @@ class LargeArgToManySubmits(Rule):
     deliberate_in_tests = True
     summary = "The same large local value is sent with every task submitted in a loop"
     severity = Severity.WARNING
-    planned_fix = "none (scatter the value once before the loop)"
+    fix_summary = "none (scatter the value once before the loop)"
 
     options = (
         RuleOption(

@@ -86,7 +86,7 @@ class ResultInLoop(Rule):
     summary = "`.result()` on each future in a loop instead of one `client.gather`"
     severity = Severity.INFO
     fix_availability = FixAvailability.SOMETIMES
-    planned_fix = "unsafe: replace the comprehension with `client.gather(futures)`"
+    fix_summary = "unsafe: replace the comprehension with `client.gather(futures)`"
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)

@@ -93,7 +93,7 @@ class SubmitInLoop(Rule):
     summary = "`client.submit` in a loop submits one task per call instead of `client.map`"
     severity = Severity.INFO
     fix_availability = FixAvailability.SOMETIMES
-    planned_fix = "unsafe: replace the loop with `client.map`"
+    fix_summary = "unsafe: replace the loop with `client.map`"
 
     def leave_Call(self, original_node: cst.Call) -> None:
         found = client_call(self.model, original_node)

@@ -206,9 +206,10 @@ class GilBoundTaskOnThreads(Rule):
     deliberate_in_tests = True
     summary = "Pure-Python task function runs on the threaded scheduler and holds the GIL"
     severity = Severity.WARNING
-    planned_fix = (
-        "unsafe: run the computation on a LocalCluster of single-threaded processes (a "
-        'small graph computed once: `scheduler="processes", chunksize=1`)'
+    fix_summary = (
+        "unsafe: run the computations on a LocalCluster of single-threaded processes where "
+        'one cluster serves several of them (a small graph computed once: `scheduler="processes", '
+        "chunksize=1`)"
     )
     fix_availability = FixAvailability.SOMETIMES
     options = (

@@ -69,7 +69,7 @@ class NumbaJitHoldsGil(Rule):
     deliberate_in_tests = True
     summary = "Numba-compiled task function without nogil=True runs on the threaded scheduler"
     severity = Severity.WARNING
-    planned_fix = "unsafe: add nogil=True to the numba decorator"
+    fix_summary = "unsafe: add nogil=True to the numba decorator"
 
     def finish(self) -> None:
         reported: set[int] = set()

@@ -135,7 +135,7 @@ class FineGrainedDelayed(Rule):
     deliberate_in_tests = True
     summary = "Trivial task function called once per loop item; batch items into larger tasks"
     severity = Severity.WARNING
-    planned_fix = "none"
+    fix_summary = "none"
     # A loop of tiny tasks large enough for DSK402 is one problem: the tasks are too small.
     supersedes = frozenset({"DSK402"})
     options = (

@@ -83,7 +83,7 @@ class TooManyTasks(Rule):
     deliberate_in_tests = True
     summary = "Loop of a literal size creates a very large task graph"
     severity = Severity.WARNING
-    planned_fix = "none"
+    fix_summary = "none"
     options = (
         RuleOption("max-tasks", 100_000, "Report loops creating at least this many tasks."),
         RuleOption(

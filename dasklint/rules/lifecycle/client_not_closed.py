@@ -116,7 +116,7 @@ class ClientNotClosed(Rule):
     summary = "A Client or cluster is never closed and runs until the interpreter exits"
     severity = Severity.INFO
     fix_availability = FixAvailability.SOMETIMES
-    planned_fix = "unsafe: wrap the rest of the block in `with Client(...) as client:`"
+    fix_summary = "unsafe: wrap the rest of the block in `with Client(...) as client:`"
     default_enabled = False
 
     def __init__(self, context: RuleContext) -> None:

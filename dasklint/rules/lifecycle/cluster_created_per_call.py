@@ -99,7 +99,7 @@ class ClusterCreatedPerCall(Rule):
     deliberate_in_tests = True
     summary = "A cluster is started on every iteration of a loop"
     severity = Severity.WARNING
-    planned_fix = "none"
+    fix_summary = "none"
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)

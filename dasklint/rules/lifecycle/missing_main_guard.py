@@ -116,7 +116,7 @@ class MissingMainGuard(Rule):
     )
     severity = Severity.ERROR
     fix_availability = FixAvailability.SOMETIMES
-    planned_fix = 'unsafe: move the statements under `if __name__ == "__main__":`'
+    fix_summary = 'unsafe: move the statements under `if __name__ == "__main__":`'
 
     def __init__(self, context: RuleContext) -> None:
         super().__init__(context)

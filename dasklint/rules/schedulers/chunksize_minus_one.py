@@ -67,7 +67,7 @@ class ChunksizeMinusOne(Rule):
     name = "chunksize-minus-one"
     summary = "`chunksize=-1` can crash the processes scheduler with ZeroDivisionError"
     severity = Severity.ERROR
-    planned_fix = "safe: replace `-1` with `1` where it is written in the call"
+    fix_summary = "safe: replace `-1` with `1` where it is written in the call"
     fix_availability = FixAvailability.SOMETIMES
 
     def finish(self) -> None:

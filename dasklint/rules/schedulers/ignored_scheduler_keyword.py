@@ -134,7 +134,7 @@ class IgnoredSchedulerKeyword(Rule):
     severity = Severity.WARNING
     # Dask's own tests pass unknown keywords on purpose, to show they are dropped.
     deliberate_in_tests = True
-    planned_fix = "safe: `workers=N`/`n_workers=` to `num_workers=`, `chunk_size=` to `chunksize=`"
+    fix_summary = "safe: `workers=N`/`n_workers=` to `num_workers=`, `chunk_size=` to `chunksize=`"
     fix_availability = FixAvailability.SOMETIMES
 
     def __init__(self, context: RuleContext) -> None:

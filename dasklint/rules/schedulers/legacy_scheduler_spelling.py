@@ -69,7 +69,7 @@ class LegacySchedulerSpelling(Rule):
     deliberate_in_tests = True
     summary = "Scheduler named by a legacy alias or `get` function"
     severity = Severity.INFO
-    planned_fix = 'safe: write `"threads"`, `"processes"` or `"sync"`'
+    fix_summary = 'safe: write `"threads"`, `"processes"` or `"sync"`'
     fix_availability = FixAvailability.SOMETIMES
 
     def finish(self) -> None:

@@ -50,7 +50,7 @@ class MixedDefaultSchedulers(Rule):
     name = "mixed-default-schedulers"
     summary = "Collections with different default schedulers computed together"
     severity = Severity.ERROR
-    planned_fix = "none"
+    fix_summary = "none"
 
     def finish(self) -> None:
         for site in self.model.compute_sites:

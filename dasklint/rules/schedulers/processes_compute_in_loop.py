@@ -57,7 +57,7 @@ class ProcessesComputeInLoop(Rule):
     deliberate_in_tests = True
     summary = "Processes-scheduler computation inside a loop starts a new process pool each time"
     severity = Severity.WARNING
-    planned_fix = "none"
+    fix_summary = "none"
     # The same call: the pool started per iteration is the larger cost, for a bag on its
     # default scheduler (DSK101) and for any computation in a loop (DSK303).
     supersedes = frozenset({"DSK101", "DSK303"})

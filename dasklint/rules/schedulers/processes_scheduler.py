@@ -245,9 +245,11 @@ class ProcessesScheduler(Rule):
     deliberate_in_tests = True
     summary = "The local processes scheduler runs small batches of ready tasks serially"
     severity = Severity.WARNING
-    planned_fix = (
-        "safe: add `chunksize=1`; unsafe: move to `distributed.LocalCluster` (or, for a few "
-        'tasks that only wait outside the GIL, `scheduler="threads"`)'
+    fix_summary = (
+        "safe: add `chunksize=1`; unsafe: move to `distributed.LocalCluster` where one "
+        "cluster serves several computations, put a single module-level computation under "
+        "the `__main__` guard, or, for a few tasks that only wait outside the GIL, "
+        '`scheduler="threads"`'
     )
     fix_availability = FixAvailability.SOMETIMES
 

@@ -83,7 +83,7 @@ class ProcessesSmallGraphBatched(Rule):
     deliberate_in_tests = True
     summary = "A small graph on the processes scheduler is batched into too few processes"
     severity = Severity.WARNING
-    planned_fix = "safe: insert `chunksize=1`"
+    fix_summary = "safe: insert `chunksize=1`"
     fix_availability = FixAvailability.SOMETIMES
 
     def finish(self) -> None:

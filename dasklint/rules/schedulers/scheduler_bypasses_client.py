@@ -104,7 +104,7 @@ class SchedulerBypassesClient(Rule):
     deliberate_in_tests = True
     summary = "An explicit local scheduler bypasses the Client created earlier"
     severity = Severity.WARNING
-    planned_fix = "unsafe: drop the `scheduler=` keyword or the `dask.config.set` context"
+    fix_summary = "unsafe: drop the `scheduler=` keyword or the `dask.config.set` context"
     fix_availability = FixAvailability.SOMETIMES
 
     def finish(self) -> None:

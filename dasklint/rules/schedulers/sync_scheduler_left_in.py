@@ -64,7 +64,7 @@ class SyncSchedulerLeftIn(Rule):
     deliberate_in_tests = True
     summary = "The single-threaded debugging scheduler is left in"
     severity = Severity.INFO
-    planned_fix = "none"
+    fix_summary = "none"
 
     def finish(self) -> None:
         tasks = self._task_functions()
