@@ -15,7 +15,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+
+from dasklint.semantic.astvisit import DispatchingVisitor
 
 # Methods that change their receiver in place (lists, dicts, sets, deques, NumPy arrays,
 # pandas objects).
@@ -120,10 +121,7 @@ def module_variables(tree: ast.Module) -> frozenset[str]:
     return frozenset(found)
 
 
-_DISPATCH: dict[type[ast.AST], Callable[[_Walker, Any], None]] = {}
-
-
-class _Walker(ast.NodeVisitor):
+class _Walker(DispatchingVisitor):
     def __init__(self) -> None:
         self.mutations: list[Mutation] = []
         self.rebinds: list[Mutation] = []
@@ -131,30 +129,6 @@ class _Walker(ast.NodeVisitor):
         self.declared: set[str] = set()
         self.nonlocals: set[str] = set()
         self._locks = 0
-
-    # ``ast.NodeVisitor``'s own ``visit``/``generic_visit`` look the method up by name and
-    # go through ``ast.iter_fields`` for every node (as in ``facts._BodyVisitor``).
-    def visit(self, node: ast.AST) -> None:
-        kind = type(node)
-        method = _DISPATCH.get(kind)
-        if method is None:
-            method = _DISPATCH[kind] = getattr(_Walker, "visit_" + kind.__name__, None) or (
-                _Walker.generic_visit
-            )
-        method(self, node)
-
-    def generic_visit(self, node: ast.AST) -> None:
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if type(value) is list:
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        self.visit(item)
-            elif isinstance(value, ast.AST) and name != "ctx":
-                self.visit(value)
-
-    def visit_Constant(self, node: ast.Constant) -> None:
-        pass
 
     # Nested scopes are not part of this body.
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:

@@ -16,10 +16,10 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
+from dasklint.semantic.astvisit import DispatchingVisitor
 from dasklint.semantic.effects import NO_EFFECTS, Effects, function_effects, module_variables
 
 # Re-exported: the facts cache stores the dataclasses this module names.
@@ -354,10 +354,7 @@ def _short_literal_loop(iterable: ast.expr) -> bool:
     return False
 
 
-_DISPATCH: dict[type[ast.AST], Callable[[_BodyVisitor, Any], None]] = {}
-
-
-class _BodyVisitor(ast.NodeVisitor):
+class _BodyVisitor(DispatchingVisitor):
     """Walks a function body (nested functions and lambdas included)."""
 
     def __init__(self, imports: dict[str, str], params: set[str], own_name: str) -> None:
@@ -392,30 +389,6 @@ class _BodyVisitor(ast.NodeVisitor):
         if node.value is not None:
             self.returns_value = True
         self.generic_visit(node)
-
-    # ``ast.NodeVisitor``'s own ``visit``/``generic_visit`` look the method up by name and
-    # go through ``ast.iter_fields`` for every node; this walk is about twice as fast.
-    def visit(self, node: ast.AST) -> None:
-        kind = type(node)
-        method = _DISPATCH.get(kind)
-        if method is None:
-            method = _DISPATCH[kind] = getattr(type(self), "visit_" + kind.__name__, None) or (
-                _BodyVisitor.generic_visit
-            )
-        method(self, node)
-
-    def generic_visit(self, node: ast.AST) -> None:
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if type(value) is list:
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        self.visit(item)
-            elif isinstance(value, ast.AST) and name != "ctx":
-                self.visit(value)
-
-    def visit_Constant(self, node: ast.Constant) -> None:
-        pass
 
     def visit_Name(self, node: ast.Name) -> None:
         if not isinstance(node.ctx, ast.Load):
