@@ -185,14 +185,19 @@ class TaskAnalysis:
             origins=depends,
             arg_kinds={key: i.kind for key, i in infos.items() if i is not None},
         )
-        if api is TaskApi.CLIENT_MAP:
-            iterables = [a for a in args if a.keyword is None and not a.star]
+        self._complete(task)
+        self.task_calls.append(task)
+        self.dataflow.task_created(call, api, task.index, depends)
+
+    def _complete(self, task: TaskCall) -> None:
+        """What a task call's sizes and callee are: the length of what ``client.map`` maps
+        over, the estimate of per-element tasks, the project function it calls."""
+        if task.api is TaskApi.CLIENT_MAP:
+            iterables = [a for a in task.args if a.keyword is None and not a.star]
             task.map_size = loop_size(self.model, iterables[0].value) if iterables else None
         if task.per_element:
             task.map_estimate = self._map_estimate(task)
         self._resolve_callee(task)
-        self.task_calls.append(task)
-        self.dataflow.task_created(call, api, task.index, depends)
 
     def _likely_client_task(self, call: cst.Call) -> None:
         """``client.submit(f, ...)`` where ``client`` is only likely a Dask client."""
@@ -213,12 +218,7 @@ class TaskAnalysis:
             scope=self._scope(),
             likely=True,
         )
-        if api is TaskApi.CLIENT_MAP:
-            iterables = [a for a in args if a.keyword is None and not a.star]
-            task.map_size = loop_size(self.model, iterables[0].value) if iterables else None
-        if task.per_element:
-            task.map_estimate = self._map_estimate(task)
-        self._resolve_callee(task)
+        self._complete(task)
         self.likely_task_calls.append(task)
 
     def _passed_delayed(self, call: cst.Call) -> None:
