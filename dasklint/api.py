@@ -24,7 +24,7 @@ from dasklint.semantic.project import build_index
 # The linter and the fix machinery import libcst and the rules: they are imported where
 # they are used, so that a run served from the cache never loads them.
 if TYPE_CHECKING:
-    from dasklint.engine.fix.loop import FixOutcome as FixOutcome
+    from dasklint.engine.fix.outcome import FixOutcome as FixOutcome
     from dasklint.engine.lint.incremental import IncrementalParser as IncrementalParser
 
 
@@ -185,7 +185,8 @@ def fix_paths(
     as fixes are); yields each file's path (None for a missing path) and its outcome."""
     from dasklint.engine.fix.add_noqa import ADD_NOQA
     from dasklint.engine.fix.files import fix_file
-    from dasklint.engine.fix.loop import FIX, FixOutcome
+    from dasklint.engine.fix.loop import FIX
+    from dasklint.engine.fix.outcome import FixOutcome
 
     rewrite = ADD_NOQA if add_noqa else FIX
     cwd = resolver.cwd.resolve()
@@ -201,7 +202,8 @@ def fix_paths(
 
 def fix_text(source: bytes, filename: str, resolver: ConfigResolver) -> FixOutcome:
     """Fix a buffer that stands for ``filename``; nothing is written."""
-    from dasklint.engine.fix.loop import FixOutcome, fix_source
+    from dasklint.engine.fix.loop import fix_source
+    from dasklint.engine.fix.outcome import FixOutcome
 
     path = Path(os.path.abspath(filename))
     settings = resolver.for_path(path).for_file(path)
@@ -232,7 +234,7 @@ __all__ = [
 
 def io_error(filename: str, message: str) -> FileResult:
     """A DSK002 result for a path that cannot be read."""
-    from dasklint.engine.lint.linter import io_error as read_error
+    from dasklint.engine.lint.engine_findings import io_error as read_error
 
     return read_error(filename, message)
 

@@ -21,10 +21,12 @@ layer below, never one above):
 7. foundation: ``notebook`` (cells and JSON of a notebook), ``noqa`` (the comment's
    grammar), ``diagnostics`` and the small modules every layer shares.
 
-A group is a top-level module or package of ``dasklint``; cycles are looked for among
-groups (a group's own modules may refer to each other, as the semantic model and its
-analyses do). Faces reach the engine through ``api``; the engine modules they still name
-directly are listed in ``FACES_INTO_ENGINE`` and the list may only shrink.
+A group is a top-level module or package of ``dasklint``. No groups import one another
+in a circle, and no modules do either, inside a group or across groups: a module that
+needs what another module needs from it has that piece moved below both (the circles
+still left are listed in ``MODULE_CYCLES``, which may only shrink). Faces reach the
+engine through ``api``; the engine modules they still name directly are listed in
+``FACES_INTO_ENGINE`` and the list may only shrink.
 """
 
 from __future__ import annotations
@@ -69,6 +71,23 @@ FACES_INTO_ENGINE: dict[str, set[str]] = {
     "dasklint.server.convert": {"dasklint.engine.fix.text_edits"},
     "dasklint.server.worker": {"dasklint.engine.run.gc_pause", "dasklint.engine.lint.linter"},
 }
+
+# The one circle of modules left; the list may only shrink. The semantic model builds its
+# analyses (module-level imports) and each analysis names ``SemanticModel`` in its
+# signatures (TYPE_CHECKING imports). Breaking it needs the queries the analyses ask of the
+# model declared below them (a protocol), with the types those queries return (``Lazy``,
+# the task and receiver analyses' answers) moved below the analyses as well.
+MODULE_CYCLES: list[list[str]] = [
+    [
+        f"dasklint.semantic.{name}"
+        for name in (
+            "accumulation", "arraychunks", "bags", "callsites", "dataflow", "frames",
+            "futures", "loops", "materialize", "model", "passedkwargs", "receivers",
+            "resolution", "scheduler", "sizes", "task_counts", "taskanalysis", "taskcalls",
+            "xarrays",
+        )
+    ]
+]  # fmt: skip
 
 
 def module_names(package: Path) -> dict[str, Path]:
@@ -137,42 +156,55 @@ def upward_imports(graph: dict[str, set[str]]) -> list[str]:
     )
 
 
+def strong_components(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The nodes that reach one another through ``edges`` (Tarjan's strongly connected
+    components of more than one node), each sorted, in a stable order."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        order[node] = low[node] = len(order)
+        stack.append(node)
+        on_stack.add(node)
+        for other in sorted(edges.get(node, ())):
+            if other not in order:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], order[other])
+        if low[node] == order[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(edges):
+        if node not in order:
+            visit(node)
+    return sorted(found)
+
+
 def group_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """The groups that import one another in a circle (strongly connected components of
-    more than one group), each with the module imports that close it."""
+    """The groups that import one another in a circle."""
     edges: dict[str, set[str]] = defaultdict(set)
     for source, targets in graph.items():
         for target in targets:
             if group_of(source) != group_of(target):
                 edges[group_of(source)].add(group_of(target))
-    order: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    cycles: list[list[str]] = []
+    return strong_components(edges)
 
-    def visit(group: str) -> None:
-        order[group] = low[group] = len(order)
-        stack.append(group)
-        for other in edges[group]:
-            if other not in order:
-                visit(other)
-                low[group] = min(low[group], low[other])
-            elif other in stack:
-                low[group] = min(low[group], order[other])
-        if low[group] == order[group]:
-            component = []
-            while True:
-                member = stack.pop()
-                component.append(member)
-                if member == group:
-                    break
-            if len(component) > 1:
-                cycles.append(sorted(component))
 
-    for group in sorted(edges):
-        if group not in order:
-            visit(group)
-    return cycles
+def module_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The modules that import one another in a circle, inside a group or across."""
+    return strong_components(graph)
 
 
 def face_engine_imports(graph: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -199,6 +231,10 @@ def test_no_module_imports_a_higher_layer(graph: dict[str, set[str]]) -> None:
 
 def test_no_groups_import_each_other_in_a_circle(graph: dict[str, set[str]]) -> None:
     assert group_cycles(graph) == []
+
+
+def test_no_modules_import_each_other_in_a_circle(graph: dict[str, set[str]]) -> None:
+    assert module_cycles(graph) == MODULE_CYCLES
 
 
 def test_faces_reach_the_engine_through_the_api(graph: dict[str, set[str]]) -> None:
@@ -252,3 +288,31 @@ def test_the_checks_see_a_cycle_through_type_checking_imports(tmp_path: Path) ->
         },
     )
     assert group_cycles(import_graph(package)) == [["config", "engine"]]
+
+
+def test_the_checks_see_a_cycle_of_modules_inside_one_group(tmp_path: Path) -> None:
+    """Through a function's import and a TYPE_CHECKING import alike; a group's cycle is
+    not needed for a cycle of its modules."""
+    package = _write(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "engine/__init__.py": "",
+            "engine/linter.py": "from . import notebook\n",
+            "engine/notebook.py": "def lint():\n    from pkg.engine.linter import run\n",
+            "engine/runner.py": "from pkg.engine import linter\n",
+            "semantic/__init__.py": "",
+            "semantic/model.py": "from pkg.semantic.receivers import Receivers\n",
+            "semantic/receivers.py": (
+                "from typing import TYPE_CHECKING\n"
+                "if TYPE_CHECKING:\n    from pkg.semantic.model import Model\n"
+            ),
+            "semantic/names.py": "from pkg.semantic import model\n",
+        },
+    )
+    graph = import_graph(package)
+    assert group_cycles(graph) == []
+    assert module_cycles(graph) == [
+        ["pkg.engine.linter", "pkg.engine.notebook"],
+        ["pkg.semantic.model", "pkg.semantic.receivers"],
+    ]

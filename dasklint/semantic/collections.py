@@ -46,6 +46,19 @@ CREATOR_MODULES: dict[str, CollectionKind] = {
 # ``dask.array.chunk.sum``. Private submodules (``_pyarrow``) are skipped as well.
 HELPER_MODULES = frozenset({"utils", "methods", "chunk", "backends", "dispatch", "numpy_compat"})
 
+
+def creator_kind(name: str) -> CollectionKind | None:
+    """``dask.array.random.random`` creates an array: the longest creator module wins."""
+    if any(p.startswith("_") or p in HELPER_MODULES for p in name.split(".")[2:-1]):
+        return None  # ``dask.dataframe.utils.make_meta`` returns a pandas object
+    module = name
+    while "." in module:
+        module = module.rsplit(".", 1)[0]
+        if module in CREATOR_MODULES:
+            return CREATOR_MODULES[module]
+    return None
+
+
 # Methods that turn one kind of collection into another; ``None`` means "not lazy any more".
 CONVERSION_METHODS: dict[str, CollectionKind | None] = {
     "compute": None,

@@ -20,10 +20,9 @@ from dasklint.semantic.collections import (
     CLIENT_FACTORIES,
     CLUSTER_FACTORIES,
     CONVERSION_METHODS,
-    CREATOR_MODULES,
-    HELPER_MODULES,
     PLAIN_ATTRIBUTES,
     CollectionKind,
+    creator_kind,
 )
 from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.debug_branches import debug_polarity
@@ -1182,18 +1181,6 @@ class _ThroughParameter:
     node: cst.BaseExpression
     in_loop: bool
     in_debug_block: bool
-
-
-def creator_kind(name: str) -> CollectionKind | None:
-    """``dask.array.random.random`` creates an array: the longest creator module wins."""
-    if any(p.startswith("_") or p in HELPER_MODULES for p in name.split(".")[2:-1]):
-        return None  # ``dask.dataframe.utils.make_meta`` returns a pandas object
-    module = name
-    while "." in module:
-        module = module.rsplit(".", 1)[0]
-        if module in CREATOR_MODULES:
-            return CREATOR_MODULES[module]
-    return None
 
 
 def _is_method(call: cst.Call, method: str) -> bool:

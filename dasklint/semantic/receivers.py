@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import libcst as cst
 
-from dasklint.semantic.collections import CollectionKind
+from dasklint.semantic.collections import CollectionKind, creator_kind
 from dasklint.semantic.names import BindingKind, ScopeKind
 from dasklint.semantic.xarrays import xarray_element
 
@@ -65,8 +65,6 @@ class Receivers:
             return CollectionKind.DELAYED
         if last not in _ANNOTATION_CLASSES:
             return None
-        from dasklint.semantic.model import creator_kind
-
         return creator_kind(name)
 
     # ----------------------------------------------------------------- containers
@@ -182,8 +180,6 @@ class Receivers:
         facts = self.model.tasks.function_facts(func)
         if facts is None or not facts.returned_calls:
             return None
-        from dasklint.semantic.model import creator_kind
-
         kinds = set()
         for name in facts.returned_calls:
             kinds.add(CollectionKind.DELAYED if name == "dask.delayed" else creator_kind(name))

@@ -23,7 +23,8 @@ from dasklint import registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import FileResult
 from dasklint.engine.fix.apply import replace_in
-from dasklint.engine.fix.loop import FixOutcome, Rewrite
+from dasklint.engine.fix.loop import Rewrite
+from dasklint.engine.fix.outcome import FixOutcome
 from dasklint.engine.lint.linter import lint_parsed
 from dasklint.engine.lint.parsing import parse_module
 from dasklint.engine.lint.positions import locate

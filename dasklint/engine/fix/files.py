@@ -21,8 +21,9 @@ from pathlib import Path
 
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import FileResult
-from dasklint.engine.fix.loop import FIX, FixOutcome, Rewrite, fix_source
-from dasklint.engine.lint.linter import io_error
+from dasklint.engine.fix.loop import FIX, Rewrite, fix_source
+from dasklint.engine.fix.outcome import FixOutcome
+from dasklint.engine.lint.engine_findings import io_error
 from dasklint.semantic.project import ProjectIndex
 
 CHANGED_MESSAGE = "Not written: the file changed while it was being fixed (run the fix again)"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import ast
 import warnings
 from collections import Counter
-from dataclasses import dataclass, field
 
 import libcst as cst
 
@@ -21,6 +20,8 @@ from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Diagnostic, FileResult
 from dasklint.engine.fix.apply import apply_fixes
 from dasklint.engine.fix.describe import is_applicable
+from dasklint.engine.fix.notebook import fix_notebook
+from dasklint.engine.fix.outcome import FixOutcome
 from dasklint.engine.lint import async_module
 from dasklint.engine.lint.linter import EXPORT, lint_parsed, lint_python, size_error
 from dasklint.engine.lint.nesting import nesting_error
@@ -57,23 +58,6 @@ class Rewrite:
 FIX = Rewrite()
 
 
-@dataclass
-class FixOutcome:
-    """What fixing one buffer did."""
-
-    original: bytes
-    source: bytes  # the fixed bytes; equal to ``original`` when nothing was fixed
-    result: FileResult  # the diagnostics left in ``source``
-    # rule code -> findings the fixes resolved (``changed`` also tells a partial fix)
-    fixed: Counter[str] = field(default_factory=Counter)
-    dropped: list[str] = field(default_factory=list)  # fixes whose result did not parse
-    converged: bool = True
-
-    @property
-    def changed(self) -> bool:
-        return self.source != self.original
-
-
 def fix_source(
     source: bytes,
     filename: str,
@@ -84,9 +68,13 @@ def fix_source(
     """Fix one file's bytes: a module, or a notebook's code cells (``.ipynb``).
     ``rewrite``: what to do to each module instead of fixing it."""
     if settings.is_notebook(filename):
-        from dasklint.engine.lint.notebook import fix_notebook
 
-        return fix_notebook(source, filename, settings, index, rewrite)
+        def fix_module(
+            module: bytes, filename: str, settings: FileSettings, origin: Origin
+        ) -> FixOutcome:
+            return fix_python(module, filename, settings, index, origin=origin, rewrite=rewrite)
+
+        return fix_notebook(source, filename, settings, index, fix_module)
     return fix_python(source, filename, settings, index, rewrite=rewrite)
 
 

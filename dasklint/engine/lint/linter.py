@@ -8,7 +8,6 @@ the findings of the rules that did not fail.
 
 from __future__ import annotations
 
-import ast
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -19,11 +18,13 @@ import libcst as cst
 
 from dasklint import registry
 from dasklint.config.settings import FileSettings
-from dasklint.diagnostics import Diagnostic, FileResult, Location, Severity
+from dasklint.diagnostics import Diagnostic, FileResult, Location
 from dasklint.engine.fix.describe import describe_fix, effective_fix, is_applicable
 from dasklint.engine.lint import async_module, overlaps, suppressions, unused_noqa
+from dasklint.engine.lint.engine_findings import engine_result, syntax_error_location
 from dasklint.engine.lint.failures import Failure, analysis_failure, rule_failure
-from dasklint.engine.lint.nesting import nesting_error, offset_position
+from dasklint.engine.lint.nesting import nesting_error
+from dasklint.engine.lint.notebook import lint_notebook
 from dasklint.engine.lint.parsing import parse_module
 from dasklint.engine.lint.positions import Span, TopLevelTexts, locate
 from dasklint.engine.lint.statement_spans import enclosing_span, statement_spans
@@ -69,9 +70,13 @@ def lint_source(
     ``.ipynb`` or a suffix mapped to notebooks (its code cells, findings reported per
     cell). ``defer_fix_edits`` and ``parser``: see :func:`lint_python`."""
     if settings.is_notebook(filename):
-        from dasklint.engine.lint.notebook import lint_notebook
 
-        return lint_notebook(source, filename, settings, index)
+        def lint_module(
+            module: bytes, filename: str, settings: FileSettings, origin: Origin
+        ) -> FileResult:
+            return lint_python(module, filename, settings, index, origin=origin)
+
+        return lint_notebook(source, filename, settings, lint_module)
     return lint_python(
         source, filename, settings, index, defer_fix_edits=defer_fix_edits, parser=parser
     )
@@ -101,10 +106,10 @@ def lint_python(
         return FileResult(filename, skipped=True)
     oversized = size_error(source)
     if oversized is not None:
-        return _engine_result(filename, IoError, settings, 1, 1, oversized)
+        return engine_result(filename, IoError, settings, 1, 1, oversized)
     too_deep = nesting_error(source)
     if too_deep is not None:
-        return _engine_result(filename, InvalidSyntax, settings, *too_deep)
+        return engine_result(filename, InvalidSyntax, settings, *too_deep)
     try:
         module = parser.parse(source) if parser is not None else parse_module(source)
     except cst.ParserSyntaxError as exc:
@@ -123,10 +128,10 @@ def lint_python(
                 text, filename, settings, index, defer_fix_edits=defer_fix_edits, origin=EXPORT
             )
             return mapped(result, masked, cells=False)
-        row, column, message = _syntax_error_location(source, exc)
-        return _engine_result(filename, InvalidSyntax, settings, row, column, message)
+        row, column, message = syntax_error_location(source, exc)
+        return engine_result(filename, InvalidSyntax, settings, row, column, message)
     except (UnicodeDecodeError, LookupError, SyntaxError) as exc:
-        return _engine_result(filename, IoError, settings, 1, 1, f"Cannot decode: {exc}")
+        return engine_result(filename, IoError, settings, 1, 1, f"Cannot decode: {exc}")
     if sys.getrecursionlimit() < _RECURSION_LIMIT:
         sys.setrecursionlimit(_RECURSION_LIMIT)
     if index is None:
@@ -415,80 +420,6 @@ def _internal_errors(
     filename: str, settings: FileSettings, failures: list[Failure]
 ) -> list[Diagnostic]:
     return [
-        _engine_result(filename, InternalError, settings, 1, 1, failure.message).diagnostics[0]
+        engine_result(filename, InternalError, settings, 1, 1, failure.message).diagnostics[0]
         for failure in failures
     ]
-
-
-def _engine_result(
-    filename: str,
-    rule: type[Rule],
-    settings: FileSettings,
-    row: int,
-    column: int,
-    message: str,
-) -> FileResult:
-    row, column = max(row, 1), max(column, 1)
-    diagnostic = Diagnostic(
-        code=rule.code,
-        name=rule.name,
-        message=message,
-        filename=filename,
-        location=Location(row, column),
-        end_location=Location(row, column),
-        severity=settings.severity_for(rule.code) or Severity.ERROR,
-        noqa_row=row,
-    )
-    return FileResult(filename, [diagnostic])
-
-
-def _syntax_error_location(source: bytes, exc: cst.ParserSyntaxError) -> tuple[int, int, str]:
-    """Where and why a file fails to parse.
-
-    libcst's native parser reports the line after lookahead and no column, so the
-    standard library's parser (parsing only, nothing is executed) supplies the exact
-    position and message when it also rejects the file. Neither places a null byte.
-    """
-    if b"\0" in source:
-        row, column = offset_position(source, source.index(b"\0"))
-        return row, column, "Cannot parse: source code cannot contain null bytes"
-    try:
-        ast.parse(source)
-    except SyntaxError as error:
-        if error.lineno:
-            return error.lineno, error.offset or 1, f"Cannot parse: {error.msg}"
-    except (ValueError, RecursionError, MemoryError):
-        pass
-    return exc.raw_line, exc.raw_column + 1, f"Cannot parse: {exc.message}"
-
-
-def parse_problem(source: bytes) -> tuple[int, int, str] | None:
-    """Where and why ``source`` cannot be linted as a module (DSK001), or None when it
-    parses: the same checks :func:`lint_python` makes, for one notebook cell."""
-    too_deep = nesting_error(source)
-    if too_deep is not None:
-        return too_deep
-    try:
-        parse_module(source)
-    except cst.ParserSyntaxError as exc:
-        return _syntax_error_location(source, exc)
-    except (UnicodeDecodeError, LookupError, SyntaxError, RecursionError):
-        return 1, 1, "Cannot parse"
-    return None
-
-
-def syntax_diagnostic(
-    filename: str, settings: FileSettings, row: int, column: int, message: str
-) -> Diagnostic:
-    """A DSK001 finding at ``row``:``column``."""
-    return _engine_result(filename, InvalidSyntax, settings, row, column, message).diagnostics[0]
-
-
-def engine_error(filename: str, settings: FileSettings, message: str) -> FileResult:
-    """A DSK002 result for a file that was read but cannot be linted (a broken notebook)."""
-    return _engine_result(filename, IoError, settings, 1, 1, message)
-
-
-def io_error(filename: str, message: str) -> FileResult:
-    """A DSK002 result for a path that cannot be read."""
-    return _engine_result(filename, IoError, FileSettings(frozenset()), 1, 1, message)

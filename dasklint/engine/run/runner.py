@@ -29,7 +29,8 @@ def lint_file(
 ) -> FileResult:
     """Read and lint one file; unreadable files become DSK002."""
     # Imported on first use: a run served from the cache never loads libcst or the rules.
-    from dasklint.engine.lint.linter import io_error, lint_source
+    from dasklint.engine.lint.engine_findings import io_error
+    from dasklint.engine.lint.linter import lint_source
 
     try:
         source = path.read_bytes()

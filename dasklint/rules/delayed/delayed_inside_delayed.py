@@ -7,8 +7,8 @@ import libcst as cst
 from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of
+from dasklint.semantic.collections import creator_kind
 from dasklint.semantic.facts import FunctionFacts
-from dasklint.semantic.model import creator_kind
 from dasklint.semantic.returns import returned_origins
 from dasklint.semantic.summaries import Summarizer
 from dasklint.semantic.taskcalls import DELAYED, TaskCall
