@@ -82,8 +82,8 @@ MODULE_CYCLES: list[list[str]] = [
         f"dasklint.semantic.{name}"
         for name in (
             "accumulation", "arraychunks", "bags", "callsites", "dataflow", "frames",
-            "futures", "loops", "materialize", "model", "passedkwargs", "receivers",
-            "resolution", "scheduler", "sizes", "task_counts", "taskanalysis", "taskcalls",
+            "futures", "loops", "materialize", "model", "module_tasks", "passedkwargs",
+            "receivers", "resolution", "scheduler", "sizes", "task_call", "task_counts",
             "xarrays",
         )
     ]

@@ -13,7 +13,7 @@ from dasklint.config.settings import Settings
 from dasklint.diagnostics import Confidence, Severity
 from dasklint.engine.lint.linter import lint_source
 from dasklint.semantic import SemanticModel
-from dasklint.semantic.taskcalls import TaskApi
+from dasklint.semantic.task_call import TaskApi
 
 
 def _tasks(source: str) -> dict[str, tuple[int | None, bool | None]]:

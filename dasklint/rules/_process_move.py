@@ -30,7 +30,7 @@ import libcst as cst
 from dasklint.rules._edits import ancestors
 from dasklint.semantic import ComputeSite, SemanticModel
 from dasklint.semantic.processlocal import SEED_ADVICE, process_state, returns_built
-from dasklint.semantic.taskcalls import TaskApi, TaskCall
+from dasklint.semantic.task_call import TaskApi, TaskCall
 
 # Pickling then unpickling a result of Python objects, against building it in a loop
 # (one process, best of 3, 1,000,000 items, 2026-12-05, Python 3.11, 2-core VM under load):

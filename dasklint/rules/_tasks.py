@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dasklint.semantic import Scheduler, SchedulerSource, SemanticModel
-from dasklint.semantic.taskcalls import TaskApi, TaskCall
+from dasklint.semantic.task_call import TaskApi, TaskCall
 
 # (seconds per task used for estimates, how the figure is cited)
 OVERHEAD: dict[Scheduler | None, tuple[float, str]] = {

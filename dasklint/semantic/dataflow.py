@@ -20,7 +20,7 @@ import libcst as cst
 
 from dasklint.semantic.collections import PLAIN_ATTRIBUTES, CollectionKind
 from dasklint.semantic.names import Binding, BindingKind
-from dasklint.semantic.taskcalls import TaskApi
+from dasklint.semantic.task_call import TaskApi
 
 if TYPE_CHECKING:
     from dasklint.semantic.model import SemanticModel

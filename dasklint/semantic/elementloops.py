@@ -22,7 +22,7 @@ import libcst as cst
 
 from dasklint.semantic.gil import PYTHON_LEVEL, matches
 from dasklint.semantic.names import BindingKind, is_dask_name
-from dasklint.semantic.taskcalls import is_builtin
+from dasklint.semantic.task_call import is_builtin
 from dasklint.semantic.tree import walk_subtree
 
 if TYPE_CHECKING:

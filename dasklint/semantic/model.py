@@ -28,6 +28,7 @@ from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.debug_branches import debug_polarity
 from dasklint.semantic.facts import ModuleFacts
 from dasklint.semantic.materialize import ImplicitCompute, attribute_trigger, call_trigger
+from dasklint.semantic.module_tasks import TaskAnalysis
 from dasklint.semantic.names import (
     Binding,
     BindingKind,
@@ -70,7 +71,6 @@ from dasklint.semantic.settingvalues import (
     loop_choices,
 )
 from dasklint.semantic.task_counts import count_tasks
-from dasklint.semantic.taskanalysis import TaskAnalysis
 from dasklint.semantic.tree import walk_subtree
 from dasklint.semantic.values import Constant, dict_items, literal_value
 from dasklint.semantic.xarrays import (

@@ -31,7 +31,7 @@ from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.facts import FunctionFacts
 from dasklint.semantic.gil import matches
 from dasklint.semantic.loops import LoopContext
-from dasklint.semantic.taskcalls import TaskCall
+from dasklint.semantic.task_call import TaskCall
 from dasklint.semantic.tree import walk_subtree
 from dasklint.semantic.trivial import trivial_callee
 

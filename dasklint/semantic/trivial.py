@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from dasklint.semantic.gil import SCALAR_DRAWS, TRIVIAL_CALLS, matches
-from dasklint.semantic.taskcalls import TaskCall
+from dasklint.semantic.task_call import TaskCall
 
 if TYPE_CHECKING:
     from dasklint.semantic.model import SemanticModel

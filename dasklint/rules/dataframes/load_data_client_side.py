@@ -9,7 +9,7 @@ from dasklint.rule import Rule, RuleOption
 from dasklint.rules._common import source_of
 from dasklint.semantic.frames import ClientSideSource, client_side_source
 from dasklint.semantic.largevalues import large_value
-from dasklint.semantic.taskcalls import TaskApi, recognise
+from dasklint.semantic.task_call import TaskApi, recognise
 
 _FROM_PANDAS = "dask.dataframe.from_pandas"
 _FROM_ARRAY = frozenset(

@@ -9,7 +9,7 @@ from dasklint.rule import Rule
 from dasklint.rules._common import source_of
 from dasklint.rules._edits import has_double_star, keyword
 from dasklint.semantic.frames import is_dataframe_like
-from dasklint.semantic.taskcalls import row_wise
+from dasklint.semantic.task_call import row_wise
 
 # Methods for which Dask infers ``meta`` by running the function on fake data and says so
 # with a UserWarning when ``meta=`` is missing (checked with dask 2026.8.0:

@@ -11,7 +11,7 @@ from dasklint.semantic.collections import creator_kind
 from dasklint.semantic.facts import FunctionFacts
 from dasklint.semantic.returns import returned_origins
 from dasklint.semantic.summaries import Summarizer
-from dasklint.semantic.taskcalls import DELAYED, TaskCall
+from dasklint.semantic.task_call import DELAYED, TaskCall
 from dasklint.semantic.tree import walk_subtree
 
 # Calling these inside a task is the documented way to launch work from a task.

@@ -7,7 +7,7 @@ import libcst as cst
 from dasklint.diagnostics import Severity
 from dasklint.rule import Rule, RuleContext
 from dasklint.rules._common import source_of
-from dasklint.semantic.taskcalls import TaskApi
+from dasklint.semantic.task_call import TaskApi
 
 
 class DelayedNeverComputed(Rule):

@@ -8,7 +8,7 @@ from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of
 from dasklint.semantic.collections import CollectionKind
-from dasklint.semantic.taskcalls import DELAYED, TaskApi, recognise
+from dasklint.semantic.task_call import DELAYED, TaskApi, recognise
 
 _WHOLE = {
     CollectionKind.DATAFRAME: ("Dask DataFrame", "a pandas object", "`.map_partitions(f)`"),

@@ -21,7 +21,7 @@ from dasklint.semantic.impurity import (
     source_of as impurity_source,
 )
 from dasklint.semantic.names import BindingKind, dotted_parts
-from dasklint.semantic.taskcalls import DELAYED
+from dasklint.semantic.task_call import DELAYED
 
 
 class ImpureFunctionMarkedPure(Rule):

@@ -13,7 +13,7 @@ from dasklint.rules._edits import ancestors, dask_function_name, parents
 from dasklint.semantic.largevalues import LargeValue, large_value, mutated_in, rebound_in
 from dasklint.semantic.loops import LoopContext
 from dasklint.semantic.names import Binding, BindingKind
-from dasklint.semantic.taskcalls import TaskApi, recognise
+from dasklint.semantic.task_call import TaskApi, recognise
 from dasklint.semantic.tree import walk_subtree
 
 

@@ -13,7 +13,7 @@ from dasklint.semantic.arguments import Slot, bind_arguments
 from dasklint.semantic.facts import FunctionFacts
 from dasklint.semantic.names import BindingKind
 from dasklint.semantic.scheduler import STRING_ALIASES
-from dasklint.semantic.taskcalls import TaskApi, TaskCall
+from dasklint.semantic.task_call import TaskApi, TaskCall
 from dasklint.semantic.tree import walk_subtree
 
 # Calling these inside a task is the documented way to launch work from a task.

@@ -12,7 +12,7 @@ from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.elementloops import ElementLoop, element_loop
 from dasklint.semantic.facts import FunctionFacts
 from dasklint.semantic.loops import loop_size
-from dasklint.semantic.taskcalls import TaskApi
+from dasklint.semantic.task_call import TaskApi
 
 
 class SingleGiantTask(Rule):

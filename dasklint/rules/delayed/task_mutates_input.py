@@ -9,7 +9,7 @@ from dasklint.rule import Rule
 from dasklint.semantic.arguments import bind_arguments
 from dasklint.semantic.effects import Mutation
 from dasklint.semantic.facts import FunctionFacts
-from dasklint.semantic.taskcalls import TaskApi, TaskCall
+from dasklint.semantic.task_call import TaskApi, TaskCall
 
 _APIS = (TaskApi.DELAYED, TaskApi.SUBMIT, TaskApi.CLIENT_MAP)
 _IMMUTABLE_LITERALS = (

@@ -23,7 +23,7 @@ from dasklint.rules._edits import dask_name, import_of, parents
 from dasklint.semantic import SemanticModel
 from dasklint.semantic.accumulation import AccumulationStep
 from dasklint.semantic.loops import target_names
-from dasklint.semantic.taskcalls import TaskApi
+from dasklint.semantic.task_call import TaskApi
 from dasklint.semantic.tree import iter_children, read_names
 
 # Operators a fold may use, as the ``operator`` function ``reduce`` is given.

@@ -9,7 +9,7 @@ from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._edits import remove_args
 from dasklint.semantic.arguments import BoundArgument, Slot, bind_arguments
-from dasklint.semantic.taskcalls import TaskApi, TaskCall
+from dasklint.semantic.task_call import TaskApi, TaskCall
 
 
 class UnusedTaskDependency(Rule):

@@ -7,7 +7,7 @@ import libcst as cst
 from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
 from dasklint.semantic.arguments import Slot, bind_arguments
-from dasklint.semantic.taskcalls import TaskApi
+from dasklint.semantic.task_call import TaskApi
 
 
 class WholeCollectionDependency(Rule):

@@ -11,7 +11,7 @@ from dasklint.rules._edits import ancestors
 from dasklint.semantic.futures import ClientCall, client_call
 from dasklint.semantic.largevalues import LargeValue, large_value, rebound_in
 from dasklint.semantic.names import BindingKind
-from dasklint.semantic.taskcalls import SUBMIT_KEYWORDS
+from dasklint.semantic.task_call import SUBMIT_KEYWORDS
 
 
 class LargeArgToManySubmits(Rule):

@@ -20,7 +20,7 @@ from dasklint.rules._process_move import cost_refusal, single_task, site_tasks, 
 from dasklint.rules._tasks import task_scheduler
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource
 from dasklint.semantic.summaries import Summary
-from dasklint.semantic.taskcalls import TaskApi, TaskCall
+from dasklint.semantic.task_call import TaskApi, TaskCall
 from dasklint.semantic.trivial import trivial_callee
 
 

@@ -8,7 +8,7 @@ from dasklint.rules._tasks import task_scheduler
 from dasklint.semantic import Scheduler
 from dasklint.semantic.facts import FunctionFacts
 from dasklint.semantic.summaries import numba_jit
-from dasklint.semantic.taskcalls import TaskApi
+from dasklint.semantic.task_call import TaskApi
 
 
 class NumbaJitHoldsGil(Rule):

@@ -7,7 +7,7 @@ from dasklint.rule import Rule, RuleOption
 from dasklint.rules._tasks import overhead_phrase, overhead_seconds, task_scheduler
 from dasklint.semantic import Scheduler
 from dasklint.semantic.sizes import Size
-from dasklint.semantic.taskcalls import TaskApi, TaskCall, in_benchmark_function
+from dasklint.semantic.task_call import TaskApi, TaskCall, in_benchmark_function
 from dasklint.semantic.taskcost import (
     per_item,
     row_argument,

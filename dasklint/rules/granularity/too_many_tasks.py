@@ -5,7 +5,7 @@ from __future__ import annotations
 from dasklint.diagnostics import Confidence, Severity
 from dasklint.rule import Rule, RuleOption
 from dasklint.rules._tasks import overhead_phrase, task_scheduler
-from dasklint.semantic.taskcalls import TaskApi, TaskCall, in_benchmark_function
+from dasklint.semantic.task_call import TaskApi, TaskCall, in_benchmark_function
 from dasklint.semantic.taskcost import task_long_work
 
 

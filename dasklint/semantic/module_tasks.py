@@ -36,7 +36,7 @@ from dasklint.semantic.project import ProjectIndex
 from dasklint.semantic.scheduler import ComputeSite
 from dasklint.semantic.sizes import ONE, Size, size_of
 from dasklint.semantic.summaries import Summarizer, Summary, default_table
-from dasklint.semantic.taskcalls import (
+from dasklint.semantic.task_call import (
     DELAYED,
     TaskApi,
     TaskCall,
