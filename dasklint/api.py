@@ -17,8 +17,18 @@ from typing import TYPE_CHECKING
 from dasklint.config.loader import ConfigResolver
 from dasklint.diagnostics import Diagnostic, FileResult, TextEdit
 from dasklint.engine.run import runner
-from dasklint.engine.run.cache import Cache, Execute, default_cache_dir, lint_cached
+from dasklint.engine.run.cache import DEFAULT_DIR as CACHE_DIR_NAME
+from dasklint.engine.run.cache import (
+    Cache,
+    Execute,
+    caches_under,
+    default_cache_dir,
+    is_cache,
+    lint_cached,
+)
+from dasklint.engine.run.cache import clean as remove_cache
 from dasklint.engine.run.discovery import Discovered, discover
+from dasklint.engine.run.gc_pause import collector_paused
 from dasklint.semantic.project import build_index
 
 # The linter and the fix machinery import libcst and the rules: they are imported where
@@ -215,20 +225,78 @@ def fix_text(source: bytes, filename: str, resolver: ConfigResolver) -> FixOutco
         )
 
 
+def load_linter() -> None:
+    """Import the linter and the rules now: a process that lints one buffer after another
+    (the editor server's worker) pays for it before its first job, not during it."""
+    import dasklint.engine.lint.linter  # noqa: F401
+
+
+def edits_between(before: str, after: str) -> tuple[TextEdit, ...]:
+    """The text edits that turn ``before`` into ``after`` (a buffer and what
+    :func:`fix_text` made of it), as few and as small as a line diff finds."""
+    from dasklint.engine.fix.text_edits import text_edits
+
+    return text_edits(before, after)
+
+
+# -- caches (``dasklint clean``; ``--watch`` ignores changes inside them) ------------------
+
+
+def project_caches(cwd: Path) -> list[Path]:
+    """The project's cache (where ``check`` keeps it) and every cache directory below
+    ``cwd``; some may not exist."""
+    return [default_cache_dir(cwd), *caches_under(cwd)]
+
+
+# -- the baseline (``--baseline``, ``--update-baseline``) ----------------------------------
+
+
+def baseline_filter(
+    path: Path,
+) -> Callable[[list[Diagnostic], Callable[[str], str | None]], list[Diagnostic]]:
+    """A filter keeping the findings the baseline file at ``path`` does not hold; it is
+    given the findings and how to read their files' text (paths relative to the working
+    directory). :class:`~dasklint.errors.DasklintError` if the file cannot be read."""
+    from dasklint.engine.run.baseline import Baseline, Lines
+
+    baseline = Baseline.load(path)
+
+    def keep(findings: list[Diagnostic], read: Callable[[str], str | None]) -> list[Diagnostic]:
+        return baseline.new(findings, Lines(Path.cwd(), read))
+
+    return keep
+
+
+def record_baseline(path: Path, findings: list[Diagnostic]) -> int:
+    """Write ``findings`` as the baseline file at ``path``; how many it holds."""
+    from dasklint.engine.run.baseline import Baseline, Lines
+
+    return Baseline(path).record(findings, Lines(Path.cwd()))
+
+
 __all__ = [
+    "CACHE_DIR_NAME",
     "Cache",
     "Discovered",
     "LintRequest",
+    "baseline_filter",
+    "collector_paused",
     "display_name",
+    "edits_between",
     "files_to_lint",
     "fix_paths",
     "fix_text",
     "fix_text_edits",
     "io_error",
+    "is_cache",
     "lint_paths",
     "lint_request",
     "lint_text",
+    "load_linter",
     "open_cache",
+    "project_caches",
+    "record_baseline",
+    "remove_cache",
 ]
 
 

@@ -25,8 +25,7 @@ A group is a top-level module or package of ``dasklint``. No groups import one a
 in a circle, and no modules do either, inside a group or across groups: a module that
 needs what another module needs from it has that piece moved below both (the circles
 still left are listed in ``MODULE_CYCLES``, which may only shrink). Faces reach the
-engine through ``api``; the engine modules they still name directly are listed in
-``FACES_INTO_ENGINE`` and the list may only shrink.
+engine only through ``api``.
 """
 
 from __future__ import annotations
@@ -62,15 +61,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ),
 )
 FACES = LAYERS[0]
-
-# Face module -> engine modules it imports without going through ``api``.
-FACES_INTO_ENGINE: dict[str, set[str]] = {
-    "dasklint.cli.adopt": {"dasklint.engine.run.baseline"},
-    "dasklint.cli.clean": {"dasklint.engine.run.cache"},
-    "dasklint.cli.watch": {"dasklint.engine.run.cache"},
-    "dasklint.server.convert": {"dasklint.engine.fix.text_edits"},
-    "dasklint.server.worker": {"dasklint.engine.run.gc_pause", "dasklint.engine.lint.linter"},
-}
 
 # The one circle of modules left; the list may only shrink. The semantic model builds its
 # analyses (module-level imports) and each analysis names ``SemanticModel`` in its
@@ -238,7 +228,7 @@ def test_no_modules_import_each_other_in_a_circle(graph: dict[str, set[str]]) ->
 
 
 def test_faces_reach_the_engine_through_the_api(graph: dict[str, set[str]]) -> None:
-    assert face_engine_imports(graph) == FACES_INTO_ENGINE
+    assert face_engine_imports(graph) == {}
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:

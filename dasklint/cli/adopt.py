@@ -11,7 +11,6 @@ from dasklint import api
 from dasklint.cli.errors import EXIT_ERROR, EXIT_OK
 from dasklint.config.loader import ConfigResolver
 from dasklint.diagnostics import Diagnostic
-from dasklint.engine.run.baseline import Baseline, Lines
 
 
 def add_noqa(targets: list[str], resolver: ConfigResolver, quiet: bool) -> int:
@@ -43,17 +42,17 @@ def baseline_path(path: Path | None, update: bool) -> Path | None:
 
 def new_findings_only(path: Path) -> Callable[[list[Diagnostic], dict[str, str]], list[Diagnostic]]:
     """A filter that keeps the findings the baseline at ``path`` does not hold."""
-    baseline = Baseline.load(path)
+    new_only = api.baseline_filter(path)
 
     def keep(findings: list[Diagnostic], sources: dict[str, str]) -> list[Diagnostic]:
-        return baseline.new(findings, Lines(Path.cwd(), _reader(sources)))
+        return new_only(findings, _reader(sources))
 
     return keep
 
 
 def record(path: Path, findings: list[Diagnostic], quiet: bool) -> int:
     """Write ``findings`` as the baseline at ``path``; the exit status."""
-    count = Baseline(path).record(findings, Lines(Path.cwd()))
+    count = api.record_baseline(path, findings)
     if not quiet:
         plural = "s" if count != 1 else ""
         click.echo(f"Recorded {count} finding{plural} in {path}.", err=True)

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from dasklint.engine.run.cache import caches_under, default_cache_dir, is_cache
-from dasklint.engine.run.cache import clean as remove_cache
+from dasklint import api
 
 
 @click.command()
@@ -23,16 +22,13 @@ def clean(cache_dir: Path | None) -> None:
     """Remove dasklint's caches: the project's (where `check` keeps it) and every
     .dasklint_cache below the current directory."""
     cwd = Path.cwd()
-    if cache_dir is not None:
-        found = [cache_dir]
-    else:
-        found = _unique([default_cache_dir(cwd), *caches_under(cwd)])
+    found = [cache_dir] if cache_dir is not None else _unique(api.project_caches(cwd))
     removed = 0
     for root in found:
         shown = _shown(root, cwd)
         if not root.is_dir():
             continue
-        if not is_cache(root):
+        if not api.is_cache(root):
             message = f"{shown} is not a dasklint cache (no CACHEDIR.TAG)"
             if cache_dir is not None:
                 raise click.ClickException(message)
@@ -40,7 +36,7 @@ def clean(cache_dir: Path | None) -> None:
             continue
         click.echo(f"Removing cache at: {shown}", err=True)
         try:
-            removed += remove_cache(root)
+            removed += api.remove_cache(root)
         except OSError as exc:
             raise click.ClickException(str(exc)) from None
     if not removed:

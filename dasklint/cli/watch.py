@@ -17,8 +17,8 @@ from typing import Any
 
 import click
 
+from dasklint.api import CACHE_DIR_NAME
 from dasklint.config.loader import CONFIG_NAMES
-from dasklint.engine.run.cache import DEFAULT_DIR
 from dasklint.errors import DasklintError
 
 EXIT_INTERRUPTED = 130
@@ -60,7 +60,7 @@ class Relevant:
         """A change to ``path`` calls for another run."""
         real = os.path.realpath(path)
         parts = Path(real).parts
-        if DEFAULT_DIR in parts:
+        if CACHE_DIR_NAME in parts:
             return False
         if real in self.files or os.path.basename(real) in CONFIG_NAMES:
             return True

@@ -13,9 +13,9 @@ from lsprotocol import types
 from lsprotocol.converters import get_converter
 from pygls.workspace import PositionCodec, TextDocument
 
+from dasklint import api
 from dasklint.columns import ColumnUnits, split_lines
 from dasklint.diagnostics import Diagnostic, TextEdit
-from dasklint.engine.fix.text_edits import text_edits
 from dasklint.noqa import noqa_edit
 from dasklint.output.lsp_serialize import SOURCE, edit_to_lsp, publish_params, text_edit_to_lsp
 
@@ -89,7 +89,7 @@ def quick_fix(
 def whole_document_edit(doc: TextDocument, fixed: str) -> types.WorkspaceEdit | None:
     """The edits that turn the document into ``fixed`` (the fix loop's result), in the
     client's units; None when nothing changes."""
-    edits = text_edits(doc.source, fixed)
+    edits = api.edits_between(doc.source, fixed)
     if not edits:
         return None
     lines = split_lines(doc.source)

@@ -25,7 +25,6 @@ from typing import Any, Literal
 from dasklint import api
 from dasklint.config.loader import ConfigResolver
 from dasklint.diagnostics import Diagnostic, TextEdit
-from dasklint.engine.run.gc_pause import collector_paused
 from dasklint.notebook import is_notebook
 
 Kind = Literal["lint", "fix", "fix_edits"]
@@ -151,7 +150,7 @@ class Worker:
 def serve(connection: Connection) -> None:
     """The child's loop: a job in, ``("ok", value)`` or ``("error", message)`` out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is for the server to handle
-    import dasklint.engine.lint.linter  # noqa: F401  (loaded before the first job arrives)
+    api.load_linter()
 
     parsers: dict[str, api.IncrementalParser] = {}
     resolver: ConfigResolver | None = None
@@ -199,7 +198,7 @@ def _lint(
     try:
         source = text.encode("utf-8", errors="surrogatepass")
         # Fix edits that need the whole module wait for a code action (see `_fix_edits`).
-        with collector_paused():
+        with api.collector_paused():
             result = api.lint_text(source, str(path), resolver, defer_fix_edits=True, parser=parser)
     except Exception as exc:
         raise JobFailed(_describe(exc)) from None
