@@ -1,10 +1,14 @@
-"""Each output format is one record (dasklint.output.formats): the format names that
-`--output-format`, the configuration, its schema and the formatters know are made from
-the records, and what a record says of its format is what `check` does with it."""
+"""Each output format is one module of dasklint/output/formats/ declaring its record: the
+format names that `--output-format`, the configuration, its schema and the formatters
+know are made from the records, adding a module is all a new format takes, and what a
+record says of its format is what `check` does with it."""
 
 from __future__ import annotations
 
-import importlib
+import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,9 +35,65 @@ def test_every_list_of_formats_is_made_from_the_records() -> None:
     assert list(FORMATTERS) == names
     assert list(keys.BY_NAME["output-format"].flags[0].choices) == names
     assert schema()["properties"]["output-format"]["enum"] == names
-    for record in FORMATS.values():
-        module = importlib.import_module(f"dasklint.output.{record.module}")
-        assert callable(module.render), record.name
+    assert len({record.order for record in FORMATS.values()}) == len(FORMATS)
+
+
+FAKE_FORMAT = """
+from dasklint.output.context import OutputContext
+from dasklint.output.format import Format
+
+FORMAT = Format("fake", 5)
+
+
+def render(ctx: OutputContext) -> str:
+    return "".join(f"FAKE {d.code}\\n" for d in ctx.diagnostics)
+"""
+
+PROBE = """
+import json, sys
+from click.testing import CliRunner
+from dasklint.cli.main import cli
+from dasklint.config.schema import schema
+import dasklint
+
+def run(*args):
+    result = CliRunner().invoke(cli, list(args))
+    return {"exit": result.exit_code, "out": result.output}
+
+print(json.dumps({
+    "package": dasklint.__file__,
+    "help": run("check", "--help"),
+    "option": run("check", "--isolated", "--no-cache", "--output-format", "fake", "job.py"),
+    "config": run("check", "--no-cache", "--config", 'output-format = "fake"', "job.py"),
+    "schema": schema()["properties"]["output-format"]["enum"],
+}))
+"""
+
+
+def test_a_new_format_needs_only_its_module(tmp_path: Path) -> None:
+    """A copy of the package with one more module in output/formats: the command line,
+    the configuration and its schema all take the new format, and it prints."""
+    package = Path(__file__).resolve().parent.parent / "dasklint"
+    copy = tmp_path / "site" / "dasklint"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "output" / "formats" / "fake.py").write_text(FAKE_FORMAT)
+    work = tmp_path / "work"
+    write(work, {"job.py": SOURCE})
+    done = subprocess.run(
+        [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(copy.parent)!r})\n{PROBE}"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["package"] == str(copy / "__init__.py")
+    assert "[fake|concise|full|" in found["help"]["out"]
+    for way in ("option", "config"):
+        assert found[way]["out"] == "FAKE DSK101\n", found[way]
+        assert found[way]["exit"] == 1, found[way]
+    assert found["schema"][0] == "fake"
 
 
 @pytest.mark.parametrize("name", list(FORMATS))

@@ -1,19 +1,18 @@
-"""Output formats, one module each, and one record each in :mod:`dasklint.output.formats`.
+"""Output formats, one module each in :mod:`dasklint.output.formats`, which finds them.
 
-:data:`FORMATTERS` gives a format's formatter by name, importing its module on first use.
+:data:`FORMATS` gives a format's record by name, :data:`FORMATTERS` its formatter (for the
+formats that know only lines of a file, a notebook's findings are moved to the file's
+start with their cell in the message).
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 
 from dasklint.diagnostics import Diagnostic, Location
 from dasklint.output.context import OutputContext
-from dasklint.output.formats import FORMATS, Format
-
-Formatter = Callable[[OutputContext], str]
+from dasklint.output.format import Format
+from dasklint.output.formats import FORMATS, RENDERERS, Formatter
 
 
 def _in_file(d: Diagnostic) -> Diagnostic:
@@ -43,28 +42,9 @@ def file_positions(render: Formatter) -> Formatter:
     return run
 
 
-class _Formats(Mapping[str, Formatter]):
-    """Format name -> formatter, importing the format's module on first use."""
-
-    def __init__(self) -> None:
-        self._loaded: dict[str, Formatter] = {}
-
-    def __getitem__(self, name: str) -> Formatter:
-        found = self._loaded.get(name)
-        if found is None:
-            record = FORMATS[name]
-            module = importlib.import_module(f"dasklint.output.{record.module}")
-            render: Formatter = module.render
-            found = self._loaded[name] = file_positions(render) if record.file_lines else render
-        return found
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(FORMATS)
-
-    def __len__(self) -> int:
-        return len(FORMATS)
-
-
-FORMATTERS: Mapping[str, Formatter] = _Formats()
+FORMATTERS: dict[str, Formatter] = {
+    name: file_positions(render) if FORMATS[name].file_lines else render
+    for name, render in RENDERERS.items()
+}
 
 __all__ = ["FORMATS", "FORMATTERS", "Format", "OutputContext"]

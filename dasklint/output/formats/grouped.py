@@ -5,7 +5,10 @@ from __future__ import annotations
 from itertools import groupby
 
 from dasklint.output.context import OutputContext, summary
+from dasklint.output.format import Format
 from dasklint.output.style import Styles
+
+FORMAT = Format("grouped", 50, machine=False)
 
 
 def render(ctx: OutputContext) -> str:

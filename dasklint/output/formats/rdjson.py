@@ -12,6 +12,9 @@ from typing import Any
 from dasklint.columns import column_units, split_lines
 from dasklint.diagnostics import Diagnostic, Location, Severity
 from dasklint.output.context import OutputContext
+from dasklint.output.format import Format
+
+FORMAT = Format("rdjson", 110, file_lines=True)
 
 SEVERITY = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}
 

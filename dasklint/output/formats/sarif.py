@@ -11,15 +11,19 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from dasklint import __version__, registry
 from dasklint.diagnostics import Applicability, Diagnostic, Severity
 from dasklint.output.context import OutputContext
 from dasklint.output.fingerprints import fingerprints
-from dasklint.rule import Rule
-from dasklint.ruledocs import rule_markdown
+from dasklint.output.format import Format
+
+if TYPE_CHECKING:  # the rules and their docs are imported when a log is written
+    from dasklint.rule import Rule
+
+FORMAT = Format("sarif", 80, file_lines=True, fix_edits=True)
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -58,6 +62,8 @@ def sarif_log(ctx: OutputContext) -> dict[str, Any]:
 
 
 def _rule(rule: type[Rule]) -> dict[str, Any]:
+    from dasklint.ruledocs import rule_markdown
+
     return {
         "id": rule.code,
         "name": rule.name,

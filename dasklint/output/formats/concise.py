@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dasklint.diagnostics import Diagnostic
 from dasklint.output.context import OutputContext, summary
+from dasklint.output.format import Format
 from dasklint.output.style import Styles
+
+FORMAT = Format("concise", 10, machine=False)
 
 
 def render(ctx: OutputContext) -> str:

@@ -8,7 +8,10 @@ from itertools import groupby
 
 from dasklint.columns import column_units
 from dasklint.output.context import OutputContext
+from dasklint.output.format import Format
 from dasklint.output.lsp_serialize import publish_params
+
+FORMAT = Format("lsp", 130, file_lines=True, fix_edits=True)
 
 
 def render(ctx: OutputContext) -> str:

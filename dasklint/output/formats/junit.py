@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import re
 from itertools import groupby
-from xml.sax.saxutils import escape, quoteattr
 
 from dasklint.output.context import OutputContext
+from dasklint.output.format import Format
+
+FORMAT = Format("junit", 90, file_lines=True)
 
 # Characters XML 1.0 cannot carry at all.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# xml.sax pulls in urllib.request and http: imported when a report is written, as each
+# format module is imported on every run.
+
+
 def _text(value: str) -> str:
+    from xml.sax.saxutils import escape
+
     return escape(_ILLEGAL.sub("\ufffd", value))
 
 
 def _attr(value: str) -> str:
+    from xml.sax.saxutils import quoteattr
+
     return quoteattr(_ILLEGAL.sub("\ufffd", value), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dasklint.diagnostics import Severity
 from dasklint.output.context import OutputContext
+from dasklint.output.format import Format
+
+FORMAT = Format("github", 60, file_lines=True)
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

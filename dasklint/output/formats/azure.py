@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dasklint.diagnostics import Severity
 from dasklint.output.context import OutputContext
+from dasklint.output.format import Format
+
+FORMAT = Format("azure", 120, file_lines=True)
 
 # Azure has only errors and warnings.
 TYPE = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "warning"}

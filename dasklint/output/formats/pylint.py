@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dasklint.output.context import OutputContext
+from dasklint.output.format import Format
+
+FORMAT = Format("pylint", 100, file_lines=True)
 
 
 def render(ctx: OutputContext) -> str:

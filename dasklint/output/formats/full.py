@@ -17,7 +17,10 @@ import difflib
 
 from dasklint.diagnostics import Applicability, Confidence, Diagnostic, apply_text_edits
 from dasklint.output.context import OutputContext, summary
+from dasklint.output.format import Format
 from dasklint.output.style import Styles
+
+FORMAT = Format("full", 20, machine=False, fix_edits=True)
 
 CONTEXT = 2  # source lines shown before and after the finding's first line
 

@@ -7,6 +7,9 @@ import json
 from dasklint.diagnostics import Severity
 from dasklint.output.context import OutputContext
 from dasklint.output.fingerprints import fingerprints
+from dasklint.output.format import Format
+
+FORMAT = Format("gitlab", 70, file_lines=True)
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
