@@ -41,6 +41,7 @@ from dasklint.semantic.names import (
     prescan_module_imports,
 )
 from dasklint.semantic.origin import SCRIPT, Origin
+from dasklint.semantic.parents import ParentLinks
 from dasklint.semantic.passedkwargs import PassedKeywordDicts
 from dasklint.semantic.project import ProjectIndex
 from dasklint.semantic.receivers import Receivers, bind_kinds
@@ -74,6 +75,7 @@ from dasklint.semantic.task_counts import count_tasks
 from dasklint.semantic.taskanalysis import TaskAnalysis
 from dasklint.semantic.tree import walk_subtree
 from dasklint.semantic.values import Constant, dict_items, literal_value
+from dasklint.semantic.writtennames import WrittenNames
 from dasklint.semantic.xarrays import (
     attribute_kind,
     chunked,
@@ -178,6 +180,8 @@ class SemanticModel:
         self.tasks = TaskAnalysis(self, index, facts)
         self.call_sites = CallSites(module)  # literals passed to the module's functions
         self.receivers = Receivers(self)
+        self.parents = ParentLinks(module)  # each node's parent, for questions after the walk
+        self.written_names = WrittenNames(module)  # what a fix's new name must avoid
         # qualified_name's answers since the bindings last changed: id -> (node, name)
         self._names: dict[int, tuple[cst.BaseExpression, str | None]] = {}
         self._names_generation = -1

@@ -8,7 +8,6 @@ from dasklint.diagnostics import Confidence, FixAvailability, Severity
 from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._edits import dask_name as spell_dask
-from dasklint.rules._edits import parents
 from dasklint.rules.delayed._streams import lazy_stream, yielding_loop
 from dasklint.semantic import CollectionKind, ComputeSite
 from dasklint.semantic.flow import innermost_loop, repeat_reason
@@ -212,7 +211,7 @@ class ComputeInLoop(Rule):
             return None
         if loop.orelse is not None or not isinstance(call.func, cst.Attribute):
             return None
-        table = parents(self.module)
+        table = self.model.parents.table
         arg = table.get(id(call))
         append = table.get(id(arg))
         expr = table.get(id(append))

@@ -6,10 +6,10 @@ from __future__ import annotations
 import libcst as cst
 
 from dasklint.fix import ImportSpec
-from dasklint.rules._edits import parents
 from dasklint.semantic.flow import COMPREHENSIONS, bound_names, preorder
 from dasklint.semantic.model import SemanticModel
 from dasklint.semantic.names import BindingKind, dotted_parts
+from dasklint.semantic.parents import ParentLinks
 
 
 def loop_body(loop: cst.CSTNode) -> cst.CSTNode | None:
@@ -31,13 +31,13 @@ def changed_in(node: cst.CSTNode) -> set[str]:
     return found
 
 
-def carried_names(module: cst.Module, loop: cst.CSTNode, call: cst.CSTNode) -> set[str]:
+def carried_names(links: ParentLinks, loop: cst.CSTNode, call: cst.CSTNode) -> set[str]:
     """Names the loop rebinds in the statement holding ``call`` or after it: a value the
     next iteration reads from this one (``future = client.submit(step, future)``)."""
     body = loop_body(loop)
     if body is None:
         return set()
-    table = parents(module)
+    table = links.table
     holders: set[int] = set()
     current: cst.CSTNode | None = call
     while current is not None and current is not loop:

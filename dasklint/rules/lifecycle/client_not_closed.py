@@ -9,7 +9,6 @@ import libcst as cst
 from dasklint.diagnostics import Applicability, FixAvailability, Severity
 from dasklint.fix import Fix, NodeEdit
 from dasklint.rule import Rule, RuleContext
-from dasklint.rules._edits import parents
 from dasklint.rules._local_cluster import (
     _defines_names,
     _unindent_blank_lines,
@@ -172,7 +171,7 @@ class ClientNotClosed(Rule):
         return False
 
     def _check(self, creation: _Creation) -> None:
-        table = parents(self.module)
+        table = self.model.parents.table
         call = creation.call
         scope: cst.CSTNode = creation.scope or self.module
         name, binder = binding_of(call, table)
