@@ -27,6 +27,7 @@ from dasklint.semantic.collections import (
 )
 from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.debug_branches import debug_polarity
+from dasklint.semantic.definitioncalls import DefinitionCalls
 from dasklint.semantic.facts import ModuleFacts
 from dasklint.semantic.materialize import ImplicitCompute, attribute_trigger, call_trigger
 from dasklint.semantic.names import (
@@ -182,6 +183,7 @@ class SemanticModel:
         self.receivers = Receivers(self)
         self.parents = ParentLinks(module)  # each node's parent, for questions after the walk
         self.written_names = WrittenNames(module)  # what a fix's new name must avoid
+        self.definition_calls = DefinitionCalls()  # the calls a function definition writes
         # qualified_name's answers since the bindings last changed: id -> (node, name)
         self._names: dict[int, tuple[cst.BaseExpression, str | None]] = {}
         self._names_generation = -1
