@@ -8,11 +8,11 @@ from dasklint.diagnostics import Confidence, FixAvailability, Severity
 from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._edits import dask_name as spell_dask
-from dasklint.rules.delayed._streams import lazy_stream, yielding_loop
 from dasklint.semantic import CollectionKind, ComputeSite
 from dasklint.semantic.flow import innermost_loop, repeat_reason
 from dasklint.semantic.materialize import ImplicitCompute
 from dasklint.semantic.scheduler import Receiver
+from dasklint.semantic.streams import lazy_stream, yielding_loop
 from dasklint.semantic.tree import read_names
 
 _WHAT = {
