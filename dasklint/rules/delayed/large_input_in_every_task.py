@@ -1,4 +1,7 @@
-"""DSK309 large-input-in-every-task."""
+"""DSK309 large-input-in-every-task.
+
+Its one walk (the ``_Rename`` transformer) rewrites the loop for the fix.
+"""
 
 from __future__ import annotations
 

@@ -10,6 +10,9 @@ Only one shape is rewritten, the one whose meaning is certain from the source::
 itself is passed, when it is a list of the values), and the values are combined in the
 loop's order by ``sum`` (additions from zero) or ``functools.reduce`` (any other plain
 callable or operator), inside one task.
+
+Its walks (``_named``, ``_mentions``) only decide whether the rewrite keeps the loop's
+meaning: they serve the fix.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""DSK202 client-not-closed."""
+"""DSK202 client-not-closed.
+
+Its walks (in ``_fix``, ``_used_after``) only decide whether the ``with`` rewrite keeps
+every use of the block's names inside it: they serve the fix.
+"""
 
 from __future__ import annotations
 
