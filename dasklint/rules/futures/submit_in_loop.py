@@ -1,4 +1,7 @@
-"""DSK701 submit-in-loop."""
+"""DSK701 submit-in-loop.
+
+Its walks (``_read_outside``, ``_comments``) only decide whether the fix's rewrite is right.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,16 @@ from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of
-from dasklint.rules.futures._futures import carried_names, changed_in, loop_body
 from dasklint.semantic.dataflow import Lazy
-from dasklint.semantic.flow import COMPREHENSIONS, exits_early, preorder, reads
+from dasklint.semantic.flow import (
+    COMPREHENSIONS,
+    carried_names,
+    changed_in,
+    exits_early,
+    loop_body,
+    preorder,
+    reads,
+)
 from dasklint.semantic.futures import AS_COMPLETED, ClientCall, client_call, future_kind
 from dasklint.semantic.loops import Loop
 from dasklint.semantic.names import BindingKind
