@@ -7,7 +7,7 @@ calls keep that layout and their trailing comma), and comments are never duplica
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TypeVar
 
@@ -18,34 +18,8 @@ from dasklint.fix import Fix, ImportSpec
 from dasklint.semantic.model import SemanticModel
 from dasklint.semantic.names import BindingKind, canonical_name
 from dasklint.semantic.scheduler import SchedulerSpec
-from dasklint.semantic.tree import iter_children
-
-_PARENTS: list[tuple[cst.Module, dict[int, cst.CSTNode]]] = []
 
 T = TypeVar("T", cst.Arg, cst.DictElement)
-
-
-def parents(module: cst.Module) -> dict[int, cst.CSTNode]:
-    """``id(node) -> parent`` for every node of ``module`` (the last module is cached)."""
-    if _PARENTS and _PARENTS[0][0] is module:
-        return _PARENTS[0][1]
-    table: dict[int, cst.CSTNode] = {}
-    stack: list[cst.CSTNode] = [module]
-    while stack:
-        node = stack.pop()
-        for child in iter_children(node):
-            table[id(child)] = node
-            stack.append(child)
-    _PARENTS[:] = [(module, table)]
-    return table
-
-
-def ancestors(module: cst.Module, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    table = parents(module)
-    current = table.get(id(node))
-    while current is not None:
-        yield current
-        current = table.get(id(current))
 
 
 def _plain(comma: cst.Comma | cst.MaybeSentinel) -> cst.Comma:

@@ -57,10 +57,8 @@ from dasklint.diagnostics import Applicability
 from dasklint.fix import DeferredEdit, Edit, Fix, ImportSpec, NodeEdit, unsafe
 from dasklint.rules._edits import (
     add_keyword,
-    ancestors,
     has_double_star,
     keyword,
-    parents,
     remove_keywords,
     set_keyword,
     unwrap_with,
@@ -68,8 +66,8 @@ from dasklint.rules._edits import (
 )
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource, SemanticModel
 from dasklint.semantic.origin import is_main_guard
+from dasklint.semantic.parents import ParentLinks
 from dasklint.semantic.schedulerkeywords import CLIENT_KEYWORDS
-from dasklint.semantic.tree import walk_subtree
 
 # Arguments only the processes scheduler reads (dask/multiprocessing.py, ``get``).
 PROCESS_ONLY = frozenset(
@@ -126,15 +124,13 @@ def has_main_guard(module: cst.Module) -> bool:
 
 @dataclass(slots=True, eq=False)
 class _Shape:
-    """Of the module being linted: whether it has a ``__main__`` guard, the names it
-    uses, and per block (by ``id``) the position of each statement and of the last one
-    that defines names. Computed on first use and kept for the module (the last module
-    only, like :func:`~dasklint.rules._edits.parents`), so that a fix per finding costs
-    no walk of the module or of a block."""
+    """Of the module being linted: whether it has a ``__main__`` guard, and per block (by
+    ``id``) the position of each statement and of the last one that defines names.
+    Computed on first use and kept for the module (the last module only), so that a fix
+    per finding costs no scan of a block."""
 
     module: cst.Module
     main_guard: bool | None = None
-    names: frozenset[str] | None = None
     blocks: dict[int, tuple[dict[int, int], int]] = field(default_factory=dict)
 
 
@@ -165,11 +161,14 @@ def _block_shape(
 
 
 def _position(
-    module: cst.Module, block: cst.IndentedBlock | cst.Module, node: cst.CSTNode
+    model: SemanticModel,
+    module: cst.Module,
+    block: cst.IndentedBlock | cst.Module,
+    node: cst.CSTNode,
 ) -> int | None:
     """The position in ``block`` of its statement that is or holds ``node``; None when
     ``node`` is not in ``block``."""
-    table = parents(module)
+    table = model.parents.table
     positions, _ = _block_shape(module, block)
     current: cst.CSTNode | None = node
     while current is not None:
@@ -182,14 +181,6 @@ def _position(
 
 def _within(position: int | None, start: int, end: int) -> bool:
     return position is not None and start <= position < end
-
-
-def _names(module: cst.Module) -> frozenset[str]:
-    shape = _shape(module)
-    if shape.names is None:
-        # Exact type test: libcst's node classes are ABCs, slow in ``isinstance``.
-        shape.names = frozenset(n.value for n in walk_subtree(module) if type(n) is cst.Name)
-    return shape.names
 
 
 def local_cluster_fix(
@@ -318,7 +309,7 @@ def small_graph_once(model: SemanticModel, module: cst.Module, site: ComputeSite
         return False
     if model.origin.interactive or model.cluster_runs_before(site):
         return False
-    if any(is_main_guard(a) for a in ancestors(module, call)):
+    if any(is_main_guard(a) for a in model.parents.ancestors(call)):
         return True
     # Spawned workers import the module: an unguarded module-level call would run again.
     return site.in_function and has_main_guard(module)
@@ -349,16 +340,16 @@ def _wrap(
         return None
     block, index, end, guarded = bounds.block, bounds.index, bounds.end, bounds.guarded
     interactive = model.origin.interactive
-    table = parents(module)
+    table = model.parents.table
     _, last_definition = _block_shape(module, block)
     if not guarded and last_definition >= index:
         return None  # definitions must stay importable at module level
-    if any(not _within(_position(module, block, other), index, end) for other in covers):
+    if any(not _within(_position(model, module, block, other), index, end) for other in covers):
         return None
     edits: list[Edit] = []
     in_block = None  # `drop` when it is a statement of the block, removed with the wrap
     if drop is not None:
-        if _within(_position(module, block, drop), index, end):
+        if _within(_position(model, module, block, drop), index, end):
             return None  # the setting is inside the region: the region is not one step
         if table.get(id(drop)) is block:
             in_block = drop
@@ -370,7 +361,7 @@ def _wrap(
         if found is not None and found.keyword is not None:
             workers = found.value
             removed |= {found.keyword.value}
-    name = _free_name(module, "cluster")
+    name = _free_name(model, "cluster")
     region = _Region(
         module, block, call, removed, index, end, workers, name, guarded, interactive, in_block
     )
@@ -401,19 +392,21 @@ def _bounds(model: SemanticModel, module: cst.Module, call: cst.Call) -> _Bounds
     loop around it in the same function) to the end of that block; at module level outside
     a guard, from the top-level statement; in a notebook at module level, the statement
     alone (the rest of the module is the rest of its cell and the cells after it)."""
-    region_start = _region_statement(module, call)
+    region_start = _region_statement(model.parents, call)
     if region_start is None:
         return None
-    table = parents(module)
+    table = model.parents.table
     block = table.get(id(region_start))
     if not isinstance(block, (cst.IndentedBlock, cst.Module)):
         return None
-    in_function = any(isinstance(a, cst.FunctionDef) for a in ancestors(module, block))
+    in_function = any(isinstance(a, cst.FunctionDef) for a in model.parents.ancestors(block))
     interactive = model.origin.interactive
-    guarded = in_function or interactive or any(is_main_guard(a) for a in ancestors(module, block))
+    guarded = (
+        in_function or interactive or any(is_main_guard(a) for a in model.parents.ancestors(block))
+    )
     if not guarded and not isinstance(block, cst.Module):
         # A loop or `if` at module level: wrap from the top-level statement on.
-        top = next(a for a in ancestors(module, region_start) if table.get(id(a)) is module)
+        top = next(a for a in model.parents.ancestors(region_start) if table.get(id(a)) is module)
         assert isinstance(top, cst.BaseStatement)
         region_start, block = top, module
     positions, _ = _block_shape(module, block)
@@ -438,11 +431,13 @@ def cluster_serves_several(
     function), would start a cluster for that one computation, where the processes
     scheduler started one pool and threads start nothing: it costs more
     (``CLUSTER_START``)."""
-    table = parents(module)
+    table = model.parents.table
     item = table.get(id(config)) if config is not None else None
     with_node = table.get(id(item)) if isinstance(item, cst.WithItem) else None
     if isinstance(with_node, cst.With):  # the `with` block becomes the cluster's
-        return len(sites) > 1 or any(_repeats_within(module, s.call, with_node) for s in sites)
+        return len(sites) > 1 or any(
+            _repeats_within(model.parents, s.call, with_node) for s in sites
+        )
     if len(sites) > 1:  # one region holds them all, or no fix is offered
         return True
     same = [s for s in model.compute_sites if s.effective.scheduler is scheduler]
@@ -450,25 +445,27 @@ def cluster_serves_several(
         bounds = _bounds(model, module, site.call)
         if bounds is None:
             continue
-        if _repeats_within(module, site.call, bounds.block):
+        if _repeats_within(model.parents, site.call, bounds.block):
             return True
         inside = [
             other
             for other in same
             if other.scopes[0] is site.scopes[0]
-            and _within(_position(module, bounds.block, other.call), bounds.index, bounds.end)
+            and _within(
+                _position(model, module, bounds.block, other.call), bounds.index, bounds.end
+            )
         ]
         if len(inside) > 1:
             return True
     return False
 
 
-def _repeats_within(module: cst.Module, call: cst.Call, block: cst.CSTNode) -> bool:
+def _repeats_within(links: ParentLinks, call: cst.Call, block: cst.CSTNode) -> bool:
     """A loop or comprehension between ``call`` and ``block`` (in the same function)
     runs it more than once; a call in what a ``for`` iterates over (or a comprehension's
     first iterable) runs once."""
     path: list[cst.CSTNode] = [call]  # from the call up to the current node's child
-    for node in ancestors(module, call):
+    for node in links.ancestors(call):
         if node is block or isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             return False
         if isinstance(node, cst.For) and path[-1] is not node.iter:
@@ -545,12 +542,12 @@ class _Region:
         return self.block.with_changes(body=[*before, statement, *after])
 
 
-def _region_statement(module: cst.Module, call: cst.Call) -> cst.BaseStatement | None:
+def _region_statement(links: ParentLinks, call: cst.Call) -> cst.BaseStatement | None:
     """The statement in a block that holds ``call``, or the outermost loop around it in
     the same function; None when the call only runs later (a lambda or generator)."""
-    table = parents(module)
+    table = links.table
     statement: cst.CSTNode | None = None
-    for node in [call, *ancestors(module, call)]:
+    for node in [call, *links.ancestors(call)]:
         if isinstance(node, (cst.Lambda, cst.GeneratorExp)) and statement is None:
             return None
         if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Module)):
@@ -570,19 +567,15 @@ def _imports_needed(model: SemanticModel, module: cst.Module) -> tuple[ImportSpe
         bound = model.qualified_name(cst.Name(name))
         if bound == f"distributed.{name}":
             continue
-        if bound is not None or _uses_name(module, name):
+        if bound is not None or name in model.written_names:
             return None
         needed.append(ImportSpec("dask.distributed", name))
     return tuple(needed)
 
 
-def _uses_name(module: cst.Module, name: str) -> bool:
-    return name in _names(module)
-
-
-def _free_name(module: cst.Module, base: str) -> str:
+def _free_name(model: SemanticModel, base: str) -> str:
     candidates = [base, f"local_{base}", *(f"{base}_{i}" for i in range(1, 100))]
-    return next(c for c in candidates if not _uses_name(module, c))
+    return next(c for c in candidates if c not in model.written_names)
 
 
 def _defines_names(statement: cst.CSTNode) -> bool:
@@ -625,7 +618,7 @@ def config_cluster_fix(
     model: SemanticModel, module: cst.Module, call: cst.Call, shown: str
 ) -> Fix | None:
     """The codemod for ``with dask.config.set(scheduler="processes", ...):``."""
-    table = parents(module)
+    table = model.parents.table
     item = table.get(id(call))
     with_node = table.get(id(item))
     if not isinstance(item, cst.WithItem) or not isinstance(with_node, cst.With):
@@ -640,7 +633,7 @@ def config_cluster_fix(
     ]
     if carries_client_keywords(governed):
         return None  # the block's computations would hand them to the Client
-    above = list(ancestors(module, with_node))
+    above = list(model.parents.ancestors(with_node))
     in_function = any(isinstance(a, cst.FunctionDef) for a in above)
     if in_function and not has_main_guard(module) and not model.origin.interactive:
         others = [i for i in with_node.items if i is not item]
@@ -665,7 +658,7 @@ def config_cluster_fix(
     imports = _imports_needed(model, module)
     if imports is None:
         return None
-    name = _free_name(module, "cluster")
+    name = _free_name(model, "cluster")
     params: dict[str, cst.BaseExpression] = {}
     cluster_args = "threads_per_worker=1"
     if "num_workers" in values:
@@ -701,7 +694,7 @@ def _plain_config_fix(
     created after it would override it anyway, ``Client.__init__`` sets the scheduler
     config). Library code is left alone: the setting is global, and removing it changes
     what every later computation of the process runs on."""
-    table = parents(module)
+    table = model.parents.table
     expr = table.get(id(call))
     line = table.get(id(expr)) if isinstance(expr, cst.Expr) else None
     if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:

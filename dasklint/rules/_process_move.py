@@ -25,9 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import libcst as cst
-
-from dasklint.rules._edits import ancestors
 from dasklint.semantic import ComputeSite, SemanticModel
 from dasklint.semantic.processlocal import SEED_ADVICE, process_state, returns_built
 from dasklint.semantic.task_call import TaskApi, TaskCall
@@ -44,9 +41,7 @@ RESULT_TRANSFER = (
 )
 
 
-def site_tasks(
-    model: SemanticModel, module: cst.Module, sites: Iterable[ComputeSite]
-) -> list[TaskCall]:
+def site_tasks(model: SemanticModel, sites: Iterable[ComputeSite]) -> list[TaskCall]:
     """The task calls whose results these computations compute: those the model links to
     them through names, and those written inside the compute call itself
     (``dask.compute(delayed(f)(1))``, ``delayed(f)(x).compute()``)."""
@@ -54,7 +49,9 @@ def site_tasks(
     found = {id(t): t for s in sites for t in model.tasks.tasks_for(s)}
     calls = {id(s.call) for s in sites}
     for task in model.tasks.task_calls:
-        if id(task) not in found and any(id(a) in calls for a in ancestors(module, task.call)):
+        if id(task) not in found and any(
+            id(a) in calls for a in model.parents.ancestors(task.call)
+        ):
             found[id(task)] = task
     return sorted(found.values(), key=lambda t: t.index)
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
+from dasklint.semantic.parents import ParentLinks
 from dasklint.semantic.tree import iter_children, parent_table, read_names
 
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
@@ -427,12 +428,57 @@ def _unconditional(parents: dict[int, cst.CSTNode], node: cst.CSTNode, loop: cst
     return current is loop
 
 
+def loop_body(loop: cst.CSTNode) -> cst.CSTNode | None:
+    """What runs once per iteration: a loop's body, a comprehension's element(s)."""
+    if isinstance(loop, (cst.For, cst.While)):
+        return loop.body
+    if isinstance(loop, cst.DictComp):
+        return cst.Tuple([cst.Element(loop.key), cst.Element(loop.value)])
+    if isinstance(loop, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+        return loop.elt
+    return None
+
+
+def changed_in(node: cst.CSTNode) -> set[str]:
+    """Every name that ``node`` rebinds or changes in place."""
+    found: set[str] = set()
+    for current in preorder(node):
+        found |= bound_names(current)
+    return found
+
+
+def carried_names(links: ParentLinks, loop: cst.CSTNode, call: cst.CSTNode) -> set[str]:
+    """Names the loop rebinds in the statement holding ``call`` or after it: a value the
+    next iteration reads from this one (``future = client.submit(step, future)``)."""
+    body = loop_body(loop)
+    if body is None:
+        return set()
+    table = links.table
+    holders: set[int] = set()
+    current: cst.CSTNode | None = call
+    while current is not None and current is not loop:
+        holders.add(id(current))
+        current = table.get(id(current))
+    found: set[str] = set()
+    after = False
+    for node in preorder(body):
+        if node is call:
+            after = True
+        # An inner loop's target is bound anew before each use: not carried over.
+        if (after or id(node) in holders) and not isinstance(node, (cst.For, cst.CompFor)):
+            found |= bound_names(node)
+    return found
+
+
 __all__ = [
     "COMPREHENSIONS",
     "Repeat",
     "bound_names",
+    "carried_names",
+    "changed_in",
     "exits_early",
     "innermost_loop",
+    "loop_body",
     "preorder",
     "reads",
     "repeat_reason",

@@ -167,6 +167,29 @@ def halving_reduction(loop: cst.While) -> str | None:
     return name if rebinds and pairs else None
 
 
+def stops_early(loop: cst.CSTNode) -> bool:
+    """A ``for`` or ``while`` loop whose own body has a ``break`` or ``return`` (a retry
+    loop, not one run per item). Unlike :func:`dasklint.semantic.flow.exits_early`, it
+    counts ``while`` loops and looks neither into nested loops nor into nested scopes."""
+    if not isinstance(loop, (cst.For, cst.While)):
+        return False
+    inner = (*_SCOPES, cst.For, cst.While)
+    return any(
+        isinstance(node, (cst.Break, cst.Return))
+        for node in walk_subtree(loop.body, prune=lambda n: isinstance(n, inner))
+    )
+
+
+def names_in(node: cst.CSTNode) -> frozenset[str]:
+    """Every name written in ``node`` (attribute and keyword names too), not counting
+    those inside the functions, lambdas and classes it defines."""
+    return frozenset(
+        n.value
+        for n in walk_subtree(node, prune=lambda n: isinstance(n, _SCOPES))
+        if isinstance(n, cst.Name)
+    )
+
+
 def _names(expr: cst.CSTNode, name: str) -> bool:
     return isinstance(expr, cst.Name) and expr.value == name
 
@@ -221,5 +244,6 @@ class LoopStack:
 
 
 __all__ = [
-    "Loop", "LoopContext", "LoopStack", "halving_reduction", "loop_size", "target_names",
+    "Loop", "LoopContext", "LoopStack", "halving_reduction", "loop_size", "names_in",
+    "stops_early", "target_names",
 ]  # fmt: skip

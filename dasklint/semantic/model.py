@@ -26,6 +26,7 @@ from dasklint.semantic.collections import (
 )
 from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.debug_branches import debug_polarity
+from dasklint.semantic.definitioncalls import DefinitionCalls
 from dasklint.semantic.facts import ModuleFacts
 from dasklint.semantic.materialize import ImplicitCompute, attribute_trigger, call_trigger
 from dasklint.semantic.module_tasks import TaskAnalysis
@@ -41,6 +42,7 @@ from dasklint.semantic.names import (
     prescan_module_imports,
 )
 from dasklint.semantic.origin import SCRIPT, Origin
+from dasklint.semantic.parents import ParentLinks
 from dasklint.semantic.passedkwargs import PassedKeywordDicts
 from dasklint.semantic.project import ProjectIndex
 from dasklint.semantic.receivers import Receivers, bind_kinds
@@ -73,6 +75,7 @@ from dasklint.semantic.settingvalues import (
 from dasklint.semantic.task_counts import count_tasks
 from dasklint.semantic.tree import walk_subtree
 from dasklint.semantic.values import Constant, dict_items, literal_value
+from dasklint.semantic.writtennames import WrittenNames
 from dasklint.semantic.xarrays import (
     attribute_kind,
     chunked,
@@ -177,6 +180,9 @@ class SemanticModel:
         self.tasks = TaskAnalysis(self, index, facts)
         self.call_sites = CallSites(module)  # literals passed to the module's functions
         self.receivers = Receivers(self)
+        self.parents = ParentLinks(module)  # each node's parent, for questions after the walk
+        self.written_names = WrittenNames(module)  # what a fix's new name must avoid
+        self.definition_calls = DefinitionCalls()  # the calls a function definition writes
         # qualified_name's answers since the bindings last changed: id -> (node, name)
         self._names: dict[int, tuple[cst.BaseExpression, str | None]] = {}
         self._names_generation = -1

@@ -8,12 +8,11 @@ from dasklint.diagnostics import Confidence, FixAvailability, Severity
 from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._edits import dask_name as spell_dask
-from dasklint.rules._edits import parents
-from dasklint.rules.delayed._streams import lazy_stream, yielding_loop
 from dasklint.semantic import CollectionKind, ComputeSite
 from dasklint.semantic.flow import innermost_loop, repeat_reason
 from dasklint.semantic.materialize import ImplicitCompute
 from dasklint.semantic.scheduler import Receiver
+from dasklint.semantic.streams import lazy_stream, yielding_loop
 from dasklint.semantic.tree import read_names
 
 _WHAT = {
@@ -212,7 +211,7 @@ class ComputeInLoop(Rule):
             return None
         if loop.orelse is not None or not isinstance(call.func, cst.Attribute):
             return None
-        table = parents(self.module)
+        table = self.model.parents.table
         arg = table.get(id(call))
         append = table.get(id(arg))
         expr = table.get(id(append))

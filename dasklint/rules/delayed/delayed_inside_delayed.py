@@ -12,7 +12,6 @@ from dasklint.semantic.facts import FunctionFacts
 from dasklint.semantic.returns import returned_origins
 from dasklint.semantic.summaries import Summarizer
 from dasklint.semantic.task_call import DELAYED, TaskCall
-from dasklint.semantic.tree import walk_subtree
 
 # Calling these inside a task is the documented way to launch work from a task.
 _TASK_LAUNCH = frozenset(
@@ -134,7 +133,8 @@ class DelayedInsideDelayed(Rule):
             return
         node: cst.CSTNode | None = task.callee_expr if task is not None else None
         if definition is not None:
-            node = next((c for c in _calls(definition) if self._lazy(c) == _DELAYED), node)
+            calls = self.model.definition_calls.of(definition)
+            node = next((c for c in calls if self._lazy(c) == _DELAYED), node)
         if node is None:
             return
         self.report(
@@ -168,10 +168,6 @@ _DELAYED = "Delayed objects"
 def _spelled(call: cst.Call) -> str:
     head = source_of(call.func)
     return f"{head}(...)"
-
-
-def _calls(node: cst.CSTNode) -> list[cst.Call]:
-    return [n for n in walk_subtree(node) if isinstance(n, cst.Call)]
 
 
 def _creates_delayed(facts: FunctionFacts, summarizer: Summarizer) -> str | None:

@@ -8,8 +8,8 @@ from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import unsafe
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of
-from dasklint.rules.delayed._factories import called_later, returns_function
 from dasklint.semantic.collections import CollectionKind
+from dasklint.semantic.factories import called_later, returns_function
 from dasklint.semantic.names import BindingKind
 
 # Calls whose result is data or a callable, where wrapping the value is the intent:

@@ -1,4 +1,7 @@
-"""DSK309 large-input-in-every-task."""
+"""DSK309 large-input-in-every-task.
+
+Its one walk (the ``_Rename`` transformer) rewrites the loop for the fix.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +12,13 @@ import libcst as cst
 from dasklint.diagnostics import Applicability, FixAvailability, Severity
 from dasklint.fix import Fix, NodeEdit
 from dasklint.rule import Rule, RuleContext, RuleOption
-from dasklint.rules._edits import ancestors, dask_function_name, parents
+from dasklint.rules._edits import dask_function_name
 from dasklint.semantic.largevalues import LargeValue, large_value, mutated_in, rebound_in
 from dasklint.semantic.loops import LoopContext
+from dasklint.semantic.model import SemanticModel
 from dasklint.semantic.names import Binding, BindingKind
+from dasklint.semantic.parents import ParentLinks
 from dasklint.semantic.task_call import TaskApi, recognise
-from dasklint.semantic.tree import walk_subtree
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -169,7 +173,7 @@ class LargeInputInEveryTask(Rule):
             if size is not None and size < minimum:
                 continue
             name = use.arg.value
-            if _inside(self.module, use.binding.node, outer) or rebound_in(outer, name):
+            if _inside(self.model.parents, use.binding.node, outer) or rebound_in(outer, name):
                 continue  # the value changes with the iteration
             groups.setdefault((id(use.binding), id(outer)), []).append(use)
         for uses in groups.values():
@@ -199,11 +203,11 @@ class LargeInputInEveryTask(Rule):
         outer = uses[0].loops.loops[0].node
         if mutated_in(outer, name):
             return None
-        statement = _statement(self.module, outer)
+        statement = _statement(self.model.parents, outer)
         delayed, imports = dask_function_name(self.model, "delayed")
         if statement is None or delayed is None:
             return None
-        new_name = _free_name(self.module, name)
+        new_name = _free_name(self.model, name)
         replaced = statement.visit(_Rename({id(u.arg) for u in uses}, new_name))
         assert isinstance(replaced, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
         assign = cst.parse_statement(
@@ -248,16 +252,16 @@ def _pure(call: cst.Call) -> bool:
     )
 
 
-def _inside(module: cst.Module, node: cst.CSTNode | None, outer: cst.CSTNode) -> bool:
-    return node is not None and any(a is outer for a in ancestors(module, node))
+def _inside(links: ParentLinks, node: cst.CSTNode | None, outer: cst.CSTNode) -> bool:
+    return node is not None and links.inside(node, outer)
 
 
 def _statement(
-    module: cst.Module, node: cst.CSTNode
+    links: ParentLinks, node: cst.CSTNode
 ) -> cst.SimpleStatementLine | cst.BaseCompoundStatement | None:
     """The statement holding ``node`` that sits directly in a block of statements."""
-    table = parents(module)
-    for current in [node, *ancestors(module, node)]:
+    table = links.table
+    for current in [node, *links.ancestors(node)]:
         parent = table.get(id(current))
         if isinstance(parent, (cst.IndentedBlock, cst.Module)):
             if isinstance(current, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
@@ -268,7 +272,6 @@ def _statement(
     return None
 
 
-def _free_name(module: cst.Module, name: str) -> str:
-    used = {n.value for n in walk_subtree(module) if isinstance(n, cst.Name)}
+def _free_name(model: SemanticModel, name: str) -> str:
     candidates = [f"{name}_d", f"{name}_delayed", *(f"{name}_d{i}" for i in range(1, 100))]
-    return next(c for c in candidates if c not in used)
+    return next(c for c in candidates if c not in model.written_names)

@@ -7,7 +7,7 @@ import libcst as cst
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, safe
 from dasklint.rule import Rule
-from dasklint.semantic.tree import iter_children
+from dasklint.semantic.flow import reads
 
 # Keywords Dask passes itself to a function that declares them: ``map_blocks`` and
 # ``map_overlap`` (dask/array/core.py), ``map_partitions`` (dask_expr/_expr.py), and
@@ -83,7 +83,7 @@ class LateBindingLambdaInLoop(Rule):
             for star in (params.star_arg, params.star_kwarg):
                 if isinstance(star, cst.Param):
                     own.add(star.name.value)
-            free = sorted((_reads(node.body) & task.loops.targets) - own)
+            free = sorted((reads(node.body) & task.loops.targets) - own)
             if not free:
                 continue
             shown = ", ".join(f"`{name}`" for name in free)
@@ -130,18 +130,3 @@ def _fix(node: cst.Lambda, names: list[str]) -> Fix | None:
     )
     bound = ", ".join(f"{n}={n}" for n in names)
     return safe(f"Bind the loop variable as a default argument: `lambda {bound}`", node, new)
-
-
-def _reads(node: cst.CSTNode) -> set[str]:
-    """Names read in ``node`` (attribute names and names bound by inner lambdas aside)."""
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name):
-            found.add(current.value)
-        elif isinstance(current, (cst.Attribute, cst.Arg)):
-            stack.append(current.value)  # not ``attr`` of ``x.attr``, nor keyword names
-            continue
-        stack.extend(iter_children(current))
-    return found

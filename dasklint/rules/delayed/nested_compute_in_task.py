@@ -14,7 +14,6 @@ from dasklint.semantic.facts import FunctionFacts
 from dasklint.semantic.names import BindingKind
 from dasklint.semantic.scheduler import STRING_ALIASES
 from dasklint.semantic.task_call import TaskApi, TaskCall
-from dasklint.semantic.tree import walk_subtree
 
 # Calling these inside a task is the documented way to launch work from a task.
 _TASK_LAUNCH = frozenset(
@@ -206,7 +205,7 @@ class NestedComputeInTask(Rule):
         definition = self.model.tasks.definition(facts)
         if definition is None:
             return None
-        for call in _calls(definition):
+        for call in self.model.definition_calls.of(definition):
             func = call.func
             if (
                 isinstance(func, cst.Attribute)
@@ -224,7 +223,7 @@ class NestedComputeInTask(Rule):
         definition = self.model.tasks.definition(facts)
         if definition is None:
             return None
-        for call in _calls(definition):
+        for call in self.model.definition_calls.of(definition):
             name = self.model.qualified_name(call.func)
             if name in ("dask.compute", "dask.persist"):
                 return call
@@ -248,7 +247,7 @@ class NestedComputeInTask(Rule):
         binding = self.model.scopes.lookup(callee.value)
         if binding is None or binding.kind is not BindingKind.FUNCTION or binding.node is None:
             return False
-        computes = [c for c in _calls(binding.node) if _is_compute(c)]
+        computes = [c for c in self.model.definition_calls.of(binding.node) if _is_compute(c)]
         # ``with dask.config.set(scheduler="sync"):`` around the computation counts too.
         configured = {
             id(site.call)
@@ -263,10 +262,6 @@ def _short(task: TaskCall) -> str:
     """``client.map(f, ...)``: how the tasks are made, in short."""
     more = ", ..." if len(task.call.args) > 1 else ""
     return f"{source_of(task.call.func)}({source_of(task.callee_expr)}{more})"
-
-
-def _calls(node: cst.CSTNode) -> list[cst.Call]:
-    return [current for current in walk_subtree(node) if isinstance(current, cst.Call)]
 
 
 def _is_compute(call: cst.Call) -> bool:

@@ -1,4 +1,7 @@
-"""DSK304 sequential-computes."""
+"""DSK304 sequential-computes.
+
+Its one walk (``_inert``) only decides whether the fix may move a receiver's evaluation.
+"""
 
 from __future__ import annotations
 

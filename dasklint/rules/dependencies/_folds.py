@@ -10,6 +10,9 @@ Only one shape is rewritten, the one whose meaning is certain from the source::
 itself is passed, when it is a list of the values), and the values are combined in the
 loop's order by ``sum`` (additions from zero) or ``functools.reduce`` (any other plain
 callable or operator), inside one task.
+
+Its walks (``_named``, ``_mentions``) only decide whether the rewrite keeps the loop's
+meaning: they serve the fix.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from libcst.helpers import get_full_name_for_node, parse_template_statement
 
 from dasklint.diagnostics import Applicability
 from dasklint.fix import Fix, ImportSpec, NodeEdit
-from dasklint.rules._edits import dask_name, import_of, parents
+from dasklint.rules._edits import dask_name, import_of
 from dasklint.semantic import SemanticModel
 from dasklint.semantic.accumulation import AccumulationStep
 from dasklint.semantic.loops import target_names
+from dasklint.semantic.parents import ParentLinks
 from dasklint.semantic.task_call import TaskApi
 from dasklint.semantic.tree import iter_children, read_names
 
@@ -52,7 +56,7 @@ def fold_fix(
     if fold is None:
         return None
     small, function, value = fold
-    table = parents(module)
+    table = model.parents.table
     line = table.get(id(small))
     body = table.get(id(line))
     loop = table.get(id(body))
@@ -82,7 +86,7 @@ def fold_fix(
         _mentions(value, {step.target})
         or _mentions(loop.iter, {step.target})
         or _mentions(initial, targets)
-        or _used_elsewhere(module, loop, targets)
+        or _used_elsewhere(model.parents, module, loop, targets)
     ):
         return None
     dask, imports = dask_name(model)
@@ -155,7 +159,7 @@ def _fold(
         if name is None or not isinstance(node.target, cst.Name):
             return None
         return node, "+" if name == "add" else f"operator.{name}", node.value
-    statement = _assignment_of(module, node)
+    statement = _assignment_of(model.parents, node)
     if statement is None:
         return None
     if isinstance(node, cst.BinaryOperation):
@@ -186,8 +190,8 @@ def _fold(
     return statement, task.callee_expr, second.value
 
 
-def _assignment_of(module: cst.Module, value: cst.CSTNode) -> cst.Assign | None:
-    parent = parents(module).get(id(value))
+def _assignment_of(links: ParentLinks, value: cst.CSTNode) -> cst.Assign | None:
+    parent = links.parent(value)
     if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
         return parent
     return None
@@ -257,11 +261,13 @@ def _mentions(node: cst.CSTNode, names: set[str] | frozenset[str]) -> bool:
     return any(name.value in names for name in read_names(node))
 
 
-def _used_elsewhere(module: cst.Module, loop: cst.For, names: frozenset[str]) -> bool:
+def _used_elsewhere(
+    links: ParentLinks, module: cst.Module, loop: cst.For, names: frozenset[str]
+) -> bool:
     """A loop variable is read outside the loop in its function (or module): after the
     rewrite the comprehension binds it in its own scope, so such a read would change.
     Other loops and comprehensions that bind the same name themselves do not count."""
-    table = parents(module)
+    table = links.table
     scope: cst.CSTNode = module
     current = table.get(id(loop))
     while current is not None:

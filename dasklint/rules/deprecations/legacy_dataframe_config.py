@@ -7,7 +7,7 @@ import libcst as cst
 from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
-from dasklint.rules._edits import ancestors, remove_args, remove_dict_entries, unwrap_with
+from dasklint.rules._edits import remove_args, remove_dict_entries, unwrap_with
 from dasklint.rules.deprecations._deprecations import Deprecation, applies, dask, report
 
 LEGACY_DATAFRAME = Deprecation(
@@ -124,7 +124,7 @@ class LegacyDataframeConfig(Rule):
     def _remove_call(self, call: cst.Call, title: str) -> Fix | None:
         """Delete a ``dask.config.set(...)`` that sets nothing else: its statement, or the
         ``with`` around a body."""
-        chain = list(ancestors(self.module, call))
+        chain = list(self.model.parents.ancestors(call))
         if len(chain) < 2:
             return None
         parent, grand = chain[0], chain[1]

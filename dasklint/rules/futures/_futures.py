@@ -1,57 +1,14 @@
-"""Helpers shared by the futures rules (DSK701-DSK707): loops around a call, names a
-loop rebinds, and how a fix spells a name imported from ``distributed``."""
+"""Helpers shared by the futures rules (DSK701-DSK707): what a loop iterates over, and
+how a fix spells a name imported from ``distributed``."""
 
 from __future__ import annotations
 
 import libcst as cst
 
 from dasklint.fix import ImportSpec
-from dasklint.rules._edits import parents
-from dasklint.semantic.flow import COMPREHENSIONS, bound_names, preorder
+from dasklint.semantic.flow import COMPREHENSIONS
 from dasklint.semantic.model import SemanticModel
 from dasklint.semantic.names import BindingKind, dotted_parts
-
-
-def loop_body(loop: cst.CSTNode) -> cst.CSTNode | None:
-    """What runs once per iteration: a loop's body, a comprehension's element(s)."""
-    if isinstance(loop, (cst.For, cst.While)):
-        return loop.body
-    if isinstance(loop, cst.DictComp):
-        return cst.Tuple([cst.Element(loop.key), cst.Element(loop.value)])
-    if isinstance(loop, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
-        return loop.elt
-    return None
-
-
-def changed_in(node: cst.CSTNode) -> set[str]:
-    """Every name that ``node`` rebinds or changes in place."""
-    found: set[str] = set()
-    for current in preorder(node):
-        found |= bound_names(current)
-    return found
-
-
-def carried_names(module: cst.Module, loop: cst.CSTNode, call: cst.CSTNode) -> set[str]:
-    """Names the loop rebinds in the statement holding ``call`` or after it: a value the
-    next iteration reads from this one (``future = client.submit(step, future)``)."""
-    body = loop_body(loop)
-    if body is None:
-        return set()
-    table = parents(module)
-    holders: set[int] = set()
-    current: cst.CSTNode | None = call
-    while current is not None and current is not loop:
-        holders.add(id(current))
-        current = table.get(id(current))
-    found: set[str] = set()
-    after = False
-    for node in preorder(body):
-        if node is call:
-            after = True
-        # An inner loop's target is bound anew before each use: not carried over.
-        if (after or id(node) in holders) and not isinstance(node, (cst.For, cst.CompFor)):
-            found |= bound_names(node)
-    return found
 
 
 def iterable_of(loop: cst.CSTNode, name: str) -> cst.BaseExpression | None:

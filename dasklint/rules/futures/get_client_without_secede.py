@@ -1,4 +1,7 @@
-"""DSK706 get-client-without-secede."""
+"""DSK706 get-client-without-secede.
+
+Its one walk (the name's rebindings in the body) only decides whether the fix is right.
+"""
 
 from __future__ import annotations
 

@@ -7,10 +7,10 @@ import libcst as cst
 from dasklint.diagnostics import Severity
 from dasklint.rule import Rule, RuleOption
 from dasklint.rules._common import source_of
-from dasklint.rules._edits import ancestors
 from dasklint.semantic.futures import ClientCall, client_call
 from dasklint.semantic.largevalues import LargeValue, large_value, rebound_in
 from dasklint.semantic.names import BindingKind
+from dasklint.semantic.parents import ParentLinks
 from dasklint.semantic.task_call import SUBMIT_KEYWORDS
 
 
@@ -119,7 +119,7 @@ class LargeArgToManySubmits(Rule):
             large = large_value(self.model, binding.value)
             if large is None or (large.size is not None and large.size < minimum):
                 continue
-            if _inside(self.module, binding.node, outer) or rebound_in(outer, value.value):
+            if _inside(self.model.parents, binding.node, outer) or rebound_in(outer, value.value):
                 continue  # a different value in each iteration
             certain = large.from_file or (large.size is not None and large.size >= minimum)
             message, note = self._message(found, value.value, large)
@@ -146,5 +146,5 @@ class LargeArgToManySubmits(Rule):
         )
 
 
-def _inside(module: cst.Module, node: cst.CSTNode | None, outer: cst.CSTNode) -> bool:
-    return node is not None and any(a is outer for a in ancestors(module, node))
+def _inside(links: ParentLinks, node: cst.CSTNode | None, outer: cst.CSTNode) -> bool:
+    return node is not None and links.inside(node, outer)

@@ -1,4 +1,7 @@
-"""DSK701 submit-in-loop."""
+"""DSK701 submit-in-loop.
+
+Its walks (``_read_outside``, ``_comments``) only decide whether the fix's rewrite is right.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,16 @@ from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of
-from dasklint.rules._edits import ancestors
-from dasklint.rules.futures._futures import carried_names, changed_in, loop_body
 from dasklint.semantic.dataflow import Lazy
-from dasklint.semantic.flow import COMPREHENSIONS, exits_early, preorder, reads
+from dasklint.semantic.flow import (
+    COMPREHENSIONS,
+    carried_names,
+    changed_in,
+    exits_early,
+    loop_body,
+    preorder,
+    reads,
+)
 from dasklint.semantic.futures import AS_COMPLETED, ClientCall, client_call, future_kind
 from dasklint.semantic.loops import Loop
 from dasklint.semantic.names import BindingKind
@@ -113,7 +122,7 @@ class SubmitInLoop(Rule):
             body = loop_body(loop.node)
             if body is not None:
                 varying |= changed_in(body)
-            carried |= carried_names(self.module, loop.node, original_node)
+            carried |= carried_names(self.model.parents, loop.node, original_node)
         if _callee_reads(callee) & varying:
             return  # a different function in each iteration
         facts = self.model.tasks.function_facts(callee)
@@ -240,7 +249,7 @@ class SubmitInLoop(Rule):
     def _read_outside(self, loop: cst.For, name: str) -> bool:
         """``name`` appears in the loop's function (or module) outside the loop."""
         scope: cst.CSTNode = self.module
-        for node in ancestors(self.module, loop):
+        for node in self.model.parents.ancestors(loop):
             if isinstance(node, (cst.FunctionDef, cst.Lambda)):
                 scope = node
                 break

@@ -266,7 +266,7 @@ class GilBoundTaskOnThreads(Rule):
             if len(bounds) == 1 and _single(bounds[0].task):
                 continue  # one task: nothing runs beside it, so the GIL costs nothing
             how = task_scheduler(self.model, bounds[0].task).how
-            tasks = site_tasks(self.model, self.module, [site])
+            tasks = site_tasks(self.model, [site])
             self._report(site.call, bounds, how, [site], tasks)
 
     def _report(

@@ -1,4 +1,8 @@
-"""DSK202 client-not-closed."""
+"""DSK202 client-not-closed.
+
+Its walks (in ``_fix``, ``_used_after``) only decide whether the ``with`` rewrite keeps
+every use of the block's names inside it: they serve the fix.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ import libcst as cst
 from dasklint.diagnostics import Applicability, FixAvailability, Severity
 from dasklint.fix import Fix, NodeEdit
 from dasklint.rule import Rule, RuleContext
-from dasklint.rules._edits import parents
 from dasklint.rules._local_cluster import (
     _defines_names,
     _unindent_blank_lines,
@@ -172,7 +175,7 @@ class ClientNotClosed(Rule):
         return False
 
     def _check(self, creation: _Creation) -> None:
-        table = parents(self.module)
+        table = self.model.parents.table
         call = creation.call
         scope: cst.CSTNode = creation.scope or self.module
         name, binder = binding_of(call, table)

@@ -10,12 +10,8 @@ from dasklint.diagnostics import Severity
 from dasklint.rule import Rule, RuleContext
 from dasklint.rules._common import source_of
 from dasklint.semantic.lifecycle import starts_cluster
-from dasklint.semantic.loops import Loop
+from dasklint.semantic.loops import Loop, names_in, stops_early
 from dasklint.semantic.names import BindingKind
-from dasklint.semantic.tree import walk_subtree
-
-_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
-_LOOPS = (cst.For, cst.While)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,12 +128,7 @@ class ClusterCreatedPerCall(Rule):
         return loops[-1] if loops else None
 
     def _varies(self, call: cst.Call, loop: Loop | None, scope: cst.CSTNode | None) -> bool:
-        names = {
-            n.value
-            for arg in call.args
-            for n in walk_subtree(arg.value, prune=lambda n: isinstance(n, _SCOPES))
-            if isinstance(n, cst.Name)
-        }
+        names: set[str] = set().union(*(names_in(arg.value) for arg in call.args))
         if loop is not None:
             return bool(names & loop.targets)
         if isinstance(scope, (cst.FunctionDef, cst.Lambda)):
@@ -154,7 +145,7 @@ class ClusterCreatedPerCall(Rule):
             if start.varies:
                 continue
             if start.loop is not None:
-                if not _retries(start.loop):
+                if not stops_early(start.loop.node):
                     self.report(
                         start.call,
                         f"`{_shown(start.call)}` starts a new cluster on every iteration",
@@ -174,7 +165,7 @@ class ClusterCreatedPerCall(Rule):
                     continue
                 start, path = found
                 if site.loop is not None:
-                    if id(start.call) not in reported and not _retries(site.loop):
+                    if id(start.call) not in reported and not stops_early(site.loop.node):
                         reported.add(id(start.call))
                         self.report(
                             start.call,
@@ -199,17 +190,6 @@ _COST = (
     "starting a cluster takes about a second (1.15 s measured for four worker processes) "
     "and its workers start empty"
 )
-
-
-def _retries(loop: Loop) -> bool:
-    """The loop stops early (``break``/``return``): a retry loop, not one per item."""
-    node = loop.node
-    if not isinstance(node, _LOOPS):
-        return False
-    for inner in walk_subtree(node.body, prune=lambda n: isinstance(n, (*_SCOPES, *_LOOPS))):
-        if isinstance(inner, (cst.Break, cst.Return)):
-            return True
-    return False
 
 
 def _loop_phrase(loop: Loop) -> str:

@@ -8,7 +8,7 @@ from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix
 from dasklint.rule import Rule, RuleContext
 from dasklint.rules._common import spelled
-from dasklint.rules._edits import ancestors, keyword, parents
+from dasklint.rules._edits import keyword
 from dasklint.rules._local_cluster import local_cluster_fix
 from dasklint.rules._main_guard import guard_fix, top_level_index
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource, SchedulerSpec
@@ -172,12 +172,12 @@ class MissingMainGuard(Rule):
             why = self._starts_processes(site)
             if why is None:
                 continue
-            if any(is_main_guard(a) for a in ancestors(self.module, site.call)):
+            if any(is_main_guard(a) for a in self.model.parents.ancestors(site.call)):
                 continue
             found.append((site.call, why))
         if not found:
             return
-        table = parents(self.module)
+        table = self.model.parents.table
         tops = [(self._top(node, table), node, why) for node, why in found]
         first_top = min((index for index, _, _ in tops if index is not None), default=None)
         nodes = [node for _, node, _ in tops]

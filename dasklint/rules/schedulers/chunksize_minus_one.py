@@ -8,8 +8,8 @@ from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, safe, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._common import spelled
+from dasklint.semantic.parents import ParentLinks
 from dasklint.semantic.scheduler import SettingSpec
-from dasklint.semantic.tree import walk_subtree
 
 
 class ChunksizeMinusOne(Rule):
@@ -76,7 +76,7 @@ class ChunksizeMinusOne(Rule):
                 self.report(
                     setting.node,
                     f"`{spelled(setting)}` makes the processes scheduler divide by zero",
-                    fix=_fix(setting),
+                    fix=_fix(setting, self.model.parents),
                     help="use `chunksize=1`",
                     notes=[
                         "it divides by zero when it refills the pool while no task is ready "
@@ -85,13 +85,13 @@ class ChunksizeMinusOne(Rule):
                 )
 
 
-def _fix(setting: SettingSpec) -> Fix | None:
+def _fix(setting: SettingSpec, links: ParentLinks) -> Fix | None:
     """``1`` for a ``-1`` written in the call itself (safe); for one reached through a
     name or a dict bound to a name, which may hold other values at run time or be used
     elsewhere, the same edit is unsafe; a parameter's value is the caller's: no fix."""
     if setting.from_parameter_default:
         return None
     edit = ("Use `chunksize=1`", setting.node, cst.Integer("1"))
-    if setting.via_name or not any(n is setting.node for n in walk_subtree(setting.call)):
+    if setting.via_name or not links.inside(setting.node, setting.call):
         return unsafe(*edit)
     return safe(*edit)

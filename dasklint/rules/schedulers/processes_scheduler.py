@@ -13,11 +13,9 @@ from dasklint.rules._common import source_of, spelled, where
 from dasklint.rules._edits import (
     add_dict_entry,
     add_keyword,
-    ancestors,
     dict_argument,
     has_double_star,
     keyword,
-    parents,
     remove_keywords,
     set_keyword,
     without_get_import,
@@ -481,7 +479,7 @@ class ProcessesScheduler(Rule):
             return True
         guarded = has_main_guard(self.module)
         return all(
-            any(is_main_guard(a) for a in ancestors(self.module, s.call))
+            any(is_main_guard(a) for a in self.model.parents.ancestors(s.call))
             or (s.in_function and guarded)
             for s in self._governed(spec, site)
         )
@@ -489,7 +487,7 @@ class ProcessesScheduler(Rule):
     def _state_refusal(self, spec: SchedulerSpec, site: ComputeSite | None) -> str | None:
         """Why moving these computations' tasks out of the processes they run in would
         change the results (:func:`~dasklint.rules._process_move.state_refusal`)."""
-        tasks = site_tasks(self.model, self.module, self._governed(spec, site))
+        tasks = site_tasks(self.model, self._governed(spec, site))
         return state_refusal(self.model, tasks)
 
     def _unsafe_refusal(self, spec: SchedulerSpec, site: ComputeSite | None) -> str | None:
@@ -526,7 +524,7 @@ class ProcessesScheduler(Rule):
         every task is a delayed call of a function known to wait outside the GIL or known
         to be trivial, or the computations are of arrays and dataframes (NumPy and pandas
         release the GIL) with no task function of their own (``map_partitions(f)`` ...)."""
-        tasks = site_tasks(self.model, self.module, governed)
+        tasks = site_tasks(self.model, governed)
         if tasks:
             return waits_outside_gil(self.model, tasks, trivial=True) is not None
         kinds = {k for s in governed for k in s.collection_kinds}
@@ -536,7 +534,7 @@ class ProcessesScheduler(Rule):
         """Who waits outside the GIL ("`f` only waits in calls that release"), when every
         task of these computations is known to
         (:func:`~dasklint.rules._process_move.waits_outside_gil`); None otherwise."""
-        tasks = site_tasks(self.model, self.module, self._governed(spec, site))
+        tasks = site_tasks(self.model, self._governed(spec, site))
         names = waits_outside_gil(self.model, tasks)
         if names is None:
             return None
@@ -580,7 +578,7 @@ class ProcessesScheduler(Rule):
         governed = self._governed(spec, site)
         if not governed or any(s.in_function for s in governed):
             return None
-        table = parents(self.module)
+        table = self.model.parents.table
         indexes = [top_level_index(self.module, table, s.call) for s in governed]
         if any(i is None for i in indexes):
             return None

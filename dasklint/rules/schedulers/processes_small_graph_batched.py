@@ -105,7 +105,7 @@ class ProcessesSmallGraphBatched(Rule):
             plural = "process" if used == 1 else "processes"
             # `chunksize=1` spreads the tasks over more worker processes: not for tasks
             # whose results depend on the process they run in (its random state, say).
-            refusal = state_refusal(self.model, site_tasks(self.model, self.module, [site]))
+            refusal = state_refusal(self.model, site_tasks(self.model, [site]))
             self.report(
                 site.call,
                 f"These {tasks} tasks run serially in {used} worker {plural}",

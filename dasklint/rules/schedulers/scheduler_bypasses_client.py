@@ -10,7 +10,6 @@ from dasklint.rule import Rule
 from dasklint.rules._common import spelled
 from dasklint.rules._edits import (
     dict_argument,
-    parents,
     remove_args,
     remove_dict_entries,
     unwrap_with,
@@ -23,6 +22,7 @@ from dasklint.rules._local_cluster import (
 )
 from dasklint.rules._process_move import cost_refusal, site_tasks, state_refusal
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource, SettingSpec
+from dasklint.semantic.parents import ParentLinks
 from dasklint.semantic.scheduler import SpecOrigin
 from dasklint.semantic.schedulerkeywords import CLIENT_KEYWORDS
 
@@ -145,7 +145,7 @@ class SchedulerBypassesClient(Rule):
         worker processes (:mod:`dasklint.rules._process_move`): their tasks keep state in
         this process, or, leaving the threads of this process, return results that cost
         more to ship than the move saves."""
-        tasks = site_tasks(self.model, self.module, self._governed(setting))
+        tasks = site_tasks(self.model, self._governed(setting))
         refusal = state_refusal(self.model, tasks)
         if refusal is None and scheduler is Scheduler.THREADS:
             refusal = cost_refusal(self.model, tasks)
@@ -197,11 +197,11 @@ class SchedulerBypassesClient(Rule):
             if len(call.args) > 1:
                 return unsafe(title, call, remove_args(call, [arg]))
         # The scheduler is all this `dask.config.set` sets: remove it as a whole.
-        return _remove_config_set(self.module, call, title)
+        return _remove_config_set(self.model.parents, call, title)
 
 
-def _remove_config_set(module: cst.Module, call: cst.Call, title: str) -> Fix | None:
-    table = parents(module)
+def _remove_config_set(links: ParentLinks, call: cst.Call, title: str) -> Fix | None:
+    table = links.table
     item = table.get(id(call))
     if isinstance(item, cst.WithItem):
         with_node = table.get(id(item))

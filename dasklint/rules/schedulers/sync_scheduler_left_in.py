@@ -7,7 +7,6 @@ import libcst as cst
 from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
 from dasklint.rules._common import spelled
-from dasklint.rules._edits import ancestors
 from dasklint.semantic import Scheduler
 from dasklint.semantic.names import BindingKind
 
@@ -70,7 +69,7 @@ class SyncSchedulerLeftIn(Rule):
         tasks = self._task_functions()
         for spec in self.model.scheduler_specs:
             if spec.scheduler is Scheduler.SYNC and not spec.setting.in_debug_block:
-                if any(id(n) in tasks for n in ancestors(self.module, spec.setting.node)):
+                if any(id(n) in tasks for n in self.model.parents.ancestors(spec.setting.node)):
                     continue  # computing inside a task: sequential on purpose
                 self.report(
                     spec.setting.node,
