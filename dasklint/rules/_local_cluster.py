@@ -47,7 +47,7 @@ that nothing moves between cells.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -68,6 +68,7 @@ from dasklint.rules._edits import (
 )
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource, SemanticModel
 from dasklint.semantic.origin import is_main_guard
+from dasklint.semantic.scheduler import SpecOrigin
 from dasklint.semantic.schedulerkeywords import CLIENT_KEYWORDS
 from dasklint.semantic.tree import walk_subtree
 
@@ -340,10 +341,11 @@ def _wrap(
     Whether the fix exists is decided here at a cost that does not grow with the region;
     the new block, which holds the whole region, is built only when the fix is applied or
     its text edits are shown (:class:`~dasklint.fix.DeferredEdit`)."""
-    call = site.call
-    bounds = _bounds(model, module, call)
-    if bounds is None:
+    anchored = _region_of(model, module, site)
+    if anchored is None:
         return None
+    site, bounds = anchored
+    call = site.call
     imports = _imports_needed(model, module)
     if imports is None:
         return None
@@ -372,7 +374,18 @@ def _wrap(
             removed |= {found.keyword.value}
     name = _free_name(module, "cluster")
     region = _Region(
-        module, block, call, removed, index, end, workers, name, guarded, interactive, in_block
+        module,
+        block,
+        call,
+        removed,
+        index,
+        end,
+        workers,
+        name,
+        guarded,
+        interactive,
+        in_block,
+        others=lambda: _processes_calls_in(model, module, site, bounds),
     )
     edits.insert(0, DeferredEdit(block, region.wrapped))
     guard = "" if guarded else ' under a new `if __name__ == "__main__":`'
@@ -422,6 +435,54 @@ def _bounds(model: SemanticModel, module: cst.Module, call: cst.Call) -> _Bounds
     return _Bounds(block, index, end, guarded)
 
 
+def _named_processes(site: ComputeSite) -> bool:
+    """The compute call itself names the processes scheduler (``scheduler="processes"``)."""
+    spec = site.scheduler
+    return (
+        spec is not None
+        and spec.scheduler is Scheduler.PROCESSES
+        and spec.setting.origin is SpecOrigin.COMPUTE_KEYWORD
+    )
+
+
+def _region_of(
+    model: SemanticModel, module: cst.Module, site: ComputeSite
+) -> tuple[ComputeSite, _Bounds] | None:
+    """The computation whose region the script mode wraps for ``site``, and that region.
+    A region runs to the end of its block, so an earlier computation naming the processes
+    scheduler in the same block already holds ``site``: one cluster for both, and every
+    finding in it offers the same fix."""
+    own = _bounds(model, module, site.call)
+    if own is None or not _named_processes(site):
+        return (site, own) if own is not None else None
+    for other in model.compute_sites:
+        if other is site:
+            break
+        if not _named_processes(other) or other.scopes[0] is not site.scopes[0]:
+            continue
+        bounds = _bounds(model, module, other.call)
+        if bounds is not None and bounds.block is own.block and bounds.index < own.index:
+            return other, bounds
+    return site, own
+
+
+def _processes_calls_in(
+    model: SemanticModel, module: cst.Module, site: ComputeSite, bounds: _Bounds
+) -> tuple[cst.Call, ...]:
+    """The compute calls of the region (``site``'s first) that name the processes
+    scheduler: the cluster runs them all, so each loses its scheduler and pool arguments."""
+    calls = [site.call]
+    if _named_processes(site):
+        for other in model.compute_sites:
+            if other is site or not _named_processes(other):
+                continue
+            if other.scopes[0] is not site.scopes[0]:
+                continue
+            if _within(_position(module, bounds.block, other.call), bounds.index, bounds.end):
+                calls.append(other.call)
+    return tuple(calls)
+
+
 def cluster_serves_several(
     model: SemanticModel,
     module: cst.Module,
@@ -447,9 +508,12 @@ def cluster_serves_several(
         return True
     same = [s for s in model.compute_sites if s.effective.scheduler is scheduler]
     for site in sites:
-        bounds = _bounds(model, module, site.call)
-        if bounds is None:
+        found = _region_of(model, module, site)
+        if found is None:
             continue
+        anchor, bounds = found
+        if anchor is not site:
+            return True  # an earlier computation's region holds this one too
         if _repeats_within(module, site.call, bounds.block):
             return True
         inside = [
@@ -489,13 +553,13 @@ _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 @dataclass(frozen=True, slots=True)
 class _Region:
-    """Statements ``index`` to ``end`` of ``block``, with ``call`` in the first, to move
-    into ``with LocalCluster(...) as <name>, Client(<name>):``."""
+    """Statements ``index`` to ``end`` of ``block``, with ``calls[0]`` in the first, to
+    move into ``with LocalCluster(...) as <name>, Client(<name>):``."""
 
     module: cst.Module
     block: cst.IndentedBlock | cst.Module
     call: cst.Call
-    removed: frozenset[str]  # the call's keywords that do not go to the Client
+    removed: frozenset[str]  # the calls' keywords that do not go to the Client
     index: int
     end: int
     workers: cst.BaseExpression | None
@@ -503,15 +567,22 @@ class _Region:
     guarded: bool  # else the new block also goes under a new `__main__` guard
     interactive: bool  # a notebook or an export: comments stay above the new block
     drop: cst.SimpleStatementLine | None  # a statement of the block outside the region
+    # The region's compute calls the cluster takes over, ``call`` first; found when the
+    # rewrite is built.
+    others: Callable[[], tuple[cst.Call, ...]] = lambda: ()
 
     def wrapped(self) -> cst.IndentedBlock | cst.Module:
         """The block with the region wrapped (and ``drop`` removed)."""
         body = self.block.body
         region: list[cst.BaseStatement] = list(body[self.index : self.end])
-        new_call = remove_keywords(self.call, self.removed)
-        replaced = region[0].deep_replace(self.call, new_call)
-        assert isinstance(replaced, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
-        region = [_unindent_blank_lines(s) for s in [replaced, *region[1:]]]
+        for call in self.others() or (self.call,):
+            position = _position(self.module, self.block, call)
+            assert position is not None
+            statement = region[position - self.index]
+            replaced = statement.deep_replace(call, remove_keywords(call, self.removed))
+            assert isinstance(replaced, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+            region[position - self.index] = replaced
+        region = [_unindent_blank_lines(s) for s in region]
         first = region[0]
         assert isinstance(first, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
         if self.interactive:  # comments (and cell boundaries) stay above the new block
