@@ -85,6 +85,11 @@ UNSAFE_BECAUSE = (
     "tasks run in long-lived worker processes of a cluster that takes about a second to "
     "start, with memory limits and a dashboard"
 )
+LIBRARY_CAVEAT = (
+    "this module has no `__main__` entry point, so it is library code that should use its "
+    "caller's Client instead of starting a cluster; without a Client, the default threaded "
+    "scheduler runs it"
+)
 
 # Start-up, measured with tests/runtime/test_cluster_startup.py's programs (4 trivial
 # tasks, 4 workers, a fresh interpreter each, median of 5, interleaved; two runs on
@@ -216,19 +221,18 @@ def _local_cluster_fix(
             remove_keywords(call, PROCESS_ONLY | CLIENT_KEYWORDS),
         )
     if site.in_function and not has_main_guard(module) and not model.origin.interactive:
+        also = " and `chunksize`" if keyword(call, "chunksize") is not None else ""
         return unsafe(
-            f"Remove `{shown}` (and `chunksize`, which only the processes scheduler batches "
-            "by) only: this module has no `__main__` entry point, so it is library code that "
-            "should use its caller's Client instead of starting a cluster (without a Client, "
-            f"the default threaded scheduler runs it){client_keywords_note(call)}",
+            f"Remove `{shown}`{also}: leave the scheduler to the caller's Client",
             call,
             remove_keywords(call, {"scheduler", "chunksize"} | CLIENT_KEYWORDS),
+            LIBRARY_CAVEAT + client_keywords_note(call),
         )
     return _wrap(model, module, site, f"`{shown}`")
 
 
 def client_keywords_note(call: cst.Call) -> str:
-    """The end of a fix's title: the keywords a Client would read that the fix removes
+    """The end of a fix's caveat: the keywords a Client would read that the fix removes
     from ``call`` (the local scheduler ignored them); empty when there are none."""
     found = [a.keyword.value for a in call.args if a.keyword and a.keyword.value in CLIENT_KEYWORDS]
     if not found:
@@ -296,10 +300,13 @@ def threaded_processes_fix(
     new_call = add_keyword(remove_keywords(new_call, {"chunksize"}), "chunksize", cst.Integer("1"))
     title = (
         f"Run these {site.task_count} tasks in worker processes: "
-        '`scheduler="processes", chunksize=1` (unsafe: tasks, arguments and results must be '
-        "picklable, and each worker process imports this module)"
+        '`scheduler="processes", chunksize=1`'
     )
-    fix = Fix(title, Applicability.UNSAFE, (NodeEdit(call, new_call),))
+    caveat = (
+        "tasks, arguments and results must be picklable, and each worker process imports "
+        "this module"
+    )
+    fix = Fix(title, Applicability.UNSAFE, (NodeEdit(call, new_call),), caveat=caveat)
     return without_get_import(fix, site.scheduler)
 
 
@@ -388,13 +395,13 @@ def _wrap(
         others=lambda: _processes_calls_in(model, module, site, bounds),
     )
     edits.insert(0, DeferredEdit(block, region.wrapped))
-    guard = "" if guarded else ' under a new `if __name__ == "__main__":`'
-    dropped = "" if drop is None else ", and remove the `dask.config.set` call"
-    title = (
-        f"Run this on `distributed.LocalCluster`{guard} instead of {instead}{dropped} "
-        f"(unsafe: {UNSAFE_BECAUSE}){client_keywords_note(call)}"
-    )
-    return Fix(title, Applicability.UNSAFE, tuple(edits), add_imports=imports)
+    guard = "" if guarded else " under a new `__main__` guard"
+    dropped = "" if drop is None else ", without the `dask.config.set` call"
+    title = f"Run this on `distributed.LocalCluster`{guard}{dropped}"
+    if not guard and not dropped:
+        title += f" instead of {instead}"
+    caveat = UNSAFE_BECAUSE + client_keywords_note(call)
+    return Fix(title, Applicability.UNSAFE, tuple(edits), add_imports=imports, caveat=caveat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -724,11 +731,10 @@ def config_cluster_fix(
         if replacement is None:
             return None
         return unsafe(
-            f"Remove `with dask.config.set({shown})` only: this module has no `__main__` "
-            "entry point, so it is library code that should use its caller's Client instead "
-            "of starting a cluster (without a Client, the default threaded scheduler runs it)",
+            f"Remove `dask.config.set({shown})`: leave the scheduler to the caller's Client",
             with_node,
             replacement,
+            LIBRARY_CAVEAT,
         )
     interactive = model.origin.interactive
     if not in_function and not interactive and not any(is_main_guard(a) for a in above):
@@ -756,10 +762,10 @@ def config_cluster_fix(
         else:
             items.append(existing)
     return unsafe(
-        f"Run this block on `distributed.LocalCluster` instead of `{shown}` "
-        f"(unsafe: {UNSAFE_BECAUSE})",
+        f"Run this block on `distributed.LocalCluster` instead of `{shown}`",
         with_node,
         with_node.with_changes(items=items),
+        UNSAFE_BECAUSE,
         add_imports=imports,
     )
 

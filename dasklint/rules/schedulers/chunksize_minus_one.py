@@ -93,5 +93,5 @@ def _fix(setting: SettingSpec) -> Fix | None:
         return None
     edit = ("Use `chunksize=1`", setting.node, cst.Integer("1"))
     if setting.via_name or not any(n is setting.node for n in walk_subtree(setting.call)):
-        return unsafe(*edit)
+        return unsafe(*edit, "the name may hold another value when the call runs")
     return safe(*edit)

@@ -589,10 +589,10 @@ class ProcessesScheduler(Rule):
         threads = set_keyword(call, "scheduler", cst.SimpleString('"threads"'))
         new_call = remove_keywords(threads, PROCESS_POOL_ONLY)
         fix = unsafe(
-            'Run these tasks on the threaded scheduler: `scheduler="threads"` (unsafe: tasks '
-            "then share this process, its globals and its GIL)",
+            'Run these tasks on the threaded scheduler: `scheduler="threads"`',
             call,
             new_call,
+            "tasks then share this process, its globals and its GIL",
         )
         return without_get_import(fix, spec)
 
