@@ -101,6 +101,8 @@ class DiagnosticFix:
     applicability: Applicability
     message: str
     edits: tuple[TextEdit, ...] = ()
+    # What an unsafe fix may change, beyond its title ("" for a safe fix).
+    caveat: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ fields as libcst's ``ImportItem`` and is converted to one only when a fix is app
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -67,11 +68,12 @@ class Fix:
     """One titled rewrite. Imports are added without duplicates, and removed only when
     nothing uses them any more (libcst's ``AddImportsVisitor``/``RemoveImportsVisitor``)."""
 
-    title: str
+    title: str  # what the fix does, in a few words: an editor's code action, a `help:` line
     applicability: Applicability
     edits: tuple[Edit, ...]
     add_imports: tuple[ImportSpec, ...] = ()
     remove_imports: tuple[ImportSpec, ...] = ()
+    caveat: str = ""  # what an unsafe fix may change in the program's behaviour
 
     @classmethod
     def replace(
@@ -80,18 +82,57 @@ class Fix:
         applicability: Applicability,
         node: cst.CSTNode,
         replacement: Replacement,
-        **imports: tuple[ImportSpec, ...],
+        *,
+        caveat: str = "",
+        add_imports: tuple[ImportSpec, ...] = (),
+        remove_imports: tuple[ImportSpec, ...] = (),
     ) -> Fix:
-        return cls(title, applicability, (NodeEdit(node, replacement),), **imports)
+        edits = (NodeEdit(node, replacement),)
+        return cls(title, applicability, edits, add_imports, remove_imports, caveat)
+
+
+def with_caveat(fix: Fix | None, caveat: str) -> Fix | None:
+    """``fix`` with what it may change, for an unsafe fix built in several places."""
+    if fix is None or fix.applicability is Applicability.SAFE:
+        return fix
+    return dataclasses.replace(fix, caveat=caveat)
 
 
 def safe(
-    title: str, node: cst.CSTNode, replacement: Replacement, **imports: tuple[ImportSpec, ...]
+    title: str,
+    node: cst.CSTNode,
+    replacement: Replacement,
+    *,
+    add_imports: tuple[ImportSpec, ...] = (),
+    remove_imports: tuple[ImportSpec, ...] = (),
 ) -> Fix:
-    return Fix.replace(title, Applicability.SAFE, node, replacement, **imports)
+    return Fix.replace(
+        title,
+        Applicability.SAFE,
+        node,
+        replacement,
+        add_imports=add_imports,
+        remove_imports=remove_imports,
+    )
 
 
 def unsafe(
-    title: str, node: cst.CSTNode, replacement: Replacement, **imports: tuple[ImportSpec, ...]
+    title: str,
+    node: cst.CSTNode,
+    replacement: Replacement,
+    caveat: str = "",
+    *,
+    add_imports: tuple[ImportSpec, ...] = (),
+    remove_imports: tuple[ImportSpec, ...] = (),
 ) -> Fix:
-    return Fix.replace(title, Applicability.UNSAFE, node, replacement, **imports)
+    """An unsafe fix; ``caveat`` says what it may change (shown with the fix, not in its
+    title)."""
+    return Fix.replace(
+        title,
+        Applicability.UNSAFE,
+        node,
+        replacement,
+        caveat=caveat,
+        add_imports=add_imports,
+        remove_imports=remove_imports,
+    )

@@ -105,8 +105,7 @@ def test_fix_writes_and_summarises(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("a.py:4:31: DSK101 `")
     assert lines[1].startswith("a.py:5:35: DSK101 `")
-    # One codemod moves both computations: it is attached to the first finding; the
-    # second, a single computation in its own region, offers the `__main__` guard alone.
+    # One codemod moves both computations, and both findings offer it.
     assert lines[2:] == [
         "Found 2 findings (0 fixed, 2 remaining).",
         "Fixed files:",
@@ -346,3 +345,30 @@ def test_check_path_does_not_import_libcst_codemod() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_either_finding_of_one_region_carries_the_whole_codemod(tmp_path: Path) -> None:
+    """Two computations in one block get one cluster: the edits of either finding's fix
+    (what an editor applies for one code action) give what `--fix --unsafe-fixes` does."""
+    source = PROCESSES_TWICE.replace('"processes")', '"processes", chunksize=1)')
+    write(tmp_path, {"a.py": source})
+    items = json_items(run("check", "--isolated", "--output-format", "json", "--unsafe-fixes"))
+    fixes = [item["fix"] for item in items if item["code"] == "DSK101"]
+    assert len(fixes) == 2 and all(f is not None for f in fixes)
+    results = {
+        apply_text_edits(
+            source,
+            tuple(
+                TextEdit(
+                    e["content"],
+                    Location(e["location"]["row"], e["location"]["column"]),
+                    Location(e["end_location"]["row"], e["end_location"]["column"]),
+                )
+                for e in fix["edits"]
+            ),
+        )
+        for fix in fixes
+    }
+    run("check", "--isolated", "--fix", "--unsafe-fixes")
+    assert results == {(tmp_path / "a.py").read_text()}
+    assert 'scheduler="processes"' not in results.pop()

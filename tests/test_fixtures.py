@@ -13,7 +13,7 @@ from markers import parse
 from dasklint import registry
 from dasklint.config.loader import settings_from_table
 from dasklint.config.settings import Selection, Settings
-from dasklint.diagnostics import Confidence, Diagnostic
+from dasklint.diagnostics import Applicability, Confidence, Diagnostic
 from dasklint.engine.lint.linter import lint_source
 
 if sys.version_info >= (3, 11):
@@ -68,6 +68,14 @@ def test_fixture(path: Path) -> None:
             assert _words(e.message) in _words(_joined(diagnostic)), (e, diagnostic.text)
     long = [d for d in result.diagnostics if len(d.message) > MESSAGE_LIMIT]
     assert not long, "\n".join(f"{d.code} ({len(d.message)}): {d.message}" for d in long)
+    fixes = [d.fix for d in result.diagnostics if d.fix is not None]
+    # A fix's title names the change; what an unsafe one may change is its caveat.
+    long = [f.message for f in fixes if len(f.message) > MESSAGE_LIMIT]
+    assert not long, "\n".join(f"({len(title)}): {title}" for title in long)
+    unexplained = [
+        f.message for f in fixes if f.applicability is Applicability.UNSAFE and not f.caveat
+    ]
+    assert not unexplained, f"unsafe fixes without a caveat: {unexplained}"
 
 
 MESSAGE_LIMIT = 100  # characters of a short message; the rest goes to help and notes

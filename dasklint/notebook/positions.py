@@ -66,7 +66,7 @@ def to_cells(d: Diagnostic, joined: Joined, *, cells: bool = True) -> Diagnostic
                 edits = []
                 break
             edits.append(replace(edit, location=a, end_location=b))
-        fix = DiagnosticFix(fix.applicability, fix.message, tuple(edits))
+        fix = DiagnosticFix(fix.applicability, fix.message, tuple(edits), fix.caveat)
     noqa_row = d.noqa_row
     if noqa_row is not None and cells:
         noqa_row = joined.locate(noqa_row)[1]

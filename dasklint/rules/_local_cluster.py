@@ -47,7 +47,7 @@ that nothing moves between cells.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -67,6 +67,7 @@ from dasklint.rules._edits import (
 from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource, SemanticModel
 from dasklint.semantic.origin import is_main_guard
 from dasklint.semantic.parents import ParentLinks
+from dasklint.semantic.scheduler import SpecOrigin
 from dasklint.semantic.schedulerkeywords import CLIENT_KEYWORDS
 
 # Arguments only the processes scheduler reads (dask/multiprocessing.py, ``get``).
@@ -81,6 +82,11 @@ MEANT_AS_COUNT = ("workers", "n_workers")
 UNSAFE_BECAUSE = (
     "tasks run in long-lived worker processes of a cluster that takes about a second to "
     "start, with memory limits and a dashboard"
+)
+LIBRARY_CAVEAT = (
+    "this module has no `__main__` entry point, so it is library code that should use its "
+    "caller's Client instead of starting a cluster; without a Client, the default threaded "
+    "scheduler runs it"
 )
 
 # Start-up, measured with tests/runtime/test_cluster_startup.py's programs (4 trivial
@@ -206,19 +212,18 @@ def _local_cluster_fix(
             remove_keywords(call, PROCESS_ONLY | CLIENT_KEYWORDS),
         )
     if site.in_function and not has_main_guard(module) and not model.origin.interactive:
+        also = " and `chunksize`" if keyword(call, "chunksize") is not None else ""
         return unsafe(
-            f"Remove `{shown}` (and `chunksize`, which only the processes scheduler batches "
-            "by) only: this module has no `__main__` entry point, so it is library code that "
-            "should use its caller's Client instead of starting a cluster (without a Client, "
-            f"the default threaded scheduler runs it){client_keywords_note(call)}",
+            f"Remove `{shown}`{also}: leave the scheduler to the caller's Client",
             call,
             remove_keywords(call, {"scheduler", "chunksize"} | CLIENT_KEYWORDS),
+            LIBRARY_CAVEAT + client_keywords_note(call),
         )
     return _wrap(model, module, site, f"`{shown}`")
 
 
 def client_keywords_note(call: cst.Call) -> str:
-    """The end of a fix's title: the keywords a Client would read that the fix removes
+    """The end of a fix's caveat: the keywords a Client would read that the fix removes
     from ``call`` (the local scheduler ignored them); empty when there are none."""
     found = [a.keyword.value for a in call.args if a.keyword and a.keyword.value in CLIENT_KEYWORDS]
     if not found:
@@ -286,10 +291,13 @@ def threaded_processes_fix(
     new_call = add_keyword(remove_keywords(new_call, {"chunksize"}), "chunksize", cst.Integer("1"))
     title = (
         f"Run these {site.task_count} tasks in worker processes: "
-        '`scheduler="processes", chunksize=1` (unsafe: tasks, arguments and results must be '
-        "picklable, and each worker process imports this module)"
+        '`scheduler="processes", chunksize=1`'
     )
-    fix = Fix(title, Applicability.UNSAFE, (NodeEdit(call, new_call),))
+    caveat = (
+        "tasks, arguments and results must be picklable, and each worker process imports "
+        "this module"
+    )
+    fix = Fix(title, Applicability.UNSAFE, (NodeEdit(call, new_call),), caveat=caveat)
     return without_get_import(fix, site.scheduler)
 
 
@@ -331,10 +339,11 @@ def _wrap(
     Whether the fix exists is decided here at a cost that does not grow with the region;
     the new block, which holds the whole region, is built only when the fix is applied or
     its text edits are shown (:class:`~dasklint.fix.DeferredEdit`)."""
-    call = site.call
-    bounds = _bounds(model, module, call)
-    if bounds is None:
+    anchored = _region_of(model, module, site)
+    if anchored is None:
         return None
+    site, bounds = anchored
+    call = site.call
     imports = _imports_needed(model, module)
     if imports is None:
         return None
@@ -363,16 +372,27 @@ def _wrap(
             removed |= {found.keyword.value}
     name = _free_name(model, "cluster")
     region = _Region(
-        module, block, call, removed, index, end, workers, name, guarded, interactive, in_block
+        module,
+        block,
+        call,
+        removed,
+        index,
+        end,
+        workers,
+        name,
+        guarded,
+        interactive,
+        in_block,
+        others=lambda: _processes_calls_in(model, module, site, bounds),
     )
     edits.insert(0, DeferredEdit(block, region.wrapped))
-    guard = "" if guarded else ' under a new `if __name__ == "__main__":`'
-    dropped = "" if drop is None else ", and remove the `dask.config.set` call"
-    title = (
-        f"Run this on `distributed.LocalCluster`{guard} instead of {instead}{dropped} "
-        f"(unsafe: {UNSAFE_BECAUSE}){client_keywords_note(call)}"
-    )
-    return Fix(title, Applicability.UNSAFE, tuple(edits), add_imports=imports)
+    guard = "" if guarded else " under a new `__main__` guard"
+    dropped = "" if drop is None else ", without the `dask.config.set` call"
+    title = f"Run this on `distributed.LocalCluster`{guard}{dropped}"
+    if not guard and not dropped:
+        title += f" instead of {instead}"
+    caveat = UNSAFE_BECAUSE + client_keywords_note(call)
+    return Fix(title, Applicability.UNSAFE, tuple(edits), add_imports=imports, caveat=caveat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,6 +435,56 @@ def _bounds(model: SemanticModel, module: cst.Module, call: cst.Call) -> _Bounds
     return _Bounds(block, index, end, guarded)
 
 
+def _named_processes(site: ComputeSite) -> bool:
+    """The compute call itself names the processes scheduler (``scheduler="processes"``)."""
+    spec = site.scheduler
+    return (
+        spec is not None
+        and spec.scheduler is Scheduler.PROCESSES
+        and spec.setting.origin is SpecOrigin.COMPUTE_KEYWORD
+    )
+
+
+def _region_of(
+    model: SemanticModel, module: cst.Module, site: ComputeSite
+) -> tuple[ComputeSite, _Bounds] | None:
+    """The computation whose region the script mode wraps for ``site``, and that region.
+    A region runs to the end of its block, so an earlier computation naming the processes
+    scheduler in the same block already holds ``site``: one cluster for both, and every
+    finding in it offers the same fix."""
+    own = _bounds(model, module, site.call)
+    if own is None or not _named_processes(site):
+        return (site, own) if own is not None else None
+    for other in model.compute_sites:
+        if other is site:
+            break
+        if not _named_processes(other) or other.scopes[0] is not site.scopes[0]:
+            continue
+        bounds = _bounds(model, module, other.call)
+        if bounds is not None and bounds.block is own.block and bounds.index < own.index:
+            return other, bounds
+    return site, own
+
+
+def _processes_calls_in(
+    model: SemanticModel, module: cst.Module, site: ComputeSite, bounds: _Bounds
+) -> tuple[tuple[cst.Call, int], ...]:
+    """The compute calls of the region (``site``'s first) that name the processes
+    scheduler, each with the position of its statement in the block: the cluster runs them
+    all, so each loses its scheduler and pool arguments."""
+    calls = [(site.call, bounds.index)]
+    if _named_processes(site):
+        for other in model.compute_sites:
+            if other is site or not _named_processes(other):
+                continue
+            if other.scopes[0] is not site.scopes[0]:
+                continue
+            position = _position(model, module, bounds.block, other.call)
+            if position is not None and _within(position, bounds.index, bounds.end):
+                calls.append((other.call, position))
+    return tuple(calls)
+
+
 def cluster_serves_several(
     model: SemanticModel,
     module: cst.Module,
@@ -442,9 +512,12 @@ def cluster_serves_several(
         return True
     same = [s for s in model.compute_sites if s.effective.scheduler is scheduler]
     for site in sites:
-        bounds = _bounds(model, module, site.call)
-        if bounds is None:
+        found = _region_of(model, module, site)
+        if found is None:
             continue
+        anchor, bounds = found
+        if anchor is not site:
+            return True  # an earlier computation's region holds this one too
         if _repeats_within(model.parents, site.call, bounds.block):
             return True
         inside = [
@@ -486,13 +559,13 @@ _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 @dataclass(frozen=True, slots=True)
 class _Region:
-    """Statements ``index`` to ``end`` of ``block``, with ``call`` in the first, to move
-    into ``with LocalCluster(...) as <name>, Client(<name>):``."""
+    """Statements ``index`` to ``end`` of ``block``, with ``calls[0]`` in the first, to
+    move into ``with LocalCluster(...) as <name>, Client(<name>):``."""
 
     module: cst.Module
     block: cst.IndentedBlock | cst.Module
     call: cst.Call
-    removed: frozenset[str]  # the call's keywords that do not go to the Client
+    removed: frozenset[str]  # the calls' keywords that do not go to the Client
     index: int
     end: int
     workers: cst.BaseExpression | None
@@ -500,15 +573,20 @@ class _Region:
     guarded: bool  # else the new block also goes under a new `__main__` guard
     interactive: bool  # a notebook or an export: comments stay above the new block
     drop: cst.SimpleStatementLine | None  # a statement of the block outside the region
+    # The region's compute calls the cluster takes over, ``call`` first, with their
+    # statements' positions in the block; found when the rewrite is built.
+    others: Callable[[], tuple[tuple[cst.Call, int], ...]] = lambda: ()
 
     def wrapped(self) -> cst.IndentedBlock | cst.Module:
         """The block with the region wrapped (and ``drop`` removed)."""
         body = self.block.body
         region: list[cst.BaseStatement] = list(body[self.index : self.end])
-        new_call = remove_keywords(self.call, self.removed)
-        replaced = region[0].deep_replace(self.call, new_call)
-        assert isinstance(replaced, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
-        region = [_unindent_blank_lines(s) for s in [replaced, *region[1:]]]
+        for call, position in self.others() or ((self.call, self.index),):
+            statement = region[position - self.index]
+            replaced = statement.deep_replace(call, remove_keywords(call, self.removed))
+            assert isinstance(replaced, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+            region[position - self.index] = replaced
+        region = [_unindent_blank_lines(s) for s in region]
         first = region[0]
         assert isinstance(first, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
         if self.interactive:  # comments (and cell boundaries) stay above the new block
@@ -646,11 +724,10 @@ def config_cluster_fix(
         if replacement is None:
             return None
         return unsafe(
-            f"Remove `with dask.config.set({shown})` only: this module has no `__main__` "
-            "entry point, so it is library code that should use its caller's Client instead "
-            "of starting a cluster (without a Client, the default threaded scheduler runs it)",
+            f"Remove `dask.config.set({shown})`: leave the scheduler to the caller's Client",
             with_node,
             replacement,
+            LIBRARY_CAVEAT,
         )
     interactive = model.origin.interactive
     if not in_function and not interactive and not any(is_main_guard(a) for a in above):
@@ -678,10 +755,10 @@ def config_cluster_fix(
         else:
             items.append(existing)
     return unsafe(
-        f"Run this block on `distributed.LocalCluster` instead of `{shown}` "
-        f"(unsafe: {UNSAFE_BECAUSE})",
+        f"Run this block on `distributed.LocalCluster` instead of `{shown}`",
         with_node,
         with_node.with_changes(items=items),
+        UNSAFE_BECAUSE,
         add_imports=imports,
     )
 

@@ -210,10 +210,10 @@ def guard_fix(module: cst.Module, index: int, found: Sequence[cst.CSTNode]) -> F
         else ""
     )
     return unsafe(
-        'Move the module-level statements from here on under `if __name__ == "__main__":`'
-        f"{stay} (unsafe: modules importing this one no longer get the names bound there)",
+        "Move the module-level statements from here on under a `__main__` guard",
         module,
         module.with_changes(body=body),
+        f"modules importing this one no longer get the names bound there{stay}",
     )
 
 

@@ -16,6 +16,8 @@ shows of the tasks decides:
   run side by side.
 * :func:`waits_outside_gil`: a move to threads only for task functions known to wait
   outside the GIL.
+* :func:`pool_refusal`: ``chunksize=1`` on a pool whose size the program sets above two
+  worker processes starts one process per task; that pays only for tasks known to be long.
 
 Tasks whose function is not known (an outside callable, a parameter) keep no state this
 module can see; they are never known to wait outside the GIL.
@@ -25,9 +27,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from dasklint.rules._edits import keyword
 from dasklint.semantic import ComputeSite, SemanticModel
 from dasklint.semantic.processlocal import SEED_ADVICE, process_state, returns_built
+from dasklint.semantic.schedulerkeywords import POOL_SIZE_ALIASES
 from dasklint.semantic.task_call import TaskApi, TaskCall
+from dasklint.semantic.taskcost import task_long_work
+from dasklint.semantic.values import literal_value
 
 # Pickling then unpickling a result of Python objects, against building it in a loop
 # (one process, best of 3, 1,000,000 items, 2026-12-05, Python 3.11, 2-core VM under load):
@@ -87,6 +93,51 @@ def cost_refusal(model: SemanticModel, tasks: Iterable[TaskCall]) -> str | None:
                 f"a list, set or dict it builds in its loops, and {RESULT_TRANSFER}"
             )
     return None
+
+
+# Worker processes that start side by side at no extra wall time: the smallest machine that
+# runs in parallel has two cores, and the pool's default size is one process per core.
+PARALLEL_STARTS = 2
+# Measured (benchmarks/impact/real/ignored_workers_keyword.py, four pure-Python tasks of
+# about 0.1 s, 2 cores, load 1.1 to 1.2, 2026-12-05): `chunksize=1` alone 0.64 to 0.66 s,
+# `num_workers=4` alone 0.66 s, both 0.80 to 0.86 s against 0.68 to 0.83 s unchanged.
+POOL_START_COST = "measured: four tasks of about 0.1 s ran 0.83x as fast on two cores"
+
+
+def requested_pool_size(site: ComputeSite) -> int | None:
+    """The number of worker processes the program asks for at ``site``: its
+    ``num_workers`` (written there or set around it), or an integer literal under a name
+    the local schedulers ignore but whose intent is clear (``workers=4``, which DSK109
+    renames to ``num_workers=4``)."""
+    if site.num_workers is not None:
+        return site.num_workers
+    for name in POOL_SIZE_ALIASES:
+        arg = keyword(site.call, name)
+        value = literal_value(arg.value) if arg is not None else None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None
+
+
+def pool_refusal(
+    model: SemanticModel, sites: Iterable[ComputeSite], tasks: Iterable[TaskCall]
+) -> str | None:
+    """Why ``chunksize=1`` is not offered: the program sets a pool of more than
+    :data:`PARALLEL_STARTS` worker processes, so spreading the tasks starts up to that
+    many, and not every task is known to be long enough to earn back a process's start-up
+    (on a machine with fewer cores the starts run one after another); None otherwise."""
+    sizes = [n for n in (requested_pool_size(s) for s in sites) if n is not None]
+    size = max(sizes, default=0)
+    if size <= PARALLEL_STARTS:
+        return None
+    tasks = list(tasks)
+    if tasks and all(task_long_work(model, t) is not None for t in tasks):
+        return None
+    return (
+        f"spreading the tasks would start up to {size} worker processes, one per task, but "
+        "the source does not show that they run long enough to earn back a process's "
+        f"start-up on a machine with fewer cores ({POOL_START_COST})"
+    )
 
 
 def single_task(sites: Iterable[ComputeSite]) -> bool:

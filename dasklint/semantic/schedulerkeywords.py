@@ -39,6 +39,10 @@ READ_BY: dict[Scheduler, frozenset[str]] = {
     Scheduler.SYNC: GET_ASYNC | {"num_workers"},
 }
 
+# Keywords the local schedulers ignore that ask for the pool's size all the same: Client
+# and LocalCluster spellings a user carries over (``workers=4``, ``n_workers=4``).
+POOL_SIZE_ALIASES: tuple[str, ...] = ("workers", "n_workers")
+
 # ``distributed.Client.get``'s and ``Client.persist``'s own keywords: placement, retries,
 # priorities... The local schedulers ignore every one of them.
 CLIENT_KEYWORDS = frozenset(

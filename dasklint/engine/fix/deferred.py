@@ -51,7 +51,9 @@ def deferred_edits(
         edits = whole_module_edits(module, fix)
         if masked is None:
             return edits
-        described = replace(found, fix=DiagnosticFix(fix.applicability, fix.title, edits))
+        described = replace(
+            found, fix=DiagnosticFix(fix.applicability, fix.title, edits, fix.caveat)
+        )
         shown = to_cells(described, masked, cells=False)
         return shown.fix.edits if shown.fix is not None else ()
     return ()

@@ -57,13 +57,13 @@ def describe_fix(
     when a code action asks for them.
     """
     if not settings.fix_edits:
-        return DiagnosticFix(fix.applicability, fix.title)
+        return DiagnosticFix(fix.applicability, fix.title, caveat=fix.caveat)
     edits = statement_edits(module, fix, layout) if layout is not None else None
     if edits is None:
         if defer:
-            return DiagnosticFix(fix.applicability, fix.title)
+            return DiagnosticFix(fix.applicability, fix.title, caveat=fix.caveat)
         edits = whole_module_edits(module, fix)
-    return DiagnosticFix(fix.applicability, fix.title, edits)
+    return DiagnosticFix(fix.applicability, fix.title, edits, fix.caveat)
 
 
 def whole_module_edits(module: cst.Module, fix: Fix) -> tuple[TextEdit, ...]:

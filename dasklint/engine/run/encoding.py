@@ -95,6 +95,7 @@ def _encode(diagnostic: Diagnostic) -> dict[str, Any]:
                 value.applicability.value,
                 value.message,
                 [_encode_edit(edit) for edit in value.edits],
+                value.caveat,
             ]
         elif value is None or type(value) in (bool, int, str):
             out[f.name] = value
@@ -158,11 +159,12 @@ def _location(value: Any) -> Location:
 def _fix(value: Any) -> DiagnosticFix | None:
     if value is None:
         return None
-    applicability, message, edits = _list(value, 3)
+    applicability, message, edits, caveat = _list(value, 4)
     return DiagnosticFix(
         Applicability(_text(applicability)),
         _text(message),
         tuple(_edit(edit) for edit in _list(edits)),
+        _text(caveat),
     )
 
 

@@ -52,7 +52,10 @@ def _block(d: Diagnostic, ctx: OutputContext, style: Styles) -> str:
             out.append(_labelled("help", fix.message, style))
         out += _diff(source, apply_text_edits(source, fix.edits), gutter, style)
         if fix.applicability is Applicability.UNSAFE:
-            out.append(_labelled("note", "This is an unsafe fix and may change behavior", style))
+            caveat = f": {fix.caveat}" if fix.caveat else ""
+            out.append(
+                _labelled("note", f"This is an unsafe fix and may change behavior{caveat}", style)
+            )
     out += [_labelled("note", note, style) for note in d.notes]
     if d.confidence is not Confidence.HIGH:
         # Below high, the source does not prove the value is Dask's: say so.

@@ -101,9 +101,10 @@ class TinyArrayChunks(Rule):
             return
         chunks = layout.chunks_node
         fix = unsafe(
-            'Use `chunks="auto"` (unsafe: chunk boundaries, memory use and speed change)',
+            'Use `chunks="auto"`',
             chunks,
             string_like(chunks, "auto"),
+            "chunk boundaries, memory use and speed change",
         )
         self.report(
             node,

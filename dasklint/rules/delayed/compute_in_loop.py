@@ -241,10 +241,9 @@ class ComputeInLoop(Rule):
         new_loop = loop.deep_replace(call, call.func.value)
         after = cst.parse_statement(f"{target} = list({dask_name}.compute(*{target}))\n")
         return unsafe(
-            f"Append the lazy values and compute them once after the loop: "
-            f"`{target} = list({dask_name}.compute(*{target}))` (unsafe: results, errors and "
-            "side effects happen after the loop, all at once)",
+            "Append the lazy values and compute them once after the loop",
             loop,
             cst.FlattenSentinel([new_loop, after]),
+            "results, errors and side effects happen after the loop, all at once",
             add_imports=imports,
         )

@@ -121,10 +121,10 @@ class DelayedOnResult(Rule):
                 whitespace_before_args=inner.whitespace_before_args,
             )
             fix = unsafe(
-                f"Delay the call: `dask.delayed({shown})(...)` (unsafe: `{shown}` then runs "
-                "when the graph is computed, not now)",
+                f"Delay the call: `dask.delayed({shown})(...)`",
                 node,
                 replacement,
+                f"`{shown}` then runs when the graph is computed, not now",
             )
         self.report(
             node,

@@ -216,11 +216,11 @@ class LargeInputInEveryTask(Rule):
         assign = assign.with_changes(leading_lines=statement.leading_lines)
         replaced = replaced.with_changes(leading_lines=())
         return Fix(
-            f"Delay `{name}` once before the loop and pass `{new_name}` (unsafe: the tasks "
-            "share one task's copy of the value)",
+            f"Delay `{name}` once before the loop and pass `{new_name}`",
             Applicability.UNSAFE,
             (NodeEdit(statement, cst.FlattenSentinel([assign, replaced])),),
             add_imports=imports,
+            caveat="the tasks share one task's copy of the value",
         )
 
 

@@ -140,11 +140,12 @@ def fold_fix(
     comments = [*init_line.leading_lines, *loop.leading_lines, *_comments(init_line, loop, line)]
     statement = statement.with_changes(leading_lines=comments)
     return Fix(
-        f"{title} (unsafe: the values are held until the one task combines them)",
+        title,
         Applicability.UNSAFE,
         (NodeEdit(init_line, cst.RemoveFromParent()), NodeEdit(loop, statement)),
         add_imports=imports,
         remove_imports=removals,
+        caveat="the values are held until the one task combines them",
     )
 
 

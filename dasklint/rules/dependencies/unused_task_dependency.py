@@ -139,11 +139,11 @@ class UnusedTaskDependency(Rule):
                 return None  # the positional arguments after it would shift
             if not self._has_default(task, item.param):
                 return None
-        title = (
-            "Remove the argument (unsafe: the task no longer waits for it, and an upstream "
-            "task that nothing else computes no longer runs)"
+        caveat = (
+            "the task no longer waits for it, and an upstream task that nothing else "
+            "computes no longer runs"
         )
-        return unsafe(title, task.call, remove_args(task.call, [arg]))
+        return unsafe("Remove the argument", task.call, remove_args(task.call, [arg]), caveat)
 
     def _has_default(self, task: TaskCall, param: str) -> bool:
         """``param`` has a default value in the top-level ``def`` of this module."""

@@ -81,7 +81,11 @@ class FastparquetEngine(Rule):
         fix = None
         if applies(self, FASTPARQUET):
             fix = unsafe(
-                "Use the default engine (pyarrow)", node, remove_keywords(node, {"engine"})
+                "Use the default engine (pyarrow)",
+                node,
+                remove_keywords(node, {"engine"}),
+                "the engines differ on index handling, dtypes, timestamps and categoricals, "
+                "and pyarrow must be installed",
             )
         report(self, arg, FASTPARQUET, _CONSEQUENCE, fix=fix)
 

@@ -181,7 +181,15 @@ class GetKeywordRemoved(Rule):
         if unsafe_when_removed and removed and self.context.target_dask_version >= removed.version:
             level = Applicability.UNSAFE
         replacement = rename_keyword(arg, "scheduler", value)
-        return Fix.replace("Use `scheduler=`", level, arg, replacement, remove_imports=drop)
+        return Fix.replace(
+            "Use `scheduler=`",
+            level,
+            arg,
+            replacement,
+            caveat="Dask ignores `get=` here: the scheduler it names then really runs instead "
+            "of the default one",
+            remove_imports=drop,
+        )
 
     def _entry_fix(self, element: cst.DictElement) -> Fix | None:
         found = self._scheduler_value(element.value)

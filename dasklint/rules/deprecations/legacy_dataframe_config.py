@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from dasklint.diagnostics import FixAvailability, Severity
-from dasklint.fix import Fix, unsafe
+from dasklint.fix import Fix, unsafe, with_caveat
 from dasklint.rule import Rule
 from dasklint.rules._edits import remove_args, remove_dict_entries, unwrap_with
 from dasklint.rules.deprecations._deprecations import Deprecation, applies, dask, report
@@ -21,6 +21,12 @@ KEY = "dataframe.query-planning"
 _CONSEQUENCE = (
     "with it set, `import dask.dataframe` raises `NotImplementedError: The legacy "
     "implementation is no longer supported`"
+)
+
+# What the fix may change (it is unsafe).
+_FIX_CAVEAT = (
+    "on a Dask that still has the legacy implementation, the program switches to the "
+    "query-planning one: same results, other performance and graphs"
 )
 
 
@@ -88,7 +94,11 @@ class LegacyDataframeConfig(Rule):
         for arg in node.args:
             if arg.keyword is not None:
                 if _normal(arg.keyword.value) == KEY and self._is_false(arg.value):
-                    fix = self._fix(node, arg, None) if applies(self, LEGACY_DATAFRAME) else None
+                    fix = (
+                        with_caveat(self._fix(node, arg, None), _FIX_CAVEAT)
+                        if applies(self, LEGACY_DATAFRAME)
+                        else None
+                    )
                     report(self, arg, LEGACY_DATAFRAME, _CONSEQUENCE, fix=fix)
             elif not arg.star and isinstance(arg.value, cst.Dict):
                 for element in arg.value.elements:
@@ -101,7 +111,7 @@ class LegacyDataframeConfig(Rule):
                     ):
                         fix = None
                         if applies(self, LEGACY_DATAFRAME):
-                            fix = self._fix(node, arg, element)
+                            fix = with_caveat(self._fix(node, arg, element), _FIX_CAVEAT)
                         report(self, element, LEGACY_DATAFRAME, _CONSEQUENCE, fix=fix)
 
     def _is_false(self, expr: cst.BaseExpression) -> bool:

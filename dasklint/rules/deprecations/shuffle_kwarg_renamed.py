@@ -152,4 +152,6 @@ class ShuffleKwargRenamed(Rule):
             applicability,
             arg,
             rename_keyword(arg, "shuffle_method"),
+            caveat="Dask ignores `shuffle=` here: the named method then really runs, which "
+            "changes the performance (and `groupby().apply` stops passing it to the function)",
         )

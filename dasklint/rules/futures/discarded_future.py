@@ -112,5 +112,7 @@ class DiscardedFuture(Rule):
             f"Wrap the call in `{name}(...)` so the task runs although nothing holds it",
             call,
             wrapped,
+            "the task then runs to the end, also after this client disconnects, and nothing "
+            "reports its errors",
             add_imports=imports,
         )

@@ -312,10 +312,11 @@ class GetClientWithoutSecede(Rule):
         )
         new_body = body.with_changes(body=[*statements[:position], block])
         return unsafe_fix(
-            f"Replace `{name} = get_client()` with `with {spelled}() as {name}:` around the "
-            "rest of the function",
+            f"Use `with {spelled}() as {name}:` around the rest of the function",
             body,
             new_body,
+            f"`{spelled}()` raises outside a worker, where `get_client()` returned the current "
+            "client, and the code after the waits runs outside the worker's thread pool",
             add_imports=imports,
             remove_imports=record.remove,
         )

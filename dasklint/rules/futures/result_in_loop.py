@@ -258,4 +258,6 @@ class ResultInLoop(Rule):
             f"Replace the comprehension with `{client}.gather({source_of(futures)})`",
             loop,
             gather,
+            "when several futures fail, `gather` may raise another one's exception, and "
+            "raises before the futures listed earlier finish",
         )

@@ -26,6 +26,12 @@ from dasklint.semantic.loops import Loop
 from dasklint.semantic.names import BindingKind
 from dasklint.semantic.taskcost import WAITS, long_work
 
+# What the fix may change (it is unsafe).
+MAP_CAVEAT = (
+    "`map` names its tasks differently, submits them all at once, and handles keyword"
+    " arguments in its own way"
+)
+
 # A loop over this many items or fewer submits too few tasks to matter.
 _FEW = 8
 _SIZED_CALLS = frozenset({"range", "list", "tuple", "sorted"})
@@ -186,7 +192,10 @@ class SubmitInLoop(Rule):
             mapped = self._map_call(found, callee, comp_for.iter)
             replacement = mapped.with_changes(lpar=node.lpar, rpar=node.rpar)
             return unsafe(
-                f"Replace the comprehension with `{source_of(mapped)}`", node, replacement
+                f"Replace the comprehension with `{source_of(mapped)}`",
+                node,
+                replacement,
+                MAP_CAVEAT,
             )
         if isinstance(node, cst.For):
             return self._fix_append_loop(found, callee, element, node)
@@ -244,7 +253,7 @@ class SubmitInLoop(Rule):
         )
         if _comments(statement) != _comments(loop):
             return None  # a comment elsewhere in the loop would be lost
-        return unsafe(f"Replace the loop with `{source_of(extend)}`", loop, statement)
+        return unsafe(f"Replace the loop with `{source_of(extend)}`", loop, statement, MAP_CAVEAT)
 
     def _read_outside(self, loop: cst.For, name: str) -> bool:
         """``name`` appears in the loop's function (or module) outside the loop."""

@@ -307,10 +307,11 @@ class ClientNotClosed(Rule):
         edits = [NodeEdit(statement, with_node)]
         edits.extend(NodeEdit(s, cst.RemoveFromParent()) for s in region)
         return Fix(
-            f"Use `with {_short(creation)} as {name}:` around the rest of the block (unsafe: "
-            "the client closes at the end of the block, and futures made with it stop working)",
+            f"Use `with {_short(creation)} as {name}:` around the rest of the block",
             Applicability.UNSAFE,
             tuple(edits),
+            caveat="the client closes at the end of the block, and futures made with it stop "
+            "working",
         )
 
 

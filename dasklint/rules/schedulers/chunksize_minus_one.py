@@ -93,5 +93,5 @@ def _fix(setting: SettingSpec, links: ParentLinks) -> Fix | None:
         return None
     edit = ("Use `chunksize=1`", setting.node, cst.Integer("1"))
     if setting.via_name or not links.inside(setting.node, setting.call):
-        return unsafe(*edit)
+        return unsafe(*edit, "the name may hold another value when the call runs")
     return safe(*edit)

@@ -29,10 +29,16 @@ from dasklint.rules._local_cluster import (
     local_cluster_fix,
 )
 from dasklint.rules._main_guard import guard_fix, top_level_index
-from dasklint.rules._process_move import site_tasks, state_refusal, waits_outside_gil
+from dasklint.rules._process_move import (
+    pool_refusal,
+    site_tasks,
+    state_refusal,
+    waits_outside_gil,
+)
 from dasklint.rules.schedulers.processes_small_graph_batched import (
     ASSUMED_WORKERS,
     DEFAULT_CHUNKSIZE,
+    LONG_TASKS_ONLY,
     batching_starves,
     chunksize_one,
 )
@@ -138,7 +144,14 @@ class ProcessesScheduler(Rule):
        the scheduler) has no `chunksize`, add `chunksize=1` (`"chunksize": 1` in a dict).
        It is safe for the reasons given under DSK102: only the batching changes, every task
        runs once in a worker process with the same inputs, and the results are identical.
-       The processes scheduler stays, so the diagnostic stays.
+       The processes scheduler stays, so the diagnostic stays. Not offered when the
+       program sizes the pool above two processes (`num_workers=4`, or an ignored
+       `workers=4` that DSK109 renames) and the source does not show every task to be long
+       (sleep, I/O, a subprocess, a nested computation): one process per task then starts
+       more processes than a small machine has cores, and for four tasks of about 0.1 s
+       that made a program 0.83x as fast on two cores (`benchmarks/impact/real`,
+       `ignored_workers_keyword`). The next step is then offered directly: the threads
+       rewrite or the codemod, under their own conditions.
     2. **Unsafe**: once `chunksize` is there, the LocalCluster codemod. In a script (the
        module has an `if __name__ == "__main__":` block, or the call is at module level), the
        computing region, from the statement with the call (or the outermost loop around it)
@@ -320,7 +333,25 @@ class ProcessesScheduler(Rule):
                 help = recommended
             fixable = not setting.from_parameter_default and not setting.indirect
             fix = self._fix(spec, site) if fixable else None
-            if fix is not None and fix.applicability is Applicability.UNSAFE:
+            checked = False  # the fix already went through the unsafe step's refusals
+            if fix is not None and fix.applicability is Applicability.SAFE:
+                # `chunksize=1` spreads the tasks over more worker processes too.
+                refusal = self._state_refusal(spec, site)
+                crowded = None if refusal else self._pool_refusal(spec, site)
+                if refusal is not None:
+                    fix = None
+                    notes.append(f"no fix is offered: {refusal}")
+                elif crowded is not None:
+                    notes.append(f"no `chunksize=1` fix is offered: {crowded}")
+                    # The step that would follow `chunksize=1`, without it: threads for
+                    # tasks that wait, else a cluster where one pays.
+                    if self._cluster_costs_more(spec, site, written=False):
+                        help = LONG_TASKS_ONLY
+                        fix = self._threads_instead(spec, site)
+                        checked = True
+                    else:
+                        fix = self._fix(spec, site, chunksize_written=True)
+            if fix is not None and fix.applicability is Applicability.UNSAFE and not checked:
                 refusal = self._unsafe_refusal(spec, site)
                 if refusal is not None:
                     fix = None
@@ -333,12 +364,6 @@ class ProcessesScheduler(Rule):
                     fix = self._guard_fix(spec, site)
                     if fix is not None:
                         help = "keep the processes scheduler and put it under the guard"
-            elif fix is not None:
-                # `chunksize=1` spreads the tasks over more worker processes too.
-                refusal = self._state_refusal(spec, site)
-                if refusal is not None:
-                    fix = None
-                    notes.append(f"no fix is offered: {refusal}")
             self.report(
                 setting.node,
                 message,
@@ -490,6 +515,12 @@ class ProcessesScheduler(Rule):
         tasks = site_tasks(self.model, self._governed(spec, site))
         return state_refusal(self.model, tasks)
 
+    def _pool_refusal(self, spec: SchedulerSpec, site: ComputeSite | None) -> str | None:
+        """Why `chunksize=1` would not pay on the pool the program sizes
+        (:func:`~dasklint.rules._process_move.pool_refusal`)."""
+        governed = self._governed(spec, site)
+        return pool_refusal(self.model, governed, site_tasks(self.model, governed))
+
     def _unsafe_refusal(self, spec: SchedulerSpec, site: ComputeSite | None) -> str | None:
         """Why the unsafe step (the LocalCluster codemod, or its library mode) is not
         offered: the tasks keep process-local state, or, in library mode, whose removal of
@@ -556,10 +587,10 @@ class ProcessesScheduler(Rule):
         threads = set_keyword(call, "scheduler", cst.SimpleString('"threads"'))
         new_call = remove_keywords(threads, PROCESS_POOL_ONLY)
         fix = unsafe(
-            'Run these tasks on the threaded scheduler: `scheduler="threads"` (unsafe: tasks '
-            "then share this process, its globals and its GIL)",
+            'Run these tasks on the threaded scheduler: `scheduler="threads"`',
             call,
             new_call,
+            "tasks then share this process, its globals and its GIL",
         )
         return without_get_import(fix, spec)
 
@@ -589,18 +620,29 @@ class ProcessesScheduler(Rule):
         counts = {s.task_count for s in self._governed(spec, site)}
         return f"these {counts.pop()} tasks" if len(counts) == 1 else "these small graphs"
 
-    def _fix(self, spec: SchedulerSpec, site: ComputeSite | None) -> Fix | None:
+    def _threads_instead(self, spec: SchedulerSpec, site: ComputeSite | None) -> Fix | None:
+        """The threads fix, where it would follow `chunksize=1` for a known-small graph
+        computed once: its tasks all wait outside the GIL."""
+        if self._waits_outside_gil(spec, site) is None:
+            return None
+        return self._threads_fix(spec, site)
+
+    def _fix(
+        self, spec: SchedulerSpec, site: ComputeSite | None, *, chunksize_written: bool = False
+    ) -> Fix | None:
+        """`chunksize=1` where none is written (``chunksize_written``: go on as if it
+        were), else the LocalCluster codemod."""
         setting = spec.setting
         call = setting.call
         shown = spelled(setting).split(" (= ")[0]
         if setting.origin is SpecOrigin.COMPUTE_KEYWORD:
             if site is None or site.function == "visualize":
                 return None
-            if site.chunksize is None and site.config_chunksize is None:
+            if site.chunksize is None and site.config_chunksize is None and not chunksize_written:
                 return chunksize_one(call)
             return local_cluster_fix(self.model, self.module, site, shown)
         if setting.origin is SpecOrigin.CONFIG_KEYWORD:
-            if keyword(call, "chunksize") is None:
+            if keyword(call, "chunksize") is None and not chunksize_written:
                 if any(arg.star for arg in call.args):
                     return None
                 return safe("Add `chunksize=1`", call, add_keyword(call, "chunksize", _one()))
@@ -609,7 +651,7 @@ class ProcessesScheduler(Rule):
         if found is None:
             return None  # the dict is bound to a name: leave it to the user
         display, _ = found
-        if "chunksize" not in _dict_keys(display):
+        if "chunksize" not in _dict_keys(display) and not chunksize_written:
             changed = add_dict_entry(display, "chunksize", _one())
             return None if changed is display else safe('Add `"chunksize": 1`', display, changed)
         return config_cluster_fix(self.model, self.module, call, shown)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from dasklint.diagnostics import FixAvailability, Severity
-from dasklint.fix import Fix, unsafe
+from dasklint.fix import Fix, unsafe, with_caveat
 from dasklint.rule import Rule
 from dasklint.rules._common import spelled
 from dasklint.rules._edits import (
@@ -25,6 +25,13 @@ from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource, SettingSp
 from dasklint.semantic.parents import ParentLinks
 from dasklint.semantic.scheduler import SpecOrigin
 from dasklint.semantic.schedulerkeywords import CLIENT_KEYWORDS
+
+# What the fix may change (it is unsafe).
+_FIX_CAVEAT = (
+    "the tasks move to the cluster's worker processes: they must be picklable, cannot"
+    " see state that lives only in this process, and their side effects happen in the"
+    " workers"
+)
 
 
 class SchedulerBypassesClient(Rule):
@@ -127,7 +134,10 @@ class SchedulerBypassesClient(Rule):
             reported.add(id(setting))
             message = f"`{spelled(setting)}` overrides the Client created before it"
             notes = ["this runs on a local pool while the cluster sits idle"]
-            fix = without_get_import(self._fix(setting), effective.spec)
+            fix = self._fix(setting)
+            if fix is not None and not fix.caveat:
+                fix = with_caveat(fix, _FIX_CAVEAT)
+            fix = without_get_import(fix, effective.spec)
             if setting.origin is not SpecOrigin.COMPUTE_KEYWORD and carries_client_keywords(
                 self._governed(setting)
             ):
@@ -178,8 +188,8 @@ class SchedulerBypassesClient(Rule):
                 and a.keyword is not None
                 and a.keyword.value in PROCESS_ONLY | CLIENT_KEYWORDS
             ]
-            title += client_keywords_note(call)
-            return unsafe(title, call, remove_args(call, [arg, *pool_args]))
+            caveat = _FIX_CAVEAT + client_keywords_note(call)
+            return unsafe(title, call, remove_args(call, [arg, *pool_args]), caveat)
         if setting.origin is SpecOrigin.CONFIG_DICT:
             found = dict_argument(call, setting.node)
             if found is None:
