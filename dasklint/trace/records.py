@@ -9,6 +9,7 @@ skipped, never guessed at.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,20 @@ class Computation:
     argument_bytes: int | None = None
     arguments: list[tuple[int, int, str]] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)
+    # ``(file, line)`` of the program's calls that created tasks (``dask.delayed``), and
+    # key -> index into them, for the tasks whose creation was noted.
+    sites: list[tuple[str, int]] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=dict)
+
+
+def creation_sites(computation: Computation, limit: int = 5) -> list[tuple[str, int, int]]:
+    """``(file, line, tasks)`` of the lines that created most of the computation's tasks,
+    most first."""
+    counts = Counter(computation.created.values())
+    return [
+        (*computation.sites[index], tasks)
+        for index, tasks in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    ]
 
 
 @dataclass
@@ -89,6 +104,7 @@ def _computation(record: dict[str, Any]) -> Computation:
         for key, value in (record.get("tasks") or {}).items()
     }
     runs = [run for raw in record.get("runs") or [] if (run := _run(raw)) is not None]
+    sites = [(str(f), int(line)) for f, line in record.get("sites") or []]
     return Computation(
         id=str(record["id"]),
         scheduler=str(record.get("scheduler", "local")),
@@ -107,6 +123,12 @@ def _computation(record: dict[str, Any]) -> Computation:
         argument_bytes=record.get("argument_bytes"),
         arguments=[(int(a[0]), int(a[1]), str(a[2])) for a in record.get("arguments") or []],
         runs=runs,
+        sites=sites,
+        created={
+            str(key): int(index)
+            for key, index in (record.get("created") or {}).items()
+            if isinstance(index, int) and 0 <= index < len(sites)
+        },
     )
 
 
@@ -139,6 +161,7 @@ def read(folder: Path) -> Recorded:
     for computation in computations.values():
         computation.runs.sort(key=lambda run: run.start)
         recorded.files.update(filename for filename, _ in computation.stack)
+        recorded.files.update(filename for filename, _ in computation.sites)
         if computation.end is None and computation.runs:
             computation.end = max(run.end for run in computation.runs)
     recorded.computations = sorted(computations.values(), key=lambda c: c.start)
