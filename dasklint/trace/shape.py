@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from dasklint.trace.records import Computation
+from dasklint.trace.records import Computation, Run
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,45 @@ def measure(computation: Computation) -> Shape:
         tasks_per_process=dict(Counter(r.pid for r in runs if r.pid is not None)),
         cpu=sum(cpus) if runs and len(cpus) == len(runs) else None,
     )
+
+
+@dataclass(frozen=True)
+class ProcessShare:
+    """The task runs of one process of a computation: what its threads did side by side
+    (the GIL is one per process)."""
+
+    pid: int | None
+    tasks: int
+    threads: int
+    work: float  # seconds of task execution, summed
+    span: float  # seconds from its first task's start to its last task's end
+    cpu: float | None  # CPU seconds of its tasks, when measured for all of them
+
+    @property
+    def overlap(self) -> float:
+        """Tasks running at once on average."""
+        return self.work / self.span if self.span > 0 else 0.0
+
+
+def share(runs: list[Run], pid: int | None = None) -> ProcessShare:
+    """What ``runs`` (of one process, or all of a computation's) did side by side."""
+    cpus = [r.cpu for r in runs if r.cpu is not None]
+    return ProcessShare(
+        pid=pid,
+        tasks=len(runs),
+        threads=len({(r.pid, r.thread) for r in runs}),
+        work=sum(r.seconds for r in runs),
+        span=max(r.end for r in runs) - min(r.start for r in runs) if runs else 0.0,
+        cpu=sum(cpus) if runs and len(cpus) == len(runs) else None,
+    )
+
+
+def per_process(runs: list[Run]) -> list[ProcessShare]:
+    """The runs' shares, one per process that ran some of them."""
+    groups: dict[int | None, list[Run]] = {}
+    for run in runs:
+        groups.setdefault(run.pid, []).append(run)
+    return [share(group, pid) for pid, group in groups.items()]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ program, the worker processes it starts and its distributed scheduler can all im
   and when the task ran (process, thread, wall and CPU time) and returns its result
   unchanged;
 * ``distributed``: a scheduler preload registers a scheduler plugin that records each
-  graph the scheduler receives and each task a worker finished;
+  graph the scheduler receives and each task a worker finished, and a worker preload
+  notes the CPU time of the thread that ran each task (from distributed's own
+  ``thread-cpu`` metric), joined to the scheduler's record of the run by key and start;
 * ``dask.delayed``: each task a ``delayed`` call creates is noted with the line of the
   program that made the call, so that a computation's tasks can be traced to the lines
   that created them.
@@ -403,13 +405,15 @@ def register_callback() -> None:
     ).register()
 
 
-def add_scheduler_preload() -> None:
-    """Have every ``distributed`` scheduler this program starts load this module."""
+def add_preloads() -> None:
+    """Have every ``distributed`` scheduler and worker this program starts load this
+    module (a nanny hands its worker process the configuration)."""
     import dask
 
-    preload = list(dask.config.get("distributed.scheduler.preload", None) or [])
-    if PRELOAD not in preload:
-        dask.config.set({"distributed.scheduler.preload": [*preload, PRELOAD]})
+    for option in ("distributed.scheduler.preload", "distributed.worker.preload"):
+        preload = list(dask.config.get(option, None) or [])
+        if PRELOAD not in preload:
+            dask.config.set({option: [*preload, PRELOAD]})
 
 
 def waiting_client_stack() -> list[list[Any]]:
@@ -429,11 +433,45 @@ def waiting_client_stack() -> list[list[Any]]:
     return []
 
 
-def dask_setup(scheduler: Any) -> None:
-    """The scheduler preload's entry point: record what this scheduler runs."""
-    from distributed.diagnostics.plugin import SchedulerPlugin
+def time_tasks(worker: Any) -> None:
+    """Note the CPU time of each task this worker runs: distributed meters the thread
+    time of the task's call as ``thread-cpu``, reported to the callbacks of the context
+    the task runs in. Tasks run exactly as before."""
+    from distributed.metrics import context_meter
+
+    execute = worker.execute
+
+    async def timed(key: Any, *, stimulus_id: str) -> Any:
+        cpu: list[float] = []
+
+        def note(label: Any, value: float, unit: str) -> None:
+            if label == "thread-cpu" and unit == "seconds":
+                cpu.append(value)
+
+        with context_meter.add_callback(note):
+            event = await execute(key, stimulus_id=stimulus_id)
+        start = getattr(event, "start", None)
+        if cpu and isinstance(start, float):
+            emit({"kind": "task-cpu", "runs": [[str(key), start, sum(cpu)]]})
+        return event
+
+    worker.execute = timed
+
+
+def dask_setup(server: Any) -> None:
+    """The preload's entry point: time a worker's tasks, record what a scheduler runs."""
+    from distributed import Worker
 
     add_library(sys.modules.get("distributed"))
+    if isinstance(server, Worker):
+        time_tasks(server)
+    else:
+        record_scheduler(server)
+
+
+def record_scheduler(scheduler: Any) -> None:
+    """Record each graph this scheduler receives and each task run it is told of."""
+    from distributed.diagnostics.plugin import SchedulerPlugin
 
     class Recorder(SchedulerPlugin):
         name = "dasklint-trace"
@@ -550,7 +588,7 @@ def install() -> None:
 def _on_dask() -> None:
     add_library(sys.modules.get("dask"))
     register_callback()
-    add_scheduler_preload()
+    add_preloads()
     hook_delayed()
 
 
