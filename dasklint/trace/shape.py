@@ -68,10 +68,15 @@ def levels(computation: Computation) -> dict[str, int]:
     return level
 
 
-def critical_path(computation: Computation, durations: dict[str, float]) -> float:
+def critical_path(
+    computation: Computation, durations: dict[str, float], level: dict[str, int] | None = None
+) -> float:
+    """Seconds of the longest chain of dependencies, weighted by measured durations
+    (``level``: the tasks' :func:`levels`, when already known)."""
     tasks = computation.tasks
     finish: dict[str, float] = {}
-    for key in sorted(levels(computation).items(), key=lambda item: item[1]):
+    level = levels(computation) if level is None else level
+    for key in sorted(level.items(), key=lambda item: item[1]):
         name = key[0]
         before = max((finish[d] for d in tasks[name][2] if d in finish), default=0.0)
         finish[name] = before + durations.get(name, 0.0)
@@ -94,7 +99,7 @@ def measure(computation: Computation) -> Shape:
         width=max(per_level.values(), default=0),
         levels=[per_level[n] for n in range(1, max(per_level, default=0) + 1)],
         total_work=sum(r.seconds for r in runs),
-        critical_path=critical_path(computation, durations) if computation.detail else 0.0,
+        critical_path=critical_path(computation, durations, level) if computation.detail else 0.0,
         span=end - start,
         median_task=statistics.median(r.seconds for r in runs) if runs else 0.0,
         processes=len({r.pid for r in runs}),
