@@ -151,6 +151,7 @@ def note_creations(call_function: Callable[..., Any]) -> Callable[..., Any]:
         return made
 
     created.__wrapped__ = call_function  # type: ignore[attr-defined]
+    created.dasklint_trace = True  # type: ignore[attr-defined]
     return created
 
 
@@ -158,7 +159,7 @@ def hook_delayed() -> None:
     """Note the creation line of tasks made with ``dask.delayed``."""
     module = sys.modules.get("dask.delayed")
     original = getattr(module, "call_function", None)
-    if module is None or original is None or hasattr(original, "__wrapped__"):
+    if module is None or original is None or getattr(original, "dasklint_trace", False):
         return
     module.call_function = note_creations(original)  # type: ignore[attr-defined]
 
