@@ -16,6 +16,14 @@ of traced / plain within a pair: ``total`` (the traced run's whole wall time) an
 The goal is ``total`` at most 1.10. Results must be identical: trace never changes what a
 program computes.
 
+Wall time on a busy machine grows with the CPU time every process asks for, so each run's
+CPU time (its processes', user and system) is measured too, and ``trace's CPU`` is the
+median over the pairs of traced minus plain CPU seconds: trace's own work (its start-up,
+the lint of the files the program ran, the instrumentation, the report), which a spare
+core hides and a busy machine adds to the wall time. The header says when dasklint's own
+modules have no bytecode cache (``PYTHONDONTWRITEBYTECODE`` with a source checkout): each
+traced run then compiles the linter it imports, which an installed dasklint does not.
+
 The impact runner's load gate applies: before each pair the script waits (``--patience``)
 until the 1-minute load average is below ``--max-load`` (default: half the CPUs), and
 prints the load with every figure. A program with a pair started above the limit gets
@@ -29,6 +37,7 @@ import argparse
 import importlib.util
 import json
 import os
+import resource
 import shutil
 import statistics
 import sys
@@ -83,7 +92,9 @@ def run_pairs(
                 trace = written if variant == "traced" else None
                 now = os.getloadavg()[0]
                 IMPACT.LOADS.append(now)
+                cpu = _children_cpu()
                 outcome = IMPACT.run_program(item.path, size, item.program.real, trace=trace)
+                outcome["cpu"] = _children_cpu() - cpu
                 getattr(item, variant).append(outcome)
                 if trace is not None and written.is_file():
                     item.inside.append(json.loads(written.read_text())["program"]["seconds"])
@@ -94,6 +105,33 @@ def run_pairs(
                     file=sys.stderr,
                     flush=True,
                 )
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user and system) of this process's ended child processes so far."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def extra_cpu(item: Measured) -> float:
+    """Median over the pairs of traced minus plain CPU seconds."""
+    return statistics.median(
+        float(t["cpu"] - p["cpu"]) for t, p in zip(item.traced, item.plain, strict=True)
+    )
+
+
+def bytecode_note() -> str | None:
+    """A sentence when dasklint's own modules have no bytecode cache to import from."""
+    import dasklint.rules
+
+    source = dasklint.rules.__file__
+    if source and not os.path.exists(importlib.util.cache_from_source(source)):
+        return (
+            "dasklint's modules have no bytecode cache here"
+            + (" (PYTHONDONTWRITEBYTECODE)" if sys.dont_write_bytecode else "")
+            + ": every traced run compiles the linter it imports."
+        )
+    return None
 
 
 def crashed(item: Measured) -> str | None:
@@ -124,8 +162,8 @@ def report(items: list[Measured], gate: bool, quick: bool = False) -> tuple[list
     a run crashed under trace only, or the goal is not met; 0: met)."""
     lines = [
         "| program (size) | plain: median | traced: median | total ratio | program ratio "
-        "| load (min-max) | results |",
-        "|---|---|---|---|---|---|---|",
+        "| trace's CPU | load (min-max) | results |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     status = 0
     measured: list[float] = []
@@ -146,8 +184,8 @@ def report(items: list[Measured], gate: bool, quick: bool = False) -> tuple[list
         size = item.program.quick_size if quick else item.program.size
         lines.append(
             f"| {item.program.name} ({size or 'fixed'}) | {_median(item.plain)} "
-            f"| {_median(item.traced)} | {total_text} | {inside_text} | {low:.2f}-{high:.2f} "
-            f"| {results} |"
+            f"| {_median(item.traced)} | {total_text} | {inside_text} "
+            f"| {extra_cpu(item):+.2f} s | {low:.2f}-{high:.2f} | {results} |"
         )
     lines.append("")
     busy = [i.program.name for i in items if i.busy]
@@ -204,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{facts['date']}: {facts['machine']} ({gate_text}); Python {facts['python']}, "
         f"dask {facts['dask']}; {rounds} rounds"
     )
+    note = bytecode_note()
+    if note:
+        print(note)
     print()
     lines, status = report(items, args.max_load is not None, args.quick)
     print("\n".join(lines))

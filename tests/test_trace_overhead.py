@@ -38,9 +38,12 @@ def test_plain_and_traced_runs_give_both_ratios_with_the_load(
     assert item.traced[0]["evidence"]["computations"] == 0  # it ran under trace
     total, inside = OVERHEAD.ratios(item)
     assert total > 0 and inside > 0
+    # The traced run's processes include trace's own, which imports and runs the linter.
+    extra = OVERHEAD.extra_cpu(item)
+    assert all(r["cpu"] > 0 for r in item.plain + item.traced) and extra > 0
     lines, status = OVERHEAD.report([item], gate=True)
     row = next(line for line in lines if line.startswith("| fake"))
-    assert f"| {total:.3f}x | {inside:.3f}x | 0.25-0.25 | identical |" in row
+    assert f"| {total:.3f}x | {inside:.3f}x | {extra:+.2f} s | 0.25-0.25 | identical |" in row
     verdict = lines[-1]
     assert verdict.startswith(f"tracing overhead (total wall time): median {total:.3f}x")
     assert status == (0 if total <= OVERHEAD.GOAL else 1)

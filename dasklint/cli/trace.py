@@ -3,6 +3,7 @@ computations did next to the static findings of the files it ran."""
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -29,13 +30,15 @@ only programs you would run yourself.
 
 The program runs in a child interpreter with its own standard streams, arguments and
 exit status; trace adds nothing to its environment but the instrumentation (a folder
-first on PYTHONPATH holding Dask callbacks and a distributed scheduler plugin, and
-DASKLINT_TRACE_DIR, where they write), and writes nothing but the report. The exit
+first on PYTHONPATH holding Dask callbacks, a note of the line behind each dask.delayed
+call, and distributed scheduler and worker preloads, and DASKLINT_TRACE_DIR, where they
+write), and writes nothing but the report. The exit
 status of `dasklint trace` is the program's; a crash is reported with its traceback.
 
 The report holds, per computation, the scheduler, the graph's size, depth and width,
 the critical path against the total work, and every task run (function, key, process,
-thread, start, end, CPU time where measured); and, for the static findings of the files
+thread, start, end, CPU time where measured), with the lines that created the tasks of
+dask.delayed; and, for the static findings of the files
 the program ran, whether the run confirmed or refuted them, with the numbers.
 `--output-format svg` writes the timeline alone, as one standalone picture.
 """
@@ -185,4 +188,7 @@ def trace(
         where = _write(report_html.render(report), output, "dasklint-trace.html")
     sys.stdout.flush()
     click.echo(_summary(report, where), err=True)
+    # The process ends here: the interpreter's last collection would walk every object
+    # the linter left (a good part of trace's own time on a short program).
+    gc.freeze()
     raise click.exceptions.Exit(report["program"]["exit_status"])

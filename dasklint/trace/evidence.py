@@ -33,7 +33,7 @@ from dasklint.trace.judges import (
     TINY_TASK,
     seconds,
 )
-from dasklint.trace.records import Computation
+from dasklint.trace.records import Computation, creation_sites
 from dasklint.trace.shape import Measured
 
 
@@ -51,10 +51,12 @@ class Verdict:
 class Unreported:
     kind: str
     computation: str
-    filename: str | None
+    filename: str | None  # where: the line that created most of the tasks, when known
     line: int | None
     summary: str
     numbers: dict[str, Any]
+    # The lines that created the computation's tasks: ``{"file", "line", "tasks"}``.
+    created: list[dict[str, Any]] = field(default_factory=list)
 
 
 @cache
@@ -200,16 +202,20 @@ def unreported(computations: dict[str, Measured], verdicts: list[Verdict]) -> li
         site = c.stack[0] if c.stack else (None, None)
         if s.tasks >= MANY_TASKS and s.median_task < TINY_TASK and not codes & set(GRANULARITY):
             top = _top_function(c)
+            made = creation_sites(c)
+            where = (made[0][0], made[0][1]) if made else (top[1] or site[0], top[2] or site[1])
+            origin = f"created at {_short(made[0][0], made[0][1])}, " if made else ""
             found.append(
                 Unreported(
                     "fine-grained",
                     c.id,
-                    top[1] or site[0],
-                    top[2] or site[1],
+                    where[0],
+                    where[1],
                     f"{s.tasks} tasks with a median of {seconds(s.median_task)} "
-                    f"(mostly `{top[0]}`, computed at "
-                    f"{os.path.basename(site[0] or '?')}:{site[1]}); no DSK401/DSK402 finding",
+                    f"(mostly `{top[0]}`, {origin}computed at {_short(site[0], site[1])}); "
+                    "no DSK401/DSK402 finding",
                     {"tasks": s.tasks, "median_task": s.median_task, "function": top[0]},
+                    [{"file": f, "line": line, "tasks": n} for f, line, n in made],
                 )
             )
         if m.queued and m.idle_pool and not codes & set(BATCHING):
@@ -225,6 +231,10 @@ def unreported(computations: dict[str, Measured], verdicts: list[Verdict]) -> li
                 )
             )
     return found
+
+
+def _short(filename: str | None, line: int | None) -> str:
+    return f"{os.path.basename(filename or '?')}:{line}"
 
 
 def _top_function(computation: Computation) -> tuple[str, str | None, int | None]:

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from dasklint.trace.shape import Measured
+from dasklint.trace.shape import Measured, per_process, share
 
 CONFIRMED, REFUTED, NOT_EXERCISED = "confirmed", "refuted", "not exercised"
 BATCHING = ("DSK101", "DSK102")
@@ -35,6 +35,8 @@ MANY_TASKS = 1000
 # of about 1/threads, less on a busy machine).
 PARALLEL_CPU = 1.5
 CPU_BOUND = 0.01
+# Tasks running at once on average from which they ran side by side at all.
+SIDE_BY_SIDE = 1.2
 # A critical path this many times the time the work needs on all the scheduler's threads
 # held the run back (DSK601).
 SERIAL_PATH = 1.5
@@ -115,12 +117,16 @@ def _granularity(items: list[Measured]) -> Judgement:
 
 def _gil(items: list[Measured]) -> Judgement:
     threaded = [
-        m for m in items if m.computation.scheduler == "threads" and m.shape.cpu is not None
+        m
+        for m in items
+        if m.computation.scheduler in ("threads", "distributed") and m.shape.cpu is not None
     ]
     if not threaded:
         ran = sorted({m.computation.scheduler for m in items}) or ["nothing"]
         return NOT_EXERCISED, f"no related computation ran on threads ({', '.join(ran)})", {}
     m = max(threaded, key=lambda m: m.shape.total_work)
+    if m.computation.scheduler == "distributed":
+        return _gil_on_cluster(m)
     s = m.shape
     cpu = s.cpu or 0.0
     overlap = s.total_work / s.span if s.span > 0 else 0.0
@@ -141,13 +147,68 @@ def _gil(items: list[Measured]) -> Judgement:
         f"but only {concurrency:.2f} CPUs were busy ({seconds(cpu)} of CPU in "
         f"{seconds(s.total_work)} of task wall time)"
     )
-    if s.threads < 2 or overlap < 1.2:
+    if s.threads < 2 or overlap < SIDE_BY_SIDE:
         return NOT_EXERCISED, f"{s.tasks} tasks never ran side by side on threads", numbers
     if concurrency >= PARALLEL_CPU:
         return REFUTED, text.replace("but only", "and"), numbers
     if s.total_work > 0 and cpu / s.total_work < CPU_BOUND:
         return REFUTED, text + ": the tasks mostly waited, not on the GIL", numbers
     return CONFIRMED, text, numbers
+
+
+def _gil_on_cluster(m: Measured) -> Judgement:
+    """DSK501 on a ``distributed`` cluster: the GIL is one per worker process, so the
+    evidence is what the threads of one process did side by side (the process where
+    tasks overlapped most), and whether tasks ran side by side in separate processes."""
+    s = m.shape
+    processes = per_process(m.computation.runs)
+    busiest = max(processes, key=lambda p: p.overlap)
+    whole = share(m.computation.runs)
+    cpu = busiest.cpu or 0.0
+    concurrency = cpu / busiest.span if busiest.span > 0 else 0.0
+    numbers = {
+        "tasks": s.tasks,
+        "threads": s.threads,
+        "worker_processes": len(processes),
+        "most_threads_in_one_process": max(p.threads for p in processes),
+        "cpu": cpu,
+        "wall": busiest.work,
+        "span": busiest.span,
+        "tasks_running_at_once": busiest.overlap,
+        "cpus_busy": concurrency,
+        "cpu_per_wall": cpu / busiest.work if busiest.work > 0 else 0.0,
+        "machine_cpus": os.cpu_count(),
+    }
+    if busiest.threads >= 2 and busiest.overlap >= SIDE_BY_SIDE:
+        text = (
+            f"{busiest.tasks} tasks on {busiest.threads} threads of one worker process: "
+            f"{busiest.overlap:.1f} ran at once on average but only {concurrency:.2f} CPUs "
+            f"were busy ({seconds(cpu)} of CPU in {seconds(busiest.work)} of task wall time)"
+        )
+        if concurrency >= PARALLEL_CPU:
+            return REFUTED, text.replace("but only", "and"), numbers
+        if busiest.work > 0 and cpu / busiest.work < CPU_BOUND:
+            return REFUTED, text + ": the tasks mostly waited, not on the GIL", numbers
+        return CONFIRMED, text, numbers
+    if len(processes) >= 2 and whole.overlap >= SIDE_BY_SIDE:
+        whole_cpu = whole.cpu or 0.0
+        numbers.update(
+            cpu=whole_cpu,
+            wall=whole.work,
+            span=whole.span,
+            tasks_running_at_once=whole.overlap,
+            cpus_busy=whole_cpu / whole.span if whole.span > 0 else 0.0,
+            cpu_per_wall=whole_cpu / whole.work if whole.work > 0 else 0.0,
+        )
+        return (
+            REFUTED,
+            f"{s.tasks} tasks ran side by side ({whole.overlap:.1f} at once on average) in "
+            f"{len(processes)} worker processes of a cluster, one at a time in each: no two "
+            f"of them shared a GIL ({seconds(whole_cpu)} of CPU in {seconds(whole.work)} of "
+            "task wall time)",
+            numbers,
+        )
+    return NOT_EXERCISED, f"{s.tasks} tasks never ran side by side on the cluster", numbers
 
 
 def byte_size(value: float) -> str:

@@ -2,14 +2,15 @@
 
 Each process of the traced program wrote its own file; a computation's runs may come
 from several (the scheduling process for threads, the worker processes for the
-processes scheduler, the scheduler for ``distributed``). Lines cut short by a crash are
-skipped, never guessed at.
+processes scheduler, the scheduler for ``distributed``, whose workers add the CPU time
+of each run). Lines cut short by a crash are skipped, never guessed at.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,20 @@ class Computation:
     argument_bytes: int | None = None
     arguments: list[tuple[int, int, str]] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)
+    # ``(file, line)`` of the program's calls that created tasks (``dask.delayed``), and
+    # key -> index into them, for the tasks whose creation was noted.
+    sites: list[tuple[str, int]] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=dict)
+
+
+def creation_sites(computation: Computation, limit: int = 5) -> list[tuple[str, int, int]]:
+    """``(file, line, tasks)`` of the lines that created most of the computation's tasks,
+    most first."""
+    counts = Counter(computation.created.values())
+    return [
+        (*computation.sites[index], tasks)
+        for index, tasks in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    ]
 
 
 @dataclass
@@ -89,6 +104,7 @@ def _computation(record: dict[str, Any]) -> Computation:
         for key, value in (record.get("tasks") or {}).items()
     }
     runs = [run for raw in record.get("runs") or [] if (run := _run(raw)) is not None]
+    sites = [(str(f), int(line)) for f, line in record.get("sites") or []]
     return Computation(
         id=str(record["id"]),
         scheduler=str(record.get("scheduler", "local")),
@@ -107,12 +123,37 @@ def _computation(record: dict[str, Any]) -> Computation:
         argument_bytes=record.get("argument_bytes"),
         arguments=[(int(a[0]), int(a[1]), str(a[2])) for a in record.get("arguments") or []],
         runs=runs,
+        sites=sites,
+        created={
+            str(key): int(index)
+            for key, index in (record.get("created") or {}).items()
+            if isinstance(index, int) and 0 <= index < len(sites)
+        },
     )
+
+
+# Seconds between a worker's and the scheduler's record of one task run's start that
+# still name the same run (both come from the same number; the slack is for rounding).
+SAME_START = 1e-3
+
+
+def _with_cpu(runs: list[Run], cpu: dict[str, list[tuple[float, float]]]) -> list[Run]:
+    """The runs, each with the CPU time its worker noted for the run of its key that
+    started at the same time, where there is one."""
+    timed = []
+    for run in runs:
+        noted = cpu.get(run.key, ()) if run.cpu is None else ()
+        match = min(noted, key=lambda item: abs(item[0] - run.start), default=None)
+        if match is not None and abs(match[0] - run.start) <= SAME_START:
+            run = replace(run, cpu=match[1])
+        timed.append(run)
+    return timed
 
 
 def read(folder: Path) -> Recorded:
     computations: dict[str, Computation] = {}
     loose: list[tuple[str | None, list[Run]]] = []
+    cpu: dict[str, list[tuple[float, float]]] = {}
     recorded = Recorded([], {}, {}, set())
     for path in sorted(folder.glob("trace-*.jsonl")):
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -127,6 +168,13 @@ def read(folder: Path) -> Recorded:
             elif kind == "runs":
                 runs = [r for raw in record.get("runs") or [] if (r := _run(raw)) is not None]
                 loose.append((record.get("computation"), runs))
+            elif kind == "task-cpu":
+                for raw in record.get("runs") or []:
+                    try:
+                        key, start, seconds = raw
+                        cpu.setdefault(str(key), []).append((float(start), float(seconds)))
+                    except (TypeError, ValueError):
+                        continue
             elif kind == "process":
                 recorded.processes[int(record["pid"])] = [str(a) for a in record.get("argv", [])]
             elif kind == "crash":
@@ -137,8 +185,11 @@ def read(folder: Path) -> Recorded:
         if owner is not None and owner in computations:
             computations[owner].runs.extend(runs)
     for computation in computations.values():
+        if cpu and computation.scheduler == "distributed":
+            computation.runs = _with_cpu(computation.runs, cpu)
         computation.runs.sort(key=lambda run: run.start)
         recorded.files.update(filename for filename, _ in computation.stack)
+        recorded.files.update(filename for filename, _ in computation.sites)
         if computation.end is None and computation.runs:
             computation.end = max(run.end for run in computation.runs)
     recorded.computations = sorted(computations.values(), key=lambda c: c.start)

@@ -229,10 +229,18 @@ def findings_table(report: dict[str, Any]) -> str:
     )
 
 
+def _created(sites: list[dict[str, Any]]) -> str:
+    """Where the tasks were created, linked to the lines."""
+    if not sites:
+        return ""
+    lines = ", ".join(f"{_place(site)} ({site['tasks']} tasks)" for site in sites)
+    return f"<div class='meta'>tasks created at {lines}</div>"
+
+
 def unreported_list(report: dict[str, Any]) -> str:
     items = [
         f"<li><b>{_e(u['kind'])}</b> at {_place({'file': u['filename'], 'line': u['line']})}: "
-        f"{_e(u['summary'])}</li>"
+        f"{_e(u['summary'])}{_created(u.get('created') or [])}</li>"
         for u in report["unreported"]
     ]
     if not items:

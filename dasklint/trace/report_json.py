@@ -13,7 +13,7 @@ from typing import Any
 
 from dasklint import __version__
 from dasklint.trace.evidence import Unreported, Verdict
-from dasklint.trace.records import Recorded
+from dasklint.trace.records import Recorded, creation_sites
 from dasklint.trace.runner import Finished
 from dasklint.trace.shape import Measured
 
@@ -64,6 +64,9 @@ def _computation(m: Measured, origin: float, budget: int) -> dict[str, Any]:
         "start": round(c.start - origin, 6),
         "end": None if c.end is None else round(c.end - origin, 6),
         "stack": [{"file": f, "line": line} for f, line in c.stack],
+        "created": [
+            {"file": f, "line": line, "tasks": tasks} for f, line, tasks in creation_sites(c)
+        ],
         "shape": shape,
         "functions": [
             {"name": f.name, "file": f.filename, "line": f.line, "runs": counts.get(i, 0)}

@@ -19,10 +19,12 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 DIR_ENV = "DASKLINT_TRACE_DIR"
+# The modules copied into the hook folder (read from the package's folder: this runs
+# before the program starts, where importlib.resources would cost more than the copy).
+CHILD = Path(__file__).resolve().parent / "child"
 
 
 @dataclass(frozen=True)
@@ -68,13 +70,8 @@ def trace_folder() -> Iterator[tuple[Path, Path]]:
         hook, data = root / "hook", root / "data"
         hook.mkdir()
         data.mkdir()
-        child = resources.files("dasklint.trace.child")
-        (hook / "_dasklint_trace.py").write_text(
-            child.joinpath("recorder.py").read_text(encoding="utf-8"), encoding="utf-8"
-        )
-        (hook / "sitecustomize.py").write_text(
-            child.joinpath("bootstrap.py").read_text(encoding="utf-8"), encoding="utf-8"
-        )
+        shutil.copyfile(CHILD / "recorder.py", hook / "_dasklint_trace.py")
+        shutil.copyfile(CHILD / "bootstrap.py", hook / "sitecustomize.py")
         yield hook, data
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -88,14 +85,19 @@ def child_environment(hook: Path, data: Path) -> dict[str, str]:
     return env
 
 
-def run(argv: list[str], hook: Path, data: Path) -> tuple[Finished, int]:
-    """Run the program to its end; returns how it ended and its process id. Ctrl-C
-    reaches the program (same process group) and this process waits for it to end."""
+def start(argv: list[str], hook: Path, data: Path) -> tuple[subprocess.Popen[bytes], float]:
+    """Start the program; returns it and when it started (``perf_counter``)."""
     started = time.perf_counter()
     try:
         child = subprocess.Popen(argv, env=child_environment(hook, data))
     except OSError as exc:
         raise RuntimeError(f"cannot run `{argv[0]}`: {exc.strerror or exc}") from None
+    return child, started
+
+
+def wait(child: subprocess.Popen[bytes], started: float) -> Finished:
+    """Wait for the program to end; Ctrl-C reaches the program (same process group) and
+    this process waits for it to end."""
     while True:
         try:
             code = child.wait()
@@ -105,8 +107,8 @@ def run(argv: list[str], hook: Path, data: Path) -> tuple[Finished, int]:
     seconds = time.perf_counter() - started
     if code < 0:
         number = -code
-        return Finished(128 + number, number, seconds), child.pid
-    return Finished(code, None, seconds), child.pid
+        return Finished(128 + number, number, seconds)
+    return Finished(code, None, seconds)
 
 
 def signal_name(number: int) -> str:

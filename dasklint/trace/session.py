@@ -4,11 +4,14 @@ findings of the files it ran against the measurements, and build the JSON report
 The static findings come from a ``lint`` function the caller passes (the command line
 gives it :func:`dasklint.api.lint_paths`): this package does not lint by itself.
 
-The program's own script is known before it runs: it is linted in a thread while the
-program runs (the linter's imports and that lint are most of trace's own time), at a
-lower priority than the program where the system allows it. That result is used only
-when the program ran exactly that file and the file did not change meanwhile; otherwise
-the files the program ran are linted together after it ends, as they always are.
+Trace's own work stays off the program's way where it can: the program is started
+first, before anything that only the report needs is imported. The program's own
+script is known before it runs: it is linted in a thread while the program runs (the
+linter's imports and that lint are most of trace's own time), at a lower priority than
+the program where the system allows it, and the modules that build the report are
+imported meanwhile. That lint's result is used only when the program ran exactly that
+file and the file did not change meanwhile; otherwise the files the program ran are
+linted together after it ends, as they always are.
 """
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dasklint.diagnostics import Diagnostic
-from dasklint.trace import evidence, records, report_json, runner, shape
+from dasklint.trace import runner
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # The static findings of some files: ``(absolute path, finding)`` pairs, and the errors
 # of files that could not be linted.
@@ -46,6 +51,8 @@ def _stat(path: Path) -> tuple[int, int] | None:
 def _lint_in_background(lint: Lint, script: Path) -> Future[Linted]:
     """Lint ``script`` in a daemon thread (a program that never ends must not keep
     trace waiting for it)."""
+    from concurrent.futures import Future
+
     result: Future[Linted] = Future()
 
     def work() -> None:
@@ -65,10 +72,15 @@ def trace(argv: list[str], lint: Lint) -> dict[str, Any]:
     """Run ``argv`` to its end and return the report (see :mod:`report_json`)."""
     script = runner.script_of(argv)
     before = _stat(script) if script is not None else None
-    early = _lint_in_background(lint, script) if script is not None else None
+    early = None
     with runner.trace_folder() as (hook, data):
         origin = time.time()
-        finished, pid = runner.run(argv, hook, data)
+        child, started = runner.start(argv, hook, data)
+        try:
+            early = _lint_in_background(lint, script) if script is not None else None
+            from dasklint.trace import evidence, records, report_json, shape
+        finally:
+            finished = runner.wait(child, started)
         recorded = records.read(data)
     files = [Path(f) for f in sorted(recorded.files) if Path(f).suffix == ".py"]
     if early is not None and files == [script] and _stat(files[0]) == before:
@@ -82,7 +94,7 @@ def trace(argv: list[str], lint: Lint) -> dict[str, Any]:
         cwd=os.getcwd(),
         origin=origin,
         finished=finished,
-        root_pid=pid,
+        root_pid=child.pid,
         recorded=recorded,
         computations=computations,
         verdicts=verdicts,

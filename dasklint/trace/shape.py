@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from dasklint.trace.records import Computation
+from dasklint.trace.records import Computation, Run
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,15 @@ def levels(computation: Computation) -> dict[str, int]:
     return level
 
 
-def critical_path(computation: Computation, durations: dict[str, float]) -> float:
+def critical_path(
+    computation: Computation, durations: dict[str, float], level: dict[str, int] | None = None
+) -> float:
+    """Seconds of the longest chain of dependencies, weighted by measured durations
+    (``level``: the tasks' :func:`levels`, when already known)."""
     tasks = computation.tasks
     finish: dict[str, float] = {}
-    for key in sorted(levels(computation).items(), key=lambda item: item[1]):
+    level = levels(computation) if level is None else level
+    for key in sorted(level.items(), key=lambda item: item[1]):
         name = key[0]
         before = max((finish[d] for d in tasks[name][2] if d in finish), default=0.0)
         finish[name] = before + durations.get(name, 0.0)
@@ -94,7 +99,7 @@ def measure(computation: Computation) -> Shape:
         width=max(per_level.values(), default=0),
         levels=[per_level[n] for n in range(1, max(per_level, default=0) + 1)],
         total_work=sum(r.seconds for r in runs),
-        critical_path=critical_path(computation, durations) if computation.detail else 0.0,
+        critical_path=critical_path(computation, durations, level) if computation.detail else 0.0,
         span=end - start,
         median_task=statistics.median(r.seconds for r in runs) if runs else 0.0,
         processes=len({r.pid for r in runs}),
@@ -102,6 +107,45 @@ def measure(computation: Computation) -> Shape:
         tasks_per_process=dict(Counter(r.pid for r in runs if r.pid is not None)),
         cpu=sum(cpus) if runs and len(cpus) == len(runs) else None,
     )
+
+
+@dataclass(frozen=True)
+class ProcessShare:
+    """The task runs of one process of a computation: what its threads did side by side
+    (the GIL is one per process)."""
+
+    pid: int | None
+    tasks: int
+    threads: int
+    work: float  # seconds of task execution, summed
+    span: float  # seconds from its first task's start to its last task's end
+    cpu: float | None  # CPU seconds of its tasks, when measured for all of them
+
+    @property
+    def overlap(self) -> float:
+        """Tasks running at once on average."""
+        return self.work / self.span if self.span > 0 else 0.0
+
+
+def share(runs: list[Run], pid: int | None = None) -> ProcessShare:
+    """What ``runs`` (of one process, or all of a computation's) did side by side."""
+    cpus = [r.cpu for r in runs if r.cpu is not None]
+    return ProcessShare(
+        pid=pid,
+        tasks=len(runs),
+        threads=len({(r.pid, r.thread) for r in runs}),
+        work=sum(r.seconds for r in runs),
+        span=max(r.end for r in runs) - min(r.start for r in runs) if runs else 0.0,
+        cpu=sum(cpus) if runs and len(cpus) == len(runs) else None,
+    )
+
+
+def per_process(runs: list[Run]) -> list[ProcessShare]:
+    """The runs' shares, one per process that ran some of them."""
+    groups: dict[int | None, list[Run]] = {}
+    for run in runs:
+        groups.setdefault(run.pid, []).append(run)
+    return [share(group, pid) for pid, group in groups.items()]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import html
 import itertools
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -271,17 +272,81 @@ if __name__ == "__main__":
 """
 
 
+CREATED = """\
+import dask
+
+
+def smooth(reading):
+    out = 0
+    for step in (1, 2):
+        out += reading * step
+    return out
+
+
+def readings(count):
+    return [dask.delayed(smooth)(r) for r in range(count)]
+
+
+if __name__ == "__main__":
+    print(sum(dask.compute(*readings(2000))))
+"""
+
+# The cluster is made in another module, where the linter does not look for it: DSK501
+# reports the tasks as run on the threaded scheduler; the run shows where they ran.
+CLUSTER_HELPER = """\
+from distributed import Client, LocalCluster
+
+
+def start(processes):
+    workers, threads = (2, 1) if processes else (1, 2)
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=threads,
+        processes=processes,
+        dashboard_address=None,
+    )
+    return cluster, Client(cluster)
+"""
+
+GIL_ON_CLUSTER = """\
+import sys
+
+import dask
+import helper
+
+
+def score(n):
+    total = 0
+    for i in range(n):
+        total = (total * 31 + i) % 1_000_003
+    return total
+
+
+if __name__ == "__main__":
+    cluster, client = helper.start(sys.argv[1] == "processes")
+    print(dask.compute(*[dask.delayed(score)(1_000_000) for _ in range(4)]))
+    client.close()
+    cluster.close()
+"""
+
+
 def _trace(
-    tmp_path: Path, name: str, source: str, *args: str, env: dict[str, str] | None = None
+    tmp_path: Path,
+    name: str,
+    source: str,
+    *args: str,
+    env: dict[str, str] | None = None,
+    argv: tuple[str, ...] = (),
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, Any], str]:
-    """Trace a program; returns the process, the JSON report and the HTML report."""
+    """Trace a program (``args``: trace's options, ``argv``: the program's arguments);
+    returns the process, the JSON report and the HTML report."""
     program = tmp_path / name
     program.write_text(source)
     report = tmp_path / f"{name}.json"
     page = tmp_path / f"{name}.html"
     command = [sys.executable, "-m", "dasklint", "trace"]
     done = subprocess.run(
-        [*command, "--output-format", "json", "-o", str(report), *args, str(program)],
+        [*command, "--output-format", "json", "-o", str(report), *args, str(program), *argv],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -325,6 +390,11 @@ def _task_marks(page: str) -> int:
     marks.feed(page)
     assert marks.remote == []  # self-contained: nothing loaded from the network
     return marks.tasks
+
+
+def _text(page: str) -> str:
+    """A page's text, without its tags."""
+    return re.sub(r"<[^>]+>", "", page)
 
 
 def _overlapping(runs: list[list[Any]]) -> bool:
@@ -406,8 +476,53 @@ def test_fine_grained_tasks_confirm_dsk401_and_show_what_no_rule_reported(
     (missed,) = report["unreported"]
     assert missed["kind"] == "fine-grained"
     assert missed["numbers"]["function"] == "smooth"
-    assert (Path(missed["filename"]).name, missed["line"]) == ("tiny.py", 8)
+    assert (Path(missed["filename"]).name, missed["line"]) == ("tiny.py", 18)
     assert _task_marks(page) == 2 * 3200
+
+
+def test_tiny_tasks_no_rule_reported_name_the_line_that_created_them(tmp_path: Path) -> None:
+    from dasklint.trace import report_html
+
+    done, report, _ = _trace(tmp_path, "created.py", CREATED)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "5997000\n"
+    assert not [f for f in report["findings"] if f["code"] in ("DSK401", "DSK402")]
+    (missed,) = report["unreported"]
+    assert missed["kind"] == "fine-grained"
+    # The `dask.delayed(smooth)(r)` call, not the compute call or the function's `def`.
+    assert (Path(missed["filename"]).name, missed["line"]) == ("created.py", 12), missed
+    created = tmp_path / "created.py"
+    assert missed["created"] == [{"file": str(created.resolve()), "line": 12, "tasks": 2000}]
+    (computation,) = report["computations"]
+    assert computation["created"] == missed["created"]
+    page = html.unescape(report_html.render(report))
+    assert "tasks created at created.py:12 (2000 tasks)" in _text(page)
+
+
+@pytest.mark.parametrize(
+    ("layout", "verdict"),
+    [("threads", "confirmed"), ("processes", "refuted")],
+)
+def test_cpu_time_of_cluster_tasks_is_dsk501_evidence(
+    tmp_path: Path, layout: str, verdict: str
+) -> None:
+    (tmp_path / "helper.py").write_text(CLUSTER_HELPER)
+    done, report, _ = _trace(tmp_path, "gil_cluster.py", GIL_ON_CLUSTER, argv=(layout,))
+    assert done.returncode == 0, done.stderr
+    (computation,) = report["computations"]
+    assert computation["scheduler"] == "distributed"
+    runs = computation["runs"]
+    assert len(runs) == 4 and all(run[7] is not None and run[7] > 0 for run in runs), runs
+    assert computation["shape"]["cpu"] == pytest.approx(sum(run[7] for run in runs), abs=1e-5)
+    dsk501 = _finding(report, "DSK501")
+    assert dsk501["verdict"] == verdict, dsk501
+    numbers = dsk501["numbers"]
+    if layout == "threads":  # two threads of one worker process: the GIL held them back
+        assert numbers["threads"] == 2 and numbers["cpus_busy"] < 1.5
+        assert numbers["cpu"] < numbers["wall"]
+    else:  # one thread in each of two worker processes: no GIL shared
+        assert numbers["worker_processes"] == 2 and numbers["threads"] == 2
+        assert numbers["most_threads_in_one_process"] == 1
 
 
 def test_a_local_cluster_is_traced_through_its_scheduler(tmp_path: Path) -> None:

@@ -10,7 +10,12 @@ program, the worker processes it starts and its distributed scheduler can all im
   and when the task ran (process, thread, wall and CPU time) and returns its result
   unchanged;
 * ``distributed``: a scheduler preload registers a scheduler plugin that records each
-  graph the scheduler receives and each task a worker finished.
+  graph the scheduler receives and each task a worker finished, and a worker preload
+  notes the CPU time of the thread that ran each task (from distributed's own
+  ``thread-cpu`` metric), joined to the scheduler's record of the run by key and start;
+* ``dask.delayed``: each task a ``delayed`` call creates is noted with the line of the
+  program that made the call, so that a computation's tasks can be traced to the lines
+  that created them.
 
 Records are JSON lines appended to files of the folder named by ``DASKLINT_TRACE_DIR``,
 one file per process, flushed as they are written, so that a crash loses nothing already
@@ -39,9 +44,12 @@ PRELOAD = "_dasklint_trace"
 MAX_GRAPH_DETAIL = 200_000
 # Concrete task arguments smaller than this are not listed (their bytes still count).
 MIN_ARGUMENT = 1024
+# Tasks whose creation line is kept, per process (a key and its line cost about 200
+# bytes): later tasks are recorded without it.
+MAX_CREATED = 200_000
 # Frames of these folders are Dask's, the interpreter's or an installed package's, not the
-# program's own lines.
-_LIBRARY_DIRS = tuple(
+# program's own lines (Dask's and distributed's own folders are added when they load).
+_library_dirs = sorted(
     {
         os.path.realpath(p)
         for key in ("stdlib", "platstdlib", "purelib", "platlib")
@@ -58,6 +66,11 @@ _ids = itertools.count()
 _runs: dict[str, list[list[Any]]] = {}
 _user_files: set[str] = set()
 _script: str | None = None  # the script the interpreter was started with
+# A code object's file name -> its real path when it is a file of the program, else None.
+_program_files: dict[str, str | None] = {}
+# Task key -> ``(real path, line)`` of the program's call that created it, one tuple per line.
+_created: dict[Any, tuple[str, int]] = {}
+_sites: dict[tuple[str, int], tuple[str, int]] = {}
 
 
 def _out() -> IO[str] | None:
@@ -87,16 +100,76 @@ def is_user_file(filename: str) -> bool:
     if not filename or filename.startswith("<"):
         return False
     real = os.path.realpath(filename)
-    return not any(real == d or real.startswith(d + os.sep) for d in _LIBRARY_DIRS)
+    return not any(real == d or real.startswith(d + os.sep) for d in _library_dirs)
+
+
+def add_library(module: Any) -> None:
+    """Count the folder of a package (Dask, distributed) as library code, wherever it is
+    installed (a development checkout is not under site-packages)."""
+    filename = getattr(module, "__file__", None)
+    if isinstance(filename, str):
+        folder = os.path.dirname(os.path.realpath(filename))
+        if folder not in _library_dirs:
+            _library_dirs.append(folder)
+            _program_files.clear()
+
+
+def program_file(filename: str) -> str | None:
+    """The real path of ``filename`` when it is a file of the program (cached)."""
+    found = _program_files.get(filename, "")
+    if found != "":
+        return found
+    path = os.path.realpath(filename) if is_user_file(filename) else None
+    _program_files[filename] = path
+    return path
+
+
+def creation_site(frame: FrameType | None) -> tuple[str, int] | None:
+    """The first of the program's own lines from ``frame`` outwards, as one shared tuple
+    per line."""
+    while frame is not None:
+        path = program_file(frame.f_code.co_filename)
+        if path is not None:
+            site = (path, frame.f_lineno)
+            return _sites.setdefault(site, site)
+        frame = frame.f_back
+    return None
+
+
+def note_creations(call_function: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap ``dask.delayed.call_function`` (which every call of a ``delayed`` function,
+    method or operator goes through to make its task) to note the program's line that
+    made each task. The task is made exactly as before."""
+
+    def created(*args: Any, **kwargs: Any) -> Any:
+        made = call_function(*args, **kwargs)
+        if len(_created) < MAX_CREATED:
+            site = creation_site(sys._getframe(1))
+            key = getattr(made, "key", None)
+            if site is not None and key is not None:
+                _created[key] = site
+        return made
+
+    created.__wrapped__ = call_function  # type: ignore[attr-defined]
+    created.dasklint_trace = True  # type: ignore[attr-defined]
+    return created
+
+
+def hook_delayed() -> None:
+    """Note the creation line of tasks made with ``dask.delayed``."""
+    module = sys.modules.get("dask.delayed")
+    original = getattr(module, "call_function", None)
+    if module is None or original is None or getattr(original, "dasklint_trace", False):
+        return
+    module.call_function = note_creations(original)  # type: ignore[attr-defined]
 
 
 def user_stack(frame: FrameType | None, limit: int = 20) -> list[list[Any]]:
     """``[filename, line]`` of the program's frames from ``frame`` outwards."""
     stack: list[list[Any]] = []
     while frame is not None and len(stack) < limit:
-        filename = frame.f_code.co_filename
-        if is_user_file(filename):
-            path = os.path.realpath(filename)
+        path = program_file(frame.f_code.co_filename)
+        if path is not None:
             _user_files.add(path)
             stack.append([path, frame.f_lineno])
         frame = frame.f_back
@@ -237,10 +310,13 @@ def graph_record(dsk: dict[Any, Any], dependencies: Mapping[Any, Iterable[Any]])
     index: dict[tuple[Any, ...], int] = {}
     tasks: dict[str, list[Any]] = {}
     fused: dict[str, list[str]] = {}
+    sites: dict[tuple[str, int], int] = {}
+    created: dict[str, int] = {}
     detail = len(dsk) <= MAX_GRAPH_DETAIL
     for key, node in dsk.items():
         if isinstance(node, Timed):
             node = node.node
+        inner: Any = None
         if isinstance(node, Task):
             info = function_info(node.func)
             if info[0] == "_execute_subgraph":
@@ -250,6 +326,12 @@ def graph_record(dsk: dict[Any, Any], dependencies: Mapping[Any, Iterable[Any]])
                     fused[str(key)] = [str(k) for k in inner if k != key]
         else:
             info = ["(data)", None, None]
+        if detail and _created:
+            site = _created.get(key)
+            if site is None and isinstance(inner, dict):
+                site = next((s for k in inner if (s := _created.get(k)) is not None), None)
+            if site is not None:
+                created[str(key)] = sites.setdefault(site, len(sites))
         slot = index.setdefault(tuple(info), len(functions))
         if slot == len(functions):
             functions.append(info)
@@ -261,6 +343,8 @@ def graph_record(dsk: dict[Any, Any], dependencies: Mapping[Any, Iterable[Any]])
         "tasks": tasks,
         "fused": fused,
         "detail": detail,
+        "sites": [list(site) for site in sites],
+        "created": created,
         **argument_record(nodes),
     }
 
@@ -322,13 +406,15 @@ def register_callback() -> None:
     ).register()
 
 
-def add_scheduler_preload() -> None:
-    """Have every ``distributed`` scheduler this program starts load this module."""
+def add_preloads() -> None:
+    """Have every ``distributed`` scheduler and worker this program starts load this
+    module (a nanny hands its worker process the configuration)."""
     import dask
 
-    preload = list(dask.config.get("distributed.scheduler.preload", None) or [])
-    if PRELOAD not in preload:
-        dask.config.set({"distributed.scheduler.preload": [*preload, PRELOAD]})
+    for option in ("distributed.scheduler.preload", "distributed.worker.preload"):
+        preload = list(dask.config.get(option, None) or [])
+        if PRELOAD not in preload:
+            dask.config.set({option: [*preload, PRELOAD]})
 
 
 def waiting_client_stack() -> list[list[Any]]:
@@ -348,8 +434,44 @@ def waiting_client_stack() -> list[list[Any]]:
     return []
 
 
-def dask_setup(scheduler: Any) -> None:
-    """The scheduler preload's entry point: record what this scheduler runs."""
+def time_tasks(worker: Any) -> None:
+    """Note the CPU time of each task this worker runs: distributed meters the thread
+    time of the task's call as ``thread-cpu``, reported to the callbacks of the context
+    the task runs in. Tasks run exactly as before."""
+    from distributed.metrics import context_meter
+
+    execute = worker.execute
+
+    async def timed(key: Any, *, stimulus_id: str) -> Any:
+        cpu: list[float] = []
+
+        def note(label: Any, value: float, unit: str) -> None:
+            if label == "thread-cpu" and unit == "seconds":
+                cpu.append(value)
+
+        with context_meter.add_callback(note):
+            event = await execute(key, stimulus_id=stimulus_id)
+        start = getattr(event, "start", None)
+        if cpu and isinstance(start, float):
+            emit({"kind": "task-cpu", "runs": [[str(key), start, sum(cpu)]]})
+        return event
+
+    worker.execute = timed
+
+
+def dask_setup(server: Any) -> None:
+    """The preload's entry point: time a worker's tasks, record what a scheduler runs."""
+    from distributed import Worker
+
+    add_library(sys.modules.get("distributed"))
+    if isinstance(server, Worker):
+        time_tasks(server)
+    else:
+        record_scheduler(server)
+
+
+def record_scheduler(scheduler: Any) -> None:
+    """Record each graph this scheduler receives and each task run it is told of."""
     from distributed.diagnostics.plugin import SchedulerPlugin
 
     class Recorder(SchedulerPlugin):
@@ -465,8 +587,10 @@ def install() -> None:
 
 
 def _on_dask() -> None:
+    add_library(sys.modules.get("dask"))
     register_callback()
-    add_scheduler_preload()
+    add_preloads()
+    hook_delayed()
 
 
 class _AfterDask:
