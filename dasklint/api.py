@@ -58,10 +58,12 @@ class LintRequest:
     dask_scheduler: str | None = None
 
 
-def open_cache(cache_dir: Path | None, config_file: Path | None) -> Cache:
+def open_cache(
+    cache_dir: Path | None, config_file: Path | None, *, read_only: bool = False
+) -> Cache:
     """The cache in ``cache_dir``, or at the project's root (found from the working
-    directory, or from ``config_file``'s folder)."""
-    return Cache(cache_dir or default_cache_dir(Path.cwd(), config_file))
+    directory, or from ``config_file``'s folder); ``read_only``: it serves, never writes."""
+    return Cache(cache_dir or default_cache_dir(Path.cwd(), config_file), read_only=read_only)
 
 
 def lint_request(

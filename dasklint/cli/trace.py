@@ -46,7 +46,9 @@ the program ran, whether the run confirmed or refuted them, with the numbers.
 
 def _lint(paths: list[Path]) -> tuple[list[tuple[str, Diagnostic]], list[str]]:
     """Static findings of the files the program ran, with their absolute paths. The
-    linter is imported here, while the program already runs (see ``trace.session``)."""
+    linter is imported here, while the program already runs (see ``trace.session``).
+    Files that ``dasklint check`` linted unchanged are served from its cache, which is
+    only read: trace writes nothing but its report."""
     from dasklint import api
     from dasklint.config.loader import ConfigResolver, Overrides
 
@@ -55,7 +57,8 @@ def _lint(paths: list[Path]) -> tuple[list[tuple[str, Diagnostic]], list[str]]:
     absolute = {api.display_name(path, cwd): str(path) for path in paths}
     found: list[tuple[str, Diagnostic]] = []
     errors: list[str] = []
-    for result in api.lint_paths(paths, resolver):
+    cache = api.open_cache(None, None, read_only=True)
+    for result in api.lint_paths(paths, resolver, cache=cache):
         if result.error:
             errors.append(f"{result.filename}: {result.error}")
         path = absolute.get(result.filename, result.filename)

@@ -200,12 +200,14 @@ class IndexState:
 class Cache:
     """One run's view of a cache directory."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, read_only: bool = False) -> None:
+        """``read_only``: serve what is there and write nothing (``dasklint trace``
+        promises to write only its report)."""
         self.root = root
         self.base = root / __version__
         self.stats = CacheStats()
         self._code_key = code_key()
-        self._writable = True
+        self._writable = not read_only
         self._warned: set[str] = set()
         self._loaded: dict[Path, dict[str, Any]] = {}
         self._catalog_loaded = self._load_catalog()
