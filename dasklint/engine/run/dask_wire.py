@@ -191,12 +191,13 @@ def _is_edit(value: object) -> bool:
 def _is_fix(value: object) -> bool:
     if value is None:
         return True
-    if not isinstance(value, list) or len(value) != 3:
+    if not isinstance(value, list) or len(value) != 4:
         return False
-    applicability, message, edits = value
+    applicability, message, edits, caveat = value
     return (
         applicability in _APPLICABILITIES
         and isinstance(message, str)
+        and isinstance(caveat, str)
         and isinstance(edits, list)
         and all(_is_edit(edit) for edit in edits)
     )
@@ -222,7 +223,7 @@ _DIAGNOSTIC: Shape = {
     "confidence": (lambda v: v in _CONFIDENCES, "a confidence"),
     "noqa_row": (lambda v: v is None or _is_int(v), "a row or null"),
     "fixable": (lambda v: isinstance(v, bool), "true or false"),
-    "fix": (_is_fix, "[applicability, message, edits] or null"),
+    "fix": (_is_fix, "[applicability, message, edits, caveat] or null"),
     "cell": (lambda v: v is None or _is_int(v), "a cell number or null"),
     "help": (lambda v: v is None or isinstance(v, str), "a string or null"),
     "notes": (
