@@ -1,5 +1,5 @@
 """``dasklint check``'s options that set a setting, made from their declarations
-(:data:`dasklint.config.keys.KEYS`); their values become :class:`Overrides`."""
+(:mod:`dasklint.config.options`); their values become :class:`Overrides`."""
 
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 ``workspace/didChangeConfiguration``).
 
 The keys, all optional (camelCase like other language servers; the section is
-``dasklint``). Those that set a configuration key are declared with it (``Key.lsp`` in
-:mod:`dasklint.config.keys`); the others are the server's own::
+``dasklint``). Those that set a configuration key are declared with it (``lsp=`` of its
+declaration in :mod:`dasklint.config.options`); the others are the server's own::
 
     select, extendSelect, ignore       rule selectors, as on the command line
     severity                           {"DSK101": "error", ...}
