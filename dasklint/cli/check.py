@@ -324,6 +324,10 @@ def check(
     raise click.exceptions.Exit(EXIT_VIOLATIONS if failing and not exit_zero else EXIT_OK)
 
 
+# The options of the settings not placed above come after --output-format.
+setting_options.rest(check, after="output_format")
+
+
 def _file_names_as_bytes() -> None:
     """A file name need not be UTF-8 (Python keeps its other bytes as surrogate escapes):
     reports show its bytes as they are, on stdout as in ``-o FILE``, as Python's stdout

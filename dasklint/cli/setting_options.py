@@ -1,5 +1,5 @@
 """``dasklint check``'s options that set a setting, made from their declarations
-(:data:`dasklint.config.keys.KEYS`); their values become :class:`Overrides`."""
+(:mod:`dasklint.config.options`); their values become :class:`Overrides`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
-from dasklint.config.keys import BY_NAME, FLAGS, Flag
+from dasklint.config.declare import Flag
+from dasklint.config.keys import BY_NAME, FLAGS, KEYS
 from dasklint.config.loader import Overrides
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,7 +30,25 @@ def options(*names: str) -> Callable[[F], F]:
     return decorate
 
 
+def rest(command: click.Command, after: str) -> None:
+    """Give ``command`` the options of every other setting, after the option ``after``
+    (a setting declared with an option has it without being named anywhere else)."""
+    placed = {param.name for param in command.params}
+    at = next(i for i, param in enumerate(command.params) if param.name == after) + 1
+    command.params[at:at] = [
+        click.Option([flag.option, flag.dest], **_settings(flag))
+        for key in KEYS
+        for flag in key.flags
+        if not flag.hidden and flag.dest not in placed
+    ]
+
+
 def _option(flag: Flag) -> Callable[[F], F]:
+    return click.option(flag.option, flag.dest, **_settings(flag))
+
+
+def _settings(flag: Flag) -> dict[str, Any]:
+    """The click option's settings."""
     kwargs: dict[str, Any] = {"help": flag.help, "callback": _reader(flag)}
     if flag.metavar is not None:
         kwargs["metavar"] = flag.metavar
@@ -45,7 +64,7 @@ def _option(flag: Flag) -> Callable[[F], F]:
         kwargs["type"] = click.Choice(flag.choices, case_sensitive=flag.case_sensitive)
     elif flag.is_path:
         kwargs["type"] = click.Path(dir_okay=False, path_type=Path)
-    return click.option(flag.option, flag.dest, **kwargs)
+    return kwargs
 
 
 def _reader(flag: Flag) -> Callable[[click.Context, click.Parameter, Any], Any]:

@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from dasklint import registry
-from dasklint.config.keys import FILE_KEYS, FLAGS, Source
-from dasklint.config.settings import Selection, Settings
+from dasklint.config.declare import Source
+from dasklint.config.keys import FILE_KEYS, FLAGS
+from dasklint.config.options import Selection
+from dasklint.config.settings import Settings
 from dasklint.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -89,15 +91,14 @@ class Overrides:
 
     def validate(self) -> None:
         where = "the command line"
-        for name, (key, _) in FLAGS.items():
+        for name, (key, flag) in FLAGS.items():
             value = self.given.get(name)
             if value is None:
                 continue
-            if key.selectors:
+            if flag.selectors is not None:
+                registry.validate_selectors(flag.selectors(value), where)
+            elif key.selectors:
                 registry.validate_selectors(value, where)
-            elif key.name == "per-file-ignores":
-                for _, selectors in value:
-                    registry.validate_selectors(selectors, where)
         if self.config:
             check_inline(self.config)
 
@@ -152,24 +153,20 @@ def settings_from_table(
                 registry.validate_selectors(read.get(name) or (), label)
             except ConfigError:  # again, naming the key and its line (read only on failure)
                 registry.validate_selectors(read[name], f"`{name}` of {where(name)}")
-    selection = Selection(
-        select=read.get("select"),
-        extend_select=read.get("extend-select", ()),
-        ignore=read.get("ignore", ()),
-    )
     origin = Source(label, path.parent.resolve())
+    layer: dict[str, Any] = {}
     fields: dict[str, Any] = {}
     for name, declared in FILE_KEYS.items():
-        if declared.selection:
-            continue
-        value = read.get(name, declared.default)
-        if declared.settle is not None and name in read:
+        if name not in read:
+            continue  # the field's default
+        value = read[name]
+        if declared.settle is not None:
             value = declared.settle(value, origin)
-        fields[declared.field] = value
+        (layer if declared.selection else fields)[declared.field] = value
     return Settings(
         root=path.parent.resolve(),
         config_file=path.resolve(),
-        layers=(selection,),
+        layers=(Selection(**layer),),
         **fields,
     )
 
@@ -331,14 +328,16 @@ class ConfigResolver:
 
     def _apply(self, settings: Settings) -> Settings:
         """``settings`` with the overrides laid over them, each as its flag merges."""
-        o = self.overrides
-        cli_layer = Selection(o.get("select"), o.get("extend_select") or (), o.get("ignore") or ())
+        layer: dict[str, Any] = {}
         changes: dict[str, Any] = {}
         for name, (key, flag) in FLAGS.items():
-            value = o.get(name)
-            if value is None or flag.merge == "layer":
+            value = self.overrides.get(name)
+            if value is None:
+                continue
+            if flag.merge == "layer":
+                layer[key.field] = value
                 continue
             if flag.merge == "extend":
                 value = key.combine(changes.get(key.field, getattr(settings, key.field)), value)
             changes[key.field] = value
-        return replace(settings, layers=(*settings.layers, cli_layer), **changes)
+        return replace(settings, layers=(*settings.layers, Selection(**layer)), **changes)

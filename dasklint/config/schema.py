@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dasklint.config.keys import FILE_KEYS, Key
+from dasklint.config.declare import Key
+from dasklint.config.keys import FILE_KEYS
 from dasklint.config.loader import IGNORED_KEYS
 
 DATA = Path(__file__).resolve().parent.parent / "data"

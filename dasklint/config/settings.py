@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -11,10 +11,8 @@ from typing import TYPE_CHECKING, Any
 import pathspec
 
 from dasklint import registry
-from dasklint.config.extensions import Extension, language_of, reads_as_notebook
-from dasklint.config.keys import BY_NAME as KEY
-from dasklint.config.keys import KEYS
-from dasklint.dask_version import DaskVersion
+from dasklint.config.extensions import language_of, reads_as_notebook
+from dasklint.config.options import FileOptions, Options, Selection
 from dasklint.diagnostics import Confidence, Severity
 
 if TYPE_CHECKING:  # not imported at run time: dasklint.rule imports libcst
@@ -31,44 +29,13 @@ PYTHON_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
 @dataclass(frozen=True)
-class Selection:
-    """One layer of rule selection (configuration file or command line)."""
-
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything a run needs from one configuration file and the command line."""
+class Settings(Options, FileOptions):
+    """Everything a run needs from one configuration file and the command line: every
+    setting (declared in :mod:`dasklint.config.options`), and where they come from."""
 
     root: Path  # the directory paths in the configuration are relative to
     config_file: Path | None = None
     layers: tuple[Selection, ...] = ()
-    # One field per key of dasklint.config.keys (its documentation is there).
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = KEY["per-file-ignores"].default
-    exclude: tuple[str, ...] = KEY["exclude"].default
-    extend_exclude: tuple[str, ...] = KEY["extend-exclude"].default
-    respect_gitignore: bool = KEY["respect-gitignore"].default
-    force_exclude: bool = KEY["force-exclude"].default
-    output_format: str = KEY["output-format"].default
-    severity: tuple[tuple[str, Severity], ...] = KEY["severity"].default
-    rule_options: tuple[tuple[str, tuple[tuple[str, OptionValue], ...]], ...] = KEY["rules"].default
-    unsafe_fixes: bool = KEY["unsafe-fixes"].default
-    fixable: tuple[str, ...] | None = KEY["fixable"].default  # None: every rule
-    unfixable: tuple[str, ...] = KEY["unfixable"].default
-    extend_safe_fixes: tuple[str, ...] = KEY["extend-safe-fixes"].default
-    extend_unsafe_fixes: tuple[str, ...] = KEY["extend-unsafe-fixes"].default
-    fix_edits: bool = KEY["fix-edits"].default
-    target_dask_version: DaskVersion = KEY["target-dask-version"].default  # gates DSK10xx
-    check_tests: bool = KEY["check-tests"].default  # see Rule.deliberate_in_tests
-    fail_on: Severity = KEY["fail-on"].default
-    min_confidence: Confidence = KEY["min-confidence"].default
-    ignore_noqa: bool = KEY["ignore-noqa"].default
-    baseline: Path | None = KEY["baseline"].default
-    extension: Extension = KEY["extension"].default
-    docs_url: str | None = KEY["docs-url"].default
 
     def lints(self, name: str) -> bool:
         """A file of this name found while walking a directory is linted."""
@@ -152,7 +119,7 @@ class Settings:
             unfixable=self._unfixable,
             promoted_fixes=self._codes(self.extend_safe_fixes),
             demoted_fixes=self._codes(self.extend_unsafe_fixes),
-            **{key.field: getattr(self, key.field) for key in KEYS if key.travels},
+            **{field.name: getattr(self, field.name) for field in fields(FileOptions)},
         )
 
     @cached_property
@@ -179,8 +146,9 @@ class Settings:
 
 
 @dataclass(frozen=True)
-class FileSettings:
-    """What the engine needs to lint one file; small and picklable for worker processes."""
+class FileSettings(FileOptions):
+    """What the engine needs to lint one file; small and picklable for worker processes.
+    The settings of :class:`~dasklint.config.options.FileOptions` come as they are."""
 
     enabled: frozenset[str]
     severities: tuple[tuple[str, Severity], ...] = ()
@@ -192,13 +160,6 @@ class FileSettings:
     unfixable: frozenset[str] = frozenset()  # codes whose fixes are dropped
     promoted_fixes: frozenset[str] = frozenset()  # `extend-safe-fixes`: unsafe -> safe
     demoted_fixes: frozenset[str] = frozenset()  # `extend-unsafe-fixes`: safe -> unsafe
-    # The keys that travel (dasklint.config.keys: Key.travels), as in Settings.
-    unsafe_fixes: bool = KEY["unsafe-fixes"].default
-    fix_edits: bool = KEY["fix-edits"].default
-    target_dask_version: DaskVersion = KEY["target-dask-version"].default
-    min_confidence: Confidence = KEY["min-confidence"].default
-    ignore_noqa: bool = KEY["ignore-noqa"].default
-    extension: Extension = KEY["extension"].default
 
     def is_notebook(self, filename: str) -> bool:
         """The file is read as a notebook (``.ipynb``, or a suffix mapped to ``ipynb``)."""

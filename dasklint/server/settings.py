@@ -2,8 +2,8 @@
 ``workspace/didChangeConfiguration``).
 
 The keys, all optional (camelCase like other language servers; the section is
-``dasklint``). Those that set a configuration key are declared with it (``Key.lsp`` in
-:mod:`dasklint.config.keys`); the others are the server's own::
+``dasklint``). Those that set a configuration key are declared with it (``lsp=`` of its
+declaration in :mod:`dasklint.config.options`); the others are the server's own::
 
     select, extendSelect, ignore       rule selectors, as on the command line
     severity                           {"DSK101": "error", ...}
@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from dasklint.config import keys as config_keys
-from dasklint.config.keys import FLAGS, Key
+from dasklint.config.declare import Key
+from dasklint.config.keys import FLAGS
 from dasklint.config.loader import ConfigResolver, Overrides
 from dasklint.config.settings import Settings
 from dasklint.config.values import severities
@@ -45,11 +46,10 @@ from dasklint.registry import validate_selectors
 
 SECTION = "dasklint"
 PREFERENCES = ("editorFirst", "filesystemFirst", "editorOnly")
-# The configuration keys an editor setting sets (`severity` is laid over differently:
-# the editor's severities come first, see EditorResolver).
-SETTING_KEYS = tuple(
-    key for key in config_keys.KEYS if key.lsp is not None and key.name != "severity"
-)
+# The configuration keys an editor setting sets as their command-line option would
+# (`severity`, which has none, is laid over differently: the editor's severities come
+# first, see EditorResolver).
+SETTING_KEYS = tuple(key for key in config_keys.KEYS if key.lsp is not None and key.flags)
 # Every top-level setting :func:`parse` reads (editors/vscode/package.json mirrors them).
 KEYS = (
     *(key.lsp for key in config_keys.KEYS if key.lsp is not None),
