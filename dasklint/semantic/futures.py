@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from dasklint.semantic.collections import CollectionKind
-from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.impurity import (
     Impurity,
     Source,
@@ -32,6 +31,7 @@ from dasklint.semantic.impurity import (
     returned_clock,
 )
 from dasklint.semantic.impurity import source_of as impurity_source
+from dasklint.semantic.lazy import Lazy
 from dasklint.semantic.names import Binding, BindingKind, dotted_parts
 
 if TYPE_CHECKING:

@@ -20,9 +20,10 @@ from dasklint.semantic.accumulation import (
     operators,
 )
 from dasklint.semantic.arguments import Slot, bind_arguments
-from dasklint.semantic.dataflow import DataFlow, Lazy, ValueInfo
+from dasklint.semantic.dataflow import DataFlow, ValueInfo
 from dasklint.semantic.facts import FunctionFacts, ModuleFacts, resolve_relative
 from dasklint.semantic.futures import client_call, likely_client
+from dasklint.semantic.lazy import Lazy
 from dasklint.semantic.loops import (
     Loop,
     LoopContext,
