@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from dasklint.semantic.sizes import ONE, Size
+from dasklint.semantic.size import ONE, Size
 from dasklint.semantic.task_counts import iterable_size
 from dasklint.semantic.tree import walk_subtree
 from dasklint.semantic.values import literal_value

@@ -35,7 +35,8 @@ from dasklint.semantic.loops import (
 from dasklint.semantic.names import Binding, BindingKind, dotted_parts
 from dasklint.semantic.project import ProjectIndex
 from dasklint.semantic.scheduler import ComputeSite
-from dasklint.semantic.sizes import ONE, Size, size_of
+from dasklint.semantic.size import ONE, Size
+from dasklint.semantic.sizes import size_of
 from dasklint.semantic.summaries import Summarizer, Summary, default_table
 from dasklint.semantic.task_call import (
     DELAYED,

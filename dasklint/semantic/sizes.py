@@ -12,7 +12,6 @@ is unknown (None) and never guessed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -20,6 +19,7 @@ import libcst as cst
 from dasklint.semantic.arraychunks import numpy_shape
 from dasklint.semantic.collections import CollectionKind
 from dasklint.semantic.names import BindingKind
+from dasklint.semantic.size import ONE, Size
 from dasklint.semantic.values import literal_value
 
 if TYPE_CHECKING:
@@ -28,22 +28,6 @@ if TYPE_CHECKING:
 # Builtins whose result has as many items as their (first) argument.
 _SAME_SIZE = frozenset({"list", "tuple", "sorted", "reversed", "enumerate", "iter"})
 _HOPS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Size:
-    """A number of items (or tasks) and whether the source proves it."""
-
-    value: int
-    # False: from a parameter default or a literal the module passes (another caller
-    # may pass another value)
-    exact: bool = True
-
-    def __mul__(self, other: Size) -> Size:
-        return Size(self.value * other.value, self.exact and other.exact)
-
-
-ONE = Size(1)
 
 
 def size_of(model: SemanticModel, expr: cst.BaseExpression, hops: int = _HOPS) -> Size | None:
@@ -209,4 +193,4 @@ def _builtin(model: SemanticModel, func: cst.BaseExpression) -> str | None:
     return None
 
 
-__all__ = ["ONE", "Size", "comprehension_size", "int_value", "size_of"]
+__all__ = ["comprehension_size", "int_value", "size_of"]

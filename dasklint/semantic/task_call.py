@@ -20,7 +20,7 @@ import libcst as cst
 from dasklint.semantic.collections import CollectionKind
 from dasklint.semantic.facts import FunctionFacts
 from dasklint.semantic.loops import LoopContext
-from dasklint.semantic.sizes import ONE, Size
+from dasklint.semantic.size import ONE, Size
 
 if TYPE_CHECKING:
     from dasklint.semantic.model import SemanticModel
