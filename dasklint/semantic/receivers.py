@@ -11,20 +11,16 @@ attribute or a call is not a collection by its own binding.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from dasklint.semantic.collections import CollectionKind, creator_kind
+from dasklint.semantic.collections import CollectionKind, Element, creator_kind
 from dasklint.semantic.names import BindingKind, ScopeKind
 from dasklint.semantic.xarrays import xarray_element
 
 if TYPE_CHECKING:
     from dasklint.semantic.model import SemanticModel
-
-# What iterating a value gives: one kind per element, or a tuple of them (``zip``,
-# ``enumerate``, ``dict.items()``), or None when the source does not say.
-Element: TypeAlias = "CollectionKind | tuple[Element, ...] | None"
 
 # Class names of Dask's collections, as annotations spell them (``da.Array``,
 # ``dask.dataframe.DataFrame``, ``dask.delayed.Delayed``).
@@ -286,4 +282,4 @@ def bind_kinds(target: cst.BaseExpression, element: Element) -> list[tuple[str, 
     return []
 
 
-__all__ = ["Element", "Receivers", "bind_kinds"]
+__all__ = ["Receivers", "bind_kinds"]
