@@ -23,7 +23,7 @@ from dasklint.semantic.names import Binding, BindingKind
 from dasklint.semantic.task_call import TaskApi
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
+    from dasklint.semantic.queries import ModelQueries
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp)
 class DataFlow:
     """Lazy values of one module, updated by the model's binding hooks."""
 
-    def __init__(self, model: SemanticModel) -> None:
+    def __init__(self, model: ModelQueries) -> None:
         self.model = model
         self._bindings: dict[int, tuple[Binding, ValueInfo]] = {}
         self._returns: dict[int, ValueInfo] = {}  # function node id -> what it returns

@@ -51,7 +51,7 @@ from dasklint.semantic.task_call import (
 from dasklint.semantic.tree import walk_subtree
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
+    from dasklint.semantic.queries import ModelQueries
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
@@ -61,7 +61,7 @@ class TaskAnalysis:
 
     def __init__(
         self,
-        model: SemanticModel,
+        model: ModelQueries,
         index: ProjectIndex | None,
         facts: ModuleFacts | None,
     ) -> None:
@@ -535,7 +535,7 @@ __all__ = ["TaskAnalysis"]
 
 
 def _partial(
-    model: SemanticModel, callee: cst.BaseExpression
+    model: ModelQueries, callee: cst.BaseExpression
 ) -> tuple[cst.BaseExpression, tuple[cst.Arg, ...]] | None:
     """``(f, bound arguments)`` for ``functools.partial(f, ...)``."""
     if isinstance(callee, cst.Call) and model.qualified_name(callee.func) == "functools.partial":

@@ -20,7 +20,7 @@ from dasklint.semantic.names import BindingKind, ScopeKind
 from dasklint.semantic.xarrays import xarray_element
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
+    from dasklint.semantic.queries import ModelQueries
 
 # Class names of Dask's collections, as annotations spell them (``da.Array``,
 # ``dask.dataframe.DataFrame``, ``dask.delayed.Delayed``).
@@ -32,7 +32,7 @@ _HOPS = 3
 class Receivers:
     """Inference on top of the model's bindings, with its per-module caches."""
 
-    def __init__(self, model: SemanticModel) -> None:
+    def __init__(self, model: ModelQueries) -> None:
         self.model = model
         # id(class) -> attribute -> the values its methods assign to ``self.<attribute>``
         self._class_values: dict[int, dict[str, list[cst.BaseExpression | None]]] = {}
