@@ -26,7 +26,7 @@ from dasklint.semantic.names import BindingKind
 from dasklint.semantic.values import literal_value
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
+    from dasklint.semantic.queries import ModelQueries
 
 # NumPy dtype names and codes -> bytes per element.
 _ITEMSIZE: dict[str, int] = {
@@ -166,7 +166,7 @@ def _binds(call: cst.Call, params: tuple[str, ...]) -> bool:
     return len(positional) <= len(params)
 
 
-def _int(model: SemanticModel, expr: cst.BaseExpression) -> int | None:
+def _int(model: ModelQueries, expr: cst.BaseExpression) -> int | None:
     constant = model.constant(expr)
     if constant is None or constant.from_parameter_default:
         return None
@@ -174,7 +174,7 @@ def _int(model: SemanticModel, expr: cst.BaseExpression) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _shape(model: SemanticModel, expr: cst.BaseExpression | None) -> tuple[int, ...] | None:
+def _shape(model: ModelQueries, expr: cst.BaseExpression | None) -> tuple[int, ...] | None:
     if expr is None:
         return None
     if isinstance(expr, cst.Name):
@@ -196,7 +196,7 @@ def _shape(model: SemanticModel, expr: cst.BaseExpression | None) -> tuple[int, 
     return tuple(d for d in dims if d is not None)
 
 
-def dtype_itemsize(model: SemanticModel, expr: cst.BaseExpression) -> tuple[int, str] | None:
+def dtype_itemsize(model: ModelQueries, expr: cst.BaseExpression) -> tuple[int, str] | None:
     """Bytes per element of a literal dtype: ``"float32"``, ``np.int8``, ``float``."""
     value = literal_value(expr)
     if isinstance(value, str):
@@ -232,7 +232,7 @@ def _fill_itemsize(expr: cst.BaseExpression | None) -> tuple[int, str] | None:
 
 
 def _element(
-    model: SemanticModel, call: cst.Call, signature: Signature
+    model: ModelQueries, call: cst.Call, signature: Signature
 ) -> tuple[int | None, str | None]:
     dtype_arg = _argument(call, signature.params, "dtype")
     if dtype_arg is not None:
@@ -244,7 +244,7 @@ def _element(
     return found if found is not None else (None, None)
 
 
-def _made_array(model: SemanticModel, call: cst.Call, table: dict[str, Signature]) -> _Array | None:
+def _made_array(model: ModelQueries, call: cst.Call, table: dict[str, Signature]) -> _Array | None:
     name = model.qualified_name(call.func)
     if table is NUMPY_SHAPES and name in _DIMENSION_ARGS:
         if not call.args or any(a.star or a.keyword is not None for a in call.args):
@@ -275,7 +275,7 @@ def _made_array(model: SemanticModel, call: cst.Call, table: dict[str, Signature
 
 
 def _blocks(
-    model: SemanticModel, spec: cst.BaseExpression, shape: tuple[int, ...]
+    model: ModelQueries, spec: cst.BaseExpression, shape: tuple[int, ...]
 ) -> tuple[tuple[int, int], ...] | None:
     """``(count, largest)`` per dimension for a literal chunks specification."""
     uniform = _int(model, spec)
@@ -332,7 +332,7 @@ def _uniform(size: int | None, dim: int) -> tuple[int, int] | None:
 _MAX_HOPS = 8
 
 
-def _array_of(model: SemanticModel, expr: cst.BaseExpression, hops: int = 0) -> _Array | None:
+def _array_of(model: ModelQueries, expr: cst.BaseExpression, hops: int = 0) -> _Array | None:
     """Shape and dtype of an array made by a creator call written here or one name away."""
     if isinstance(expr, cst.Name):
         binding = model.scopes.lookup(expr.value)
@@ -356,7 +356,7 @@ def _array_of(model: SemanticModel, expr: cst.BaseExpression, hops: int = 0) -> 
     return _made_array(model, expr, NUMPY_SHAPES)
 
 
-def _numpy_array(model: SemanticModel, expr: cst.BaseExpression) -> _Array | None:
+def _numpy_array(model: ModelQueries, expr: cst.BaseExpression) -> _Array | None:
     """An array made by a NumPy creator written here or one name away."""
     if isinstance(expr, cst.Name):
         binding = model.scopes.lookup(expr.value)
@@ -366,20 +366,20 @@ def _numpy_array(model: SemanticModel, expr: cst.BaseExpression) -> _Array | Non
     return _made_array(model, expr, NUMPY_SHAPES) if isinstance(expr, cst.Call) else None
 
 
-def numpy_shape(model: SemanticModel, expr: cst.BaseExpression) -> tuple[int, ...] | None:
+def numpy_shape(model: ModelQueries, expr: cst.BaseExpression) -> tuple[int, ...] | None:
     """The literal shape of a NumPy array made by a creator written here or one name
     away (``np.random.rand(10_000, 1)``, ``np.zeros((n, 3))`` with ``n`` a constant)."""
     made = _numpy_array(model, expr)
     return made.shape if made is not None else None
 
 
-def chunk_layout(model: SemanticModel, call: cst.Call) -> ChunkLayout | None:
+def chunk_layout(model: ModelQueries, call: cst.Call) -> ChunkLayout | None:
     """The chunk layout ``call`` gives its array, when every part of it is literal:
     a dask.array creator, ``da.from_array`` of a NumPy creator, or ``rechunk`` of either."""
     return _layout(model, call, 0)
 
 
-def _layout(model: SemanticModel, call: cst.Call, hops: int) -> ChunkLayout | None:
+def _layout(model: ModelQueries, call: cst.Call, hops: int) -> ChunkLayout | None:
     name = model.qualified_name(call.func)
     source: _Array | None = None
     chunks: cst.BaseExpression | None = None
@@ -440,7 +440,7 @@ def parse_bytes(text: str) -> int | None:
     return int(float(match.group(1)) * 10**exponent * unit)
 
 
-def byte_size(model: SemanticModel, expr: cst.BaseExpression) -> int | None:
+def byte_size(model: ModelQueries, expr: cst.BaseExpression) -> int | None:
     """A literal byte count: an int, or a string such as ``"64MB"``."""
     constant = model.constant(expr)
     if constant is None or constant.from_parameter_default:

@@ -19,7 +19,7 @@ from dasklint.semantic.collections import CollectionKind
 from dasklint.semantic.task_counts import iterable_size
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
+    from dasklint.semantic.queries import ModelQueries
 
 _FROM_SEQUENCE = frozenset({"dask.bag.from_sequence", "dask.bag.core.from_sequence"})
 _RANGE = frozenset({"dask.bag.range", "dask.bag.core.bag_range"})
@@ -34,7 +34,7 @@ class BagSize:
     partitions: int | None
 
 
-def bag_size(model: SemanticModel, expr: cst.BaseExpression, hops: int = 4) -> BagSize | None:
+def bag_size(model: ModelQueries, expr: cst.BaseExpression, hops: int = 4) -> BagSize | None:
     """The size of the bag ``expr`` evaluates to, through names (``hops`` of them) and
     method chains (``.map(f).filter(g).fold(h)`` keeps the partitions of its source)."""
     if isinstance(expr, cst.Name):
@@ -66,7 +66,7 @@ def bag_size(model: SemanticModel, expr: cst.BaseExpression, hops: int = 4) -> B
     return None
 
 
-def _from_sequence(model: SemanticModel, call: cst.Call) -> BagSize | None:
+def _from_sequence(model: ModelQueries, call: cst.Call) -> BagSize | None:
     seq = _argument(call, "seq", 0)
     if seq is None:
         return None
@@ -95,12 +95,12 @@ def _from_sequence(model: SemanticModel, call: cst.Call) -> BagSize | None:
     return BagSize(items, max(1, math.ceil(items / partition_size)))
 
 
-def _range(model: SemanticModel, call: cst.Call) -> BagSize | None:
+def _range(model: ModelQueries, call: cst.Call) -> BagSize | None:
     n = _int_argument(model, call, "n", 0)
     return BagSize(n, _int_argument(model, call, "npartitions", 1))
 
 
-def _concat(model: SemanticModel, call: cst.Call, hops: int) -> BagSize | None:
+def _concat(model: ModelQueries, call: cst.Call, hops: int) -> BagSize | None:
     bags = _argument(call, "bags", 0)
     if isinstance(bags, cst.Name) and hops > 0:
         binding = model.scopes.lookup(bags.value)
@@ -131,7 +131,7 @@ def _argument(call: cst.Call, keyword: str, position: int) -> cst.BaseExpression
     return positional[position].value if position < len(positional) else None
 
 
-def _int_argument(model: SemanticModel, call: cst.Call, keyword: str, position: int) -> int | None:
+def _int_argument(model: ModelQueries, call: cst.Call, keyword: str, position: int) -> int | None:
     value = _argument(call, keyword, position)
     if value is None:
         return None

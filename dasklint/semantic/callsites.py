@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from dasklint.semantic.sizes import Size
+from dasklint.semantic.size import Size
 from dasklint.semantic.tree import significant_nodes
 from dasklint.semantic.values import literal_value
 

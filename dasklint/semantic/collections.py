@@ -1,8 +1,10 @@
-"""What kind of Dask object an expression evaluates to, as far as the source shows."""
+"""What kind of Dask object an expression evaluates to, and what iterating it gives, as far
+as the source shows."""
 
 from __future__ import annotations
 
 import enum
+from typing import TypeAlias
 
 
 class CollectionKind(enum.Enum):
@@ -32,6 +34,10 @@ _COLLECTIONS = frozenset(
         CollectionKind.XARRAY,
     }
 )
+
+# What iterating a value gives: one kind per element, or a tuple of them (``zip``,
+# ``enumerate``, ``dict.items()``), or None when the source does not say.
+Element: TypeAlias = "CollectionKind | tuple[Element, ...] | None"
 
 # Module prefixes whose calls create collections of that kind (submodules included:
 # ``da.random.random``, ``dd.io.read_parquet``).

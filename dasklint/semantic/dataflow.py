@@ -12,38 +12,18 @@ values passed through functions of other modules, and any rebinding inside ``exe
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from dasklint.semantic.collections import PLAIN_ATTRIBUTES, CollectionKind
+from dasklint.semantic.lazy import Lazy
 from dasklint.semantic.names import Binding, BindingKind
 from dasklint.semantic.task_call import TaskApi
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
-
-
-class Lazy(enum.Enum):
-    DELAYED = "Delayed"
-    DELAYED_LIST = "list of Delayed"
-    FUTURE = "Future"
-    FUTURE_LIST = "list of Future"
-    COLLECTION = "collection"
-
-    @property
-    def is_list(self) -> bool:
-        return self in (Lazy.DELAYED_LIST, Lazy.FUTURE_LIST)
-
-    @property
-    def element(self) -> Lazy:
-        return {Lazy.DELAYED_LIST: Lazy.DELAYED, Lazy.FUTURE_LIST: Lazy.FUTURE}.get(self, self)
-
-    @property
-    def as_list(self) -> Lazy:
-        return {Lazy.DELAYED: Lazy.DELAYED_LIST, Lazy.FUTURE: Lazy.FUTURE_LIST}.get(self, self)
+    from dasklint.semantic.queries import ModelQueries
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +52,7 @@ _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp)
 class DataFlow:
     """Lazy values of one module, updated by the model's binding hooks."""
 
-    def __init__(self, model: SemanticModel) -> None:
+    def __init__(self, model: ModelQueries) -> None:
         self.model = model
         self._bindings: dict[int, tuple[Binding, ValueInfo]] = {}
         self._returns: dict[int, ValueInfo] = {}  # function node id -> what it returns
@@ -255,4 +235,4 @@ def _as_list(infos: list[ValueInfo]) -> ValueInfo | None:
     return ValueInfo(kind, frozenset().union(*(i.origins for i in infos)))
 
 
-__all__ = ["DataFlow", "Lazy", "ValueInfo"]
+__all__ = ["DataFlow", "ValueInfo"]

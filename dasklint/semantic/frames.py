@@ -23,7 +23,7 @@ from dasklint.semantic.collections import CollectionKind
 from dasklint.semantic.names import BindingKind
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
+    from dasklint.semantic.queries import ModelQueries
 
 # Attributes of DataFrames, Series and Arrays that hold concrete (pandas, NumPy or Python)
 # values rather than lazy collections.
@@ -93,7 +93,7 @@ def _decisive(expr: cst.BaseExpression) -> CollectionKind | bool:
     return True
 
 
-def lazy_kind(model: SemanticModel, expr: cst.BaseExpression) -> CollectionKind | None:
+def lazy_kind(model: ModelQueries, expr: cst.BaseExpression) -> CollectionKind | None:
     """DATAFRAME (a Dask DataFrame, Series, Index or groupby) or ARRAY when ``expr`` is a
     lazy Dask collection of that kind; None otherwise (pandas, NumPy, unknown)."""
     kind = model.collection_kind(expr)
@@ -118,12 +118,12 @@ def lazy_kind(model: SemanticModel, expr: cst.BaseExpression) -> CollectionKind 
     return kind
 
 
-def is_dataframe_like(model: SemanticModel, expr: cst.BaseExpression) -> bool:
+def is_dataframe_like(model: ModelQueries, expr: cst.BaseExpression) -> bool:
     """``expr`` is a lazy Dask DataFrame, Series, Index or groupby object."""
     return lazy_kind(model, expr) is CollectionKind.DATAFRAME
 
 
-def is_series(model: SemanticModel, expr: cst.BaseExpression, hops: int = 2) -> bool:
+def is_series(model: ModelQueries, expr: cst.BaseExpression, hops: int = 2) -> bool:
     """``expr`` is known to be a Dask Series or Index: a column selected with a string
     (``ddf["a"]``), ``.index``, ``.unique()``, ``.value_counts()``, or a name bound to one."""
     if not is_dataframe_like(model, expr):
@@ -219,7 +219,7 @@ class ClientSideSource:
         return NUMPY_CREATORS.get(self.function)
 
 
-def client_side_source(model: SemanticModel, expr: cst.BaseExpression) -> ClientSideSource | None:
+def client_side_source(model: ModelQueries, expr: cst.BaseExpression) -> ClientSideSource | None:
     """The pandas/NumPy/pyarrow call that made ``expr`` in the client process, if the source
     shows it: the call itself or a name bound to it (one hop)."""
     via_name = False

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from dasklint.semantic.collections import CollectionKind
-from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.impurity import (
     Impurity,
     Source,
@@ -32,10 +31,11 @@ from dasklint.semantic.impurity import (
     returned_clock,
 )
 from dasklint.semantic.impurity import source_of as impurity_source
+from dasklint.semantic.lazy import Lazy
 from dasklint.semantic.names import Binding, BindingKind, dotted_parts
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
+    from dasklint.semantic.queries import ModelQueries
 
 # Calls that return a client without the model tagging them.
 CLIENT_GETTERS = frozenset(
@@ -62,7 +62,7 @@ PARTIAL = "functools.partial"
 
 
 # ----------------------------------------------------------------- clients
-def is_client(model: SemanticModel, expr: cst.BaseExpression) -> bool:
+def is_client(model: ModelQueries, expr: cst.BaseExpression) -> bool:
     """``expr`` evaluates to a distributed ``Client``, as far as the source shows."""
     if model.collection_kind(expr) is CollectionKind.CLIENT:
         return True
@@ -81,7 +81,7 @@ def is_client(model: SemanticModel, expr: cst.BaseExpression) -> bool:
     return False
 
 
-def likely_client(model: SemanticModel, expr: cst.BaseExpression) -> bool:
+def likely_client(model: ModelQueries, expr: cst.BaseExpression) -> bool:
     """``expr`` is probably a distributed ``Client`` although the source does not prove it:
     a parameter (``def run(data, client):``) or an attribute set from one
     (``self._client = dask_client``) named ``client`` or ``..._client``, without a type
@@ -124,7 +124,7 @@ def _unknown_parameter(binding: Binding) -> bool:
     )
 
 
-def _names_client(model: SemanticModel, annotation: cst.BaseExpression) -> bool:
+def _names_client(model: ModelQueries, annotation: cst.BaseExpression) -> bool:
     """``Client``, ``"Client"``, ``distributed.Client`` or ``Client | None``."""
     if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
         return _names_client(model, annotation.left) or _names_client(model, annotation.right)
@@ -160,7 +160,7 @@ class ClientCall:
         return any(a.star == "**" for a in self.call.args)
 
 
-def client_call(model: SemanticModel, call: cst.Call) -> ClientCall | None:
+def client_call(model: ModelQueries, call: cst.Call) -> ClientCall | None:
     func = call.func
     if not isinstance(func, cst.Attribute) or not is_client(model, func.value):
         return None
@@ -179,12 +179,12 @@ def client_call(model: SemanticModel, call: cst.Call) -> ClientCall | None:
     return ClientCall(call, method, func.value, callee, returns)
 
 
-def sync_false(model: SemanticModel, arg: cst.Arg) -> bool:
+def sync_false(model: ModelQueries, arg: cst.Arg) -> bool:
     constant = model.constant(arg.value)
     return constant is not None and constant.value is False
 
 
-def _is_list(model: SemanticModel, expr: cst.BaseExpression) -> bool:
+def _is_list(model: ModelQueries, expr: cst.BaseExpression) -> bool:
     if isinstance(expr, (cst.List, cst.Tuple, cst.ListComp)):
         return True
     kind = model.tasks.lazy_kind(expr)
@@ -192,7 +192,7 @@ def _is_list(model: SemanticModel, expr: cst.BaseExpression) -> bool:
 
 
 # ----------------------------------------------------------------- futures
-def future_kind(model: SemanticModel, expr: cst.BaseExpression, hops: int = 1) -> Lazy | None:
+def future_kind(model: ModelQueries, expr: cst.BaseExpression, hops: int = 1) -> Lazy | None:
     """``Lazy.FUTURE`` or ``Lazy.FUTURE_LIST`` when ``expr`` holds futures, else None."""
     kind = model.tasks.lazy_kind(expr)
     if kind in (Lazy.FUTURE, Lazy.FUTURE_LIST):
@@ -221,7 +221,7 @@ def future_kind(model: SemanticModel, expr: cst.BaseExpression, hops: int = 1) -
 
 
 # ----------------------------------------------------------------- impure functions
-def callee_impurity(model: SemanticModel, callee: cst.BaseExpression) -> Impurity | None:
+def callee_impurity(model: ModelQueries, callee: cst.BaseExpression) -> Impurity | None:
     """Why the function a ``submit``/``map`` call runs returns different results for
     equal arguments (a random draw, or a clock reading it returns), or None.
 

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from dasklint.semantic.sizes import ONE, Size
+from dasklint.semantic.size import ONE, Size
 from dasklint.semantic.task_counts import iterable_size
 from dasklint.semantic.tree import walk_subtree
 from dasklint.semantic.values import literal_value
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
+    from dasklint.semantic.queries import ModelQueries
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
@@ -88,7 +88,7 @@ class LoopContext:
 _SIZED_WRAPPERS = frozenset({"list", "tuple", "sorted", "reversed", "enumerate", "set"})
 
 
-def loop_size(model: SemanticModel, expr: cst.BaseExpression, hops: int = 2) -> int | None:
+def loop_size(model: ModelQueries, expr: cst.BaseExpression, hops: int = 2) -> int | None:
     """Iterations of a loop over ``expr`` when the source says: ``range(<constant>)``, a
     literal sequence, a name bound to one, ``list(...)``/``enumerate(...)`` of one,
     ``range(len(<one>))`` and ``zip`` of them (the shortest)."""

@@ -26,7 +26,7 @@ from dasklint.semantic.names import BindingKind
 from dasklint.semantic.scheduler import Receiver
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
+    from dasklint.semantic.queries import ModelQueries
 
 # Attributes and methods of a Dask-backed xarray object that compute it.
 XARRAY_ATTRIBUTES = frozenset({"values"})
@@ -66,7 +66,7 @@ class ImplicitCompute:
 
 
 def attribute_trigger(
-    model: SemanticModel, node: cst.Attribute
+    model: ModelQueries, node: cst.Attribute
 ) -> tuple[cst.BaseExpression, str, CollectionKind, Receiver] | None:
     """``x.values`` of a Dask-backed xarray object, read (not called, not assigned)."""
     if node.attr.value not in XARRAY_ATTRIBUTES:
@@ -82,7 +82,7 @@ def attribute_trigger(
 
 
 def call_trigger(
-    model: SemanticModel, call: cst.Call, name: str | None
+    model: ModelQueries, call: cst.Call, name: str | None
 ) -> tuple[cst.BaseExpression, str, CollectionKind, Receiver] | None:
     """A method or function call that computes its receiver or argument; ``name`` is the
     call's qualified name, when it has one."""
@@ -123,7 +123,7 @@ def call_trigger(
     return value, f"`{spelled}(...)`", kind, Receiver.PROVEN
 
 
-def _lazy(model: SemanticModel, expr: cst.BaseExpression) -> CollectionKind | None:
+def _lazy(model: ModelQueries, expr: cst.BaseExpression) -> CollectionKind | None:
     """The kind of Dask value ``expr`` holds, lazily (``ddf.head()`` and ``x.shape`` are
     not lazy although the model tags them with their collection's kind)."""
     kind = model.collection_kind(expr)
@@ -142,7 +142,7 @@ def _compute_false(call: cst.Call) -> bool:
     )
 
 
-def _partition_of_unknown(model: SemanticModel, expr: cst.BaseExpression) -> bool:
+def _partition_of_unknown(model: ModelQueries, expr: cst.BaseExpression) -> bool:
     """``table.get_partition(i)``/``table.partitions[i]`` (or a name bound to one) on a
     value of unknown type, in a module that imports Dask: methods pandas does not have."""
     if not model.uses_dask:

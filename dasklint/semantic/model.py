@@ -24,10 +24,10 @@ from dasklint.semantic.collections import (
     CollectionKind,
     creator_kind,
 )
-from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.debug_branches import debug_polarity
 from dasklint.semantic.definitioncalls import DefinitionCalls
 from dasklint.semantic.facts import ModuleFacts
+from dasklint.semantic.lazy import Lazy
 from dasklint.semantic.materialize import ImplicitCompute, attribute_trigger, call_trigger
 from dasklint.semantic.module_tasks import TaskAnalysis
 from dasklint.semantic.names import (

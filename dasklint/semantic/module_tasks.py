@@ -20,9 +20,10 @@ from dasklint.semantic.accumulation import (
     operators,
 )
 from dasklint.semantic.arguments import Slot, bind_arguments
-from dasklint.semantic.dataflow import DataFlow, Lazy, ValueInfo
+from dasklint.semantic.dataflow import DataFlow, ValueInfo
 from dasklint.semantic.facts import FunctionFacts, ModuleFacts, resolve_relative
 from dasklint.semantic.futures import client_call, likely_client
+from dasklint.semantic.lazy import Lazy
 from dasklint.semantic.loops import (
     Loop,
     LoopContext,
@@ -34,7 +35,8 @@ from dasklint.semantic.loops import (
 from dasklint.semantic.names import Binding, BindingKind, dotted_parts
 from dasklint.semantic.project import ProjectIndex
 from dasklint.semantic.scheduler import ComputeSite
-from dasklint.semantic.sizes import ONE, Size, size_of
+from dasklint.semantic.size import ONE, Size
+from dasklint.semantic.sizes import size_of
 from dasklint.semantic.summaries import Summarizer, Summary, default_table
 from dasklint.semantic.task_call import (
     DELAYED,
@@ -49,7 +51,7 @@ from dasklint.semantic.task_call import (
 from dasklint.semantic.tree import walk_subtree
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
+    from dasklint.semantic.queries import ModelQueries
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
@@ -59,7 +61,7 @@ class TaskAnalysis:
 
     def __init__(
         self,
-        model: SemanticModel,
+        model: ModelQueries,
         index: ProjectIndex | None,
         facts: ModuleFacts | None,
     ) -> None:
@@ -533,7 +535,7 @@ __all__ = ["TaskAnalysis"]
 
 
 def _partial(
-    model: SemanticModel, callee: cst.BaseExpression
+    model: ModelQueries, callee: cst.BaseExpression
 ) -> tuple[cst.BaseExpression, tuple[cst.Arg, ...]] | None:
     """``(f, bound arguments)`` for ``functools.partial(f, ...)``."""
     if isinstance(callee, cst.Call) and model.qualified_name(callee.func) == "functools.partial":

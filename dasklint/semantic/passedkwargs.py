@@ -20,7 +20,7 @@ import libcst as cst
 from dasklint.semantic.values import Constant
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
+    from dasklint.semantic.queries import ModelQueries
 
 # The settings a compute call reads from its keywords, that a passed dict may hold.
 PASSED_KEYS = ("scheduler", "chunksize")
@@ -48,7 +48,7 @@ class PassedKeywordDicts:
     def __init__(self) -> None:
         self._passed: dict[str, list[_Passed]] = {}
 
-    def record(self, model: SemanticModel, call: cst.Call) -> None:
+    def record(self, model: ModelQueries, call: cst.Call) -> None:
         """Note the setting dicts ``call`` passes (visited in the caller's scope)."""
         func = call.func
         if isinstance(func, cst.Name):

@@ -11,20 +11,16 @@ attribute or a call is not a collection by its own binding.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from dasklint.semantic.collections import CollectionKind, creator_kind
+from dasklint.semantic.collections import CollectionKind, Element, creator_kind
 from dasklint.semantic.names import BindingKind, ScopeKind
 from dasklint.semantic.xarrays import xarray_element
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
-
-# What iterating a value gives: one kind per element, or a tuple of them (``zip``,
-# ``enumerate``, ``dict.items()``), or None when the source does not say.
-Element: TypeAlias = "CollectionKind | tuple[Element, ...] | None"
+    from dasklint.semantic.queries import ModelQueries
 
 # Class names of Dask's collections, as annotations spell them (``da.Array``,
 # ``dask.dataframe.DataFrame``, ``dask.delayed.Delayed``).
@@ -36,7 +32,7 @@ _HOPS = 3
 class Receivers:
     """Inference on top of the model's bindings, with its per-module caches."""
 
-    def __init__(self, model: SemanticModel) -> None:
+    def __init__(self, model: ModelQueries) -> None:
         self.model = model
         # id(class) -> attribute -> the values its methods assign to ``self.<attribute>``
         self._class_values: dict[int, dict[str, list[cst.BaseExpression | None]]] = {}
@@ -286,4 +282,4 @@ def bind_kinds(target: cst.BaseExpression, element: Element) -> list[tuple[str, 
     return []
 
 
-__all__ = ["Element", "Receivers", "bind_kinds"]
+__all__ = ["Receivers", "bind_kinds"]

@@ -12,7 +12,6 @@ is unknown (None) and never guessed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -20,33 +19,18 @@ import libcst as cst
 from dasklint.semantic.arraychunks import numpy_shape
 from dasklint.semantic.collections import CollectionKind
 from dasklint.semantic.names import BindingKind
+from dasklint.semantic.size import ONE, Size
 from dasklint.semantic.values import literal_value
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
+    from dasklint.semantic.queries import ModelQueries
 
 # Builtins whose result has as many items as their (first) argument.
 _SAME_SIZE = frozenset({"list", "tuple", "sorted", "reversed", "enumerate", "iter"})
 _HOPS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Size:
-    """A number of items (or tasks) and whether the source proves it."""
-
-    value: int
-    # False: from a parameter default or a literal the module passes (another caller
-    # may pass another value)
-    exact: bool = True
-
-    def __mul__(self, other: Size) -> Size:
-        return Size(self.value * other.value, self.exact and other.exact)
-
-
-ONE = Size(1)
-
-
-def size_of(model: SemanticModel, expr: cst.BaseExpression, hops: int = _HOPS) -> Size | None:
+def size_of(model: ModelQueries, expr: cst.BaseExpression, hops: int = _HOPS) -> Size | None:
     """Items of the iterable ``expr``, when the source says."""
     if isinstance(expr, cst.Name):
         return _name(model, expr, hops, size_of)
@@ -64,7 +48,7 @@ def size_of(model: SemanticModel, expr: cst.BaseExpression, hops: int = _HOPS) -
 
 
 def comprehension_size(
-    model: SemanticModel, comp_for: cst.CompFor, hops: int = _HOPS
+    model: ModelQueries, comp_for: cst.CompFor, hops: int = _HOPS
 ) -> Size | None:
     """Iterations of a comprehension's ``for`` clauses, multiplied (unknown with ``if``)."""
     total = ONE
@@ -80,7 +64,7 @@ def comprehension_size(
     return total
 
 
-def int_value(model: SemanticModel, expr: cst.BaseExpression, hops: int = _HOPS) -> Size | None:
+def int_value(model: ModelQueries, expr: cst.BaseExpression, hops: int = _HOPS) -> Size | None:
     """A non-negative integer the source writes: a literal, a name bound to one (a
     parameter default is only a bound), ``len(...)`` of a known size, or arithmetic of
     these."""
@@ -106,10 +90,10 @@ def int_value(model: SemanticModel, expr: cst.BaseExpression, hops: int = _HOPS)
 
 
 def _name(
-    model: SemanticModel,
+    model: ModelQueries,
     expr: cst.Name,
     hops: int,
-    follow: Callable[[SemanticModel, cst.BaseExpression, int], Size | None],
+    follow: Callable[[ModelQueries, cst.BaseExpression, int], Size | None],
 ) -> Size | None:
     """Follow a name to the value bound to it (a parameter's default is a bound)."""
     if hops <= 0:
@@ -142,7 +126,7 @@ def _arithmetic(operator: cst.BaseBinaryOp, left: int, right: int) -> int | None
     return None
 
 
-def _call(model: SemanticModel, call: cst.Call, hops: int) -> Size | None:
+def _call(model: ModelQueries, call: cst.Call, hops: int) -> Size | None:
     args = _positional(call)
     builtin = _builtin(model, call.func)
     if builtin == "range" and 1 <= len(args) <= 3 and len(args) == len(call.args):
@@ -175,7 +159,7 @@ def _call(model: SemanticModel, call: cst.Call, hops: int) -> Size | None:
     return Size(shape[0]) if shape else None
 
 
-def _slice(model: SemanticModel, expr: cst.Subscript, hops: int) -> Size | None:
+def _slice(model: ModelQueries, expr: cst.Subscript, hops: int) -> Size | None:
     """``items[a:b:c]`` of a known size, with constant (or absent) bounds."""
     if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Slice):
         return None
@@ -202,11 +186,11 @@ def _positional(call: cst.Call) -> list[cst.BaseExpression]:
     return [a.value for a in call.args if a.keyword is None and not a.star]
 
 
-def _builtin(model: SemanticModel, func: cst.BaseExpression) -> str | None:
+def _builtin(model: ModelQueries, func: cst.BaseExpression) -> str | None:
     """The builtin's name when ``func`` is one that no local binding shadows."""
     if isinstance(func, cst.Name) and model.scopes.lookup(func.value) is None:
         return func.value
     return None
 
 
-__all__ = ["ONE", "Size", "comprehension_size", "int_value", "size_of"]
+__all__ = ["comprehension_size", "int_value", "size_of"]

@@ -20,10 +20,10 @@ import libcst as cst
 from dasklint.semantic.collections import CollectionKind
 from dasklint.semantic.facts import FunctionFacts
 from dasklint.semantic.loops import LoopContext
-from dasklint.semantic.sizes import ONE, Size
+from dasklint.semantic.size import ONE, Size
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
+    from dasklint.semantic.queries import ModelQueries
 
 DELAYED = "dask.delayed"
 # Keywords that ``Delayed.__call__`` and ``Client.submit`` consume themselves.
@@ -117,7 +117,7 @@ class TaskCall:
 
 
 def recognise(
-    model: SemanticModel, call: cst.Call
+    model: ModelQueries, call: cst.Call
 ) -> tuple[TaskApi, cst.BaseExpression, tuple[cst.Arg, ...], str | None] | None:
     """``(api, callee expression, task arguments, collection method)`` for a task call."""
     func = call.func
@@ -172,7 +172,7 @@ def client_task_call(
     return api, first.value, kept
 
 
-def delayed_function(model: SemanticModel, expr: cst.BaseExpression) -> cst.BaseExpression | None:
+def delayed_function(model: ModelQueries, expr: cst.BaseExpression) -> cst.BaseExpression | None:
     """The function a delayed-function value runs: ``f`` for ``delayed(f)`` or a name bound to
     it, the name itself for a ``@delayed`` function."""
     wrapped = _delayed_wrapper(model, expr)
@@ -187,7 +187,7 @@ def _keyword(arg: cst.Arg) -> str | None:
     return arg.keyword.value if arg.keyword is not None else None
 
 
-def _delayed_wrapper(model: SemanticModel, func: cst.BaseExpression) -> cst.BaseExpression | None:
+def _delayed_wrapper(model: ModelQueries, func: cst.BaseExpression) -> cst.BaseExpression | None:
     """``f`` for ``delayed(f)`` or for a name bound to ``delayed(f)``."""
     if isinstance(func, cst.Name):
         binding = model.scopes.lookup(func.value)
@@ -200,7 +200,7 @@ def _delayed_wrapper(model: SemanticModel, func: cst.BaseExpression) -> cst.Base
     return None
 
 
-def _callable_like(model: SemanticModel, expr: cst.BaseExpression) -> bool:
+def _callable_like(model: ModelQueries, expr: cst.BaseExpression) -> bool:
     """``delayed(x)`` also wraps plain values; only a call of the result runs a function."""
     return not isinstance(
         expr, (cst.Integer, cst.Float, cst.SimpleString, cst.List, cst.Tuple, cst.Dict)

@@ -19,7 +19,7 @@ import libcst as cst
 from dasklint.semantic.collections import CollectionKind
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
+    from dasklint.semantic.queries import ModelQueries
 
 # Names followed in one size question, at most (``a = [..]; b = [x for x in a]; ...``).
 MAX_CHAIN = 32
@@ -27,7 +27,7 @@ MAX_CHAIN = 32
 Expanding = frozenset[int]  # ids of the bound values being expanded
 
 
-def count_tasks(model: SemanticModel, args: list[cst.Arg]) -> int | None:
+def count_tasks(model: ModelQueries, args: list[cst.Arg]) -> int | None:
     """Total number of delayed tasks passed positionally, or None if any count is unknown."""
     total = 0
     for arg in args:
@@ -39,7 +39,7 @@ def count_tasks(model: SemanticModel, args: list[cst.Arg]) -> int | None:
 
 
 def _count(
-    model: SemanticModel,
+    model: ModelQueries,
     expr: cst.BaseExpression,
     *,
     starred: bool,
@@ -72,7 +72,7 @@ def _count(
     return None
 
 
-def _iterations(model: SemanticModel, comp_for: cst.CompFor, expanding: Expanding) -> int | None:
+def _iterations(model: ModelQueries, comp_for: cst.CompFor, expanding: Expanding) -> int | None:
     """Iterations of ``for x in range(...)`` / ``for x in [..]`` clauses, multiplied."""
     if comp_for.ifs:
         return None
@@ -86,7 +86,7 @@ def _iterations(model: SemanticModel, comp_for: cst.CompFor, expanding: Expandin
 
 
 def iterable_size(
-    model: SemanticModel,
+    model: ModelQueries,
     expr: cst.BaseExpression,
     hops: int = 1,
     *,

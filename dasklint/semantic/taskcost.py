@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.facts import FunctionFacts
 from dasklint.semantic.gil import matches
+from dasklint.semantic.lazy import Lazy
 from dasklint.semantic.loops import LoopContext
 from dasklint.semantic.task_call import TaskCall
 from dasklint.semantic.tree import walk_subtree

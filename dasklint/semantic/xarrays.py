@@ -32,7 +32,7 @@ from dasklint.semantic.tree import walk_subtree
 from dasklint.semantic.values import literal_value
 
 if TYPE_CHECKING:
-    from dasklint.semantic.model import SemanticModel
+    from dasklint.semantic.queries import ModelQueries
 
 _XR = CollectionKind.XARRAY
 
@@ -203,7 +203,7 @@ def xarray_element(method: str) -> CollectionKind | tuple[None, CollectionKind] 
     return None
 
 
-def opened_kind(model: SemanticModel, call: cst.Call, name: str) -> CollectionKind | None:
+def opened_kind(model: ModelQueries, call: cst.Call, name: str) -> CollectionKind | None:
     """XARRAY when the ``xarray`` function ``name`` returns Dask-backed data here."""
     if name in ALWAYS_DASK:
         return _XR
@@ -234,7 +234,7 @@ def opened_kind(model: SemanticModel, call: cst.Call, name: str) -> CollectionKi
     return None
 
 
-def chunked(model: SemanticModel, receiver: cst.BaseExpression) -> CollectionKind | None:
+def chunked(model: ModelQueries, receiver: cst.BaseExpression) -> CollectionKind | None:
     """``receiver.chunk(...)``: XARRAY when the source shows ``receiver`` is an xarray
     object (made by an ``xarray`` function, directly or through names and steps)."""
     return _XR if is_xarray(model, receiver) else None
@@ -243,7 +243,7 @@ def chunked(model: SemanticModel, receiver: cst.BaseExpression) -> CollectionKin
 _HOPS = 16
 
 
-def is_xarray(model: SemanticModel, expr: cst.BaseExpression) -> bool:
+def is_xarray(model: ModelQueries, expr: cst.BaseExpression) -> bool:
     """``expr`` is an xarray object, NumPy- or Dask-backed: its chain of attributes,
     items and method calls starts at a call of an ``xarray`` function, or at a name the
     model tagged as Dask-backed. Read from the syntax and the bindings only (no kind
@@ -278,7 +278,7 @@ def is_xarray(model: SemanticModel, expr: cst.BaseExpression) -> bool:
     return False
 
 
-def _not_none(model: SemanticModel, value: cst.BaseExpression) -> bool:
+def _not_none(model: ModelQueries, value: cst.BaseExpression) -> bool:
     """``chunks=`` is a value other than None: a literal, a dict display or a name bound
     to one in this scope (a parameter may be None at run time: not proven)."""
     if isinstance(value, cst.Name):

@@ -7,7 +7,7 @@ import libcst as cst
 from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of
-from dasklint.semantic.dataflow import Lazy
+from dasklint.semantic.lazy import Lazy
 
 
 class DelayedTruthiness(Rule):

@@ -8,9 +8,9 @@ from dasklint.diagnostics import Severity
 from dasklint.rule import Rule, RuleContext
 from dasklint.semantic.arguments import Slot, bind_arguments
 from dasklint.semantic.collections import CollectionKind
-from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.elementloops import ElementLoop, element_loop
 from dasklint.semantic.facts import FunctionFacts
+from dasklint.semantic.lazy import Lazy
 from dasklint.semantic.loops import loop_size
 from dasklint.semantic.task_call import TaskApi
 

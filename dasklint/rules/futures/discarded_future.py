@@ -9,8 +9,8 @@ from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of
 from dasklint.rules.futures._futures import imported_name
-from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.futures import FIRE_AND_FORGET, client_call
+from dasklint.semantic.lazy import Lazy
 
 
 class DiscardedFuture(Rule):

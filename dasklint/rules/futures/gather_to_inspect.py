@@ -7,8 +7,8 @@ import libcst as cst
 from dasklint.diagnostics import Severity
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of
-from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.futures import client_call, future_kind
+from dasklint.semantic.lazy import Lazy
 
 # Attributes that describe a value without needing its data.
 METADATA = frozenset({"shape", "dtype", "dtypes", "columns", "ndim", "size", "nbytes"})

@@ -9,9 +9,9 @@ from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule, RuleContext
 from dasklint.rules._common import source_of
 from dasklint.rules.futures._futures import iterable_of
-from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.flow import bound_names, exits_early, target_names
 from dasklint.semantic.futures import WAIT, client_call, future_kind
+from dasklint.semantic.lazy import Lazy
 from dasklint.semantic.loops import Loop
 from dasklint.semantic.names import Binding, BindingKind
 

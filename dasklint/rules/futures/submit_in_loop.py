@@ -11,7 +11,6 @@ from dasklint.diagnostics import FixAvailability, Severity
 from dasklint.fix import Fix, unsafe
 from dasklint.rule import Rule
 from dasklint.rules._common import source_of
-from dasklint.semantic.dataflow import Lazy
 from dasklint.semantic.flow import (
     COMPREHENSIONS,
     carried_names,
@@ -22,6 +21,7 @@ from dasklint.semantic.flow import (
     reads,
 )
 from dasklint.semantic.futures import AS_COMPLETED, ClientCall, client_call, future_kind
+from dasklint.semantic.lazy import Lazy
 from dasklint.semantic.loops import Loop
 from dasklint.semantic.names import BindingKind
 from dasklint.semantic.taskcost import WAITS, long_work

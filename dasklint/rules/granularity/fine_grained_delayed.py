@@ -6,7 +6,7 @@ from dasklint.diagnostics import Confidence, Severity
 from dasklint.rule import Rule, RuleOption
 from dasklint.rules._tasks import overhead_phrase, overhead_seconds, task_scheduler
 from dasklint.semantic import Scheduler
-from dasklint.semantic.sizes import Size
+from dasklint.semantic.size import Size
 from dasklint.semantic.task_call import TaskApi, TaskCall, in_benchmark_function
 from dasklint.semantic.taskcost import (
     per_item,
