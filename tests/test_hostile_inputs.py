@@ -829,6 +829,8 @@ ALLOWED = {
     # Rules are discovered in dasklint's own family folders (rules/<family>/), by the
     # names of the modules installed there; never in the code being linted.
     ("dasklint/rules/__init__.py", "import_module"),
+    # Output formats likewise: one module each in dasklint/output/formats/.
+    ("dasklint/output/formats/__init__.py", "import_module"),
     # `dasklint trace` is the one command that runs the user's program, by request: its
     # start-up hook, inside that program's interpreter, loads the recorder and then the
     # interpreter's own `sitecustomize`, and the recorder loads the scheduler plugin that
