@@ -136,6 +136,10 @@ def test_parallel_sequential_and_cached_results_are_identical(
     # cold runs in parallel are the shared cold run's: without a cache, and filling one.
     outputs = {cold.outputs["full"], cold.full_fill}
     shutil.copytree(cold.full_cache, tmp_path / "c2")
+    # Filled with the fixes' text edits, it serves a run without them: every finding alike.
+    from_full = Cache(tmp_path / "c2")
+    assert _lint(cold.root, from_full, workers=1) == parallel
+    assert not from_full.stats.linted
     outputs.add(_check("fixtures", "--cache-dir", tmp_path / "c2", "--output-format", "full"))
     monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 10**9)
     outputs.add(_check("fixtures", "--no-cache", "--output-format", "full"))
@@ -470,6 +474,44 @@ def test_cache_entries_of_wrong_types_are_misses(project: Path, damage: str) -> 
     assert (code, out) == expected[:2]
     assert len(err.splitlines()) == 1 and err.startswith("warning: dasklint cache: "), err
     assert _check("src", "--cache-dir", cache) == expected  # rebuilt, quiet
+
+
+def _cache_line(args: tuple[str | Path, ...]) -> tuple[tuple[int, str], str]:
+    """A verbose run's exit status and stdout, and its ``cache: N cached, M linted`` part."""
+    code, out, err = _check(*args, "-v")
+    (line,) = [line for line in err.splitlines() if line.startswith("dasklint: cache: ")]
+    return (code, out), line.split(" (")[0].removeprefix("dasklint: ")
+
+
+@pytest.mark.parametrize(
+    ("fill", "then"), [("full", "concise"), ("json", "github"), ("sarif", "full")]
+)
+def test_a_cache_filled_in_one_format_serves_the_others(
+    project: Path, fill: str, then: str
+) -> None:
+    """Fix edits (computed for the full, JSON and SARIF formats) do not change what a file
+    is found to have: a cache filled with them serves the formats that print none, and
+    the ones that print them, without linting any file again."""
+    cache = ("--cache-dir", project / "cache")
+    fresh = _check("src", "--no-cache", "--output-format", then)
+    assert _cache_line(("src", *cache, "--output-format", fill))[1] == "cache: 0 cached, 4 linted"
+    served = _cache_line(("src", *cache, "--output-format", then))
+    assert served == (fresh[:2], "cache: 4 cached, 0 linted")
+
+
+def test_a_cache_filled_without_fix_edits_lints_again_for_them(project: Path) -> None:
+    """A cache filled by a concise run holds no fix edits: a full run lints again (and
+    prints the edits an uncached run prints), and its entries then serve both formats."""
+    cache = ("--cache-dir", project / "cache")
+    full = _check("src", "--no-cache", "--output-format", "full")
+    concise = _check("src", "--no-cache")
+    assert "DSK101 [*]" in concise[1] and ", chunksize=1)" in full[1]  # the fix's edit
+    assert _cache_line(("src", *cache)) == (concise[:2], "cache: 0 cached, 4 linted")
+    relinted = _cache_line(("src", *cache, "--output-format", "full"))
+    assert relinted == (full[:2], "cache: 0 cached, 4 linted")
+    assert _cache_line(("src", *cache)) == (concise[:2], "cache: 4 cached, 0 linted")
+    served = _cache_line(("src", *cache, "--output-format", "full"))
+    assert served == (full[:2], "cache: 4 cached, 0 linted")
 
 
 @pytest.mark.parametrize("name", ["files", "index", "facts", "rules"])
