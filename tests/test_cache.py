@@ -32,15 +32,29 @@ from dasklint.semantic.project import build_index
 FORMATS = ("concise", "full", "json", "sarif", "github")
 
 
-def _copy_fixtures(root: Path) -> Path:
-    shutil.copytree(FIXTURES, root / "fixtures", ignore=shutil.ignore_patterns("*.fixed"))
+def _copy_fixtures(root: Path, folders: tuple[str, ...] | None = None) -> Path:
+    """The fixtures (or only these ``folders`` of them) copied to ``root/fixtures``."""
+    ignore = shutil.ignore_patterns("*.fixed")
+    if folders is None:
+        shutil.copytree(FIXTURES, root / "fixtures", ignore=ignore)
+    for name in folders or ():
+        shutil.copytree(FIXTURES / name, root / "fixtures" / name, ignore=ignore)
     return root
+
+
+# The fixtures that the tests of the cache's workings lint (the whole tree is linted
+# where outputs are compared: the cold run), about 50 files: modules edited or only
+# touched (DSK101, DSK102), a package whose modules import each other (DSK601), scripts
+# with IPython lines (DSK101, DSK201), notebooks, and files no parser reads (DSK001,
+# DSK002).
+SAMPLE = ("DSK001", "DSK002", "DSK101", "DSK102", "DSK201", "DSK601", "notebooks")
 
 
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the fixtures, as the working directory (stable relative names)."""
-    _copy_fixtures(tmp_path)
+    """A copy of the fixtures of :data:`SAMPLE`, as the working directory (stable relative
+    names)."""
+    _copy_fixtures(tmp_path, SAMPLE)
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DASKLINT_NO_CACHE", raising=False)
     monkeypatch.delenv("DASKLINT_CACHE_DIR", raising=False)
@@ -136,6 +150,10 @@ def test_parallel_sequential_and_cached_results_are_identical(
     # cold runs in parallel are the shared cold run's: without a cache, and filling one.
     outputs = {cold.outputs["full"], cold.full_fill}
     shutil.copytree(cold.full_cache, tmp_path / "c2")
+    # Filled with the fixes' text edits, it serves a run without them: every finding alike.
+    from_full = Cache(tmp_path / "c2")
+    assert _lint(cold.root, from_full, workers=1) == parallel
+    assert not from_full.stats.linted
     outputs.add(_check("fixtures", "--cache-dir", tmp_path / "c2", "--output-format", "full"))
     monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 10**9)
     outputs.add(_check("fixtures", "--no-cache", "--output-format", "full"))
@@ -346,10 +364,10 @@ def test_clean(tree: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign", "wrong-shape"])
-def test_corrupt_or_foreign_cache_is_rebuilt(cold: Cold, tmp_path: Path, damage: str) -> None:
-    cache = tmp_path / "cache"
-    expected = cold.outputs["concise"]
-    shutil.copytree(cold.cache, cache)
+def test_corrupt_or_foreign_cache_is_rebuilt(tree: Path, damage: str) -> None:
+    cache = tree / "cache"
+    expected = _check("fixtures", "--no-cache")
+    assert _check("fixtures", "--cache-dir", cache) == expected
     assert _check("fixtures", "--cache-dir", cache, "-v")[2].count(" 0 linted ") == 1
     for path in cache.rglob("*.json"):
         text = path.read_text()
@@ -472,6 +490,44 @@ def test_cache_entries_of_wrong_types_are_misses(project: Path, damage: str) -> 
     assert _check("src", "--cache-dir", cache) == expected  # rebuilt, quiet
 
 
+def _cache_line(args: tuple[str | Path, ...]) -> tuple[tuple[int, str], str]:
+    """A verbose run's exit status and stdout, and its ``cache: N cached, M linted`` part."""
+    code, out, err = _check(*args, "-v")
+    (line,) = [line for line in err.splitlines() if line.startswith("dasklint: cache: ")]
+    return (code, out), line.split(" (")[0].removeprefix("dasklint: ")
+
+
+@pytest.mark.parametrize(
+    ("fill", "then"), [("full", "concise"), ("json", "github"), ("sarif", "full")]
+)
+def test_a_cache_filled_in_one_format_serves_the_others(
+    project: Path, fill: str, then: str
+) -> None:
+    """Fix edits (computed for the full, JSON and SARIF formats) do not change what a file
+    is found to have: a cache filled with them serves the formats that print none, and
+    the ones that print them, without linting any file again."""
+    cache = ("--cache-dir", project / "cache")
+    fresh = _check("src", "--no-cache", "--output-format", then)
+    assert _cache_line(("src", *cache, "--output-format", fill))[1] == "cache: 0 cached, 4 linted"
+    served = _cache_line(("src", *cache, "--output-format", then))
+    assert served == (fresh[:2], "cache: 4 cached, 0 linted")
+
+
+def test_a_cache_filled_without_fix_edits_lints_again_for_them(project: Path) -> None:
+    """A cache filled by a concise run holds no fix edits: a full run lints again (and
+    prints the edits an uncached run prints), and its entries then serve both formats."""
+    cache = ("--cache-dir", project / "cache")
+    full = _check("src", "--no-cache", "--output-format", "full")
+    concise = _check("src", "--no-cache")
+    assert "DSK101 [*]" in concise[1] and ", chunksize=1)" in full[1]  # the fix's edit
+    assert _cache_line(("src", *cache)) == (concise[:2], "cache: 0 cached, 4 linted")
+    relinted = _cache_line(("src", *cache, "--output-format", "full"))
+    assert relinted == (full[:2], "cache: 0 cached, 4 linted")
+    assert _cache_line(("src", *cache)) == (concise[:2], "cache: 4 cached, 0 linted")
+    served = _cache_line(("src", *cache, "--output-format", "full"))
+    assert served == (full[:2], "cache: 4 cached, 0 linted")
+
+
 @pytest.mark.parametrize("name", ["files", "index", "facts", "rules"])
 def test_deeply_nested_cache_file_is_ignored(project: Path, name: str) -> None:
     """Python's JSON parser recurses: a deeply nested file once crashed every run."""
@@ -492,23 +548,23 @@ def test_deeply_nested_cache_file_is_ignored(project: Path, name: str) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root can write anywhere")
-def test_unwritable_cache_is_skipped(cold: Cold, tmp_path: Path) -> None:
-    locked = tmp_path / "locked"
+def test_unwritable_cache_is_skipped(tree: Path) -> None:
+    locked = tree / "locked"
     locked.mkdir()
     locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
     try:
         code, out, err = _check("fixtures", "--cache-dir", locked / "cache")
     finally:
         locked.chmod(stat.S_IRWXU)
-    assert (code, out) == cold.outputs["concise"][:2]
+    assert (code, out) == _check("fixtures", "--no-cache")[:2]
     assert "cannot write" in err
 
 
-def test_cache_dir_that_is_a_file_is_skipped(cold: Cold, tmp_path: Path) -> None:
-    blocker = tmp_path / "blocker"
+def test_cache_dir_that_is_a_file_is_skipped(tree: Path) -> None:
+    blocker = tree / "blocker"
     blocker.write_text("a file where the cache directory would go")
     code, out, err = _check("fixtures", "--cache-dir", blocker / "cache")
-    assert (code, out) == cold.outputs["concise"][:2]
+    assert (code, out) == _check("fixtures", "--no-cache")[:2]
     assert "cannot write" in err
 
 

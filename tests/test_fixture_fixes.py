@@ -22,8 +22,8 @@ from test_fixtures import FIXTURE_FILES, _settings
 
 from dasklint import registry
 from dasklint.config.settings import FileSettings
-from dasklint.diagnostics import FixAvailability
-from dasklint.engine.fix.loop import fix_source
+from dasklint.diagnostics import FileResult, FixAvailability
+from dasklint.engine.fix.loop import FixOutcome, fix_source
 from dasklint.engine.lint.linter import lint_source
 from dasklint.notebook.cells import join_script
 
@@ -56,8 +56,26 @@ def test_fixes(path: Path, request: pytest.FixtureRequest) -> None:
     safe_settings = _file_settings(path, unsafe=False)
     unsafe_settings = _file_settings(path, unsafe=True)
 
+    # A run on the same bytes with the same settings is the same run: a fixture that the
+    # fixes leave unchanged is linted and fixed once per mode, not three times.
+    # (Settings by identity: the two below live as long as the test.)
+    lints: dict[tuple[bytes, int], FileResult] = {}
+    fixes: dict[tuple[bytes, int], FixOutcome] = {}
+
+    def lint(code: bytes, settings: FileSettings) -> FileResult:
+        key = (code, id(settings))
+        if key not in lints:
+            lints[key] = lint_source(code, str(path), settings)
+        return lints[key]
+
+    def fix(code: bytes, settings: FileSettings) -> FixOutcome:
+        key = (code, id(settings))
+        if key not in fixes:
+            fixes[key] = fix_source(code, str(path), settings)
+        return fixes[key]
+
     # Declared availability matches what the rules produced.
-    for diagnostic in lint_source(source, str(path), safe_settings).diagnostics:
+    for diagnostic in lint(source, safe_settings).diagnostics:
         rule = registry.rule_for(diagnostic.code)
         assert rule is not None
         if rule.fix_availability is FixAvailability.NONE:
@@ -67,7 +85,7 @@ def test_fixes(path: Path, request: pytest.FixtureRequest) -> None:
 
     outcomes = {}
     for mode, settings in (("safe", safe_settings), ("unsafe", unsafe_settings)):
-        outcome = fix_source(source, str(path), settings)
+        outcome = fix(source, settings)
         outcomes[mode] = outcome
         assert outcome.converged, mode
         assert not outcome.dropped, outcome.dropped
@@ -76,10 +94,10 @@ def test_fixes(path: Path, request: pytest.FixtureRequest) -> None:
             # The fixed code is valid Python (with its IPython lines masked, if it has some).
             masked = None if _parses(source) else join_script(outcome.source)
             ast.parse(masked.text if masked is not None else outcome.source)
-        left = lint_source(outcome.source, str(path), settings).diagnostics
+        left = lint(outcome.source, settings).diagnostics
         fixable = [f"{d.location.row}:{d.code}" for d in left if d.fixable]
         assert not fixable, f"{mode}: fixable diagnostics left after fixing: {fixable}"
-        again = fix_source(outcome.source, str(path), settings)
+        again = fix(outcome.source, settings)
         assert again.source == outcome.source, f"{mode}: fixing again changes the code"
         assert not again.fixed
 

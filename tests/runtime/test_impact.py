@@ -7,13 +7,20 @@ Each program of ``benchmarks/impact/real`` must run as the script it is and prin
 checksum, or crash as declared. Nothing is timed here; the claim programs run under
 ``dasklint trace``, as the runner's evidence runs do, and the structural evidence of its
 reports is checked instead.
+
+The runner's ``dasklint check``, ``--fix`` and ``rule`` commands run in this process (the
+same command line, through click's test runner): a fresh interpreter for each, four per
+program, was a third of the module's time, and nothing here depends on it. The programs
+themselves, and ``dasklint trace`` around them, still run as their own processes.
 """
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
+from cli_support import run
 from conftest import ROOT
 from programs import load_script
 
@@ -21,6 +28,19 @@ pytestmark = pytest.mark.dask_runtime
 
 
 RUNNER = load_script(ROOT / "benchmarks" / "impact" / "run.py", "impact_run")
+
+
+@pytest.fixture(autouse=True)
+def dasklint_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``RUNNER.dasklint`` as the command it runs, in this process and its directory."""
+
+    def dasklint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.chdir(cwd)
+            result = run(*args)
+        return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
+
+    monkeypatch.setattr(RUNNER, "dasklint", dasklint)
 
 
 @pytest.mark.parametrize("program", RUNNER.CLAIMS, ids=lambda p: p.name)

@@ -13,7 +13,11 @@ Layout (``.dasklint_cache/`` by default, ``--cache-dir``/``DASKLINT_CACHE_DIR``)
 
 ``<code key>`` hashes the rule set, dasklint's own sources and the Python version;
 ``<settings key>`` hashes those and one file's resolved settings, so files linted with
-different settings (per-file ignores, test files) have separate directories.
+different settings (per-file ignores, test files) have separate directories. Whether
+fixes carry their text edits (``fix-edits``: the full, JSON and SARIF formats) changes no
+finding, so it is not part of the key: an entry records whether it holds the edits, one
+with them serves every format (the edits dropped where none are asked for), and one
+without them is linted again by a run that needs them.
 
 A file's findings are reused when its content hash, its display name and its
 *dependency key* are unchanged. The dependency key hashes the content of every indexed
@@ -406,8 +410,8 @@ class Cache:
 
     # -- lint results ----------------------------------------------------------------------
 
-    def _settings_dir(self, settings: FileSettings) -> Path:
-        return self.base / hash_text(self._code_key, json.dumps(_plain(settings), sort_keys=True))
+    def _settings_dir(self, fingerprint: str) -> Path:
+        return self.base / hash_text(self._code_key, fingerprint)
 
     def lookup(
         self, jobs: list[Job], state: IndexState
@@ -427,21 +431,27 @@ class Cache:
             # Files alike share one settings object (Settings.for_file): serialize it once.
             location = locations.get(id(settings))
             if location is None:
-                fingerprint = json.dumps(_plain(settings), sort_keys=True)
+                fingerprint = _settings_fingerprint(settings)
                 directory = dirs.get(fingerprint)
                 if directory is None:
-                    directory = dirs[fingerprint] = self._settings_dir(settings)
+                    directory = dirs[fingerprint] = self._settings_dir(fingerprint)
                 location = locations[id(settings)] = directory / "files.json"
             if location not in loaded:
                 loaded[location] = self._load(location)
             if index_entry is None or deps is None:
                 misses.append((job, location, {}))
                 continue
-            want = {"hash": index_entry["hash"], "display": display, "deps": deps}
+            want = {
+                "hash": index_entry["hash"],
+                "display": display,
+                "deps": deps,
+                "edits": settings.fix_edits,
+            }
             entry = loaded[location].get(key)
             if isinstance(entry, dict) and _matches(entry, want):
                 try:
-                    hits.append(decode_result(entry["result"], display))
+                    result = decode_result(entry["result"], display)
+                    hits.append(result if settings.fix_edits else _without_edits(result))
                     self.stats.hits.append(display)
                     continue
                 except (KeyError, TypeError, ValueError, IndexError):
@@ -498,10 +508,31 @@ def _write_atomically(path: Path, text: str) -> None:
 _NO_RULES_RAN = ("DSK001", "DSK002")
 
 
+def _settings_fingerprint(settings: FileSettings) -> str:
+    """The settings that change what a file is found to have, as stable JSON: all but
+    ``fix_edits`` (whether an entry holds the edits is recorded in the entry)."""
+    plain = _plain(settings)
+    del plain["fix_edits"]
+    return json.dumps(plain, sort_keys=True)
+
+
 def _matches(entry: dict[str, Any], want: dict[str, Any]) -> bool:
     if entry.get("hash") != want["hash"] or entry.get("display") != want["display"]:
         return False
+    if want["edits"] and entry.get("edits") is not True:
+        return False  # stored without the fixes' text edits, which this run prints
     return entry.get("deps") in (want["deps"], "*")
+
+
+def _without_edits(result: FileResult) -> FileResult:
+    """A result stored with its fixes' text edits, as a run that asks for none finds it."""
+    result.diagnostics = [
+        dataclasses.replace(d, fix=dataclasses.replace(d.fix, edits=()))
+        if d.fix is not None and d.fix.edits
+        else d
+        for d in result.diagnostics
+    ]
+    return result
 
 
 def _stat_key(st: os.stat_result) -> dict[str, int]:
