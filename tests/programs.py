@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import Any
 
 import dask
+import preloaded
 
 from dasklint.config.settings import Selection, Settings
 from dasklint.diagnostics import Diagnostic
@@ -24,19 +25,13 @@ TIMEOUT = 120  # seconds: spawning worker processes is slow on a busy 2-core mac
 def run_program(
     tmp_path: Path, source: str, name: str = "program"
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``source`` as ``<name>.py`` in a fresh interpreter, in ``tmp_path``, without
-    the caller's ``DASK_*`` settings."""
+    """Run ``source`` as ``<name>.py`` (``python <name>.py``, forked from an interpreter
+    that has imported Dask: ``tests/preloaded.py``), in ``tmp_path``, without the
+    caller's ``DASK_*`` settings."""
     script = tmp_path / f"{name}.py"
     script.write_text(source, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DASK_")}
-    return subprocess.run(
-        [sys.executable, str(script)],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        cwd=tmp_path,
-        env=env,
-    )
+    return preloaded.run([str(script)], cwd=tmp_path, env=env, timeout=TIMEOUT)
 
 
 def default_codes(source: str, name: str = "program.py") -> list[str]:

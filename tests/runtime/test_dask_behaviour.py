@@ -16,6 +16,7 @@ import sys
 from collections import Counter
 from typing import Any
 
+import preloaded
 import pytest
 from conftest import FIXTURES, ROOT
 
@@ -56,10 +57,10 @@ def run_example(module: str, alive_key: str | None = None, **kwargs: Any) -> dic
     # Dask settings from the environment would change what the examples demonstrate.
     for name in [n for n in env if n.startswith("DASK_")]:
         del env[name]
-    args = [sys.executable, "-c", DRIVER, module, json.dumps(kwargs)]
+    args = ["-c", DRIVER, module, json.dumps(kwargs)]
     if alive_key is not None:
         args.append(alive_key)
-    proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+    proc = preloaded.run(args, ROOT, env, TIMEOUT)
     lines = [line for line in proc.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
     assert proc.returncode == 0 and lines, (
         f"{module} exited with {proc.returncode}\n{proc.stdout}\n{proc.stderr}"

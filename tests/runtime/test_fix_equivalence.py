@@ -14,11 +14,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
+import preloaded
 import pytest
 from conftest import FIXTURES, ROOT
 
@@ -48,14 +47,7 @@ def run_variant(tmp_path: Path, module: str, suffix: str, **kwargs: Any) -> dict
     shutil.copyfile(source, folder / f"{module}.py")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DASK_")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(folder), env.get("PYTHONPATH")]))
-    proc = subprocess.run(
-        [sys.executable, "-c", DRIVER, module, json.dumps(kwargs)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
+    proc = preloaded.run(["-c", DRIVER, module, json.dumps(kwargs)], ROOT, env, TIMEOUT)
     lines = [line for line in proc.stdout.splitlines() if line.startswith(PREFIX)]
     assert proc.returncode == 0 and lines, f"{source.name}: {proc.stdout}\n{proc.stderr}"
     outcome: dict[str, Any] = json.loads(lines[-1][len(PREFIX) :])
