@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +16,15 @@ import pytest
 pytest.importorskip("pygls", reason="the server tests need the `lsp` extra")
 pytest_lsp = pytest.importorskip("pytest_lsp")
 
+import forked_server  # noqa: E402
 from cli_support import LEGACY, PROCESSES, run  # noqa: E402
 from lsprotocol import types  # noqa: E402
 from lsprotocol.converters import get_converter  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
 
-SERVER = [sys.executable, "-m", "dasklint", "server"]
+# Each test's server is forked from one that has imported it (tests/forked_server.py).
+ZYGOTE = forked_server.socket_path()
+SERVER = forked_server.command(ZYGOTE)
 PUBLISH = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
 WAIT = 60.0
 
@@ -31,6 +33,12 @@ UNICODE = 'import dask\nx = 1\ns = "😀漢字"; dask.compute(x, scheduler="proc
 
 VSCODE = "visual-studio-code@v1.65.2"  # push diagnostics, workspace/configuration, file watching
 NEOVIM_PULL = "neovim@v0.10.0"  # pull diagnostics
+
+
+@pytest.fixture(scope="module", autouse=True)
+def zygote() -> Iterator[None]:
+    with forked_server.zygote(ZYGOTE):
+        yield
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
