@@ -5,8 +5,9 @@ test module; :func:`command` is then the server command to give the LSP client: 
 stand-in process (this file, run with ``-S -I``: no imports beyond the standard library)
 that hands its stdin, stdout and stderr, environment and folder to the zygote, which
 forks a server on them. The stand-in forwards SIGTERM and SIGINT to the server and ends
-as the server ended (its exit code, or the signal that killed it), so that the client
-sees one server process, as with ``python -m dasklint server``. Each test still gets
+as the server ended (its exit code, or the signal that killed it); killing the
+stand-in kills the server. The client sees one server process, as with
+``python -m dasklint server``. Each test still gets
 a server of its own.
 """
 
@@ -32,15 +33,19 @@ def command(path: str) -> list[str]:
     return [sys.executable, "-S", "-I", str(Path(__file__).resolve()), path]
 
 
-def socket_path() -> str:
-    """Where this process's zygote listens (one per test process)."""
-    return os.path.join(tempfile.gettempdir(), f"dasklint-zygote-{os.getpid()}.socket")
+def socket_path(name: str) -> str:
+    """Where the zygote ``name`` of this test process listens."""
+    return os.path.join(tempfile.gettempdir(), f"dasklint-{name}-{os.getpid()}.socket")
 
 
 @contextmanager
-def zygote(path: str) -> Iterator[None]:
-    """A zygote listening on ``path`` while the block runs."""
-    process = subprocess.Popen([sys.executable, str(ZYGOTE), path], stdin=subprocess.DEVNULL)
+def zygote(path: str, env: dict[str, str] | None = None) -> Iterator[None]:
+    """A zygote listening on ``path`` while the block runs, started with ``env``
+    (modules its ``PYTHONPATH`` gives at start-up, such as a ``sitecustomize``, are
+    then in every server it forks)."""
+    process = subprocess.Popen(
+        [sys.executable, str(ZYGOTE), path], stdin=subprocess.DEVNULL, env=env
+    )
     try:
         deadline = time.monotonic() + 120
         while not os.path.exists(path):

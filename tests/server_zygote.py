@@ -16,6 +16,8 @@ import gc
 import json
 import os
 import runpy
+import select
+import signal
 import socket
 import sys
 
@@ -50,7 +52,8 @@ def _server(request: dict[str, object], fds: list[int]) -> None:
 
 def _monitor(connection: socket.socket, request: dict[str, object], fds: list[int]) -> None:
     """In the forked monitor: fork the server, tell the caller its pid, wait for it and
-    tell the caller how it ended (``os.waitstatus_to_exitcode``)."""
+    tell the caller how it ended (``os.waitstatus_to_exitcode``). The caller sends
+    nothing more: its end closing means it was killed (SIGKILL cannot be forwarded)."""
     pid = os.fork()
     if pid == 0:
         connection.close()
@@ -59,6 +62,10 @@ def _monitor(connection: socket.socket, request: dict[str, object], fds: list[in
     for fd in fds:
         os.close(fd)
     connection.send(str(pid).encode())
+    ended = os.pidfd_open(pid)
+    ready, _, _ = select.select([ended, connection], [], [])
+    if ended not in ready:  # the stand-in was killed: so is the server, as it would be
+        os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
     with contextlib.suppress(OSError):
         connection.send(str(os.waitstatus_to_exitcode(status)).encode())

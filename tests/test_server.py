@@ -23,7 +23,7 @@ from lsprotocol.converters import get_converter  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
 
 # Each test's server is forked from one that has imported it (tests/forked_server.py).
-ZYGOTE = forked_server.socket_path()
+ZYGOTE = forked_server.socket_path("test-server")
 SERVER = forked_server.command(ZYGOTE)
 PUBLISH = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
 WAIT = 60.0

@@ -12,12 +12,13 @@ import json
 import os
 import queue
 import subprocess
-import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import forked_server
 import pytest
 from cli_support import PROCESSES
 
@@ -29,17 +30,27 @@ WAIT = 60.0
 HOOKS = Path(__file__).parent / "server_hooks"
 
 
+def hooked_env() -> dict[str, str]:
+    python_path = os.pathsep.join(filter(None, [str(HOOKS), os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": python_path}
+
+
+# Each server is forked from one that has imported it, and the hooks (tests/forked_server.py).
+ZYGOTE = forked_server.socket_path("test-server-hostile")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def zygote() -> Iterator[None]:
+    with forked_server.zygote(ZYGOTE, hooked_env()):
+        yield
+
+
 class RawClient:
     def __init__(self, cwd: Path) -> None:
         self.spinning = cwd / "spinning"  # created when a SPIN lint starts
-        python_path = os.pathsep.join(filter(None, [str(HOOKS), os.environ.get("PYTHONPATH")]))
-        env = {
-            **os.environ,
-            "PYTHONPATH": python_path,
-            "DASKLINT_TEST_SPINNING": str(self.spinning),
-        }
+        env = {**hooked_env(), "DASKLINT_TEST_SPINNING": str(self.spinning)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "dasklint", "server"],
+            forked_server.command(ZYGOTE),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
