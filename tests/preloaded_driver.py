@@ -73,7 +73,7 @@ def serve() -> tuple[dict[str, Any], str, str]:
         if pid == 0:
             return request, out, err
         returncode, timed_out = _wait(pid, request["timeout"])
-        reply = {"returncode": returncode, "timed_out": timed_out}
+        reply: dict[str, object] = {"returncode": returncode, "timed_out": timed_out}
         for key, path in (("stdout", out), ("stderr", err)):
             try:
                 with open(path, encoding="utf-8", errors="replace") as stream:

@@ -63,7 +63,7 @@ def _monitor(connection: socket.socket, request: dict[str, object], fds: list[in
         os.close(fd)
     connection.send(str(pid).encode())
     ended = os.pidfd_open(pid)
-    ready, _, _ = select.select([ended, connection], [], [])
+    ready, _, _ = select.select([ended, connection.fileno()], [], [])
     if ended not in ready:  # the stand-in was killed: so is the server, as it would be
         os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
