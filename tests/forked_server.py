@@ -43,6 +43,8 @@ def zygote(path: str, env: dict[str, str] | None = None) -> Iterator[None]:
     """A zygote listening on ``path`` while the block runs, started with ``env``
     (modules its ``PYTHONPATH`` gives at start-up, such as a ``sitecustomize``, are
     then in every server it forks)."""
+    with suppress(FileNotFoundError):
+        os.unlink(path)  # left by a test process that was killed
     process = subprocess.Popen(
         [sys.executable, str(ZYGOTE), path], stdin=subprocess.DEVNULL, env=env
     )
