@@ -41,6 +41,8 @@ def _stop(driver: subprocess.Popen[str]) -> None:
     if driver.stdin:
         driver.stdin.close()
     driver.wait()
+    if driver.stdout:
+        driver.stdout.close()
 
 
 def run(
