@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from dasklint.trace.shape import Measured, per_process, share
+from dasklint.trace.shape import Measured, Shape, per_process, share
 
 CONFIRMED, REFUTED, NOT_EXERCISED = "confirmed", "refuted", "not exercised"
 BATCHING = ("DSK101", "DSK102")
@@ -232,16 +232,7 @@ def _ordering(items: list[Measured]) -> Judgement:
     m = max(ran, key=lambda m: m.shape.critical_path)
     s, slots = m.shape, _slots(m)
     parallel = s.total_work / slots
-    numbers = {
-        "tasks": s.tasks,
-        "depth": s.depth,
-        "width": s.width,
-        "critical_path": s.critical_path,
-        "total_work": s.total_work,
-        "threads": slots,
-        "work_per_thread": parallel,
-        "span": s.span,
-    }
+    numbers = {**_graph_numbers(s), "threads": slots, "work_per_thread": parallel}
     text = (
         f"{s.tasks} tasks in a graph {s.depth} deep and {s.width} wide: its critical path "
         f"took {seconds(s.critical_path)} of {seconds(s.total_work)} of work, which "
@@ -261,14 +252,7 @@ def _chain(items: list[Measured]) -> Judgement:
     if not ran:
         return NOT_EXERCISED, "no related computation ran tasks", {}
     s = max(ran, key=lambda m: m.shape.depth).shape
-    numbers = {
-        "tasks": s.tasks,
-        "depth": s.depth,
-        "width": s.width,
-        "critical_path": s.critical_path,
-        "total_work": s.total_work,
-        "span": s.span,
-    }
+    numbers = _graph_numbers(s)
     text = (
         f"{s.tasks} tasks in a graph {s.depth} deep and {s.width} wide: {s.depth} tasks ran "
         f"one after another, the longest chain taking {seconds(s.critical_path)} of "
@@ -277,6 +261,18 @@ def _chain(items: list[Measured]) -> Judgement:
     if s.depth >= MIN_CHAIN:
         return CONFIRMED, text, numbers
     return REFUTED, text + f": shorter than the {MIN_CHAIN} steps DSK603 is about", numbers
+
+
+def _graph_numbers(s: Shape) -> dict[str, float]:
+    """A graph's shape as a report's numbers (DSK601 and DSK603 evidence)."""
+    return {
+        "tasks": s.tasks,
+        "depth": s.depth,
+        "width": s.width,
+        "critical_path": s.critical_path,
+        "total_work": s.total_work,
+        "span": s.span,
+    }
 
 
 def repeated_work(items: list[Measured]) -> tuple[set[str], int, float]:
