@@ -68,7 +68,7 @@ from dasklint.semantic import ComputeSite, Scheduler, SchedulerSource, SemanticM
 from dasklint.semantic.origin import is_main_guard
 from dasklint.semantic.parents import ParentLinks
 from dasklint.semantic.scheduler import SpecOrigin
-from dasklint.semantic.schedulerkeywords import CLIENT_KEYWORDS
+from dasklint.semantic.schedulerkeywords import CLIENT_KEYWORDS, POOL_SIZE_ALIASES
 
 # Arguments only the processes scheduler reads (dask/multiprocessing.py, ``get``).
 PROCESS_ONLY = frozenset(
@@ -76,9 +76,6 @@ PROCESS_ONLY = frozenset(
 )
 # Process-pool behaviour with no LocalCluster counterpart that a rewrite could keep.
 REFUSED = frozenset({"initializer"})
-# Worker counts that did not reach the local pool, in the order they are looked for after
-# ``num_workers``: an integer literal here sizes the cluster the codemod starts.
-MEANT_AS_COUNT = ("workers", "n_workers")
 UNSAFE_BECAUSE = (
     "tasks run in long-lived worker processes of a cluster that takes about a second to "
     "start, with memory limits and a dashboard"
@@ -250,7 +247,7 @@ def _meant_workers(call: cst.Call) -> cst.Arg | None:
     found = keyword(call, "num_workers")
     if found is not None:
         return found
-    for name in MEANT_AS_COUNT:
+    for name in POOL_SIZE_ALIASES:  # an integer literal here sizes the cluster
         found = keyword(call, name)
         if found is not None and isinstance(found.value, cst.Integer):
             return found
