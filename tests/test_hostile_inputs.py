@@ -835,8 +835,8 @@ ALLOWED = {
     # start-up hook, inside that program's interpreter, loads the recorder and then the
     # interpreter's own `sitecustomize`, and the recorder loads the scheduler plugin that
     # Dask's preload names. `check` never imports `dasklint.trace` (test_import_cost.py).
-    ("dasklint/trace/child/bootstrap.py", "import_module"),
-    ("dasklint/trace/child/recorder.py", "exec_module"),
+    ("dasklint/trace/hook/sitecustomize.py", "import_module"),
+    ("dasklint/trace/hook/_dasklint_trace.py", "exec_module"),
 }
 
 

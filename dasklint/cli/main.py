@@ -44,5 +44,11 @@ def cli() -> None:
     """dasklint: find slow and fragile Dask patterns in Python source."""
 
 
+# What main() hands the command group as its object: the command line runs as a process
+# of its own (the `dasklint` script, `python -m dasklint`), not inside a program that
+# invoked `cli` (a test's CliRunner), so a command may end the process itself.
+OWN_PROCESS = "dasklint: the command line owns this process"
+
+
 def main() -> None:
-    cli(prog_name="dasklint")
+    cli(prog_name="dasklint", obj=OWN_PROCESS)

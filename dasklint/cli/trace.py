@@ -4,16 +4,19 @@ computations did next to the static findings of the files it ran."""
 from __future__ import annotations
 
 import gc
-import json
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from dasklint.cli.errors import EXIT_OK, handle_errors
-from dasklint.diagnostics import Diagnostic
+from dasklint.cli.main import OWN_PROCESS
 from dasklint.errors import DasklintError
+
+if TYPE_CHECKING:  # imported when needed: what trace imports first delays the program
+    from dasklint.diagnostics import Diagnostic
 
 HELP = """Run a Python program and report, with pictures, what its Dask computations did.
 
@@ -79,6 +82,8 @@ def _write(text: str, output: Path | None, default: str) -> str:
 
 
 def _read_report(path: Path) -> dict[str, Any]:
+    import json
+
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -179,19 +184,36 @@ def trace(
         report = session.trace(argv, _lint)
     except RuntimeError as exc:
         raise DasklintError(str(exc)) from None
-    from dasklint.trace import report_html, report_svg
-
     if output_format == "json":
-        text = json.dumps(report, indent=1) + "\n"
+        import json
+
+        # Not indented: the standard library's C encoder writes only unindented JSON,
+        # several times faster on a report of thousands of task runs.
+        text = json.dumps(report) + "\n"
         where = _write(text, output, "dasklint-trace.json")
     elif output_format == "svg":
+        from dasklint.trace import report_svg
+
         title = "dasklint trace: " + (" ".join(argv[1:3]) or "program")
         where = _write(report_svg.render([("", report)], title), output, "dasklint-trace.svg")
     else:
+        from dasklint.trace import report_html
+
         where = _write(report_html.render(report), output, "dasklint-trace.html")
     sys.stdout.flush()
     click.echo(_summary(report, where), err=True)
-    # The process ends here: the interpreter's last collection would walk every object
-    # the linter left (a good part of trace's own time on a short program).
-    gc.freeze()
-    raise click.exceptions.Exit(report["program"]["exit_status"])
+    _end(report["program"]["exit_status"])
+
+
+def _end(status: int) -> NoReturn:
+    """End with the program's exit status. In a process of its own, at once: everything
+    trace wrote is written (the report closed, the streams flushed below), its records'
+    folder is removed, the thread that linted has ended and nothing else was started,
+    while the interpreter's finalization would walk and free every object and module the
+    linter left (a good part of trace's own time on a short program)."""
+    if click.get_current_context().find_root().obj is OWN_PROCESS:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    gc.freeze()  # the interpreter's last collection would walk all the linter left
+    raise click.exceptions.Exit(status)

@@ -2,9 +2,12 @@
 
 The program's standard streams are its own (inherited, never captured) and its exit
 status is returned as it is. The only additions to its environment are the
-instrumentation: a folder of two modules put first on ``PYTHONPATH`` (the recorder and a
-``sitecustomize`` that starts it and then runs the interpreter's own
-``sitecustomize``), and ``DASKLINT_TRACE_DIR``, where the recorder writes.
+instrumentation: dasklint's folder of two modules (:mod:`dasklint.trace.hook`: the
+recorder and a ``sitecustomize`` that starts it and then runs the interpreter's own
+``sitecustomize``) put first on ``PYTHONPATH``, and ``DASKLINT_TRACE_DIR``, a temporary
+folder where the recorder writes. The folder is used where it is installed, with the
+bytecode the installation compiled: the program does not compile the recorder at each
+start.
 """
 
 from __future__ import annotations
@@ -22,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DIR_ENV = "DASKLINT_TRACE_DIR"
-# The modules copied into the hook folder (read from the package's folder: this runs
-# before the program starts, where importlib.resources would cost more than the copy).
-CHILD = Path(__file__).resolve().parent / "child"
+# The folder put first on the program's PYTHONPATH (found from this file: this runs
+# before the program starts, where importlib.resources would cost more).
+HOOK = Path(__file__).resolve().parent / "hook"
 
 
 @dataclass(frozen=True)
@@ -64,17 +67,13 @@ def script_of(argv: Sequence[str]) -> Path | None:
 
 @contextmanager
 def trace_folder() -> Iterator[tuple[Path, Path]]:
-    """A temporary ``(hook, data)`` pair of folders, removed afterwards."""
-    root = Path(tempfile.mkdtemp(prefix="dasklint-trace-"))
+    """The ``(hook, data)`` pair of folders: the instrumentation's and a temporary one
+    for its records, removed afterwards."""
+    data = Path(tempfile.mkdtemp(prefix="dasklint-trace-"))
     try:
-        hook, data = root / "hook", root / "data"
-        hook.mkdir()
-        data.mkdir()
-        shutil.copyfile(CHILD / "recorder.py", hook / "_dasklint_trace.py")
-        shutil.copyfile(CHILD / "bootstrap.py", hook / "sitecustomize.py")
-        yield hook, data
+        yield HOOK, data
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(data, ignore_errors=True)
 
 
 def child_environment(hook: Path, data: Path) -> dict[str, str]:

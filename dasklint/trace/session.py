@@ -23,18 +23,19 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from dasklint.diagnostics import Diagnostic
 from dasklint.trace import runner
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from dasklint.diagnostics import Diagnostic
+
 # The static findings of some files: ``(absolute path, finding)`` pairs, and the errors
 # of files that could not be linted.
-Linted = tuple[list[tuple[str, Diagnostic]], list[str]]
-Lint = Callable[[list[Path]], Linted]
+Linted: TypeAlias = "tuple[list[tuple[str, Diagnostic]], list[str]]"
+Lint: TypeAlias = "Callable[[list[Path]], Linted]"
 # Niceness of the thread that lints while the program runs (on Linux, where it is a
 # thread's own).
 LINT_NICENESS = 10

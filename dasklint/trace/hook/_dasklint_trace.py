@@ -1,8 +1,9 @@
 """The instrumentation that runs inside the traced program (as module ``_dasklint_trace``).
 
-It uses only the standard library and Dask's own hooks, and is copied next to the
-bootstrap ``sitecustomize`` into a folder the runner puts on ``PYTHONPATH``, so that the
-program, the worker processes it starts and its distributed scheduler can all import it:
+It uses only the standard library and Dask's own hooks, and lies next to the
+``sitecustomize`` that starts it in the folder the runner puts on ``PYTHONPATH``, so that
+the program, the worker processes it starts and its distributed scheduler can all import
+it:
 
 * local schedulers (threads, processes, sync): a global :class:`dask.callbacks.Callback`
   records each computation (scheduler, pool size, graph, the program's call stack) and
@@ -95,11 +96,28 @@ def emit(record: dict[str, Any]) -> None:
             out.flush()
 
 
+_real_folders: dict[str, str] = {}
+
+
+def real_path(filename: str) -> str:
+    """``os.path.realpath(filename)``, with the real path of each folder resolved once:
+    the program's exit looks at the file of every module it imported (hundreds, in a few
+    dozen folders), and resolving each path afresh costs a system call per component."""
+    folder, name = os.path.split(filename)
+    if not os.path.isabs(folder):  # relative to a working directory that may change
+        return os.path.realpath(filename)
+    real_folder = _real_folders.get(folder)
+    if real_folder is None:
+        real_folder = _real_folders[folder] = os.path.realpath(folder)
+    path = os.path.join(real_folder, name)
+    return os.path.realpath(path) if not name or os.path.islink(path) else path
+
+
 def is_user_file(filename: str) -> bool:
     """A file of the program (not the interpreter's, Dask's or an installed package's)."""
     if not filename or filename.startswith("<"):
         return False
-    real = os.path.realpath(filename)
+    real = real_path(filename)
     return not any(real == d or real.startswith(d + os.sep) for d in _library_dirs)
 
 
@@ -119,7 +137,7 @@ def program_file(filename: str) -> str | None:
     found = _program_files.get(filename, "")
     if found != "":
         return found
-    path = os.path.realpath(filename) if is_user_file(filename) else None
+    path = real_path(filename) if is_user_file(filename) else None
     _program_files[filename] = path
     return path
 
@@ -260,7 +278,7 @@ def function_info(func: Any) -> list[Any]:
     filename = code.co_filename if code is not None else None
     info = [
         funcname(func),
-        os.path.realpath(filename) if filename and is_user_file(filename) else None,
+        real_path(filename) if filename and is_user_file(filename) else None,
         code.co_firstlineno if code is not None else None,
     ]
     _functions[id(func)] = info
@@ -555,11 +573,11 @@ def _main_file() -> str | None:
 def _note_exit() -> None:
     main = _main_file()
     if main is not None and is_user_file(main):
-        _user_files.add(os.path.realpath(main))
+        _user_files.add(real_path(main))
     for module in list(sys.modules.values()):
         filename = getattr(module, "__file__", None)
         if isinstance(filename, str) and is_user_file(filename):
-            _user_files.add(os.path.realpath(filename))
+            _user_files.add(real_path(filename))
     emit({"kind": "exit", "pid": os.getpid(), "files": sorted(_user_files)})
 
 
