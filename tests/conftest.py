@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+
+
+def _let_python_write_bytecode() -> None:
+    """With ``PYTHONDONTWRITEBYTECODE`` set, every interpreter the tests start (dasklint
+    commands, servers, traced programs, the xdist workers themselves) compiles dasklint
+    and the tests again, hundreds of times a run (the installed libraries came with their
+    bytecode). The tests let Python write it, into the ``__pycache__`` folders it always
+    uses (git-ignored). Done here, in the process that starts the xdist workers, before
+    it starts them."""
+    if os.environ.pop("PYTHONDONTWRITEBYTECODE", None):
+        sys.dont_write_bytecode = False
+
+
+_let_python_write_bytecode()
+
 # Fixtures that no parser accepts by design: syntax errors (DSK001), an unknown coding
 # cookie (DSK002) and the removed
 # `dask.async` module, whose name is a keyword since Python 3.7 (DSK1003).
