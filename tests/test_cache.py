@@ -363,12 +363,55 @@ def test_clean(tree: Path) -> None:
     assert (tree / "not-a-cache").is_dir()
 
 
+@dataclass(frozen=True)
+class Sample:
+    """An uncached run over a copy of the :data:`SAMPLE` fixtures, a run that filled a
+    cache, and what a run served by that cache said with ``-v``: computed once per test
+    run, shared by the xdist workers."""
+
+    expected: tuple[int, str, str]
+    filled: tuple[int, str, str]
+    served_verbose: str
+    cache: Path  # serves the copy at `root` (its entries know where the files are)
+    root: Path
+
+
+def _sample_outputs(root: Path) -> dict[str, Any]:
+    _copy_fixtures(root, SAMPLE)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        patch.delenv("DASKLINT_NO_CACHE", raising=False)
+        patch.delenv("DASKLINT_CACHE_DIR", raising=False)
+        expected = _check("fixtures", "--no-cache")
+        filled = _check("fixtures", "--cache-dir", root / "cache")
+        served = _check("fixtures", "--cache-dir", root / "cache", "-v")
+    return {"expected": expected, "filled": filled, "served_verbose": served[2]}
+
+
+@pytest.fixture
+def sample(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Sample:
+    """The shared sample run, with its copy of the fixtures as the working directory (not
+    to be changed: other tests read it)."""
+    root, value = computed_once(tmp_path_factory, "cache-sample-run", _sample_outputs)
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("DASKLINT_NO_CACHE", raising=False)
+    monkeypatch.delenv("DASKLINT_CACHE_DIR", raising=False)
+    return Sample(
+        _output(value["expected"]),
+        _output(value["filled"]),
+        str(value["served_verbose"]),
+        root / "cache",
+        root,
+    )
+
+
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign", "wrong-shape"])
-def test_corrupt_or_foreign_cache_is_rebuilt(tree: Path, damage: str) -> None:
-    cache = tree / "cache"
-    expected = _check("fixtures", "--no-cache")
-    assert _check("fixtures", "--cache-dir", cache) == expected
-    assert _check("fixtures", "--cache-dir", cache, "-v")[2].count(" 0 linted ") == 1
+def test_corrupt_or_foreign_cache_is_rebuilt(sample: Sample, tmp_path: Path, damage: str) -> None:
+    expected = sample.expected
+    assert sample.filled == expected
+    assert sample.served_verbose.count(" 0 linted ") == 1
+    cache = tmp_path / "cache"
+    shutil.copytree(sample.cache, cache)
     for path in cache.rglob("*.json"):
         text = path.read_text()
         if damage == "truncate":

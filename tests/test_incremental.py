@@ -10,6 +10,7 @@ fails the incremental parse must fail too.
 
 from __future__ import annotations
 
+import copy
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -130,9 +131,12 @@ def test_incremental_parse_equals_full_parse(number: int) -> None:
     rng = random.Random(SEED + number)
     original = SOURCES[number]
     spliced = 0
+    # A parser that saw the original, copied for each edit (the same state as a new
+    # parser parsing the original each time: its snapshot of the last text is immutable).
+    seen = IncrementalParser()
+    seen.parse(original.encode("utf-8"))
     for _ in range(EDITS_PER_FILE):
-        parser = IncrementalParser()
-        parser.parse(original.encode("utf-8"))
+        parser = copy.copy(seen)
         edit = rng.choice(EDITS)
         edited = "".join(edit(original.splitlines(keepends=True), rng))
         before = parser.spliced
