@@ -1,6 +1,6 @@
 """Allow ``python -m dasklint``."""
 
-from dasklint.cli.main import main
+from dasklint.cli.entry import main
 
 if __name__ == "__main__":
     main()

@@ -1,4 +1,4 @@
-"""``dasklint``: the command group and the process entry point.
+"""``dasklint``: the command group (the process starts in :mod:`dasklint.cli.entry`).
 
 Subcommands are imported when they run (or when help lists them): ``dasklint check`` on
 one file must not pay for the server, the rule documentation or the cache cleaner.
@@ -42,13 +42,3 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, "-V", "--version", prog_name="dasklint")
 def cli() -> None:
     """dasklint: find slow and fragile Dask patterns in Python source."""
-
-
-# What main() hands the command group as its object: the command line runs as a process
-# of its own (the `dasklint` script, `python -m dasklint`), not inside a program that
-# invoked `cli` (a test's CliRunner), so a command may end the process itself.
-OWN_PROCESS = "dasklint: the command line owns this process"
-
-
-def main() -> None:
-    cli(prog_name="dasklint", obj=OWN_PROCESS)

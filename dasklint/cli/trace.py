@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from dasklint.cli.entry import OwnProcess
 from dasklint.cli.errors import EXIT_OK, handle_errors
-from dasklint.cli.main import OWN_PROCESS
 from dasklint.errors import DasklintError
 
 if TYPE_CHECKING:  # imported when needed: what trace imports first delays the program
@@ -176,12 +176,18 @@ def trace(
         raise click.exceptions.Exit(EXIT_OK)
     from dasklint.trace import runner, session
 
+    started = _own_process().trace_started
     try:
         argv = runner.program_argv(command, module)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    if started is not None:
+        # Started before click read the command line (dasklint.cli.early_trace), which
+        # reads it as click does: the program is not started twice. Should the readings
+        # ever differ, the report is of the program that ran.
+        argv = started.argv
     try:
-        report = session.trace(argv, _lint)
+        report = session.trace(argv, _lint, started)
     except RuntimeError as exc:
         raise DasklintError(str(exc)) from None
     if output_format == "json":
@@ -205,13 +211,19 @@ def trace(
     _end(report["program"]["exit_status"])
 
 
+def _own_process() -> OwnProcess:
+    """The process entry point's object, or an empty one inside another caller."""
+    found = click.get_current_context().find_root().obj
+    return found if isinstance(found, OwnProcess) else OwnProcess()
+
+
 def _end(status: int) -> NoReturn:
     """End with the program's exit status. In a process of its own, at once: everything
     trace wrote is written (the report closed, the streams flushed below), its records'
     folder is removed, the thread that linted has ended and nothing else was started,
     while the interpreter's finalization would walk and free every object and module the
     linter left (a good part of trace's own time on a short program)."""
-    if click.get_current_context().find_root().obj is OWN_PROCESS:
+    if isinstance(click.get_current_context().find_root().obj, OwnProcess):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)

@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 DIR_ENV = "DASKLINT_TRACE_DIR"
@@ -30,14 +27,18 @@ DIR_ENV = "DASKLINT_TRACE_DIR"
 HOOK = Path(__file__).resolve().parent / "hook"
 
 
-@dataclass(frozen=True)
 class Finished:
     """How the program ended: its exit status (``128 + N`` when killed by signal N, as a
-    shell reports it), the signal if any, and its wall time."""
+    shell reports it), the signal if any, and its wall time. (Plain classes here, not
+    dataclasses: this module is imported before the program starts, and ``dataclasses``
+    imports ``inspect``, a tenth of trace's start-up.)"""
 
-    exit_status: int
-    signal: int | None
-    seconds: float
+    __slots__ = ("exit_status", "seconds", "signal")
+
+    def __init__(self, exit_status: int, signal: int | None, seconds: float) -> None:
+        self.exit_status = exit_status
+        self.signal = signal
+        self.seconds = seconds
 
 
 def program_argv(command: Sequence[str], module: str | None) -> list[str]:
@@ -65,15 +66,58 @@ def script_of(argv: Sequence[str]) -> Path | None:
     return Path(os.path.realpath(script))
 
 
-@contextmanager
-def trace_folder() -> Iterator[tuple[Path, Path]]:
-    """The ``(hook, data)`` pair of folders: the instrumentation's and a temporary one
-    for its records, removed afterwards."""
+class Started:
+    """A program started under the recorder: the process, when it started (``perf_counter``
+    and wall clock), the temporary folder its records go to (removed by :func:`remove`),
+    and the script it runs with that file's state when it started (see :func:`stat`)."""
+
+    __slots__ = ("argv", "child", "data", "origin", "script", "script_stat", "started")
+
+    def __init__(
+        self,
+        argv: list[str],
+        child: subprocess.Popen[bytes],
+        started: float,
+        origin: float,
+        data: Path,
+        script: Path | None,
+        script_stat: tuple[int, int] | None,
+    ) -> None:
+        self.argv = argv
+        self.child = child
+        self.started = started
+        self.origin = origin
+        self.data = data
+        self.script = script
+        self.script_stat = script_stat
+
+
+def stat(path: Path) -> tuple[int, int] | None:
+    """A file's modification time and size, or None when it cannot be read."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size)
+
+
+def begin(argv: list[str]) -> Started:
+    """Start ``argv`` with the recorder, its records going to a new temporary folder."""
+    script = script_of(argv)
+    script_stat = stat(script) if script is not None else None
     data = Path(tempfile.mkdtemp(prefix="dasklint-trace-"))
     try:
-        yield HOOK, data
-    finally:
-        shutil.rmtree(data, ignore_errors=True)
+        origin = time.time()
+        child, started = start(argv, HOOK, data)
+    except BaseException:
+        remove(data)
+        raise
+    return Started(argv, child, started, origin, data, script, script_stat)
+
+
+def remove(data: Path) -> None:
+    """Remove a records' folder."""
+    shutil.rmtree(data, ignore_errors=True)
 
 
 def child_environment(hook: Path, data: Path) -> dict[str, str]:
@@ -111,6 +155,8 @@ def wait(child: subprocess.Popen[bytes], started: float) -> Finished:
 
 
 def signal_name(number: int) -> str:
+    import signal
+
     try:
         return signal.Signals(number).name
     except ValueError:

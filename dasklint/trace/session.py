@@ -20,7 +20,6 @@ import contextlib
 import os
 import sys
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -39,14 +38,6 @@ Lint: TypeAlias = "Callable[[list[Path]], Linted]"
 # Niceness of the thread that lints while the program runs (on Linux, where it is a
 # thread's own).
 LINT_NICENESS = 10
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return (status.st_mtime_ns, status.st_size)
 
 
 def _lint_in_background(lint: Lint, script: Path) -> Future[Linted]:
@@ -69,22 +60,23 @@ def _lint_in_background(lint: Lint, script: Path) -> Future[Linted]:
     return result
 
 
-def trace(argv: list[str], lint: Lint) -> dict[str, Any]:
-    """Run ``argv`` to its end and return the report (see :mod:`report_json`)."""
-    script = runner.script_of(argv)
-    before = _stat(script) if script is not None else None
+def trace(argv: list[str], lint: Lint, started: runner.Started | None = None) -> dict[str, Any]:
+    """Run ``argv`` to its end and return the report (see :mod:`report_json`); ``started``
+    when the command line already started it (see :mod:`dasklint.cli.early_trace`)."""
+    run = started if started is not None else runner.begin(argv)
     early = None
-    with runner.trace_folder() as (hook, data):
-        origin = time.time()
-        child, started = runner.start(argv, hook, data)
+    try:
         try:
-            early = _lint_in_background(lint, script) if script is not None else None
+            if run.script is not None:
+                early = _lint_in_background(lint, run.script)
             from dasklint.trace import evidence, records, report_json, shape
         finally:
-            finished = runner.wait(child, started)
-        recorded = records.read(data)
+            finished = runner.wait(run.child, run.started)
+        recorded = records.read(run.data)
+    finally:
+        runner.remove(run.data)
     files = [Path(f) for f in sorted(recorded.files) if Path(f).suffix == ".py"]
-    if early is not None and files == [script] and _stat(files[0]) == before:
+    if early is not None and files == [run.script] and runner.stat(files[0]) == run.script_stat:
         findings, lint_errors = early.result()
     else:
         findings, lint_errors = lint(files) if files else ([], [])
@@ -93,9 +85,9 @@ def trace(argv: list[str], lint: Lint) -> dict[str, Any]:
     return report_json.build(
         argv=argv,
         cwd=os.getcwd(),
-        origin=origin,
+        origin=run.origin,
         finished=finished,
-        root_pid=child.pid,
+        root_pid=run.child.pid,
         recorded=recorded,
         computations=computations,
         verdicts=verdicts,
