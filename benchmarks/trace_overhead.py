@@ -13,8 +13,9 @@ that is trace's own start-up, the program with the instrumentation, the lint of 
 the program ran and the report. Two ratios per program, each the median over the rounds
 of traced / plain within a pair: ``total`` (the traced run's whole wall time) and
 ``program`` (the program's wall time as trace measured it: the instrumentation's share).
-The goal is ``total`` at most 1.10. Results must be identical: trace never changes what a
-program computes.
+The goal is ``total`` at most 1.10. The lowest and highest ``total`` of the pairs are
+printed too: when they lie far apart, the machine's noise is larger than what is measured.
+Results must be identical: trace never changes what a program computes.
 
 Wall time on a busy machine grows with the CPU time every process asks for, so each run's
 CPU time (its processes', user and system) is measured too, and ``trace's CPU`` is the
@@ -154,6 +155,12 @@ def ratios(item: Measured) -> tuple[float, float] | None:
     return total, inside
 
 
+def pair_ratios(item: Measured) -> list[float]:
+    """Traced / plain wall time of each pair: how far apart they lie shows how much of a
+    median ratio is the machine's noise."""
+    return [t["wall"] / p["wall"] for t, p in zip(item.traced, item.plain, strict=False)]
+
+
 def _median(runs: list[dict[str, Any]]) -> str:
     return f"{statistics.median(r['wall'] for r in runs):.2f} s"
 
@@ -163,8 +170,8 @@ def report(items: list[Measured], gate: bool, quick: bool = False) -> tuple[list
     a run crashed under trace only, or the goal is not met; 0: met)."""
     lines = [
         "| program (size) | plain: median | traced: median | total ratio | program ratio "
-        "| trace's CPU | load (min-max) | results |",
-        "|---|---|---|---|---|---|---|---|",
+        "| trace's CPU | load (min-max) | results | pairs' total ratios (min-max) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     status = 0
     measured: list[float] = []
@@ -182,11 +189,13 @@ def report(items: list[Measured], gate: bool, quick: bool = False) -> tuple[list
         else:
             total_text, inside_text = f"{found[0]:.3f}x", f"{found[1]:.3f}x"
             measured.append(found[0])
+        pairs = pair_ratios(item)
+        spread = f"{min(pairs):.2f}-{max(pairs):.2f}" if found is not None and pairs else "-"
         size = item.program.quick_size if quick else item.program.size
         lines.append(
             f"| {item.program.name} ({size or 'fixed'}) | {_median(item.plain)} "
             f"| {_median(item.traced)} | {total_text} | {inside_text} "
-            f"| {extra_cpu(item):+.2f} s | {low:.2f}-{high:.2f} | {results} |"
+            f"| {extra_cpu(item):+.2f} s | {low:.2f}-{high:.2f} | {results} | {spread} |"
         )
     lines.append("")
     busy = [i.program.name for i in items if i.busy]

@@ -44,6 +44,9 @@ def test_plain_and_traced_runs_give_both_ratios_with_the_load(
     lines, status = OVERHEAD.report([item], gate=True)
     row = next(line for line in lines if line.startswith("| fake"))
     assert f"| {total:.3f}x | {inside:.3f}x | {extra:+.2f} s | 0.25-0.25 | identical |" in row
+    pairs = OVERHEAD.pair_ratios(item)
+    assert len(pairs) == 2 and min(pairs) <= total <= max(pairs)
+    assert row.endswith(f"| {min(pairs):.2f}-{max(pairs):.2f} |")
     verdict = lines[-1]
     assert verdict.startswith(f"tracing overhead (total wall time): median {total:.3f}x")
     assert status == (0 if total <= OVERHEAD.GOAL else 1)
