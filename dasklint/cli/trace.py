@@ -176,7 +176,8 @@ def trace(
         raise click.exceptions.Exit(EXIT_OK)
     from dasklint.trace import runner, session
 
-    started = _own_process().trace_started
+    entry = _own_process()
+    started = entry.trace_started if entry is not None else None
     try:
         argv = runner.program_argv(command, module)
     except ValueError as exc:
@@ -208,22 +209,23 @@ def trace(
         where = _write(report_html.render(report), output, "dasklint-trace.html")
     sys.stdout.flush()
     click.echo(_summary(report, where), err=True)
-    _end(report["program"]["exit_status"])
+    _end(report["program"]["exit_status"], own_process=entry is not None)
 
 
-def _own_process() -> OwnProcess:
-    """The process entry point's object, or an empty one inside another caller."""
+def _own_process() -> OwnProcess | None:
+    """The process entry point's object; None inside another caller (a CliRunner)."""
     found = click.get_current_context().find_root().obj
-    return found if isinstance(found, OwnProcess) else OwnProcess()
+    return found if isinstance(found, OwnProcess) else None
 
 
-def _end(status: int) -> NoReturn:
+def _end(status: int, *, own_process: bool) -> NoReturn:
     """End with the program's exit status. In a process of its own, at once: everything
     trace wrote is written (the report closed, the streams flushed below), its records'
-    folder is removed, the thread that linted has ended and nothing else was started,
-    while the interpreter's finalization would walk and free every object and module the
-    linter left (a good part of trace's own time on a short program)."""
-    if isinstance(click.get_current_context().find_root().obj, OwnProcess):
+    folder is removed, and what else runs is a daemon thread that only read (a lint of
+    the script whose result was not needed), while the interpreter's finalization would
+    walk and free every object and module the linter left (a good part of trace's own
+    time on a short program)."""
+    if own_process:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)
