@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +51,23 @@ def pytest_runtest_protocol(item, nextitem):
 """
 
 
+def child_environment(folder: str, environ: Mapping[str, str]) -> dict[str, str]:
+    """pytest's environment: the plugin's folder first on the path, its records' folder.
+
+    An empty entry in ``PYTHONPATH`` stands for the working folder, so it is never made
+    here: the tests that lint hostile code in their own folder would import it."""
+    env = dict(environ, SUITE_COST_DIR=folder)
+    env["PYTHONPATH"] = os.pathsep.join(
+        entry for entry in (folder, environ.get("PYTHONPATH", "")) if entry
+    )
+    return env
+
+
 def measure(pytest_args: list[str]) -> tuple[list[list[Any]], float, tuple[float, float]]:
     """The per-test rows, the run's wall time and the load before and after it."""
     with tempfile.TemporaryDirectory(prefix="suite-cost-") as folder:
         Path(folder, "suite_cost_plugin.py").write_text(PLUGIN)
-        env = dict(os.environ, SUITE_COST_DIR=folder)
-        env["PYTHONPATH"] = folder + os.pathsep + env.get("PYTHONPATH", "")
+        env = child_environment(folder, os.environ)
         load_before = os.getloadavg()[0]
         started = time.perf_counter()
         subprocess.run(

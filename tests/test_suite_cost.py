@@ -3,6 +3,8 @@ figures up per module, with the tests that wait most."""
 
 from __future__ import annotations
 
+import os
+
 from conftest import ROOT
 from programs import load_script
 
@@ -39,3 +41,10 @@ def test_modules_are_summed_and_waits_ranked() -> None:
         "tests/a.py::one",
         "tests/a.py::two",
     ]
+
+
+def test_the_plugins_folder_is_put_on_the_path_without_the_working_folder() -> None:
+    assert SUITE_COST.child_environment("/p", {})["PYTHONPATH"] == "/p"
+    env = SUITE_COST.child_environment("/p", {"PYTHONPATH": "/a:/b", "HOME": "/h"})
+    assert env["PYTHONPATH"] == "/p" + os.pathsep + "/a:/b"
+    assert env["SUITE_COST_DIR"] == "/p" and env["HOME"] == "/h"
