@@ -4,8 +4,9 @@ Edits are matched by node identity in the tree the rules saw. A fix is applied w
 not at all: when one of its nodes overlaps (or nests in, or contains) a node already
 edited in this pass, the fix waits for the next pass of the fix loop, which re-parses
 and re-lints the result. Imports go through libcst's ``AddImportsVisitor`` (no
-duplicates) and ``RemoveImportsVisitor`` (removed only if unused afterwards); they are
-imported here, on the fix path only, because ``libcst.codemod`` is slow to import.
+duplicates) and ``RemoveImportsVisitor`` (removed only if unused afterwards), by way of
+:mod:`dasklint.engine.fix.imports`, imported on the fix path only: ``libcst.codemod`` is
+slow to import.
 """
 
 from __future__ import annotations
@@ -81,19 +82,9 @@ def _apply_imports(module: cst.Module, fixes: Sequence[Fix]) -> cst.Module:
     removes = [spec for fix in fixes for spec in fix.remove_imports]
     if not adds and not removes:
         return module
-    from libcst.codemod import CodemodContext
-    from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+    from dasklint.engine.fix.imports import add_and_remove
 
-    context = CodemodContext()
-    for spec in adds:
-        AddImportsVisitor.add_needed_import(context, spec.module, spec.name, spec.alias)
-    for spec in removes:
-        RemoveImportsVisitor.remove_unused_import(context, spec.module, spec.name, spec.alias)
-    if adds:
-        module = AddImportsVisitor(context).transform_module(module)
-    if removes:
-        module = RemoveImportsVisitor(context).transform_module(module)
-    return module
+    return add_and_remove(module, adds, removes)
 
 
 def replace_in(
