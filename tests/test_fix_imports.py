@@ -1,32 +1,22 @@
 """A fix's imports are added and removed as libcst's ``AddImportsVisitor`` and
-``RemoveImportsVisitor`` do over the whole module, for every fix every fixture gets and
-for the cases that decide where an import goes and whether it is still used; the visitors
-only do less work (:mod:`dasklint.engine.fix.imports`). One difference, on purpose: an
-import read before it at module level (a loop reads it on its next turn) is kept."""
+``RemoveImportsVisitor`` do over the whole module, for the cases that decide where an
+import goes and whether it is still used; the visitors only do less work
+(:mod:`dasklint.engine.fix.imports`). One difference, on purpose: an import read before it
+at module level (a loop reads it on its next turn) is kept. Every fix every fixture gets
+is compared too, in ``test_fix_text_edits`` (which lints them)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import libcst as cst
 import pytest
-from conftest import FIXTURES, ROOT
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from dasklint import registry
-from dasklint.config.settings import FileSettings
 from dasklint.engine.fix import imports
-from dasklint.engine.fix.apply import replace_in
-from dasklint.engine.lint.linter import lint_parsed
 from dasklint.fix import ImportSpec
-
-SOURCES = [p for p in sorted(FIXTURES.rglob("*.py")) if "DSK001" not in p.parts]
-SETTINGS = FileSettings(
-    enabled=frozenset(rule.code for rule in registry.all_rules()), fix_edits=True
-)
 
 
 def libcst_whole_module(
@@ -52,24 +42,6 @@ def _same_as_libcst(
     ours = imports.add_and_remove(module, adds, removes).code
     assert ours == libcst_whole_module(module, adds, removes).code
     return ours
-
-
-@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(Path(p).relative_to(ROOT)))
-def test_every_fixture_fix_imports_as_libcst_does(path: Path) -> None:
-    source = path.read_bytes()
-    try:
-        module = cst.parse_module(source)
-    except (cst.ParserSyntaxError, SyntaxError, LookupError, UnicodeDecodeError):
-        pytest.skip("not parsed by libcst (a fixture of DSK001 or DSK002)")
-    _, pairs = lint_parsed(module, source, str(path), SETTINGS)
-    for _, fix in pairs:
-        if not fix.add_imports and not fix.remove_imports:
-            continue
-        edited = replace_in(module, {id(edit.node): edit.replacement for edit in fix.edits})
-        assert isinstance(edited, cst.Module)
-        ours = imports.add_and_remove(edited, fix.add_imports, fix.remove_imports)
-        expected = libcst_whole_module(edited, fix.add_imports, fix.remove_imports)
-        assert ours.code == expected.code, fix.title
 
 
 CLIENT = ImportSpec("dask.distributed", "Client")

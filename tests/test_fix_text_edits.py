@@ -8,11 +8,14 @@ from pathlib import Path
 import libcst as cst
 import pytest
 from conftest import FIXTURES, ROOT
+from test_fix_imports import libcst_whole_module
 
 from dasklint import registry
 from dasklint.config.settings import FileSettings
 from dasklint.diagnostics import Applicability, apply_text_edits
+from dasklint.engine.fix.apply import replace_in
 from dasklint.engine.fix.describe import statement_edits, whole_module_edits
+from dasklint.engine.fix.imports import add_and_remove
 from dasklint.engine.lint.linter import lint_parsed
 from dasklint.engine.lint.positions import locate
 from dasklint.fix import Fix
@@ -35,9 +38,17 @@ def _fixes(path: Path) -> tuple[cst.Module, list[Fix]]:
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(Path(p).relative_to(ROOT)))
 def test_statement_edits_equal_whole_module_edits(path: Path) -> None:
+    """And a fix's imports are added and removed as libcst's visitors do over the whole
+    module (``test_fix_imports``): the fixes are linted here, once."""
     module, fixes = _fixes(path)
     layout = locate(module, [edit.node for fix in fixes for edit in fix.edits])
     for fix in fixes:
+        if fix.add_imports or fix.remove_imports:
+            edited = replace_in(module, {id(edit.node): edit.replacement for edit in fix.edits})
+            assert isinstance(edited, cst.Module)
+            ours = add_and_remove(edited, fix.add_imports, fix.remove_imports)
+            expected = libcst_whole_module(edited, fix.add_imports, fix.remove_imports)
+            assert ours.code == expected.code, fix.title
         ours = statement_edits(module, fix, layout)
         if ours is None:
             continue
