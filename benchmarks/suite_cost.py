@@ -1,5 +1,5 @@
-"""Where the test suite's time goes: wall and CPU time per test module, and the tests that
-wait most (wall time well above their CPU time).
+"""Where the test suite's time goes: wall and CPU time per test module, the tests that
+wait most (wall time well above their CPU time) and those that cost most CPU.
 
     python benchmarks/suite_cost.py                 # the README's test command, measured
     python benchmarks/suite_cost.py -- tests/test_cache.py -n 0
@@ -109,6 +109,9 @@ def report(rows: list[list[Any]], wall: float, loads: tuple[float, float], top: 
     lines += ["", "Waiting most (wall minus counted CPU):", ""]
     for nodeid, seconds, cpu, child in sorted(rows, key=lambda r: -(r[1] - r[2] - r[3]))[:top]:
         lines.append(f"  {seconds - cpu - child:5.1f} s of {seconds:5.1f} s  {nodeid}")
+    lines += ["", "Most CPU (pytest and waited-for children):", ""]
+    for nodeid, seconds, cpu, child in sorted(rows, key=lambda r: -(r[2] + r[3]))[:top]:
+        lines.append(f"  {cpu + child:5.1f} s CPU in {seconds:5.1f} s  {nodeid}")
     return "\n".join(lines)
 
 

@@ -28,18 +28,24 @@ def test_a_real_run_is_measured_test_by_test() -> None:
 def test_modules_are_summed_and_waits_ranked() -> None:
     rows = [
         ["tests/a.py::one", 2.0, 0.5, 0.5],
-        ["tests/a.py::two", 1.0, 1.0, 0.0],
+        ["tests/a.py::two", 1.0, 1.2, 0.0],
         ["tests/b.py::three", 5.0, 0.2, 0.3],
     ]
     text = SUITE_COST.report(rows, 9.0, (0.5, 1.0), top=5)
     assert "| tests/b.py | 1 | 5.0 | 0.2 | 0.3 |" in text
-    assert "| tests/a.py | 2 | 3.0 | 1.5 | 0.5 |" in text
+    assert "| tests/a.py | 2 | 3.0 | 1.7 | 0.5 |" in text
     assert text.index("tests/b.py |") < text.index("tests/a.py |")  # most wall time first
-    waits = text.split("Waiting most")[1].splitlines()
+    waits = text.split("Waiting most")[1].split("Most CPU")[0].splitlines()
     assert [line.split()[-1] for line in waits if "::" in line] == [
         "tests/b.py::three",
         "tests/a.py::one",
         "tests/a.py::two",
+    ]
+    costs = text.split("Most CPU")[1].splitlines()
+    assert [line.split()[-1] for line in costs if "::" in line] == [
+        "tests/a.py::two",
+        "tests/a.py::one",
+        "tests/b.py::three",
     ]
 
 
