@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -74,14 +73,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     last while the other workers have nothing left. The sort is stable: a module keeps
     its order, and its slow tests stay together."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Everything alive after collection (every test module, the libraries they import,
-    the collected items) is moved to the collector's permanent generation: Python's
-    cyclic collector, triggered again and again by the allocations of the tests' own
-    lints, otherwise walks that whole heap each time (``gc.freeze``)."""
-    gc.freeze()
 
 
 def pytest_addoption(parser: object) -> None:
