@@ -140,12 +140,6 @@ USES = {
 }
 
 
-@pytest.mark.parametrize("source,removed", USES.values(), ids=list(USES))
-def test_removed_where_libcst_removes_them(source: str, removed: bool) -> None:
-    after = _same_as_libcst(source, removes=[EXECUTOR])
-    assert (after != source) is removed
-
-
 # libcst's scope analysis counts a read at module level only after the import; Python
 # runs a loop's body again, so the import is needed there. Such an import is kept.
 READ_BEFORE = {
@@ -172,9 +166,17 @@ DOTTED = {
 }
 
 
-@pytest.mark.parametrize("source,removed", DOTTED.values(), ids=list(DOTTED))
-def test_dotted_imports_removed_where_libcst_removes_them(source: str, removed: bool) -> None:
-    after = _same_as_libcst(source, removes=[THREADED])
+REMOVALS = [
+    *((EXECUTOR, source, removed, name) for name, (source, removed) in USES.items()),
+    *((THREADED, source, removed, f"dotted, {name}") for name, (source, removed) in DOTTED.items()),
+]
+
+
+@pytest.mark.parametrize(
+    "spec,source,removed", [r[:3] for r in REMOVALS], ids=[r[3] for r in REMOVALS]
+)
+def test_removed_where_libcst_removes_them(spec: ImportSpec, source: str, removed: bool) -> None:
+    after = _same_as_libcst(source, removes=[spec])
     assert (after != source) is removed
 
 
