@@ -7,6 +7,7 @@ is compared too, in ``test_fix_text_edits`` (which lints them)."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -205,3 +206,27 @@ def test_the_adding_visitor_sees_only_the_top_imports_and_the_next_statement(
     body = "".join(f"x{i} = {i}\n" for i in range(50))
     _same_as_libcst('"""Doc."""\nimport os\nimport dask\n' + body, adds=[CLIENT])
     assert seen == [4, 53]  # ours: the docstring, two imports, the next statement; libcst: all
+
+
+def test_code_python_warns_about_or_refuses_leaves_the_decision_to_libcst(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An invalid escape sequence warns when Python reads it: no warning comes out.
+    Code whose names Python refuses to resolve (a name assigned before its `global`
+    declaration), libcst reads: it decides, and keeps the import it sees read."""
+    warns = 'from distributed import Executor\nx = "\\d"\nExecutor()\n'
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert _same_as_libcst(warns, removes=[EXECUTOR]) == warns
+    assert not [w for w in caught if "escape" in str(w.message)]
+    ran: list[str] = []
+    remove = imports._remove
+
+    def counted(module: cst.Module, removes: Sequence[ImportSpec]) -> cst.Module:
+        ran.append(module.code)
+        return remove(module, removes)
+
+    monkeypatch.setattr(imports, "_remove", counted)
+    refused = "from distributed import Executor\nExecutor()\ndef f():\n    x = 1\n    global x\n"
+    assert _same_as_libcst(refused, removes=[EXECUTOR]) == refused
+    assert ran == [refused]

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import ast
 import symtable
+import warnings
 from collections.abc import Iterator, Sequence
 
 import libcst as cst
 import libcst.matchers as m
 
 from dasklint.fix import ImportSpec
+from dasklint.recursion import default_recursion_limit
 
 _IMPORT_LINE = m.SimpleStatementLine(body=[m.ImportFrom() | m.Import()])
 _FIRST_TO_KEEP = m.SimpleStatementLine(
@@ -91,10 +93,15 @@ def _still_used(module: cst.Module, spec: ImportSpec) -> bool:
     this way (libcst's visitor then decides)."""
     # `import a.b` binds `a`: libcst keeps it while any import binding `a` is read.
     bound = spec.alias or spec.name or spec.module.partition(".")[0]
+    code = module.code
     try:
-        tree = ast.parse(module.code)
-        table = symtable.symtable(module.code, "<fix>", "exec")
-    except (SyntaxError, ValueError):
+        # Quietly (invalid escape sequences warn), with the recursion limit the standard
+        # library's parser was made for (the linter raises it for libcst).
+        with warnings.catch_warnings(), default_recursion_limit():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(code)
+            table = symtable.symtable(code, "<fix>", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     matching = list(_matching_imports(tree, spec))
     if not matching or not all(matching):
