@@ -45,7 +45,7 @@ def add_and_remove(
     nothing uses them: libcst's ``AddImportsVisitor`` then ``RemoveImportsVisitor``."""
     if adds:
         module = _add(module, adds)
-    removes = [spec for spec in removes if not _still_used(module, spec)]
+    removes = _not_seen_read(module, removes) if removes else []
     if removes:
         module = _remove(module, removes)
     return module
@@ -58,14 +58,14 @@ def _add(module: cst.Module, adds: Sequence[ImportSpec]) -> cst.Module:
     context = CodemodContext()
     for spec in adds:
         AddImportsVisitor.add_needed_import(context, spec.module, spec.name, spec.alias)
-    end = top_import_block_end(module)
+    end = _top_import_block_end(module)
     # The block and the statement after it: all the visitor reads or changes.
     head = module.with_changes(body=module.body[: end + 1])
     head = AddImportsVisitor(context).transform_module(head)
     return module.with_changes(body=(*head.body, *module.body[end + 1 :]))
 
 
-def top_import_block_end(module: cst.Module) -> int:
+def _top_import_block_end(module: cst.Module) -> int:
     """The index of the first statement after the imports at the top of ``module`` (after
     a docstring or ``__strict__`` flag), as ``AddImportsVisitor`` finds it: it adds its
     imports there, and puts an empty line before that statement."""
@@ -87,12 +87,9 @@ def _remove(module: cst.Module, removes: Sequence[ImportSpec]) -> cst.Module:
     return RemoveImportsVisitor(context).transform_module(module)
 
 
-def _still_used(module: cst.Module, spec: ImportSpec) -> bool:
-    """Whether every import ``spec`` names is at module level and the name it binds is
-    read where Python resolves it to the module's names. False when that cannot be told
-    this way (libcst's visitor then decides)."""
-    # `import a.b` binds `a`: libcst keeps it while any import binding `a` is read.
-    bound = spec.alias or spec.name or spec.module.partition(".")[0]
+def _not_seen_read(module: cst.Module, removes: Sequence[ImportSpec]) -> list[ImportSpec]:
+    """The imports of ``removes`` that Python's scoping does not show read (the code is
+    read once for all of them); all of them when Python cannot read the code."""
     code = module.code
     try:
         # Quietly (invalid escape sequences warn), with the recursion limit the standard
@@ -102,7 +99,16 @@ def _still_used(module: cst.Module, spec: ImportSpec) -> bool:
             tree = ast.parse(code)
             table = symtable.symtable(code, "<fix>", "exec")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
+        return list(removes)
+    return [spec for spec in removes if not _still_used(tree, table, spec)]
+
+
+def _still_used(tree: ast.Module, table: symtable.SymbolTable, spec: ImportSpec) -> bool:
+    """Whether every import ``spec`` names is at module level and the name it binds is
+    read where Python resolves it to the module's names. False when that cannot be told
+    this way (libcst's visitor then decides)."""
+    # `import a.b` binds `a`: libcst keeps it while any import binding `a` is read.
+    bound = spec.alias or spec.name or spec.module.partition(".")[0]
     matching = list(_matching_imports(tree, spec))
     if not matching or not all(matching):
         return False
