@@ -64,19 +64,20 @@ def trace(argv: list[str], lint: Lint, started: runner.Started | None = None) ->
     """Run ``argv`` to its end and return the report (see :mod:`report_json`); ``started``
     when the command line already started it (see :mod:`dasklint.cli.early_trace`)."""
     run = started if started is not None else runner.begin(argv)
+    script = Path(run.script) if run.script is not None else None
     early = None
     try:
         try:
-            if run.script is not None:
-                early = _lint_in_background(lint, run.script)
+            if script is not None:
+                early = _lint_in_background(lint, script)
             from dasklint.trace import evidence, records, report_json, shape
         finally:
             finished = runner.wait(run.child, run.started)
-        recorded = records.read(run.data)
+        recorded = records.read(Path(run.data))
     finally:
         runner.remove(run.data)
     files = [Path(f) for f in sorted(recorded.files) if Path(f).suffix == ".py"]
-    if early is not None and files == [run.script] and runner.stat(files[0]) == run.script_stat:
+    if early is not None and files == [script] and runner.stat(files[0]) == run.script_stat:
         findings, lint_errors = early.result()
     else:
         findings, lint_errors = lint(files) if files else ([], [])
