@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from cli_support import PROCESSES, assert_failed, findings, run, write
+from sharing import computed_once
 from test_notebooks import lint_json
 
 from dasklint import api
@@ -230,47 +231,65 @@ def test_large_file_below_the_size_limit(tmp_path: Path) -> None:
 # -- deep nesting: a diagnostic, never a crash (libcst's parser would overflow the stack) --
 
 
-@pytest.mark.parametrize(
-    ("expression", "expected"),
-    [
-        ("(" * 2000 + "1" + ")" * 2000, "2:205: DSK001 Cannot parse: too many nested parentheses"),
-        ("[" * 2000 + "]" * 2000, "2:205: DSK001 Cannot parse: too many nested parentheses"),
-        (
-            "{'k': " * 2000 + "1" + "}" * 2000,
-            "2:1205: DSK001 Cannot parse: too many nested parentheses",
-        ),
-        ("f" + "(g" * 2000 + ")" * 2000, "2:406: DSK001 Cannot parse: too many nested parentheses"),
-        ("lambda: " * 5000 + "1", "2:1: DSK001 Cannot parse: the code is nested too deeply"),
-        ("-" * 20_000 + "1", "2:1: DSK001 Cannot parse: the code is nested too deeply"),
-        ("not " * 20_000 + "1", "2:1: DSK001 Cannot parse: the code is nested too deeply"),
-        ("1 if 2 else " * 5000 + "1", "2:1: DSK001 Cannot parse: the code is nested too deeply"),
-        # Flat in CPython's tree, one level per `and` in libcst's: 10,000 crashed it.
-        (" and ".join(["1"] * 10_000), "2:5: DSK001 Cannot parse: the code is nested too deeply"),
-        (" or ".join(["a"] * 20_000), "2:5: DSK001 Cannot parse: the code is nested too deeply"),
-    ],
-)
-def test_deep_nesting_is_a_diagnostic(tmp_path: Path, expression: str, expected: str) -> None:
-    """In a subprocess: before the fix, libcst's native parser died with SIGSEGV."""
-    (tmp_path / "deep.py").write_text(f"import dask\nx = {expression}\n")
-    for extra in ([], ["--fix", "--unsafe-fixes"]):
+# Each case: a line nested too deeply for the parser, and the diagnostic it gets.
+DEEP_NESTING = [
+    ("(" * 2000 + "1" + ")" * 2000, "2:205: DSK001 Cannot parse: too many nested parentheses"),
+    ("[" * 2000 + "]" * 2000, "2:205: DSK001 Cannot parse: too many nested parentheses"),
+    (
+        "{'k': " * 2000 + "1" + "}" * 2000,
+        "2:1205: DSK001 Cannot parse: too many nested parentheses",
+    ),
+    ("f" + "(g" * 2000 + ")" * 2000, "2:406: DSK001 Cannot parse: too many nested parentheses"),
+    ("lambda: " * 5000 + "1", "2:1: DSK001 Cannot parse: the code is nested too deeply"),
+    ("-" * 20_000 + "1", "2:1: DSK001 Cannot parse: the code is nested too deeply"),
+    ("not " * 20_000 + "1", "2:1: DSK001 Cannot parse: the code is nested too deeply"),
+    ("1 if 2 else " * 5000 + "1", "2:1: DSK001 Cannot parse: the code is nested too deeply"),
+    # Flat in CPython's tree, one level per `and` in libcst's: 10,000 crashed it.
+    (" and ".join(["1"] * 10_000), "2:5: DSK001 Cannot parse: the code is nested too deeply"),
+    (" or ".join(["a"] * 20_000), "2:5: DSK001 Cannot parse: the code is nested too deeply"),
+]
+
+
+def _deep_nesting_runs(folder: Path) -> dict[str, list[Any]]:
+    """``dasklint check`` over one file per case of :data:`DEEP_NESTING`, then the same
+    with ``--fix --unsafe-fixes``: in subprocesses (before the fix, libcst's native parser
+    died with SIGSEGV), one run for all the cases (each run starts an interpreter that
+    imports the linter)."""
+    names = []
+    for number, (expression, _) in enumerate(DEEP_NESTING):
+        (folder / f"deep_{number}.py").write_text(f"import dask\nx = {expression}\n")
+        names.append(f"deep_{number}.py")
+    runs = {}
+    for name, extra in (("check", []), ("fix", ["--fix", "--unsafe-fixes"])):
+        command = [sys.executable, "-m", "dasklint", "check", "--isolated", "--no-cache"]
         done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "dasklint",
-                "check",
-                "--isolated",
-                "--no-cache",
-                *extra,
-                "deep.py",
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
+            [*command, *extra, *names], cwd=folder, capture_output=True, text=True, check=False
         )
-        assert done.returncode == 1, (done.returncode, done.stderr[-2000:])
-        assert done.stdout.splitlines()[0] == f"deep.py:{expected}"
-        assert done.stderr == ""
+        runs[name] = [done.returncode, done.stdout, done.stderr]
+    return runs
+
+
+@pytest.fixture
+def deep_nesting_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Any]]:
+    runs: dict[str, list[Any]] = computed_once(
+        tmp_path_factory, "deep-nesting-runs", _deep_nesting_runs
+    )[1]
+    return runs
+
+
+@pytest.mark.parametrize(
+    "number", range(len(DEEP_NESTING)), ids=[f"{n}-{e}" for n, (_, e) in enumerate(DEEP_NESTING)]
+)
+def test_deep_nesting_is_a_diagnostic(deep_nesting_runs: dict[str, list[Any]], number: int) -> None:
+    """The case's file gets its diagnostic (and only it), with and without fixes."""
+    expected = f"deep_{number}.py:{DEEP_NESTING[number][1]}"
+    for name in ("check", "fix"):
+        code, out, err = deep_nesting_runs[name]
+        assert code == 1, (name, code, err[-2000:])
+        assert [line for line in out.splitlines() if line.startswith(f"deep_{number}.py:")] == [
+            expected
+        ], name
+        assert err == "", name
 
 
 def test_deep_but_valid_nesting_is_linted(tmp_path: Path) -> None:
