@@ -88,7 +88,7 @@ class Child:
         if self.status is None:
             try:
                 _, status = os.waitpid(self.pid, 0)
-            except ChildProcessError:  # reaped by an interrupted wait: as subprocess does
+            except ChildProcessError:  # reaped, its status lost: 0, as subprocess reports it
                 status = 0
             self.status = os.waitstatus_to_exitcode(status)
         return self.status
