@@ -136,3 +136,20 @@ def test_the_script_is_known_only_for_a_python_file_run_by_python(tmp_path: Path
     assert runner.script_of(["python3", "-m", "job"]) is None
     assert runner.script_of(["python3", str(tmp_path / "missing.py")]) is None
     assert runner.script_of(["bash", str(script)]) is None
+
+
+def test_without_posix_spawn_subprocess_starts_the_program(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the system has no ``posix_spawn`` (Windows), ``subprocess`` starts it."""
+    monkeypatch.delattr(os, "posix_spawnp")
+    finished, printed = _run(tmp_path, "import os; print(os.environ['DASKLINT_TRACE_DIR'])")
+    assert finished.exit_status == 0
+    assert Path(printed.strip()).name.startswith("dasklint-trace-")
+    started = runner.begin([sys.executable, "-c", "raise SystemExit(5)"])
+    try:
+        assert started.child.process is not None  # a subprocess.Popen
+        finished = runner.wait(started.child, started.started)
+    finally:
+        runner.remove(started.data)
+    assert (finished.exit_status, finished.signal) == (5, None)
