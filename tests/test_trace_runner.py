@@ -120,6 +120,10 @@ def test_the_records_folder_is_private_and_new_in_the_temporary_folder(
 def test_an_unusable_temporary_folder_is_passed_over(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """``tempfile`` then chooses, as in a process that has not asked it yet."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # its choice, kept once made
     monkeypatch.setenv("TMPDIR", str(tmp_path / "missing"))
     monkeypatch.setenv("TEMP", str(tmp_path))
     folder = runner.new_folder()
